@@ -1,0 +1,30 @@
+// swift-tools-version: 6.0
+// The lab has no package dependencies by design: everything here is the toolchain's.
+import PackageDescription
+
+let package = Package(
+    name: "litellm-leak-lab",
+    products: [
+        .library(name: "LeakLab", targets: ["LeakLab"]),
+        .executable(name: "fake-backend", targets: ["fake-backend"]),
+        .executable(name: "load-client", targets: ["load-client"]),
+        .executable(name: "collector", targets: ["collector"]),
+        .executable(name: "lab", targets: ["lab"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CLinuxEvents"),
+        .target(name: "LeakLab", dependencies: ["CLinuxEvents"]),
+        .executableTarget(name: "fake-backend", dependencies: ["LeakLab"]),
+        .executableTarget(name: "load-client", dependencies: ["LeakLab"]),
+        .executableTarget(name: "collector", dependencies: ["LeakLab"]),
+        .executableTarget(name: "lab", dependencies: ["LeakLab"]),
+        .testTarget(name: "WireTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "BackendTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "LoadTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "CollectorTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "RunnerTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LeakLab"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

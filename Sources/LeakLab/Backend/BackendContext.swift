@@ -1,0 +1,98 @@
+import Foundation
+
+/// State every connection of one backend shares: the loop, the ledger, the log and the configuration.
+final class BackendContext {
+    let loop: EventLoop
+    let configuration: FakeBackend.Configuration
+    let log: LineWriter
+    private(set) var ledger = RequestLedger()
+    private let startedAt = Clock.unixSeconds()
+    private var readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+
+    init(loop: EventLoop, configuration: FakeBackend.Configuration, log: LineWriter) {
+        self.loop = loop
+        self.configuration = configuration
+        self.log = log
+    }
+
+    deinit { readBuffer.deallocate() }
+
+    /// Lends the one read buffer all connections share: the loop runs one handler at a time.
+    func withReadBuffer(_ body: (UnsafeMutableRawBufferPointer) -> Void) {
+        body(readBuffer)
+    }
+
+    /// The counters now.
+    var stats: BackendStats { ledger.stats(at: Clock.unixSeconds(), startedAt: startedAt) }
+
+    func requestStarted(_ head: HTTPRequestHead) -> Int {
+        let id = ledger.start(method: head.method, path: head.path, at: Clock.unixSeconds())
+        log.write("request #\(id) started \(head.method) \(head.path) active=\(ledger.active)")
+        return id
+    }
+
+    func requestAbandoned(_ id: Int) {
+        finish(id, outcome: .clientClosed)
+    }
+
+    /// Counts the held request as answered and builds its `chat.completion` response.
+    func requestCompleted(_ id: Int, request: HTTPRequest) -> HTTPResponse {
+        let record = finish(id, outcome: .completed)
+        let held = (record?.endedAt ?? 0) - (record?.startedAt ?? 0)
+        let model = ChatCompletion.requestedModel(in: request.body) ?? "fake"
+        let completion = ChatCompletion(requestID: id, model: model, heldSeconds: held, created: Clock.unixSeconds())
+        return Self.json(completion, keepAlive: request.head.keepAlive)
+    }
+
+    func requestRejected(status: HTTPStatus, reason: String) {
+        ledger.reject()
+        log.write("rejected \(status.code) \(status.reasonPhrase): \(reason) rejected=\(ledger.rejected)")
+    }
+
+    /// Answers the routes that are never held and never counted.
+    func controlResponse(for route: BackendRoute, headOnly: Bool, keepAlive: Bool) -> HTTPResponse {
+        var response: HTTPResponse
+        switch route {
+        case .stats: response = Self.json(stats, keepAlive: keepAlive)
+        case .requests: response = Self.json(ledger.records, keepAlive: keepAlive)
+        case .metrics:
+            response = HTTPResponse(
+                status: .ok, headers: HTTPHeaders([("Content-Type", PrometheusText.contentType)]),
+                body: Array(PrometheusText.render(stats).utf8))
+        case .health, .api, .refused:
+            response = HTTPResponse(
+                status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                body: Array(#"{"status":"ok"}"#.utf8))
+        }
+        if !keepAlive && response.head.headers["Connection"] == nil {
+            response.head.headers.add(name: "Connection", value: "close")
+        }
+        if headOnly {
+            response.head.headers.add(name: "Content-Length", value: String(response.body.count))
+            response.body = []
+        }
+        return response
+    }
+
+    /// Logs the periodic status line, as the original reproduction's server does.
+    func logActiveCount() {
+        log.write("Active requests: \(ledger.active)")
+    }
+
+    @discardableResult
+    private func finish(_ id: Int, outcome: RequestOutcome) -> RequestRecord? {
+        guard let record = ledger.finish(id, outcome: outcome, at: Clock.unixSeconds()) else { return nil }
+        let seconds = ((record.endedAt ?? record.startedAt) - record.startedAt)
+        log.write(
+            "request #\(id) ended \(outcome.rawValue) after \(String(format: "%.3f", seconds)) s "
+                + "\(record.method) \(record.path) active=\(ledger.active)")
+        return record
+    }
+
+    private static func json(_ value: some Encodable, keepAlive: Bool) -> HTTPResponse {
+        let body = (try? JSONCoding.encode(value, pretty: false)).map { Array($0) } ?? []
+        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        return HTTPResponse(status: .ok, headers: headers, body: body)
+    }
+}

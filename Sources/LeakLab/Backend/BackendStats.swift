@@ -1,0 +1,35 @@
+/// The backend's counters at one moment: the body of `GET /stats`, and what the collector samples.
+public struct BackendStats: Codable, Sendable, Equatable {
+    /// API requests held right now.
+    public var active: Int
+    /// API requests received since start.
+    public var started: Int
+    /// API requests answered after the hold.
+    public var completed: Int
+    /// API requests whose peer hung up while held.
+    public var clientClosed: Int
+    /// Requests refused: malformed, oversized, unknown route or method.
+    public var rejected: Int
+    /// When the snapshot was taken, Unix seconds (backend clock).
+    public var time: Double
+    /// Seconds since the backend started.
+    public var uptimeSeconds: Double
+    /// Arrival of the longest-held request still open, Unix seconds.
+    public var oldestActiveStartedAt: Double?
+
+    /// Creates a snapshot; see the properties for meanings.
+    public init(
+        active: Int, started: Int, completed: Int, clientClosed: Int, rejected: Int,
+        time: Double, uptimeSeconds: Double, oldestActiveStartedAt: Double? = nil
+    ) {
+        self.active = active
+        self.started = started
+        self.completed = completed
+        self.clientClosed = clientClosed
+        self.rejected = rejected
+        self.time = time
+        self.uptimeSeconds = uptimeSeconds
+        self.oldestActiveStartedAt = oldestActiveStartedAt
+    }
+
+}

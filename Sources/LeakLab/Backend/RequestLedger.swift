@@ -1,0 +1,70 @@
+/// How a held request ended, or that it has not yet.
+public enum RequestOutcome: String, Codable, Sendable {
+    /// Still held: its client is connected and the hold has not elapsed.
+    case held
+    /// The backend answered after the hold.
+    case completed
+    /// The peer hung up while the request was held.
+    case clientClosed = "client_closed"
+}
+
+/// One upstream request the backend received on an API route.
+public struct RequestRecord: Codable, Sendable, Equatable {
+    /// Sequence number, from 1.
+    public let id: Int
+    /// Request method.
+    public let method: String
+    /// Request path.
+    public let path: String
+    /// Wall-clock arrival, Unix seconds.
+    public let startedAt: Double
+    /// Wall-clock end, Unix seconds; nil while held.
+    public var endedAt: Double?
+    /// How it ended.
+    public var outcome: RequestOutcome
+}
+
+/// The backend's exact accounting of API requests: counters plus a record per request.
+///
+/// Invariant: `started == completed + clientClosed + active`; rejected requests are counted apart.
+struct RequestLedger {
+    private(set) var active = 0
+    private(set) var started = 0
+    private(set) var completed = 0
+    private(set) var clientClosed = 0
+    private(set) var rejected = 0
+    private(set) var records: [RequestRecord] = []
+
+    /// Opens a record for a request that is now held and returns its id.
+    mutating func start(method: String, path: String, at time: Double) -> Int {
+        started += 1
+        active += 1
+        records.append(RequestRecord(id: started, method: method, path: path, startedAt: time, outcome: .held))
+        return started
+    }
+
+    /// Closes a held request's record with its outcome.
+    ///
+    /// - Returns: the closed record, or nil when `id` was not held (ending twice is a bug elsewhere).
+    mutating func finish(_ id: Int, outcome: RequestOutcome, at time: Double) -> RequestRecord? {
+        guard outcome != .held, records.indices.contains(id - 1), records[id - 1].outcome == .held else { return nil }
+        records[id - 1].outcome = outcome
+        records[id - 1].endedAt = time
+        active -= 1
+        if outcome == .completed { completed += 1 } else { clientClosed += 1 }
+        return records[id - 1]
+    }
+
+    /// Counts a request refused as malformed, oversized, or for an unknown route.
+    mutating func reject() {
+        rejected += 1
+    }
+
+    /// The counters as served on `/stats`.
+    func stats(at time: Double, startedAt: Double) -> BackendStats {
+        let oldest = records.first { $0.outcome == .held }?.startedAt
+        return BackendStats(
+            active: active, started: started, completed: completed, clientClosed: clientClosed,
+            rejected: rejected, time: time, uptimeSeconds: time - startedAt, oldestActiveStartedAt: oldest)
+    }
+}

@@ -1,0 +1,56 @@
+/// The three answers the lab gives.
+public enum VerdictKind: String, Codable, Sendable {
+    /// Every upstream request was released after the clients gave up.
+    case pass = "PASS"
+    /// Upstream requests were still held after the grace window.
+    case leak = "LEAK"
+    /// The lab could not observe enough to say either.
+    case inconclusive = "INCONCLUSIVE"
+
+    /// 0 PASS, 1 LEAK, 2 INCONCLUSIVE.
+    public var exitCode: Int32 {
+        switch self {
+        case .pass: 0
+        case .leak: 1
+        case .inconclusive: 2
+        }
+    }
+}
+
+/// What a verdict may be asserted against (`--expect leak|no-leak`).
+public enum VerdictExpectation: String, Codable, Sendable, CaseIterable {
+    /// The proxy is expected to keep upstream requests open.
+    case leak
+    /// The proxy is expected to release them.
+    case noLeak = "no-leak"
+
+    /// The verdict this expectation matches.
+    public var expectedKind: VerdictKind { self == .leak ? .leak : .pass }
+}
+
+/// A decision with its reason and the figures it rests on.
+public struct Verdict: Codable, Sendable, Equatable {
+    /// PASS, LEAK or INCONCLUSIVE.
+    public var kind: VerdictKind
+    /// One line saying why, with the numbers.
+    public var reason: String
+    /// Requests the load client abandoned (hung up on).
+    public var abandoned: Int
+    /// API requests the backend received during the load (relative to the baseline).
+    public var seenByBackend: Int
+    /// API requests still held at the decision (relative to the baseline).
+    public var stillHeld: Int
+    /// Seconds from the last hang-up to the release of every upstream request (PASS only).
+    public var releaseSeconds: Double?
+    /// Seconds from the last hang-up to the decision.
+    public var decidedAfterHangUpSeconds: Double?
+
+    /// The exit status: the verdict's own code, or with an expectation 0 matched, 1 not, 2 inconclusive.
+    public func exitCode(expecting expectation: VerdictExpectation?) -> Int32 {
+        guard let expectation, kind != .inconclusive else { return kind.exitCode }
+        return kind == expectation.expectedKind ? 0 : 1
+    }
+
+    /// `VERDICT: LEAK 10 upstream requests ...`: always the last line a run prints.
+    public var line: String { "VERDICT: \(kind.rawValue) \(reason)" }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The shared frame of every executable: `--help`, usage errors (exit 64), other errors (exit 70).
+public enum CommandMain {
+    /// Runs `body` with the command's options; `body` returns the exit status.
+    public static func run(
+        _ command: String, usage: String,
+        _ body: (inout CommandOptions) throws -> Int32
+    ) -> Never {
+        let words = CommandLine.arguments.dropFirst()
+        if words.contains("--help") || words.contains("-h") {
+            print(usage)
+            exit(0)
+        }
+        var options = CommandOptions(words, environment: ProcessInfo.processInfo.environment)
+        do {
+            exit(try body(&options))
+        } catch let error as UsageError {
+            LineWriter.standardError().write("\(command): \(error.message)\nRun '\(command) --help' for usage.")
+            exit(UsageError.exitCode)
+        } catch let error as ExitStatusProviding {
+            LineWriter.standardError().write("\(command): \(error)")
+            exit(error.exitStatus)
+        } catch {
+            LineWriter.standardError().write("\(command): \(error)")
+            exit(CommandFailure.softwareExitCode)
+        }
+    }
+}
+
+/// A failure that ends a command with a specific status and a message saying what to do.
+public struct CommandFailure: ExitStatusProviding, CustomStringConvertible {
+    /// What went wrong and what to do about it.
+    public let message: String
+    /// The exit status.
+    public let exitCode: Int32
+
+    /// `EX_UNAVAILABLE`: a port is busy, a service is missing.
+    public static let unavailableExitCode: Int32 = 69
+    /// `EX_SOFTWARE`: anything unexpected.
+    public static let softwareExitCode: Int32 = 70
+    /// `EX_DATAERR`: input refused on its content (a compromised LiteLLM release, say).
+    public static let refusedExitCode: Int32 = 65
+
+    /// A failure with `message` and `exitCode`.
+    public init(_ message: String, exitCode: Int32) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    public var description: String { message }
+
+    public var exitStatus: Int32 { exitCode }
+}
+
+/// An error that knows the exit status it should end a command with.
+public protocol ExitStatusProviding: Error {
+    /// The exit status, e.g. 69 for a busy port.
+    var exitStatus: Int32 { get }
+}

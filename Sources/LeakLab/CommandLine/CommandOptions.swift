@@ -1,0 +1,120 @@
+/// A small, strict option reader for the lab's commands: `--name value`, `--name=value`, flags, env fallbacks.
+///
+/// Every option is taken once by name; `finish()` then rejects anything left over, so a typo is an
+/// error that names it instead of a silently ignored word.
+///
+/// ```swift
+/// var options = CommandOptions(CommandLine.arguments.dropFirst(), environment: env)
+/// let port = try options.integer("--port", env: "BACKEND_PORT", default: 5001, in: 1...65535)
+/// try options.finish()
+/// ```
+public struct CommandOptions {
+    fileprivate(set) var words: [String]
+    private let environment: [String: String]
+
+    /// Options from the words after the command name, with `environment` for fallbacks.
+    public init(_ words: some Sequence<String>, environment: [String: String] = [:]) {
+        self.words = Array(words)
+        self.environment = environment
+    }
+
+    /// Removes `--name` (a flag without value) and says whether it was there.
+    public mutating func flag(_ name: String) -> Bool {
+        guard let index = words.firstIndex(of: name) else { return false }
+        words.remove(at: index)
+        return true
+    }
+
+    /// Removes and returns the value of `--name`, else the environment variable `env`, else nil.
+    public mutating func string(_ name: String, env: String? = nil) throws(UsageError) -> String? {
+        if let index = words.firstIndex(where: { $0 == name || $0.hasPrefix(name + "=") }) {
+            let word = words.remove(at: index)
+            if word.count > name.count { return String(word.dropFirst(name.count + 1)) }
+            guard index < words.count, !words[index].hasPrefix("--") else {
+                throw UsageError("\(name) needs a value")
+            }
+            return words.remove(at: index)
+        }
+        if let env, let value = environment[env], !value.isEmpty { return value }
+        return nil
+    }
+
+    /// Removes every `--name value` and returns the values in order (repeatable options).
+    public mutating func strings(_ name: String) throws(UsageError) -> [String] {
+        var values: [String] = []
+        while let value = try string(name) { values.append(value) }
+        return values
+    }
+
+    /// An integer option within `range`.
+    public mutating func integer(_ name: String, env: String? = nil, default fallback: Int, in range: ClosedRange<Int>)
+        throws(UsageError) -> Int
+    {
+        guard let text = try string(name, env: env) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw UsageError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+        }
+        return value
+    }
+
+    /// A duration given in (possibly fractional) seconds, e.g. `--timeout 1` or `--interval 0.1`.
+    public mutating func seconds(_ name: String, env: String? = nil, default fallback: Duration, in range: ClosedRange<Double>)
+        throws(UsageError) -> Duration
+    {
+        guard let text = try string(name, env: env) else { return fallback }
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw UsageError("\(name) must be a number of seconds from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+        }
+        return .nanoseconds(Int64((value * 1e9).rounded()))
+    }
+
+    /// An `http://` URL option.
+    public mutating func url(_ name: String, env: String? = nil) throws(UsageError) -> HTTPURL? {
+        guard let text = try string(name, env: env) else { return nil }
+        do { return try HTTPURL(parsing: text) } catch { throw UsageError("\(name): \(error)") }
+    }
+
+    /// One of a fixed set of words.
+    public mutating func choice<Value: RawRepresentable & CaseIterable>(_ name: String, env: String? = nil, as type: Value.Type)
+        throws(UsageError) -> Value? where Value.RawValue == String
+    {
+        guard let text = try string(name, env: env) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw UsageError("\(name) must be one of \(allowed), not '\(text)'")
+        }
+        return value
+    }
+
+    /// Fails on any word no option took.
+    public func finish() throws(UsageError) {
+        guard let first = words.first else { return }
+        throw UsageError("unknown option '\(first)'")
+    }
+}
+
+/// Wrong words on the command line: exit status 64 (`EX_USAGE`), with a message saying what was wrong.
+public struct UsageError: Error, CustomStringConvertible {
+    /// What was wrong and, where it helps, what to do.
+    public let message: String
+
+    /// The conventional exit status for usage errors.
+    public static let exitCode: Int32 = 64
+
+    /// A usage error with `message`.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+extension CommandOptions {
+    /// Removes the leading subcommand word, or returns `fallback` when the first word is an option.
+    public mutating func subcommand(default fallback: String, allowed: Set<String>) throws(UsageError) -> String {
+        guard let first = words.first, !first.hasPrefix("-") else { return fallback }
+        guard allowed.contains(first) else {
+            throw UsageError("unknown command '\(first)'; commands: \(allowed.sorted().joined(separator: ", "))")
+        }
+        words.removeFirst()
+        return first
+    }
+}

@@ -1,0 +1,158 @@
+import CLinuxEvents
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A single-threaded epoll loop with nanosecond timers: one thread serves thousands of sockets.
+///
+/// Create it, register handlers, schedule timers, then call `run()` on the same thread; it returns
+/// once `stop()` is called on that thread or `stopHandle.requestStop()` from any other.
+///
+/// ```swift
+/// let loop = try EventLoop()
+/// try loop.register(listener, for: .readable, handler: acceptor)
+/// try loop.run()
+/// ```
+public final class EventLoop {
+    private struct Registration {
+        let generation: UInt32
+        let handler: EventHandler
+    }
+
+    /// Stops the loop from another thread.
+    public let stopHandle: LoopStopHandle
+    private let epoll: Int32
+    private let timerDescriptor: Int32
+    private var registrations: [Int32: Registration] = [:]
+    private var nextGeneration: UInt32 = 1
+    private var timers = TimerQueue()
+    private var armedDeadline: UInt64?
+    private var stopped = false
+
+    /// Generation 0 marks the loop's own descriptors (wake-up and timer).
+    private static let internalGeneration: UInt32 = 0
+
+    /// Creates the epoll instance, its timer and its wake-up descriptor.
+    public init() throws(SystemError) {
+        epoll = try systemCall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
+        timerDescriptor = try systemCall("timerfd_create") {
+            timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK) | Int32(TFD_CLOEXEC))
+        }
+        stopHandle = try LoopStopHandle()
+        try control(EPOLL_CTL_ADD, stopHandle.wakeDescriptor, .readable, generation: Self.internalGeneration)
+        try control(EPOLL_CTL_ADD, timerDescriptor, .readable, generation: Self.internalGeneration)
+    }
+
+    deinit {
+        close(timerDescriptor)
+        close(epoll)
+    }
+
+    /// The number of descriptors registered by users of the loop.
+    public var registeredCount: Int { registrations.count }
+
+    /// Watches `descriptor` for `interest` and calls `handler` when it fires; the loop keeps `handler` alive.
+    public func register(_ descriptor: Int32, for interest: IOEvents, handler: EventHandler) throws(SystemError) {
+        let generation = nextGeneration
+        nextGeneration = nextGeneration == UInt32.max ? 1 : nextGeneration + 1
+        try control(EPOLL_CTL_ADD, descriptor, interest, generation: generation)
+        registrations[descriptor] = Registration(generation: generation, handler: handler)
+    }
+
+    /// Changes what a registered descriptor is watched for.
+    public func modify(_ descriptor: Int32, interest: IOEvents) throws(SystemError) {
+        guard let registration = registrations[descriptor] else { return }
+        try control(EPOLL_CTL_MOD, descriptor, interest, generation: registration.generation)
+    }
+
+    /// Stops watching `descriptor` and releases its handler; call before closing it.
+    public func deregister(_ descriptor: Int32) {
+        guard registrations.removeValue(forKey: descriptor) != nil else { return }
+        epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
+    }
+
+    /// Runs `action` on the loop's thread once `delay` has passed.
+    @discardableResult
+    public func schedule(after delay: Duration, _ action: @escaping () -> Void) -> TimerID {
+        schedule(at: Clock.monotonicNanoseconds() + delay.nanoseconds, action)
+    }
+
+    /// Runs `action` on the loop's thread at `deadline` (monotonic nanoseconds, see `Clock`).
+    @discardableResult
+    public func schedule(at deadline: UInt64, _ action: @escaping () -> Void) -> TimerID {
+        timers.schedule(at: deadline, action)
+    }
+
+    /// Cancels a timer that has not fired yet.
+    public func cancel(_ timer: TimerID) {
+        timers.cancel(timer)
+    }
+
+    /// Makes `run()` return after the current iteration.
+    public func stop() {
+        stopped = true
+    }
+
+    /// Dispatches readiness and timers until stopped.
+    public func run() throws(SystemError) {
+        let capacity = 512
+        var events = [epoll_event](repeating: epoll_event(), count: capacity)
+        while !stopped && !stopHandle.isRequested {
+            try armTimer()
+            let count = epoll_wait(epoll, &events, Int32(capacity), -1)
+            if count == -1 {
+                if errno == EINTR { continue }
+                throw SystemError("epoll_wait")
+            }
+            for event in events.prefix(Int(count)) {
+                dispatch(event)
+            }
+            fireDueTimers()
+        }
+    }
+
+    private func dispatch(_ event: epoll_event) {
+        let token = event.data.u64
+        let descriptor = Int32(truncatingIfNeeded: token & 0xFFFF_FFFF)
+        let generation = UInt32(token >> 32)
+        if generation == Self.internalGeneration {
+            if descriptor == stopHandle.wakeDescriptor { stopHandle.drain() }
+            return
+        }
+        // A handler earlier in this batch may have closed the descriptor and a new one may reuse its number.
+        guard let registration = registrations[descriptor], registration.generation == generation else { return }
+        registration.handler.handle(IOEvents(rawValue: event.events))
+    }
+
+    private func fireDueTimers() {
+        var expirations: UInt64 = 0
+        _ = read(timerDescriptor, &expirations, MemoryLayout<UInt64>.size)
+        armedDeadline = nil
+        let now = Clock.monotonicNanoseconds()
+        while !stopped, let action = timers.popDue(now: now) {
+            action()
+        }
+    }
+
+    private func armTimer() throws(SystemError) {
+        let deadline = timers.nextDeadline()
+        guard deadline != armedDeadline else { return }
+        armedDeadline = deadline
+        var spec = itimerspec()
+        if let deadline {
+            // An all-zero value disarms, so a deadline already past is armed one nanosecond later.
+            let due = max(deadline, 1)
+            spec.it_value = timespec(tv_sec: Int(due / 1_000_000_000), tv_nsec: Int(due % 1_000_000_000))
+        }
+        try systemCall("timerfd_settime") { timerfd_settime(timerDescriptor, Int32(TFD_TIMER_ABSTIME), &spec, nil) }
+    }
+
+    private func control(_ operation: Int32, _ descriptor: Int32, _ interest: IOEvents, generation: UInt32)
+        throws(SystemError)
+    {
+        var event = epoll_event()
+        event.events = interest.rawValue
+        event.data.u64 = UInt64(generation) << 32 | UInt64(UInt32(bitPattern: descriptor))
+        try systemCall("epoll_ctl") { epoll_ctl(epoll, operation, descriptor, &event) }
+    }
+}

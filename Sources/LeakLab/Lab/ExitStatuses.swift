@@ -1,0 +1,27 @@
+// Which exit status each failure ends a command with (documented in `lab --help` and the README).
+
+extension ListenError: ExitStatusProviding {
+    public var exitStatus: Int32 { CommandFailure.unavailableExitCode }
+}
+
+extension PortCheckError: ExitStatusProviding {
+    public var exitStatus: Int32 {
+        if case .inUse = self { return CommandFailure.unavailableExitCode }
+        return UsageError.exitCode
+    }
+}
+
+extension LiteLLMConfigError: ExitStatusProviding {
+    public var exitStatus: Int32 { UsageError.exitCode }
+}
+
+extension LiteLLMInstallError: ExitStatusProviding {
+    public var exitStatus: Int32 {
+        switch self {
+        case .refused: CommandFailure.refusedExitCode
+        case .invalidPin, .invalidVersion: UsageError.exitCode
+        case .pythonNotFound, .cacheUnusable, .notOnPyPI: CommandFailure.unavailableExitCode
+        case .cannotRun, .stepFailed, .litellmMissing: CommandFailure.softwareExitCode
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Synchronization
+
+/// One measured load: baseline, load on its own thread, samples until the verdict.
+struct LabMeasurement {
+    let label: String
+    let target: HTTPURL
+    let backend: HTTPURL
+    let settings: LabSettings
+    let expectation: VerdictExpectation?
+    let versions: [String: String]
+    let output: LineWriter
+
+    /// Runs the load against `target` while sampling the backend, and returns the verdict's report.
+    func run() -> VerdictReport {
+        var collectorSettings = Collector.Settings(backend: backend)
+        collectorSettings.label = label
+        collectorSettings.target = target.description
+        collectorSettings.interval = settings.interval
+        collectorSettings.rules = settings.rules
+        collectorSettings.expectation = expectation
+        collectorSettings.versions = versions
+        let collector = Collector(settings: collectorSettings, output: output)
+        let baseline = collector.takeBaseline()
+
+        let plan = LoadPlan(target: target, requests: settings.requests, timeout: settings.clientTimeout)
+        let result = LoadResult()
+        let thread = Thread { result.finish(Self.runLoad(plan)) }
+        thread.name = "load-\(label)"
+        output.write("[\(label)] \(plan.requests) requests at \(target), each abandoned after \(Format.seconds(plan.timeout.seconds))")
+        thread.start()
+        let report = collector.observe(from: baseline) { result.summary }
+        if let summary = report.load { output.write("[\(label)] load: \(summary.oneLine)") }
+        return report
+    }
+
+    /// A load that could not run at all becomes a summary saying so, which the verdict reports as INCONCLUSIVE.
+    private static func runLoad(_ plan: LoadPlan) -> LoadSummary {
+        do {
+            return try LoadClient.run(plan)
+        } catch {
+            var summary = LoadSummary(
+                target: plan.target.description, requests: plan.requests, timeoutSeconds: plan.timeout.seconds,
+                startedAt: Clock.unixSeconds())
+            summary.otherErrors["could not start: \(error)"] = plan.requests
+            summary.finishedAt = summary.startedAt
+            return summary
+        }
+    }
+}
+
+/// Hands the load thread's summary to the collector's loop.
+private final class LoadResult: Sendable {
+    private let value = Mutex<LoadSummary?>(nil)
+
+    func finish(_ summary: LoadSummary) { value.withLock { $0 = summary } }
+    var summary: LoadSummary? { value.withLock { $0 } }
+}

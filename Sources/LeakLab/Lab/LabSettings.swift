@@ -1,0 +1,32 @@
+/// Everything one `lab run` is configured by; defaults reproduce the original report.
+public struct LabSettings: Sendable {
+    /// The LiteLLM release under test (default 1.61.20, the reported one).
+    public var litellmVersion = LiteLLMVersion.reported
+    /// Extra `pip` requirements installed on top, e.g. `httpx==0.27.2`.
+    public var pins: [String] = []
+    /// Config keys set on top of the default config, e.g. `general_settings.cancel_on_disconnect=true`.
+    public var settings: [String] = []
+    /// The verdict the run asserts, if any.
+    public var expectation: VerdictExpectation?
+    /// Concurrent requests per load (default 10).
+    public var requests = 10
+    /// Client timeout per request (default 1 s).
+    public var clientTimeout: Duration = .seconds(1)
+    /// How long the backend holds requests (default 3600 s, longer than any run).
+    public var hold: Duration = .seconds(3600)
+    /// Verdict thresholds.
+    public var rules = VerdictRules()
+    /// Time between stats samples.
+    public var interval: Duration = .milliseconds(100)
+    /// Loopback port of the fake backend (default 5001).
+    public var backendPort = 5001
+    /// Loopback port of the LiteLLM proxy (default 4000).
+    public var proxyPort = 4000
+    /// How long the proxy may take to become healthy (default 90 s).
+    public var proxyStartPatience: Duration = .seconds(90)
+    /// Where run folders go (default `lab-runs`).
+    public var runsRoot = "lab-runs"
+
+    /// The defaults.
+    public init() {}
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// The folder one lab run writes everything into: `lab-runs/<UTC time>-<label>/`.
+public struct RunFolder: Sendable {
+    /// The folder's path.
+    public let path: String
+
+    /// Creates a new, uniquely named folder under `root`.
+    public static func create(under root: String, label: String) throws -> RunFolder {
+        let stamp = Clock.iso8601(Clock.unixSeconds()).replacingOccurrences(of: ":", with: "").prefix(17)
+        var path = "\(root)/\(stamp)-\(label)"
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: path) {
+            suffix += 1
+            path = "\(root)/\(stamp)-\(label)-\(suffix)"
+        }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return RunFolder(path: path)
+    }
+
+    /// The path of `name` inside the folder.
+    public func file(_ name: String) -> String { "\(path)/\(name)" }
+}

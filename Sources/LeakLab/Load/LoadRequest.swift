@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One request of the load: connect, send, wait for the answer, or hang up at the deadline.
+final class LoadRequest: EventHandler {
+    /// How a request ended.
+    enum Ending: Equatable {
+        case answered(status: Int)
+        case timedOut
+        case connectFailed
+        case failed(String)
+    }
+
+    private enum Phase {
+        case connecting, sending, awaitingAnswer, ended
+    }
+
+    private let tracker: LoadTracker
+    private let bytes: [UInt8]
+    private var descriptor: Int32 = -1
+    private var phase = Phase.connecting
+    private var written = 0
+    private var parser = HTTPResponseParser()
+    private var status: Int?
+    private var deadlineTimer: TimerID?
+
+    init(tracker: LoadTracker, bytes: [UInt8]) {
+        self.tracker = tracker
+        self.bytes = bytes
+    }
+
+    /// Starts connecting and arms the hang-up at `deadline` (monotonic nanoseconds).
+    func launch(to address: SocketAddress, deadline: UInt64) {
+        do {
+            descriptor = try Socket.startConnect(to: address)
+            Socket.disableNagle(descriptor)
+            try tracker.loop.register(descriptor, for: .writable, handler: self)
+        } catch {
+            end(.connectFailed)
+            return
+        }
+        // Strong capture: the loop releases the closure when it fires or is cancelled.
+        deadlineTimer = tracker.loop.schedule(at: deadline) { [self] in end(.timedOut) }
+    }
+
+    func handle(_ events: IOEvents) {
+        switch phase {
+        case .connecting:
+            let code = Socket.pendingError(descriptor)
+            if code != 0 || events.contains(.error) { return end(.connectFailed) }
+            phase = .sending
+            send()
+        case .sending:
+            send()
+        case .awaitingAnswer:
+            receive()
+        case .ended:
+            break
+        }
+    }
+
+    private func send() {
+        switch Socket.write(descriptor, bytes[written...]) {
+        case .success(let count):
+            written += count
+            guard written == bytes.count else { return }
+            tracker.sent()
+            phase = .awaitingAnswer
+            try? tracker.loop.modify(descriptor, interest: [.readable, .peerHangUp])
+        case .failure(let error):
+            end(.failed("failed while sending: \(error)"))
+        }
+    }
+
+    private func receive() {
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while phase == .awaitingAnswer {
+            let result = buffer.withUnsafeMutableBytes { Socket.read(descriptor, into: $0) }
+            switch result {
+            case .bytes(let count):
+                parser.feed(buffer.prefix(count))
+                drainParser()
+            case .wouldBlock:
+                return
+            case .endOfStream:
+                if case .end = parser.peerClosed(), let status { return end(.answered(status: status)) }
+                return end(.failed(status == nil ? "closed without an answer" : "closed mid-answer"))
+            case .failed(let code):
+                return end(.failed("connection failed: \(SystemError("recv", code: code).description)"))
+            }
+        }
+    }
+
+    private func drainParser() {
+        while phase == .awaitingAnswer, let event = parser.next() {
+            switch event {
+            case .head(let head): status = head.status.code
+            case .body: continue
+            case .end: end(.answered(status: status ?? 0))
+            case .failure(let error): end(.failed("malformed answer: \(error)"))
+            }
+        }
+    }
+
+    private func end(_ ending: Ending) {
+        guard phase != .ended else { return }
+        phase = .ended
+        if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
+        if descriptor >= 0 {
+            tracker.loop.deregister(descriptor)
+            close(descriptor)
+        }
+        tracker.ended(ending)
+    }
+}

@@ -1,0 +1,58 @@
+/// What the load client did, written as JSON for the collector and for people.
+public struct LoadSummary: Codable, Sendable, Equatable {
+    /// The URL the requests went to.
+    public var target: String
+    /// Requests planned.
+    public var requests: Int
+    /// The per-request timeout, seconds.
+    public var timeoutSeconds: Double
+    /// Requests whose bytes were fully written.
+    public var sent = 0
+    /// Requests abandoned at the timeout: the client closed the connection.
+    public var timedOut = 0
+    /// Requests answered before the timeout, by status code.
+    public var answered: [String: Int] = [:]
+    /// Requests whose connection could not be made.
+    public var connectErrors = 0
+    /// Other failures (reset, closed without an answer), by message.
+    public var otherErrors: [String: Int] = [:]
+    /// When the first connection was opened, Unix seconds.
+    public var startedAt: Double
+    /// When the first and last request were fully sent, Unix seconds.
+    public var firstSentAt: Double?
+    /// See `firstSentAt`.
+    public var lastSentAt: Double?
+    /// When the client hung up its last abandoned request, Unix seconds: the grace window starts here.
+    public var lastHangUpAt: Double?
+    /// When every request had ended, Unix seconds.
+    public var finishedAt: Double?
+
+    /// An empty summary for a plan about to run.
+    public init(target: String, requests: Int, timeoutSeconds: Double, startedAt: Double) {
+        self.target = target
+        self.requests = requests
+        self.timeoutSeconds = timeoutSeconds
+        self.startedAt = startedAt
+    }
+
+    /// Seconds between the first and the last request sent.
+    public var launchWindowSeconds: Double? {
+        guard let firstSentAt, let lastSentAt else { return nil }
+        return lastSentAt - firstSentAt
+    }
+
+    /// Total requests answered, whatever the status.
+    public var answeredCount: Int { answered.values.reduce(0, +) }
+
+    /// One line for people, e.g. `10 sent, 10 timed out and hung up, 0 answered, launched within 2.1 ms`.
+    public var oneLine: String {
+        var parts = ["\(sent) sent", "\(timedOut) timed out and hung up", "\(answeredCount) answered"]
+        if !answered.isEmpty {
+            parts[2] += " (" + answered.sorted { $0.key < $1.key }.map { "\($0.value)×\($0.key)" }.joined(separator: ", ") + ")"
+        }
+        if connectErrors > 0 { parts.append("\(connectErrors) could not connect") }
+        for (message, count) in otherErrors.sorted(by: { $0.key < $1.key }) { parts.append("\(count) \(message)") }
+        if let window = launchWindowSeconds { parts.append("launched within \(Format.milliseconds(window))") }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,74 @@
+/// The LiteLLM proxy's `config.yaml`: one model routed to the lab's backend, plus settings.
+///
+/// ```swift
+/// var config = LiteLLMConfig(backendURL: "http://127.0.0.1:5001")
+/// try config.apply(setting: "general_settings.cancel_on_disconnect=true")
+/// try config.write(toFile: "run/litellm-config.yaml")
+/// ```
+public struct LiteLLMConfig: Sendable, Hashable {
+    /// The one model in `model_list`, as the original reproduction of issue 9178 had it.
+    public struct Model: Sendable, Hashable {
+        /// The name clients ask for (`model_name`); "gpt-4o" by default.
+        public var name: String
+        /// The upstream model (`litellm_params.model`); "openai/gpt-4o" by default, an
+        /// OpenAI-compatible backend.
+        public var upstream: String
+        /// The backend's OpenAI base URL (`litellm_params.api_base`), ending in `/v1`.
+        public var apiBase: String
+        /// The key sent upstream (`litellm_params.api_key`); "api-key" by default.
+        public var apiKey: String
+        /// The upstream timeout in seconds (`litellm_params.timeout`); `nil` (the default) leaves
+        /// LiteLLM's own 6000 s.
+        public var timeout: Double?
+        /// Any other `litellm_params` entries.
+        public var extraParams: [String: ConfigValue]
+
+        /// Describes the model.
+        ///
+        /// - Parameters:
+        ///   - name: The name clients ask for.
+        ///   - upstream: The upstream model, with its provider prefix.
+        ///   - apiBase: The backend's OpenAI base URL.
+        ///   - apiKey: The key sent upstream.
+        ///   - timeout: The upstream timeout in seconds, or `nil` for LiteLLM's default.
+        ///   - extraParams: Other `litellm_params` entries.
+        public init(
+            name: String = "gpt-4o", upstream: String = "openai/gpt-4o", apiBase: String,
+            apiKey: String = "api-key",
+            timeout: Double? = nil, extraParams: [String: ConfigValue] = [:]
+        ) {
+            self.name = name
+            self.upstream = upstream
+            self.apiBase = apiBase
+            self.apiKey = apiKey
+            self.timeout = timeout
+            self.extraParams = extraParams
+        }
+    }
+
+    /// The model the proxy serves.
+    public var model: Model
+    /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
+    /// original reproduction did.
+    public var masterKey: String?
+    /// Other `general_settings`, such as `cancel_on_disconnect: true`.
+    public var generalSettings: [String: ConfigValue]
+    /// `router_settings`, such as `num_retries: 0`.
+    public var routerSettings: [String: ConfigValue]
+    /// `litellm_settings`, such as `request_timeout: 600`.
+    public var litellmSettings: [String: ConfigValue]
+
+    /// A config routing `gpt-4o` to the backend at `backendURL`, LiteLLM's defaults otherwise.
+    ///
+    /// - Parameters:
+    ///   - backendURL: The backend's root, such as "http://127.0.0.1:5001"; `/v1` is appended.
+    ///   - masterKey: The proxy's master key, or `nil` for none.
+    public init(backendURL: String, masterKey: String? = nil) {
+        let root = backendURL.hasSuffix("/") ? String(backendURL.dropLast()) : backendURL
+        self.model = Model(apiBase: root + "/v1")
+        self.masterKey = masterKey
+        self.generalSettings = [:]
+        self.routerSettings = [:]
+        self.litellmSettings = [:]
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Glibc
+
+/// The real LiteLLM proxy, started from a venv on a loopback address in its own process group.
+///
+/// ```swift
+/// let proxy = try LiteLLMProxy.start(executable: venv.litellmExecutable, configFile: cfg, port: 4000, log: log)
+/// defer { proxy.stop() }
+/// try proxy.waitUntilHealthy(timeout: .seconds(60)) { httpGetSucceeds(proxy.baseURL + "/health/liveliness") }
+/// ```
+public final class LiteLLMProxy: Sendable {
+    /// How long the proxy may take to end after `SIGTERM` before `SIGKILL`: with leaked
+    /// requests it can wait minutes for them ("Waiting for background tasks to complete").
+    public static let stopGrace: Duration = .seconds(3)
+
+    /// The proxy's process (the leader of its process group).
+    public let process: ChildProcess
+    /// The loopback address it listens on.
+    public let host: String
+    /// The port it listens on.
+    public let port: Int
+    /// The file its stdout and stderr are appended to.
+    public let log: String
+
+    /// The proxy's root URL, such as "http://127.0.0.1:4000".
+    public var baseURL: String {
+        "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+
+    private init(process: ChildProcess, host: String, port: Int, log: String) {
+        self.process = process
+        self.host = host
+        self.port = port
+        self.log = log
+    }
+
+    /// Starts `litellm --config CFG --host HOST --port PORT`.
+    ///
+    /// The proxy gets a small environment: the caller's `PATH` (behind the venv's `bin`, as an
+    /// activated venv has it), `HOME` and `LANG`; `LITELLM_LOCAL_MODEL_COST_MAP=True` (newer
+    /// versions otherwise download a price list, retrying for seconds); `PYTHONUNBUFFERED=1` (so
+    /// the log is current when the proxy is killed); then `extraEnvironment`. Proxy variables
+    /// such as `HTTP_PROXY` are left out on purpose: they would divert its calls to the backend.
+    ///
+    /// - Parameters:
+    ///   - executable: The venv's `litellm` (``LiteLLMVenv/litellmExecutable``).
+    ///   - configFile: The config, as ``LiteLLMConfig/write(toFile:)`` writes it.
+    ///   - host: A loopback address; "127.0.0.1" by default (LiteLLM's own default is 0.0.0.0).
+    ///   - port: The port to listen on.
+    ///   - log: The file its output is appended to.
+    ///   - extraArguments: More `litellm` options, such as `--detailed_debug`.
+    ///   - extraEnvironment: More environment variables, winning over the ones above.
+    ///   - callerEnvironment: Where `PATH`, `HOME` and `LANG` come from; the lab's by default.
+    /// - Returns: The running proxy; the caller must ``stop()`` it.
+    /// - Throws: ``LiteLLMProxyError`` for a host that is not loopback, or a start that fails.
+    public static func start(
+        executable: String,
+        configFile: String,
+        host: String = "127.0.0.1",
+        port: Int,
+        log: String,
+        extraArguments: [String] = [],
+        extraEnvironment: [String: String] = [:],
+        callerEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(LiteLLMProxyError) -> LiteLLMProxy {
+        guard isLoopback(host) else { throw .notLoopback(host) }
+        var environment = callerEnvironment.filter { ["HOME", "LANG"].contains($0.key) }
+        let venvBin = (executable as NSString).deletingLastPathComponent
+        environment["PATH"] = venvBin + ":" + (callerEnvironment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+        environment["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+        environment["PYTHONUNBUFFERED"] = "1"
+        environment.merge(extraEnvironment) { $1 }
+        let arguments = ["--config", configFile, "--host", host, "--port", String(port)] + extraArguments
+        let spec = ChildProcess.Spec(
+            executable, arguments, environment: environment, log: .file(log), ownProcessGroup: true)
+        do {
+            return LiteLLMProxy(process: try ChildProcess.spawn(spec), host: host, port: port, log: log)
+        } catch {
+            throw .cannotStart(error)
+        }
+    }
+
+    /// Blocks until `probe` reports the proxy healthy, polling every 200 ms.
+    ///
+    /// Fails as soon as the proxy exits. On failure the proxy, if running, keeps running: the
+    /// caller stops it as always.
+    ///
+    /// - Parameters:
+    ///   - timeout: How long to wait; the newest versions take up to 14 s on a first start.
+    ///   - probe: Whether the proxy answers, such as a `GET /health/liveliness` returning 200.
+    /// - Throws: ``LiteLLMProxyError`` quoting the last 20 lines of the proxy's log.
+    public func waitUntilHealthy(timeout: Duration, probe: () -> Bool) throws(LiteLLMProxyError) {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let status = process.exitStatus() {
+                throw .exitedEarly(status: status, log: log, logTail: LogFile.tail(log, lines: 20))
+            }
+            if probe() { return }
+            if ContinuousClock.now >= deadline {
+                throw .notHealthy(timeout: timeout, log: log, logTail: LogFile.tail(log, lines: 20))
+            }
+            usleep(200_000)
+        }
+    }
+
+    /// Stops the proxy and its process group: `SIGTERM`, then `SIGKILL` after ``stopGrace``.
+    ///
+    /// - Returns: How the proxy ended; calling again returns the same.
+    @discardableResult
+    public func stop() -> ChildProcess.ExitStatus {
+        process.stop(grace: Self.stopGrace)
+    }
+
+    /// Whether `host` is a loopback address: "localhost", "::1", or an IPv4 address in 127/8.
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" || host == "::1" { return true }
+        var address = in_addr()
+        return inet_pton(AF_INET, host, &address) == 1 && UInt32(bigEndian: address.s_addr) >> 24 == 127
+    }
+}

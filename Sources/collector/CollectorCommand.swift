@@ -1,0 +1,59 @@
+import Foundation
+import LeakLab
+
+@main
+struct CollectorCommand {
+    static let usage = """
+        Usage: collector --backend URL --load-summary PATH [--ready-file PATH] [--verdict PATH]
+                         [--expect leak|no-leak] [--grace SECONDS] [--interval SECONDS] [--label NAME]
+
+        Samples the fake backend's /stats, waits for the load client's summary, and decides:
+          PASS (exit 0)          every upstream request was released within the grace window
+          LEAK (exit 1)          upstream requests were still held after the grace window
+          INCONCLUSIVE (exit 2)  the lab could not observe enough; the reason says why
+        With --expect the exit status is 0 when the verdict matches, 1 when not, 2 when inconclusive.
+        The last line printed is always `VERDICT: <kind> <reason>`.
+
+          --backend URL          the backend's base URL (env BACKEND_URL), e.g. http://127.0.0.1:5001
+          --load-summary PATH    the load client's JSON summary; waited for
+          --ready-file PATH      written once the baseline is taken (the load client waits for it)
+          --verdict PATH         where to write verdict.json
+          --expect WHAT          leak or no-leak
+          --grace SECONDS        how long upstream requests may take to be released (default 3)
+          --interval SECONDS     time between samples (default 0.1)
+          --load-patience S      how long to wait for the load summary (default 120)
+          --label NAME           names the run in output and verdict.json (default run)
+        """
+
+    static func main() {
+        CommandMain.run("collector", usage: usage) { options in
+            guard let backend = try options.url("--backend", env: "BACKEND_URL") else {
+                throw UsageError("--backend URL (or BACKEND_URL) is required, e.g. http://127.0.0.1:5001")
+            }
+            guard let summaryPath = try options.string("--load-summary") else {
+                throw UsageError("--load-summary PATH is required: the load client's --summary file")
+            }
+            var settings = Collector.Settings(backend: backend)
+            let readyPath = try options.string("--ready-file")
+            let verdictPath = try options.string("--verdict")
+            settings.expectation = try options.choice("--expect", as: VerdictExpectation.self)
+            settings.rules.graceSeconds = try options.seconds("--grace", default: .seconds(3), in: 0...3600).seconds
+            settings.rules.loadPatienceSeconds =
+                try options.seconds("--load-patience", default: .seconds(120), in: 1...86_400).seconds
+            settings.interval = try options.seconds("--interval", default: settings.interval, in: 0.01...60)
+            settings.label = try options.string("--label") ?? settings.label
+            try options.finish()
+
+            let collector = Collector(settings: settings, output: .standardOutput(timestamps: false))
+            let baseline = collector.takeBaseline()
+            if let readyPath { try FileSignal.raise(readyPath, content: "baseline taken\n") }
+            let report = collector.observe(from: baseline) {
+                // A summary older than the baseline is a previous run's, left in a reused folder.
+                (try? JSONCoding.read(LoadSummary.self, from: summaryPath)).flatMap { $0.startedAt >= baseline.at ? $0 : nil }
+            }
+            if let verdictPath { try report.write(to: verdictPath) }
+            print(report.decision.line)
+            return report.exitCode
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import LeakLab
+
+@main
+struct LabCommand {
+    static let usage = """
+        Usage: lab run [options]
+
+        Reproduces LiteLLM issue 9178 natively: starts the fake backend, checks the harness with a direct
+        control, installs the real LiteLLM proxy from PyPI into a cached venv, fires requests through it that
+        hang up after the client timeout, and decides whether the proxy released its upstream requests.
+
+          --litellm-version V   release under test (env LITELLM_VERSION; default 1.61.20; `latest` = newest)
+          --expect WHAT         leak or no-leak: exit 0 when the verdict matches, 1 when not, 2 inconclusive
+          --setting K=V         LiteLLM config key, repeatable, e.g. general_settings.cancel_on_disconnect=true
+          --pip REQ             extra pip requirement on top of LiteLLM, repeatable, e.g. 'httpx==0.27.2'
+          --requests N          concurrent requests (default 10)
+          --timeout SECONDS     client timeout (default 1)
+          --grace SECONDS       time allowed for releasing upstream requests (default 3)
+          --backend-port N      fake backend port on 127.0.0.1 (default 5001)
+          --proxy-port N        LiteLLM port on 127.0.0.1 (default 4000)
+          --runs-dir DIR        where run folders go (default lab-runs)
+
+        Exit status: 0 PASS, 1 LEAK, 2 INCONCLUSIVE (with --expect: 0 matched, 1 not, 2 inconclusive);
+        64 bad options, 65 refused LiteLLM release, 69 busy port or missing tool, 70 other failures,
+        130 interrupted. The last line printed is `VERDICT: <kind> <reason>`.
+        """
+
+    static func main() {
+        CommandMain.run("lab", usage: usage) { options in
+            _ = try options.subcommand(default: "run", allowed: ["run"])
+            var settings = LabSettings()
+            settings.litellmVersion = try options.string("--litellm-version", env: "LITELLM_VERSION")
+                ?? settings.litellmVersion
+            settings.expectation = try options.choice("--expect", env: "LAB_EXPECT", as: VerdictExpectation.self)
+            settings.settings = try options.strings("--setting")
+            settings.pins = try options.strings("--pip")
+            settings.requests = try options.integer("--requests", default: settings.requests, in: 1...100_000)
+            settings.clientTimeout = try options.seconds("--timeout", default: settings.clientTimeout, in: 0.01...600)
+            settings.rules.graceSeconds = try options.seconds(
+                "--grace", default: .seconds(settings.rules.graceSeconds), in: 0...3600).seconds
+            settings.backendPort = try options.integer("--backend-port", default: settings.backendPort, in: 1...65_535)
+            settings.proxyPort = try options.integer("--proxy-port", default: settings.proxyPort, in: 1...65_535)
+            settings.runsRoot = try options.string("--runs-dir") ?? settings.runsRoot
+            try options.finish()
+
+            let output = LineWriter.standardOutput(timestamps: false)
+            let interruption = LabInterruption { output.write($0) }
+            SignalTrap.install { interruption.interrupt(signal: $0) }
+            defer { interruption.holdIfInterrupted() }
+            return try LabRun(settings: settings, output: output, interruption: interruption).run()
+        }
+    }
+}

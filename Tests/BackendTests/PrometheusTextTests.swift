@@ -1,0 +1,22 @@
+import Testing
+
+@testable import LeakLab
+
+@Suite struct PrometheusTextTests {
+    @Test func rendersEveryCounterWithHelpAndType() {
+        let stats = BackendStats(active: 3, started: 10, completed: 2, clientClosed: 5, rejected: 1,
+                                 time: 0, uptimeSeconds: 1)
+        let text = PrometheusText.render(stats)
+        let samples = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(samples == [
+            "fake_backend_active_requests 3",
+            "fake_backend_requests_started_total 10",
+            "fake_backend_requests_completed_total 2",
+            "fake_backend_requests_client_closed_total 5",
+            "fake_backend_requests_rejected_total 1",
+        ])
+        #expect(text.contains("# TYPE fake_backend_active_requests gauge\n"))
+        #expect(text.contains("# TYPE fake_backend_requests_started_total counter\n"))
+        #expect(text.hasSuffix("\n"))
+    }
+}

@@ -1,0 +1,169 @@
+import Testing
+
+@testable import LeakLab
+
+/// Builds evidence on a timeline where the clients hang up at t = 100 s.
+private struct Scenario {
+    static let hangUp = 100.0
+    var rules = VerdictRules(graceSeconds: 3, statsPatienceSeconds: 5, loadPatienceSeconds: 120)
+    var baseline = StatsSample(at: 98, stats: stats(active: 0, started: 0))
+    var samples: [StatsSample] = []
+    var load: LoadSummary? = Scenario.abandonedLoad(10)
+
+    static func stats(active: Int, started: Int) -> BackendStats {
+        BackendStats(active: active, started: started, completed: 0, clientClosed: started - active, rejected: 0,
+                     time: 0, uptimeSeconds: 0)
+    }
+
+    static func abandonedLoad(_ count: Int) -> LoadSummary {
+        var load = LoadSummary(target: "http://127.0.0.1:4000/v1/chat/completions", requests: count,
+                               timeoutSeconds: 1, startedAt: 99)
+        load.sent = count
+        load.timedOut = count
+        load.lastHangUpAt = hangUp
+        return load
+    }
+
+    mutating func sample(at time: Double, active: Int, started: Int) {
+        samples.append(StatsSample(at: time, stats: Self.stats(active: active, started: started)))
+    }
+
+    mutating func unreachable(at time: Double) {
+        samples.append(StatsSample(at: time, error: "connection refused"))
+    }
+
+    func decide(now: Double) -> Verdict? {
+        VerdictJudge.decide(.init(baseline: baseline, samples: samples, load: load), rules: rules, now: now)
+    }
+}
+
+@Suite struct VerdictJudgeTests {
+    @Test func passesAsSoonAsHeldCountIsBackAtBaseline() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 99.5, active: 10, started: 10)
+        scenario.sample(at: 100.1, active: 0, started: 10)
+        let verdict = try #require(scenario.decide(now: 100.1))
+        #expect(verdict.kind == .pass)
+        #expect(verdict.seenByBackend == 10)
+        #expect(abs((verdict.releaseSeconds ?? -1) - 0.1) < 1e-9)
+    }
+
+    @Test func staysUndecidedWhileRequestsAreHeldInsideTheGraceWindow() {
+        var scenario = Scenario()
+        scenario.sample(at: 101, active: 10, started: 10)
+        #expect(scenario.decide(now: 102.9) == nil)
+    }
+
+    @Test func leaksWhenRequestsAreStillHeldAfterTheGraceWindow() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 101, active: 10, started: 10)
+        scenario.sample(at: 103.1, active: 10, started: 10)
+        let verdict = try #require(scenario.decide(now: 103.1))
+        #expect(verdict.kind == .leak)
+        #expect(verdict.stillHeld == 10)
+        #expect(verdict.reason.contains("10 of 10 upstream requests still held 3.10 s"))
+    }
+
+    @Test func countsHeldRequestsRelativeToTheBaseline() throws {
+        var scenario = Scenario()
+        scenario.baseline = StatsSample(at: 98, stats: Scenario.stats(active: 4, started: 20))
+        scenario.sample(at: 100.2, active: 4, started: 30)
+        #expect(try #require(scenario.decide(now: 100.2)).kind == .pass)
+    }
+
+    @Test func leakNeedsASampleTakenAfterTheGraceWindow() {
+        var scenario = Scenario()
+        scenario.sample(at: 101, active: 10, started: 10)
+        scenario.unreachable(at: 103.5)
+        #expect(scenario.decide(now: 103.5) == nil)
+    }
+
+    @Test func inconclusiveWhenStatsStayUnreachablePastThePatience() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 101, active: 10, started: 10)
+        scenario.unreachable(at: 108.1)
+        let verdict = try #require(scenario.decide(now: 108.1))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.contains("unreachable"))
+        #expect(verdict.reason.contains("connection refused"))
+    }
+
+    @Test func neverPassesWhenTheBackendSawFewerRequestsThanWereAbandoned() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 100.1, active: 0, started: 7)
+        #expect(scenario.decide(now: 100.1) == nil)
+        scenario.sample(at: 103.2, active: 0, started: 7)
+        let verdict = try #require(scenario.decide(now: 103.2))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.contains("only 7 of the 10"))
+    }
+
+    @Test func inconclusiveWhenNoRequestReachedTheBackend() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 103.5, active: 0, started: 0)
+        let verdict = try #require(scenario.decide(now: 103.5))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.contains("none of the 10"))
+    }
+
+    @Test func inconclusiveWhenNothingWasAbandoned() throws {
+        var scenario = Scenario()
+        var load = Scenario.abandonedLoad(10)
+        load.timedOut = 0
+        load.answered = ["401": 10]
+        load.lastHangUpAt = nil
+        scenario.load = load
+        let verdict = try #require(scenario.decide(now: 100))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.contains("no request was abandoned"))
+        #expect(verdict.reason.contains("10×401"))
+    }
+
+    @Test func inconclusiveWhenTheLoadCouldNotConnect() throws {
+        var scenario = Scenario()
+        var load = Scenario.abandonedLoad(10)
+        load.sent = 0
+        load.timedOut = 0
+        load.connectErrors = 10
+        scenario.load = load
+        let verdict = try #require(scenario.decide(now: 100))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.contains("never reached its target"))
+    }
+
+    @Test func inconclusiveWhenTheBaselineWasUnreachable() throws {
+        var scenario = Scenario()
+        scenario.baseline = StatsSample(at: 98, error: "connection refused")
+        let verdict = try #require(scenario.decide(now: 98))
+        #expect(verdict.kind == .inconclusive)
+    }
+
+    @Test func waitsForTheLoadThenGivesUpAfterItsPatience() throws {
+        var scenario = Scenario()
+        scenario.load = nil
+        #expect(scenario.decide(now: 200) == nil)
+        #expect(try #require(scenario.decide(now: 219)).kind == .inconclusive)
+    }
+
+    @Test func inconclusiveWhenCountersGoBackwards() throws {
+        var scenario = Scenario()
+        scenario.baseline = StatsSample(at: 98, stats: Scenario.stats(active: 0, started: 50))
+        scenario.sample(at: 100.1, active: 0, started: 10)
+        #expect(try #require(scenario.decide(now: 100.1)).kind == .inconclusive)
+    }
+
+    @Test func samplesBeforeTheHangUpNeverDecidePass() {
+        var scenario = Scenario()
+        scenario.sample(at: 99.0, active: 0, started: 10)
+        #expect(scenario.decide(now: 99.9) == nil)
+    }
+
+    @Test(arguments: [
+        (VerdictKind.pass, VerdictExpectation?.none, Int32(0)), (.leak, nil, 1), (.inconclusive, nil, 2),
+        (.leak, .leak, 0), (.pass, .leak, 1), (.pass, .noLeak, 0), (.leak, .noLeak, 1), (.inconclusive, .leak, 2),
+    ])
+    func exitCodeFollowsTheVerdictAndTheExpectation(kind: VerdictKind, expectation: VerdictExpectation?, code: Int32) {
+        let verdict = Verdict(kind: kind, reason: "", abandoned: 0, seenByBackend: 0, stillHeld: 0)
+        #expect(verdict.exitCode(expecting: expectation) == code)
+    }
+}

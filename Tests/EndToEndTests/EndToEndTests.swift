@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@testable import LeakLab
+
+/// The lab against the real LiteLLM proxy, as a user runs it. Verdicts are asserted, so CI stays green
+/// while the lab shows the bug.
+@Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
+struct EndToEndTests {
+    @Test func directControlPassesWithTheThreeSeparateExecutables() throws {
+        let folder = try temporaryFolder("direct")
+        let port = try freePort()
+        let backend = try ChildProcess.spawn(.init(
+            productsDirectory + "/fake-backend", ["--port", String(port)], log: .file(folder + "/backend.log")))
+        defer { _ = backend.stop(grace: .seconds(1)) }
+        let load = try ChildProcess.spawn(.init(
+            productsDirectory + "/load-client",
+            ["--target", "http://127.0.0.1:\(port)/v1/chat/completions", "--summary", folder + "/load.json",
+             "--wait-for-file", folder + "/ready"],
+            log: .file(folder + "/load.log")))
+        defer { _ = load.stop(grace: .seconds(1)) }
+
+        let (status, output) = try runProduct(
+            "collector",
+            ["--backend", "http://127.0.0.1:\(port)", "--load-summary", folder + "/load.json",
+             "--ready-file", folder + "/ready", "--verdict", folder + "/verdict.json", "--expect", "no-leak",
+             "--label", "direct"],
+            in: folder)
+        #expect(status == 0, "\(output)")
+        #expect(lastLine(of: output).hasPrefix("VERDICT: PASS all 10 upstream requests were released"))
+        let report = try JSONCoding.read(VerdictReport.self, from: folder + "/verdict.json")
+        #expect(report.verdict == .pass)
+        #expect(report.decision.seenByBackend == 10)
+    }
+
+    @Test func litellm1_61_20KeepsAbandonedUpstreamRequestsOpen() throws {
+        let run = try LabRunResult(version: "1.61.20", expect: "leak")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(lastLine(of: run.output).hasPrefix("VERDICT: LEAK 10 of 10 upstream requests still held"))
+        #expect(run.report.verdict == .leak)
+        #expect(run.directControl.verdict == .pass)
+        #expect(run.report.versions["litellm"] == "1.61.20")
+        for file in ["backend.log", "proxy.log", "litellm-config.yaml", "pip-freeze.txt", "load-summary.json"] {
+            #expect(FileManager.default.fileExists(atPath: run.folder + "/" + file), "\(file) missing")
+        }
+        let freeze = try String(contentsOfFile: run.folder + "/pip-freeze.txt", encoding: .utf8)
+        #expect(freeze.contains("litellm==1.61.20"))
+    }
+
+    @Test func newestLitellmWithCancelOnDisconnectReleasesThem() throws {
+        let run = try LabRunResult(
+            version: "latest", expect: "no-leak", settings: ["general_settings.cancel_on_disconnect=true"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.report.verdict == .pass)
+        #expect(lastLine(of: run.output).hasPrefix("VERDICT: PASS"))
+        let config = try String(contentsOfFile: run.folder + "/litellm-config.yaml", encoding: .utf8)
+        #expect(config.contains("cancel_on_disconnect: true"))
+    }
+}
+
+/// One `lab run` on free ports into a temporary runs folder.
+struct LabRunResult {
+    let status: Int32
+    let output: String
+    let folder: String
+    let report: VerdictReport
+    let directControl: VerdictReport
+
+    init(version: String, expect: String, settings: [String] = []) throws {
+        let runs = try temporaryFolder("lab")
+        let arguments = ["run", "--litellm-version", version, "--expect", expect,
+                         "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()),
+                         "--runs-dir", runs] + settings.flatMap { ["--setting", $0] }
+        (status, output) = try runProduct("lab", arguments, in: runs)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: runs).filter { !$0.hasSuffix(".txt") }
+        folder = runs + "/" + (try #require(folders.first, "no run folder in \(runs): \(output)"))
+        report = try JSONCoding.read(VerdictReport.self, from: folder + "/verdict.json")
+        directControl = try JSONCoding.read(VerdictReport.self, from: folder + "/direct-verdict.json")
+    }
+}

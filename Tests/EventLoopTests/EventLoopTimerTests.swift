@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@testable import LeakLab
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite struct EventLoopTimerTests {
+    @Test func firesTimersInDeadlineOrderOnTheLoopThread() throws {
+        let loop = try EventLoop()
+        let fired = Recorder<Int>()
+        let loopThread = pthread_self()
+        let threads = Recorder<Bool>()
+        for delay in [30, 10, 20] {
+            loop.schedule(after: .milliseconds(delay)) {
+                fired.record(delay)
+                threads.record(pthread_equal(pthread_self(), loopThread) != 0)
+            }
+        }
+        loop.schedule(after: .milliseconds(60)) { loop.stop() }
+        #expect(try loop.runWithWatchdog())
+        #expect(fired.values == [10, 20, 30])
+        #expect(threads.values == [true, true, true])
+    }
+
+    @Test func firesTimersSharingADeadlineInSchedulingOrder() throws {
+        let loop = try EventLoop()
+        let fired = Recorder<Int>()
+        let deadline = Clock.monotonicNanoseconds() + 20_000_000
+        for index in 0..<5 {
+            loop.schedule(at: deadline) { fired.record(index) }
+        }
+        loop.schedule(at: deadline + 1) { loop.stop() }
+        #expect(try loop.runWithWatchdog())
+        #expect(fired.values == [0, 1, 2, 3, 4])
+    }
+
+    @Test func doesNotFireACancelledTimer() throws {
+        let loop = try EventLoop()
+        let fired = Recorder<String>()
+        let cancelled = loop.schedule(after: .milliseconds(10)) { fired.record("cancelled") }
+        loop.schedule(after: .milliseconds(20)) { fired.record("kept") }
+        loop.schedule(after: .milliseconds(60)) { loop.stop() }
+        loop.cancel(cancelled)
+        #expect(try loop.runWithWatchdog())
+        #expect(fired.values == ["kept"])
+    }
+
+    @Test func aTimerCanCancelALaterOneWhileTheLoopRuns() throws {
+        let loop = try EventLoop()
+        let fired = Recorder<String>()
+        let later = loop.schedule(after: .milliseconds(40)) { fired.record("later") }
+        loop.schedule(after: .milliseconds(10)) {
+            fired.record("first")
+            loop.cancel(later)
+        }
+        loop.schedule(after: .milliseconds(80)) { loop.stop() }
+        #expect(try loop.runWithWatchdog())
+        #expect(fired.values == ["first"])
+    }
+
+    @Test func firesTimersScheduledInThePastPromptly() throws {
+        let loop = try EventLoop()
+        let fired = Recorder<String>()
+        let now = Clock.monotonicNanoseconds()
+        loop.schedule(at: now - 1_000_000_000) { fired.record("a second ago") }
+        loop.schedule(at: 0) { fired.record("at zero") }
+        loop.schedule(after: .milliseconds(-5)) { fired.record("negative delay") }
+        loop.schedule(after: .zero) {
+            fired.record("no delay")
+            loop.stop()
+        }
+        let start = Clock.monotonicNanoseconds()
+        #expect(try loop.runWithWatchdog())
+        #expect(secondsSince(start) < 1)
+        #expect(Set(fired.values) == ["a second ago", "at zero", "negative delay", "no delay"])
+    }
+
+    @Test func firesATimerScheduledByAnotherTimer() throws {
+        let loop = try EventLoop()
+        let ticks = Recorder<Int>()
+        func tick(_ number: Int) {
+            ticks.record(number)
+            if number == 3 { return loop.stop() }
+            loop.schedule(after: .milliseconds(5)) { tick(number + 1) }
+        }
+        loop.schedule(after: .milliseconds(5)) { tick(1) }
+        #expect(try loop.runWithWatchdog())
+        #expect(ticks.values == [1, 2, 3])
+    }
+
+    @Test func aTimerEarlierThanTheArmedOneStillFiresFirst() throws {
+        let loop = try EventLoop()
+        let fired = Recorder<String>()
+        let pair = try SocketPair()
+        loop.schedule(after: .milliseconds(300)) {
+            fired.record("late")
+            loop.stop()
+        }
+        // Once the loop waits on the 300 ms timer, a handler adds a 10 ms one: it must re-arm.
+        try loop.register(
+            pair.watched, for: .readable,
+            handler: ClosureHandler { _ in
+                _ = pair.readWatched()
+                loop.schedule(after: .milliseconds(10)) { fired.record("early") }
+            })
+        loop.schedule(after: .milliseconds(5)) { pair.sendFromPeer("x") }
+        let start = Clock.monotonicNanoseconds()
+        #expect(try loop.runWithWatchdog())
+        loop.deregister(pair.watched)
+        #expect(fired.values == ["early", "late"])
+        #expect(secondsSince(start) >= 0.29)
+    }
+
+    @Test func stopFromAHandlerMakesRunReturn() throws {
+        let loop = try EventLoop()
+        let pair = try SocketPair()
+        let calls = Recorder<IOEvents>()
+        try loop.register(
+            pair.watched, for: .readable,
+            handler: ClosureHandler { events in
+                calls.record(events)
+                loop.stop()
+            })
+        pair.sendFromPeer("stop")
+        #expect(try loop.runWithWatchdog())
+        loop.deregister(pair.watched)
+        // Level-triggered and never drained, yet one call: the loop returned right after it.
+        #expect(calls.values.count == 1)
+        #expect(calls.values.first?.contains(.readable) == true)
+    }
+
+    @Test func requestStopFromAnotherThreadMakesRunReturn() throws {
+        let loop = try EventLoop()
+        let handle = loop.stopHandle
+        let thread = Thread {
+            usleep(50_000)
+            handle.requestStop()
+        }
+        thread.start()
+        let start = Clock.monotonicNanoseconds()
+        #expect(try loop.runWithWatchdog())
+        #expect(handle.isRequested)
+        #expect(secondsSince(start) < 5)
+    }
+
+    @Test func requestStopBeforeRunMakesRunReturnAtOnce() throws {
+        let loop = try EventLoop()
+        let fired = Recorder<Bool>()
+        loop.schedule(after: .seconds(1)) { fired.record(true) }
+        loop.stopHandle.requestStop()
+        let start = Clock.monotonicNanoseconds()
+        #expect(try loop.runWithWatchdog())
+        #expect(secondsSince(start) < 0.5)
+        #expect(fired.values.isEmpty)
+    }
+}

@@ -1,0 +1,142 @@
+import Testing
+
+@testable import LeakLab
+
+/// Real loopback traffic against a real backend: serialized, so the timing bounds stay meaningful.
+@Suite(.serialized) struct LoadClientTests {
+    @Test func hangsUpEveryHeldRequestAtItsTimeoutAndTheBackendSeesEachHangUp() throws {
+        let backend = try LoadTestBackend(hold: .seconds(3600))
+        let summary = try LoadClient.run(
+            LoadPlan(target: backend.chatURL, requests: 10, timeout: .milliseconds(200)))
+
+        #expect(summary.requests == 10)
+        #expect(summary.sent == 10)
+        #expect(summary.timedOut == 10)
+        #expect(summary.answered.isEmpty)
+        #expect(summary.connectErrors == 0)
+        #expect(summary.otherErrors.isEmpty)
+
+        let stats = try backend.stats { $0.clientClosed == 10 }
+        #expect(stats.started == 10)
+        #expect(stats.clientClosed == 10)
+        #expect(stats.completed == 0)
+        #expect(stats.active == 0)
+    }
+
+    @Test func countsRequestsAnsweredBeforeTheTimeoutByStatus() throws {
+        let backend = try LoadTestBackend(hold: .milliseconds(10))
+        let summary = try LoadClient.run(
+            LoadPlan(target: backend.chatURL, requests: 20, timeout: .seconds(2)))
+
+        #expect(summary.sent == 20)
+        #expect(summary.answered == ["200": 20])
+        #expect(summary.timedOut == 0)
+        #expect(summary.lastHangUpAt == nil)
+        #expect(summary.otherErrors.isEmpty)
+
+        let stats = try backend.stats { $0.completed == 20 }
+        #expect(stats.started == 20)
+        #expect(stats.completed == 20)
+        #expect(stats.clientClosed == 0)
+    }
+
+    @Test func countsEveryRequestAsAConnectErrorWhenNothingListens() throws {
+        let target = try HTTPURL(parsing: "http://127.0.0.1:\(closedPort())/v1/chat/completions")
+        let start = Clock.monotonicNanoseconds()
+        let summary = try LoadClient.run(LoadPlan(target: target, requests: 5, timeout: .seconds(5)))
+
+        #expect(summary.connectErrors == 5)
+        #expect(summary.sent == 0)
+        #expect(summary.timedOut == 0)
+        #expect(summary.answered.isEmpty)
+        #expect(summary.firstSentAt == nil)
+        // Refusals end the run; nobody waits for the 5 s timeout.
+        #expect(Double(Clock.monotonicNanoseconds() - start) / 1e9 < 4)
+    }
+
+    @Test func finishesAtOnceWithNoRequests() throws {
+        let target = try HTTPURL(parsing: "http://127.0.0.1:\(closedPort())/v1/chat/completions")
+        let summary = try LoadClient.run(LoadPlan(target: target, requests: 0, timeout: .seconds(30)))
+        #expect(summary.sent == 0 && summary.timedOut == 0 && summary.connectErrors == 0)
+        #expect(summary.finishedAt != nil)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aThousandAbandonedRequestsAreEachCountedOnceStartedAndOnceClosed() throws {
+        let backend = try LoadTestBackend(hold: .seconds(3600))
+        let summary = try LoadClient.run(
+            LoadPlan(target: backend.chatURL, requests: 1_000, timeout: .milliseconds(300)))
+
+        #expect(summary.sent == 1_000)
+        #expect(summary.timedOut == 1_000)
+        #expect(summary.connectErrors == 0 && summary.otherErrors.isEmpty && summary.answered.isEmpty)
+
+        let stats = try backend.stats(within: 20) { $0.clientClosed >= 1_000 || $0.started > 1_000 }
+        #expect(stats.started == 1_000)
+        #expect(stats.clientClosed == 1_000)
+        #expect(stats.active == 0)
+        #expect(stats.completed == 0)
+    }
+
+    @Test func timingFieldsAreOrderedAndTheHangUpComesAtTheTimeout() throws {
+        let backend = try LoadTestBackend(hold: .seconds(3600))
+        let timeout = 0.3
+        let summary = try LoadClient.run(
+            LoadPlan(target: backend.chatURL, requests: 10, timeout: .milliseconds(300)))
+
+        let firstSent = try #require(summary.firstSentAt)
+        let lastSent = try #require(summary.lastSentAt)
+        let lastHangUp = try #require(summary.lastHangUpAt)
+        let finished = try #require(summary.finishedAt)
+        #expect(summary.startedAt <= firstSent)
+        #expect(firstSent <= lastSent)
+        #expect(lastSent <= lastHangUp)
+        #expect(lastHangUp <= finished)
+        #expect(summary.timeoutSeconds == timeout)
+        #expect(try #require(summary.launchWindowSeconds) >= 0)
+        // Each deadline counts from its own launch, after startedAt: never early, late only by scheduling.
+        let hangUpAfterStart = lastHangUp - summary.startedAt
+        #expect(hangUpAfterStart >= timeout * 0.95)
+        #expect(hangUpAfterStart < timeout + 2)
+    }
+}
+
+@Suite(.serialized) struct LoadRequestWireTests {
+    @Test func sendsTheAPIKeyAsABearerAuthorizationHeader() throws {
+        let listener = try RawListener(connections: 1, reply: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        let target = try HTTPURL(parsing: "http://127.0.0.1:\(listener.port)/v1/chat/completions")
+        let summary = try LoadClient.run(
+            LoadPlan(target: target, requests: 1, timeout: .seconds(5), apiKey: "sk-leak-lab-1234"))
+        listener.finish()
+
+        #expect(summary.answered == ["200": 1])
+        let request = try #require(listener.requests.first)
+        #expect(request.hasPrefix("POST /v1/chat/completions HTTP/1.1\r\n"))
+        #expect(request.contains("\r\nAuthorization: Bearer sk-leak-lab-1234\r\n"))
+        #expect(request.contains("\r\nHost: 127.0.0.1:\(listener.port)\r\n"))
+        #expect(request.contains("\r\nContent-Type: application/json\r\n"))
+        #expect(request.hasSuffix("\r\n\r\n" + LoadPlan.originalChatBody))
+    }
+
+    @Test func sendsNoAuthorizationHeaderWithoutAnAPIKey() throws {
+        let listener = try RawListener(connections: 1, reply: "HTTP/1.1 204 No Content\r\n\r\n")
+        let target = try HTTPURL(parsing: "http://127.0.0.1:\(listener.port)/v1/chat/completions")
+        let summary = try LoadClient.run(LoadPlan(target: target, requests: 1, timeout: .seconds(5)))
+        listener.finish()
+
+        #expect(summary.answered == ["204": 1])
+        let request = try #require(listener.requests.first)
+        #expect(!request.lowercased().contains("authorization:"))
+    }
+
+    @Test func countsAConnectionClosedWithoutAnAnswerAsAFailure() throws {
+        let listener = try RawListener(connections: 2, reply: nil)
+        let target = try HTTPURL(parsing: "http://127.0.0.1:\(listener.port)/v1/chat/completions")
+        let summary = try LoadClient.run(LoadPlan(target: target, requests: 2, timeout: .seconds(5)))
+        listener.finish()
+
+        #expect(summary.sent == 2)
+        #expect(summary.otherErrors == ["closed without an answer": 2])
+        #expect(summary.timedOut == 0 && summary.answered.isEmpty)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import LeakLab
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A fake backend on a free loopback port for one test, stopped when the test ends.
+final class LoadTestBackend {
+    let backend: BackgroundBackend
+    let base: HTTPURL
+
+    init(hold: Duration) throws {
+        let configuration = FakeBackend.Configuration(port: 0, hold: hold, statusInterval: .zero)
+        backend = try BackgroundBackend(configuration: configuration) {
+            try LineWriter(appendingTo: "/dev/null")
+        }
+        base = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
+    }
+
+    deinit { backend.stop() }
+
+    /// Where the load client posts.
+    var chatURL: HTTPURL { base.appending(path: "/v1/chat/completions") }
+
+    func stats() throws -> BackendStats {
+        let response = try HTTPFetch.get(base.appending(path: "/stats"))
+        return try JSONCoding.decode(BackendStats.self, from: Data(response.body))
+    }
+
+    /// Polls `/stats` until `condition` holds or `limit` seconds pass; returns the last stats read.
+    func stats(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws -> BackendStats {
+        let start = Clock.monotonicNanoseconds()
+        while true {
+            let stats = try stats()
+            if condition(stats) || Double(Clock.monotonicNanoseconds() - start) / 1e9 > limit { return stats }
+            usleep(5_000)
+        }
+    }
+}
+
+/// A loopback listener on its own thread that reads one request per connection and answers each
+/// with `reply` (or closes without answering when it is nil), keeping the raw bytes it received.
+final class RawListener: Sendable {
+    let port: Int
+    private let listener: Int32
+    private let received = Mutex<[String]>([])
+    private let done = DispatchSemaphore(value: 0)
+
+    init(connections: Int, reply: String?) throws {
+        listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        port = try SocketAddress.local(of: listener).port
+        let thread = Thread { [self] in
+            for _ in 0..<connections {
+                guard let connection = accept(within: 5_000) else { break }
+                let request = readRequest(from: connection)
+                received.withLock { $0.append(request) }
+                if let reply {
+                    let bytes = Array(reply.utf8)
+                    _ = bytes.withUnsafeBytes {
+                        send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                    }
+                    // Linger until the client hangs up, so the client (not we) ends the exchange.
+                    var buffer = [UInt8](repeating: 0, count: 1024)
+                    while recv(connection, &buffer, buffer.count, 0) > 0 {}
+                }
+                close(connection)
+            }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    deinit { close(listener) }
+
+    /// Every request received so far, as raw text.
+    var requests: [String] { received.withLock { $0 } }
+
+    /// Waits until the listener thread handled all its connections (or gave up).
+    func finish() { done.wait() }
+
+    private func accept(within milliseconds: Int32) -> Int32? {
+        var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, milliseconds) == 1 else { return nil }
+        let connection = Glibc.accept(listener, nil, nil)
+        guard connection >= 0 else { return nil }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return connection
+    }
+
+    /// Reads one whole request (head and Content-Length body) and returns its raw text.
+    private func readRequest(from connection: Int32) -> String {
+        var raw: [UInt8] = []
+        var parser = HTTPRequestParser()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = recv(connection, &buffer, buffer.count, 0)
+            guard count > 0 else { break }
+            raw += buffer.prefix(count)
+            parser.feed(buffer.prefix(count))
+            if parser.next() != nil { break }
+        }
+        return String(decoding: raw, as: UTF8.self)
+    }
+}
+
+/// A loopback port with nothing listening on it (bound once, then closed).
+func closedPort() throws -> Int {
+    let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+    defer { close(listener) }
+    return try SocketAddress.local(of: listener).port
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import LeakLab
+
+/// Installs the real LiteLLM from PyPI and starts its proxy: about 30 s and 230 MB, so it runs
+/// only with `LAB_INSTALL_TESTS=1` (`LAB_INSTALL_TEST_VERSION` picks another version, or `latest`).
+@Suite struct LiteLLMInstallIntegrationTests {
+    static let environment = ProcessInfo.processInfo.environment
+
+    @Test(.enabled(if: environment["LAB_INSTALL_TESTS"] == "1"), .timeLimit(.minutes(10)))
+    func installsTheRealProxyWhichBecomesHealthyAndStops() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let installer = LiteLLMInstaller(cacheRoot: scratch.file("cache"))
+        let log = scratch.file("install.log")
+        let version = try installer.resolve(
+            Self.environment["LAB_INSTALL_TEST_VERSION"] ?? LiteLLMVersion.reported, log: log
+        ) { print($0) }
+        let venv = try installer.ensure(version: version, log: log) { print($0) }
+        #expect(try venv.freeze().contains("litellm==\(version)\n"))
+
+        var config = LiteLLMConfig(backendURL: "http://127.0.0.1:9", masterKey: "sk-lab")
+        try config.apply(setting: "general_settings.cancel_on_disconnect=true")
+        try config.apply(setting: "router_settings.num_retries=0")
+        try config.apply(setting: "model.timeout=5")
+        try config.write(toFile: scratch.file("config.yaml"))
+        let (descriptor, port) = try listeningSocket()
+        close(descriptor)
+        try PortCheck.ensureFree(port: port)
+
+        let proxy = try LiteLLMProxy.start(
+            executable: venv.litellmExecutable, configFile: scratch.file("config.yaml"), port: port,
+            log: scratch.file("proxy.log"))
+        defer { proxy.stop() }
+        let started = ContinuousClock.now
+        try proxy.waitUntilHealthy(timeout: .seconds(90)) {
+            (try? ChildProcess.run(
+                .init(
+                    "curl",
+                    [
+                        "-sf", "-o", "/dev/null", "--max-time", "1",
+                        proxy.baseURL + "/health/liveliness",
+                    ])))?.isSuccess == true
+        }
+        print("LiteLLM \(version) healthy after \(ContinuousClock.now - started)")
+        #expect(throws: PortCheckError.inUse(host: "127.0.0.1", port: port, option: nil)) {
+            try PortCheck.ensureFree(port: port)
+        }
+        let stopping = ContinuousClock.now
+        let status = proxy.stop()
+        print("LiteLLM \(version) stopped with \(status) after \(ContinuousClock.now - stopping)")
+        #expect(kill(-proxy.process.pid, 0) == -1 || eventually { kill(-proxy.process.pid, 0) == -1 })
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Glibc
+import Testing
+
+/// A fresh directory under the system's temporary directory, removed by `remove()`.
+struct ScratchDirectory {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.path + "/runner-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func read(_ name: String) throws -> String { try String(contentsOfFile: file(name), encoding: .utf8) }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Whether `pid` names a process that still runs. Zombies count as gone: this machine's init
+/// does not reap orphans, so a killed grandchild can stay a zombie.
+func isRunning(_ pid: pid_t) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let end = stat.lastIndex(of: ")")
+    else { return false }
+    let state = stat[stat.index(end, offsetBy: 2)]
+    return state != "Z" && state != "X"
+}
+
+/// Polls `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
+func eventually(within timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        usleep(20_000)
+    }
+    return condition()
+}
+
+/// The pid a shell script wrote into `path`, once it is there.
+func pid(writtenTo path: String) -> pid_t? {
+    var value: pid_t?
+    _ = eventually {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        value = text.hasSuffix("\n") ? pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) : nil
+        return value != nil
+    }
+    return value
+}
+
+/// A socket listening on an ephemeral loopback port, and that port.
+func listeningSocket() throws -> (descriptor: Int32, port: Int) {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(descriptor, $0, length) == 0 && listen(descriptor, 1) == 0
+                && getsockname(descriptor, $0, &length) == 0
+        }
+    }
+    try #require(bound)
+    return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+}
