@@ -48,6 +48,16 @@ private struct Scenario {
         #expect(abs((verdict.releaseSeconds ?? -1) - 0.1) < 1e-9)
     }
 
+    @Test func takesTheReleaseTimeFromTheBackendsOwnClockWhenItHasOne() throws {
+        var scenario = Scenario()
+        var stats = Scenario.stats(active: 0, started: 10)
+        stats.lastEndedAt = 100.004
+        scenario.samples.append(StatsSample(at: 100.1, stats: stats))
+        let verdict = try #require(scenario.decide(now: 100.1))
+        #expect(abs((verdict.releaseSeconds ?? -1) - 0.004) < 1e-9)
+        #expect(verdict.reason.hasPrefix("all 10 upstream requests were released 4.0 ms after the clients hung up"))
+    }
+
     @Test func staysUndecidedWhileRequestsAreHeldInsideTheGraceWindow() {
         var scenario = Scenario()
         scenario.sample(at: 101, active: 10, started: 10)

@@ -16,11 +16,13 @@ public struct BackendStats: Codable, Sendable, Equatable {
     public var uptimeSeconds: Double
     /// Arrival of the longest-held request still open, Unix seconds.
     public var oldestActiveStartedAt: Double?
+    /// When the most recent request ended (answered or abandoned), Unix seconds.
+    public var lastEndedAt: Double?
 
     /// Creates a snapshot; see the properties for meanings.
     public init(
         active: Int, started: Int, completed: Int, clientClosed: Int, rejected: Int,
-        time: Double, uptimeSeconds: Double, oldestActiveStartedAt: Double? = nil
+        time: Double, uptimeSeconds: Double, oldestActiveStartedAt: Double? = nil, lastEndedAt: Double? = nil
     ) {
         self.active = active
         self.started = started
@@ -30,6 +32,7 @@ public struct BackendStats: Codable, Sendable, Equatable {
         self.time = time
         self.uptimeSeconds = uptimeSeconds
         self.oldestActiveStartedAt = oldestActiveStartedAt
+        self.lastEndedAt = lastEndedAt
     }
 
 }

@@ -34,6 +34,7 @@ struct RequestLedger {
     private(set) var clientClosed = 0
     private(set) var rejected = 0
     private(set) var records: [RequestRecord] = []
+    private(set) var lastEndedAt: Double?
 
     /// Opens a record for a request that is now held and returns its id.
     mutating func start(method: String, path: String, at time: Double) -> Int {
@@ -51,6 +52,7 @@ struct RequestLedger {
         records[id - 1].outcome = outcome
         records[id - 1].endedAt = time
         active -= 1
+        lastEndedAt = time
         if outcome == .completed { completed += 1 } else { clientClosed += 1 }
         return records[id - 1]
     }
@@ -65,6 +67,7 @@ struct RequestLedger {
         let oldest = records.first { $0.outcome == .held }?.startedAt
         return BackendStats(
             active: active, started: started, completed: completed, clientClosed: clientClosed,
-            rejected: rejected, time: time, uptimeSeconds: time - startedAt, oldestActiveStartedAt: oldest)
+            rejected: rejected, time: time, uptimeSeconds: time - startedAt, oldestActiveStartedAt: oldest,
+            lastEndedAt: lastEndedAt)
     }
 }

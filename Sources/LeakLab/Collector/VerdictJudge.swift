@@ -34,18 +34,23 @@ public enum VerdictJudge {
         if let reason = unobservableLoad(load) { return inconclusive(reason, load: load) }
         let hangUp = load.lastHangUpAt ?? load.startedAt
         let counted = evidence.samples.filter { $0.at >= hangUp }.compactMap { sample in
-            sample.stats.map { (at: sample.at, seen: $0.started - baseline.started, held: $0.active - baseline.active) }
+            sample.stats.map {
+                (at: sample.at, seen: $0.started - baseline.started, held: $0.active - baseline.active,
+                 lastEndedAt: $0.lastEndedAt)
+            }
         }
         if counted.contains(where: { $0.seen < 0 }) {
             return inconclusive("the backend's counters went backwards: it was restarted during the run", load: load)
         }
         if let released = counted.first(where: { $0.seen >= load.timedOut && $0.held <= 0 }) {
+            // The backend's own end time is exact; the sample time only bounds it from above.
+            let releaseSeconds = max(0, (released.lastEndedAt ?? released.at) - hangUp)
             return Verdict(
                 kind: .pass,
-                reason: "all \(load.timedOut) upstream requests were released \(Format.milliseconds(released.at - hangUp)) "
+                reason: "all \(load.timedOut) upstream requests were released \(Format.milliseconds(releaseSeconds)) "
                     + "after the clients hung up (backend saw \(released.seen))",
                 abandoned: load.timedOut, seenByBackend: released.seen, stillHeld: 0,
-                releaseSeconds: released.at - hangUp, decidedAfterHangUpSeconds: now - hangUp)
+                releaseSeconds: releaseSeconds, decidedAfterHangUpSeconds: now - hangUp)
         }
         let deadline = hangUp + rules.graceSeconds
         guard now >= deadline else { return nil }

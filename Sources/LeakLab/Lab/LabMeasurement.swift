@@ -6,6 +6,7 @@ struct LabMeasurement {
     let label: String
     let target: HTTPURL
     let backend: HTTPURL
+    let apiKey: String?
     let settings: LabSettings
     let expectation: VerdictExpectation?
     let versions: [String: String]
@@ -23,7 +24,8 @@ struct LabMeasurement {
         let collector = Collector(settings: collectorSettings, output: output)
         let baseline = collector.takeBaseline()
 
-        let plan = LoadPlan(target: target, requests: settings.requests, timeout: settings.clientTimeout)
+        let plan = LoadPlan(
+            target: target, requests: settings.requests, timeout: settings.clientTimeout, apiKey: apiKey)
         let result = LoadResult()
         let thread = Thread { result.finish(Self.runLoad(plan)) }
         thread.name = "load-\(label)"

@@ -33,7 +33,7 @@ public struct LabRun {
         let backendURL = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
 
         let control = measure("direct", target: backendURL.appending(path: "/v1/chat/completions"),
-                              backend: backendURL, expectation: nil, version: nil)
+                              backend: backendURL, apiKey: nil, expectation: nil, version: nil)
         try control.write(to: folder.file("direct-verdict.json"))
         say("direct control: \(control.verdict.rawValue) \(control.reason)")
         guard control.verdict == .pass else {
@@ -48,7 +48,9 @@ public struct LabRun {
             version: version, pins: settings.pins, log: folder.file("install.log")) { say($0) }
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
 
-        var config = LiteLLMConfig(backendURL: backendURL.description)
+        // Newer releases refuse to start without a master key; a fresh one per run is never worth stealing.
+        let masterKey = "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+        var config = LiteLLMConfig(backendURL: backendURL.description, masterKey: masterKey)
         for setting in settings.settings { try config.apply(setting: setting) }
         try config.write(toFile: folder.file("litellm-config.yaml"))
 
@@ -69,7 +71,7 @@ public struct LabRun {
         say("LiteLLM healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - started) / 1e9))")
 
         let report = measure("litellm", target: proxyURL.appending(path: "/v1/chat/completions"),
-                             backend: backendURL, expectation: settings.expectation, version: version)
+                             backend: backendURL, apiKey: masterKey, expectation: settings.expectation, version: version)
         say("stopping LiteLLM (SIGTERM, then SIGKILL after 3 s)")
         return try finish(report, in: folder)
     }
@@ -82,12 +84,13 @@ public struct LabRun {
     }
 
     private func measure(
-        _ label: String, target: HTTPURL, backend: HTTPURL, expectation: VerdictExpectation?, version: LiteLLMVersion?
+        _ label: String, target: HTTPURL, backend: HTTPURL, apiKey: String?, expectation: VerdictExpectation?,
+        version: LiteLLMVersion?
     ) -> VerdictReport {
         var versions = ["lab": LabRun.labVersion]
         if let version { versions["litellm"] = version.description }
         return LabMeasurement(
-            label: label, target: target, backend: backend, settings: settings, expectation: expectation,
+            label: label, target: target, backend: backend, apiKey: apiKey, settings: settings, expectation: expectation,
             versions: versions, output: output
         ).run()
     }
