@@ -18,13 +18,14 @@ let package = Package(
         .executableTarget(name: "load-client", dependencies: ["LeakLab"]),
         .executableTarget(name: "collector", dependencies: ["LeakLab"]),
         .executableTarget(name: "lab", dependencies: ["LeakLab"]),
+        .target(name: "LabTestSupport", dependencies: ["LeakLab"], path: "Tests/LabTestSupport"),
         .testTarget(name: "WireTests", dependencies: ["LeakLab"]),
         .testTarget(name: "EventLoopTests", dependencies: ["LeakLab"]),
-        .testTarget(name: "BackendTests", dependencies: ["LeakLab"]),
-        .testTarget(name: "LoadTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "BackendTests", dependencies: ["LeakLab", "LabTestSupport"]),
+        .testTarget(name: "LoadTests", dependencies: ["LeakLab", "LabTestSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["LeakLab"]),
         .testTarget(name: "RunnerTests", dependencies: ["LeakLab"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LeakLab", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

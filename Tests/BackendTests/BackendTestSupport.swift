@@ -2,40 +2,11 @@ import Foundation
 import Testing
 
 @testable import LeakLab
+import LabTestSupport
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// A backend on a free loopback port for one test, stopped when the test ends.
-final class TestBackend {
-    let backend: BackgroundBackend
-    let base: HTTPURL
-
-    init(hold: Duration = .seconds(3600), limits: HTTPRequestParser.Limits = .init()) throws {
-        let configuration = FakeBackend.Configuration(port: 0, hold: hold, statusInterval: .zero, limits: limits)
-        backend = try BackgroundBackend(configuration: configuration) { try LineWriter(appendingTo: "/dev/null") }
-        base = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
-    }
-
-    deinit { backend.stop() }
-
-    func stats() throws -> BackendStats {
-        let response = try HTTPFetch.get(base.appending(path: "/stats"))
-        return try JSONCoding.decode(BackendStats.self, from: Data(response.body))
-    }
-
-    /// Polls `/stats` every 2 ms until `condition` holds; returns the seconds it took, or nil after `limit`.
-    func secondsUntil(limit: Double = 5, _ condition: (BackendStats) -> Bool) throws -> Double? {
-        let start = Clock.monotonicNanoseconds()
-        while true {
-            let elapsed = Double(Clock.monotonicNanoseconds() - start) / 1e9
-            if try condition(stats()) { return elapsed }
-            if elapsed > limit { return nil }
-            usleep(2000)
-        }
-    }
-}
 
 /// A blocking loopback TCP client that writes raw bytes, for wire-level tests.
 final class RawClient {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import LeakLab
+import LabTestSupport
 
 @Suite struct BadInputTests {
     private static let cases: [(name: String, request: String, status: Int)] = [
@@ -17,7 +18,7 @@ import Testing
     func refusesCountsClosesAndKeepsServing(index: Int) throws {
         let badCase = Self.cases[index]
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.backend.port)
+        let client = try RawClient(port: backend.port)
         client.send(badCase.request)
         let answer = client.readToEnd()
         #expect(answer.hasPrefix("HTTP/1.1 \(badCase.status) "), "\(badCase.name): \(answer.prefix(40))")
@@ -29,7 +30,7 @@ import Testing
 
     @Test func wrongMethodNamesTheAllowedOne() throws {
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.backend.port)
+        let client = try RawClient(port: backend.port)
         client.send("DELETE /stats HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(client.readToEnd().contains("Allow: GET, HEAD\r\n"))
     }

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 
 @testable import LeakLab
+import LabTestSupport
 
 @Suite struct HeldRequestCountingTests {
     @Test func releasesEveryHeldRequestWithin100MillisecondsOfItsPeerHangingUp() throws {
         let backend = try TestBackend()
-        let clients = try (0..<10).map { _ in try RawClient(port: backend.backend.port) }
+        let clients = try (0..<10).map { _ in try RawClient(port: backend.port) }
         for client in clients { client.send(chatRequest) }
         #expect(try backend.secondsUntil { $0.active == 10 } != nil)
 
@@ -21,7 +22,7 @@ import Testing
 
     @Test func countsAnAnsweredRequestAsCompletedWithAValidChatCompletion() throws {
         let backend = try TestBackend(hold: .milliseconds(50))
-        let client = try RawClient(port: backend.backend.port)
+        let client = try RawClient(port: backend.port)
         client.send(chatRequest)
         let response = try #require(try client.readResponses(1).first)
         #expect(response.head.status.code == 200)
@@ -40,7 +41,7 @@ import Testing
 
     @Test func keepsTheConnectionForTheNextRequestAfterAnAnswer() throws {
         let backend = try TestBackend(hold: .milliseconds(10))
-        let client = try RawClient(port: backend.backend.port)
+        let client = try RawClient(port: backend.port)
         client.send(chatRequest + chatRequest)
         let responses = try client.readResponses(2)
         #expect(responses.map(\.head.status.code) == [200, 200])
@@ -49,7 +50,7 @@ import Testing
 
     @Test func controlRequestsAreNeverCounted() throws {
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.backend.port)
+        let client = try RawClient(port: backend.port)
         client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\nGET /metrics HTTP/1.1\r\nHost: t\r\n\r\nGET /requests HTTP/1.1\r\nHost: t\r\n\r\n")
         let responses = try client.readResponses(3)
         #expect(responses.allSatisfy { $0.head.status.code == 200 })
@@ -59,7 +60,7 @@ import Testing
 
     @Test func recordsEachRequestWithHowItEnded() throws {
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.backend.port)
+        let client = try RawClient(port: backend.port)
         client.send(chatRequest)
         #expect(try backend.secondsUntil { $0.active == 1 } != nil)
         client.close()

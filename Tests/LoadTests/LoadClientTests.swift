@@ -1,11 +1,12 @@
 import Testing
 
 @testable import LeakLab
+import LabTestSupport
 
 /// Real loopback traffic against a real backend: serialized, so the timing bounds stay meaningful.
 @Suite(.serialized) struct LoadClientTests {
     @Test func hangsUpEveryHeldRequestAtItsTimeoutAndTheBackendSeesEachHangUp() throws {
-        let backend = try LoadTestBackend(hold: .seconds(3600))
+        let backend = try TestBackend(hold: .seconds(3600))
         let summary = try LoadClient.run(
             LoadPlan(target: backend.chatURL, requests: 10, timeout: .milliseconds(200)))
 
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func countsRequestsAnsweredBeforeTheTimeoutByStatus() throws {
-        let backend = try LoadTestBackend(hold: .milliseconds(10))
+        let backend = try TestBackend(hold: .milliseconds(10))
         let summary = try LoadClient.run(
             LoadPlan(target: backend.chatURL, requests: 20, timeout: .seconds(2)))
 
@@ -63,7 +64,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func aThousandAbandonedRequestsAreEachCountedOnceStartedAndOnceClosed() throws {
-        let backend = try LoadTestBackend(hold: .seconds(3600))
+        let backend = try TestBackend(hold: .seconds(3600))
         let summary = try LoadClient.run(
             LoadPlan(target: backend.chatURL, requests: 1_000, timeout: .milliseconds(300)))
 
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func timingFieldsAreOrderedAndTheHangUpComesAtTheTimeout() throws {
-        let backend = try LoadTestBackend(hold: .seconds(3600))
+        let backend = try TestBackend(hold: .seconds(3600))
         let timeout = 0.3
         let summary = try LoadClient.run(
             LoadPlan(target: backend.chatURL, requests: 10, timeout: .milliseconds(300)))

@@ -3,44 +3,11 @@ import Synchronization
 import Testing
 
 @testable import LeakLab
+import LabTestSupport
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// A fake backend on a free loopback port for one test, stopped when the test ends.
-final class LoadTestBackend {
-    let backend: BackgroundBackend
-    let base: HTTPURL
-
-    init(hold: Duration) throws {
-        let configuration = FakeBackend.Configuration(port: 0, hold: hold, statusInterval: .zero)
-        backend = try BackgroundBackend(configuration: configuration) {
-            try LineWriter(appendingTo: "/dev/null")
-        }
-        base = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
-    }
-
-    deinit { backend.stop() }
-
-    /// Where the load client posts.
-    var chatURL: HTTPURL { base.appending(path: "/v1/chat/completions") }
-
-    func stats() throws -> BackendStats {
-        let response = try HTTPFetch.get(base.appending(path: "/stats"))
-        return try JSONCoding.decode(BackendStats.self, from: Data(response.body))
-    }
-
-    /// Polls `/stats` until `condition` holds or `limit` seconds pass; returns the last stats read.
-    func stats(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws -> BackendStats {
-        let start = Clock.monotonicNanoseconds()
-        while true {
-            let stats = try stats()
-            if condition(stats) || Double(Clock.monotonicNanoseconds() - start) / 1e9 > limit { return stats }
-            usleep(5_000)
-        }
-    }
-}
 
 /// A loopback listener on its own thread that reads one request per connection and answers each
 /// with `reply` (or closes without answering when it is nil), keeping the raw bytes it received.
