@@ -15,7 +15,18 @@ public struct RunFolder: Sendable {
             path = "\(root)/\(stamp)-\(label)-\(suffix)"
         }
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        pointLatest(in: root, at: path)
         return RunFolder(path: path)
+    }
+
+    /// Points `<root>/latest` at the newest run; a new link is renamed over the old, so readers never miss it.
+    private static func pointLatest(in root: String, at path: String) {
+        let link = "\(root)/latest"
+        let staging = "\(link).\(getpid())"
+        try? FileManager.default.removeItem(atPath: staging)
+        guard (try? FileManager.default.createSymbolicLink(atPath: staging, withDestinationPath: (path as NSString).lastPathComponent)) != nil
+        else { return }
+        if rename(staging, link) != 0 { try? FileManager.default.removeItem(atPath: staging) }
     }
 
     /// The path of `name` inside the folder.
