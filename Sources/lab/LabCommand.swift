@@ -9,6 +9,10 @@ struct LabCommand {
         control, installs the real LiteLLM proxy from PyPI into a cached venv, fires requests through it that
         hang up after the client timeout, and decides whether the proxy released its upstream requests.
 
+          --proxy P             litellm (default), or a control: nginx (PASS expected),
+                                nginx-ignore-client-abort (LEAK expected); needs nginx installed
+          --target URL          a proxy the lab does not start (you wire it to a fake-backend);
+                                needs --backend-url, the fake-backend's base URL; --api-key KEY for it
           --litellm-version V   release under test (env LITELLM_VERSION; default 1.61.20; `latest` = newest)
           --expect WHAT         leak or no-leak: exit 0 when the verdict matches, 1 when not, 2 inconclusive
           --setting K=V         LiteLLM config key, repeatable, e.g. general_settings.cancel_on_disconnect=true
@@ -29,6 +33,10 @@ struct LabCommand {
         CommandMain.run("lab", usage: usage) { options in
             _ = try options.subcommand(default: "run", allowed: ["run"])
             var settings = LabSettings()
+            settings.proxy = try options.choice("--proxy", as: ProxyChoice.self) ?? settings.proxy
+            settings.externalTarget = try options.url("--target")
+            settings.externalBackend = try options.url("--backend-url")
+            settings.apiKey = try options.string("--api-key")
             settings.litellmVersion = try options.string("--litellm-version", env: "LITELLM_VERSION")
                 ?? settings.litellmVersion
             settings.expectation = try options.choice("--expect", env: "LAB_EXPECT", as: VerdictExpectation.self)

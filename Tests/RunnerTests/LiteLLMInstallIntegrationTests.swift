@@ -30,7 +30,7 @@ import Testing
         close(descriptor)
         try PortCheck.ensureFree(port: port)
 
-        let proxy = try LiteLLMProxy.start(
+        let proxy = try ProxyProcess.startLiteLLM(
             executable: venv.litellmExecutable, configFile: scratch.file("config.yaml"), port: port,
             log: scratch.file("proxy.log"))
         defer { proxy.stop() }

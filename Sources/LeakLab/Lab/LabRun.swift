@@ -1,6 +1,6 @@
 import Foundation
 
-/// The whole reproduction, natively: backend, direct control, LiteLLM from PyPI, load through it, verdict.
+/// The whole reproduction, natively: backend, direct control, proxy, load through it, verdict.
 ///
 /// Every process it starts is stopped before it returns, whatever happened; Ctrl-C is handled by
 /// `LabInterruption`, which stops the same processes.
@@ -18,62 +18,75 @@ public struct LabRun {
 
     /// Runs everything and returns the exit status (the verdict's, or the expectation's).
     public func run() throws -> Int32 {
-        let installer = LiteLLMInstaller()
-        let version = try installer.resolve(settings.litellmVersion, log: "/dev/null") { say($0) }
-        if let refusal = version.refusal { throw LiteLLMInstallError.refused(refusal) }
+        if let target = settings.externalTarget {
+            guard let backend = settings.externalBackend else {
+                throw UsageError("--target needs --backend-url: the fake backend your proxy forwards to")
+            }
+            return try runExternal(target: target, backend: backend)
+        }
+        let proxy: ProxyUnderTest = switch settings.proxy {
+        case .litellm: try LiteLLMUnderTest(settings: settings, say: say)
+        case .nginx: NginxUnderTest(ignoreClientAbort: false)
+        case .nginxIgnoreClientAbort: NginxUnderTest(ignoreClientAbort: true)
+        }
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.backendPort, option: "--backend-port")
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
-        let folder = try RunFolder.create(under: settings.runsRoot, label: "litellm-\(version)")
-        interruption.note(folder: folder.path)
-        say("run folder \(folder.path)")
+        let folder = try startFolder(label: proxy.label)
 
         let backend = try startBackend(logPath: folder.file("backend.log"))
         interruption.onInterrupt { backend.stop() }
         defer { backend.stop() }
         let backendURL = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
+        if let failure = try directControl(backend: backendURL, folder: folder) { return failure }
 
-        let control = measure("direct", target: backendURL.appending(path: "/v1/chat/completions"),
-                              backend: backendURL, apiKey: nil, expectation: nil, version: nil)
-        try control.write(to: folder.file("direct-verdict.json"))
-        say("direct control: \(control.verdict.rawValue) \(control.reason)")
-        guard control.verdict == .pass else {
-            return try finish(
-                inconclusive(
-                    "the direct control (load straight at the backend) was \(control.verdict.rawValue), not PASS: "
-                        + "the harness is broken, not the proxy (\(control.reason))", basedOn: control),
-                in: folder)
-        }
-
-        let venv = try installer.ensure(
-            version: version, pins: settings.pins, log: folder.file("install.log")) { say($0) }
-        try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
-
-        // Newer releases refuse to start without a master key; a fresh one per run is never worth stealing.
-        let masterKey = "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
-        var config = LiteLLMConfig(backendURL: backendURL.description, masterKey: masterKey)
-        for setting in settings.settings { try config.apply(setting: setting) }
-        try config.write(toFile: folder.file("litellm-config.yaml"))
-
-        say("starting LiteLLM \(version) proxy on 127.0.0.1:\(settings.proxyPort) (log: proxy.log)")
-        let proxy = try LiteLLMProxy.start(
-            executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"),
-            port: settings.proxyPort, log: folder.file("proxy.log"))
-        defer { proxy.stop() }
-        let proxyURL = try HTTPURL(parsing: "http://127.0.0.1:\(settings.proxyPort)")
-        let healthURL = proxyURL.appending(path: "/health/liveliness")
-        let started = Clock.monotonicNanoseconds()
+        let started = try proxy.start(backend: backendURL, port: settings.proxyPort, folder: folder, say: say)
+        defer { started.process.stop() }
+        let clock = Clock.monotonicNanoseconds()
         do {
-            try proxy.waitUntilHealthy(timeout: settings.proxyStartPatience) { HealthCheck.failure(of: healthURL) == nil }
+            try started.process.waitUntilHealthy(timeout: settings.proxyStartPatience) {
+                HealthCheck.failure(of: started.healthURL) == nil
+            }
         } catch {
             // A proxy that never serves cannot be judged: an honest INCONCLUSIVE, with its log's tail.
-            return try finish(inconclusive("LiteLLM never became healthy: \(error)", basedOn: control), in: folder)
+            return try finish(inconclusive(label: proxy.label, "the proxy never became healthy: \(error)"), in: folder)
         }
-        say("LiteLLM healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - started) / 1e9))")
+        say("\(started.process.name) healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - clock) / 1e9))")
 
-        let report = measure("litellm", target: proxyURL.appending(path: "/v1/chat/completions"),
-                             backend: backendURL, apiKey: masterKey, expectation: settings.expectation, version: version)
-        say("stopping LiteLLM (SIGTERM, then SIGKILL after 3 s)")
+        let report = measure(
+            settings.proxy.rawValue, target: started.target, backend: backendURL, apiKey: started.apiKey,
+            expectation: settings.expectation, versions: proxy.versions)
+        say("stopping \(started.process.name) (SIGTERM, then SIGKILL after 3 s)")
         return try finish(report, in: folder)
+    }
+
+    /// A proxy someone else runs, wired to a fake backend someone else runs: only load and verdict here.
+    private func runExternal(target: HTTPURL, backend: HTTPURL) throws -> Int32 {
+        let folder = try startFolder(label: "external")
+        if let failure = try directControl(backend: backend, folder: folder) { return failure }
+        let report = measure(
+            "external", target: target, backend: backend, apiKey: settings.apiKey, expectation: settings.expectation,
+            versions: ["proxy": target.description])
+        return try finish(report, in: folder)
+    }
+
+    private func startFolder(label: String) throws -> RunFolder {
+        let folder = try RunFolder.create(under: settings.runsRoot, label: label)
+        interruption.note(folder: folder.path)
+        say("run folder \(folder.path)")
+        return folder
+    }
+
+    /// Runs the load straight at the backend; returns the run's exit status if the harness failed it.
+    private func directControl(backend: HTTPURL, folder: RunFolder) throws -> Int32? {
+        let control = measure(
+            "direct", target: backend.appending(path: "/v1/chat/completions"), backend: backend, apiKey: nil,
+            expectation: nil, versions: [:])
+        try control.write(to: folder.file("direct-verdict.json"))
+        say("direct control: \(control.verdict.rawValue) \(control.reason)")
+        guard control.verdict != .pass else { return nil }
+        let reason = "the direct control (load straight at the backend) was \(control.verdict.rawValue), not PASS: "
+            + "the harness is broken, not the proxy (\(control.reason))"
+        return try finish(inconclusive(label: "direct", reason), in: folder)
     }
 
     private func startBackend(logPath: String) throws -> BackgroundBackend {
@@ -85,29 +98,19 @@ public struct LabRun {
 
     private func measure(
         _ label: String, target: HTTPURL, backend: HTTPURL, apiKey: String?, expectation: VerdictExpectation?,
-        version: LiteLLMVersion?
+        versions: [String: String]
     ) -> VerdictReport {
-        var versions = ["lab": LabRun.labVersion]
-        if let version { versions["litellm"] = version.description }
-        return LabMeasurement(
-            label: label, target: target, backend: backend, apiKey: apiKey, settings: settings, expectation: expectation,
-            versions: versions, output: output
+        LabMeasurement(
+            label: label, target: target, backend: backend, apiKey: apiKey, settings: settings,
+            expectation: expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 }, output: output
         ).run()
     }
 
-    /// An INCONCLUSIVE report for the proxy run, for when it could not be measured at all.
-    private func inconclusive(_ reason: String, basedOn control: VerdictReport) -> VerdictReport {
-        var report = control
-        report.label = "litellm"
-        report.verdict = .inconclusive
-        report.reason = reason
-        report.decision = Verdict(kind: .inconclusive, reason: reason, abandoned: 0, seenByBackend: 0, stillHeld: 0)
-        report.expected = settings.expectation
-        report.exitCode = VerdictKind.inconclusive.exitCode
-        report.versions["litellm"] = settings.litellmVersion
-        report.load = nil
-        report.samples = []
-        return report
+    /// An INCONCLUSIVE report for a run that could not be measured at all.
+    private func inconclusive(label: String, _ reason: String) -> VerdictReport {
+        VerdictReport.unmeasured(
+            label: label, reason: reason, backend: settings.externalBackend?.description ?? "", expectation: settings.expectation,
+            versions: ["lab": LabRun.labVersion])
     }
 
     private func finish(_ report: VerdictReport, in folder: RunFolder) throws -> Int32 {

@@ -1,5 +1,13 @@
 /// Everything one `lab run` is configured by; defaults reproduce the original report.
 public struct LabSettings: Sendable {
+    /// Which proxy sits between the load and the backend (default the real LiteLLM).
+    public var proxy = ProxyChoice.litellm
+    /// A proxy the lab does not start: the load goes here (`--target`), with `externalBackend`.
+    public var externalTarget: HTTPURL?
+    /// The fake backend that proxy is wired to (`--backend-url`); the lab neither starts nor stops it.
+    public var externalBackend: HTTPURL?
+    /// Bearer key sent to an external proxy (`--api-key`).
+    public var apiKey: String?
     /// The LiteLLM release under test (default 1.61.20, the reported one).
     public var litellmVersion = LiteLLMVersion.reported
     /// Extra `pip` requirements installed on top, e.g. `httpx==0.27.2`.

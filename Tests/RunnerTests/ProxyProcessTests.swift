@@ -4,7 +4,7 @@ import Testing
 
 @testable import LeakLab
 
-@Suite final class LiteLLMProxyTests {
+@Suite final class ProxyProcessTests {
     let scratch: ScratchDirectory
 
     init() throws {
@@ -30,7 +30,7 @@ import Testing
             "HTTP_PROXY": "http://proxy:3128",
             "OPENAI_API_KEY": "sk-real",
         ]
-        let proxy = try LiteLLMProxy.start(
+        let proxy = try ProxyProcess.startLiteLLM(
             executable: executable, configFile: "cfg.yaml", port: 4999, log: scratch.file("proxy.log"),
             extraArguments: ["--detailed_debug"], extraEnvironment: ["LITELLM_LOG": "DEBUG"],
             callerEnvironment: caller)
@@ -53,7 +53,7 @@ import Testing
     func refusesHostsThatAreNotLoopback(host: String) throws {
         let executable = try fakeLiteLLM("exit 0")
         #expect {
-            try LiteLLMProxy.start(
+            try ProxyProcess.startLiteLLM(
                 executable: executable, configFile: "c", host: host, port: 4000, log: scratch.file("l"))
         } throws: { error in
             "\(error)".hasPrefix("refusing to run the LiteLLM proxy on \(host): only loopback addresses")
@@ -61,11 +61,11 @@ import Testing
     }
 
     @Test func acceptsLoopbackHosts() {
-        #expect(["127.0.0.1", "127.3.2.1", "::1", "localhost"].allSatisfy(LiteLLMProxy.isLoopback))
+        #expect(["127.0.0.1", "127.3.2.1", "::1", "localhost"].allSatisfy(ProxyProcess.isLoopback))
     }
 
     @Test func waitUntilHealthyReturnsOnceTheProbeSucceeds() throws {
-        let proxy = try LiteLLMProxy.start(
+        let proxy = try ProxyProcess.startLiteLLM(
             executable: try fakeLiteLLM("exec sleep 30"), configFile: "c", port: 4000,
             log: scratch.file("proxy.log"))
         defer { proxy.stop() }
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func waitUntilHealthyFailsEarlyWithTheLogWhenTheProxyExits() throws {
-        let proxy = try LiteLLMProxy.start(
+        let proxy = try ProxyProcess.startLiteLLM(
             executable: try fakeLiteLLM("for i in $(seq 1 30); do echo \"line $i\"; done; exit 1"),
             configFile: "c",
             port: 4000, log: scratch.file("proxy.log"))
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func waitUntilHealthyGivesUpAfterTheTimeout() throws {
-        let proxy = try LiteLLMProxy.start(
+        let proxy = try ProxyProcess.startLiteLLM(
             executable: try fakeLiteLLM("echo starting; exec sleep 30"), configFile: "c", port: 4000,
             log: scratch.file("proxy.log"))
         defer { proxy.stop() }
@@ -114,7 +114,7 @@ import Testing
 
     @Test func stopKillsAProxyStillWaitingForItsRequests() throws {
         // As LiteLLM does with leaked requests: SIGTERM starts a wait that does not end.
-        let proxy = try LiteLLMProxy.start(
+        let proxy = try ProxyProcess.startLiteLLM(
             executable: try fakeLiteLLM(
                 "trap 'echo Waiting for background tasks to complete' TERM; while :; do sleep 1; done"),
             configFile: "c", port: 4000, log: scratch.file("proxy.log"))
@@ -122,7 +122,7 @@ import Testing
         var status: ChildProcess.ExitStatus?
         let elapsed = ContinuousClock().measure { status = proxy.stop() }
         #expect(status == .signaled(SIGKILL))
-        #expect(elapsed >= LiteLLMProxy.stopGrace && elapsed < LiteLLMProxy.stopGrace + .seconds(2))
+        #expect(elapsed >= ProxyProcess.stopGrace && elapsed < ProxyProcess.stopGrace + .seconds(2))
         #expect(proxy.stop() == .signaled(SIGKILL))
     }
 }

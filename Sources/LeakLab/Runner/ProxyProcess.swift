@@ -1,18 +1,21 @@
 import Foundation
 import Glibc
 
-/// The real LiteLLM proxy, started from a venv on a loopback address in its own process group.
+/// A proxy under test (the real LiteLLM, or nginx as a control), started on a loopback address in its
+/// own process group, so stopping it stops its whole tree.
 ///
 /// ```swift
-/// let proxy = try LiteLLMProxy.start(executable: venv.litellmExecutable, configFile: cfg, port: 4000, log: log)
+/// let proxy = try ProxyProcess.startLiteLLM(executable: venv.litellmExecutable, configFile: cfg, port: 4000, log: log)
 /// defer { proxy.stop() }
 /// try proxy.waitUntilHealthy(timeout: .seconds(60)) { httpGetSucceeds(proxy.baseURL + "/health/liveliness") }
 /// ```
-public final class LiteLLMProxy: Sendable {
+public final class ProxyProcess: Sendable {
     /// How long the proxy may take to end after `SIGTERM` before `SIGKILL`: with leaked
     /// requests it can wait minutes for them ("Waiting for background tasks to complete").
     public static let stopGrace: Duration = .seconds(3)
 
+    /// Names the proxy in messages, e.g. `LiteLLM` or `nginx`.
+    public let name: String
     /// The proxy's process (the leader of its process group).
     public let process: ChildProcess
     /// The loopback address it listens on.
@@ -27,7 +30,8 @@ public final class LiteLLMProxy: Sendable {
         "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
-    private init(process: ChildProcess, host: String, port: Int, log: String) {
+    init(name: String, process: ChildProcess, host: String, port: Int, log: String) {
+        self.name = name
         self.process = process
         self.host = host
         self.port = port
@@ -52,8 +56,8 @@ public final class LiteLLMProxy: Sendable {
     ///   - extraEnvironment: More environment variables, winning over the ones above.
     ///   - callerEnvironment: Where `PATH`, `HOME` and `LANG` come from; the lab's by default.
     /// - Returns: The running proxy; the caller must ``stop()`` it.
-    /// - Throws: ``LiteLLMProxyError`` for a host that is not loopback, or a start that fails.
-    public static func start(
+    /// - Throws: ``ProxyProcessError`` for a host that is not loopback, or a start that fails.
+    public static func startLiteLLM(
         executable: String,
         configFile: String,
         host: String = "127.0.0.1",
@@ -62,8 +66,8 @@ public final class LiteLLMProxy: Sendable {
         extraArguments: [String] = [],
         extraEnvironment: [String: String] = [:],
         callerEnvironment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(LiteLLMProxyError) -> LiteLLMProxy {
-        guard isLoopback(host) else { throw .notLoopback(host) }
+    ) throws(ProxyProcessError) -> ProxyProcess {
+        guard isLoopback(host) else { throw .notLoopback(name: "LiteLLM", host: host) }
         var environment = callerEnvironment.filter { ["HOME", "LANG"].contains($0.key) }
         let venvBin = (executable as NSString).deletingLastPathComponent
         environment["PATH"] = venvBin + ":" + (callerEnvironment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
@@ -74,9 +78,10 @@ public final class LiteLLMProxy: Sendable {
         let spec = ChildProcess.Spec(
             executable, arguments, environment: environment, log: .file(log), ownProcessGroup: true)
         do {
-            return LiteLLMProxy(process: try ChildProcess.spawn(spec), host: host, port: port, log: log)
+            return ProxyProcess(
+                name: "LiteLLM", process: try ChildProcess.spawn(spec), host: host, port: port, log: log)
         } catch {
-            throw .cannotStart(error)
+            throw .cannotStart(name: "LiteLLM", error)
         }
     }
 
@@ -88,16 +93,16 @@ public final class LiteLLMProxy: Sendable {
     /// - Parameters:
     ///   - timeout: How long to wait; the newest versions take up to 14 s on a first start.
     ///   - probe: Whether the proxy answers, such as a `GET /health/liveliness` returning 200.
-    /// - Throws: ``LiteLLMProxyError`` quoting the last 20 lines of the proxy's log.
-    public func waitUntilHealthy(timeout: Duration, probe: () -> Bool) throws(LiteLLMProxyError) {
+    /// - Throws: ``ProxyProcessError`` quoting the last 20 lines of the proxy's log.
+    public func waitUntilHealthy(timeout: Duration, probe: () -> Bool) throws(ProxyProcessError) {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let status = process.exitStatus() {
-                throw .exitedEarly(status: status, log: log, logTail: LogFile.tail(log, lines: 20))
+                throw .exitedEarly(name: name, status: status, log: log, logTail: LogFile.tail(log, lines: 20))
             }
             if probe() { return }
             if ContinuousClock.now >= deadline {
-                throw .notHealthy(timeout: timeout, log: log, logTail: LogFile.tail(log, lines: 20))
+                throw .notHealthy(name: name, timeout: timeout, log: log, logTail: LogFile.tail(log, lines: 20))
             }
             usleep(200_000)
         }

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The real LiteLLM proxy at one release, installed from PyPI into a cached venv.
+struct LiteLLMUnderTest: ProxyUnderTest {
+    let version: LiteLLMVersion
+    let pins: [String]
+    let settings: [String]
+    let installer: LiteLLMInstaller
+
+    /// Resolves `latest` and refuses compromised releases before anything starts.
+    init(settings: LabSettings, installer: LiteLLMInstaller = LiteLLMInstaller(), say: (String) -> Void) throws {
+        version = try installer.resolve(settings.litellmVersion, log: "/dev/null", progress: say)
+        if let refusal = version.refusal { throw LiteLLMInstallError.refused(refusal) }
+        pins = settings.pins
+        self.settings = settings.settings
+        self.installer = installer
+    }
+
+    var label: String { "litellm-\(version)" }
+    var versions: [String: String] { ["litellm": version.description] }
+
+    func start(backend: HTTPURL, port: Int, folder: RunFolder, say: (String) -> Void) throws -> StartedProxy {
+        let venv = try installer.ensure(version: version, pins: pins, log: folder.file("install.log"), progress: say)
+        try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
+
+        // Newer releases refuse to start without a master key; a fresh one per run is never worth stealing.
+        let masterKey = "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+        var config = LiteLLMConfig(backendURL: backend.description, masterKey: masterKey)
+        for setting in settings { try config.apply(setting: setting) }
+        try config.write(toFile: folder.file("litellm-config.yaml"))
+
+        say("starting LiteLLM \(version) on 127.0.0.1:\(port) (log: proxy.log)")
+        let process = try ProxyProcess.startLiteLLM(
+            executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"), port: port,
+            log: folder.file("proxy.log"))
+        let base = try HTTPURL(parsing: process.baseURL)
+        return StartedProxy(
+            process: process, target: base.appending(path: "/v1/chat/completions"), apiKey: masterKey,
+            healthURL: base.appending(path: "/health/liveliness"))
+    }
+}
