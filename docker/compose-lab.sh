@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Runs the compose lab end to end: prints the collector's VERDICT line and exits with its code
+# (0 PASS, 1 LEAK, 2 INCONCLUSIVE; with --expect: 0 match, 1 mismatch). Whatever happens, even
+# Ctrl-C, the containers, networks and volumes of the run are removed afterwards.
+#
+#   docker/compose-lab.sh [run] [--local | --registry] [--build] [--expect leak|no-leak]
+#                         [--litellm-version V] [--pip 'PKG==VER ...'] [--bin-dir DIR] [--out DIR]
+#   docker/compose-lab.sh down [--images | --all-images]
+#   docker/compose-lab.sh check      exit 0 when an engine and a compose answer (says which)
+#
+#   --local    no registry: the runtime image from host-built static binaries (--bin-dir, or
+#              built here by `swift build -c release --static-swift-stdlib` into .build-static)
+#              and LiteLLM from PyPI, both built when missing or stale (docker/build-images.sh),
+#              and compose.ci.yaml on top of compose.yaml
+#   --registry the lab image from docker/lab.Dockerfile (build stage on the official Swift
+#              image), the official LiteLLM image pulled by compose
+#              Default (LAB_IMAGES=auto): --local when the engine is the one docker/engine.sh
+#              started (machines with no registry), --registry otherwise.
+#   --build    with --registry: rebuild the lab image even if it exists
+#   --litellm-version V, --pip PINS   LiteLLM built from PyPI at V (with pins) instead of the
+#              official image (implied by --local; default 1.61.20)
+#   --out DIR  the run's output directory (default lab-runs/compose-<time>)
+#   down       removes what an interrupted run left (containers, networks, volumes); --images
+#              also the runtime image, --all-images every leaklab/* image (base and LiteLLM
+#              caches included)
+#
+# Environment: LAB_IMAGES (local|registry|auto), LAB_EXPECT, LITELLM_VERSION, LITELLM_PIP_PINS,
+# LAB_BIN_DIR stand for the options; LAB_PROJECT names the compose project (default leaklab).
+# Engine: Docker Compose v2, docker-compose 1.x or podman compose (LAB_COMPOSE overrides).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ME=compose-lab
+PROJECT=${LAB_PROJECT:-leaklab}
+cmd=run
+[[ ${1:-} == run || ${1:-} == down || ${1:-} == check ]] && { cmd=$1; shift; }
+case ${LAB_IMAGES:-auto} in
+  local) LOCAL=1 ;;
+  registry) LOCAL=0 ;;
+  auto) if engine_ours >/dev/null; then LOCAL=1; else LOCAL=0; fi ;;
+  *) die "$ME" "LAB_IMAGES takes local, registry or auto" ;;
+esac
+BUILD=0 EXPECT=${LAB_EXPECT:-} OUT="" IMAGES="" PIN_ARGS=() VERSION_ARGS=()
+BIN_DIR=${LAB_BIN_DIR:-}
+# As with the native runner, LITELLM_VERSION picks the LiteLLM release (built from PyPI; with a
+# registry, 1.61.20 without pins is the official image of the report instead).
+[[ -z ${LITELLM_VERSION:-} ]] || VERSION_ARGS=(--litellm-version "$LITELLM_VERSION")
+[[ -z ${LITELLM_PIP_PINS:-} ]] || PIN_ARGS=(--pip "$LITELLM_PIP_PINS")
+while (($#)); do
+  case $1 in
+    --local | --ci) LOCAL=1; shift ;;
+    --registry) LOCAL=0; shift ;;
+    --build) BUILD=1; shift ;;
+    --expect) EXPECT=$2; shift 2 ;;
+    --litellm-version) VERSION_ARGS=(--litellm-version "$2"); shift 2 ;;
+    --pip) PIN_ARGS=(--pip "$2"); shift 2 ;;
+    --bin-dir) BIN_DIR=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    --images | --all-images) IMAGES=$1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) die "$ME" "unknown argument: $1 (see --help)" ;;
+  esac
+done
+[[ -z $EXPECT || $EXPECT == leak || $EXPECT == no-leak ]] || die "$ME" "--expect takes leak or no-leak"
+if ((!LOCAL)) && [[ ${VERSION_ARGS[1]:-} == 1.61.20 && ${#PIN_ARGS[@]} == 0 ]]; then VERSION_ARGS=(); fi
+
+if [[ $cmd == check ]]; then
+  engine_answers || { echo "compose-lab: no container engine answers"; exit 1; }
+  COMPOSE=$(compose_cmd) || { echo "compose-lab: an engine answers, but no compose is installed"; exit 1; }
+  echo "compose-lab: $COMPOSE on engine $($(docker_cli) version --format '{{.Server.Version}}' 2>/dev/null)," \
+    "images $( ((LOCAL)) && echo "built locally" || echo "from registries")"
+  exit 0
+fi
+engine_answers || die "$ME" "no container engine answers (docker/engine.sh start starts one)"
+COMPOSE=$(compose_cmd) || die "$ME" "no compose found: install Docker Compose v2, docker-compose or podman-compose"
+FILES=(-f "$LAB_ROOT/compose.yaml")
+((LOCAL)) && FILES+=(-f "$LAB_ROOT/compose.ci.yaml")
+# Only the image variables matter to `down`, but compose wants the file to interpolate.
+compose() { $COMPOSE -p "$PROJECT" "${FILES[@]}" "$@"; }
+
+if [[ $cmd == down ]]; then
+  compose down -v --remove-orphans -t 2
+  case $IMAGES in
+    --images) "$(docker_cli)" rmi -f "${LAB_IMAGE:-leaklab/lab:local}" >/dev/null 2>&1 || true ;;
+    --all-images)
+      "$(docker_cli)" images --format '{{.Repository}}:{{.Tag}}' | grep '^leaklab/' \
+        | xargs -r "$(docker_cli)" rmi -f >/dev/null ;;
+  esac
+  exit 0
+fi
+
+log "$ME" "engine: $($(docker_cli) version --format '{{.Server.Version}}' 2>/dev/null || echo '?'); compose: $COMPOSE;" \
+  "images: $( ((LOCAL)) && echo "built locally (no registry)" || echo "from registries")"
+t0=$(now)
+if ((LOCAL)) && [[ -z $BIN_DIR ]]; then
+  # The runtime image takes static binaries, built apart from .build so that a native build with
+  # other flags does not relink them (a no-op when they are current).
+  command -v swift >/dev/null || die "$ME" "--local needs the Swift toolchain, or --bin-dir with static binaries"
+  log "$ME" "swift build -c release --static-swift-stdlib (.build-static)"
+  swift build -c release --static-swift-stdlib --package-path "$LAB_ROOT" \
+    --scratch-path "$LAB_ROOT/.build-static" >&2
+  BIN_DIR=$LAB_ROOT/.build-static/release
+fi
+if ((LOCAL)) || ((${#VERSION_ARGS[@]} + ${#PIN_ARGS[@]})); then
+  only=()
+  # With a registry, LiteLLM from PyPI goes on the official slim Debian like everything else.
+  ((LOCAL)) || only=(--only litellm --base "${LAB_BASE_IMAGE:-debian:bookworm-slim}")
+  images=$("$LAB_ROOT/docker/build-images.sh" ${BIN_DIR:+--bin-dir "$BIN_DIR"} "${only[@]}" \
+    "${VERSION_ARGS[@]}" "${PIN_ARGS[@]}")
+  while IFS='=' read -r key value; do export "$key=$value"; done <<<"$images"
+fi
+if ((!LOCAL)) && { ((BUILD)) || ! image_exists "${LAB_IMAGE:-leaklab/lab:latest}"; }; then
+  # One build serves all lab services: they share the image.
+  log "$ME" "building ${LAB_IMAGE:-leaklab/lab:latest} from docker/lab.Dockerfile"
+  compose build backend >&2
+fi
+log "$ME" "images ready in $(elapsed "$t0") s: ${LAB_IMAGE:-leaklab/lab:latest}, ${LITELLM_IMAGE:-official LiteLLM image}"
+
+OUT=${OUT:-$LAB_ROOT/lab-runs/compose-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+# The containers run as the caller, so the output is theirs; root runs them as the image's own
+# non-root user and takes the files back afterwards.
+if [[ $(id -u) == 0 ]]; then
+  export LAB_UID=10001 LAB_GID=10001
+  chown 10001:10001 "$OUT"
+else
+  LAB_UID=$(id -u) LAB_GID=$(id -g)
+  export LAB_UID LAB_GID
+fi
+export LAB_OUT=$OUT LAB_EXPECT=$EXPECT
+# A master key per run: recent LiteLLM releases refuse to start without one.
+LITELLM_MASTER_KEY=${LITELLM_MASTER_KEY:-sk-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')}
+export LITELLM_MASTER_KEY
+
+# service_logs SERVICE: its container's output, straight from the engine (faster than compose).
+service_id() {
+  "$(docker_cli)" ps -aq --filter "label=com.docker.compose.project=$PROJECT" \
+    --filter "label=com.docker.compose.service=$1" | head -n 1
+}
+service_logs() {
+  local id
+  id=$(service_id "$1")
+  if [[ -n $id ]]; then "$(docker_cli)" logs "$id" 2>&1; else compose logs --no-color "$1" 2>&1; fi
+}
+# verdict_line SERVICE: the last VERDICT line the service printed.
+verdict_line() { service_logs "$1" | sed -n 's/^.*\(VERDICT: .*\)$/\1/p' | tail -n 1; }
+
+cleaned=0
+cleanup() {
+  ((cleaned)) && return 0
+  cleaned=1
+  compose logs --no-color >"$OUT/compose.log" 2>&1 || true
+  local svc
+  for svc in backend litellm collector-direct load-direct load collector; do
+    service_logs "$svc" >"$OUT/$svc.log" 2>&1 || true
+  done
+  local t1
+  t1=$(now)
+  compose down -v --remove-orphans -t 2 >"$OUT/compose-down.log" 2>&1 \
+    || log "$ME" "compose down failed (see $OUT/compose-down.log); \`docker/compose-lab.sh down\` retries"
+  log "$ME" "removed containers and networks in $(elapsed "$t1") s"
+  [[ $(id -u) != 0 ]] || chown -R 0:0 "$OUT"
+}
+trap cleanup EXIT
+trap 'log "$ME" "interrupted"; cleanup; exit 130' INT TERM
+
+
+log "$ME" "running (project $PROJECT, output $OUT)"
+t0=$(now)
+set +e
+color=()
+[[ -t 2 ]] || color=(--no-color)
+compose up --no-build "${color[@]}" --exit-code-from collector collector 2>&1 | tee "$OUT/compose-up.log" >&2
+code=${PIPESTATUS[0]}
+set -e
+log "$ME" "compose up finished in $(elapsed "$t0") s with exit code $code"
+
+verdict=$(verdict_line collector)
+if [[ -z $verdict ]]; then
+  direct=$(verdict_line collector-direct)
+  if [[ -n $direct && $direct != "VERDICT: PASS"* ]]; then
+    verdict="VERDICT: INCONCLUSIVE the direct control did not pass (${direct#VERDICT: }): the harness, not the proxy"
+  elif [[ $("$(docker_cli)" inspect --format '{{.State.Health.Status}}' "$(service_id litellm)" 2>/dev/null) == unhealthy ]]; then
+    service_logs litellm | tail -n 30 >&2
+    verdict="VERDICT: INCONCLUSIVE litellm never became healthy (its log tail above)"
+  else
+    verdict="VERDICT: INCONCLUSIVE the collector gave no verdict (compose exit $code; see $OUT/compose.log)"
+  fi
+  code=2
+fi
+echo "$verdict"
+exit "$code"

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The compose suite for CI on machines with no image registry: asserts verdicts through the real
+# containers. Needs root (engine, debootstrap) and the Swift toolchain (or --bin-dir DIR with
+# binaries from `swift build -c release --static-swift-stdlib`):
+#   docker/compose-test.sh [--bin-dir DIR] [--newest VERSION]
+#
+# 1. starts a Docker engine when none answers (docker/engine.sh), builds the Debian base image
+#    (cached), the runtime image from the binaries and the LiteLLM 1.61.20 image from PyPI (cached);
+# 2. runs compose.yaml + compose.ci.yaml: the direct control must PASS, LiteLLM 1.61.20 must LEAK;
+# 3. with --newest V: LiteLLM V with general_settings.cancel_on_disconnect: true must PASS;
+# 4. removes the runs' containers and networks and the runtime image, and stops the engine if it
+#    started it. The base and LiteLLM images stay as a cache for the next run on this machine
+#    (`docker/compose-lab.sh down --all-images` removes them).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ME=compose-test
+BIN_ARGS=()
+NEWEST=""
+while (($#)); do
+  case $1 in
+    --bin-dir) BIN_ARGS=(--bin-dir "$2"); shift 2 ;;
+    --newest) NEWEST=$2; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    *) die "$ME" "unknown argument: $1 (see --help)" ;;
+  esac
+done
+
+D=$LAB_ROOT/docker
+T0=$(now)
+started_engine=0
+engine_answers || started_engine=1
+"$D/engine.sh" start
+finish() {
+  local rc=$?
+  "$D/compose-lab.sh" down --images >/dev/null 2>&1 || true
+  if ((started_engine)); then "$D/engine.sh" stop; fi
+  log "$ME" "total $(elapsed "$T0") s"
+  exit "$rc"
+}
+trap finish EXIT
+
+"$D/base-image.sh"
+export LAB_IMAGES=local LAB_PROJECT=leaklab-test
+failures=0
+
+# check NAME EXPECTED_DIRECT EXPECTED_VERDICT ARGS...: one compose run, its verdicts asserted.
+check() {
+  local name=$1 want_direct=$2 want=$3 out rc=0 direct verdict
+  shift 3
+  out=$LAB_ROOT/lab-runs/compose-test-$name-$(date +%Y%m%d-%H%M%S)
+  log "$ME" "$name: expecting direct control $want_direct, verdict $want"
+  mkdir -p "$out"
+  "$D/compose-lab.sh" "${BIN_ARGS[@]}" --out "$out" "$@" >"$out/verdict.txt" || rc=$?
+  verdict=$(tail -n 1 "$out/verdict.txt")
+  direct=$(sed -n 's/^.*\(VERDICT: [A-Z]*\).*$/\1/p' "$out/collector-direct.log" 2>/dev/null \
+    | tail -n 1 || true)
+  if [[ $direct == "VERDICT: $want_direct" && $verdict == "VERDICT: $want"* ]]; then
+    log "$ME" "$name: ok (direct: ${direct#VERDICT: }; $verdict)"
+  else
+    log "$ME" "$name: FAILED: direct control '${direct:-none}', verdict '$verdict' (exit $rc; files in $out)"
+    failures=$((failures + 1))
+  fi
+}
+
+check litellm-1.61.20 PASS LEAK --litellm-version 1.61.20
+if [[ -n $NEWEST ]]; then
+  cfg=$(mktemp /tmp/leaklab-cancel.XXXXXX.yaml)
+  sed 's/^general_settings:$/general_settings:\n  cancel_on_disconnect: true/' \
+    "$D/litellm-config.yaml" >"$cfg"
+  chmod 644 "$cfg"
+  LITELLM_CONFIG=$cfg check "litellm-$NEWEST-cancel" PASS PASS --litellm-version "$NEWEST"
+  rm -f "$cfg"
+fi
+((failures == 0)) || die "$ME" "$failures compose case(s) failed"
+log "$ME" "all compose cases passed"
