@@ -3,14 +3,20 @@ SWIFT        ?= swift
 RELEASE_BIN  := .build/release
 LITELLM_VERSION ?= 1.61.20
 LAB_ARGS     ?=
+# compose or native; empty picks compose when a container engine answers, native otherwise.
+LAB_RUNTIME  ?=
+# The newest installable LiteLLM, for the compose suite's cancel_on_disconnect case.
+COMPOSE_NEWEST ?=
 
 export LITELLM_VERSION
 
-.PHONY: lab build release test unit-test e2e-test clean help
+.PHONY: lab lab-down build release test unit-test e2e-test compose-test clean help
 
 help:
 	@echo "make lab        run the reproduction against LiteLLM $(LITELLM_VERSION) (LITELLM_VERSION=..., LAB_ARGS=...)"
-	@echo "make test       unit and loopback tests, then end-to-end tests against the real LiteLLM"
+	@echo "                on compose when a container engine answers, natively otherwise (LAB_RUNTIME=compose|native)"
+	@echo "make lab-down   remove everything a compose run left (containers, networks, volumes)"
+	@echo "make test       unit and loopback tests, end-to-end tests against the real LiteLLM, the compose suite"
 	@echo "make build      debug build of every target"
 
 build:
@@ -19,10 +25,20 @@ build:
 release:
 	$(SWIFT) build -c release
 
-lab: release
-	$(RELEASE_BIN)/lab run $(LAB_ARGS)
+lab:
+	@runtime="$(LAB_RUNTIME)"; \
+	if [ -z "$$runtime" ]; then docker/compose-lab.sh check >/dev/null 2>&1 && runtime=compose || runtime=native; fi; \
+	case "$$runtime" in \
+	  compose) echo "lab: compose runtime (LAB_RUNTIME=native for the native one)"; exec docker/compose-lab.sh ;; \
+	  native) echo "lab: native runtime (LAB_RUNTIME=compose for containers)"; \
+	          $(SWIFT) build -c release --product lab && exec $(RELEASE_BIN)/lab run $(LAB_ARGS) ;; \
+	  *) echo "lab: LAB_RUNTIME must be compose or native, not '$$runtime'" >&2; exit 64 ;; \
+	esac
 
-test: unit-test e2e-test
+lab-down:
+	docker/compose-lab.sh down
+
+test: unit-test e2e-test compose-test
 
 unit-test:
 	$(SWIFT) build --build-tests
@@ -32,6 +48,12 @@ unit-test:
 e2e-test:
 	$(SWIFT) build --build-tests
 	LAB_E2E=1 $(SWIFT) test --filter EndToEndTests
+
+# Containers for real: needs root (it installs and starts a Docker engine when none answers).
+compose-test:
+	@if [ "$$(id -u)" != 0 ] && ! docker/compose-lab.sh check >/dev/null 2>&1; then \
+	  echo "compose-test: skipped: needs root or a running container engine"; \
+	else docker/compose-test.sh $(if $(COMPOSE_NEWEST),--newest $(COMPOSE_NEWEST)); fi
 
 clean:
 	rm -rf .build lab-runs

@@ -189,5 +189,7 @@ if [[ -z $verdict ]]; then
   fi
   code=2
 fi
+# Clean up first, so the verdict is the last line printed, as with the native runtime.
+cleanup
 echo "$verdict"
 exit "$code"

@@ -43,6 +43,7 @@ trap finish EXIT
 "$D/base-image.sh"
 export LAB_IMAGES=local LAB_PROJECT=leaklab-test
 failures=0
+passes=0
 
 # check NAME EXPECTED_DIRECT EXPECTED_VERDICT ARGS...: one compose run, its verdicts asserted.
 check() {
@@ -57,6 +58,7 @@ check() {
     | tail -n 1 || true)
   if [[ $direct == "VERDICT: $want_direct" && $verdict == "VERDICT: $want"* ]]; then
     log "$ME" "$name: ok (direct: ${direct#VERDICT: }; $verdict)"
+    passes=$((passes + 1))
   else
     log "$ME" "$name: FAILED: direct control '${direct:-none}', verdict '$verdict' (exit $rc; files in $out)"
     failures=$((failures + 1))
@@ -72,5 +74,5 @@ if [[ -n $NEWEST ]]; then
   LITELLM_CONFIG=$cfg check "litellm-$NEWEST-cancel" PASS PASS --litellm-version "$NEWEST"
   rm -f "$cfg"
 fi
+echo "compose: $passes passed, $failures failed"
 ((failures == 0)) || die "$ME" "$failures compose case(s) failed"
-log "$ME" "all compose cases passed"

@@ -58,6 +58,27 @@ struct EndToEndTests {
     }
 }
 
+/// Controls with a real, well-known proxy whose behaviour on client aborts is documented: they prove the
+/// lab tells a leak from no leak on software nobody here wrote.
+@Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
+struct NginxControlTests {
+    @Test func nginxWithItsDefaultsReleasesTheUpstreamRequests() throws {
+        let run = try LabRunResult(proxy: "nginx", expect: "no-leak")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.report.verdict == .pass)
+        #expect(run.report.decision.seenByBackend == 10)
+    }
+
+    @Test func nginxWithProxyIgnoreClientAbortKeepsThem() throws {
+        let run = try LabRunResult(proxy: "nginx-ignore-client-abort", expect: "leak")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.report.verdict == .leak)
+        #expect(run.report.decision.stillHeld == 10)
+        let config = try String(contentsOfFile: run.folder + "/nginx/nginx.conf", encoding: .utf8)
+        #expect(config.contains("proxy_ignore_client_abort on;"))
+    }
+}
+
 /// One `lab run` on free ports into a temporary runs folder.
 struct LabRunResult {
     let status: Int32
@@ -66,9 +87,9 @@ struct LabRunResult {
     let report: VerdictReport
     let directControl: VerdictReport
 
-    init(version: String, expect: String, settings: [String] = []) throws {
+    init(version: String = "1.61.20", proxy: String = "litellm", expect: String, settings: [String] = []) throws {
         let runs = try temporaryFolder("lab")
-        let arguments = ["run", "--litellm-version", version, "--expect", expect,
+        let arguments = ["run", "--proxy", proxy, "--litellm-version", version, "--expect", expect,
                          "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()),
                          "--runs-dir", runs] + settings.flatMap { ["--setting", $0] }
         (status, output) = try runProduct("lab", arguments, in: runs)
