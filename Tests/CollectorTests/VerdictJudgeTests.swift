@@ -177,3 +177,21 @@ private struct Scenario {
         #expect(verdict.exitCode(expecting: expectation) == code)
     }
 }
+
+@Suite struct CounterInvariantTests {
+    @Test func inconclusiveWhenTheBackendsCountersDoNotAddUp() throws {
+        var scenario = Scenario()
+        let broken = BackendStats(active: 0, started: 10, completed: 0, clientClosed: 9, rejected: 0, time: 0,
+                                  uptimeSeconds: 0)
+        scenario.samples.append(StatsSample(at: 100.1, stats: broken))
+        let verdict = try #require(scenario.decide(now: 100.1))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.contains("inconsistent"))
+    }
+
+    @Test func negativeCountersAreInconsistent() {
+        let negative = BackendStats(active: -1, started: 0, completed: 0, clientClosed: 1, rejected: 0, time: 0,
+                                    uptimeSeconds: 0)
+        #expect(!negative.isConsistent)
+    }
+}

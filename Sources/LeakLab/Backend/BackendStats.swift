@@ -35,4 +35,9 @@ public struct BackendStats: Codable, Sendable, Equatable {
         self.lastEndedAt = lastEndedAt
     }
 
+    /// Whether the counters obey `started == completed + client_closed + active`, none negative.
+    public var isConsistent: Bool {
+        [active, started, completed, clientClosed, rejected].allSatisfy { $0 >= 0 }
+            && started == completed + clientClosed + active
+    }
 }

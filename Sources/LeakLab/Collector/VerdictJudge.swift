@@ -32,6 +32,12 @@ public enum VerdictJudge {
                 ? inconclusive("the load did not finish within \(Format.seconds(rules.loadPatienceSeconds))") : nil
         }
         if let reason = unobservableLoad(load) { return inconclusive(reason, load: load) }
+        if let broken = evidence.samples.compactMap(\.stats).first(where: { !$0.isConsistent }) {
+            return inconclusive(
+                "the backend's counters are inconsistent (started \(broken.started) ≠ completed \(broken.completed) "
+                    + "+ client_closed \(broken.clientClosed) + active \(broken.active)): a backend bug, no verdict",
+                load: load)
+        }
         let hangUp = load.lastHangUpAt ?? load.startedAt
         let counted = evidence.samples.filter { $0.at >= hangUp }.compactMap { sample in
             sample.stats.map {

@@ -36,6 +36,15 @@ public struct VerdictReport: Codable, Sendable {
 }
 
 extension VerdictReport {
+    /// Turns a measured report INCONCLUSIVE for `reason`, keeping every figure and sample it has.
+    public mutating func markInconclusive(_ reason: String) {
+        verdict = .inconclusive
+        self.reason = reason
+        decision.kind = .inconclusive
+        decision.reason = reason
+        exitCode = decision.exitCode(expecting: expected)
+    }
+
     /// The report of a run that could not be measured at all (a proxy that never served, say): INCONCLUSIVE.
     public static func unmeasured(
         label: String, reason: String, backend: String, expectation: VerdictExpectation?, versions: [String: String]

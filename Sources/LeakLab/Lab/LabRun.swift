@@ -48,13 +48,21 @@ public struct LabRun {
             }
         } catch {
             // A proxy that never serves cannot be judged: an honest INCONCLUSIVE, with its log's tail.
-            return try finish(inconclusive(label: proxy.label, "the proxy never became healthy: \(error)"), in: folder)
+            say(error.description)
+            return try finish(inconclusive(label: proxy.label, "the proxy never became healthy: \(error.summary)"), in: folder)
         }
         say("\(started.process.name) healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - clock) / 1e9))")
 
-        let report = measure(
+        var report = measure(
             settings.proxy.rawValue, target: started.target, backend: backendURL, apiKey: started.apiKey,
             expectation: settings.expectation, versions: proxy.versions)
+        if let status = started.process.process.exitStatus() {
+            // A dead proxy drops its upstream connections: that release says nothing about the bug.
+            say("last lines of proxy.log:\n\(LogFile.tail(started.process.log, lines: 10))")
+            report.markInconclusive(
+                "the \(started.process.name) proxy exited (\(status)) during the measurement, so its upstream "
+                    + "requests ended with it (see proxy.log)")
+        }
         say("stopping \(started.process.name) (SIGTERM, then SIGKILL after 3 s)")
         return try finish(report, in: folder)
     }

@@ -23,16 +23,17 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         let venv = try installer.ensure(version: version, pins: pins, log: folder.file("install.log"), progress: say)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
 
-        // Newer releases refuse to start without a master key; a fresh one per run is never worth stealing.
+        // Newer releases refuse to start without a master key. A fresh one per run, handed over in the
+        // environment, so the config saved with the run is exact and holds no secret.
         let masterKey = "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
-        var config = LiteLLMConfig(backendURL: backend.description, masterKey: masterKey)
+        var config = LiteLLMConfig(backendURL: backend.description, masterKey: "os.environ/LITELLM_MASTER_KEY")
         for setting in settings { try config.apply(setting: setting) }
         try config.write(toFile: folder.file("litellm-config.yaml"))
 
         say("starting LiteLLM \(version) on 127.0.0.1:\(port) (log: proxy.log)")
         let process = try ProxyProcess.startLiteLLM(
             executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"), port: port,
-            log: folder.file("proxy.log"))
+            log: folder.file("proxy.log"), extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
         let base = try HTTPURL(parsing: process.baseURL)
         return StartedProxy(
             process: process, target: base.appending(path: "/v1/chat/completions"), apiKey: masterKey,

@@ -28,4 +28,16 @@ public enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
             return "the \(name) proxy was not healthy within \(timeout); last lines of \(log):\n\(logTail)"
         }
     }
+
+    /// What failed in one line, without the log's tail (for verdict reasons).
+    public var summary: String {
+        switch self {
+        case .exitedEarly(let name, let status, let log, _):
+            "the \(name) proxy exited with \(status) before it was healthy (see \(log))"
+        case .notHealthy(let name, let timeout, let log, _):
+            "the \(name) proxy was not healthy within \(timeout) (see \(log))"
+        case .notLoopback, .cannotStart, .cannotWriteConfig:
+            description
+        }
+    }
 }
