@@ -3,6 +3,8 @@ SWIFT        ?= swift
 RELEASE_BIN  := .build/release
 LITELLM_VERSION ?= 1.61.20
 LAB_ARGS     ?=
+# How many times `make soak` measures each verdict case.
+SOAK_RUNS    ?= 20
 # compose or native; empty picks compose when a container engine answers, native otherwise.
 LAB_RUNTIME  ?=
 # The newest installable LiteLLM, for the compose suite's cancel_on_disconnect case.
@@ -10,13 +12,14 @@ COMPOSE_NEWEST ?=
 
 export LITELLM_VERSION
 
-.PHONY: lab lab-down build release test unit-test e2e-test compose-test clean help
+.PHONY: lab lab-down build release test unit-test e2e-test compose-test soak clean help
 
 help:
 	@echo "make lab        run the reproduction against LiteLLM $(LITELLM_VERSION) (LITELLM_VERSION=..., LAB_ARGS=...)"
 	@echo "                on compose when a container engine answers, natively otherwise (LAB_RUNTIME=compose|native)"
 	@echo "make lab-down   remove everything a compose run left (containers, networks, volumes)"
 	@echo "make test       unit and loopback tests, end-to-end tests against the real LiteLLM, the compose suite"
+	@echo "make soak       every end-to-end verdict case SOAK_RUNS times (default 20): prints N/N agree per case"
 	@echo "make build      debug build of every target"
 
 build:
@@ -54,6 +57,21 @@ compose-test:
 	@if [ "$$(id -u)" != 0 ] && ! docker/compose-lab.sh check >/dev/null 2>&1; then \
 	  echo "compose-test: skipped: needs root or a running container engine"; \
 	else docker/compose-test.sh $(if $(COMPOSE_NEWEST),--newest $(COMPOSE_NEWEST)); fi
+
+# Repeatability: each case measured SOAK_RUNS times against one proxy start; any disagreement fails.
+SOAK_CASES := "--proxy nginx --expect no-leak" \
+              "--proxy nginx-ignore-client-abort --expect leak" \
+              "--litellm-version 1.61.20 --expect leak" \
+              "--litellm-version latest --setting general_settings.cancel_on_disconnect=true --expect no-leak"
+soak:
+	$(SWIFT) build -c release --product lab
+	@mkdir -p lab-runs; failed=0; \
+	for case in $(SOAK_CASES); do \
+	  echo "soak: lab run --repeat $(SOAK_RUNS) $$case"; \
+	  $(RELEASE_BIN)/lab run --repeat $(SOAK_RUNS) $$case > lab-runs/soak-case.log 2>&1 || failed=$$((failed + 1)); \
+	  grep -E '^\[lab\] soak |^VERDICT' lab-runs/soak-case.log; \
+	done; \
+	echo "soak: $$failed case(s) failed"; [ $$failed -eq 0 ]
 
 clean:
 	rm -rf .build lab-runs

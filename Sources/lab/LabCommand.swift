@@ -22,6 +22,8 @@ struct LabCommand {
           --grace SECONDS       time allowed for releasing upstream requests (default 3)
           --backend-port N      fake backend port on 127.0.0.1 (default 5001)
           --proxy-port N        LiteLLM port on 127.0.0.1 (default 4000)
+          --repeat N            measure the direct control and the proxy N times each; the verdict stands
+                                only if all N agree, else INCONCLUSIVE (make soak uses this)
           --runs-dir DIR        where run folders go (default lab-runs)
 
         Exit status: 0 PASS, 1 LEAK, 2 INCONCLUSIVE (with --expect: 0 matched, 1 not, 2 inconclusive);
@@ -48,6 +50,7 @@ struct LabCommand {
                 "--grace", default: .seconds(settings.rules.graceSeconds), in: 0...3600).seconds
             settings.backendPort = try options.integer("--backend-port", default: settings.backendPort, in: 1...65_535)
             settings.proxyPort = try options.integer("--proxy-port", default: settings.proxyPort, in: 1...65_535)
+            settings.repeats = try options.integer("--repeat", default: settings.repeats, in: 1...1000)
             settings.runsRoot = try options.string("--runs-dir") ?? settings.runsRoot
             try options.finish()
 

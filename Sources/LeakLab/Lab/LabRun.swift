@@ -53,9 +53,9 @@ public struct LabRun {
         }
         say("\(started.process.name) healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - clock) / 1e9))")
 
-        var report = measure(
+        var report = try measureAgreed(
             settings.proxy.rawValue, target: started.target, backend: backendURL, apiKey: started.apiKey,
-            expectation: settings.expectation, versions: proxy.versions)
+            expectation: settings.expectation, versions: proxy.versions, folder: folder)
         if let status = started.process.process.exitStatus() {
             // A dead proxy drops its upstream connections: that release says nothing about the bug.
             say("last lines of proxy.log:\n\(LogFile.tail(started.process.log, lines: 10))")
@@ -71,9 +71,9 @@ public struct LabRun {
     private func runExternal(target: HTTPURL, backend: HTTPURL) throws -> Int32 {
         let folder = try startFolder(label: "external")
         if let failure = try directControl(backend: backend, folder: folder) { return failure }
-        let report = measure(
+        let report = try measureAgreed(
             "external", target: target, backend: backend, apiKey: settings.apiKey, expectation: settings.expectation,
-            versions: ["proxy": target.description])
+            versions: ["proxy": target.description], folder: folder)
         return try finish(report, in: folder)
     }
 
@@ -86,9 +86,9 @@ public struct LabRun {
 
     /// Runs the load straight at the backend; returns the run's exit status if the harness failed it.
     private func directControl(backend: HTTPURL, folder: RunFolder) throws -> Int32? {
-        let control = measure(
+        let control = try measureAgreed(
             "direct", target: backend.appending(path: "/v1/chat/completions"), backend: backend, apiKey: nil,
-            expectation: nil, versions: [:])
+            expectation: nil, versions: [:], folder: folder)
         try control.write(to: folder.file("direct-verdict.json"))
         say("direct control: \(control.verdict.rawValue) \(control.reason)")
         guard control.verdict != .pass else { return nil }
@@ -104,14 +104,37 @@ public struct LabRun {
         return backend
     }
 
-    private func measure(
+    /// Measures once, or `settings.repeats` times (`--repeat`, `make soak`): repeated verdicts must all
+    /// agree, otherwise the run is INCONCLUSIVE, since a lab whose answer changes cannot be trusted.
+    private func measureAgreed(
         _ label: String, target: HTTPURL, backend: HTTPURL, apiKey: String?, expectation: VerdictExpectation?,
-        versions: [String: String]
-    ) -> VerdictReport {
-        LabMeasurement(
-            label: label, target: target, backend: backend, apiKey: apiKey, settings: settings,
-            expectation: expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 }, output: output
-        ).run()
+        versions: [String: String], folder: RunFolder
+    ) throws -> VerdictReport {
+        func measure(into output: LineWriter) -> VerdictReport {
+            LabMeasurement(
+                label: label, target: target, backend: backend, apiKey: apiKey, settings: settings,
+                expectation: expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 }, output: output
+            ).run()
+        }
+        guard settings.repeats > 1 else { return measure(into: output) }
+        // Timelines of repeated runs go to a file: the terminal gets one line per run.
+        let timelines = try LineWriter(appendingTo: folder.file("\(label)-timelines.log"), timestamps: false)
+        var reports: [VerdictReport] = []
+        for run in 1...settings.repeats {
+            reports.append(measure(into: timelines))
+            say("\(label) run \(run)/\(settings.repeats): \(reports[run - 1].decision.line)")
+        }
+        let record = SoakRecord(label: label, verdicts: reports.map(\.decision))
+        try JSONCoding.write(record, to: folder.file("\(label)-soak.json"))
+        say("soak \(label): \(record.summary)")
+        var report = reports[reports.count - 1]
+        if record.agree {
+            report.reason = "\(record.summary); last run: \(report.reason)"
+            report.decision.reason = report.reason
+        } else {
+            report.markInconclusive("repeated runs disagree: \(record.summary)")
+        }
+        return report
     }
 
     /// An INCONCLUSIVE report for a run that could not be measured at all.

@@ -32,6 +32,8 @@ public struct LabSettings: Sendable {
     public var proxyPort = 4000
     /// How long the proxy may take to become healthy (default 90 s).
     public var proxyStartPatience: Duration = .seconds(90)
+    /// How many times each case is measured; more than 1 asserts the verdicts agree (`make soak`).
+    public var repeats = 1
     /// Where run folders go (default `lab-runs`).
     public var runsRoot = "lab-runs"
 
