@@ -25,6 +25,7 @@ let package = Package(
         .testTarget(name: "LoadTests", dependencies: ["LeakLab", "LabTestSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["LeakLab"]),
         .testTarget(name: "RunnerTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "LabTests", dependencies: ["LeakLab"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LeakLab", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+@testable import LeakLab
+
+@Suite struct SoakRecordTests {
+    private func verdicts(_ kinds: [VerdictKind]) -> [Verdict] {
+        kinds.map { Verdict(kind: $0, reason: "", abandoned: 10, seenByBackend: 10, stillHeld: 0) }
+    }
+
+    @Test func agreesOnlyWhenEveryRunReachedTheSameVerdict() {
+        let same = SoakRecord(label: "litellm", verdicts: verdicts(Array(repeating: .leak, count: 20)))
+        #expect(same.agree)
+        #expect(same.summary == "20/20 agree: LEAK")
+        let split = SoakRecord(label: "litellm", verdicts: verdicts([.leak, .leak, .pass, .inconclusive]))
+        #expect(!split.agree)
+        #expect(split.summary == "2/4 agree: LEAK (1 INCONCLUSIVE, 1 PASS)")
+    }
+}
+
+@Suite struct RunFolderTests {
+    @Test func makesAUniqueFolderPerRunAndPointsLatestAtTheNewest() throws {
+        let root = NSTemporaryDirectory() + "leak-lab-runs-\(UUID().uuidString.prefix(8))"
+        let first = try RunFolder.create(under: root, label: "nginx")
+        let second = try RunFolder.create(under: root, label: "nginx")
+        #expect(first.path != second.path)
+        #expect(FileManager.default.fileExists(atPath: second.path))
+        let latest = try FileManager.default.destinationOfSymbolicLink(atPath: root + "/latest")
+        #expect(root + "/" + latest == second.path)
+    }
+}
