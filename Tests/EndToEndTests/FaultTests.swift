@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@testable import LeakLab
+
+/// Faults end in an honest INCONCLUSIVE (or a clear error), never a wrong verdict, and every process the
+/// run started is gone afterwards.
+@Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
+struct FaultTests {
+    @Test func proxyThatNeverBecomesHealthyIsInconclusiveWithItsLogTail() throws {
+        let run = try LabRunResult(
+            expect: "leak", settings: ["litellm_settings.callbacks=no_such_module.handler"])
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.report.verdict == .inconclusive)
+        #expect(lastLine(of: run.output).hasPrefix("VERDICT: INCONCLUSIVE the proxy never became healthy"))
+        #expect(run.output.contains("no_such_module"), "the proxy log's tail is printed")
+    }
+
+    @Test func proxyKilledDuringTheMeasurementIsInconclusive() throws {
+        let lab = try RunningLab(["--proxy", "nginx-ignore-client-abort", "--expect", "leak"])
+        let pidFile = try lab.waitForFile("nginx/nginx.pid")
+        try lab.waitForLog("[nginx-ignore-client-abort]")
+        let pid = try #require(pid_t(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(-pid, SIGKILL)
+        let (status, output) = lab.finish()
+        #expect(status == 2, "\(output)")
+        #expect(lastLine(of: output).hasPrefix("VERDICT: INCONCLUSIVE"), "\(output)")
+        #expect(kill(pid, 0) == -1, "nginx is gone")
+    }
+
+    @Test(arguments: ["direct", "nginx-ignore-client-abort"])
+    func ctrlCDuringAPhaseStopsEverythingAndExits130(phase: String) throws {
+        let lab = try RunningLab(["--proxy", "nginx-ignore-client-abort"])
+        try lab.waitForLog("[\(phase)] 10 requests")
+        let nginxPid = try? String(contentsOfFile: lab.runFolder() + "/nginx/nginx.pid", encoding: .utf8)
+        kill(lab.process.pid, SIGINT)
+        let (status, output) = lab.finish()
+        #expect(status == 130, "\(output)")
+        #expect(output.contains("[lab] interrupted"), "\(output)")
+        #expect(output.contains("partial results kept in"), "\(output)")
+        if let pid = nginxPid.flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+            #expect(kill(pid, 0) == -1, "nginx is gone")
+        }
+    }
+
+    @Test func backendKilledDuringTheLoadIsInconclusive() throws {
+        let folder = try temporaryFolder("killed-backend")
+        let port = try freePort()
+        let backend = try ChildProcess.spawn(.init(
+            productsDirectory + "/fake-backend", ["--port", String(port)], log: .file(folder + "/backend.log")))
+        defer { backend.stop(grace: .seconds(1)) }
+        let load = try ChildProcess.spawn(.init(
+            productsDirectory + "/load-client",
+            ["--target", "http://127.0.0.1:\(port)/v1/chat/completions", "--timeout", "2",
+             "--summary", folder + "/load.json", "--wait-for-file", folder + "/ready"],
+            log: .file(folder + "/load.log")))
+        defer { load.stop(grace: .seconds(1)) }
+        let collector = try ChildProcess.spawn(.init(
+            productsDirectory + "/collector",
+            ["--backend", "http://127.0.0.1:\(port)", "--load-summary", folder + "/load.json",
+             "--ready-file", folder + "/ready", "--verdict", folder + "/verdict.json"],
+            log: .file(folder + "/collector.log")))
+        defer { collector.stop(grace: .seconds(1)) }
+        try waitUntil { backendStats(try! HTTPURL(parsing: "http://127.0.0.1:\(port)"))?.active == 10 }
+        kill(backend.pid, SIGKILL)
+
+        #expect(collector.waitForExit() == .exited(2))
+        let output = try String(contentsOfFile: folder + "/collector.log", encoding: .utf8)
+        #expect(lastLine(of: output).hasPrefix("VERDICT: INCONCLUSIVE"), "\(output)")
+        #expect(try JSONCoding.read(VerdictReport.self, from: folder + "/verdict.json").verdict == .inconclusive)
+    }
+}
+
+/// A `lab run` in the background on free ports, for tests that act while it runs.
+final class RunningLab {
+    let process: ChildProcess
+    let runs: String
+    private let log: String
+
+    init(_ arguments: [String]) throws {
+        runs = try temporaryFolder("running")
+        log = runs + "/lab-output.txt"
+        process = try ChildProcess.spawn(.init(
+            productsDirectory + "/lab",
+            ["run", "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()), "--runs-dir", runs]
+                + arguments,
+            log: .file(log)))
+    }
+
+    deinit { process.stop(grace: .seconds(5)) }
+
+    var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// The run's folder, once it exists.
+    func runFolder() throws -> String {
+        try waitForFile("latest")
+        return runs + "/latest"
+    }
+
+    /// Waits until `name` exists in the run folder (or the runs folder for `latest`).
+    @discardableResult
+    func waitForFile(_ name: String) throws -> String {
+        let path = name == "latest" ? runs + "/latest" : runs + "/latest/" + name
+        try waitUntil { FileManager.default.fileExists(atPath: path) }
+        return path
+    }
+
+    /// Waits until the lab printed `text`.
+    func waitForLog(_ text: String) throws {
+        try waitUntil { output.contains(text) }
+    }
+
+    /// Waits for the lab to end; returns its exit status and output.
+    func finish() -> (Int32, String) {
+        guard case .exited(let code) = process.waitForExit() else { return (-1, output) }
+        return (code, output)
+    }
+}
