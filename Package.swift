@@ -23,7 +23,7 @@ let package = Package(
         .testTarget(name: "EventLoopTests", dependencies: ["LeakLab"]),
         .testTarget(name: "BackendTests", dependencies: ["LeakLab", "LabTestSupport"]),
         .testTarget(name: "LoadTests", dependencies: ["LeakLab", "LabTestSupport"]),
-        .testTarget(name: "CollectorTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "CollectorTests", dependencies: ["LeakLab", "LabTestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: ["LeakLab"]),
         .testTarget(name: "LabTests", dependencies: ["LeakLab"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LeakLab", "LabTestSupport"]),
