@@ -51,7 +51,7 @@ import Testing
 
     @Test func quotesStringsSoTheyCannotBreakTheDocument() {
         var config = LiteLLMConfig(backendURL: "http://127.0.0.1:5001")
-        config.model.apiKey = "a\"b\\c\nmaster_key: x # y\u{1}"
+        config.models[0].apiKey = "a\"b\\c\nmaster_key: x # y\u{1}"
         config.routerSettings["odd key: x"] = "v"
         config.litellmSettings = ["big": 1e300, "bad": .double(.infinity)]
         let yaml = config.yaml
@@ -74,10 +74,10 @@ import Testing
         try config.apply(setting: "model.api_key=1234")
         try config.apply(setting: "model.stream_timeout=3")
         try config.apply(setting: "general_settings.master_key=sk-a=b")
-        #expect(config.model.timeout == 2.5)
-        #expect(config.model.name == "gpt-4o-mini")
-        #expect(config.model.apiKey == "1234")
-        #expect(config.model.extraParams == ["stream_timeout": 3])
+        #expect(config.models[0].timeout == 2.5)
+        #expect(config.models[0].name == "gpt-4o-mini")
+        #expect(config.models[0].apiKey == "1234")
+        #expect(config.models[0].extraParams == ["stream_timeout": 3])
         #expect(config.masterKey == "sk-a=b")
     }
 
@@ -121,5 +121,19 @@ import Testing
             #expect(throws: LiteLLMConfigError.malformed(malformed)) { try config.apply(setting: malformed) }
         }
         #expect(config == LiteLLMConfig(backendURL: "http://b"))
+    }
+
+    @Test func servesSeveralModelsEachRoutedToItsOwnBackendAndModelSettingsApplyToAll() throws {
+        var config = LiteLLMConfig(models: [
+            .init(name: "lab-chat", apiBase: "http://127.0.0.1:5001/v1"),
+            .init(name: "lab-messages", upstream: "anthropic/claude-3-5-sonnet-20241022", apiBase: "http://127.0.0.1:5002"),
+        ])
+        try config.apply(setting: "model.timeout=7")
+        let yaml = config.yaml
+        let chat = try #require(yaml.range(of: "model_name: \"lab-chat\""))
+        let messages = try #require(yaml.range(of: "model_name: \"lab-messages\""))
+        #expect(chat.lowerBound < messages.lowerBound)
+        #expect(yaml.contains("api_base: \"http://127.0.0.1:5002\""))
+        #expect(yaml.components(separatedBy: "timeout: 7").count == 3)
     }
 }

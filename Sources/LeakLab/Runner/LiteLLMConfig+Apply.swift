@@ -28,21 +28,26 @@ extension LiteLLMConfig {
         switch (section, key) {
         case ("model", "timeout"):
             switch value {
-            case .int(let seconds) where seconds > 0: model.timeout = Double(seconds)
-            case .double(let seconds) where seconds > 0: model.timeout = seconds
+            case .int(let seconds) where seconds > 0: updateModels { $0.timeout = Double(seconds) }
+            case .double(let seconds) where seconds > 0: updateModels { $0.timeout = seconds }
             default: throw .badValue(text, setting: setting, expected: "a positive number of seconds")
             }
         // Fields with their own properties take the text as typed: a key "1234" stays a string.
-        case ("model", "model_name"): model.name = text
-        case ("model", "model"): model.upstream = text
-        case ("model", "api_base"): model.apiBase = text
-        case ("model", "api_key"): model.apiKey = text
-        case ("model", _): model.extraParams[key] = value
+        case ("model", "model_name"): updateModels { $0.name = text }
+        case ("model", "model"): updateModels { $0.upstream = text }
+        case ("model", "api_base"): updateModels { $0.apiBase = text }
+        case ("model", "api_key"): updateModels { $0.apiKey = text }
+        case ("model", _): updateModels { $0.extraParams[key] = value }
         case ("general_settings", "master_key"): masterKey = text
         case ("general_settings", _): generalSettings[key] = value
         case ("router_settings", _): routerSettings[key] = value
         case ("litellm_settings", _): litellmSettings[key] = value
         default: throw .unknownSection(section, setting: setting)
         }
+    }
+
+    /// `model.KEY=V` settings apply to every model of the config.
+    private mutating func updateModels(_ change: (inout Model) -> Void) {
+        for index in models.indices { change(&models[index]) }
     }
 }

@@ -6,21 +6,19 @@ extension LiteLLMConfig {
     /// Keys are sorted within each section, empty sections left out, strings always quoted. The
     /// typed properties (``masterKey``, ``Model/timeout``...) win over same-named extra keys.
     public var yaml: String {
-        var params = model.extraParams
-        params["model"] = .string(model.upstream)
-        params["api_base"] = .string(model.apiBase)
-        params["api_key"] = .string(model.apiKey)
-        if let timeout = model.timeout { params["timeout"] = .double(timeout) }
         var general = generalSettings
         if let masterKey { general["master_key"] = .string(masterKey) }
 
-        var lines = [
-            "# Written by litellm-leak-lab.",
-            "model_list:",
-            "  - model_name: \(ConfigValue.quoted(model.name))",
-            "    litellm_params:",
-        ]
-        lines += Self.entries(params, indent: "      ")
+        var lines = ["# Written by litellm-leak-lab.", "model_list:"]
+        for model in models {
+            var params = model.extraParams
+            params["model"] = .string(model.upstream)
+            params["api_base"] = .string(model.apiBase)
+            params["api_key"] = .string(model.apiKey)
+            if let timeout = model.timeout { params["timeout"] = .double(timeout) }
+            lines += ["  - model_name: \(ConfigValue.quoted(model.name))", "    litellm_params:"]
+            lines += Self.entries(params, indent: "      ")
+        }
         for (section, settings) in [
             ("general_settings", general), ("router_settings", routerSettings),
             ("litellm_settings", litellmSettings),

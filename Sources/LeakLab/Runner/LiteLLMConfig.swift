@@ -1,4 +1,4 @@
-/// The LiteLLM proxy's `config.yaml`: one model routed to the lab's backend, plus settings.
+/// The LiteLLM proxy's `config.yaml`: models routed to the lab's backends, plus settings.
 ///
 /// ```swift
 /// var config = LiteLLMConfig(backendURL: "http://127.0.0.1:5001")
@@ -6,7 +6,7 @@
 /// try config.write(toFile: "run/litellm-config.yaml")
 /// ```
 public struct LiteLLMConfig: Sendable, Hashable {
-    /// The one model in `model_list`, as the original reproduction of issue 9178 had it.
+    /// A model in `model_list`; the original reproduction of issue 9178 had one.
     public struct Model: Sendable, Hashable {
         /// The name clients ask for (`model_name`); "gpt-4o" by default.
         public var name: String
@@ -46,8 +46,8 @@ public struct LiteLLMConfig: Sendable, Hashable {
         }
     }
 
-    /// The model the proxy serves.
-    public var model: Model
+    /// The models the proxy serves (one per scenario when several run against one proxy start).
+    public var models: [Model]
     /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
     /// original reproduction did.
     public var masterKey: String?
@@ -65,7 +65,12 @@ public struct LiteLLMConfig: Sendable, Hashable {
     ///   - masterKey: The proxy's master key, or `nil` for none.
     public init(backendURL: String, masterKey: String? = nil) {
         let root = backendURL.hasSuffix("/") ? String(backendURL.dropLast()) : backendURL
-        self.model = Model(apiBase: root + "/v1")
+        self.init(models: [Model(apiBase: root + "/v1")], masterKey: masterKey)
+    }
+
+    /// A config serving `models`, LiteLLM's defaults otherwise.
+    public init(models: [Model], masterKey: String? = nil) {
+        self.models = models
         self.masterKey = masterKey
         self.generalSettings = [:]
         self.routerSettings = [:]
