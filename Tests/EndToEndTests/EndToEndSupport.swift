@@ -26,10 +26,12 @@ func temporaryFolder(_ name: String) throws -> String {
     return path
 }
 
-/// Runs one of the package's executables to its end; returns its exit status and everything it printed.
+/// Runs one of the package's executables to its end in `folder` (its working directory, where its output
+/// is kept); returns its exit status and everything it printed.
 func runProduct(_ name: String, _ arguments: [String], in folder: String) throws -> (status: Int32, output: String) {
     let log = folder + "/\(name)-output.txt"
-    let status = try ChildProcess.run(.init(productsDirectory + "/" + name, arguments, log: .file(log)))
+    let status = try ChildProcess.run(
+        .init(productsDirectory + "/" + name, arguments, workingDirectory: folder, log: .file(log)))
     let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
     guard case .exited(let code) = status else { return (-1, output) }
     return (code, output)

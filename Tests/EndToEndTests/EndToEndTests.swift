@@ -91,10 +91,10 @@ struct LabRunResult {
         let runs = try temporaryFolder("lab")
         let arguments = ["run", "--proxy", proxy, "--litellm-version", version, "--expect", expect,
                          "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()),
-                         "--runs-dir", runs] + settings.flatMap { ["--setting", $0] }
+                         "--runs-dir", "lab-runs"] + settings.flatMap { ["--setting", $0] }
+        // A relative runs folder, as `make lab` uses: every tool the lab starts must cope with it.
         (status, output) = try runProduct("lab", arguments, in: runs)
-        let folders = try FileManager.default.contentsOfDirectory(atPath: runs).filter { !$0.hasSuffix(".txt") }
-        folder = runs + "/" + (try #require(folders.first, "no run folder in \(runs): \(output)"))
+        folder = runs + "/lab-runs/" + (try FileManager.default.destinationOfSymbolicLink(atPath: runs + "/lab-runs/latest"))
         report = try JSONCoding.read(VerdictReport.self, from: folder + "/verdict.json")
         directControl = try JSONCoding.read(VerdictReport.self, from: folder + "/direct-verdict.json")
     }

@@ -5,8 +5,10 @@ public struct RunFolder: Sendable {
     /// The folder's path.
     public let path: String
 
-    /// Creates a new, uniquely named folder under `root`.
+    /// Creates a new, uniquely named folder under `root`; its path is absolute, since tools such as nginx
+    /// read relative paths from their own prefix, not from the lab's directory.
     public static func create(under root: String, label: String) throws -> RunFolder {
+        let root = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
         let stamp = Clock.iso8601(Clock.unixSeconds()).replacingOccurrences(of: ":", with: "").prefix(17)
         var path = "\(root)/\(stamp)-\(label)"
         var suffix = 1

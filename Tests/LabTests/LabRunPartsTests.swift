@@ -28,4 +28,11 @@ import Testing
         let latest = try FileManager.default.destinationOfSymbolicLink(atPath: root + "/latest")
         #expect(root + "/" + latest == second.path)
     }
+
+    @Test func givesAnAbsolutePathForARelativeRoot() throws {
+        let folder = try RunFolder.create(under: "lab-runs-test-\(UUID().uuidString.prefix(8))", label: "x")
+        defer { try? FileManager.default.removeItem(atPath: (folder.path as NSString).deletingLastPathComponent) }
+        #expect(folder.path.hasPrefix("/"))
+        #expect(FileManager.default.fileExists(atPath: folder.path))
+    }
 }
