@@ -5,30 +5,57 @@ import LeakLab
 struct LoadClientCommand {
     static let usage = """
         Usage: load-client --target URL [--requests N] [--timeout SECONDS] [--api-key KEY]
+                           [--endpoint NAME] [--stream] [--model NAME]
+                           [--behaviour timeout|reset|after-chunks] [--after-chunks K]
                            [--summary PATH] [--wait-for-file PATH]
 
-        Fires N concurrent non-streaming chat requests (the original reproduction's body) and closes each
-        TCP connection when its timeout passes, as `curl --max-time` does.
+        Fires N concurrent requests (by default the original reproduction's non-streaming chat body) and
+        gives up on each: by default it closes the TCP connection when the timeout passes, as
+        `curl --max-time` does.
 
-          --target URL           where to POST (env TARGET), e.g. http://127.0.0.1:4000/v1/chat/completions
+          --target URL           where to POST (env TARGET), e.g. http://127.0.0.1:4000/v1/chat/completions;
+                                 a URL without a path gets the endpoint's path
           --requests N           concurrent requests (default 10)
           --timeout SECONDS      give up on each request after this long (default 1)
-          --api-key KEY          sent as Authorization: Bearer KEY (env API_KEY)
+          --api-key KEY          sent as Authorization: Bearer KEY (env API_KEY), and as x-api-key
+                                 for messages
+          --endpoint NAME        the API's body and headers (default chat):
+                                   chat         /v1/chat/completions, OpenAI chat messages
+                                   completions  /v1/completions, a prompt
+                                   embeddings   /v1/embeddings, an input (never streams)
+                                   responses    /v1/responses, OpenAI Responses API input
+                                   messages     /v1/messages, Anthropic (max_tokens, anthropic-version)
+          --stream               ask for a stream ("stream": true); server-sent events are counted
+          --model NAME           the model in the body (default gpt-4o;
+                                 claude-3-5-sonnet-20241022 for messages)
+          --behaviour NAME       how each request is given up on:
+                                   timeout       close in order (FIN) at the timeout (default)
+                                   reset         abort at the timeout with SO_LINGER 0: the peer sees a reset
+                                   after-chunks  close as soon as K events of the stream have arrived,
+                                                 else at the timeout
+          --after-chunks K       the K of after-chunks (default 1); alone, it implies --behaviour after-chunks
           --summary PATH         also write the summary as JSON
           --wait-for-file PATH   wait (up to 60 s) until PATH exists before firing: the collector's go signal
 
+        The summary counts requests sent, timed out (closed in order at the timeout), reset, left mid-stream
+        (after K events), answered by status, failed, and the stream events received.
         Exit status: 0 when requests went out, 69 when none could be sent, 64 on bad options.
         """
 
     static func main() {
         CommandMain.run("load-client", usage: usage) { options in
-            guard let target = try options.url("--target", env: "TARGET") else {
+            guard var target = try options.url("--target", env: "TARGET") else {
                 throw UsageError("--target URL (or TARGET) is required, e.g. http://127.0.0.1:5001/v1/chat/completions")
             }
-            var plan = LoadPlan(target: target)
+            let endpoint = try options.choice("--endpoint", as: APIEndpoint.self) ?? .chat
+            if target.path == "/" { target = target.appending(path: endpoint.path) }
+            var plan = LoadPlan(target: target, endpoint: endpoint)
             plan.requests = try options.integer("--requests", default: plan.requests, in: 1...100_000)
             plan.timeout = try options.seconds("--timeout", default: plan.timeout, in: 0.001...86_400)
             plan.apiKey = try options.string("--api-key", env: "API_KEY")
+            plan.stream = options.flag("--stream")
+            plan.model = try options.string("--model")
+            plan.behaviour = try behaviour(&options)
             let summaryPath = try options.string("--summary")
             let goSignal = try options.string("--wait-for-file")
             try options.finish()
@@ -38,6 +65,25 @@ struct LoadClientCommand {
             let summary = try LoadClient.run(plan, progress: output)
             if let summaryPath { try JSONCoding.write(summary, to: summaryPath) }
             return summary.sent == 0 ? CommandFailure.unavailableExitCode : 0
+        }
+    }
+
+    private static func behaviour(_ options: inout CommandOptions) throws(UsageError) -> ClientBehaviour {
+        let name = try options.string("--behaviour")
+        let count = try options.string("--after-chunks").map { (text) throws(UsageError) in
+            guard let count = Int(text), count >= 1 else {
+                throw UsageError("--after-chunks must be a whole number of at least 1, not '\(text)'")
+            }
+            return count
+        }
+        switch name ?? (count == nil ? "timeout" : "after-chunks") {
+        case "after-chunks": return .afterChunks(count ?? 1)
+        case let other where count != nil:
+            throw UsageError("--after-chunks goes with --behaviour after-chunks, not '\(other)'")
+        case "timeout": return .timeout
+        case "reset": return .reset
+        case let other:
+            throw UsageError("--behaviour must be one of timeout, reset, after-chunks, not '\(other)'")
         }
     }
 }

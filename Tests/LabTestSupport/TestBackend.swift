@@ -12,9 +12,14 @@ public final class TestBackend {
     /// Its base URL, `http://127.0.0.1:<port>`.
     public let base: HTTPURL
 
-    /// Starts a backend holding API requests for `hold`, with `limits`.
-    public init(hold: Duration = .seconds(3600), limits: HTTPRequestParser.Limits = .init()) throws {
-        let configuration = FakeBackend.Configuration(port: 0, hold: hold, statusInterval: .zero, limits: limits)
+    /// Starts a backend holding API requests for `hold`, with `limits`, streaming as `behaviour` says.
+    public init(
+        hold: Duration = .seconds(3600), limits: HTTPRequestParser.Limits = .init(),
+        behaviour: BackendBehaviour = .answer, trickleInterval: Duration = .milliseconds(100)
+    ) throws {
+        let configuration = FakeBackend.Configuration(
+            port: 0, hold: hold, statusInterval: .zero, limits: limits, behaviour: behaviour,
+            trickleInterval: trickleInterval)
         backend = try BackgroundBackend(configuration: configuration) { try LineWriter(appendingTo: "/dev/null") }
         base = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
     }
@@ -26,6 +31,15 @@ public final class TestBackend {
 
     /// Where the load client posts.
     public var chatURL: HTTPURL { base.appending(path: "/v1/chat/completions") }
+
+    /// Where requests to `endpoint` go.
+    public func url(_ endpoint: APIEndpoint) -> HTTPURL { base.appending(path: endpoint.path) }
+
+    /// Every request record, from `/requests`.
+    public func records() throws -> [RequestRecord] {
+        let response = try HTTPFetch.get(base.appending(path: "/requests"))
+        return try JSONCoding.decode([RequestRecord].self, from: Data(response.body))
+    }
 
     /// The counters now.
     public func stats() throws -> BackendStats {

@@ -10,9 +10,8 @@ final class BackendConnection: EventHandler {
     private unowned let context: BackendContext
     private var parser: HTTPRequestParser
     private var machine = StateMachine()
-    private var outbound: [UInt8] = []
-    private var outboundOffset = 0
-    private var held: (request: HTTPRequest, timer: TimerID)?
+    private var outbound = Outbound()
+    private var held: HeldRequest?
     private var isParsing = false
 
     init(descriptor: Int32, context: BackendContext) {
@@ -49,35 +48,44 @@ final class BackendConnection: EventHandler {
         defer { isParsing = false }
         while machine.isReading, let event = parser.next() {
             switch event {
-            case .request(let request):
-                let route = BackendRoute(method: request.head.method, path: request.head.path)
-                if case .api = route, ChatCompletion.requestedModel(in: request.body) != nil {
-                    if machine.requestParsed(holds: true, keepAlive: request.head.keepAlive) == .startHold {
-                        startHold(request)
-                    }
-                } else if case .api = route {
-                    refuse(.badRequest, reason: "body is not a JSON object with a model", allow: nil)
-                } else if case .refused(let status, let allow) = route {
-                    refuse(status, reason: "\(request.head.method) \(request.head.path)", allow: allow)
-                } else {
-                    perform(machine.requestParsed(holds: false, keepAlive: request.head.keepAlive),
-                            response: context.controlResponse(
-                                for: route, headOnly: request.head.method == "HEAD", keepAlive: request.head.keepAlive))
-                }
-            case .failure(let error):
-                refuse(error.status, reason: "\(error)", allow: nil)
+            case .request(let request): serve(request)
+            case .failure(let error): refuse(error.status, reason: "\(error)", allow: nil)
             }
         }
     }
 
-    private func startHold(_ request: HTTPRequest) {
-        let id = context.requestStarted(request.head)
-        machine.holdStarted(requestID: id)
+    private func serve(_ request: HTTPRequest) {
+        let head = request.head
+        switch BackendRoute(method: head.method, path: head.path) {
+        case .api(let endpoint):
+            guard let body = APICall.Body(json: request.body) else {
+                return refuse(.badRequest, reason: "body is not a JSON object with a model", allow: nil)
+            }
+            if machine.requestParsed(holds: true, keepAlive: head.keepAlive) == .startHold {
+                startHold(endpoint: endpoint, body: body, head: head)
+            }
+        case .refused(let status, let allow):
+            refuse(status, reason: "\(head.method) \(head.path)", allow: allow)
+        case let route:
+            perform(
+                machine.requestParsed(holds: false, keepAlive: head.keepAlive),
+                response: context.controlResponse(
+                    for: route, headOnly: head.method == "HEAD", keepAlive: head.keepAlive))
+        }
+    }
+
+    private func startHold(endpoint: APIEndpoint, body: APICall.Body, head: HTTPRequestHead) {
+        let streamFormat = body.stream ? endpoint.format as? any StreamingAPIFormat : nil
+        let call = context.requestStarted(head, body: body, stream: streamFormat != nil)
         // Strong capture: the loop drops this closure when the timer fires or is cancelled on close.
         let timer = context.loop.schedule(after: context.configuration.hold) { [self] in
-            perform(machine.holdElapsed(keepAlive: request.head.keepAlive))
+            perform(machine.holdElapsed(keepAlive: head.keepAlive))
         }
-        held = (request, timer)
+        held = HeldRequest(
+            call: call, format: endpoint.format, keepAlive: head.keepAlive, holdTimer: timer,
+            stream: streamFormat.map { EventStream(format: $0, call: call) })
+        let plan = HoldPlan(behaviour: context.configuration.behaviour, stream: streamFormat != nil)
+        perform(machine.holdStarted(requestID: call.requestID, plan: plan))
     }
 
     private func refuse(_ status: HTTPStatus, reason: String, allow: String?) {
@@ -85,23 +93,40 @@ final class BackendConnection: EventHandler {
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Connection", "close")])
         if let allow { headers.add(name: "Allow", value: allow) }
         let body = #"{"error":{"message":"\#(status.code) \#(status.reasonPhrase)"}}"#
-        perform(machine.requestRefused(),
-                response: HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
+        perform(
+            machine.requestRefused(),
+            response: HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
     }
 
     private func perform(_ action: StateMachine.Action, response: HTTPResponse? = nil) {
         switch action {
-        case .awaitBytes, .ignore, .startHold:
+        case .awaitBytes, .ignore, .startHold, .keepHolding:
             break
         case .respond:
-            if let response { send(response) }
+            if let response { send(response.serialized()) }
+        case .openStream(let id, let events):
+            guard let head = held?.streamHead else { return }
+            outbound.append(head, as: .plain)
+            for _ in 0..<events { queueNextEvent(of: id) }
+            flush()
+        case .openTrickle(let id):
+            guard let head = held?.streamHead else { return }
+            scheduleTick(
+                for: id, at: Clock.monotonicNanoseconds() + context.configuration.trickleInterval.nanoseconds)
+            send(head)
+        case .sendEvent(let id):
+            guard let tick = held?.tick else { return }
+            scheduleTick(for: id, at: tick.deadline + context.configuration.trickleInterval.nanoseconds)
+            // A peer that stops reading fills the socket: the stream waits for it, as a server awaiting drain
+            // does, instead of queueing without bound.
+            guard outbound.isEmpty else { return }
+            queueNextEvent(of: id)
+            flush()
         case .answerHeld(let id, _):
-            guard let held else { return }
-            self.held = nil
-            send(context.requestCompleted(id, request: held.request))
+            completeHeld(id, streamOpen: false)
+        case .finishStream(let id, _):
+            completeHeld(id, streamOpen: true)
         case .releaseAbandoned(let id):
-            if let held { context.loop.cancel(held.timer) }
-            held = nil
             context.requestAbandoned(id)
             closeConnection()
         case .parseBuffered:
@@ -111,23 +136,52 @@ final class BackendConnection: EventHandler {
         }
     }
 
-    private func send(_ response: HTTPResponse) {
-        outbound = response.serialized()
-        outboundOffset = 0
+    /// Counts the held request as completed and sends its answer, or the rest of its stream when open.
+    private func completeHeld(_ id: Int, streamOpen: Bool) {
+        guard let held else { return }
+        held.cancelTimers(on: context.loop)
+        self.held = nil
+        let heldSeconds = context.requestCompleted(id)
+        guard var stream = held.stream else {
+            return send(held.answer(heldSeconds: heldSeconds).serialized())
+        }
+        if !streamOpen { outbound.append(held.streamHead, as: .plain) }
+        for event in stream.rest() { queue(event, of: id) }
+        outbound.append(HTTPChunkedEncoding.lastChunk, as: .streamed(requestID: id, isEvent: false))
+        flush()
+    }
+
+    private func queueNextEvent(of id: Int) {
+        guard let event = held?.stream?.next() else { return }
+        queue(event, of: id)
+    }
+
+    /// One event per chunk, so the chunks counted are the events written.
+    private func queue(_ event: SSEEvent, of id: Int) {
+        outbound.append(
+            HTTPChunkedEncoding.chunk(event.serialized), as: .streamed(requestID: id, isEvent: true))
+    }
+
+    private func scheduleTick(for id: Int, at deadline: UInt64) {
+        // Absolute deadlines, so a busy loop delays ticks without making the trickle drift slower.
+        let timer = context.loop.schedule(at: deadline) { [self] in perform(machine.trickleTick()) }
+        held?.tick = (timer, deadline)
+    }
+
+    private func send(_ bytes: [UInt8]) {
+        outbound.append(bytes, as: .plain)
         flush()
     }
 
     private func flush() {
-        guard outboundOffset < outbound.count else { return }
-        switch Socket.write(descriptor, outbound[outboundOffset...]) {
+        guard !outbound.isEmpty else { return }
+        switch Socket.write(descriptor, outbound.unwritten) {
         case .success(let written):
-            outboundOffset += written
-            if outboundOffset < outbound.count {
+            for progress in outbound.didWrite(written) { context.streamed(progress) }
+            if !outbound.isEmpty {
                 try? context.loop.modify(descriptor, interest: [.readable, .peerHangUp, .writable])
                 return
             }
-            outbound = []
-            outboundOffset = 0
             try? context.loop.modify(descriptor, interest: [.readable, .peerHangUp])
             perform(machine.writeDrained())
         case .failure:
@@ -136,8 +190,10 @@ final class BackendConnection: EventHandler {
     }
 
     private func closeConnection() {
-        if let held { context.loop.cancel(held.timer) }
+        held?.cancelTimers(on: context.loop)
         held = nil
+        // Whatever was still queued is dropped uncounted: it never reached the peer.
+        outbound = Outbound()
         context.loop.deregister(descriptor)
         close(descriptor)
     }

@@ -25,23 +25,28 @@ final class BackendContext {
     /// The counters now.
     var stats: BackendStats { ledger.stats(at: Clock.unixSeconds(), startedAt: startedAt) }
 
-    func requestStarted(_ head: HTTPRequestHead) -> Int {
-        let id = ledger.start(method: head.method, path: head.path, at: Clock.unixSeconds())
-        log.write("request #\(id) started \(head.method) \(head.path) active=\(ledger.active)")
-        return id
+    /// Counts an API request as started and held, and returns it as the formats see it.
+    func requestStarted(_ head: HTTPRequestHead, body: APICall.Body, stream: Bool) -> APICall {
+        let now = Clock.unixSeconds()
+        let id = ledger.start(method: head.method, path: head.path, stream: stream, at: now)
+        let kind = stream ? " (stream)" : ""
+        log.write("request #\(id) started \(head.method) \(head.path)\(kind) active=\(ledger.active)")
+        return APICall(requestID: id, created: Int(now), body: body)
     }
 
     func requestAbandoned(_ id: Int) {
         finish(id, outcome: .clientClosed)
     }
 
-    /// Counts the held request as answered and builds its `chat.completion` response.
-    func requestCompleted(_ id: Int, request: HTTPRequest) -> HTTPResponse {
-        let record = finish(id, outcome: .completed)
-        let held = (record?.endedAt ?? 0) - (record?.startedAt ?? 0)
-        let model = ChatCompletion.requestedModel(in: request.body) ?? "fake"
-        let completion = ChatCompletion(requestID: id, model: model, heldSeconds: held, created: Clock.unixSeconds())
-        return Self.json(completion, keepAlive: request.head.keepAlive)
+    /// Counts the held request as answered and returns how long it was held, in seconds.
+    func requestCompleted(_ id: Int) -> Double {
+        guard let record = finish(id, outcome: .completed) else { return 0 }
+        return (record.endedAt ?? record.startedAt) - record.startedAt
+    }
+
+    /// Adds what one write put on the wire to its request's stream counters.
+    func streamed(_ written: BackendConnection.Outbound.Written) {
+        ledger.streamed(written.requestID, bytes: written.bytes, chunks: written.chunks)
     }
 
     func requestRejected(status: HTTPStatus, reason: String) {
@@ -83,9 +88,10 @@ final class BackendContext {
     private func finish(_ id: Int, outcome: RequestOutcome) -> RequestRecord? {
         guard let record = ledger.finish(id, outcome: outcome, at: Clock.unixSeconds()) else { return nil }
         let seconds = ((record.endedAt ?? record.startedAt) - record.startedAt)
+        let streamed = record.stream ? " streamed \(record.chunks) chunks \(record.bytes) bytes so far" : ""
         log.write(
             "request #\(id) ended \(outcome.rawValue) after \(String(format: "%.3f", seconds)) s "
-                + "\(record.method) \(record.path) active=\(ledger.active)")
+                + "\(record.method) \(record.path)\(streamed) active=\(ledger.active)")
         return record
     }
 

@@ -18,11 +18,17 @@ public struct BackendStats: Codable, Sendable, Equatable {
     public var oldestActiveStartedAt: Double?
     /// When the most recent request ended (answered or abandoned), Unix seconds.
     public var lastEndedAt: Double?
+    /// Stream events written since start, over all requests; sampled at a hang-up, the difference to a later
+    /// sample is what was streamed after the client was gone.
+    public var streamedChunks: Int
+    /// Stream body bytes written since start (chunk framing included, heads not), over all requests.
+    public var streamedBytes: Int
 
     /// Creates a snapshot; see the properties for meanings.
     public init(
         active: Int, started: Int, completed: Int, clientClosed: Int, rejected: Int,
-        time: Double, uptimeSeconds: Double, oldestActiveStartedAt: Double? = nil, lastEndedAt: Double? = nil
+        time: Double, uptimeSeconds: Double, oldestActiveStartedAt: Double? = nil, lastEndedAt: Double? = nil,
+        streamedChunks: Int = 0, streamedBytes: Int = 0
     ) {
         self.active = active
         self.started = started
@@ -33,6 +39,8 @@ public struct BackendStats: Codable, Sendable, Equatable {
         self.uptimeSeconds = uptimeSeconds
         self.oldestActiveStartedAt = oldestActiveStartedAt
         self.lastEndedAt = lastEndedAt
+        self.streamedChunks = streamedChunks
+        self.streamedBytes = streamedBytes
     }
 
     /// Whether the counters obey `started == completed + client_closed + active`, none negative.

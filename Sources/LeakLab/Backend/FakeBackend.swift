@@ -3,7 +3,7 @@ import CLinuxEvents
     import Glibc
 #endif
 
-/// The OpenAI-compatible backend that holds API requests open and counts them exactly.
+/// The OpenAI- and Anthropic-compatible backend that holds API requests open and counts them exactly.
 ///
 /// ```swift
 /// let backend = try FakeBackend(configuration: .init(port: 5001), log: .standardOutput())
@@ -22,17 +22,24 @@ public final class FakeBackend {
         public var statusInterval: Duration = .seconds(2)
         /// Parser limits: header block 64 KiB (431 beyond), body 8 MiB (413 beyond).
         public var limits = HTTPRequestParser.Limits()
+        /// What goes on the wire while a streaming request is held (default `answer`: nothing until the end).
+        public var behaviour = BackendBehaviour.answer
+        /// Time between two events of a `trickle` (default 100 ms).
+        public var trickleInterval: Duration = .milliseconds(100)
 
         /// The defaults, with any of them overridden.
         public init(
             host: String = "127.0.0.1", port: Int = 5001, hold: Duration = .seconds(3600),
-            statusInterval: Duration = .seconds(2), limits: HTTPRequestParser.Limits = .init()
+            statusInterval: Duration = .seconds(2), limits: HTTPRequestParser.Limits = .init(),
+            behaviour: BackendBehaviour = .answer, trickleInterval: Duration = .milliseconds(100)
         ) {
             self.host = host
             self.port = port
             self.hold = hold
             self.statusInterval = statusInterval
             self.limits = limits
+            self.behaviour = behaviour
+            self.trickleInterval = trickleInterval
         }
     }
 
@@ -62,13 +69,21 @@ public final class FakeBackend {
     public func run() throws {
         context.log.write(
             "fake-backend listening on \(context.configuration.host):\(boundPort), "
-                + "holding API requests \(context.configuration.hold.seconds) s")
+                + "holding API requests \(context.configuration.hold.seconds) s, "
+                + "streams: \(behaviourDescription)")
         if context.configuration.statusInterval > .zero { scheduleStatusLine() }
         try loop.run()
         let stats = context.stats
         context.log.write(
             "fake-backend stopped: active=\(stats.active) started=\(stats.started) completed=\(stats.completed) "
-                + "client_closed=\(stats.clientClosed) rejected=\(stats.rejected)")
+                + "client_closed=\(stats.clientClosed) rejected=\(stats.rejected) "
+                + "streamed_chunks=\(stats.streamedChunks) streamed_bytes=\(stats.streamedBytes)")
+    }
+
+    private var behaviourDescription: String {
+        let behaviour = context.configuration.behaviour
+        guard behaviour == .trickle else { return behaviour.rawValue }
+        return "trickle every \(Format.milliseconds(context.configuration.trickleInterval.seconds))"
     }
 
     private func scheduleStatusLine() {

@@ -14,6 +14,9 @@ enum PrometheusText {
              "Upstream requests whose peer hung up while held.", stats.clientClosed),
             ("fake_backend_requests_rejected_total", "counter",
              "Requests refused as malformed, oversized or unroutable.", stats.rejected),
+            ("fake_backend_streamed_chunks_total", "counter", "Stream events written, each one chunk.",
+             stats.streamedChunks),
+            ("fake_backend_streamed_bytes_total", "counter", "Stream body bytes written.", stats.streamedBytes),
         ]
         return metrics.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n" }
             .joined()

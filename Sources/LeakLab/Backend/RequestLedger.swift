@@ -16,32 +16,55 @@ public struct RequestRecord: Codable, Sendable, Equatable {
     public let method: String
     /// Request path.
     public let path: String
+    /// Whether it asked for a stream (and its API streams): only streams count chunks and bytes.
+    public let stream: Bool
     /// Wall-clock arrival, Unix seconds.
     public let startedAt: Double
-    /// Wall-clock end, Unix seconds; nil while held.
+    /// Wall-clock end of the hold, Unix seconds; nil while held.
+    ///
+    /// `endedAt - startedAt` is how long the request held the backend. A completed stream's closing events
+    /// are written just after it.
     public var endedAt: Double?
     /// How it ended.
     public var outcome: RequestOutcome
+    /// Stream events written so far, each one chunk of the chunked body; cumulative and exact.
+    public var chunks = 0
+    /// Stream body bytes written so far (chunk framing included, response head not); cumulative and exact.
+    public var bytes = 0
 }
 
 /// The backend's exact accounting of API requests: counters plus a record per request.
 ///
 /// Invariant: `started == completed + clientClosed + active`; rejected requests are counted apart.
+/// Stream counters only grow: bytes and chunks are counted as the kernel accepts them.
 struct RequestLedger {
     private(set) var active = 0
     private(set) var started = 0
     private(set) var completed = 0
     private(set) var clientClosed = 0
     private(set) var rejected = 0
+    private(set) var streamedChunks = 0
+    private(set) var streamedBytes = 0
     private(set) var records: [RequestRecord] = []
     private(set) var lastEndedAt: Double?
 
     /// Opens a record for a request that is now held and returns its id.
-    mutating func start(method: String, path: String, at time: Double) -> Int {
+    mutating func start(method: String, path: String, stream: Bool = false, at time: Double) -> Int {
         started += 1
         active += 1
-        records.append(RequestRecord(id: started, method: method, path: path, startedAt: time, outcome: .held))
+        records.append(
+            RequestRecord(
+                id: started, method: method, path: path, stream: stream, startedAt: time, outcome: .held))
         return started
+    }
+
+    /// Adds bytes and whole events written for request `id`'s stream, whether or not it is still held.
+    mutating func streamed(_ id: Int, bytes: Int, chunks: Int) {
+        guard records.indices.contains(id - 1) else { return }
+        records[id - 1].bytes += bytes
+        records[id - 1].chunks += chunks
+        streamedBytes += bytes
+        streamedChunks += chunks
     }
 
     /// Closes a held request's record with its outcome.
@@ -68,6 +91,6 @@ struct RequestLedger {
         return BackendStats(
             active: active, started: started, completed: completed, clientClosed: clientClosed,
             rejected: rejected, time: time, uptimeSeconds: time - startedAt, oldestActiveStartedAt: oldest,
-            lastEndedAt: lastEndedAt)
+            lastEndedAt: lastEndedAt, streamedChunks: streamedChunks, streamedBytes: streamedBytes)
     }
 }

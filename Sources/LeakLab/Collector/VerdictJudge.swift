@@ -48,14 +48,14 @@ public enum VerdictJudge {
         if counted.contains(where: { $0.seen < 0 }) {
             return inconclusive("the backend's counters went backwards: it was restarted during the run", load: load)
         }
-        if let released = counted.first(where: { $0.seen >= load.timedOut && $0.held <= 0 }) {
+        if let released = counted.first(where: { $0.seen >= load.abandoned && $0.held <= 0 }) {
             // The backend's own end time is exact; the sample time only bounds it from above.
             let releaseSeconds = max(0, (released.lastEndedAt ?? released.at) - hangUp)
             return Verdict(
                 kind: .pass,
-                reason: "all \(load.timedOut) upstream requests were released \(Format.milliseconds(releaseSeconds)) "
+                reason: "all \(load.abandoned) upstream requests were released \(Format.milliseconds(releaseSeconds)) "
                     + "after the clients hung up (backend saw \(released.seen))",
-                abandoned: load.timedOut, seenByBackend: released.seen, stillHeld: 0,
+                abandoned: load.abandoned, seenByBackend: released.seen, stillHeld: 0,
                 releaseSeconds: releaseSeconds, decidedAfterHangUpSeconds: now - hangUp)
         }
         let deadline = hangUp + rules.graceSeconds
@@ -68,24 +68,24 @@ public enum VerdictJudge {
         let after = Format.seconds(last.at - hangUp)
         if last.seen == 0 {
             return inconclusive(
-                "none of the \(load.timedOut) abandoned requests reached the backend within \(after)", load: load)
+                "none of the \(load.abandoned) abandoned requests reached the backend within \(after)", load: load)
         }
-        if last.seen < load.timedOut {
+        if last.seen < load.abandoned {
             return inconclusive(
-                "the backend saw only \(last.seen) of the \(load.timedOut) abandoned requests within \(after)",
+                "the backend saw only \(last.seen) of the \(load.abandoned) abandoned requests within \(after)",
                 load: load, seen: last.seen, held: last.held)
         }
         return Verdict(
             kind: .leak,
             reason: "\(last.held) of \(last.seen) upstream requests still held \(after) after the clients hung up "
                 + "(grace \(Format.seconds(rules.graceSeconds)))",
-            abandoned: load.timedOut, seenByBackend: last.seen, stillHeld: last.held,
+            abandoned: load.abandoned, seenByBackend: last.seen, stillHeld: last.held,
             releaseSeconds: nil, decidedAfterHangUpSeconds: now - hangUp)
     }
 
     /// Why a load cannot show a leak either way, or nil when some requests were abandoned.
     private static func unobservableLoad(_ load: LoadSummary) -> String? {
-        guard load.timedOut == 0 else { return nil }
+        guard load.abandoned == 0 else { return nil }
         if load.sent == 0 {
             return "the load never reached its target (\(load.oneLine))"
         }

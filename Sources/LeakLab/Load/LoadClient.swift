@@ -2,23 +2,25 @@
     import Glibc
 #endif
 
-/// Fires a `LoadPlan`'s requests all at once on one event loop and hangs up each at its timeout.
+/// Fires a `LoadPlan`'s requests all at once on one event loop and gives up on each as its behaviour says.
 ///
-/// Hanging up means closing the TCP connection, exactly what `curl --max-time` does when it gives up.
+/// By default that is closing the TCP connection at the timeout, exactly what `curl --max-time` does; a
+/// plan may instead reset the connection, or leave a stream after K events.
 ///
 /// ```swift
 /// let summary = try LoadClient.run(LoadPlan(target: try HTTPURL(parsing: "http://127.0.0.1:5001/v1/chat/completions")))
 /// ```
 public enum LoadClient {
-    /// Runs the plan to the end: every request answered, failed, or abandoned at its timeout.
+    /// Runs the plan to the end: every request answered, failed, or abandoned.
     public static func run(_ plan: LoadPlan, progress: LineWriter? = nil) throws -> LoadSummary {
         let address = try SocketAddress.resolve(host: plan.target.host, port: plan.target.port)
         let loop = try EventLoop()
         let tracker = LoadTracker(plan: plan, loop: loop)
         let bytes = plan.requestBytes
-        progress?.write("firing \(plan.requests) requests at \(plan.target), hanging up after \(plan.timeout.seconds) s")
+        let kind = (plan.stream ? "streaming " : "") + plan.endpoint.rawValue
+        progress?.write("firing \(plan.requests) \(kind) requests at \(plan.target), \(leaving(plan))")
         for _ in 0..<plan.requests {
-            let request = LoadRequest(tracker: tracker, bytes: bytes)
+            let request = LoadRequest(tracker: tracker, bytes: bytes, behaviour: plan.behaviour)
             request.launch(to: address, deadline: Clock.monotonicNanoseconds() + plan.timeout.nanoseconds)
         }
         if !tracker.isFinished { try loop.run() }
@@ -26,6 +28,15 @@ public enum LoadClient {
         summary.finishedAt = Clock.unixSeconds()
         progress?.write("load finished: \(summary.oneLine)")
         return summary
+    }
+
+    private static func leaving(_ plan: LoadPlan) -> String {
+        switch plan.behaviour {
+        case .timeout: "hanging up after \(plan.timeout.seconds) s"
+        case .reset: "resetting after \(plan.timeout.seconds) s"
+        case .afterChunks(let count):
+            "leaving after \(count) events, else hanging up after \(plan.timeout.seconds) s"
+        }
     }
 }
 
@@ -40,6 +51,8 @@ final class LoadTracker {
         summary = LoadSummary(
             target: plan.target.description, requests: plan.requests, timeoutSeconds: plan.timeout.seconds,
             startedAt: Clock.unixSeconds())
+        summary.behaviour = plan.behaviour.description
+        summary.stream = plan.stream
         pending = plan.requests
     }
 
@@ -52,16 +65,32 @@ final class LoadTracker {
         summary.lastSentAt = now
     }
 
+    func receivedEvent() {
+        summary.chunksReceived += 1
+    }
+
     func ended(_ ending: LoadRequest.Ending) {
         switch ending {
         case .answered(let status): summary.answered[String(status), default: 0] += 1
         case .timedOut:
             summary.timedOut += 1
-            summary.lastHangUpAt = Clock.unixSeconds()
+            hungUp()
+        case .reset:
+            summary.reset += 1
+            hungUp()
+        case .leftAfterChunks:
+            summary.leftAfterChunks += 1
+            hungUp()
         case .connectFailed: summary.connectErrors += 1
         case .failed(let message): summary.otherErrors[message, default: 0] += 1
         }
         pending -= 1
         if pending == 0 { loop.stop() }
+    }
+
+    private func hungUp() {
+        let now = Clock.unixSeconds()
+        if summary.firstHangUpAt == nil { summary.firstHangUpAt = now }
+        summary.lastHangUpAt = now
     }
 }

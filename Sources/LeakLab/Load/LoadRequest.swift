@@ -2,12 +2,17 @@
     import Glibc
 #endif
 
-/// One request of the load: connect, send, wait for the answer, or hang up at the deadline.
+/// One request of the load: connect, send, wait for the answer, or give up as the plan's behaviour says.
 final class LoadRequest: EventHandler {
     /// How a request ended.
     enum Ending: Equatable {
         case answered(status: Int)
+        /// Closed in order at the deadline.
         case timedOut
+        /// Aborted with a reset at the deadline.
+        case reset
+        /// Closed in order once K events had arrived.
+        case leftAfterChunks
         case connectFailed
         case failed(String)
     }
@@ -18,16 +23,21 @@ final class LoadRequest: EventHandler {
 
     private let tracker: LoadTracker
     private let bytes: [UInt8]
+    private let behaviour: ClientBehaviour
     private var descriptor: Int32 = -1
     private var phase = Phase.connecting
     private var written = 0
     private var parser = HTTPResponseParser()
     private var status: Int?
+    /// Set once the answer's head says `text/event-stream`: only such a body is split into events.
+    private var events: SSEParser?
+    private var eventsReceived = 0
     private var deadlineTimer: TimerID?
 
-    init(tracker: LoadTracker, bytes: [UInt8]) {
+    init(tracker: LoadTracker, bytes: [UInt8], behaviour: ClientBehaviour) {
         self.tracker = tracker
         self.bytes = bytes
+        self.behaviour = behaviour
     }
 
     /// Starts connecting and arms the hang-up at `deadline` (monotonic nanoseconds).
@@ -41,7 +51,9 @@ final class LoadRequest: EventHandler {
             return
         }
         // Strong capture: the loop releases the closure when it fires or is cancelled.
-        deadlineTimer = tracker.loop.schedule(at: deadline) { [self] in end(.timedOut) }
+        deadlineTimer = tracker.loop.schedule(at: deadline) { [self] in
+            end(behaviour == .reset ? .reset : .timedOut)
+        }
     }
 
     func handle(_ events: IOEvents) {
@@ -95,10 +107,25 @@ final class LoadRequest: EventHandler {
     private func drainParser() {
         while phase == .awaitingAnswer, let event = parser.next() {
             switch event {
-            case .head(let head): status = head.status.code
-            case .body: continue
+            case .head(let head):
+                status = head.status.code
+                if head.headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true {
+                    events = SSEParser()
+                }
+            case .body(let bytes): receive(bodyPiece: bytes)
             case .end: end(.answered(status: status ?? 0))
             case .failure(let error): end(.failed("malformed answer: \(error)"))
+            }
+        }
+    }
+
+    private func receive(bodyPiece: [UInt8]) {
+        guard let count = events?.feed(bodyPiece).count else { return }
+        for _ in 0..<count {
+            eventsReceived += 1
+            tracker.receivedEvent()
+            if case .afterChunks(let limit) = behaviour, eventsReceived >= limit {
+                return end(.leftAfterChunks)
             }
         }
     }
@@ -109,6 +136,7 @@ final class LoadRequest: EventHandler {
         if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
         if descriptor >= 0 {
             tracker.loop.deregister(descriptor)
+            if ending == .reset { Socket.resetOnClose(descriptor) }
             close(descriptor)
         }
         tracker.ended(ending)

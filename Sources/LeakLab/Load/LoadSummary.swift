@@ -6,10 +6,20 @@ public struct LoadSummary: Codable, Sendable, Equatable {
     public var requests: Int
     /// The per-request timeout, seconds.
     public var timeoutSeconds: Double
+    /// How requests were given up on: `timeout`, `reset` or `after-chunks K`.
+    public var behaviour = ClientBehaviour.timeout.description
+    /// Whether the requests asked for a stream.
+    public var stream = false
     /// Requests whose bytes were fully written.
     public var sent = 0
-    /// Requests abandoned at the timeout: the client closed the connection.
+    /// Requests abandoned at the timeout with an orderly close (FIN), whatever the behaviour.
     public var timedOut = 0
+    /// Requests aborted at the timeout with a reset (RST): behaviour `reset`.
+    public var reset = 0
+    /// Requests left as soon as K events had arrived: behaviour `after-chunks K`.
+    public var leftAfterChunks = 0
+    /// Server-sent events received over all requests; a request left after K events counts K.
+    public var chunksReceived = 0
     /// Requests answered before the timeout, by status code.
     public var answered: [String: Int] = [:]
     /// Requests whose connection could not be made.
@@ -22,7 +32,9 @@ public struct LoadSummary: Codable, Sendable, Equatable {
     public var firstSentAt: Double?
     /// See `firstSentAt`.
     public var lastSentAt: Double?
-    /// When the client hung up its last abandoned request, Unix seconds: the grace window starts here.
+    /// When the client gave up on its first request, whatever the behaviour, Unix seconds.
+    public var firstHangUpAt: Double?
+    /// When the client gave up on its last abandoned request, Unix seconds: the grace window starts here.
     public var lastHangUpAt: Double?
     /// When every request had ended, Unix seconds.
     public var finishedAt: Double?
@@ -41,6 +53,9 @@ public struct LoadSummary: Codable, Sendable, Equatable {
         return lastSentAt - firstSentAt
     }
 
+    /// Requests the client gave up on, whatever the behaviour: timed out, reset, or left after K events.
+    public var abandoned: Int { timedOut + reset + leftAfterChunks }
+
     /// Total requests answered, whatever the status.
     public var answeredCount: Int { answered.values.reduce(0, +) }
 
@@ -50,6 +65,9 @@ public struct LoadSummary: Codable, Sendable, Equatable {
         if !answered.isEmpty {
             parts[2] += " (" + answered.sorted { $0.key < $1.key }.map { "\($0.value)×\($0.key)" }.joined(separator: ", ") + ")"
         }
+        if reset > 0 { parts.append("\(reset) reset at the timeout") }
+        if leftAfterChunks > 0 { parts.append("\(leftAfterChunks) left mid-stream (\(behaviour))") }
+        if stream || chunksReceived > 0 { parts.append("\(chunksReceived) events received") }
         if connectErrors > 0 { parts.append("\(connectErrors) could not connect") }
         for (message, count) in otherErrors.sorted(by: { $0.key < $1.key }) { parts.append("\(count) \(message)") }
         if let window = launchWindowSeconds { parts.append("launched within \(Format.milliseconds(window))") }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// OpenAI embeddings: a `list` of `embedding` objects, one per input; never streams.
+///
+/// Honours `dimensions` and `encoding_format: "base64"`, which OpenAI's Python client asks for by default
+/// (little-endian float32 vectors, base64-encoded).
+struct EmbeddingsFormat: APIFormat {
+    /// Vector length when the request names none: small, since nobody reads these vectors.
+    static let defaultDimensions = 8
+
+    func requestBody(model: String, stream: Bool) -> JSONValue {
+        ["model": .string(model), "input": "Hello!"]
+    }
+
+    func answer(to call: APICall, text: String) -> JSONValue {
+        let dimensions =
+            (call.body.fields["dimensions"] as? Int).flatMap { (1...4096).contains($0) ? $0 : nil }
+            ?? Self.defaultDimensions
+        let base64 = call.body.fields["encoding_format"] as? String == "base64"
+        let data: [JSONValue] = (0..<inputCount(call)).map { index in
+            let vector = (0..<dimensions).map { Float(sin(Double(index * dimensions + $0 + 1))) }
+            return [
+                "object": "embedding", "index": .int(index),
+                "embedding": base64
+                    ? .string(Self.base64(vector)) : .array(vector.map { .double(Double($0)) }),
+            ]
+        }
+        return [
+            "object": "list", "data": .array(data), "model": .string(call.model),
+            "usage": [
+                "prompt_tokens": .int(AnswerText.promptTokens), "total_tokens": .int(AnswerText.promptTokens),
+            ],
+        ]
+    }
+
+    /// One vector per input: a string, a list of strings, a token list (one input) or a list of token lists.
+    private func inputCount(_ call: APICall) -> Int {
+        guard let inputs = call.body.fields["input"] as? [Any], !inputs.isEmpty else { return 1 }
+        return inputs.allSatisfy { $0 is String || $0 is [Any] } ? inputs.count : 1
+    }
+
+    private static func base64(_ vector: [Float]) -> String {
+        var bytes: [UInt8] = []
+        for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+        return Data(bytes).base64EncodedString()
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+
+@testable import LeakLab
+import LabTestSupport
+
+/// The decodable shape of each API's non-streaming answer: what that API's clients rely on.
+private enum APIObjects {
+    struct Usage: Decodable {
+        let promptTokens: Int
+        let completionTokens: Int?
+        let totalTokens: Int
+    }
+
+    struct ChatCompletion: Decodable {
+        struct Choice: Decodable {
+            struct Message: Decodable {
+                let role: String
+                let content: String
+            }
+            let index: Int
+            let message: Message
+            let finishReason: String
+        }
+        let id: String
+        let object: String
+        let created: Int
+        let model: String
+        let choices: [Choice]
+        let usage: Usage
+    }
+
+    struct TextCompletion: Decodable {
+        struct Choice: Decodable {
+            let text: String
+            let index: Int
+            let finishReason: String
+        }
+        let id: String
+        let object: String
+        let created: Int
+        let model: String
+        let choices: [Choice]
+        let usage: Usage
+    }
+
+    struct EmbeddingList: Decodable {
+        struct Embedding: Decodable {
+            let object: String
+            let index: Int
+            let embedding: [Double]
+        }
+        let object: String
+        let data: [Embedding]
+        let model: String
+        let usage: Usage
+    }
+
+    struct Response: Decodable {
+        struct Item: Decodable {
+            struct Content: Decodable {
+                let type: String
+                let text: String
+            }
+            let id: String
+            let type: String
+            let status: String
+            let role: String
+            let content: [Content]
+        }
+        struct Usage: Decodable {
+            let inputTokens: Int
+            let outputTokens: Int
+            let totalTokens: Int
+        }
+        let id: String
+        let object: String
+        let createdAt: Int
+        let status: String
+        let model: String
+        let output: [Item]
+        let usage: Usage
+    }
+
+    struct Message: Decodable {
+        struct Block: Decodable {
+            let type: String
+            let text: String
+        }
+        struct Usage: Decodable {
+            let inputTokens: Int
+            let outputTokens: Int
+        }
+        let id: String
+        let type: String
+        let role: String
+        let model: String
+        let content: [Block]
+        let stopReason: String
+        let stopSequence: String?
+        let usage: Usage
+    }
+}
+
+@Suite struct APIAnswerTests {
+    /// Keys LiteLLM's `ResponsesAPIResponse` requires, null or not.
+    private static let responseKeys = [
+        "id", "created_at", "error", "incomplete_details", "instructions", "metadata", "model", "object",
+        "output",
+        "parallel_tool_calls", "temperature", "tool_choice", "tools", "top_p", "max_output_tokens",
+        "previous_response_id", "reasoning", "status", "text", "truncation", "usage", "user",
+    ]
+
+    @Test(arguments: APIEndpoint.allCases)
+    func nonStreamingAnswerDecodesAsThatAPIsObject(endpoint: APIEndpoint) throws {
+        let backend = try TestBackend(hold: .milliseconds(20))
+        let client = try RawClient(port: backend.port)
+        client.send(apiRequest(endpoint, stream: false))
+        let response = try #require(try client.readResponses(1).first)
+        #expect(response.head.status.code == 200)
+        #expect(response.head.headers["Content-Type"] == "application/json")
+        let body = Data(response.body)
+        let model = endpoint.defaultModel
+        switch endpoint {
+        case .chat:
+            let object = try JSONCoding.decode(APIObjects.ChatCompletion.self, from: body)
+            #expect(object.object == "chat.completion" && object.model == model)
+            #expect(
+                object.choices.first?.message.role == "assistant"
+                    && object.choices.first?.finishReason == "stop")
+            #expect(object.choices.first?.message.content.isEmpty == false)
+        case .completions:
+            let object = try JSONCoding.decode(APIObjects.TextCompletion.self, from: body)
+            #expect(object.object == "text_completion" && object.model == model)
+            #expect(
+                object.choices.first?.finishReason == "stop" && object.choices.first?.text.isEmpty == false)
+        case .embeddings:
+            let object = try JSONCoding.decode(APIObjects.EmbeddingList.self, from: body)
+            #expect(object.object == "list" && object.model == model)
+            #expect(object.data.map(\.object) == ["embedding"])
+            #expect(object.data.first?.embedding.count == EmbeddingsFormat.defaultDimensions)
+        case .responses:
+            let object = try JSONCoding.decode(APIObjects.Response.self, from: body)
+            #expect(object.object == "response" && object.status == "completed" && object.model == model)
+            #expect(object.output.first?.content.first?.type == "output_text")
+            #expect(object.usage.totalTokens == object.usage.inputTokens + object.usage.outputTokens)
+            let keys = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any]).keys
+            #expect(Set(Self.responseKeys).subtracting(keys).isEmpty)
+        case .messages:
+            let object = try JSONCoding.decode(APIObjects.Message.self, from: body)
+            #expect(object.type == "message" && object.role == "assistant" && object.model == model)
+            #expect(object.content.first?.type == "text" && object.stopReason == "end_turn")
+            #expect(object.stopSequence == nil)
+        }
+        let stats = try backend.stats { $0.completed == 1 }
+        #expect(stats.completed == 1 && stats.streamedChunks == 0 && stats.isConsistent)
+    }
+
+    @Test func embeddingsNeverStreamAndAnswerOneVectorPerInput() throws {
+        let backend = try TestBackend(hold: .milliseconds(10), behaviour: .trickle)
+        let client = try RawClient(port: backend.port)
+        client.send(
+            apiRequest(
+                .embeddings, stream: true,
+                body: #"{"model":"m","input":["a","b","c"],"dimensions":3,"stream":true}"#))
+        let response = try #require(try client.readResponses(1).first)
+        let object = try JSONCoding.decode(APIObjects.EmbeddingList.self, from: Data(response.body))
+        #expect(object.data.map(\.index) == [0, 1, 2])
+        #expect(object.data.allSatisfy { $0.embedding.count == 3 })
+        let stats = try backend.stats()
+        #expect(stats.streamedChunks == 0 && stats.isConsistent)
+        #expect(try backend.records().first?.stream == false)
+    }
+
+    @Test func embeddingsAskedForInBase64AreLittleEndianFloat32() throws {
+        let backend = try TestBackend(hold: .milliseconds(10))
+        let client = try RawClient(port: backend.port)
+        client.send(
+            apiRequest(
+                .embeddings, stream: false,
+                body: #"{"model":"m","input":"a","dimensions":4,"encoding_format":"base64"}"#))
+        let response = try #require(try client.readResponses(1).first)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        let first = try #require((json["data"] as? [[String: Any]])?.first)
+        let encoded = try #require(first["embedding"] as? String)
+        let decoded = try #require(Data(base64Encoded: encoded))
+        #expect(decoded.count == 4 * MemoryLayout<Float>.size)
+    }
+
+    @Test(arguments: APIEndpoint.allCases)
+    func everyAPIPathRefusesOtherMethodsAndBodiesWithoutAModel(endpoint: APIEndpoint) throws {
+        #expect(BackendRoute(method: "POST", path: endpoint.path) == .api(endpoint))
+        #expect(
+            BackendRoute(method: "GET", path: endpoint.path) == .refused(.methodNotAllowed, allow: "POST"))
+        let backend = try TestBackend()
+        let client = try RawClient(port: backend.port)
+        client.send(apiRequest(endpoint, stream: false, body: #"{"input":"no model"}"#))
+        #expect(client.readToEnd().hasPrefix("HTTP/1.1 400 "))
+        let stats = try backend.stats()
+        #expect(stats.rejected == 1 && stats.started == 0 && stats.isConsistent)
+    }
+}
+
+@Suite struct JSONValueTests {
+    @Test func keepsKeyOrderWritesExplicitNullsAndEscapesStrings() {
+        let value: JSONValue = [
+            "model": "gpt-4o", "error": nil, "n": 3, "ok": true, "x": 0.5,
+            "text": "quote \" backslash \\ newline \n bell \u{7}", "list": [1, "two", [:]],
+        ]
+        #expect(
+            value.serialized == #"{"model":"gpt-4o","error":null,"n":3,"ok":true,"x":0.5,"#
+                + #""text":"quote \" backslash \\ newline \n bell \u0007","list":[1,"two",{}]}"#)
+    }
+
+    @Test func theDefaultChatBodyIsTheOriginalReproductionsByteForByte() {
+        #expect(
+            LoadPlan.originalChatBody
+                == #"{"model":"gpt-4o","messages":[{"role":"system","content":"You are a helpful assistant."},"#
+                + #"{"role":"user","content":"Hello!"}]}"#)
+    }
+}
