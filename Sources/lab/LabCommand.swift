@@ -4,6 +4,7 @@ import LeakLab
 struct LabCommand {
     static let usage = """
         Usage: lab run [options]
+               lab scenarios          list the scenarios, one line each
 
         Reproduces LiteLLM issue 9178 natively: starts the fake backend, checks the harness with a direct
         control, installs the real LiteLLM proxy from PyPI into a cached venv, fires requests through it that
@@ -13,6 +14,8 @@ struct LabCommand {
                                 nginx-ignore-client-abort (LEAK expected); needs nginx installed
           --target URL          a proxy the lab does not start (you wire it to a fake-backend);
                                 needs --backend-url, the fake-backend's base URL; --api-key KEY for it
+          --scenario NAME       what clients and backend do (default chat, the original report;
+                                `lab scenarios` lists them)
           --litellm-version V   release under test (env LITELLM_VERSION; default 1.61.20; `latest` = newest)
           --expect WHAT         leak or no-leak: exit 0 when the verdict matches, 1 when not, 2 inconclusive
           --setting K=V         LiteLLM config key, repeatable, e.g. general_settings.cancel_on_disconnect=true
@@ -33,25 +36,14 @@ struct LabCommand {
 
     static func main() {
         CommandMain.run("lab", usage: usage) { options in
-            _ = try options.subcommand(default: "run", allowed: ["run"])
+            let command = try options.subcommand(default: "run", allowed: ["run", "scenarios"])
+            if command == "scenarios" {
+                try options.finish()
+                print(Scenario.listing)
+                return 0
+            }
             var settings = LabSettings()
-            settings.proxy = try options.choice("--proxy", as: ProxyChoice.self) ?? settings.proxy
-            settings.externalTarget = try options.url("--target")
-            settings.externalBackend = try options.url("--backend-url")
-            settings.apiKey = try options.string("--api-key")
-            settings.litellmVersion = try options.string("--litellm-version", env: "LITELLM_VERSION")
-                ?? settings.litellmVersion
-            settings.expectation = try options.choice("--expect", env: "LAB_EXPECT", as: VerdictExpectation.self)
-            settings.settings = try options.strings("--setting")
-            settings.pins = try options.strings("--pip")
-            settings.requests = try options.integer("--requests", default: settings.requests, in: 1...100_000)
-            settings.clientTimeout = try options.seconds("--timeout", default: settings.clientTimeout, in: 0.01...600)
-            settings.rules.graceSeconds = try options.seconds(
-                "--grace", default: .seconds(settings.rules.graceSeconds), in: 0...3600).seconds
-            settings.backendPort = try options.integer("--backend-port", default: settings.backendPort, in: 1...65_535)
-            settings.proxyPort = try options.integer("--proxy-port", default: settings.proxyPort, in: 1...65_535)
-            settings.repeats = try options.integer("--repeat", default: settings.repeats, in: 1...1000)
-            settings.runsRoot = try options.string("--runs-dir") ?? settings.runsRoot
+            try settings.readRun(&options)
             try options.finish()
 
             let output = LineWriter.standardOutput(timestamps: false)

@@ -99,11 +99,16 @@ public struct Collector {
     private func report(_ verdict: Verdict, baseline: StatsSample, samples: [StatsSample], load: LoadSummary?)
         -> VerdictReport
     {
-        VerdictReport(
+        let records = (try? HTTPFetch.get(settings.backend.appending(path: "/requests"), timeout: .seconds(2)))
+            .flatMap { try? JSONCoding.decode([RequestRecord].self, from: Data($0.body)) } ?? []
+        let cost = LeakCost.measure(
+            baseline: baseline, samples: samples, records: records, load: load, stillHeld: verdict.stillHeld,
+            at: Clock.unixSeconds())
+        return VerdictReport(
             verdict: verdict.kind, reason: verdict.reason, label: settings.label, target: settings.target ?? load?.target,
             backend: settings.backend.description, expected: settings.expectation,
             exitCode: verdict.exitCode(expecting: settings.expectation), decision: verdict, rules: settings.rules,
             intervalSeconds: settings.interval.seconds, versions: settings.versions, load: load,
-            baseline: baseline, samples: samples)
+            baseline: baseline, samples: samples, cost: cost)
     }
 }

@@ -28,6 +28,8 @@ public struct VerdictReport: Codable, Sendable {
     public var baseline: StatsSample
     /// Every sample taken.
     public var samples: [StatsSample]
+    /// What the abandoned requests cost the backend after the clients left.
+    public var cost: LeakCost?
 
     /// Writes the report as pretty JSON to `path`.
     public func write(to path: String) throws {

@@ -4,19 +4,18 @@ import Synchronization
 /// One measured load: baseline, load on its own thread, samples until the verdict.
 struct LabMeasurement {
     let label: String
-    let target: HTTPURL
+    let plan: LoadPlan
     let backend: HTTPURL
-    let apiKey: String?
     let settings: LabSettings
     let expectation: VerdictExpectation?
     let versions: [String: String]
     let output: LineWriter
 
-    /// Runs the load against `target` while sampling the backend, and returns the verdict's report.
+    /// Runs the load plan while sampling the backend, and returns the verdict's report.
     func run() -> VerdictReport {
         var collectorSettings = Collector.Settings(backend: backend)
         collectorSettings.label = label
-        collectorSettings.target = target.description
+        collectorSettings.target = plan.target.description
         collectorSettings.interval = settings.interval
         collectorSettings.rules = settings.rules
         collectorSettings.expectation = expectation
@@ -24,12 +23,12 @@ struct LabMeasurement {
         let collector = Collector(settings: collectorSettings, output: output)
         let baseline = collector.takeBaseline()
 
-        let plan = LoadPlan(
-            target: target, requests: settings.requests, timeout: settings.clientTimeout, apiKey: apiKey)
         let result = LoadResult()
         let thread = Thread { result.finish(Self.runLoad(plan)) }
         thread.name = "load-\(label)"
-        output.write("[\(label)] \(plan.requests) requests at \(target), each abandoned after \(Format.seconds(plan.timeout.seconds))")
+        output.write(
+            "[\(label)] \(plan.requests) \(plan.stream ? "streaming " : "")requests at \(plan.target), "
+                + "given up by \(plan.behaviour) after at most \(Format.seconds(plan.timeout.seconds))")
         thread.start()
         let report = collector.observe(from: baseline) { result.summary }
         if let summary = report.load { output.write("[\(label)] load: \(summary.oneLine)") }

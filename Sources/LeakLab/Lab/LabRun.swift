@@ -31,15 +31,17 @@ public struct LabRun {
         }
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.backendPort, option: "--backend-port")
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
-        let folder = try startFolder(label: proxy.label)
+        let folder = try startFolder(label: proxy.label + (settings.scenario.name == "chat" ? "" : "-\(settings.scenario.name)"))
 
-        let backend = try startBackend(logPath: folder.file("backend.log"))
-        interruption.onInterrupt { backend.stop() }
-        defer { backend.stop() }
-        let backendURL = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
-        if let failure = try directControl(backend: backendURL, folder: folder) { return failure }
+        let rig = try ScenarioRig(
+            settings.scenario, port: settings.backendPort, settings: settings, logPath: folder.file("backend.log"))
+        interruption.onInterrupt { rig.backend.stop() }
+        defer { rig.backend.stop() }
+        say("fake backend on \(rig.url), holding requests \(Format.seconds(settings.hold.seconds)), "
+            + "streams: \(settings.scenario.backend.rawValue) (log: backend.log)")
+        if let failure = try directControl(rig.directPlan(settings), backend: rig.url, folder: folder) { return failure }
 
-        let started = try proxy.start(backend: backendURL, port: settings.proxyPort, folder: folder, say: say)
+        let started = try proxy.start(routes: [rig], port: settings.proxyPort, folder: folder, say: say)
         defer { started.process.stop() }
         let clock = Clock.monotonicNanoseconds()
         do {
@@ -54,8 +56,9 @@ public struct LabRun {
         say("\(started.process.name) healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - clock) / 1e9))")
 
         var report = try measureAgreed(
-            settings.proxy.rawValue, target: started.target, backend: backendURL, apiKey: started.apiKey,
-            expectation: settings.expectation, versions: proxy.versions, folder: folder)
+            settings.proxy.rawValue, plan: rig.proxyPlan(started.base, apiKey: started.apiKey, settings: settings),
+            backend: rig.url, expectation: settings.expectation,
+            versions: proxy.versions.merging(["scenario": settings.scenario.name]) { $1 }, folder: folder)
         if let status = started.process.process.exitStatus() {
             // A dead proxy drops its upstream connections: that release says nothing about the bug.
             say("last lines of proxy.log:\n\(LogFile.tail(started.process.log, lines: 10))")
@@ -70,9 +73,14 @@ public struct LabRun {
     /// A proxy someone else runs, wired to a fake backend someone else runs: only load and verdict here.
     private func runExternal(target: HTTPURL, backend: HTTPURL) throws -> Int32 {
         let folder = try startFolder(label: "external")
-        if let failure = try directControl(backend: backend, folder: folder) { return failure }
+        let direct = LoadPlan(target: backend.appending(path: "/v1/chat/completions"), requests: settings.requests,
+                              timeout: settings.clientTimeout)
+        if let failure = try directControl(direct, backend: backend, folder: folder) { return failure }
+        var plan = direct
+        plan.target = target
+        plan.apiKey = settings.apiKey
         let report = try measureAgreed(
-            "external", target: target, backend: backend, apiKey: settings.apiKey, expectation: settings.expectation,
+            "external", plan: plan, backend: backend, expectation: settings.expectation,
             versions: ["proxy": target.description], folder: folder)
         return try finish(report, in: folder)
     }
@@ -85,10 +93,9 @@ public struct LabRun {
     }
 
     /// Runs the load straight at the backend; returns the run's exit status if the harness failed it.
-    private func directControl(backend: HTTPURL, folder: RunFolder) throws -> Int32? {
+    private func directControl(_ plan: LoadPlan, backend: HTTPURL, folder: RunFolder) throws -> Int32? {
         let control = try measureAgreed(
-            "direct", target: backend.appending(path: "/v1/chat/completions"), backend: backend, apiKey: nil,
-            expectation: nil, versions: [:], folder: folder)
+            "direct", plan: plan, backend: backend, expectation: nil, versions: [:], folder: folder)
         try control.write(to: folder.file("direct-verdict.json"))
         say("direct control: \(control.verdict.rawValue) \(control.reason)")
         guard control.verdict != .pass else { return nil }
@@ -97,22 +104,15 @@ public struct LabRun {
         return try finish(inconclusive(label: "direct", reason), in: folder)
     }
 
-    private func startBackend(logPath: String) throws -> BackgroundBackend {
-        let configuration = FakeBackend.Configuration(port: settings.backendPort, hold: settings.hold)
-        let backend = try BackgroundBackend(configuration: configuration) { try LineWriter(appendingTo: logPath) }
-        say("fake backend on 127.0.0.1:\(backend.port), holding requests \(Format.seconds(settings.hold.seconds)) (log: backend.log)")
-        return backend
-    }
-
     /// Measures once, or `settings.repeats` times (`--repeat`, `make soak`): repeated verdicts must all
     /// agree, otherwise the run is INCONCLUSIVE, since a lab whose answer changes cannot be trusted.
     private func measureAgreed(
-        _ label: String, target: HTTPURL, backend: HTTPURL, apiKey: String?, expectation: VerdictExpectation?,
+        _ label: String, plan: LoadPlan, backend: HTTPURL, expectation: VerdictExpectation?,
         versions: [String: String], folder: RunFolder
     ) throws -> VerdictReport {
         func measure(into output: LineWriter) -> VerdictReport {
             LabMeasurement(
-                label: label, target: target, backend: backend, apiKey: apiKey, settings: settings,
+                label: label, plan: plan, backend: backend, settings: settings,
                 expectation: expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 }, output: output
             ).run()
         }
@@ -147,6 +147,7 @@ public struct LabRun {
     private func finish(_ report: VerdictReport, in folder: RunFolder) throws -> Int32 {
         try report.write(to: folder.file("verdict.json"))
         if let load = report.load { try JSONCoding.write(load, to: folder.file("load-summary.json")) }
+        if let cost = report.cost, report.verdict == .leak { say("cost so far: \(cost.oneLine)") }
         say("results in \(folder.path)")
         if let expected = report.expected, report.verdict != .inconclusive {
             say("expected \(expected.rawValue): \(report.exitCode == 0 ? "matched" : "NOT matched")")

@@ -8,6 +8,8 @@ public struct LabSettings: Sendable {
     public var externalBackend: HTTPURL?
     /// Bearer key sent to an external proxy (`--api-key`).
     public var apiKey: String?
+    /// What the clients and the backend do (default `chat`, the original report).
+    public var scenario = Scenario.catalogue[0]
     /// The LiteLLM release under test (default 1.61.20, the reported one).
     public var litellmVersion = LiteLLMVersion.reported
     /// Extra `pip` requirements installed on top, e.g. `httpx==0.27.2`.

@@ -19,14 +19,14 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     var label: String { "litellm-\(version)" }
     var versions: [String: String] { ["litellm": version.description] }
 
-    func start(backend: HTTPURL, port: Int, folder: RunFolder, say: (String) -> Void) throws -> StartedProxy {
+    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws -> StartedProxy {
         let venv = try installer.ensure(version: version, pins: pins, log: folder.file("install.log"), progress: say)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
 
         // Newer releases refuse to start without a master key. A fresh one per run, handed over in the
         // environment, so the config saved with the run is exact and holds no secret.
         let masterKey = "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
-        var config = LiteLLMConfig(backendURL: backend.description, masterKey: "os.environ/LITELLM_MASTER_KEY")
+        var config = LiteLLMConfig(models: routes.map(\.litellmModel), masterKey: "os.environ/LITELLM_MASTER_KEY")
         for setting in settings { try config.apply(setting: setting) }
         try config.write(toFile: folder.file("litellm-config.yaml"))
 
@@ -36,7 +36,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             log: folder.file("proxy.log"), extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
         let base = try HTTPURL(parsing: process.baseURL)
         return StartedProxy(
-            process: process, target: base.appending(path: "/v1/chat/completions"), apiKey: masterKey,
+            process: process, base: base, apiKey: masterKey,
             healthURL: base.appending(path: "/health/liveliness"))
     }
 }

@@ -4,16 +4,17 @@ protocol ProxyUnderTest {
     var label: String { get }
     /// Versions recorded in the report.
     var versions: [String: String] { get }
-    /// Prepares (installs, configures) and starts the proxy, routing to `backend`, listening on `port`.
-    func start(backend: HTTPURL, port: Int, folder: RunFolder, say: (String) -> Void) throws -> StartedProxy
+    /// Prepares (installs, configures) and starts the proxy, routing each scenario to its backend,
+    /// listening on `port`.
+    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws -> StartedProxy
 }
 
 /// A proxy that was started: where the load goes and how to tell it is ready.
 struct StartedProxy {
     /// The process, stopped when the run ends.
     let process: ProxyProcess
-    /// Where the load posts.
-    let target: HTTPURL
+    /// The proxy's root URL; each scenario's load posts to its endpoint's path there.
+    let base: HTTPURL
     /// The bearer key the load sends, if the proxy wants one.
     let apiKey: String?
     /// Answers 200 once the proxy serves.

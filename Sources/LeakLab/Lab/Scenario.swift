@@ -1,0 +1,77 @@
+/// One way a client can abandon a request: which API, streaming or not, what the backend does while it
+/// holds the request, and how the client leaves. `lab scenarios` lists them.
+public struct Scenario: Sendable, Equatable {
+    /// The name used on the command line, e.g. `chat-stream-trickle`.
+    public let name: String
+    /// One line for `lab scenarios` and reports.
+    public let summary: String
+    /// The API the client calls (and the backend answers in).
+    public let endpoint: APIEndpoint
+    /// Whether the client asks for a stream.
+    public let stream: Bool
+    /// What the backend does while it holds a streaming request.
+    public let backend: BackendBehaviour
+    /// How the client gives up.
+    public let client: ClientBehaviour
+
+    /// The model the client asks the proxy for: the original report's name for plain chat.
+    var modelName: String { name == "chat" ? "gpt-4o" : "lab-\(name)" }
+
+    /// How LiteLLM routes the model to the backend: Anthropic's API for `messages`, OpenAI's otherwise.
+    var upstreamModel: String {
+        switch endpoint {
+        case .messages: "anthropic/\(endpoint.defaultModel)"
+        case .completions: "text-completion-openai/gpt-3.5-turbo-instruct"
+        case .embeddings: "openai/text-embedding-3-small"
+        case .chat, .responses: "openai/gpt-4o"
+        }
+    }
+
+    /// The upstream name of the model as the backend sees it (and the client names it to a backend directly).
+    var directModel: String { String(upstreamModel.split(separator: "/", maxSplits: 1)[1]) }
+
+    /// Every scenario the lab knows, the original report's first.
+    public static let catalogue: [Scenario] = [
+        Scenario(name: "chat", summary: "non-streaming chat; the client gives up at its timeout (the original report)",
+                 endpoint: .chat, stream: false, backend: .answer, client: .timeout),
+        Scenario(name: "chat-reset", summary: "non-streaming chat; the client aborts with a reset (RST)",
+                 endpoint: .chat, stream: false, backend: .answer, client: .reset),
+        Scenario(name: "completions", summary: "non-streaming /v1/completions; timeout",
+                 endpoint: .completions, stream: false, backend: .answer, client: .timeout),
+        Scenario(name: "embeddings", summary: "/v1/embeddings; timeout",
+                 endpoint: .embeddings, stream: false, backend: .answer, client: .timeout),
+        Scenario(name: "responses", summary: "non-streaming /v1/responses (Responses API); timeout",
+                 endpoint: .responses, stream: false, backend: .answer, client: .timeout),
+        Scenario(name: "messages", summary: "non-streaming Anthropic /v1/messages, routed as anthropic/; timeout",
+                 endpoint: .messages, stream: false, backend: .answer, client: .timeout),
+        Scenario(name: "chat-stream-silent", summary: "streaming chat; the backend sends nothing, not even headers",
+                 endpoint: .chat, stream: true, backend: .silent, client: .timeout),
+        Scenario(name: "chat-stream-headers", summary: "streaming chat; the backend sends headers, then silence",
+                 endpoint: .chat, stream: true, backend: .headers, client: .timeout),
+        Scenario(name: "chat-stream-one-chunk", summary: "streaming chat; headers and one chunk, then silence",
+                 endpoint: .chat, stream: true, backend: .oneChunk, client: .timeout),
+        Scenario(name: "chat-stream-trickle",
+                 summary: "streaming chat; a chunk every 100 ms; the client leaves after 3 chunks",
+                 endpoint: .chat, stream: true, backend: .trickle, client: .afterChunks(3)),
+        Scenario(name: "messages-stream-trickle",
+                 summary: "streaming Anthropic messages; a chunk every 100 ms; the client leaves after 3 chunks",
+                 endpoint: .messages, stream: true, backend: .trickle, client: .afterChunks(3)),
+    ]
+
+    /// The scenario called `name`, or a usage error listing the known ones.
+    public static func named(_ name: String) throws(UsageError) -> Scenario {
+        guard let scenario = catalogue.first(where: { $0.name == name }) else {
+            throw UsageError("unknown scenario '\(name)'; `lab scenarios` lists them: "
+                + catalogue.map(\.name).joined(separator: ", "))
+        }
+        return scenario
+    }
+
+    /// Scenarios from a comma-separated list, or every one for `all`.
+    public static func list(_ text: String) throws(UsageError) -> [Scenario] {
+        if text == "all" { return catalogue }
+        var scenarios: [Scenario] = []
+        for name in text.split(separator: ",") { scenarios.append(try named(String(name))) }
+        return scenarios
+    }
+}
