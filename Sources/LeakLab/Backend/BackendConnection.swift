@@ -27,18 +27,45 @@ final class BackendConnection: EventHandler {
 
     private func readAvailable() {
         var peerGone = false
-        context.withReadBuffer { buffer in
-            reading: while true {
-                switch Socket.read(descriptor, into: buffer) {
-                case .bytes(let count): parser.feed(buffer.prefix(count))
-                case .wouldBlock: break reading
-                case .endOfStream, .failed: peerGone = true; break reading
+        var reads = 0
+        // Bounded per readiness event: level-triggered epoll calls again for the rest, so one fast sender
+        // cannot keep the loop from everyone else.
+        while reads < Self.readsPerEvent, !isClosed, !peerGone {
+            reads += 1
+            var result = Socket.ReadResult.wouldBlock
+            context.withReadBuffer { buffer in
+                result = Socket.read(descriptor, into: buffer)
+                guard case .bytes(let count) = result else { return }
+                if machine.isReading {
+                    parser.feed(buffer.prefix(count))
+                } else if heldInputBytes + count <= heldInputLimit {
+                    heldInputBytes += count
+                    parser.feed(buffer.prefix(count))
+                } else {
+                    // Input pipelined past the limits behind a held request is dropped, not buffered, and the
+                    // connection closes after the answer. Reading goes on, so a hang-up is still seen at once.
+                    droppedInput = true
                 }
+            }
+            switch result {
+            // Parsing as bytes arrive lets the limits cut an endless header or body short.
+            case .bytes: if machine.isReading { parseBuffered() }
+            case .wouldBlock: reads = Self.readsPerEvent
+            case .endOfStream, .failed: peerGone = true
             }
         }
         // Requests that arrived complete before a hang-up are still served (or refused) first.
-        if machine.isReading { parseBuffered() }
+        if machine.isReading && !isClosed { parseBuffered() }
         if peerGone { perform(machine.peerClosed()) }
+    }
+
+    /// 16 reads of the 64 KiB buffer: 1 MiB per connection per turn of the loop.
+    private static let readsPerEvent = 16
+    private var heldInputBytes = 0
+    private var droppedInput = false
+    private var isClosed = false
+    private var heldInputLimit: Int {
+        context.configuration.limits.maxHeaderBlockBytes + context.configuration.limits.maxBodyBytes
     }
 
     private func parseBuffered() {
@@ -77,9 +104,10 @@ final class BackendConnection: EventHandler {
     private func startHold(endpoint: APIEndpoint, body: APICall.Body, head: HTTPRequestHead) {
         let streamFormat = body.stream ? endpoint.format as? any StreamingAPIFormat : nil
         let call = context.requestStarted(head, body: body, stream: streamFormat != nil)
+        heldInputBytes = 0
         // Strong capture: the loop drops this closure when the timer fires or is cancelled on close.
         let timer = context.loop.schedule(after: context.configuration.hold) { [self] in
-            perform(machine.holdElapsed(keepAlive: head.keepAlive))
+            perform(machine.holdElapsed(keepAlive: head.keepAlive && !droppedInput))
         }
         held = HeldRequest(
             call: call, format: endpoint.format, keepAlive: head.keepAlive, holdTimer: timer,
@@ -190,6 +218,7 @@ final class BackendConnection: EventHandler {
     }
 
     private func closeConnection() {
+        isClosed = true
         held?.cancelTimers(on: context.loop)
         held = nil
         // Whatever was still queued is dropped uncounted: it never reached the peer.

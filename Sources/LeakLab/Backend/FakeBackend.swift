@@ -109,8 +109,15 @@ private final class Acceptor: EventHandler {
         while true {
             let descriptor = accept4(listener, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
             if descriptor == -1 {
-                // EAGAIN ends the batch; EMFILE and friends wait for the next readiness instead of spinning here.
                 if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
+                    // The listener stays readable while connections wait, so level-triggered epoll would call
+                    // again at once: stop watching it for a moment instead of spinning.
+                    try? context.loop.modify(listener, interest: [])
+                    context.loop.schedule(after: .milliseconds(50)) { [listener, context] in
+                        try? context.loop.modify(listener, interest: .readable)
+                    }
+                }
                 return
             }
             Socket.disableNagle(descriptor)
