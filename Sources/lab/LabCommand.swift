@@ -5,6 +5,14 @@ struct LabCommand {
     static let usage = """
         Usage: lab run [options]
                lab scenarios          list the scenarios, one line each
+               lab matrix --versions V1,V2,... [--scenarios all|A,B] [run options]
+                                      every version × scenario, one proxy start per version; prints
+                                      a verdict table; exit 0 when every cell matched --expect
+               lab bisect --good V --bad V [--scenario S] [--setting K=V ...]
+                                      binary search over PyPI releases for the first whose verdict
+                                      differs (refused and uninstallable releases skipped, and said)
+               lab report [--runs-dir DIR]   merge every run's report.json into DIR/report/report.md
+                                      (+ report.json, junit.xml, SVG timelines)
 
         Reproduces LiteLLM issue 9178 natively: starts the fake backend, checks the harness with a direct
         control, installs the real LiteLLM proxy from PyPI into a cached venv, fires requests through it that
@@ -36,18 +44,49 @@ struct LabCommand {
 
     static func main() {
         CommandMain.run("lab", usage: usage) { options in
-            let command = try options.subcommand(default: "run", allowed: ["run", "scenarios"])
-            if command == "scenarios" {
+            let command = try options.subcommand(default: "run", allowed: ["run", "scenarios", "report", "matrix", "bisect"])
+            switch command {
+            case "scenarios":
                 try options.finish()
                 print(Scenario.listing)
                 return 0
+            case "report":
+                let runs = try options.string("--runs-dir") ?? LabSettings().runsRoot
+                try options.finish()
+                return try LabReportCommand.run(runsRoot: runs, output: .standardOutput(timestamps: false))
+            default:
+                break
             }
             var settings = LabSettings()
-            try settings.readRun(&options)
-            try options.finish()
-
             let output = LineWriter.standardOutput(timestamps: false)
             let interruption = LabInterruption { output.write($0) }
+            if command == "matrix" {
+                try settings.readShared(&options)
+                guard let versions = try options.string("--versions") else {
+                    throw UsageError("--versions V1,V2,... is required, e.g. --versions 1.61.20,latest")
+                }
+                let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
+                try options.finish()
+                SignalTrap.install { interruption.interrupt(signal: $0) }
+                defer { interruption.holdIfInterrupted() }
+                let matrix = LabMatrix(
+                    settings: settings, versions: versions.split(separator: ",").map(String.init), scenarios: scenarios,
+                    output: output, interruption: interruption)
+                return try matrix.run()
+            }
+            if command == "bisect" {
+                try settings.readShared(&options)
+                settings.scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
+                guard let good = try options.string("--good"), let bad = try options.string("--bad") else {
+                    throw UsageError("--good V and --bad V are required, e.g. --good 1.110.2 --bad 1.61.20")
+                }
+                try options.finish()
+                SignalTrap.install { interruption.interrupt(signal: $0) }
+                defer { interruption.holdIfInterrupted() }
+                return try LabBisect(settings: settings, good: good, bad: bad, output: output, interruption: interruption).run()
+            }
+            try settings.readRun(&options)
+            try options.finish()
             SignalTrap.install { interruption.interrupt(signal: $0) }
             defer { interruption.holdIfInterrupted() }
             return try LabRun(settings: settings, output: output, interruption: interruption).run()

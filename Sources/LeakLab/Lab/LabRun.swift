@@ -8,6 +8,7 @@ public struct LabRun {
     private let settings: LabSettings
     private let output: LineWriter
     private let interruption: LabInterruption
+    private let recorder = ReportRecorder()
 
     /// A run of `settings` printing progress to `output`.
     public init(settings: LabSettings, output: LineWriter, interruption: LabInterruption) {
@@ -25,7 +26,8 @@ public struct LabRun {
             return try runExternal(target: target, backend: backend)
         }
         let proxy: ProxyUnderTest = switch settings.proxy {
-        case .litellm: try LiteLLMUnderTest(settings: settings, say: say)
+        case .litellm:
+            LiteLLMUnderTest(version: try LiteLLMUnderTest.resolve(settings.litellmVersion, say: say), settings: settings)
         case .nginx: NginxUnderTest(ignoreClientAbort: false)
         case .nginxIgnoreClientAbort: NginxUnderTest(ignoreClientAbort: true)
         }
@@ -51,10 +53,15 @@ public struct LabRun {
         } catch {
             // A proxy that never serves cannot be judged: an honest INCONCLUSIVE, with its log's tail.
             say(error.description)
-            return try finish(inconclusive(label: proxy.label, "the proxy never became healthy: \(error.summary)"), in: folder)
+            return try finish(
+                inconclusive(label: proxy.label, "the proxy never became healthy: \(error.summary)", versions: proxy.versions),
+                in: folder)
         }
         say("\(started.process.name) healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - clock) / 1e9))")
 
+        if let version = proxy.versions["litellm"] {
+            recorder.recordProxy(version: version, settings: settings, folder: folder)
+        }
         var report = try measureAgreed(
             settings.proxy.rawValue, plan: rig.proxyPlan(started.base, apiKey: started.apiKey, settings: settings),
             backend: rig.url, expectation: settings.expectation,
@@ -138,14 +145,18 @@ public struct LabRun {
     }
 
     /// An INCONCLUSIVE report for a run that could not be measured at all.
-    private func inconclusive(label: String, _ reason: String) -> VerdictReport {
+    private func inconclusive(label: String, _ reason: String, versions: [String: String] = [:]) -> VerdictReport {
         VerdictReport.unmeasured(
-            label: label, reason: reason, backend: settings.externalBackend?.description ?? "", expectation: settings.expectation,
-            versions: ["lab": LabRun.labVersion])
+            label: label, reason: reason, backend: settings.externalBackend?.description ?? "",
+            expectation: settings.expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 })
     }
 
     private func finish(_ report: VerdictReport, in folder: RunFolder) throws -> Int32 {
         try report.write(to: folder.file("verdict.json"))
+        if let version = report.versions["litellm"] {
+            recorder.record(report, version: version, settings: settings, scenario: settings.scenario, folder: folder.path)
+            try recorder.write(into: folder)
+        }
         if let load = report.load { try JSONCoding.write(load, to: folder.file("load-summary.json")) }
         if let cost = report.cost, report.verdict == .leak { say("cost so far: \(cost.oneLine)") }
         say("results in \(folder.path)")

@@ -7,13 +7,21 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     let settings: [String]
     let installer: LiteLLMInstaller
 
-    /// Resolves `latest` and refuses compromised releases before anything starts.
-    init(settings: LabSettings, installer: LiteLLMInstaller = LiteLLMInstaller(), say: (String) -> Void) throws {
-        version = try installer.resolve(settings.litellmVersion, log: "/dev/null", progress: say)
-        if let refusal = version.refusal { throw LiteLLMInstallError.refused(refusal) }
+    /// LiteLLM `version` with the run's pins and settings.
+    init(version: LiteLLMVersion, settings: LabSettings, installer: LiteLLMInstaller = LiteLLMInstaller()) {
+        self.version = version
         pins = settings.pins
         self.settings = settings.settings
         self.installer = installer
+    }
+
+    /// Reads a version as typed (`latest` asks PyPI) and refuses compromised releases before anything starts.
+    static func resolve(_ text: String, installer: LiteLLMInstaller = LiteLLMInstaller(), say: (String) -> Void)
+        throws -> LiteLLMVersion
+    {
+        let version = try installer.resolve(text, log: "/dev/null", progress: say)
+        if let refusal = version.refusal { throw LiteLLMInstallError.refused(refusal) }
+        return version
     }
 
     var label: String { "litellm-\(version)" }

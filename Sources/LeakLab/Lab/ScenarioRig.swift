@@ -1,5 +1,5 @@
 /// A scenario with the fake backend of its own that one run measures it against.
-struct ScenarioRig {
+struct ScenarioRig: Sendable {
     let scenario: Scenario
     let backend: BackgroundBackend
     /// The backend's root URL.

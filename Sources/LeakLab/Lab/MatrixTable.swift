@@ -1,0 +1,32 @@
+/// The verdict table `lab matrix` prints row by row while it runs.
+struct MatrixTable {
+    let scenarios: [String]
+    private var rows: [[VerdictKind]] = []
+    private let labelWidth = 12
+
+    init(scenarios: [String]) { self.scenarios = scenarios }
+
+    /// The column headings.
+    var header: String { line(label: "LiteLLM", cells: scenarios) }
+
+    /// Records a version's verdicts and returns its printed row.
+    mutating func row(label: String, verdicts: [VerdictKind]) -> String {
+        rows.append(verdicts)
+        return line(label: label, cells: verdicts.map(\.rawValue))
+    }
+
+    /// How many cells differ from `expected` (INCONCLUSIVE never matches); 0 without an expectation.
+    func mismatches(expected: VerdictExpectation?) -> Int {
+        guard let expected else { return 0 }
+        return rows.joined().filter { $0 != expected.expectedKind }.count
+    }
+
+    private func line(label: String, cells: [String]) -> String {
+        let widths = scenarios.map { max($0.count, 12) }
+        return pad(label, labelWidth) + zip(cells, widths).map { "  " + pad($0, $1) }.joined()
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+}

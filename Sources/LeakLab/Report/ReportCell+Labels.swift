@@ -1,0 +1,35 @@
+/// The few ways a cell is named, shared by every renderer so a cell reads the same in each.
+extension ReportCell {
+    /// The proxy start this cell ran on: `1.110.2 + general_settings.cancel_on_disconnect=true + httpx==0.27.2`.
+    ///
+    /// Also the key of the cell's config in ``LabReport/configs``.
+    public var proxyLabel: String {
+        proxyParts.joined(separator: " + ")
+    }
+
+    /// The verdict in a few words: `LEAK 10/10 held`, `LEAK 10 held` when the backend's count is unknown,
+    /// `PASS` or `INCONCLUSIVE`.
+    public var verdictSummary: String {
+        guard verdict == .leak, let held = cost?.heldRequests else { return verdict.rawValue }
+        return seenByBackend.map { "LEAK \(held)/\($0) held" } ?? "LEAK \(held) held"
+    }
+
+    /// ✅ when the verdict matched its expectation, ❌ when not, nil when nothing was expected.
+    public var expectationMark: String? {
+        matched.map { $0 ? "✅" : "❌" }
+    }
+
+    /// A file name for this cell's chart, unique per version, settings, pins and scenario and safe in any
+    /// shell or URL: `timeline-1.110.2+general_settings.cancel_on_disconnect=true-chat.svg`.
+    public var chartFileName: String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._=+-")
+        let stem = (proxyParts.joined(separator: "+") + "-" + scenario)
+            .map { allowed.contains($0) ? $0 : "_" }
+        return "timeline-" + String(stem) + ".svg"
+    }
+
+    /// What makes a proxy start: the version, then its settings and pins as given.
+    var proxyParts: [String] {
+        [version] + settings + pins
+    }
+}

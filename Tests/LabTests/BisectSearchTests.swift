@@ -1,0 +1,57 @@
+import Testing
+
+@testable import LeakLab
+
+@Suite struct BisectSearchTests {
+    private let releases = try! (0...20).map { try LiteLLMVersion("1.\($0).0") }
+
+    /// An oracle where every release from `first` on passes.
+    private func passingFrom(_ first: Int, skipping skipped: Set<Int> = []) -> (LiteLLMVersion) -> Result<VerdictKind, BisectSearch.SkipReason> {
+        { version in
+            let minor = version.release[1]
+            if skipped.contains(minor) { return .failure(.init(description: "uninstallable")) }
+            return .success(minor >= first ? .pass : .leak)
+        }
+    }
+
+    @Test(arguments: [1, 2, 7, 13, 19, 20])
+    func findsTheFirstReleaseWithTheNewerVerdict(first: Int) {
+        let answer = BisectSearch.run(releases: releases, older: .leak, newer: .pass, probe: passingFrom(first))
+        #expect(answer.firstLikeNewer.release == [1, first, 0])
+        #expect(answer.lastLikeOlder.release == [1, first - 1, 0])
+        #expect(answer.steps.count <= 5, "binary search over 21 releases")
+    }
+
+    @Test func skipsReleasesThatCannotBeMeasuredAndSaysSo() {
+        let answer = BisectSearch.run(
+            releases: releases, older: .leak, newer: .pass, probe: passingFrom(10, skipping: [10]))
+        #expect(answer.firstLikeNewer.release == [1, 11, 0], "1.10 cannot be judged, so 1.11 is the first seen passing")
+        #expect(answer.lastLikeOlder.release == [1, 9, 0])
+        #expect(answer.steps.contains(.skipped(try! LiteLLMVersion("1.10.0"), "uninstallable")))
+    }
+
+    @Test func measuresNothingWhenTheEndsAreNeighbours() {
+        let answer = BisectSearch.run(
+            releases: Array(releases.prefix(2)), older: .leak, newer: .pass, probe: { _ in .success(.leak) })
+        #expect(answer.steps.isEmpty)
+        #expect(answer.firstLikeNewer.release == [1, 1, 0])
+    }
+}
+
+@Suite struct MatrixTableTests {
+    @Test func countsCellsThatDoNotMatchTheExpectation() {
+        var table = MatrixTable(scenarios: ["chat", "chat-stream-trickle"])
+        _ = table.row(label: "1.61.20", verdicts: [.leak, .leak])
+        _ = table.row(label: "1.110.2", verdicts: [.pass, .inconclusive])
+        #expect(table.mismatches(expected: nil) == 0)
+        #expect(table.mismatches(expected: .leak) == 2)
+        #expect(table.mismatches(expected: .noLeak) == 3)
+    }
+
+    @Test func alignsRowsUnderTheirHeadings() {
+        var table = MatrixTable(scenarios: ["chat", "chat-stream-trickle"])
+        let row = table.row(label: "1.61.20", verdicts: [.leak, .pass])
+        #expect(table.header.range(of: "chat-stream-trickle")?.lowerBound.utf16Offset(in: table.header)
+            == row.range(of: "PASS")?.lowerBound.utf16Offset(in: row))
+    }
+}

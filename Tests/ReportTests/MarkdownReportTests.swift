@@ -1,0 +1,64 @@
+import LeakLab
+import Testing
+
+@Suite struct MarkdownReportTests {
+    @Test func rendersTheTwoVersionThreeScenarioReportAsItsGoldenFile() throws {
+        try Golden.check(MarkdownReport.render(ReportFixtures.report) { $0.chartFileName }, "report.md")
+    }
+
+    @Test func tableCellsEscapePipesSoTheyCannotSplitAColumn() {
+        var report = ReportFixtures.report
+        report.cells = [
+            ReportFixtures.cell("1.61.20", "a|b", .pass, expected: nil, held: 1, releasedAt: 1.25)
+        ]
+        let markdown = MarkdownReport.render(report) { _ in nil }
+        #expect(markdown.contains("| LiteLLM | a\\|b |\n"))
+    }
+
+    @Test func marksOnlyCellsThatWereAsserted() {
+        let markdown = MarkdownReport.render(ReportFixtures.report) { _ in nil }
+        #expect(markdown.contains("| 1.61.20 | ✅ LEAK 10/10 held | ✅ LEAK 10/10 held | LEAK 10/10 held |"))
+        #expect(markdown.contains("❌ LEAK 10/10 held"))
+    }
+
+    @Test func leavesOutChartLinksWhenThereAreNoCharts() {
+        #expect(!MarkdownReport.render(ReportFixtures.report) { _ in nil }.contains("[chart]"))
+    }
+
+    @Test func listsConfigsInRowOrderThenAnyOthersSorted() {
+        var report = ReportFixtures.report
+        report.configs["zeta"] = "z: 1"
+        report.configs["alpha"] = "a: 1"
+        let markdown = MarkdownReport.render(report) { _ in nil }
+        let summaries = markdown.split(separator: "\n").filter { $0.hasPrefix("<details>") }
+        #expect(
+            summaries == [
+                "<details><summary>1.61.20</summary>",
+                "<details><summary>1.110.2 + general_settings.cancel_on_disconnect=true</summary>",
+                "<details><summary>alpha</summary>", "<details><summary>zeta</summary>",
+            ])
+    }
+
+    @Test func showsEveryVerdictOfACellRunTwice() {
+        var report = ReportFixtures.report
+        report.cells.append(
+            ReportFixtures.cell("1.61.20", "chat", .pass, expected: .leak, held: 10, releasedAt: 1.25))
+        #expect(
+            MarkdownReport.render(report) { _ in nil }.contains("| 1.61.20 | ✅ LEAK 10/10 held; ❌ PASS |"))
+    }
+
+    @Test func fencesCommandsThatContainBackticks() {
+        var report = ReportFixtures.report
+        report.cells[0].command = "echo ```"
+        #expect(MarkdownReport.render(report) { _ in nil }.contains("````sh\necho ```\n````\n"))
+    }
+
+    @Test func escapesMarkupInReasonsButLeavesUnderscoresInsideWords() {
+        var report = ReportFixtures.report
+        report.cells[0].reason = "proxy said <b>*no*</b> [x](y) on x86_64, _really_"
+        #expect(
+            MarkdownReport.render(report) { _ in nil }
+                .contains(
+                    "**LEAK 10/10 held**: proxy said \\<b>\\*no\\*\\</b> \\[x](y) on x86_64, \\_really\\_\n"))
+    }
+}

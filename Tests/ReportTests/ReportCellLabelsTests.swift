@@ -1,0 +1,41 @@
+import LeakLab
+import Testing
+
+@Suite struct ReportCellLabelsTests {
+    private var pinned: ReportCell {
+        var cell = ReportFixtures.cell(
+            "1.110.2", "chat stream/trickle", .leak, expected: nil, held: 10, releasedAt: nil,
+            settings: [ReportFixtures.cancel])
+        cell.pins = ["httpx==0.27.2"]
+        return cell
+    }
+
+    @Test func labelsAProxyStartByVersionSettingsAndPins() {
+        #expect(pinned.proxyLabel == "1.110.2 + general_settings.cancel_on_disconnect=true + httpx==0.27.2")
+    }
+
+    @Test func namesChartsWithOnlyShellAndURLSafeCharacters() {
+        #expect(
+            pinned.chartFileName
+                == "timeline-1.110.2+general_settings.cancel_on_disconnect=true+httpx==0.27.2-chat_stream_trickle.svg"
+        )
+    }
+
+    @Test func saysHowManyOfHowManyWereHeldOnlyWhenBothAreKnown() {
+        var cell = pinned
+        #expect(cell.verdictSummary == "LEAK 10/10 held")
+        cell.seenByBackend = nil
+        #expect(cell.verdictSummary == "LEAK 10 held")
+        cell.cost = nil
+        #expect(cell.verdictSummary == "LEAK")
+    }
+
+    @Test func marksOnlyAssertedCells() {
+        var cell = pinned
+        #expect(cell.expectationMark == nil)
+        cell.expected = .leak
+        #expect(cell.expectationMark == "✅")
+        cell.expected = .noLeak
+        #expect(cell.expectationMark == "❌")
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import LeakLab
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The real `fake-backend` executable as a child process, for what an in-process backend cannot show:
+/// its own memory and CPU time, or a lower open-file limit than the test process's.
+struct ChildBackend {
+    let process: ChildProcess
+    let port: Int
+    let base: HTTPURL
+
+    /// Starts `fake-backend` on a free loopback port, under `ulimit -n openFiles` when given.
+    init(openFiles: Int? = nil) throws {
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        port = try SocketAddress.local(of: listener).port
+        close(listener)
+        let executable = URL(
+            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        )
+        .deletingLastPathComponent().appendingPathComponent("fake-backend").path
+        let limit = openFiles.map { "ulimit -n \($0) && " } ?? ""
+        process = try ChildProcess.spawn(
+            .init(
+                "/bin/sh", ["-c", "\(limit)exec \"$0\" --port \(port) --status-interval 0", executable],
+                log: .file("/dev/null")))
+        base = try HTTPURL(parsing: "http://127.0.0.1:\(port)")
+        let deadline = Clock.monotonicNanoseconds() + 10_000_000_000
+        while HealthCheck.failure(of: base.appending(path: "/health")) != nil {
+            guard Clock.monotonicNanoseconds() < deadline else {
+                process.stop(grace: .seconds(1))
+                throw SystemError("fake-backend never answered /health", code: ETIMEDOUT)
+            }
+            pause(.milliseconds(20))
+        }
+    }
+
+    func stop() { process.stop(grace: .seconds(2)) }
+
+    /// The counters, checked for consistency, or nil when `/stats` does not answer within `timeout`.
+    func stats(timeout: Duration = .seconds(1)) -> Counts? {
+        guard let response = try? HTTPFetch.get(base.appending(path: "/stats"), timeout: timeout),
+            let stats = try? JSONCoding.decode(BackendStats.self, from: Data(response.body))
+        else { return nil }
+        #expect(stats.isConsistent, "inconsistent: \(Counts(stats))")
+        return Counts(stats)
+    }
+
+    /// The counters once `condition` holds, or the last ones read after 10 s.
+    func stats(until condition: (Counts) -> Bool) -> Counts? {
+        let deadline = Clock.monotonicNanoseconds() + 10_000_000_000
+        var last: Counts?
+        while Clock.monotonicNanoseconds() < deadline {
+            last = stats() ?? last
+            if let last, condition(last) { return last }
+            pause(.milliseconds(20))
+        }
+        return last
+    }
+
+    /// User plus system CPU time so far, in clock ticks (100 per second).
+    func cpuTicks() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/\(process.pid)/stat", encoding: .utf8)) ?? ""
+        // After the parenthesised command name, the fields start at state (3); utime is 14, stime 15.
+        let fields = text.split(separator: ")").last?.split(separator: " ") ?? []
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return 0 }
+        return user + system
+    }
+
+    /// Resident memory now, in bytes.
+    func residentBytes() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/\(process.pid)/status", encoding: .utf8)) ?? ""
+        let line = text.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+}
