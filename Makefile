@@ -12,7 +12,7 @@ COMPOSE_NEWEST ?=
 
 export LITELLM_VERSION
 
-.PHONY: lab lab-down build release test unit-test e2e-test compose-test soak clean help
+.PHONY: lab lab-down build release test unit-test e2e-test compose-test soak bench report clean help
 
 help:
 	@echo "make lab        run the reproduction against LiteLLM $(LITELLM_VERSION) (LITELLM_VERSION=..., LAB_ARGS=...)"
@@ -20,6 +20,7 @@ help:
 	@echo "make lab-down   remove everything a compose run left (containers, networks, volumes)"
 	@echo "make test       unit and loopback tests, end-to-end tests against the real LiteLLM, the compose suite"
 	@echo "make soak       every end-to-end verdict case SOAK_RUNS times (default 20): prints N/N agree per case"
+	@echo "make report     merge every run's report.json into lab-runs/report/report.md (+ JSON, JUnit, SVG)"
 	@echo "make build      debug build of every target"
 
 build:
@@ -58,6 +59,10 @@ compose-test:
 	  echo "compose-test: skipped: needs root or a running container engine"; \
 	else docker/compose-test.sh $(if $(COMPOSE_NEWEST),--newest $(COMPOSE_NEWEST)); fi
 
+report:
+	$(SWIFT) build -c release --product lab
+	$(RELEASE_BIN)/lab report
+
 # Repeatability: each case measured SOAK_RUNS times against one proxy start; any disagreement fails.
 SOAK_CASES := "--proxy nginx --expect no-leak" \
               "--proxy nginx-ignore-client-abort --expect leak" \
@@ -72,6 +77,11 @@ soak:
 	  grep -E '^\[lab\] soak |^VERDICT' lab-runs/soak-case.log; \
 	done; \
 	echo "soak: $$failed case(s) failed"; [ $$failed -eq 0 ]
+
+# Benchmarks (issue 6): the lab's speed and footprint beside one curl per request and a Python asyncio
+# backend, in a few minutes; writes bench/results.md and bench/results.json (BENCH_ARGS: lab-bench --help).
+bench: release
+	$(RELEASE_BIN)/lab-bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .build lab-runs

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "load-client", targets: ["load-client"]),
         .executable(name: "collector", targets: ["collector"]),
         .executable(name: "lab", targets: ["lab"]),
+        .executable(name: "lab-bench", targets: ["lab-bench"]),
     ],
     targets: [
         .systemLibrary(name: "CLinuxEvents"),
@@ -18,6 +19,7 @@ let package = Package(
         .executableTarget(name: "load-client", dependencies: ["LeakLab"]),
         .executableTarget(name: "collector", dependencies: ["LeakLab"]),
         .executableTarget(name: "lab", dependencies: ["LeakLab"]),
+        .executableTarget(name: "lab-bench", dependencies: ["LeakLab"]),
         .target(name: "LabTestSupport", dependencies: ["LeakLab"], path: "Tests/LabTestSupport"),
         .testTarget(name: "WireTests", dependencies: ["LeakLab"]),
         .testTarget(name: "EventLoopTests", dependencies: ["LeakLab"]),
@@ -26,7 +28,10 @@ let package = Package(
         .testTarget(name: "CollectorTests", dependencies: ["LeakLab", "LabTestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: ["LeakLab"]),
         .testTarget(name: "LabTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "BenchTests", dependencies: ["LeakLab"]),
+        .testTarget(name: "ReportTests", dependencies: ["LeakLab"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LeakLab", "LabTestSupport"]),
+        .testTarget(name: "RobustnessTests", dependencies: ["LeakLab", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,20 +27,31 @@ extension LiteLLMInstaller {
     public func latestVersion(log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
         -> LiteLLMVersion
     {
-        let tools = cacheRoot + "/venvs/pip-tools"
-        try prepareVenv(
-            at: tools, log: log, progress: progress,
-            announcement: "creating a helper venv for pip in \(tools)"
-        ) {}
-        progress("asking PyPI for the newest LiteLLM release")
-        let output = try Self.captureOutput(
-            .init(
-                tools + "/bin/pip", ["index", "versions", "litellm", "--disable-pip-version-check"],
-                log: .file(log)))
+        let output = try pipIndexVersions(log: log, progress: progress)
         do {
             return try LiteLLMVersion.newestInstallable(inPipIndexOutput: output)
         } catch {
             throw .invalidVersion(error)
         }
+    }
+
+    /// Every LiteLLM release PyPI lists, oldest first (refused ones included).
+    public func publishedVersions(log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
+        -> [LiteLLMVersion]
+    {
+        LiteLLMVersion.releases(inPipIndexOutput: try pipIndexVersions(log: log, progress: progress))
+    }
+
+    private func pipIndexVersions(log: String, progress: (String) -> Void) throws(LiteLLMInstallError) -> String {
+        let tools = cacheRoot + "/venvs/pip-tools"
+        try prepareVenv(
+            at: tools, log: log, progress: progress,
+            announcement: "creating a helper venv for pip in \(tools)"
+        ) {}
+        progress("asking PyPI for LiteLLM's releases")
+        return try Self.captureOutput(
+            .init(
+                tools + "/bin/pip", ["index", "versions", "litellm", "--disable-pip-version-check"],
+                log: .file(log)))
     }
 }

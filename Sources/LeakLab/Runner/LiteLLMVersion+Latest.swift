@@ -11,14 +11,21 @@ extension LiteLLMVersion {
     public static func newestInstallable(inPipIndexOutput output: String) throws(LiteLLMVersionError)
         -> LiteLLMVersion
     {
+        guard let newest = releases(inPipIndexOutput: output).filter({ $0.refusal == nil }).max() else {
+            throw .noInstallableRelease(output)
+        }
+        return newest
+    }
+
+    /// Every release listed on the "Available versions:" line, oldest first; pre-releases are skipped,
+    /// refused releases kept (callers say why they skip them).
+    public static func releases(inPipIndexOutput output: String) -> [LiteLLMVersion] {
         let prefix = "Available versions:"
         let listed =
             output.split(separator: "\n")
             .first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(prefix) }
             .map { $0.trimmingCharacters(in: .whitespaces).dropFirst(prefix.count).split(separator: ",") }
             ?? []
-        let installable = listed.compactMap { try? LiteLLMVersion(String($0)) }.filter { $0.refusal == nil }
-        guard let newest = installable.max() else { throw .noInstallableRelease(output) }
-        return newest
+        return listed.compactMap { try? LiteLLMVersion($0.trimmingCharacters(in: .whitespaces)) }.sorted()
     }
 }
