@@ -223,7 +223,6 @@ final class BackendConnection: EventHandler {
         held = nil
         // Whatever was still queued is dropped uncounted: it never reached the peer.
         outbound = Outbound()
-        context.loop.deregister(descriptor)
-        close(descriptor)
+        context.loop.closeAfterBatch(descriptor)
     }
 }

@@ -28,6 +28,7 @@ public final class EventLoop {
     private var timers = TimerQueue()
     private var armedDeadline: UInt64?
     private var stopped = false
+    private var closingAfterBatch: [Int32] = []
 
     /// Generation 0 marks the loop's own descriptors (wake-up and timer).
     private static let internalGeneration: UInt32 = 0
@@ -71,6 +72,16 @@ public final class EventLoop {
         epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
     }
 
+    /// Releases `descriptor`'s handler now and closes it once the current batch of events is handled.
+    ///
+    /// When thousands of peers hang up at once, closing each socket (the kernel's TCP teardown) before
+    /// handling the next hang-up would delay every later one; the kernel drops a closed descriptor
+    /// from epoll by itself, and its stale events in this batch fail the generation check.
+    public func closeAfterBatch(_ descriptor: Int32) {
+        guard registrations.removeValue(forKey: descriptor) != nil else { return }
+        closingAfterBatch.append(descriptor)
+    }
+
     /// Runs `action` on the loop's thread once `delay` has passed.
     @discardableResult
     public func schedule(after delay: Duration, _ action: @escaping () -> Void) -> TimerID {
@@ -108,7 +119,14 @@ public final class EventLoop {
                 dispatch(event)
             }
             fireDueTimers()
+            closeReleased()
         }
+        closeReleased()
+    }
+
+    private func closeReleased() {
+        for descriptor in closingAfterBatch { close(descriptor) }
+        closingAfterBatch.removeAll(keepingCapacity: true)
     }
 
     private func dispatch(_ event: epoll_event) {
