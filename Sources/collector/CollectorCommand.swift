@@ -37,7 +37,8 @@ struct CollectorCommand {
             let readyPath = try options.string("--ready-file")
             let verdictPath = try options.string("--verdict")
             settings.expectation = try options.choice("--expect", as: VerdictExpectation.self)
-            settings.rules.graceSeconds = try options.seconds("--grace", default: .seconds(3), in: 0...3600).seconds
+            settings.rules.graceSeconds = try options.seconds("--grace", default: .seconds(3), in: 0...3600)
+                .seconds
             settings.rules.loadPatienceSeconds =
                 try options.seconds("--load-patience", default: .seconds(120), in: 1...86_400).seconds
             settings.interval = try options.seconds("--interval", default: settings.interval, in: 0.01...60)
@@ -49,7 +50,9 @@ struct CollectorCommand {
             if let readyPath { try FileSignal.raise(readyPath, content: "baseline taken\n") }
             let report = collector.observe(from: baseline) {
                 // A summary older than the baseline is a previous run's, left in a reused folder.
-                (try? JSONCoding.read(LoadSummary.self, from: summaryPath)).flatMap { $0.startedAt >= baseline.at ? $0 : nil }
+                (try? JSONCoding.read(LoadSummary.self, from: summaryPath)).flatMap {
+                    $0.startedAt >= baseline.at ? $0 : nil
+                }
             }
             if let verdictPath { try report.write(to: verdictPath) }
             print(report.decision.line)

@@ -44,7 +44,8 @@ struct LabCommand {
 
     static func main() {
         CommandMain.run("lab", usage: usage) { options in
-            let command = try options.subcommand(default: "run", allowed: ["run", "scenarios", "report", "matrix", "bisect"])
+            let command = try options.subcommand(
+                default: "run", allowed: ["run", "scenarios", "report", "matrix", "bisect"])
             switch command {
             case "scenarios":
                 try options.finish()
@@ -70,7 +71,8 @@ struct LabCommand {
                 SignalTrap.install { interruption.interrupt(signal: $0) }
                 defer { interruption.holdIfInterrupted() }
                 let matrix = LabMatrix(
-                    settings: settings, versions: versions.split(separator: ",").map(String.init), scenarios: scenarios,
+                    settings: settings, versions: versions.split(separator: ",").map(String.init),
+                    scenarios: scenarios,
                     output: output, interruption: interruption)
                 return try matrix.run()
             }
@@ -83,7 +85,9 @@ struct LabCommand {
                 try options.finish()
                 SignalTrap.install { interruption.interrupt(signal: $0) }
                 defer { interruption.holdIfInterrupted() }
-                return try LabBisect(settings: settings, good: good, bad: bad, output: output, interruption: interruption).run()
+                return try LabBisect(
+                    settings: settings, good: good, bad: bad, output: output, interruption: interruption
+                ).run()
             }
             try settings.readRun(&options)
             try options.finish()

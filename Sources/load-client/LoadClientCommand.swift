@@ -45,7 +45,8 @@ struct LoadClientCommand {
     static func main() {
         CommandMain.run("load-client", usage: usage) { options in
             guard var target = try options.url("--target", env: "TARGET") else {
-                throw UsageError("--target URL (or TARGET) is required, e.g. http://127.0.0.1:5001/v1/chat/completions")
+                throw UsageError(
+                    "--target URL (or TARGET) is required, e.g. http://127.0.0.1:5001/v1/chat/completions")
             }
             let endpoint = try options.choice("--endpoint", as: APIEndpoint.self) ?? .chat
             if target.path == "/" { target = target.appending(path: endpoint.path) }

@@ -7,7 +7,10 @@ import LabTestSupport
     private static let cases: [(name: String, request: String, status: Int)] = [
         ("malformed request line", "GARBAGE\r\n\r\n", 400),
         ("malformed header", "GET /health HTTP/1.1\r\nBad Header\r\n\r\n", 400),
-        ("header block over 64 KiB", "GET /health HTTP/1.1\r\nX-Big: " + String(repeating: "a", count: 70_000) + "\r\n\r\n", 431),
+        (
+            "header block over 64 KiB",
+            "GET /health HTTP/1.1\r\nX-Big: " + String(repeating: "a", count: 70_000) + "\r\n\r\n", 431
+        ),
         ("body over the limit", "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 9000000\r\n\r\n", 413),
         ("unknown path", "GET /nope HTTP/1.1\r\nHost: t\r\n\r\n", 404),
         ("wrong method", "GET /v1/chat/completions HTTP/1.1\r\nHost: t\r\n\r\n", 405),

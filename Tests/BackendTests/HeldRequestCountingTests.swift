@@ -51,7 +51,9 @@ import LabTestSupport
     @Test func controlRequestsAreNeverCounted() throws {
         let backend = try TestBackend()
         let client = try RawClient(port: backend.port)
-        client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\nGET /metrics HTTP/1.1\r\nHost: t\r\n\r\nGET /requests HTTP/1.1\r\nHost: t\r\n\r\n")
+        client.send(
+            "GET /health HTTP/1.1\r\nHost: t\r\n\r\nGET /metrics HTTP/1.1\r\nHost: t\r\n\r\nGET /requests HTTP/1.1\r\nHost: t\r\n\r\n"
+        )
         let responses = try client.readResponses(3)
         #expect(responses.allSatisfy { $0.head.status.code == 200 })
         let stats = try backend.stats()

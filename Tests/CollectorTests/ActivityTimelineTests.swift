@@ -3,12 +3,16 @@ import Testing
 @testable import LeakLab
 
 @Suite struct ActivityTimelineTests {
-    private let baseline = BackendStats(active: 0, started: 0, completed: 0, clientClosed: 0, rejected: 0,
-                                        time: 0, uptimeSeconds: 0)
+    private let baseline = BackendStats(
+        active: 0, started: 0, completed: 0, clientClosed: 0, rejected: 0,
+        time: 0, uptimeSeconds: 0)
 
     private func sample(_ at: Double, held: Int) -> StatsSample {
-        StatsSample(at: at, stats: BackendStats(active: held, started: held, completed: 0, clientClosed: 0,
-                                               rejected: 0, time: at, uptimeSeconds: at))
+        StatsSample(
+            at: at,
+            stats: BackendStats(
+                active: held, started: held, completed: 0, clientClosed: 0,
+                rejected: 0, time: at, uptimeSeconds: at))
     }
 
     @Test func printsOnlyChangesAndAHeartbeat() {

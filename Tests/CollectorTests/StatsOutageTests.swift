@@ -24,7 +24,7 @@ private final class FlakyStatsRelay: Sendable {
                 let client = accept(listener, nil, nil)
                 guard client >= 0 else { continue }
                 if !self.outage.contains(Clock.unixSeconds() - start),
-                   let response = try? HTTPFetch.get(backend.appending(path: "/stats"))
+                    let response = try? HTTPFetch.get(backend.appending(path: "/stats"))
                 {
                     var request = [UInt8](repeating: 0, count: 4096)
                     _ = recv(client, &request, request.count, 0)
@@ -50,7 +50,8 @@ private final class FlakyStatsRelay: Sendable {
         var settings = Collector.Settings(backend: try HTTPURL(parsing: "http://127.0.0.1:\(relay.port)"))
         settings.label = "outage"
         let transcript = NSTemporaryDirectory() + "leak-lab-outage-\(UUID().uuidString.prefix(8)).log"
-        let collector = Collector(settings: settings, output: try LineWriter(appendingTo: transcript, timestamps: false))
+        let collector = Collector(
+            settings: settings, output: try LineWriter(appendingTo: transcript, timestamps: false))
         let baseline = collector.takeBaseline()
         let summary = Mutex<LoadSummary?>(nil)
         let plan = LoadPlan(target: backend.chatURL, requests: 10, timeout: .milliseconds(800))
@@ -61,7 +62,8 @@ private final class FlakyStatsRelay: Sendable {
         #expect(report.verdict == .pass, "\(report.reason)")
         #expect(report.samples.contains { $0.error != nil }, "the outage shows in the samples")
         #expect(try String(contentsOfFile: transcript, encoding: .utf8).contains("stats unreachable"))
-        let firstReachableAfterOutage = try #require(report.samples.first { $0.stats != nil && $0.at > baseline.at + 1.6 })
+        let firstReachableAfterOutage = try #require(
+            report.samples.first { $0.stats != nil && $0.at > baseline.at + 1.6 })
         #expect(report.samples.last!.at >= firstReachableAfterOutage.at, "decided only once stats came back")
     }
 

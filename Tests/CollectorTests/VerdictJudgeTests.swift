@@ -11,13 +11,15 @@ private struct Scenario {
     var load: LoadSummary? = Scenario.abandonedLoad(10)
 
     static func stats(active: Int, started: Int) -> BackendStats {
-        BackendStats(active: active, started: started, completed: 0, clientClosed: started - active, rejected: 0,
-                     time: 0, uptimeSeconds: 0)
+        BackendStats(
+            active: active, started: started, completed: 0, clientClosed: started - active, rejected: 0,
+            time: 0, uptimeSeconds: 0)
     }
 
     static func abandonedLoad(_ count: Int) -> LoadSummary {
-        var load = LoadSummary(target: "http://127.0.0.1:4000/v1/chat/completions", requests: count,
-                               timeoutSeconds: 1, startedAt: 99)
+        var load = LoadSummary(
+            target: "http://127.0.0.1:4000/v1/chat/completions", requests: count,
+            timeoutSeconds: 1, startedAt: 99)
         load.sent = count
         load.timedOut = count
         load.lastHangUpAt = hangUp
@@ -55,7 +57,9 @@ private struct Scenario {
         scenario.samples.append(StatsSample(at: 100.1, stats: stats))
         let verdict = try #require(scenario.decide(now: 100.1))
         #expect(abs((verdict.releaseSeconds ?? -1) - 0.004) < 1e-9)
-        #expect(verdict.reason.hasPrefix("all 10 upstream requests were released 4.0 ms after the clients hung up"))
+        #expect(
+            verdict.reason.hasPrefix(
+                "all 10 upstream requests were released 4.0 ms after the clients hung up"))
     }
 
     @Test func staysUndecidedWhileRequestsAreHeldInsideTheGraceWindow() {
@@ -170,9 +174,12 @@ private struct Scenario {
 
     @Test(arguments: [
         (VerdictKind.pass, VerdictExpectation?.none, Int32(0)), (.leak, nil, 1), (.inconclusive, nil, 2),
-        (.leak, .leak, 0), (.pass, .leak, 1), (.pass, .noLeak, 0), (.leak, .noLeak, 1), (.inconclusive, .leak, 2),
+        (.leak, .leak, 0), (.pass, .leak, 1), (.pass, .noLeak, 0), (.leak, .noLeak, 1),
+        (.inconclusive, .leak, 2),
     ])
-    func exitCodeFollowsTheVerdictAndTheExpectation(kind: VerdictKind, expectation: VerdictExpectation?, code: Int32) {
+    func exitCodeFollowsTheVerdictAndTheExpectation(
+        kind: VerdictKind, expectation: VerdictExpectation?, code: Int32
+    ) {
         let verdict = Verdict(kind: kind, reason: "", abandoned: 0, seenByBackend: 0, stillHeld: 0)
         #expect(verdict.exitCode(expecting: expectation) == code)
     }
@@ -181,8 +188,9 @@ private struct Scenario {
 @Suite struct CounterInvariantTests {
     @Test func inconclusiveWhenTheBackendsCountersDoNotAddUp() throws {
         var scenario = Scenario()
-        let broken = BackendStats(active: 0, started: 10, completed: 0, clientClosed: 9, rejected: 0, time: 0,
-                                  uptimeSeconds: 0)
+        let broken = BackendStats(
+            active: 0, started: 10, completed: 0, clientClosed: 9, rejected: 0, time: 0,
+            uptimeSeconds: 0)
         scenario.samples.append(StatsSample(at: 100.1, stats: broken))
         let verdict = try #require(scenario.decide(now: 100.1))
         #expect(verdict.kind == .inconclusive)
@@ -190,8 +198,9 @@ private struct Scenario {
     }
 
     @Test func negativeCountersAreInconsistent() {
-        let negative = BackendStats(active: -1, started: 0, completed: 0, clientClosed: 1, rejected: 0, time: 0,
-                                    uptimeSeconds: 0)
+        let negative = BackendStats(
+            active: -1, started: 0, completed: 0, clientClosed: 1, rejected: 0, time: 0,
+            uptimeSeconds: 0)
         #expect(!negative.isConsistent)
     }
 }

@@ -8,7 +8,9 @@ let endToEndEnabled = ProcessInfo.processInfo.environment["LAB_E2E"] == "1"
 
 /// The folder holding the package's built executables: the test bundle's own folder.
 let productsDirectory: String = {
-    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let executable =
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        ?? CommandLine.arguments[0]
     return URL(fileURLWithPath: executable).deletingLastPathComponent().path
 }()
 
@@ -28,7 +30,9 @@ func temporaryFolder(_ name: String) throws -> String {
 
 /// Runs one of the package's executables to its end in `folder` (its working directory, where its output
 /// is kept); returns its exit status and everything it printed.
-func runProduct(_ name: String, _ arguments: [String], in folder: String) throws -> (status: Int32, output: String) {
+func runProduct(_ name: String, _ arguments: [String], in folder: String) throws -> (
+    status: Int32, output: String
+) {
     let log = folder + "/\(name)-output.txt"
     let status = try ChildProcess.run(
         .init(productsDirectory + "/" + name, arguments, workingDirectory: folder, log: .file(log)))

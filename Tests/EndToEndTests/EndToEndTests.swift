@@ -10,21 +10,30 @@ struct EndToEndTests {
     @Test func directControlPassesWithTheThreeSeparateExecutables() throws {
         let folder = try temporaryFolder("direct")
         let port = try freePort()
-        let backend = try ChildProcess.spawn(.init(
-            productsDirectory + "/fake-backend", ["--port", String(port)], log: .file(folder + "/backend.log")))
+        let backend = try ChildProcess.spawn(
+            .init(
+                productsDirectory + "/fake-backend", ["--port", String(port)],
+                log: .file(folder + "/backend.log")))
         defer { _ = backend.stop(grace: .seconds(1)) }
-        let load = try ChildProcess.spawn(.init(
-            productsDirectory + "/load-client",
-            ["--target", "http://127.0.0.1:\(port)/v1/chat/completions", "--summary", folder + "/load.json",
-             "--wait-for-file", folder + "/ready"],
-            log: .file(folder + "/load.log")))
+        let load = try ChildProcess.spawn(
+            .init(
+                productsDirectory + "/load-client",
+                [
+                    "--target", "http://127.0.0.1:\(port)/v1/chat/completions", "--summary",
+                    folder + "/load.json",
+                    "--wait-for-file", folder + "/ready",
+                ],
+                log: .file(folder + "/load.log")))
         defer { _ = load.stop(grace: .seconds(1)) }
 
         let (status, output) = try runProduct(
             "collector",
-            ["--backend", "http://127.0.0.1:\(port)", "--load-summary", folder + "/load.json",
-             "--ready-file", folder + "/ready", "--verdict", folder + "/verdict.json", "--expect", "no-leak",
-             "--label", "direct"],
+            [
+                "--backend", "http://127.0.0.1:\(port)", "--load-summary", folder + "/load.json",
+                "--ready-file", folder + "/ready", "--verdict", folder + "/verdict.json", "--expect",
+                "no-leak",
+                "--label", "direct",
+            ],
             in: folder)
         #expect(status == 0, "\(output)")
         #expect(lastLine(of: output).hasPrefix("VERDICT: PASS all 10 upstream requests were released"))
@@ -40,7 +49,9 @@ struct EndToEndTests {
         #expect(run.report.verdict == .leak)
         #expect(run.directControl.verdict == .pass)
         #expect(run.report.versions["litellm"] == "1.61.20")
-        for file in ["backend.log", "proxy.log", "litellm-config.yaml", "pip-freeze.txt", "load-summary.json"] {
+        for file in [
+            "backend.log", "proxy.log", "litellm-config.yaml", "pip-freeze.txt", "load-summary.json",
+        ] {
             #expect(FileManager.default.fileExists(atPath: run.folder + "/" + file), "\(file) missing")
         }
         let freeze = try String(contentsOfFile: run.folder + "/pip-freeze.txt", encoding: .utf8)
@@ -87,14 +98,21 @@ struct LabRunResult {
     let report: VerdictReport
     let directControl: VerdictReport
 
-    init(version: String = "1.61.20", proxy: String = "litellm", expect: String, settings: [String] = []) throws {
+    init(version: String = "1.61.20", proxy: String = "litellm", expect: String, settings: [String] = [])
+        throws
+    {
         let runs = try temporaryFolder("lab")
-        let arguments = ["run", "--proxy", proxy, "--litellm-version", version, "--expect", expect,
-                         "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()),
-                         "--runs-dir", "lab-runs"] + settings.flatMap { ["--setting", $0] }
+        let arguments =
+            [
+                "run", "--proxy", proxy, "--litellm-version", version, "--expect", expect,
+                "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()),
+                "--runs-dir", "lab-runs",
+            ] + settings.flatMap { ["--setting", $0] }
         // A relative runs folder, as `make lab` uses: every tool the lab starts must cope with it.
         (status, output) = try runProduct("lab", arguments, in: runs)
-        folder = runs + "/lab-runs/" + (try FileManager.default.destinationOfSymbolicLink(atPath: runs + "/lab-runs/latest"))
+        folder =
+            runs + "/lab-runs/"
+            + (try FileManager.default.destinationOfSymbolicLink(atPath: runs + "/lab-runs/latest"))
         report = try JSONCoding.read(VerdictReport.self, from: folder + "/verdict.json")
         directControl = try JSONCoding.read(VerdictReport.self, from: folder + "/direct-verdict.json")
     }

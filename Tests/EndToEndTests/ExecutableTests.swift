@@ -9,12 +9,15 @@ struct ExecutableTests {
     @Test func fakeBackendExitsWithinASecondOfSigtermWhileHoldingAndPrintsItsCounters() throws {
         let folder = try temporaryFolder("sigterm")
         let port = try freePort()
-        let backend = try ChildProcess.spawn(.init(
-            productsDirectory + "/fake-backend", ["--port", String(port)], log: .file(folder + "/backend.log")))
+        let backend = try ChildProcess.spawn(
+            .init(
+                productsDirectory + "/fake-backend", ["--port", String(port)],
+                log: .file(folder + "/backend.log")))
         defer { backend.stop(grace: .seconds(1)) }
         let base = try HTTPURL(parsing: "http://127.0.0.1:\(port)")
         try waitUntil { HealthCheck.failure(of: base.appending(path: "/health")) == nil }
-        let load = LoadPlan(target: base.appending(path: "/v1/chat/completions"), requests: 3, timeout: .seconds(30))
+        let load = LoadPlan(
+            target: base.appending(path: "/v1/chat/completions"), requests: 3, timeout: .seconds(30))
         let loadThread = Thread { _ = try? LoadClient.run(load) }
         loadThread.start()
         try waitUntil { backendStats(base)?.active == 3 }
@@ -26,7 +29,8 @@ struct ExecutableTests {
         #expect(status == .exited(0))
         #expect(seconds < 1)
         let log = try String(contentsOfFile: folder + "/backend.log", encoding: .utf8)
-        #expect(log.contains("fake-backend stopped: active=3 started=3 completed=0 client_closed=0 rejected=0"))
+        #expect(
+            log.contains("fake-backend stopped: active=3 started=3 completed=0 client_closed=0 rejected=0"))
     }
 
     @Test(arguments: [
@@ -34,8 +38,10 @@ struct ExecutableTests {
         ("load-client", [], 64, "--target URL (or TARGET) is required"),
         ("load-client", ["--target", "https://example.com"], 64, "https"),
         ("collector", ["--backend", "http://127.0.0.1:1"], 64, "--load-summary PATH is required"),
-        ("collector", ["--backend", "http://127.0.0.1:1", "--load-summary", "x", "--expect", "maybe"], 64,
-         "--expect must be one of leak, no-leak"),
+        (
+            "collector", ["--backend", "http://127.0.0.1:1", "--load-summary", "x", "--expect", "maybe"], 64,
+            "--expect must be one of leak, no-leak"
+        ),
         ("lab", ["run", "--litellm-version", "1.82.7"], 65, "1.82.7"),
         ("lab", ["run", "--bogus"], 64, "unknown option '--bogus'"),
         ("lab", ["frobnicate"], 64, "unknown command 'frobnicate'"),

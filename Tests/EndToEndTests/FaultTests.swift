@@ -20,7 +20,10 @@ struct FaultTests {
         let lab = try RunningLab(["--proxy", "nginx-ignore-client-abort", "--expect", "leak"])
         let pidFile = try lab.waitForFile("nginx/nginx.pid")
         try lab.waitForLog("[nginx-ignore-client-abort]")
-        let pid = try #require(pid_t(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pid = try #require(
+            pid_t(
+                String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)))
         kill(-pid, SIGKILL)
         let (status, output) = lab.finish()
         #expect(status == 2, "\(output)")
@@ -46,20 +49,28 @@ struct FaultTests {
     @Test func backendKilledDuringTheLoadIsInconclusive() throws {
         let folder = try temporaryFolder("killed-backend")
         let port = try freePort()
-        let backend = try ChildProcess.spawn(.init(
-            productsDirectory + "/fake-backend", ["--port", String(port)], log: .file(folder + "/backend.log")))
+        let backend = try ChildProcess.spawn(
+            .init(
+                productsDirectory + "/fake-backend", ["--port", String(port)],
+                log: .file(folder + "/backend.log")))
         defer { backend.stop(grace: .seconds(1)) }
-        let load = try ChildProcess.spawn(.init(
-            productsDirectory + "/load-client",
-            ["--target", "http://127.0.0.1:\(port)/v1/chat/completions", "--timeout", "2",
-             "--summary", folder + "/load.json", "--wait-for-file", folder + "/ready"],
-            log: .file(folder + "/load.log")))
+        let load = try ChildProcess.spawn(
+            .init(
+                productsDirectory + "/load-client",
+                [
+                    "--target", "http://127.0.0.1:\(port)/v1/chat/completions", "--timeout", "2",
+                    "--summary", folder + "/load.json", "--wait-for-file", folder + "/ready",
+                ],
+                log: .file(folder + "/load.log")))
         defer { load.stop(grace: .seconds(1)) }
-        let collector = try ChildProcess.spawn(.init(
-            productsDirectory + "/collector",
-            ["--backend", "http://127.0.0.1:\(port)", "--load-summary", folder + "/load.json",
-             "--ready-file", folder + "/ready", "--verdict", folder + "/verdict.json"],
-            log: .file(folder + "/collector.log")))
+        let collector = try ChildProcess.spawn(
+            .init(
+                productsDirectory + "/collector",
+                [
+                    "--backend", "http://127.0.0.1:\(port)", "--load-summary", folder + "/load.json",
+                    "--ready-file", folder + "/ready", "--verdict", folder + "/verdict.json",
+                ],
+                log: .file(folder + "/collector.log")))
         defer { collector.stop(grace: .seconds(1)) }
         try waitUntil { backendStats(try! HTTPURL(parsing: "http://127.0.0.1:\(port)"))?.active == 10 }
         kill(backend.pid, SIGKILL)
@@ -67,7 +78,8 @@ struct FaultTests {
         #expect(collector.waitForExit() == .exited(2))
         let output = try String(contentsOfFile: folder + "/collector.log", encoding: .utf8)
         #expect(lastLine(of: output).hasPrefix("VERDICT: INCONCLUSIVE"), "\(output)")
-        #expect(try JSONCoding.read(VerdictReport.self, from: folder + "/verdict.json").verdict == .inconclusive)
+        #expect(
+            try JSONCoding.read(VerdictReport.self, from: folder + "/verdict.json").verdict == .inconclusive)
     }
 }
 
@@ -80,11 +92,15 @@ final class RunningLab {
     init(_ arguments: [String]) throws {
         runs = try temporaryFolder("running")
         log = runs + "/lab-output.txt"
-        process = try ChildProcess.spawn(.init(
-            productsDirectory + "/lab",
-            ["run", "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()), "--runs-dir", runs]
-                + arguments,
-            log: .file(log)))
+        process = try ChildProcess.spawn(
+            .init(
+                productsDirectory + "/lab",
+                [
+                    "run", "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()),
+                    "--runs-dir", runs,
+                ]
+                    + arguments,
+                log: .file(log)))
     }
 
     deinit { process.stop(grace: .seconds(5)) }

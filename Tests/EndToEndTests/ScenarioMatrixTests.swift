@@ -9,13 +9,19 @@ import Testing
 struct ScenarioMatrixTests {
     /// LiteLLM 1.61.20 as measured: every scenario leaks, except the Responses API, which it does not serve.
     static let expected: [String: VerdictKind] = Dictionary(
-        uniqueKeysWithValues: Scenario.catalogue.map { ($0.name, $0.endpoint == .responses ? .inconclusive : .leak) })
+        uniqueKeysWithValues: Scenario.catalogue.map {
+            ($0.name, $0.endpoint == .responses ? .inconclusive : .leak)
+        })
 
     @Test func everyScenarioOnTheReportedReleaseHasItsMeasuredVerdictAndTheReportShowsThem() throws {
         let runs = try temporaryFolder("matrix")
         let (status, output) = try runProduct(
-            "lab", ["matrix", "--versions", "1.61.20", "--scenarios", "all", "--proxy-port", String(try freePort()),
-                    "--runs-dir", "lab-runs"], in: runs)
+            "lab",
+            [
+                "matrix", "--versions", "1.61.20", "--scenarios", "all", "--proxy-port",
+                String(try freePort()),
+                "--runs-dir", "lab-runs",
+            ], in: runs)
         #expect(status == 0, "\(output)")
         let report = try #require(try ReportFiles.collect(under: runs + "/lab-runs"))
         #expect(report.cells.count == Scenario.catalogue.count)
@@ -25,7 +31,8 @@ struct ScenarioMatrixTests {
         let trickle = try #require(report.cells.first { $0.scenario == "chat-stream-trickle" })
         #expect((trickle.cost?.chunksAfterHangUp ?? 0) > 0, "the backend kept streaming to nobody")
 
-        let (reportStatus, reportOutput) = try runProduct("lab", ["report", "--runs-dir", "lab-runs"], in: runs)
+        let (reportStatus, reportOutput) = try runProduct(
+            "lab", ["report", "--runs-dir", "lab-runs"], in: runs)
         #expect(reportStatus == 0, "\(reportOutput)")
         let markdown = try String(contentsOfFile: runs + "/lab-runs/report/report.md", encoding: .utf8)
         #expect(markdown.contains("| 1.61.20 |"))

@@ -13,13 +13,16 @@ import Testing
     @Test func closesAReleasedDescriptorOnceTheBatchIsHandledAndDeliversNothingMoreForIt() throws {
         let loop = try EventLoop()
         var ends: [Int32] = [-1, -1]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &ends) == 0)
+        #expect(
+            socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &ends) == 0)
         defer { close(ends[1]) }
         let calls = Recorder<Bool>()
-        try loop.register(ends[0], for: .readable, handler: ClosureHandler { _ in
-            calls.record(isOpen(ends[0]))
-            loop.closeAfterBatch(ends[0])
-        })
+        try loop.register(
+            ends[0], for: .readable,
+            handler: ClosureHandler { _ in
+                calls.record(isOpen(ends[0]))
+                loop.closeAfterBatch(ends[0])
+            })
         _ = "x".withCString { send(ends[1], $0, 1, 0) }
         loop.schedule(after: .milliseconds(50)) { loop.stop() }
         #expect(try loop.runWithWatchdog())
@@ -31,7 +34,8 @@ import Testing
     @Test func closesWhatATimerReleasesBeforeTheLoopWaitsAgain() throws {
         let loop = try EventLoop()
         var ends: [Int32] = [-1, -1]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &ends) == 0)
+        #expect(
+            socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &ends) == 0)
         defer { close(ends[1]) }
         try loop.register(ends[0], for: .readable, handler: ClosureHandler { _ in })
         let observed = Recorder<Bool>()

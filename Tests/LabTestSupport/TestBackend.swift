@@ -20,7 +20,9 @@ public final class TestBackend {
         let configuration = FakeBackend.Configuration(
             port: 0, hold: hold, statusInterval: .zero, limits: limits, behaviour: behaviour,
             trickleInterval: trickleInterval)
-        backend = try BackgroundBackend(configuration: configuration) { try LineWriter(appendingTo: "/dev/null") }
+        backend = try BackgroundBackend(configuration: configuration) {
+            try LineWriter(appendingTo: "/dev/null")
+        }
         base = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
     }
 
@@ -69,7 +71,9 @@ public final class TestBackend {
     }
 
     /// The counters once `condition` holds, or the last read after `limit` seconds.
-    public func stats(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws -> BackendStats {
+    public func stats(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws
+        -> BackendStats
+    {
         try poll(within: limit, until: condition).stats
     }
 }

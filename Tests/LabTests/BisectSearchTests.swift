@@ -6,7 +6,9 @@ import Testing
     private let releases = try! (0...20).map { try LiteLLMVersion("1.\($0).0") }
 
     /// An oracle where every release from `first` on passes.
-    private func passingFrom(_ first: Int, skipping skipped: Set<Int> = []) -> (LiteLLMVersion) -> Result<VerdictKind, BisectSearch.SkipReason> {
+    private func passingFrom(_ first: Int, skipping skipped: Set<Int> = []) -> (LiteLLMVersion) -> Result<
+        VerdictKind, BisectSearch.SkipReason
+    > {
         { version in
             let minor = version.release[1]
             if skipped.contains(minor) { return .failure(.init(description: "uninstallable")) }
@@ -16,7 +18,8 @@ import Testing
 
     @Test(arguments: [1, 2, 7, 13, 19, 20])
     func findsTheFirstReleaseWithTheNewerVerdict(first: Int) {
-        let answer = BisectSearch.run(releases: releases, older: .leak, newer: .pass, probe: passingFrom(first))
+        let answer = BisectSearch.run(
+            releases: releases, older: .leak, newer: .pass, probe: passingFrom(first))
         #expect(answer.firstLikeNewer.release == [1, first, 0])
         #expect(answer.lastLikeOlder.release == [1, first - 1, 0])
         #expect(answer.steps.count <= 5, "binary search over 21 releases")
@@ -25,7 +28,9 @@ import Testing
     @Test func skipsReleasesThatCannotBeMeasuredAndSaysSo() {
         let answer = BisectSearch.run(
             releases: releases, older: .leak, newer: .pass, probe: passingFrom(10, skipping: [10]))
-        #expect(answer.firstLikeNewer.release == [1, 11, 0], "1.10 cannot be judged, so 1.11 is the first seen passing")
+        #expect(
+            answer.firstLikeNewer.release == [1, 11, 0],
+            "1.10 cannot be judged, so 1.11 is the first seen passing")
         #expect(answer.lastLikeOlder.release == [1, 9, 0])
         #expect(answer.steps.contains(.skipped(try! LiteLLMVersion("1.10.0"), "uninstallable")))
     }
@@ -51,7 +56,8 @@ import Testing
     @Test func alignsRowsUnderTheirHeadings() {
         var table = MatrixTable(scenarios: ["chat", "chat-stream-trickle"])
         let row = table.row(label: "1.61.20", verdicts: [.leak, .pass])
-        #expect(table.header.range(of: "chat-stream-trickle")?.lowerBound.utf16Offset(in: table.header)
-            == row.range(of: "PASS")?.lowerBound.utf16Offset(in: row))
+        #expect(
+            table.header.range(of: "chat-stream-trickle")?.lowerBound.utf16Offset(in: table.header)
+                == row.range(of: "PASS")?.lowerBound.utf16Offset(in: row))
     }
 }

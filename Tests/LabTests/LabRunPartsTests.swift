@@ -31,7 +31,9 @@ import Testing
 
     @Test func givesAnAbsolutePathForARelativeRoot() throws {
         let folder = try RunFolder.create(under: "lab-runs-test-\(UUID().uuidString.prefix(8))", label: "x")
-        defer { try? FileManager.default.removeItem(atPath: (folder.path as NSString).deletingLastPathComponent) }
+        defer {
+            try? FileManager.default.removeItem(atPath: (folder.path as NSString).deletingLastPathComponent)
+        }
         #expect(folder.path.hasPrefix("/"))
         #expect(FileManager.default.fileExists(atPath: folder.path))
     }

@@ -126,7 +126,9 @@ import Testing
     @Test func servesSeveralModelsEachRoutedToItsOwnBackendAndModelSettingsApplyToAll() throws {
         var config = LiteLLMConfig(models: [
             .init(name: "lab-chat", apiBase: "http://127.0.0.1:5001/v1"),
-            .init(name: "lab-messages", upstream: "anthropic/claude-3-5-sonnet-20241022", apiBase: "http://127.0.0.1:5002"),
+            .init(
+                name: "lab-messages", upstream: "anthropic/claude-3-5-sonnet-20241022",
+                apiBase: "http://127.0.0.1:5002"),
         ])
         try config.apply(setting: "model.timeout=7")
         let yaml = config.yaml

@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct NginxConfigTests {
     private func config(ignoring: Bool) -> String {
-        NginxConfig(backendURL: "http://127.0.0.1:5001", port: 4100, ignoreClientAbort: ignoring, prefix: "/run/x").text
+        NginxConfig(
+            backendURL: "http://127.0.0.1:5001", port: 4100, ignoreClientAbort: ignoring, prefix: "/run/x"
+        ).text
     }
 
     @Test func listensOnLoopbackOnlyAndProxiesToTheBackend() {
@@ -28,7 +30,8 @@ import Testing
         let fileDirectives: Set<Substring> = ["pid", "error_log", "access_log"]
         let paths = config(ignoring: false).split(separator: "\n").compactMap { line -> Substring? in
             let words = line.split(separator: " ")
-            guard words.count >= 2, fileDirectives.contains(words[0]) || words[0].hasSuffix("_temp_path") else {
+            guard words.count >= 2, fileDirectives.contains(words[0]) || words[0].hasSuffix("_temp_path")
+            else {
                 return nil
             }
             return words[1]

@@ -22,7 +22,9 @@ enum BackendRoute: Equatable {
         if let endpoint = APIEndpoint(path: path) {
             self = method == "POST" ? .api(endpoint) : .refused(.methodNotAllowed, allow: "POST")
         } else if let control = Self.controlPaths[path] {
-            self = method == "GET" || method == "HEAD" ? control : .refused(.methodNotAllowed, allow: "GET, HEAD")
+            self =
+                method == "GET" || method == "HEAD"
+                ? control : .refused(.methodNotAllowed, allow: "GET, HEAD")
         } else {
             self = .refused(.notFound, allow: nil)
         }

@@ -9,7 +9,9 @@ public final class BackgroundBackend: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Binds and starts serving; throws the bind error (a busy port, say) before returning.
-    public init(configuration: FakeBackend.Configuration, log: @escaping @Sendable () throws -> LineWriter) throws {
+    public init(configuration: FakeBackend.Configuration, log: @escaping @Sendable () throws -> LineWriter)
+        throws
+    {
         let ready = DispatchSemaphore(value: 0)
         let started = StartResult()
         let finished = finished

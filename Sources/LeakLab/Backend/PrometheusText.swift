@@ -8,17 +8,31 @@ enum PrometheusText {
         let metrics: [(name: String, type: String, help: String, value: Int)] = [
             ("fake_backend_active_requests", "gauge", "Upstream requests held open right now.", stats.active),
             ("fake_backend_requests_started_total", "counter", "Upstream requests received.", stats.started),
-            ("fake_backend_requests_completed_total", "counter", "Upstream requests answered after the hold.",
-             stats.completed),
-            ("fake_backend_requests_client_closed_total", "counter",
-             "Upstream requests whose peer hung up while held.", stats.clientClosed),
-            ("fake_backend_requests_rejected_total", "counter",
-             "Requests refused as malformed, oversized or unroutable.", stats.rejected),
-            ("fake_backend_streamed_chunks_total", "counter", "Stream events written, each one chunk.",
-             stats.streamedChunks),
-            ("fake_backend_streamed_bytes_total", "counter", "Stream body bytes written.", stats.streamedBytes),
+            (
+                "fake_backend_requests_completed_total", "counter",
+                "Upstream requests answered after the hold.",
+                stats.completed
+            ),
+            (
+                "fake_backend_requests_client_closed_total", "counter",
+                "Upstream requests whose peer hung up while held.", stats.clientClosed
+            ),
+            (
+                "fake_backend_requests_rejected_total", "counter",
+                "Requests refused as malformed, oversized or unroutable.", stats.rejected
+            ),
+            (
+                "fake_backend_streamed_chunks_total", "counter", "Stream events written, each one chunk.",
+                stats.streamedChunks
+            ),
+            (
+                "fake_backend_streamed_bytes_total", "counter", "Stream body bytes written.",
+                stats.streamedBytes
+            ),
         ]
-        return metrics.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n" }
-            .joined()
+        return metrics.map {
+            "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n"
+        }
+        .joined()
     }
 }

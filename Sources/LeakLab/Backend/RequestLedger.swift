@@ -71,7 +71,9 @@ struct RequestLedger {
     ///
     /// - Returns: the closed record, or nil when `id` was not held (ending twice is a bug elsewhere).
     mutating func finish(_ id: Int, outcome: RequestOutcome, at time: Double) -> RequestRecord? {
-        guard outcome != .held, records.indices.contains(id - 1), records[id - 1].outcome == .held else { return nil }
+        guard outcome != .held, records.indices.contains(id - 1), records[id - 1].outcome == .held else {
+            return nil
+        }
         records[id - 1].outcome = outcome
         records[id - 1].endedAt = time
         active -= 1

@@ -8,7 +8,8 @@
 /// never hidden behind a pooled connection.
 public enum HTTPFetch {
     /// Fetches `url` and returns the whole response, or throws a `FetchError` saying what went wrong.
-    public static func get(_ url: HTTPURL, timeout: Duration = .seconds(2)) throws(FetchError) -> HTTPResponse {
+    public static func get(_ url: HTTPURL, timeout: Duration = .seconds(2)) throws(FetchError) -> HTTPResponse
+    {
         let deadline = Clock.monotonicNanoseconds() + timeout.nanoseconds
         let address: SocketAddress
         do { address = try SocketAddress.resolve(host: url.host, port: url.port) } catch {
@@ -85,7 +86,9 @@ public enum HTTPFetch {
             let millis = Int32(min((deadline - now + 999_999) / 1_000_000, UInt64(Int32.max)))
             let ready = poll(&entry, 1, millis)
             if ready > 0 { return }
-            if ready == -1 && errno != EINTR { throw FetchError(url: url, reason: SystemError("poll").description) }
+            if ready == -1 && errno != EINTR {
+                throw FetchError(url: url, reason: SystemError("poll").description)
+            }
         }
     }
 }

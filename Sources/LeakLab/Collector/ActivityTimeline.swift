@@ -22,7 +22,9 @@ struct ActivityTimeline {
             hangUpMarked = true
             note = "  <- clients hung up"
         }
-        if note.isEmpty, let lastPrinted, lastPrinted.active == held, sample.at - lastPrinted.at < heartbeatSeconds {
+        if note.isEmpty, let lastPrinted, lastPrinted.active == held,
+            sample.at - lastPrinted.at < heartbeatSeconds
+        {
             return nil
         }
         lastPrinted = (sample.at, held)

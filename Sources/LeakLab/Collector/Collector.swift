@@ -53,7 +53,9 @@ public struct Collector {
             sample = poll()
         }
         if let stats = sample.stats {
-            output.write("[\(settings.label)] baseline from \(statsURL): held \(stats.active), started \(stats.started)")
+            output.write(
+                "[\(settings.label)] baseline from \(statsURL): held \(stats.active), started \(stats.started)"
+            )
         }
         return sample
     }
@@ -69,7 +71,7 @@ public struct Collector {
             let sample = poll()
             samples.append(sample)
             if let stats = baseline.stats,
-               let line = timeline.line(for: sample, baseline: stats, hangUpAt: summary?.lastHangUpAt)
+                let line = timeline.line(for: sample, baseline: stats, hangUpAt: summary?.lastHangUpAt)
             {
                 output.write(line)
             }
@@ -87,7 +89,8 @@ public struct Collector {
         do {
             let response = try HTTPFetch.get(statsURL, timeout: .seconds(1))
             guard response.head.status.code == 200 else {
-                return StatsSample(at: Clock.unixSeconds(), error: "GET \(statsURL): status \(response.head.status.code)")
+                return StatsSample(
+                    at: Clock.unixSeconds(), error: "GET \(statsURL): status \(response.head.status.code)")
             }
             let stats = try JSONCoding.decode(BackendStats.self, from: Data(response.body))
             return StatsSample(at: Clock.unixSeconds(), stats: stats)
@@ -99,15 +102,18 @@ public struct Collector {
     private func report(_ verdict: Verdict, baseline: StatsSample, samples: [StatsSample], load: LoadSummary?)
         -> VerdictReport
     {
-        let records = (try? HTTPFetch.get(settings.backend.appending(path: "/requests"), timeout: .seconds(2)))
+        let records =
+            (try? HTTPFetch.get(settings.backend.appending(path: "/requests"), timeout: .seconds(2)))
             .flatMap { try? JSONCoding.decode([RequestRecord].self, from: Data($0.body)) } ?? []
         let cost = LeakCost.measure(
             baseline: baseline, samples: samples, records: records, load: load, stillHeld: verdict.stillHeld,
             at: Clock.unixSeconds())
         return VerdictReport(
-            verdict: verdict.kind, reason: verdict.reason, label: settings.label, target: settings.target ?? load?.target,
+            verdict: verdict.kind, reason: verdict.reason, label: settings.label,
+            target: settings.target ?? load?.target,
             backend: settings.backend.description, expected: settings.expectation,
-            exitCode: verdict.exitCode(expecting: settings.expectation), decision: verdict, rules: settings.rules,
+            exitCode: verdict.exitCode(expecting: settings.expectation), decision: verdict,
+            rules: settings.rules,
             intervalSeconds: settings.interval.seconds, versions: settings.versions, load: load,
             baseline: baseline, samples: samples, cost: cost)
     }

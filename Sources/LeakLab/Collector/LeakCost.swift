@@ -7,10 +7,12 @@ extension LeakCost {
     /// last sample, so they are exact up to one sample interval. Backend-seconds add, for every request
     /// that arrived after the baseline, the time it was still held after the hang-up.
     static func measure(
-        baseline: StatsSample, samples: [StatsSample], records: [RequestRecord], load: LoadSummary?, stillHeld: Int,
+        baseline: StatsSample, samples: [StatsSample], records: [RequestRecord], load: LoadSummary?,
+        stillHeld: Int,
         at now: Double
     ) -> LeakCost? {
-        guard let hangUp = load?.lastHangUpAt, let last = samples.last(where: { $0.stats != nil })?.stats else {
+        guard let hangUp = load?.lastHangUpAt, let last = samples.last(where: { $0.stats != nil })?.stats
+        else {
             return nil
         }
         let before = samples.last { ($0.stats?.time ?? .infinity) <= hangUp }?.stats ?? baseline.stats ?? last
@@ -27,9 +29,13 @@ extension LeakCost {
 extension LeakCost {
     /// `10 requests held, 31.2 backend-seconds after the hang-up, 280 chunks (15960 bytes) written after the clients left`.
     public var oneLine: String {
-        var parts = ["\(heldRequests) requests held", "\(String(format: "%.1f", backendSeconds)) backend-seconds after the hang-up"]
+        var parts = [
+            "\(heldRequests) requests held",
+            "\(String(format: "%.1f", backendSeconds)) backend-seconds after the hang-up",
+        ]
         if chunksAfterHangUp > 0 || bytesAfterHangUp > 0 {
-            parts.append("\(chunksAfterHangUp) chunks (\(bytesAfterHangUp) bytes) written after the clients left")
+            parts.append(
+                "\(chunksAfterHangUp) chunks (\(bytesAfterHangUp) bytes) written after the clients left")
         }
         return parts.joined(separator: ", ")
     }

@@ -24,12 +24,15 @@ public enum VerdictJudge {
     /// whenever the lab could not observe what it needs, never a guess.
     public static func decide(_ evidence: Evidence, rules: VerdictRules, now: Double) -> Verdict? {
         guard let baseline = evidence.baseline.stats else {
-            return inconclusive("the backend's stats were unreachable before the load: \(evidence.baseline.error ?? "no answer")")
+            return inconclusive(
+                "the backend's stats were unreachable before the load: \(evidence.baseline.error ?? "no answer")"
+            )
         }
         guard let load = evidence.load else {
             let waited = now - evidence.baseline.at
             return waited > rules.loadPatienceSeconds
-                ? inconclusive("the load did not finish within \(Format.seconds(rules.loadPatienceSeconds))") : nil
+                ? inconclusive("the load did not finish within \(Format.seconds(rules.loadPatienceSeconds))")
+                : nil
         }
         if let reason = unobservableLoad(load) { return inconclusive(reason, load: load) }
         if let broken = evidence.samples.compactMap(\.stats).first(where: { !$0.isConsistent }) {
@@ -41,19 +44,23 @@ public enum VerdictJudge {
         let hangUp = load.lastHangUpAt ?? load.startedAt
         let counted = evidence.samples.filter { $0.at >= hangUp }.compactMap { sample in
             sample.stats.map {
-                (at: sample.at, seen: $0.started - baseline.started, held: $0.active - baseline.active,
-                 lastEndedAt: $0.lastEndedAt)
+                (
+                    at: sample.at, seen: $0.started - baseline.started, held: $0.active - baseline.active,
+                    lastEndedAt: $0.lastEndedAt
+                )
             }
         }
         if counted.contains(where: { $0.seen < 0 }) {
-            return inconclusive("the backend's counters went backwards: it was restarted during the run", load: load)
+            return inconclusive(
+                "the backend's counters went backwards: it was restarted during the run", load: load)
         }
         if let released = counted.first(where: { $0.seen >= load.abandoned && $0.held <= 0 }) {
             // The backend's own end time is exact; the sample time only bounds it from above.
             let releaseSeconds = max(0, (released.lastEndedAt ?? released.at) - hangUp)
             return Verdict(
                 kind: .pass,
-                reason: "all \(load.abandoned) upstream requests were released \(Format.milliseconds(releaseSeconds)) "
+                reason:
+                    "all \(load.abandoned) upstream requests were released \(Format.milliseconds(releaseSeconds)) "
                     + "after the clients hung up (backend saw \(released.seen))",
                 abandoned: load.abandoned, seenByBackend: released.seen, stillHeld: 0,
                 releaseSeconds: releaseSeconds, decidedAfterHangUpSeconds: now - hangUp)
@@ -62,13 +69,16 @@ public enum VerdictJudge {
         guard now >= deadline else { return nil }
         guard let last = counted.last(where: { $0.at >= deadline }) else {
             guard now >= deadline + rules.statsPatienceSeconds else { return nil }
-            let error = evidence.samples.last(where: { $0.error != nil })?.error ?? "no sample after the grace window"
-            return inconclusive("the backend's stats were unreachable after the grace window: \(error)", load: load)
+            let error =
+                evidence.samples.last(where: { $0.error != nil })?.error ?? "no sample after the grace window"
+            return inconclusive(
+                "the backend's stats were unreachable after the grace window: \(error)", load: load)
         }
         let after = Format.seconds(last.at - hangUp)
         if last.seen == 0 {
             return inconclusive(
-                "none of the \(load.abandoned) abandoned requests reached the backend within \(after)", load: load)
+                "none of the \(load.abandoned) abandoned requests reached the backend within \(after)",
+                load: load)
         }
         if last.seen < load.abandoned {
             return inconclusive(
@@ -77,7 +87,8 @@ public enum VerdictJudge {
         }
         return Verdict(
             kind: .leak,
-            reason: "\(last.held) of \(last.seen) upstream requests still held \(after) after the clients hung up "
+            reason:
+                "\(last.held) of \(last.seen) upstream requests still held \(after) after the clients hung up "
                 + "(grace \(Format.seconds(rules.graceSeconds)))",
             abandoned: load.abandoned, seenByBackend: last.seen, stillHeld: last.held,
             releaseSeconds: nil, decidedAfterHangUpSeconds: now - hangUp)

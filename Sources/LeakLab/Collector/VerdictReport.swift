@@ -49,11 +49,14 @@ extension VerdictReport {
 
     /// The report of a run that could not be measured at all (a proxy that never served, say): INCONCLUSIVE.
     public static func unmeasured(
-        label: String, reason: String, backend: String, expectation: VerdictExpectation?, versions: [String: String]
+        label: String, reason: String, backend: String, expectation: VerdictExpectation?,
+        versions: [String: String]
     ) -> VerdictReport {
-        let decision = Verdict(kind: .inconclusive, reason: reason, abandoned: 0, seenByBackend: 0, stillHeld: 0)
+        let decision = Verdict(
+            kind: .inconclusive, reason: reason, abandoned: 0, seenByBackend: 0, stillHeld: 0)
         return VerdictReport(
-            verdict: .inconclusive, reason: reason, label: label, target: nil, backend: backend, expected: expectation,
+            verdict: .inconclusive, reason: reason, label: label, target: nil, backend: backend,
+            expected: expectation,
             exitCode: decision.exitCode(expecting: expectation), decision: decision, rules: VerdictRules(),
             intervalSeconds: 0, versions: versions, load: nil,
             baseline: StatsSample(at: Clock.unixSeconds(), error: "not measured"), samples: [])

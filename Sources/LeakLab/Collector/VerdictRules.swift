@@ -8,7 +8,8 @@ public struct VerdictRules: Sendable, Codable, Equatable {
     public var loadPatienceSeconds: Double = 120
 
     /// The defaults, with any of them overridden.
-    public init(graceSeconds: Double = 3, statsPatienceSeconds: Double = 5, loadPatienceSeconds: Double = 120) {
+    public init(graceSeconds: Double = 3, statsPatienceSeconds: Double = 5, loadPatienceSeconds: Double = 120)
+    {
         self.graceSeconds = graceSeconds
         self.statsPatienceSeconds = statsPatienceSeconds
         self.loadPatienceSeconds = loadPatienceSeconds

@@ -16,7 +16,8 @@ public enum CommandMain {
         do {
             exit(try body(&options))
         } catch let error as UsageError {
-            LineWriter.standardError().write("\(command): \(error.message)\nRun '\(command) --help' for usage.")
+            LineWriter.standardError().write(
+                "\(command): \(error.message)\nRun '\(command) --help' for usage.")
             exit(UsageError.exitCode)
         } catch let error as ExitStatusProviding {
             LineWriter.standardError().write("\(command): \(error)")

@@ -47,23 +47,31 @@ public struct CommandOptions {
     }
 
     /// An integer option within `range`.
-    public mutating func integer(_ name: String, env: String? = nil, default fallback: Int, in range: ClosedRange<Int>)
+    public mutating func integer(
+        _ name: String, env: String? = nil, default fallback: Int, in range: ClosedRange<Int>
+    )
         throws(UsageError) -> Int
     {
         guard let text = try string(name, env: env) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw UsageError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            throw UsageError(
+                "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'"
+            )
         }
         return value
     }
 
     /// A duration given in (possibly fractional) seconds, e.g. `--timeout 1` or `--interval 0.1`.
-    public mutating func seconds(_ name: String, env: String? = nil, default fallback: Duration, in range: ClosedRange<Double>)
+    public mutating func seconds(
+        _ name: String, env: String? = nil, default fallback: Duration, in range: ClosedRange<Double>
+    )
         throws(UsageError) -> Duration
     {
         guard let text = try string(name, env: env) else { return fallback }
         guard let value = Double(text), value.isFinite, range.contains(value) else {
-            throw UsageError("\(name) must be a number of seconds from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            throw UsageError(
+                "\(name) must be a number of seconds from \(range.lowerBound) to \(range.upperBound), not '\(text)'"
+            )
         }
         return .nanoseconds(Int64((value * 1e9).rounded()))
     }
@@ -75,7 +83,9 @@ public struct CommandOptions {
     }
 
     /// One of a fixed set of words.
-    public mutating func choice<Value: RawRepresentable & CaseIterable>(_ name: String, env: String? = nil, as type: Value.Type)
+    public mutating func choice<Value: RawRepresentable & CaseIterable>(
+        _ name: String, env: String? = nil, as type: Value.Type
+    )
         throws(UsageError) -> Value? where Value.RawValue == String
     {
         guard let text = try string(name, env: env) else { return nil }
@@ -109,10 +119,13 @@ public struct UsageError: Error, CustomStringConvertible {
 
 extension CommandOptions {
     /// Removes the leading subcommand word, or returns `fallback` when the first word is an option.
-    public mutating func subcommand(default fallback: String, allowed: Set<String>) throws(UsageError) -> String {
+    public mutating func subcommand(default fallback: String, allowed: Set<String>) throws(UsageError)
+        -> String
+    {
         guard let first = words.first, !first.hasPrefix("-") else { return fallback }
         guard allowed.contains(first) else {
-            throw UsageError("unknown command '\(first)'; commands: \(allowed.sorted().joined(separator: ", "))")
+            throw UsageError(
+                "unknown command '\(first)'; commands: \(allowed.sorted().joined(separator: ", "))")
         }
         words.removeFirst()
         return first

@@ -53,7 +53,9 @@ public final class EventLoop {
     public var registeredCount: Int { registrations.count }
 
     /// Watches `descriptor` for `interest` and calls `handler` when it fires; the loop keeps `handler` alive.
-    public func register(_ descriptor: Int32, for interest: IOEvents, handler: EventHandler) throws(SystemError) {
+    public func register(_ descriptor: Int32, for interest: IOEvents, handler: EventHandler)
+        throws(SystemError)
+    {
         let generation = nextGeneration
         nextGeneration = nextGeneration == UInt32.max ? 1 : nextGeneration + 1
         try control(EPOLL_CTL_ADD, descriptor, interest, generation: generation)
@@ -138,7 +140,9 @@ public final class EventLoop {
             return
         }
         // A handler earlier in this batch may have closed the descriptor and a new one may reuse its number.
-        guard let registration = registrations[descriptor], registration.generation == generation else { return }
+        guard let registration = registrations[descriptor], registration.generation == generation else {
+            return
+        }
         registration.handler.handle(IOEvents(rawValue: event.events))
     }
 
@@ -162,7 +166,9 @@ public final class EventLoop {
             let due = max(deadline, 1)
             spec.it_value = timespec(tv_sec: Int(due / 1_000_000_000), tv_nsec: Int(due % 1_000_000_000))
         }
-        try systemCall("timerfd_settime") { timerfd_settime(timerDescriptor, Int32(TFD_TIMER_ABSTIME), &spec, nil) }
+        try systemCall("timerfd_settime") {
+            timerfd_settime(timerDescriptor, Int32(TFD_TIMER_ABSTIME), &spec, nil)
+        }
     }
 
     private func control(_ operation: Int32, _ descriptor: Int32, _ interest: IOEvents, generation: UInt32)

@@ -10,7 +10,9 @@ public enum Socket {
     public static func listen(host: String, port: Int, backlog: Int32 = 4096) throws -> Int32 {
         let address = try SocketAddress.resolve(host: host, port: port)
         let descriptor = try systemCall("socket") {
-            socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            socket(
+                address.family,
+                Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         }
         do {
             var enable: Int32 = 1
@@ -20,7 +22,8 @@ public enum Socket {
             let bound = address.withSockaddr { bind(descriptor, $0, $1) }
             if bound == -1 {
                 let code = errno
-                throw code == EADDRINUSE ? ListenError.addressInUse(host: host, port: port) : SystemError("bind", code: code)
+                throw code == EADDRINUSE
+                    ? ListenError.addressInUse(host: host, port: port) : SystemError("bind", code: code)
             }
             try systemCall("listen") { Glibc.listen(descriptor, backlog) }
             return descriptor
@@ -35,7 +38,9 @@ public enum Socket {
     /// - Returns: the socket, whose connect may still be in progress.
     public static func startConnect(to address: SocketAddress) throws(SystemError) -> Int32 {
         let descriptor = try systemCall("socket") {
-            socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            socket(
+                address.family,
+                Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         }
         let result = address.withSockaddr { connect(descriptor, $0, $1) }
         if result == -1 && errno != EINPROGRESS {
@@ -91,7 +96,9 @@ public enum Socket {
     /// - Returns: the number of bytes written (possibly 0), or the `errno` of a failed connection.
     public static func write(_ descriptor: Int32, _ bytes: ArraySlice<UInt8>) -> Result<Int, SystemError> {
         while true {
-            let count = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes.withUnsafeBytes {
+                send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if count >= 0 { return .success(count) }
             switch errno {
             case EINTR: continue

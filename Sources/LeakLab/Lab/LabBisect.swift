@@ -10,7 +10,9 @@ public struct LabBisect {
     private let interruption: LabInterruption
 
     /// A search between releases `good` and `bad` (either order) for `settings.scenario` and `settings.settings`.
-    public init(settings: LabSettings, good: String, bad: String, output: LineWriter, interruption: LabInterruption) {
+    public init(
+        settings: LabSettings, good: String, bad: String, output: LineWriter, interruption: LabInterruption
+    ) {
         self.settings = settings
         self.good = good
         self.bad = bad
@@ -21,10 +23,12 @@ public struct LabBisect {
     /// Runs the search; exit status 0 with an answer, 2 when the ends do not differ or cannot be measured.
     public func run() throws -> Int32 {
         let installer = LiteLLMInstaller()
-        let ends = try [good, bad].map { try LiteLLMUnderTest.resolve($0, installer: installer, say: say) }.sorted()
+        let ends = try [good, bad].map { try LiteLLMUnderTest.resolve($0, installer: installer, say: say) }
+            .sorted()
         let (older, newer) = (ends[0], ends[1])
         var releases: [LiteLLMVersion] = []
-        for release in try installer.publishedVersions(log: "/dev/null", progress: say) where release >= older && release <= newer {
+        for release in try installer.publishedVersions(log: "/dev/null", progress: say)
+        where release >= older && release <= newer {
             if let refusal = release.refusal {
                 say("skipping \(release): refused (\(refusal))")
             } else {
@@ -34,33 +38,38 @@ public struct LabBisect {
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
         let folder = try RunFolder.create(under: settings.runsRoot, label: "bisect-\(settings.scenario.name)")
         interruption.note(folder: folder.path)
-        say("\(releases.count) releases from \(older) to \(newer), scenario \(settings.scenario.name)"
-            + (settings.settings.isEmpty ? "" : ", settings \(settings.settings.joined(separator: " "))"))
-        let matrix = LabMatrix(settings: settings, versions: [], scenarios: [settings.scenario], output: output,
-                               interruption: interruption)
+        say(
+            "\(releases.count) releases from \(older) to \(newer), scenario \(settings.scenario.name)"
+                + (settings.settings.isEmpty ? "" : ", settings \(settings.settings.joined(separator: " "))"))
+        let matrix = LabMatrix(
+            settings: settings, versions: [], scenarios: [settings.scenario], output: output,
+            interruption: interruption)
         let recorder = ReportRecorder()
         func probe(_ version: LiteLLMVersion) -> Result<VerdictKind, BisectSearch.SkipReason> {
             defer { try? recorder.write(into: folder) }
             do {
                 let verdict = try matrix.measure(version, in: folder, recorder: recorder)[0]
                 say("\(version): \(verdict.rawValue)")
-                return verdict == .inconclusive ? .failure(.init(description: "inconclusive")) : .success(verdict)
+                return verdict == .inconclusive
+                    ? .failure(.init(description: "inconclusive")) : .success(verdict)
             } catch {
                 say("\(version): skipped, \(error)")
                 return .failure(.init(description: "\(error)"))
             }
         }
         guard case .success(let olderVerdict) = probe(older), case .success(let newerVerdict) = probe(newer),
-              olderVerdict != newerVerdict
+            olderVerdict != newerVerdict
         else {
             say("the two ends must be measurable and differ: nothing to search (see \(folder.path))")
             return VerdictKind.inconclusive.exitCode
         }
-        let answer = BisectSearch.run(releases: releases, older: olderVerdict, newer: newerVerdict, probe: probe)
+        let answer = BisectSearch.run(
+            releases: releases, older: olderVerdict, newer: newerVerdict, probe: probe)
         for case .skipped(let version, let reason) in answer.steps { say("skipped \(version): \(reason)") }
         say("last release with \(olderVerdict.rawValue): \(answer.lastLikeOlder)")
-        output.write("BISECT: first release with \(newerVerdict.rawValue) is \(answer.firstLikeNewer) "
-            + "(\(answer.steps.count + 2) releases measured; details in \(folder.path))")
+        output.write(
+            "BISECT: first release with \(newerVerdict.rawValue) is \(answer.firstLikeNewer) "
+                + "(\(answer.steps.count + 2) releases measured; details in \(folder.path))")
         return 0
     }
 

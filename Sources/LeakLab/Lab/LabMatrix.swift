@@ -41,21 +41,28 @@ public struct LabMatrix: Sendable {
         say("results in \(folder.path); `lab report` renders them")
         let mismatches = table.mismatches(expected: settings.expectation)
         if let expected = settings.expectation {
-            say("expected \(expected.rawValue): \(mismatches == 0 ? "every cell matched" : "\(mismatches) cells did not")")
+            say(
+                "expected \(expected.rawValue): \(mismatches == 0 ? "every cell matched" : "\(mismatches) cells did not")"
+            )
         }
         return mismatches == 0 ? 0 : 1
     }
 
     /// One proxy start for `version`: backends, direct controls, the proxy, all scenarios at once.
-    func measure(_ version: LiteLLMVersion, in matrix: RunFolder, recorder: ReportRecorder) throws -> [VerdictKind] {
+    func measure(_ version: LiteLLMVersion, in matrix: RunFolder, recorder: ReportRecorder) throws
+        -> [VerdictKind]
+    {
         let folder = try RunFolder.create(under: matrix.path, label: "litellm-\(version)")
         let rigs = try scenarios.map { scenario in
-            try ScenarioRig(scenario, port: 0, settings: settings, logPath: folder.file("backend-\(scenario.name).log"))
+            try ScenarioRig(
+                scenario, port: 0, settings: settings, logPath: folder.file("backend-\(scenario.name).log"))
         }
         defer { rigs.forEach { $0.backend.stop() } }
         interruption.onInterrupt { rigs.forEach { $0.backend.stop() } }
         let controls = concurrently(rigs) { rig in
-            measurement("direct-\(rig.scenario.name)", plan: rig.directPlan(settings), rig: rig, folder: folder, expect: nil)
+            measurement(
+                "direct-\(rig.scenario.name)", plan: rig.directPlan(settings), rig: rig, folder: folder,
+                expect: nil)
         }
         let proxy = LiteLLMUnderTest(version: version, settings: settings)
         let started = try proxy.start(routes: rigs, port: settings.proxyPort, folder: folder, say: say)
@@ -68,28 +75,34 @@ public struct LabMatrix: Sendable {
         }
         var reports = concurrently(rigs) { rig in
             measurement(
-                rig.scenario.name, plan: rig.proxyPlan(started.base, apiKey: started.apiKey, settings: settings),
+                rig.scenario.name,
+                plan: rig.proxyPlan(started.base, apiKey: started.apiKey, settings: settings),
                 rig: rig, folder: folder, expect: settings.expectation)
         }
         for index in reports.indices {
             if controls[index].verdict != .pass {
-                reports[index].markInconclusive("the direct control was \(controls[index].verdict.rawValue): the harness, not the proxy")
+                reports[index].markInconclusive(
+                    "the direct control was \(controls[index].verdict.rawValue): the harness, not the proxy")
             } else if case .failure(let error) = healthy {
                 reports[index].markInconclusive("the proxy never became healthy: \(error.summary)")
             }
             try reports[index].write(to: folder.file("verdict-\(rigs[index].scenario.name).json"))
             recorder.record(
-                reports[index], version: version.description, settings: settings, scenario: rigs[index].scenario,
+                reports[index], version: version.description, settings: settings,
+                scenario: rigs[index].scenario,
                 folder: folder.path)
         }
         return reports.map(\.verdict)
     }
 
-    private func measurement(_ label: String, plan: LoadPlan, rig: ScenarioRig, folder: RunFolder, expect: VerdictExpectation?)
+    private func measurement(
+        _ label: String, plan: LoadPlan, rig: ScenarioRig, folder: RunFolder, expect: VerdictExpectation?
+    )
         -> VerdictReport
     {
         // Scenarios run at once: each timeline goes to its own file, the terminal gets the table.
-        let timeline = (try? LineWriter(appendingTo: folder.file("timeline-\(label).log"), timestamps: false))
+        let timeline =
+            (try? LineWriter(appendingTo: folder.file("timeline-\(label).log"), timestamps: false))
             ?? LineWriter.standardError()
         return LabMeasurement(
             label: label, plan: plan, backend: rig.url, settings: settings, expectation: expect,
@@ -97,7 +110,9 @@ public struct LabMatrix: Sendable {
         ).run()
     }
 
-    private func concurrently(_ rigs: [ScenarioRig], _ body: @Sendable (ScenarioRig) -> VerdictReport) -> [VerdictReport] {
+    private func concurrently(_ rigs: [ScenarioRig], _ body: @Sendable (ScenarioRig) -> VerdictReport)
+        -> [VerdictReport]
+    {
         let results = Mutex<[Int: VerdictReport]>([:])
         DispatchQueue.concurrentPerform(iterations: rigs.count) { index in
             let report = body(rigs[index])

@@ -41,7 +41,8 @@ struct LabMeasurement {
             return try LoadClient.run(plan)
         } catch {
             var summary = LoadSummary(
-                target: plan.target.description, requests: plan.requests, timeoutSeconds: plan.timeout.seconds,
+                target: plan.target.description, requests: plan.requests,
+                timeoutSeconds: plan.timeout.seconds,
                 startedAt: Clock.unixSeconds())
             summary.otherErrors["could not start: \(error)"] = plan.requests
             summary.finishedAt = summary.startedAt

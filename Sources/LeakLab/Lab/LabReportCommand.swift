@@ -9,8 +9,11 @@ public enum LabReportCommand {
         }
         let markdown = try ReportFiles.write(report, to: runsRoot + "/report")
         let counts = Dictionary(grouping: report.cells, by: \.verdict).mapValues(\.count)
-        let tally = [VerdictKind.leak, .pass, .inconclusive].compactMap { kind in counts[kind].map { "\($0) \(kind.rawValue)" } }
-        output.write("[lab] report of \(report.cells.count) cells (\(tally.joined(separator: ", "))): \(markdown)")
+        let tally = [VerdictKind.leak, .pass, .inconclusive].compactMap { kind in
+            counts[kind].map { "\($0) \(kind.rawValue)" }
+        }
+        output.write(
+            "[lab] report of \(report.cells.count) cells (\(tally.joined(separator: ", "))): \(markdown)")
         output.write("[lab] also report.json, junit.xml and one SVG timeline per cell next to it")
         return 0
     }

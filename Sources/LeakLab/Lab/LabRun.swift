@@ -25,23 +25,31 @@ public struct LabRun {
             }
             return try runExternal(target: target, backend: backend)
         }
-        let proxy: ProxyUnderTest = switch settings.proxy {
-        case .litellm:
-            LiteLLMUnderTest(version: try LiteLLMUnderTest.resolve(settings.litellmVersion, say: say), settings: settings)
-        case .nginx: NginxUnderTest(ignoreClientAbort: false)
-        case .nginxIgnoreClientAbort: NginxUnderTest(ignoreClientAbort: true)
-        }
+        let proxy: ProxyUnderTest =
+            switch settings.proxy {
+            case .litellm:
+                LiteLLMUnderTest(
+                    version: try LiteLLMUnderTest.resolve(settings.litellmVersion, say: say),
+                    settings: settings)
+            case .nginx: NginxUnderTest(ignoreClientAbort: false)
+            case .nginxIgnoreClientAbort: NginxUnderTest(ignoreClientAbort: true)
+            }
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.backendPort, option: "--backend-port")
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
-        let folder = try startFolder(label: proxy.label + (settings.scenario.name == "chat" ? "" : "-\(settings.scenario.name)"))
+        let folder = try startFolder(
+            label: proxy.label + (settings.scenario.name == "chat" ? "" : "-\(settings.scenario.name)"))
 
         let rig = try ScenarioRig(
-            settings.scenario, port: settings.backendPort, settings: settings, logPath: folder.file("backend.log"))
+            settings.scenario, port: settings.backendPort, settings: settings,
+            logPath: folder.file("backend.log"))
         interruption.onInterrupt { rig.backend.stop() }
         defer { rig.backend.stop() }
-        say("fake backend on \(rig.url), holding requests \(Format.seconds(settings.hold.seconds)), "
-            + "streams: \(settings.scenario.backend.rawValue) (log: backend.log)")
-        if let failure = try directControl(rig.directPlan(settings), backend: rig.url, folder: folder) { return failure }
+        say(
+            "fake backend on \(rig.url), holding requests \(Format.seconds(settings.hold.seconds)), "
+                + "streams: \(settings.scenario.backend.rawValue) (log: backend.log)")
+        if let failure = try directControl(rig.directPlan(settings), backend: rig.url, folder: folder) {
+            return failure
+        }
 
         let started = try proxy.start(routes: [rig], port: settings.proxyPort, folder: folder, say: say)
         defer { started.process.stop() }
@@ -54,16 +62,21 @@ public struct LabRun {
             // A proxy that never serves cannot be judged: an honest INCONCLUSIVE, with its log's tail.
             say(error.description)
             return try finish(
-                inconclusive(label: proxy.label, "the proxy never became healthy: \(error.summary)", versions: proxy.versions),
+                inconclusive(
+                    label: proxy.label, "the proxy never became healthy: \(error.summary)",
+                    versions: proxy.versions),
                 in: folder)
         }
-        say("\(started.process.name) healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - clock) / 1e9))")
+        say(
+            "\(started.process.name) healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - clock) / 1e9))"
+        )
 
         if let version = proxy.versions["litellm"] {
             recorder.recordProxy(version: version, settings: settings, folder: folder)
         }
         var report = try measureAgreed(
-            settings.proxy.rawValue, plan: rig.proxyPlan(started.base, apiKey: started.apiKey, settings: settings),
+            settings.proxy.rawValue,
+            plan: rig.proxyPlan(started.base, apiKey: started.apiKey, settings: settings),
             backend: rig.url, expectation: settings.expectation,
             versions: proxy.versions.merging(["scenario": settings.scenario.name]) { $1 }, folder: folder)
         if let status = started.process.process.exitStatus() {
@@ -80,8 +93,9 @@ public struct LabRun {
     /// A proxy someone else runs, wired to a fake backend someone else runs: only load and verdict here.
     private func runExternal(target: HTTPURL, backend: HTTPURL) throws -> Int32 {
         let folder = try startFolder(label: "external")
-        let direct = LoadPlan(target: backend.appending(path: "/v1/chat/completions"), requests: settings.requests,
-                              timeout: settings.clientTimeout)
+        let direct = LoadPlan(
+            target: backend.appending(path: "/v1/chat/completions"), requests: settings.requests,
+            timeout: settings.clientTimeout)
         if let failure = try directControl(direct, backend: backend, folder: folder) { return failure }
         var plan = direct
         plan.target = target
@@ -106,7 +120,8 @@ public struct LabRun {
         try control.write(to: folder.file("direct-verdict.json"))
         say("direct control: \(control.verdict.rawValue) \(control.reason)")
         guard control.verdict != .pass else { return nil }
-        let reason = "the direct control (load straight at the backend) was \(control.verdict.rawValue), not PASS: "
+        let reason =
+            "the direct control (load straight at the backend) was \(control.verdict.rawValue), not PASS: "
             + "the harness is broken, not the proxy (\(control.reason))"
         return try finish(inconclusive(label: "direct", reason), in: folder)
     }
@@ -120,7 +135,8 @@ public struct LabRun {
         func measure(into output: LineWriter) -> VerdictReport {
             LabMeasurement(
                 label: label, plan: plan, backend: backend, settings: settings,
-                expectation: expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 }, output: output
+                expectation: expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 },
+                output: output
             ).run()
         }
         guard settings.repeats > 1 else { return measure(into: output) }
@@ -145,7 +161,9 @@ public struct LabRun {
     }
 
     /// An INCONCLUSIVE report for a run that could not be measured at all.
-    private func inconclusive(label: String, _ reason: String, versions: [String: String] = [:]) -> VerdictReport {
+    private func inconclusive(label: String, _ reason: String, versions: [String: String] = [:])
+        -> VerdictReport
+    {
         VerdictReport.unmeasured(
             label: label, reason: reason, backend: settings.externalBackend?.description ?? "",
             expectation: settings.expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 })
@@ -154,7 +172,9 @@ public struct LabRun {
     private func finish(_ report: VerdictReport, in folder: RunFolder) throws -> Int32 {
         try report.write(to: folder.file("verdict.json"))
         if let version = report.versions["litellm"] {
-            recorder.record(report, version: version, settings: settings, scenario: settings.scenario, folder: folder.path)
+            recorder.record(
+                report, version: version, settings: settings, scenario: settings.scenario, folder: folder.path
+            )
             try recorder.write(into: folder)
         }
         if let load = report.load { try JSONCoding.write(load, to: folder.file("load-summary.json")) }

@@ -7,7 +7,9 @@ extension LabSettings {
         expectation = try options.choice("--expect", env: "LAB_EXPECT", as: VerdictExpectation.self)
         requests = try options.integer("--requests", default: requests, in: 1...100_000)
         clientTimeout = try options.seconds("--timeout", default: clientTimeout, in: 0.01...600)
-        rules.graceSeconds = try options.seconds("--grace", default: .seconds(rules.graceSeconds), in: 0...3600).seconds
+        rules.graceSeconds = try options.seconds(
+            "--grace", default: .seconds(rules.graceSeconds), in: 0...3600
+        ).seconds
         backendPort = try options.integer("--backend-port", default: backendPort, in: 1...65_535)
         proxyPort = try options.integer("--proxy-port", default: proxyPort, in: 1...65_535)
         runsRoot = try options.string("--runs-dir") ?? runsRoot
@@ -17,7 +19,9 @@ extension LabSettings {
     public mutating func readRun(_ options: inout CommandOptions) throws(UsageError) {
         try readShared(&options)
         litellmVersion = try options.string("--litellm-version", env: "LITELLM_VERSION") ?? litellmVersion
-        scenario = try options.string("--scenario").map { name throws(UsageError) in try Scenario.named(name) } ?? scenario
+        scenario =
+            try options.string("--scenario").map { name throws(UsageError) in try Scenario.named(name) }
+            ?? scenario
         externalTarget = try options.url("--target")
         externalBackend = try options.url("--backend-url")
         apiKey = try options.string("--api-key")
@@ -29,7 +33,9 @@ extension Scenario {
     /// The catalogue as `lab scenarios` prints it: one line each.
     public static var listing: String {
         let width = catalogue.map(\.name.count).max() ?? 0
-        return catalogue.map { $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary }
-            .joined(separator: "\n")
+        return catalogue.map {
+            $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary
+        }
+        .joined(separator: "\n")
     }
 }

@@ -16,7 +16,9 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     }
 
     /// Reads a version as typed (`latest` asks PyPI) and refuses compromised releases before anything starts.
-    static func resolve(_ text: String, installer: LiteLLMInstaller = LiteLLMInstaller(), say: (String) -> Void)
+    static func resolve(
+        _ text: String, installer: LiteLLMInstaller = LiteLLMInstaller(), say: (String) -> Void
+    )
         throws -> LiteLLMVersion
     {
         let version = try installer.resolve(text, log: "/dev/null", progress: say)
@@ -27,14 +29,19 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     var label: String { "litellm-\(version)" }
     var versions: [String: String] { ["litellm": version.description] }
 
-    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws -> StartedProxy {
-        let venv = try installer.ensure(version: version, pins: pins, log: folder.file("install.log"), progress: say)
+    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
+        -> StartedProxy
+    {
+        let venv = try installer.ensure(
+            version: version, pins: pins, log: folder.file("install.log"), progress: say)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
 
         // Newer releases refuse to start without a master key. A fresh one per run, handed over in the
         // environment, so the config saved with the run is exact and holds no secret.
-        let masterKey = "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
-        var config = LiteLLMConfig(models: routes.map(\.litellmModel), masterKey: "os.environ/LITELLM_MASTER_KEY")
+        let masterKey =
+            "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+        var config = LiteLLMConfig(
+            models: routes.map(\.litellmModel), masterKey: "os.environ/LITELLM_MASTER_KEY")
         for setting in settings { try config.apply(setting: setting) }
         try config.write(toFile: folder.file("litellm-config.yaml"))
 

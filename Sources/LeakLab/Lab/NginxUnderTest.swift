@@ -3,16 +3,22 @@ struct NginxUnderTest: ProxyUnderTest {
     let ignoreClientAbort: Bool
 
     var label: String { ignoreClientAbort ? "nginx-ignore-client-abort" : "nginx" }
-    var versions: [String: String] { ["nginx": ignoreClientAbort ? "proxy_ignore_client_abort on" : "defaults"] }
+    var versions: [String: String] {
+        ["nginx": ignoreClientAbort ? "proxy_ignore_client_abort on" : "defaults"]
+    }
 
-    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws -> StartedProxy {
+    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
+        -> StartedProxy
+    {
         guard routes.count == 1, let route = routes.first else {
             throw UsageError("the nginx controls measure one scenario at a time")
         }
         let config = NginxConfig(
             backendURL: route.url.description, port: port, ignoreClientAbort: ignoreClientAbort,
             prefix: folder.file("nginx"))
-        say("starting nginx on 127.0.0.1:\(port), proxy_ignore_client_abort \(ignoreClientAbort ? "on" : "off") (log: nginx/)")
+        say(
+            "starting nginx on 127.0.0.1:\(port), proxy_ignore_client_abort \(ignoreClientAbort ? "on" : "off") (log: nginx/)"
+        )
         let process = try ProxyProcess.startNginx(config, log: folder.file("proxy.log"))
         let base = try HTTPURL(parsing: process.baseURL)
         return StartedProxy(

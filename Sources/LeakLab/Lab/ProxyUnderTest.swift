@@ -6,7 +6,8 @@ protocol ProxyUnderTest {
     var versions: [String: String] { get }
     /// Prepares (installs, configures) and starts the proxy, routing each scenario to its backend,
     /// listening on `port`.
-    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws -> StartedProxy
+    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
+        -> StartedProxy
 }
 
 /// A proxy that was started: where the load goes and how to tell it is ready.

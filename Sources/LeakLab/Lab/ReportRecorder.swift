@@ -7,16 +7,20 @@ final class ReportRecorder {
     private var freezes: [String: String] = [:]
 
     /// Adds the cell of `report`, for LiteLLM `version` started with `settings`, in scenario `scenario`.
-    func record(_ report: VerdictReport, version: String, settings: LabSettings, scenario: Scenario, folder: String) {
-        cells.append(ReportCell(
-            report: report, version: version, settings: settings.settings, pins: settings.pins,
-            scenario: scenario.name, folder: folder))
+    func record(
+        _ report: VerdictReport, version: String, settings: LabSettings, scenario: Scenario, folder: String
+    ) {
+        cells.append(
+            ReportCell(
+                report: report, version: version, settings: settings.settings, pins: settings.pins,
+                scenario: scenario.name, folder: folder))
     }
 
     /// Keeps the exact config and the `pip freeze` a proxy start left in `folder`.
     func recordProxy(version: String, settings: LabSettings, folder: RunFolder) {
         let label = ReportCell(
-            version: version, settings: settings.settings, pins: settings.pins, scenario: "", verdict: .inconclusive,
+            version: version, settings: settings.settings, pins: settings.pins, scenario: "",
+            verdict: .inconclusive,
             reason: "", expected: nil, command: "", cost: nil, timeline: [], hangUpAt: nil, folder: ""
         ).proxyLabel
         if let config = try? String(contentsOfFile: folder.file("litellm-config.yaml"), encoding: .utf8) {
@@ -30,7 +34,8 @@ final class ReportRecorder {
     /// Writes everything recorded as `report.json` into `folder`.
     func write(into folder: RunFolder) throws {
         let report = LabReport(
-            environment: .probe(freezes: freezes), configs: configs, cells: cells, generatedAt: Clock.unixSeconds())
+            environment: .probe(freezes: freezes), configs: configs, cells: cells,
+            generatedAt: Clock.unixSeconds())
         try JSONCoding.write(report, to: folder.file(ReportFiles.dataFile))
     }
 }

@@ -26,7 +26,9 @@ public struct RunFolder: Sendable {
         let link = "\(root)/latest"
         let staging = "\(link).\(getpid())"
         try? FileManager.default.removeItem(atPath: staging)
-        guard (try? FileManager.default.createSymbolicLink(atPath: staging, withDestinationPath: (path as NSString).lastPathComponent)) != nil
+        guard
+            (try? FileManager.default.createSymbolicLink(
+                atPath: staging, withDestinationPath: (path as NSString).lastPathComponent)) != nil
         else { return }
         if rename(staging, link) != 0 { try? FileManager.default.removeItem(atPath: staging) }
     }

@@ -32,37 +32,51 @@ public struct Scenario: Sendable, Equatable {
 
     /// Every scenario the lab knows, the original report's first.
     public static let catalogue: [Scenario] = [
-        Scenario(name: "chat", summary: "non-streaming chat; the client gives up at its timeout (the original report)",
-                 endpoint: .chat, stream: false, backend: .answer, client: .timeout),
-        Scenario(name: "chat-reset", summary: "non-streaming chat; the client aborts with a reset (RST)",
-                 endpoint: .chat, stream: false, backend: .answer, client: .reset),
-        Scenario(name: "completions", summary: "non-streaming /v1/completions; timeout",
-                 endpoint: .completions, stream: false, backend: .answer, client: .timeout),
-        Scenario(name: "embeddings", summary: "/v1/embeddings; timeout",
-                 endpoint: .embeddings, stream: false, backend: .answer, client: .timeout),
-        Scenario(name: "responses", summary: "non-streaming /v1/responses (Responses API); timeout",
-                 endpoint: .responses, stream: false, backend: .answer, client: .timeout),
-        Scenario(name: "messages", summary: "non-streaming Anthropic /v1/messages, routed as anthropic/; timeout",
-                 endpoint: .messages, stream: false, backend: .answer, client: .timeout),
-        Scenario(name: "chat-stream-silent", summary: "streaming chat; the backend sends nothing, not even headers",
-                 endpoint: .chat, stream: true, backend: .silent, client: .timeout),
-        Scenario(name: "chat-stream-headers", summary: "streaming chat; the backend sends headers, then silence",
-                 endpoint: .chat, stream: true, backend: .headers, client: .timeout),
-        Scenario(name: "chat-stream-one-chunk", summary: "streaming chat; headers and one chunk, then silence",
-                 endpoint: .chat, stream: true, backend: .oneChunk, client: .timeout),
-        Scenario(name: "chat-stream-trickle",
-                 summary: "streaming chat; a chunk every 100 ms; the client leaves after 3 chunks",
-                 endpoint: .chat, stream: true, backend: .trickle, client: .afterChunks(3)),
-        Scenario(name: "messages-stream-trickle",
-                 summary: "streaming Anthropic messages; a chunk every 100 ms; the client leaves after 3 chunks",
-                 endpoint: .messages, stream: true, backend: .trickle, client: .afterChunks(3)),
+        Scenario(
+            name: "chat",
+            summary: "non-streaming chat; the client gives up at its timeout (the original report)",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "chat-reset", summary: "non-streaming chat; the client aborts with a reset (RST)",
+            endpoint: .chat, stream: false, backend: .answer, client: .reset),
+        Scenario(
+            name: "completions", summary: "non-streaming /v1/completions; timeout",
+            endpoint: .completions, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "embeddings", summary: "/v1/embeddings; timeout",
+            endpoint: .embeddings, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "responses", summary: "non-streaming /v1/responses (Responses API); timeout",
+            endpoint: .responses, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "messages", summary: "non-streaming Anthropic /v1/messages, routed as anthropic/; timeout",
+            endpoint: .messages, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "chat-stream-silent",
+            summary: "streaming chat; the backend sends nothing, not even headers",
+            endpoint: .chat, stream: true, backend: .silent, client: .timeout),
+        Scenario(
+            name: "chat-stream-headers", summary: "streaming chat; the backend sends headers, then silence",
+            endpoint: .chat, stream: true, backend: .headers, client: .timeout),
+        Scenario(
+            name: "chat-stream-one-chunk", summary: "streaming chat; headers and one chunk, then silence",
+            endpoint: .chat, stream: true, backend: .oneChunk, client: .timeout),
+        Scenario(
+            name: "chat-stream-trickle",
+            summary: "streaming chat; a chunk every 100 ms; the client leaves after 3 chunks",
+            endpoint: .chat, stream: true, backend: .trickle, client: .afterChunks(3)),
+        Scenario(
+            name: "messages-stream-trickle",
+            summary: "streaming Anthropic messages; a chunk every 100 ms; the client leaves after 3 chunks",
+            endpoint: .messages, stream: true, backend: .trickle, client: .afterChunks(3)),
     ]
 
     /// The scenario called `name`, or a usage error listing the known ones.
     public static func named(_ name: String) throws(UsageError) -> Scenario {
         guard let scenario = catalogue.first(where: { $0.name == name }) else {
-            throw UsageError("unknown scenario '\(name)'; `lab scenarios` lists them: "
-                + catalogue.map(\.name).joined(separator: ", "))
+            throw UsageError(
+                "unknown scenario '\(name)'; `lab scenarios` lists them: "
+                    + catalogue.map(\.name).joined(separator: ", "))
         }
         return scenario
     }

@@ -63,13 +63,18 @@ public struct LoadSummary: Codable, Sendable, Equatable {
     public var oneLine: String {
         var parts = ["\(sent) sent", "\(timedOut) timed out and hung up", "\(answeredCount) answered"]
         if !answered.isEmpty {
-            parts[2] += " (" + answered.sorted { $0.key < $1.key }.map { "\($0.value)×\($0.key)" }.joined(separator: ", ") + ")"
+            parts[2] +=
+                " ("
+                + answered.sorted { $0.key < $1.key }.map { "\($0.value)×\($0.key)" }.joined(separator: ", ")
+                + ")"
         }
         if reset > 0 { parts.append("\(reset) reset at the timeout") }
         if leftAfterChunks > 0 { parts.append("\(leftAfterChunks) left mid-stream (\(behaviour))") }
         if stream || chunksReceived > 0 { parts.append("\(chunksReceived) events received") }
         if connectErrors > 0 { parts.append("\(connectErrors) could not connect") }
-        for (message, count) in otherErrors.sorted(by: { $0.key < $1.key }) { parts.append("\(count) \(message)") }
+        for (message, count) in otherErrors.sorted(by: { $0.key < $1.key }) {
+            parts.append("\(count) \(message)")
+        }
         if let window = launchWindowSeconds { parts.append("launched within \(Format.milliseconds(window))") }
         return parts.joined(separator: ", ")
     }

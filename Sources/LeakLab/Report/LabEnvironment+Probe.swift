@@ -16,7 +16,10 @@ extension LabEnvironment {
     public static func probe(freezes: [String: String]) -> LabEnvironment {
         let release = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
         let os = release.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
-            .map { String($0.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            .map {
+                String($0.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\""))
+            }
         var system = utsname()
         uname(&system)
         func text<T>(_ field: T) -> String {
@@ -25,7 +28,8 @@ extension LabEnvironment {
         let python = (try? ChildProcess.output(.init("python3", ["--version"])))?.stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return LabEnvironment(
-            os: os ?? "unknown", kernel: "\(text(system.release)) \(text(system.machine))", python: python ?? "unknown",
+            os: os ?? "unknown", kernel: "\(text(system.release)) \(text(system.machine))",
+            python: python ?? "unknown",
             lab: LabRun.labVersion, packages: freezes.mapValues(packages(fromFreeze:)))
     }
 }

@@ -12,7 +12,9 @@ public struct LabReport: Codable, Sendable, Equatable {
     public var generatedAt: Double
 
     /// A report of `cells`.
-    public init(environment: LabEnvironment, configs: [String: String], cells: [ReportCell], generatedAt: Double) {
+    public init(
+        environment: LabEnvironment, configs: [String: String], cells: [ReportCell], generatedAt: Double
+    ) {
         self.environment = environment
         self.configs = configs
         self.cells = cells
@@ -56,8 +58,10 @@ public struct ReportCell: Codable, Sendable, Equatable {
 
     /// A cell; see the properties for meanings.
     public init(
-        version: String, settings: [String], pins: [String], scenario: String, verdict: VerdictKind, reason: String,
-        expected: VerdictExpectation?, command: String, cost: LeakCost?, timeline: [TimelinePoint], hangUpAt: Double?,
+        version: String, settings: [String], pins: [String], scenario: String, verdict: VerdictKind,
+        reason: String,
+        expected: VerdictExpectation?, command: String, cost: LeakCost?, timeline: [TimelinePoint],
+        hangUpAt: Double?,
         folder: String, seenByBackend: Int? = nil
     ) {
         self.version = version
@@ -124,7 +128,8 @@ public struct LabEnvironment: Codable, Sendable, Equatable {
     public var packages: [String: [String: String]]
 
     /// An environment; see the properties for meanings.
-    public init(os: String, kernel: String, python: String, lab: String, packages: [String: [String: String]]) {
+    public init(os: String, kernel: String, python: String, lab: String, packages: [String: [String: String]])
+    {
         self.os = os
         self.kernel = kernel
         self.python = python

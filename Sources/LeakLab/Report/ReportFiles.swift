@@ -23,7 +23,8 @@ public enum ReportFiles {
             merged.configs.merge(report.configs) { $1 }
             merged.environment.packages.merge(report.environment.packages) { $1 }
             merged.environment = LabEnvironment(
-                os: report.environment.os, kernel: report.environment.kernel, python: report.environment.python,
+                os: report.environment.os, kernel: report.environment.kernel,
+                python: report.environment.python,
                 lab: report.environment.lab, packages: merged.environment.packages)
         }
         merged.generatedAt = Clock.unixSeconds()
@@ -37,10 +38,12 @@ public enum ReportFiles {
     public static func write(_ report: LabReport, to folder: String) throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for cell in report.cells {
-            try TimelineSVG.render(cell).write(toFile: folder + "/" + cell.chartFileName, atomically: true, encoding: .utf8)
+            try TimelineSVG.render(cell).write(
+                toFile: folder + "/" + cell.chartFileName, atomically: true, encoding: .utf8)
         }
         let markdown = folder + "/report.md"
-        try MarkdownReport.render(report) { $0.chartFileName }.write(toFile: markdown, atomically: true, encoding: .utf8)
+        try MarkdownReport.render(report) { $0.chartFileName }.write(
+            toFile: markdown, atomically: true, encoding: .utf8)
         try JUnitReport.render(report).write(toFile: folder + "/junit.xml", atomically: true, encoding: .utf8)
         try JSONCoding.write(report, to: folder + "/" + dataFile)
         return markdown
@@ -50,6 +53,7 @@ public enum ReportFiles {
 extension ReportCell {
     /// Whether `other` measured the same thing: version, settings, pins and scenario.
     func sameCase(as other: ReportCell) -> Bool {
-        version == other.version && settings == other.settings && pins == other.pins && scenario == other.scenario
+        version == other.version && settings == other.settings && pins == other.pins
+            && scenario == other.scenario
     }
 }

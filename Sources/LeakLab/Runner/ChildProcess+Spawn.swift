@@ -74,7 +74,8 @@ extension ChildProcess {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { throw .spawnFailed(commandLine: commandLine, errno: result) }
-        let child = ChildProcess(pid: pid, processGroup: spec.ownProcessGroup ? pid : nil, commandLine: commandLine)
+        let child = ChildProcess(
+            pid: pid, processGroup: spec.ownProcessGroup ? pid : nil, commandLine: commandLine)
         running.withLock { $0[pid] = child }
         return child
     }

@@ -42,7 +42,9 @@ extension LiteLLMInstaller {
         LiteLLMVersion.releases(inPipIndexOutput: try pipIndexVersions(log: log, progress: progress))
     }
 
-    private func pipIndexVersions(log: String, progress: (String) -> Void) throws(LiteLLMInstallError) -> String {
+    private func pipIndexVersions(log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
+        -> String
+    {
         let tools = cacheRoot + "/venvs/pip-tools"
         try prepareVenv(
             at: tools, log: log, progress: progress,

@@ -5,10 +5,13 @@ extension ProxyProcess {
     ///
     /// - Parameter log: The file nginx's own stdout and stderr (startup errors) are appended to.
     /// - Throws: ``ProxyProcessError`` when nginx is missing or cannot start.
-    public static func startNginx(_ config: NginxConfig, log: String) throws(ProxyProcessError) -> ProxyProcess {
+    public static func startNginx(_ config: NginxConfig, log: String) throws(ProxyProcessError)
+        -> ProxyProcess
+    {
         let configFile = config.prefix + "/nginx.conf"
         do {
-            try FileManager.default.createDirectory(atPath: config.prefix + "/tmp", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: config.prefix + "/tmp", withIntermediateDirectories: true)
             try config.text.write(toFile: configFile, atomically: true, encoding: .utf8)
         } catch {
             throw .cannotWriteConfig(name: "nginx", path: configFile, reason: "\(error)")
@@ -19,7 +22,9 @@ extension ProxyProcess {
             "nginx", ["-p", config.prefix, "-c", configFile, "-e", config.prefix + "/nginx-error.log"],
             environment: ["PATH": path], log: .file(log), ownProcessGroup: true)
         do {
-            return ProxyProcess(name: "nginx", process: try ChildProcess.spawn(spec), host: "127.0.0.1", port: config.port, log: log)
+            return ProxyProcess(
+                name: "nginx", process: try ChildProcess.spawn(spec), host: "127.0.0.1", port: config.port,
+                log: log)
         } catch {
             throw .cannotStart(name: "nginx", error)
         }

@@ -98,11 +98,13 @@ public final class ProxyProcess: Sendable {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let status = process.exitStatus() {
-                throw .exitedEarly(name: name, status: status, log: log, logTail: LogFile.tail(log, lines: 20))
+                throw .exitedEarly(
+                    name: name, status: status, log: log, logTail: LogFile.tail(log, lines: 20))
             }
             if probe() { return }
             if ContinuousClock.now >= deadline {
-                throw .notHealthy(name: name, timeout: timeout, log: log, logTail: LogFile.tail(log, lines: 20))
+                throw .notHealthy(
+                    name: name, timeout: timeout, log: log, logTail: LogFile.tail(log, lines: 20))
             }
             usleep(200_000)
         }

@@ -23,7 +23,8 @@ public enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
         case .cannotWriteConfig(let name, let path, let reason):
             return "cannot write the \(name) config \(path): \(reason)"
         case .exitedEarly(let name, let status, let log, let logTail):
-            return "the \(name) proxy exited with \(status) before it was healthy; last lines of \(log):\n\(logTail)"
+            return
+                "the \(name) proxy exited with \(status) before it was healthy; last lines of \(log):\n\(logTail)"
         case .notHealthy(let name, let timeout, let log, let logTail):
             return "the \(name) proxy was not healthy within \(timeout); last lines of \(log):\n\(logTail)"
         }
