@@ -12,7 +12,7 @@ COMPOSE_NEWEST ?=
 
 export LITELLM_VERSION
 
-.PHONY: lab lab-down build release test unit-test e2e-test compose-test soak bench report clean help
+.PHONY: lab lab-down build release test lint format unit-test e2e-test compose-test soak bench report clean help
 
 help:
 	@echo "make lab        run the reproduction against LiteLLM $(LITELLM_VERSION) (LITELLM_VERSION=..., LAB_ARGS=...)"
@@ -42,7 +42,14 @@ lab:
 lab-down:
 	docker/compose-lab.sh down
 
-test: unit-test e2e-test compose-test
+test: lint unit-test e2e-test compose-test
+
+# The whole tree stays formatted by .swift-format (`make format` fixes it).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift
 
 unit-test:
 	$(SWIFT) build --build-tests
