@@ -1,6 +1,7 @@
 import Testing
 
 @testable import LeakLab
+import LabTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -76,21 +77,6 @@ extension EventLoop {
         try run()
         cancel(timer)
         return watchdog.values.isEmpty
-    }
-}
-
-/// SplitMix64: a tiny seeded generator, so property tests are repeatable.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
 

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import LeakLab
+import LabTestSupport
 
 @Suite struct TimerQueueTests {
     /// Pops every timer due at `now`, running each action.
@@ -94,7 +95,7 @@ import Testing
     /// random steps: every live timer fires exactly once, never early, in (deadline, scheduling) order.
     @Test(arguments: [1, 7, 42, 2024, 9178] as [UInt64])
     func manyRandomTimersComeOutSortedAndEachExactlyOnce(seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
+        var random = SeededRandom(seed: seed)
         var queue = TimerQueue()
         let fired = Recorder<(deadline: UInt64, order: Int)>()
         var scheduled: [(id: TimerID, deadline: UInt64, order: Int)] = []

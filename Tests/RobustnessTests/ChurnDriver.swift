@@ -1,3 +1,4 @@
+import LabTestSupport
 import LeakLab
 
 #if canImport(Glibc)

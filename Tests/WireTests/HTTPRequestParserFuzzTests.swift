@@ -1,3 +1,4 @@
+import LabTestSupport
 import LeakLab
 import Testing
 
@@ -247,29 +248,6 @@ enum FeedPlan: CustomStringConvertible {
     static func splitPoints(count: Int, using random: inout SeededRandom) -> [Int] {
         (0..<Int.random(in: 1...8, using: &random)).map { _ in Int.random(in: 0...count, using: &random) }
             .sorted()
-    }
-}
-
-/// A reproducible generator (SplitMix64): the same seed gives the same inputs on every run.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func chance(_ probability: Double) -> Bool {
-        Double.random(in: 0..<1, using: &self) < probability
-    }
-
-    mutating func pick<Element>(_ elements: [Element]) -> Element {
-        elements[Int.random(in: 0..<elements.count, using: &self)]
     }
 }
 
