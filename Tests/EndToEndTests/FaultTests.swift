@@ -132,3 +132,39 @@ final class RunningLab {
         return (code, output)
     }
 }
+
+/// A proxy the lab does not start, wired by the user to a fake backend the lab does not start either.
+@Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
+struct ExternalProxyTests {
+    @Test(arguments: [(false, "no-leak", VerdictKind.pass), (true, "leak", .leak)])
+    func anyProxyByURLGetsTheSameVerdictRules(ignoreClientAbort: Bool, expect: String, verdict: VerdictKind)
+        throws
+    {
+        let folder = try temporaryFolder("external")
+        let backendPort = try freePort()
+        let backend = try ChildProcess.spawn(
+            .init(
+                productsDirectory + "/fake-backend", ["--port", String(backendPort)],
+                log: .file(folder + "/backend.log")))
+        defer { backend.stop(grace: .seconds(1)) }
+        let config = NginxConfig(
+            backendURL: "http://127.0.0.1:\(backendPort)", port: try freePort(),
+            ignoreClientAbort: ignoreClientAbort,
+            prefix: folder + "/nginx")
+        let nginx = try ProxyProcess.startNginx(config, log: folder + "/nginx.log")
+        defer { nginx.stop() }
+        try nginx.waitUntilHealthy(timeout: .seconds(10)) {
+            HealthCheck.failure(of: try! HTTPURL(parsing: nginx.baseURL + "/lab-health")) == nil
+        }
+
+        let (status, output) = try runProduct(
+            "lab",
+            [
+                "run", "--target", nginx.baseURL + "/v1/chat/completions", "--backend-url",
+                "http://127.0.0.1:\(backendPort)", "--expect", expect, "--runs-dir", "lab-runs",
+            ],
+            in: folder)
+        #expect(status == 0, "\(output)")
+        #expect(lastLine(of: output).hasPrefix("VERDICT: \(verdict.rawValue)"), "\(output)")
+    }
+}
