@@ -46,54 +46,24 @@ struct LabCommand {
         CommandMain.run("lab", usage: usage) { options in
             let command = try options.subcommand(
                 default: "run", allowed: ["run", "scenarios", "report", "matrix", "bisect"])
+            let output = LineWriter.standardOutput(timestamps: false)
             switch command {
             case "scenarios":
                 try options.finish()
-                print(Scenario.listing)
+                output.write(Scenario.listing)
                 return 0
             case "report":
                 let runs = try options.string("--runs-dir") ?? LabSettings().runsRoot
                 try options.finish()
-                return try LabReportCommand.run(runsRoot: runs, output: .standardOutput(timestamps: false))
+                return try LabReportCommand.run(runsRoot: runs, output: output)
             default:
-                break
-            }
-            var settings = LabSettings()
-            let output = LineWriter.standardOutput(timestamps: false)
-            let interruption = LabInterruption { output.write($0) }
-            if command == "matrix" {
-                try settings.readShared(&options)
-                guard let versions = try options.string("--versions") else {
-                    throw UsageError("--versions V1,V2,... is required, e.g. --versions 1.61.20,latest")
-                }
-                let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
+                let job = try LabJob.parse(command, &options)
                 try options.finish()
+                let interruption = LabInterruption { output.write($0) }
                 SignalTrap.install { interruption.interrupt(signal: $0) }
                 defer { interruption.holdIfInterrupted() }
-                let matrix = LabMatrix(
-                    settings: settings, versions: versions.split(separator: ",").map(String.init),
-                    scenarios: scenarios,
-                    output: output, interruption: interruption)
-                return try matrix.run()
+                return try job.run(output: output, interruption: interruption)
             }
-            if command == "bisect" {
-                try settings.readShared(&options)
-                settings.scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
-                guard let good = try options.string("--good"), let bad = try options.string("--bad") else {
-                    throw UsageError("--good V and --bad V are required, e.g. --good 1.110.2 --bad 1.61.20")
-                }
-                try options.finish()
-                SignalTrap.install { interruption.interrupt(signal: $0) }
-                defer { interruption.holdIfInterrupted() }
-                return try LabBisect(
-                    settings: settings, good: good, bad: bad, output: output, interruption: interruption
-                ).run()
-            }
-            try settings.readRun(&options)
-            try options.finish()
-            SignalTrap.install { interruption.interrupt(signal: $0) }
-            defer { interruption.holdIfInterrupted() }
-            return try LabRun(settings: settings, output: output, interruption: interruption).run()
         }
     }
 }

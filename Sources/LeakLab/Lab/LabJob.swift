@@ -1,0 +1,53 @@
+/// What `lab run`, `lab matrix` and `lab bisect` were asked to do, read from the command line before
+/// anything starts, so a wrong word costs nothing.
+public enum LabJob: Sendable {
+    /// One proxy, one scenario (`lab run`).
+    case run(LabSettings)
+    /// Every version × scenario (`lab matrix`).
+    case matrix(LabSettings, versions: [String], scenarios: [Scenario])
+    /// The first release whose verdict differs (`lab bisect`).
+    case bisect(LabSettings, good: String, bad: String)
+
+    /// Reads the options of `command` (`run`, `matrix` or `bisect`).
+    public static func parse(_ command: String, _ options: inout CommandOptions) throws(UsageError) -> LabJob
+    {
+        var settings = LabSettings()
+        switch command {
+        case "matrix":
+            try settings.readShared(&options)
+            guard let versions = try options.string("--versions") else {
+                throw UsageError("--versions V1,V2,... is required, e.g. --versions 1.61.20,latest")
+            }
+            let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
+            return .matrix(
+                settings, versions: versions.split(separator: ",").map(String.init), scenarios: scenarios)
+        case "bisect":
+            try settings.readShared(&options)
+            settings.scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
+            guard let good = try options.string("--good"), let bad = try options.string("--bad") else {
+                throw UsageError("--good V and --bad V are required, e.g. --good 1.110.2 --bad 1.61.20")
+            }
+            return .bisect(settings, good: good, bad: bad)
+        default:
+            try settings.readRun(&options)
+            return .run(settings)
+        }
+    }
+
+    /// Does the job, printing to `output`; returns the exit status.
+    public func run(output: LineWriter, interruption: LabInterruption) throws -> Int32 {
+        switch self {
+        case .run(let settings):
+            try LabRun(settings: settings, output: output, interruption: interruption).run()
+        case .matrix(let settings, let versions, let scenarios):
+            try LabMatrix(
+                settings: settings, versions: versions, scenarios: scenarios, output: output,
+                interruption: interruption
+            ).run()
+        case .bisect(let settings, let good, let bad):
+            try LabBisect(
+                settings: settings, good: good, bad: bad, output: output, interruption: interruption
+            ).run()
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+
+@testable import LeakLab
+
+@Suite struct LabJobTests {
+    private func parse(_ command: String, _ words: [String]) throws -> LabJob {
+        var options = CommandOptions(words)
+        let job = try LabJob.parse(command, &options)
+        try options.finish()
+        return job
+    }
+
+    @Test func runReadsItsScenarioVersionAndSettings() throws {
+        guard
+            case .run(let settings) = try parse(
+                "run",
+                [
+                    "--scenario", "chat-reset", "--litellm-version", "1.74.0", "--setting",
+                    "router_settings.num_retries=0",
+                ])
+        else { Issue.record("not a run"); return }
+        #expect(settings.scenario.name == "chat-reset")
+        #expect(settings.litellmVersion == "1.74.0")
+        #expect(settings.settings == ["router_settings.num_retries=0"])
+    }
+
+    @Test func matrixNeedsVersionsAndTakesAllScenarios() throws {
+        #expect(throws: UsageError.self) { try parse("matrix", []) }
+        guard
+            case .matrix(_, let versions, let scenarios) = try parse(
+                "matrix", ["--versions", "1.61.20,latest", "--scenarios", "all"])
+        else { Issue.record("not a matrix"); return }
+        #expect(versions == ["1.61.20", "latest"])
+        #expect(scenarios.count == Scenario.catalogue.count)
+    }
+
+    @Test func bisectNeedsBothEndsAndRejectsWordsOnlyRunTakes() throws {
+        #expect(throws: UsageError.self) { try parse("bisect", ["--good", "1.90.0"]) }
+        #expect(throws: UsageError.self) {
+            try parse("bisect", ["--good", "1", "--bad", "2", "--repeat", "3"])
+        }
+        guard
+            case .bisect(let settings, let good, let bad) = try parse(
+                "bisect", ["--good", "1.110.2", "--bad", "1.61.20", "--scenario", "messages"])
+        else { Issue.record("not a bisect"); return }
+        #expect((good, bad) == ("1.110.2", "1.61.20"))
+        #expect(settings.scenario.name == "messages")
+    }
+}
