@@ -105,9 +105,12 @@ final class BackendConnection: EventHandler {
         let streamFormat = body.stream ? endpoint.format as? any StreamingAPIFormat : nil
         let call = context.requestStarted(head, body: body, stream: streamFormat != nil)
         heldInputBytes = 0
+        // A fresh parser gives back the storage of the request just parsed, which a hold would keep for an hour.
+        if !parser.hasBufferedBytes { parser = HTTPRequestParser(limits: context.configuration.limits) }
         // Strong capture: the loop drops this closure when the timer fires or is cancelled on close.
+        let keepAlive = head.keepAlive
         let timer = context.loop.schedule(after: context.configuration.hold) { [self] in
-            perform(machine.holdElapsed(keepAlive: head.keepAlive && !droppedInput))
+            perform(machine.holdElapsed(keepAlive: keepAlive && !droppedInput))
         }
         held = HeldRequest(
             call: call, format: endpoint.format, keepAlive: head.keepAlive, holdTimer: timer,

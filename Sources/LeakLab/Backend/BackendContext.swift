@@ -4,7 +4,8 @@ import Foundation
 final class BackendContext {
     let loop: EventLoop
     let configuration: FakeBackend.Configuration
-    let log: LineWriter
+    /// Buffered: flushed at the end of every turn of the loop, before control answers and when the backend stops.
+    let log: BufferedLineWriter
     private(set) var ledger = RequestLedger()
     private let startedAt = Clock.unixSeconds()
     private var readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
@@ -12,7 +13,7 @@ final class BackendContext {
     init(loop: EventLoop, configuration: FakeBackend.Configuration, log: LineWriter) {
         self.loop = loop
         self.configuration = configuration
-        self.log = log
+        self.log = BufferedLineWriter(log)
     }
 
     deinit { readBuffer.deallocate() }
@@ -56,6 +57,8 @@ final class BackendContext {
 
     /// Answers the routes that are never held and never counted.
     func controlResponse(for route: BackendRoute, headOnly: Bool, keepAlive: Bool) -> HTTPResponse {
+        // Whoever reads the counters may read the log next: it must already hold every line they count.
+        log.flush()
         var response: HTTPResponse
         switch route {
         case .stats: response = Self.json(stats, keepAlive: keepAlive)
@@ -90,9 +93,17 @@ final class BackendContext {
         let seconds = ((record.endedAt ?? record.startedAt) - record.startedAt)
         let streamed = record.stream ? " streamed \(record.chunks) chunks \(record.bytes) bytes so far" : ""
         log.write(
-            "request #\(id) ended \(outcome.rawValue) after \(String(format: "%.3f", seconds)) s "
+            "request #\(id) ended \(outcome.rawValue) after \(Self.threeDecimals(seconds)) s "
                 + "\(record.method) \(record.path)\(streamed) active=\(ledger.active)")
         return record
+    }
+
+    /// `seconds` as `%.3f` writes it, without Foundation's format parser on every hang-up of a burst.
+    static func threeDecimals(_ seconds: Double) -> String {
+        let millis = Int64((seconds * 1000).rounded())
+        let fraction = String(abs(millis) % 1000)
+        let sign = millis < 0 ? "-" : ""
+        return "\(sign)\(abs(millis) / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
     private static func json(_ value: some Encodable, keepAlive: Bool) -> HTTPResponse {

@@ -72,6 +72,10 @@ public final class FakeBackend {
                 + "holding API requests \(context.configuration.hold.seconds) s, "
                 + "streams: \(behaviourDescription)")
         if context.configuration.statusInterval > .zero { scheduleStatusLine() }
+        // The log is buffered per turn of the loop; the listening line must not wait for the first event.
+        context.log.flush()
+        loop.afterEachIteration { [weak context] in context?.log.flush() }
+        defer { context.log.flush() }
         try loop.run()
         let stats = context.stats
         context.log.write(

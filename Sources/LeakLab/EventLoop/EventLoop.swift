@@ -28,7 +28,10 @@ public final class EventLoop {
     private var timers = TimerQueue()
     private var armedDeadline: UInt64?
     private var stopped = false
-    private var closingAfterBatch: [Int32] = []
+    /// Released descriptors in release order, with when each was released; the first `closedCount` are closed.
+    private var released: [(descriptor: Int32, at: UInt64)] = []
+    private var closedCount = 0
+    private var iterationActions: [() -> Void] = []
 
     /// Generation 0 marks the loop's own descriptors (wake-up and timer).
     private static let internalGeneration: UInt32 = 0
@@ -74,14 +77,19 @@ public final class EventLoop {
         epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
     }
 
-    /// Releases `descriptor`'s handler now and closes it once the current batch of events is handled.
+    /// Releases `descriptor`'s handler and stops watching it now; closes it once the loop has time.
     ///
-    /// When thousands of peers hang up at once, closing each socket (the kernel's TCP teardown) before
-    /// handling the next hang-up would delay every later one; the kernel drops a closed descriptor
-    /// from epoll by itself, and its stale events in this batch fail the generation check.
+    /// When thousands of peers hang up at once, closing each socket (the kernel's TCP teardown, costlier
+    /// than everything else a hang-up takes) before handling the next hang-up would delay every later one.
+    /// So closes wait for a poll that finds nothing ready, and then go a few at a time between polls; one
+    /// that waited 200 ms goes even while the loop stays busy, so a busy process keeps its descriptors.
+    /// Every one is closed by the time `run()` returns. Stale events for the descriptor later in its batch
+    /// fail the generation check.
     public func closeAfterBatch(_ descriptor: Int32) {
         guard registrations.removeValue(forKey: descriptor) != nil else { return }
-        closingAfterBatch.append(descriptor)
+        // Unwatched at once: until it is closed, every poll would report its end of stream again.
+        epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
+        released.append((descriptor, Clock.monotonicNanoseconds()))
     }
 
     /// Runs `action` on the loop's thread once `delay` has passed.
@@ -101,6 +109,13 @@ public final class EventLoop {
         timers.cancel(timer)
     }
 
+    /// Runs `action` on the loop's thread at the end of every iteration, once its events and timers are handled.
+    ///
+    /// For work worth doing once per batch rather than once per event, such as writing out buffered log lines.
+    public func afterEachIteration(_ action: @escaping () -> Void) {
+        iterationActions.append(action)
+    }
+
     /// Makes `run()` return after the current iteration.
     public func stop() {
         stopped = true
@@ -110,9 +125,11 @@ public final class EventLoop {
     public func run() throws(SystemError) {
         let capacity = 512
         var events = [epoll_event](repeating: epoll_event(), count: capacity)
+        defer { closeReleased(upTo: .max) }
         while !stopped && !stopHandle.isRequested {
             try armTimer()
-            let count = epoll_wait(epoll, &events, Int32(capacity), -1)
+            // With closes waiting, only look for readiness: an empty poll is the time to close.
+            let count = epoll_wait(epoll, &events, Int32(capacity), closedCount < released.count ? 0 : -1)
             if count == -1 {
                 if errno == EINTR { continue }
                 throw SystemError("epoll_wait")
@@ -121,14 +138,33 @@ public final class EventLoop {
                 dispatch(event)
             }
             fireDueTimers()
-            closeReleased()
+            if count == 0 {
+                closeReleased(upTo: Self.closesPerIdlePoll)
+            } else {
+                let now = Clock.monotonicNanoseconds()
+                closeReleased(upTo: .max, before: now - min(now, Self.longestCloseWait))
+            }
+            for action in iterationActions { action() }
         }
-        closeReleased()
     }
 
-    private func closeReleased() {
-        for descriptor in closingAfterBatch { close(descriptor) }
-        closingAfterBatch.removeAll(keepingCapacity: true)
+    /// Closes between two polls: a hang-up arriving meanwhile waits for at most these.
+    private static let closesPerIdlePoll = 32
+    /// How long a released descriptor may wait for an idle loop: longer than a burst of 10,000 hang-ups.
+    private static let longestCloseWait = Duration.milliseconds(200).nanoseconds
+
+    /// Closes up to `limit` released descriptors, oldest first, of those released before `deadline`.
+    private func closeReleased(upTo limit: Int, before deadline: UInt64 = .max) {
+        var closed = 0
+        while closed < limit, closedCount < released.count, released[closedCount].at < deadline {
+            close(released[closedCount].descriptor)
+            closedCount += 1
+            closed += 1
+        }
+        if closedCount == released.count {
+            released.removeAll(keepingCapacity: true)
+            closedCount = 0
+        }
     }
 
     private func dispatch(_ event: epoll_event) {

@@ -8,7 +8,8 @@
 public final class LineWriter: Sendable {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
-    private let timestamps: Bool
+    /// Whether each line starts with an ISO 8601 time.
+    let timestamps: Bool
 
     /// Writes to standard output.
     public static func standardOutput(timestamps: Bool = true) -> LineWriter {
@@ -39,7 +40,12 @@ public final class LineWriter: Sendable {
     /// Writes `line` with a trailing newline, prefixed by an ISO 8601 time when timestamps are on.
     public func write(_ line: String) {
         let text = (timestamps ? Clock.iso8601(Clock.unixSeconds()) + " " : "") + line + "\n"
-        var bytes = Array(text.utf8)[...]
+        write(bytes: Array(text.utf8))
+    }
+
+    /// Writes `text` as it is, whole unless the descriptor fails.
+    func write(bytes text: [UInt8]) {
+        var bytes = text[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 && errno == EINTR { continue }

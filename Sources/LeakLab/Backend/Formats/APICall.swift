@@ -8,22 +8,35 @@ struct APICall {
         let model: String
         /// Whether the body asks for a stream (`"stream": true`).
         let stream: Bool
-        /// Every top-level field, for what one format alone reads (`input`, `stream_options`...).
-        let fields: [String: Any]
+        /// Whether `stream_options.include_usage` asks an OpenAI stream to end with a usage chunk.
+        let includesUsage: Bool
+        /// The `dimensions` field (embeddings), when it is an integer.
+        let dimensions: Int?
+        /// Whether `encoding_format` (embeddings) asks for base64 vectors.
+        let encodesBase64: Bool
+        /// How many inputs `input` (embeddings) holds: a string, a list of strings, a token list (one input)
+        /// or a list of token lists; 1 when absent or empty.
+        let inputCount: Int
 
         /// Parses `bytes`, or returns nil when they are not a JSON object with a string `model`.
+        ///
+        /// Only what the answers read is kept: the body's tree (messages and all) would otherwise stay in
+        /// memory for as long as the request is held.
         init?(json bytes: [UInt8]) {
             guard let fields = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
                 let model = fields["model"] as? String
             else { return nil }
             self.model = model
             stream = fields["stream"] as? Bool == true
-            self.fields = fields
+            includesUsage = (fields["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true
+            dimensions = fields["dimensions"] as? Int
+            encodesBase64 = fields["encoding_format"] as? String == "base64"
+            inputCount = Self.inputCount(of: fields["input"])
         }
 
-        /// Whether `stream_options.include_usage` asks an OpenAI stream to end with a usage chunk.
-        var includesUsage: Bool {
-            (fields["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true
+        private static func inputCount(of input: Any?) -> Int {
+            guard let inputs = input as? [Any], !inputs.isEmpty else { return 1 }
+            return inputs.allSatisfy { $0 is String || $0 is [Any] } ? inputs.count : 1
         }
     }
 

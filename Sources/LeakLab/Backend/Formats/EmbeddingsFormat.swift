@@ -14,10 +14,10 @@ struct EmbeddingsFormat: APIFormat {
 
     func answer(to call: APICall, text: String) -> JSONValue {
         let dimensions =
-            (call.body.fields["dimensions"] as? Int).flatMap { (1...4096).contains($0) ? $0 : nil }
+            call.body.dimensions.flatMap { (1...4096).contains($0) ? $0 : nil }
             ?? Self.defaultDimensions
-        let base64 = call.body.fields["encoding_format"] as? String == "base64"
-        let data: [JSONValue] = (0..<inputCount(call)).map { index in
+        let base64 = call.body.encodesBase64
+        let data: [JSONValue] = (0..<call.body.inputCount).map { index in
             let vector = (0..<dimensions).map { Float(sin(Double(index * dimensions + $0 + 1))) }
             return [
                 "object": "embedding", "index": .int(index),
@@ -31,12 +31,6 @@ struct EmbeddingsFormat: APIFormat {
                 "prompt_tokens": .int(AnswerText.promptTokens), "total_tokens": .int(AnswerText.promptTokens),
             ],
         ]
-    }
-
-    /// One vector per input: a string, a list of strings, a token list (one input) or a list of token lists.
-    private func inputCount(_ call: APICall) -> Int {
-        guard let inputs = call.body.fields["input"] as? [Any], !inputs.isEmpty else { return 1 }
-        return inputs.allSatisfy { $0 is String || $0 is [Any] } ? inputs.count : 1
     }
 
     private static func base64(_ vector: [Float]) -> String {

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+@testable import LeakLab
+import LabTestSupport
+
+@Suite struct BackendLogTests {
+    @Test func theLogHoldsAHangUpsLineByTheTimeStatsCountIt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "backend-log-\(getpid()).log"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let backend = try BackgroundBackend(configuration: .init(port: 0, statusInterval: .zero)) {
+            try LineWriter(appendingTo: path)
+        }
+        defer { backend.stop() }
+        let base = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
+        let client = try RawClient(port: backend.port)
+        client.send(chatRequest)
+        func stats() throws -> BackendStats {
+            try JSONCoding.decode(
+                BackendStats.self, from: Data(HTTPFetch.get(base.appending(path: "/stats")).body))
+        }
+        while try stats().active < 1 { usleep(1000) }
+        client.close()
+        while try stats().clientClosed < 1 { usleep(1000) }
+
+        let log = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(log.contains("request #1 started POST /v1/chat/completions active=1\n"))
+        #expect(log.contains("request #1 ended client_closed after "))
+        #expect(log.hasSuffix("POST /v1/chat/completions active=0\n"))
+    }
+
+    @Test(arguments: [0, 0.0004, 0.0126, 1.5, 12.3456, 3599.9999, -0.25])
+    func durationsReadAsPercentFormatWritesThem(seconds: Double) {
+        #expect(BackendContext.threeDecimals(seconds) == String(format: "%.3f", seconds))
+    }
+}
