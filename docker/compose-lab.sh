@@ -11,7 +11,7 @@
 #   --local    no registry: the runtime image from host-built static binaries (--bin-dir, or
 #              built here by `swift build -c release --static-swift-stdlib` into .build-static)
 #              and LiteLLM from PyPI, both built when missing or stale (docker/build-images.sh),
-#              and compose.ci.yaml on top of compose.yaml
+#              and docker/compose.ci.yaml on top of compose.yaml
 #   --registry the lab image from docker/lab.Dockerfile (build stage on the official Swift
 #              image), the official LiteLLM image pulled by compose
 #              Default (LAB_IMAGES=auto): --local when the engine is the one docker/engine.sh
@@ -74,7 +74,7 @@ fi
 engine_answers || die "$ME" "no container engine answers (docker/engine.sh start starts one)"
 COMPOSE=$(compose_cmd) || die "$ME" "no compose found: install Docker Compose v2, docker-compose or podman-compose"
 FILES=(-f "$LAB_ROOT/compose.yaml")
-((LOCAL)) && FILES+=(-f "$LAB_ROOT/compose.ci.yaml")
+((LOCAL)) && FILES+=(-f "$LAB_ROOT/docker/compose.ci.yaml")
 # Only the image variables matter to `down`, but compose wants the file to interpolate.
 compose() { $COMPOSE -p "$PROJECT" "${FILES[@]}" "$@"; }
 

@@ -6,7 +6,7 @@
 #
 # 1. starts a Docker engine when none answers (docker/engine.sh), builds the Debian base image
 #    (cached), the runtime image from the binaries and the LiteLLM 1.61.20 image from PyPI (cached);
-# 2. runs compose.yaml + compose.ci.yaml: the direct control must PASS, LiteLLM 1.61.20 must LEAK;
+# 2. runs compose.yaml + docker/compose.ci.yaml: the direct control must PASS, LiteLLM 1.61.20 must LEAK;
 # 3. with --newest V: LiteLLM V with general_settings.cancel_on_disconnect: true must PASS;
 # 4. removes the runs' containers and networks and the runtime image, and stops the engine if it
 #    started it. The base and LiteLLM images stay as a cache for the next run on this machine
