@@ -45,3 +45,11 @@ func runProduct(_ name: String, _ arguments: [String], in folder: String) throws
 func lastLine(of output: String) -> String {
     output.split(separator: "\n").last.map(String.init) ?? ""
 }
+
+/// Starts the `fake-backend` executable on loopback `port`, logging to `folder`/backend.log; the caller stops it.
+func startFakeBackend(port: Int, in folder: String) throws -> ChildProcess {
+    try ChildProcess.spawn(
+        .init(
+            productsDirectory + "/fake-backend", ["--port", String(port)], log: .file(folder + "/backend.log")
+        ))
+}

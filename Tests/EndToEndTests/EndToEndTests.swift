@@ -10,10 +10,7 @@ struct EndToEndTests {
     @Test func directControlPassesWithTheThreeSeparateExecutables() throws {
         let folder = try temporaryFolder("direct")
         let port = try freePort()
-        let backend = try ChildProcess.spawn(
-            .init(
-                productsDirectory + "/fake-backend", ["--port", String(port)],
-                log: .file(folder + "/backend.log")))
+        let backend = try startFakeBackend(port: port, in: folder)
         defer { _ = backend.stop(grace: .seconds(1)) }
         let load = try ChildProcess.spawn(
             .init(

@@ -9,10 +9,7 @@ struct ExecutableTests {
     @Test func fakeBackendExitsWithinASecondOfSigtermWhileHoldingAndPrintsItsCounters() throws {
         let folder = try temporaryFolder("sigterm")
         let port = try freePort()
-        let backend = try ChildProcess.spawn(
-            .init(
-                productsDirectory + "/fake-backend", ["--port", String(port)],
-                log: .file(folder + "/backend.log")))
+        let backend = try startFakeBackend(port: port, in: folder)
         defer { backend.stop(grace: .seconds(1)) }
         let base = try HTTPURL(parsing: "http://127.0.0.1:\(port)")
         try waitUntil { HealthCheck.failure(of: base.appending(path: "/health")) == nil }

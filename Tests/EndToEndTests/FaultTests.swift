@@ -49,10 +49,7 @@ struct FaultTests {
     @Test func backendKilledDuringTheLoadIsInconclusive() throws {
         let folder = try temporaryFolder("killed-backend")
         let port = try freePort()
-        let backend = try ChildProcess.spawn(
-            .init(
-                productsDirectory + "/fake-backend", ["--port", String(port)],
-                log: .file(folder + "/backend.log")))
+        let backend = try startFakeBackend(port: port, in: folder)
         defer { backend.stop(grace: .seconds(1)) }
         let load = try ChildProcess.spawn(
             .init(
@@ -142,10 +139,7 @@ struct ExternalProxyTests {
     {
         let folder = try temporaryFolder("external")
         let backendPort = try freePort()
-        let backend = try ChildProcess.spawn(
-            .init(
-                productsDirectory + "/fake-backend", ["--port", String(backendPort)],
-                log: .file(folder + "/backend.log")))
+        let backend = try startFakeBackend(port: backendPort, in: folder)
         defer { backend.stop(grace: .seconds(1)) }
         let config = NginxConfig(
             backendURL: "http://127.0.0.1:\(backendPort)", port: try freePort(),

@@ -18,11 +18,7 @@ final class ReportRecorder {
 
     /// Keeps the exact config and the `pip freeze` a proxy start left in `folder`.
     func recordProxy(version: String, settings: LabSettings, folder: RunFolder) {
-        let label = ReportCell(
-            version: version, settings: settings.settings, pins: settings.pins, scenario: "",
-            verdict: .inconclusive,
-            reason: "", expected: nil, command: "", cost: nil, timeline: [], hangUpAt: nil, folder: ""
-        ).proxyLabel
+        let label = ReportCell.proxyLabel(version: version, settings: settings.settings, pins: settings.pins)
         if let config = try? String(contentsOfFile: folder.file("litellm-config.yaml"), encoding: .utf8) {
             configs[label] = config
         }

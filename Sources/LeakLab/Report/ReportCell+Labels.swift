@@ -4,7 +4,12 @@ extension ReportCell {
     ///
     /// Also the key of the cell's config in ``LabReport/configs``.
     public var proxyLabel: String {
-        proxyParts.joined(separator: " + ")
+        Self.proxyLabel(version: version, settings: settings, pins: pins)
+    }
+
+    /// The label of a proxy start of LiteLLM `version` with `settings` and `pins`, before any cell exists.
+    public static func proxyLabel(version: String, settings: [String], pins: [String]) -> String {
+        ([version] + settings + pins).joined(separator: " + ")
     }
 
     /// The verdict in a few words: `LEAK 10/10 held`, `LEAK 10 held` when the backend's count is unknown,

@@ -21,11 +21,10 @@ public enum ReportFiles {
                 merged.cells.append(cell)
             }
             merged.configs.merge(report.configs) { $1 }
-            merged.environment.packages.merge(report.environment.packages) { $1 }
-            merged.environment = LabEnvironment(
-                os: report.environment.os, kernel: report.environment.kernel,
-                python: report.environment.python,
-                lab: report.environment.lab, packages: merged.environment.packages)
+            // The newest report's machine, with every version's packages kept.
+            var environment = report.environment
+            environment.packages = merged.environment.packages.merging(report.environment.packages) { $1 }
+            merged.environment = environment
         }
         merged.generatedAt = Clock.unixSeconds()
         return merged
