@@ -5,11 +5,14 @@ import LeakLab
 struct CollectorCommand {
     static let usage = """
         Usage: collector --backend URL --load-summary PATH [--ready-file PATH] [--verdict PATH]
-                         [--expect leak|no-leak] [--grace SECONDS] [--interval SECONDS] [--label NAME]
+                         [--expect leak|no-leak] [--grace S] [--settle S] [--observe S] [--interval S]
+                         [--label NAME]
 
         Samples the fake backend's /stats, waits for the load client's summary, and decides:
-          PASS (exit 0)          every upstream request was released within the grace window
-          LEAK (exit 1)          upstream requests were still held after the grace window
+          PASS (exit 0)          every upstream request was released within the grace window, and none was
+                                 held or started again during the settle window after that
+          LEAK (exit 1)          upstream requests were still held after the grace window, or some started
+                                 after the last client had hung up (retries, fallbacks: work for nobody)
           INCONCLUSIVE (exit 2)  the lab could not observe enough; the reason says why
         With --expect the exit status is 0 when the verdict matches, 1 when not, 2 when inconclusive.
         The last line printed is always `VERDICT: <kind> <reason>`.
@@ -19,7 +22,7 @@ struct CollectorCommand {
           --ready-file PATH      written once the baseline is taken (the load client waits for it)
           --verdict PATH         where to write verdict.json
           --expect WHAT          leak or no-leak
-          --grace SECONDS        how long upstream requests may take to be released (default 3)
+        \(VerdictRules.optionsHelp)
           --interval SECONDS     time between samples (default 0.1)
           --load-patience S      how long to wait for the load summary (default 120)
           --label NAME           names the run in output and verdict.json (default run)
@@ -37,8 +40,7 @@ struct CollectorCommand {
             let readyPath = try options.string("--ready-file")
             let verdictPath = try options.string("--verdict")
             settings.expectation = try options.choice("--expect", as: VerdictExpectation.self)
-            settings.rules.graceSeconds = try options.seconds("--grace", default: .seconds(3), in: 0...3600)
-                .seconds
+            try settings.rules.read(&options)
             settings.rules.loadPatienceSeconds =
                 try options.seconds("--load-patience", default: .seconds(120), in: 1...86_400).seconds
             settings.interval = try options.seconds("--interval", default: settings.interval, in: 0.01...60)

@@ -31,6 +31,9 @@ struct LabCommand {
           --requests N          concurrent requests (default 10)
           --timeout SECONDS     client timeout (default 1)
           --grace SECONDS       time allowed for releasing upstream requests (default 3)
+          --settle SECONDS      after the release, how long nothing may be held or start again before PASS
+                                (default 2: long enough to see LiteLLM's router retry at once)
+          --observe SECONDS     keep measuring this long after the grace window: the whole life of a leak
           --backend-port N      fake backend port on 127.0.0.1 (default 5001)
           --proxy-port N        LiteLLM port on 127.0.0.1 (default 4000)
           --repeat N            measure the direct control and the proxy N times each; the verdict stands

@@ -189,9 +189,9 @@ private enum APIObjects {
 
     @Test(arguments: APIEndpoint.allCases)
     func everyAPIPathRefusesOtherMethodsAndBodiesWithoutAModel(endpoint: APIEndpoint) throws {
-        #expect(BackendRoute(method: "POST", path: endpoint.path) == .api(endpoint))
+        #expect(BackendRoute(method: "POST", target: endpoint.path) == .api(endpoint))
         #expect(
-            BackendRoute(method: "GET", path: endpoint.path) == .refused(.methodNotAllowed, allow: "POST"))
+            BackendRoute(method: "GET", target: endpoint.path) == .refused(.methodNotAllowed, allow: "POST"))
         let backend = try TestBackend()
         let client = try RawClient(port: backend.port)
         client.send(apiRequest(endpoint, stream: false, body: #"{"input":"no model"}"#))

@@ -23,11 +23,15 @@ private final class FlakyStatsRelay: Sendable {
                 guard poll(&entry, 1, 50) > 0 else { continue }
                 let client = accept(listener, nil, nil)
                 guard client >= 0 else { continue }
+                var request = [UInt8](repeating: 0, count: 4096)
+                let received = recv(client, &request, request.count, 0)
+                // The request line's target (`/stats?since=...`), relayed as asked.
+                let target =
+                    String(decoding: request.prefix(max(0, received)), as: UTF8.self)
+                    .split(separator: " ").dropFirst().first.map(String.init) ?? "/stats"
                 if !self.outage.contains(Clock.unixSeconds() - start),
-                    let response = try? HTTPFetch.get(backend.appending(path: "/stats"))
+                    let response = try? HTTPFetch.get(backend.appending(path: target))
                 {
-                    var request = [UInt8](repeating: 0, count: 4096)
-                    _ = recv(client, &request, request.count, 0)
                     let bytes = response.serialized()
                     _ = bytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 }

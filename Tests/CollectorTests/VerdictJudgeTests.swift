@@ -5,7 +5,8 @@ import Testing
 /// Builds evidence on a timeline where the clients hang up at t = 100 s.
 private struct Scenario {
     static let hangUp = 100.0
-    var rules = VerdictRules(graceSeconds: 3, statsPatienceSeconds: 5, loadPatienceSeconds: 120)
+    var rules = VerdictRules(
+        graceSeconds: 3, settleSeconds: 2, statsPatienceSeconds: 5, loadPatienceSeconds: 120)
     var baseline = StatsSample(at: 98, stats: stats(active: 0, started: 0))
     var samples: [StatsSample] = []
     var load: LoadSummary? = Scenario.abandonedLoad(10)
@@ -26,40 +27,145 @@ private struct Scenario {
         return load
     }
 
-    mutating func sample(at time: Double, active: Int, started: Int) {
-        samples.append(StatsSample(at: time, stats: Self.stats(active: active, started: started)))
+    /// A poll as the collector makes it: from the hang-up on it asks how many requests started after it
+    /// (`late`, none by default).
+    mutating func sample(at time: Double, active: Int, started: Int, late: Int = 0) {
+        var stats = Self.stats(active: active, started: started)
+        if time >= Self.hangUp {
+            stats.since = Self.hangUp
+            stats.startedSince = late
+        }
+        samples.append(StatsSample(at: time, stats: stats))
     }
 
     mutating func unreachable(at time: Double) {
         samples.append(StatsSample(at: time, error: "connection refused"))
     }
 
+    var evidence: VerdictJudge.Evidence { .init(baseline: baseline, samples: samples, load: load) }
+
     func decide(now: Double) -> Verdict? {
-        VerdictJudge.decide(.init(baseline: baseline, samples: samples, load: load), rules: rules, now: now)
+        VerdictJudge.decide(evidence, rules: rules, now: now)
     }
 }
 
 @Suite struct VerdictJudgeTests {
-    @Test func passesAsSoonAsHeldCountIsBackAtBaseline() throws {
+    @Test func passesOnceTheSettleWindowAfterTheReleasePassedQuietly() throws {
         var scenario = Scenario()
         scenario.sample(at: 99.5, active: 10, started: 10)
         scenario.sample(at: 100.1, active: 0, started: 10)
-        let verdict = try #require(scenario.decide(now: 100.1))
+        #expect(scenario.decide(now: 100.1) == nil, "no PASS before the settle window has passed")
+        scenario.sample(at: 102.1, active: 0, started: 10)
+        let verdict = try #require(scenario.decide(now: 102.1))
         #expect(verdict.kind == .pass)
         #expect(verdict.seenByBackend == 10)
+        #expect(verdict.startedAfterHangUp == 0)
         #expect(abs((verdict.releaseSeconds ?? -1) - 0.1) < 1e-9)
+        #expect(verdict.reason.contains("none started again within 2.00 s"))
     }
 
     @Test func takesTheReleaseTimeFromTheBackendsOwnClockWhenItHasOne() throws {
         var scenario = Scenario()
         var stats = Scenario.stats(active: 0, started: 10)
         stats.lastEndedAt = 100.004
+        (stats.since, stats.startedSince) = (Scenario.hangUp, 0)
         scenario.samples.append(StatsSample(at: 100.1, stats: stats))
-        let verdict = try #require(scenario.decide(now: 100.1))
+        scenario.sample(at: 102.2, active: 0, started: 10)
+        let verdict = try #require(scenario.decide(now: 102.2))
         #expect(abs((verdict.releaseSeconds ?? -1) - 0.004) < 1e-9)
         #expect(
             verdict.reason.hasPrefix(
                 "all 10 upstream requests were released 4.0 ms after the clients hung up"))
+    }
+
+    @Test func aProxyThatReleasesAndThenRetriesNeverPasses() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 100.1, active: 0, started: 10)
+        scenario.sample(at: 100.5, active: 10, started: 20, late: 10)
+        #expect(scenario.decide(now: 102.9) == nil, "the whole grace window is measured first")
+        scenario.sample(at: 103.0, active: 10, started: 20, late: 10)
+        let verdict = try #require(scenario.decide(now: 103.0))
+        #expect(verdict.kind == .leak)
+        #expect(verdict.startedAfterHangUp == 10)
+        #expect(verdict.amplification == 2)
+        #expect(
+            verdict.reason.hasPrefix(
+                "10 upstream requests started after the last client had hung up: work for nobody "
+                    + "(20 upstream requests for 10 abandoned clients, 2.0×; 10 held 3.00 s after the hang-up)"
+            ))
+    }
+
+    @Test func aRetryThatStartsAndEndsWithinTheSettleWindowIsStillALeak() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 100.1, active: 0, started: 10)
+        scenario.sample(at: 101.0, active: 0, started: 12, late: 2)
+        scenario.sample(at: 103.1, active: 0, started: 12, late: 2)
+        let verdict = try #require(scenario.decide(now: 103.1))
+        #expect(verdict.kind == .leak)
+        #expect(verdict.reason.contains("2 upstream requests started after the last client had hung up"))
+        #expect(verdict.reason.contains("none held now"))
+    }
+
+    @Test func aRequestForwardedAfterEveryClientLeftIsWorkForNobody() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 100.5, active: 10, started: 10, late: 10)
+        scenario.sample(at: 103.0, active: 10, started: 10, late: 10)
+        let verdict = try #require(scenario.decide(now: 103.0))
+        #expect(verdict.kind == .leak)
+        #expect(verdict.startedAfterHangUp == 10)
+    }
+
+    @Test func aHeldCountThatRisesAgainDuringTheSettleWindowIsALeakEvenUncounted() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 100.1, active: 0, started: 10)
+        scenario.sample(at: 101.0, active: 3, started: 13)
+        scenario.sample(at: 102.2, active: 3, started: 13)
+        let verdict = try #require(scenario.decide(now: 102.2))
+        #expect(verdict.kind == .leak)
+        #expect(verdict.reason.hasPrefix("released, then 3 upstream requests held again"))
+    }
+
+    @Test func neverPassesWhenTheBackendCannotCountLateStarts() throws {
+        var scenario = Scenario()
+        for time in [100.1, 102.2] {
+            scenario.samples.append(StatsSample(at: time, stats: Scenario.stats(active: 0, started: 10)))
+        }
+        let verdict = try #require(scenario.decide(now: 102.2))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.contains("does not count requests that start after the hang-up"))
+    }
+
+    @Test func inconclusiveWhenStatsStayUnreachableThroughTheSettleWindow() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 100.1, active: 0, started: 10)
+        scenario.unreachable(at: 102.2)
+        #expect(scenario.decide(now: 102.2) == nil)
+        scenario.unreachable(at: 107.2)
+        let verdict = try #require(scenario.decide(now: 107.2))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.contains("unreachable after the settle window"))
+    }
+
+    @Test func anObservationThatSeesARetryTurnsAPassIntoALeak() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 100.1, active: 0, started: 10)
+        scenario.sample(at: 102.2, active: 0, started: 10)
+        let pass = try #require(scenario.decide(now: 102.2))
+        #expect(pass.kind == .pass)
+        #expect(VerdictJudge.review(pass, scenario.evidence) == pass)
+        scenario.sample(at: 110.0, active: 10, started: 20, late: 10)
+        let reviewed = VerdictJudge.review(pass, scenario.evidence)
+        #expect(reviewed.kind == .leak)
+        #expect(reviewed.startedAfterHangUp == 10)
+        #expect(reviewed.reason.hasPrefix("released, then 10 upstream requests started again"))
+    }
+
+    @Test func anObservationLeavesALeakALeak() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 103.1, active: 10, started: 10)
+        let leak = try #require(scenario.decide(now: 103.1))
+        scenario.sample(at: 110.0, active: 0, started: 10)
+        #expect(VerdictJudge.review(leak, scenario.evidence) == leak)
     }
 
     @Test func staysUndecidedWhileRequestsAreHeldInsideTheGraceWindow() {
@@ -82,7 +188,8 @@ private struct Scenario {
         var scenario = Scenario()
         scenario.baseline = StatsSample(at: 98, stats: Scenario.stats(active: 4, started: 20))
         scenario.sample(at: 100.2, active: 4, started: 30)
-        #expect(try #require(scenario.decide(now: 100.2)).kind == .pass)
+        scenario.sample(at: 102.2, active: 4, started: 30)
+        #expect(try #require(scenario.decide(now: 102.2)).kind == .pass)
     }
 
     @Test func leakNeedsASampleTakenAfterTheGraceWindow() {
@@ -105,7 +212,7 @@ private struct Scenario {
     @Test func neverPassesWhenTheBackendSawFewerRequestsThanWereAbandoned() throws {
         var scenario = Scenario()
         scenario.sample(at: 100.1, active: 0, started: 7)
-        #expect(scenario.decide(now: 100.1) == nil)
+        #expect(scenario.decide(now: 102.1) == nil)
         scenario.sample(at: 103.2, active: 0, started: 7)
         let verdict = try #require(scenario.decide(now: 103.2))
         #expect(verdict.kind == .inconclusive)
@@ -202,5 +309,18 @@ private struct Scenario {
             active: -1, started: 0, completed: 0, clientClosed: 1, rejected: 0, time: 0,
             uptimeSeconds: 0)
         #expect(!negative.isConsistent)
+    }
+}
+
+@Suite struct InconclusiveFiguresTests {
+    @Test func countsEveryAbandonedClientWhateverTheWayItLeft() throws {
+        var scenario = Scenario()
+        var load = Scenario.abandonedLoad(10)
+        (load.timedOut, load.reset) = (0, 10)
+        scenario.load = load
+        scenario.sample(at: 103.5, active: 0, started: 0)
+        let verdict = try #require(scenario.decide(now: 103.5))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.abandoned == 10)
     }
 }

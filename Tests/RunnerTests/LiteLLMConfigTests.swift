@@ -138,4 +138,22 @@ import Testing
         #expect(yaml.contains("api_base: \"http://127.0.0.1:5002\""))
         #expect(yaml.components(separatedBy: "timeout: 7").count == 3)
     }
+
+    @Test func writesFallbacksInFlowStyleWithEveryNameQuoted() throws {
+        var config = LiteLLMConfig(
+            models: [
+                .init(name: "first", apiBase: "http://127.0.0.1:1/v1", timeout: 3),
+                .init(name: "second: b", apiBase: "http://127.0.0.1:2/v1"),
+            ])
+        config.fallbacks = [.init(model: "first", to: ["second: b"])]
+        try config.apply(setting: "router_settings.num_retries=0")
+        #expect(
+            config.yaml.hasSuffix(
+                """
+                router_settings:
+                  fallbacks: [{"first": ["second: b"]}]
+                  num_retries: 0
+
+                """))
+    }
 }

@@ -83,7 +83,7 @@ final class BackendConnection: EventHandler {
 
     private func serve(_ request: HTTPRequest) {
         let head = request.head
-        switch BackendRoute(method: head.method, path: head.path) {
+        switch BackendRoute(method: head.method, target: head.target) {
         case .api(let endpoint):
             guard let body = APICall.Body(json: request.body) else {
                 return refuse(.badRequest, reason: "body is not a JSON object with a model", allow: nil)

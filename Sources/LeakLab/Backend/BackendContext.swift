@@ -61,7 +61,10 @@ final class BackendContext {
         log.flush()
         var response: HTTPResponse
         switch route {
-        case .stats: response = Self.json(stats, keepAlive: keepAlive)
+        case .stats(let since):
+            response = Self.json(
+                ledger.stats(at: Clock.unixSeconds(), startedAt: startedAt, since: since),
+                keepAlive: keepAlive)
         case .requests: response = Self.json(ledger.records, keepAlive: keepAlive)
         case .metrics:
             response = HTTPResponse(

@@ -23,6 +23,12 @@ public struct BackendStats: Codable, Sendable, Equatable {
     public var streamedChunks: Int
     /// Stream body bytes written since start (chunk framing included, heads not), over all requests.
     public var streamedBytes: Int
+    /// When the most recent API request arrived, Unix seconds.
+    public var lastStartedAt: Double?
+    /// The moment `startedSince` counts from, when the poll asked for one (`/stats?since=T`).
+    public var since: Double?
+    /// API requests that arrived strictly after `since`: after the last hang-up, that is work for nobody.
+    public var startedSince: Int?
 
     /// Creates a snapshot; see the properties for meanings.
     public init(

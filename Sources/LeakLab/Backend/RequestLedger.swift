@@ -87,12 +87,19 @@ struct RequestLedger {
         rejected += 1
     }
 
-    /// The counters as served on `/stats`.
-    func stats(at time: Double, startedAt: Double) -> BackendStats {
+    /// The counters as served on `/stats`; with `since`, also how many requests arrived after that moment.
+    func stats(at time: Double, startedAt: Double, since: Double? = nil) -> BackendStats {
         let oldest = records.first { $0.outcome == .held }?.startedAt
-        return BackendStats(
+        var stats = BackendStats(
             active: active, started: started, completed: completed, clientClosed: clientClosed,
             rejected: rejected, time: time, uptimeSeconds: time - startedAt, oldestActiveStartedAt: oldest,
             lastEndedAt: lastEndedAt, streamedChunks: streamedChunks, streamedBytes: streamedBytes)
+        stats.lastStartedAt = records.last?.startedAt
+        if let since {
+            stats.since = since
+            // Records are in arrival order: count back from the newest, so the cost is the answer's size.
+            stats.startedSince = records.reversed().prefix { $0.startedAt > since }.count
+        }
+        return stats
     }
 }

@@ -44,6 +44,30 @@ public struct Verdict: Codable, Sendable, Equatable {
     public var releaseSeconds: Double?
     /// Seconds from the last hang-up to the decision.
     public var decidedAfterHangUpSeconds: Double?
+    /// Upstream requests that arrived after the last client had hung up (retries, fallbacks, late
+    /// forwarding): work for nobody. Nil when the backend could not say.
+    public var startedAfterHangUp: Int?
+
+    /// A verdict; see the properties for meanings.
+    public init(
+        kind: VerdictKind, reason: String, abandoned: Int, seenByBackend: Int, stillHeld: Int,
+        releaseSeconds: Double? = nil, decidedAfterHangUpSeconds: Double? = nil,
+        startedAfterHangUp: Int? = nil
+    ) {
+        self.kind = kind
+        self.reason = reason
+        self.abandoned = abandoned
+        self.seenByBackend = seenByBackend
+        self.stillHeld = stillHeld
+        self.releaseSeconds = releaseSeconds
+        self.decidedAfterHangUpSeconds = decidedAfterHangUpSeconds
+        self.startedAfterHangUp = startedAfterHangUp
+    }
+
+    /// Upstream requests per abandoned client: 1 when each abandoned request reached the backend once.
+    public var amplification: Double? {
+        abandoned > 0 ? Double(seenByBackend) / Double(abandoned) : nil
+    }
 
     /// The exit status: the verdict's own code, or with an expectation 0 matched, 1 not, 2 inconclusive.
     public func exitCode(expecting expectation: VerdictExpectation?) -> Int32 {

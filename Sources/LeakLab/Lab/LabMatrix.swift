@@ -48,17 +48,35 @@ public struct LabMatrix: Sendable {
         return mismatches == 0 ? 0 : 1
     }
 
-    /// One proxy start for `version`: backends, direct controls, the proxy, all scenarios at once.
+    /// Every scenario of `version`: one proxy start per distinct set of scenario proxy settings (most
+    /// scenarios share the default set), verdicts in the order of `scenarios`.
     func measure(_ version: LiteLLMVersion, in matrix: RunFolder, recorder: ReportRecorder) throws
         -> [VerdictKind]
     {
-        let folder = try RunFolder.create(under: matrix.path, label: "litellm-\(version)")
+        var verdicts: [String: VerdictKind] = [:]
+        for group in Dictionary(grouping: scenarios, by: \.proxySettings).sorted(by: {
+            $0.key.count < $1.key.count
+        }) {
+            let slug = group.key.joined(separator: "-").map { $0.isLetter || $0.isNumber ? $0 : "-" }
+            let label = "litellm-\(version)" + (group.key.isEmpty ? "" : "-" + String(slug))
+            let kinds = try measure(
+                version, group.value, in: try RunFolder.create(under: matrix.path, label: label),
+                recorder: recorder)
+            for (scenario, kind) in zip(group.value, kinds) { verdicts[scenario.name] = kind }
+        }
+        return scenarios.map { verdicts[$0.name] ?? .inconclusive }
+    }
+
+    /// One proxy start for `version`: backends, direct controls, the proxy, `scenarios` all at once.
+    private func measure(
+        _ version: LiteLLMVersion, _ scenarios: [Scenario], in folder: RunFolder, recorder: ReportRecorder
+    ) throws -> [VerdictKind] {
         let rigs = try scenarios.map { scenario in
             try ScenarioRig(
                 scenario, port: 0, settings: settings, logPath: folder.file("backend-\(scenario.name).log"))
         }
-        defer { rigs.forEach { $0.backend.stop() } }
-        interruption.onInterrupt { rigs.forEach { $0.backend.stop() } }
+        defer { rigs.forEach { $0.stop() } }
+        interruption.onInterrupt { rigs.forEach { $0.stop() } }
         let controls = concurrently(rigs) { rig in
             measurement(
                 "direct-\(rig.scenario.name)", plan: rig.directPlan(settings), rig: rig, folder: folder,
@@ -105,7 +123,8 @@ public struct LabMatrix: Sendable {
             (try? LineWriter(appendingTo: folder.file("timeline-\(label).log"), timestamps: false))
             ?? LineWriter.standardError()
         return LabMeasurement(
-            label: label, plan: plan, backend: rig.url, settings: settings, expectation: expect,
+            label: label, plan: plan, backend: rig.url,
+            otherBackends: rig.otherURLs, settings: settings, expectation: expect,
             versions: ["lab": LabRun.labVersion, "scenario": rig.scenario.name], output: timeline
         ).run()
     }

@@ -6,6 +6,8 @@ struct LabMeasurement {
     let label: String
     let plan: LoadPlan
     let backend: HTTPURL
+    /// Backends the proxy may also reach for this load (a fallback model's): counted with `backend`.
+    var otherBackends: [HTTPURL] = []
     let settings: LabSettings
     let expectation: VerdictExpectation?
     let versions: [String: String]
@@ -14,6 +16,7 @@ struct LabMeasurement {
     /// Runs the load plan while sampling the backend, and returns the verdict's report.
     func run() -> VerdictReport {
         var collectorSettings = Collector.Settings(backend: backend)
+        collectorSettings.otherBackends = otherBackends
         collectorSettings.label = label
         collectorSettings.target = plan.target.description
         collectorSettings.interval = settings.interval

@@ -42,8 +42,8 @@ public struct LabRun {
         let rig = try ScenarioRig(
             settings.scenario, port: settings.backendPort, settings: settings,
             logPath: folder.file("backend.log"))
-        interruption.onInterrupt { rig.backend.stop() }
-        defer { rig.backend.stop() }
+        interruption.onInterrupt { rig.stop() }
+        defer { rig.stop() }
         say(
             "fake backend on \(rig.url), holding requests \(Format.seconds(settings.hold.seconds)), "
                 + "streams: \(settings.scenario.backend.rawValue) (log: backend.log)")
@@ -77,7 +77,7 @@ public struct LabRun {
         var report = try measureAgreed(
             settings.proxy.rawValue,
             plan: rig.proxyPlan(started.base, apiKey: started.apiKey, settings: settings),
-            backend: rig.url, expectation: settings.expectation,
+            backend: rig.url, otherBackends: rig.otherURLs, expectation: settings.expectation,
             versions: proxy.versions.merging(["scenario": settings.scenario.name]) { $1 }, folder: folder)
         if let status = started.process.process.exitStatus() {
             // A dead proxy drops its upstream connections: that release says nothing about the bug.
@@ -129,12 +129,12 @@ public struct LabRun {
     /// Measures once, or `settings.repeats` times (`--repeat`, `make soak`): repeated verdicts must all
     /// agree, otherwise the run is INCONCLUSIVE, since a lab whose answer changes cannot be trusted.
     private func measureAgreed(
-        _ label: String, plan: LoadPlan, backend: HTTPURL, expectation: VerdictExpectation?,
-        versions: [String: String], folder: RunFolder
+        _ label: String, plan: LoadPlan, backend: HTTPURL, otherBackends: [HTTPURL] = [],
+        expectation: VerdictExpectation?, versions: [String: String], folder: RunFolder
     ) throws -> VerdictReport {
         func measure(into output: LineWriter) -> VerdictReport {
             LabMeasurement(
-                label: label, plan: plan, backend: backend, settings: settings,
+                label: label, plan: plan, backend: backend, otherBackends: otherBackends, settings: settings,
                 expectation: expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 },
                 output: output
             ).run()

@@ -7,9 +7,7 @@ extension LabSettings {
         expectation = try options.choice("--expect", env: "LAB_EXPECT", as: VerdictExpectation.self)
         requests = try options.integer("--requests", default: requests, in: 1...100_000)
         clientTimeout = try options.seconds("--timeout", default: clientTimeout, in: 0.01...600)
-        rules.graceSeconds = try options.seconds(
-            "--grace", default: .seconds(rules.graceSeconds), in: 0...3600
-        ).seconds
+        try rules.read(&options)
         backendPort = try options.integer("--backend-port", default: backendPort, in: 1...65_535)
         proxyPort = try options.integer("--proxy-port", default: proxyPort, in: 1...65_535)
         runsRoot = try options.string("--runs-dir") ?? runsRoot

@@ -41,8 +41,12 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         let masterKey =
             "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         var config = LiteLLMConfig(
-            models: routes.map(\.litellmModel), masterKey: "os.environ/LITELLM_MASTER_KEY")
-        for setting in settings { try config.apply(setting: setting) }
+            models: routes.flatMap(\.litellmModels), masterKey: "os.environ/LITELLM_MASTER_KEY")
+        config.fallbacks = routes.flatMap(\.litellmFallbacks)
+        // The scenarios' own settings first (every route of one start shares them), the user's last: theirs win.
+        for setting in Set(routes.flatMap(\.scenario.proxySettings)).sorted() + settings {
+            try config.apply(setting: setting)
+        }
         try config.write(toFile: folder.file("litellm-config.yaml"))
 
         say("starting LiteLLM \(version) on 127.0.0.1:\(port) (log: proxy.log)")

@@ -13,6 +13,11 @@ struct NginxUnderTest: ProxyUnderTest {
         guard routes.count == 1, let route = routes.first else {
             throw UsageError("the nginx controls measure one scenario at a time")
         }
+        guard !route.scenario.needsRouter else {
+            throw UsageError(
+                "scenario \(route.scenario.name) needs LiteLLM's router (timeouts, retries, fallbacks): "
+                    + "nginx cannot play it; choose another scenario or --proxy litellm")
+        }
         let config = NginxConfig(
             backendURL: route.url.description, port: port, ignoreClientAbort: ignoreClientAbort,
             prefix: folder.file("nginx"))

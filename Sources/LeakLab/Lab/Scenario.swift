@@ -13,9 +13,21 @@ public struct Scenario: Sendable, Equatable {
     public let backend: BackendBehaviour
     /// How the client gives up.
     public let client: ClientBehaviour
+    /// The model's own upstream timeout (`litellm_params.timeout`), seconds; nil leaves LiteLLM's 6000 s.
+    public var modelTimeout: Double? = nil
+    /// Config settings the proxy must run with for this scenario (`--setting` syntax); a matrix starts one
+    /// proxy per distinct set.
+    public var proxySettings: [String] = []
+    /// Whether the model falls back to a second model on a second backend when it fails (`fallbacks`).
+    public var fallback = false
+    /// Whether only LiteLLM's router can play this scenario (timeouts, retries, fallbacks are its settings).
+    var needsRouter: Bool { modelTimeout != nil || fallback || !proxySettings.isEmpty }
 
     /// The model the client asks the proxy for: the original report's name for plain chat.
     var modelName: String { name == "chat" ? "gpt-4o" : "lab-\(name)" }
+
+    /// The second model a `fallback` scenario's model falls back to.
+    var fallbackModelName: String { "lab-\(name)-fallback" }
 
     /// How LiteLLM routes the model to the backend: Anthropic's API for `messages`, OpenAI's otherwise.
     var upstreamModel: String {
@@ -69,6 +81,26 @@ public struct Scenario: Sendable, Equatable {
             name: "messages-stream-trickle",
             summary: "streaming Anthropic messages; a chunk every 100 ms; the client leaves after 3 chunks",
             endpoint: .messages, stream: true, backend: .trickle, client: .afterChunks(3)),
+        // Work for nobody: the proxy ends its upstream request at the model's timeout, 2 s after the client
+        // left (inside the grace window), and then what its router does decides the verdict.
+        Scenario(
+            name: "chat-timeout-retry",
+            summary:
+                "non-streaming chat; the model's 3 s timeout ends each upstream request 2 s after the client "
+                + "left, then the router retries it (num_retries default 2)",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 3),
+        Scenario(
+            name: "chat-timeout-no-retry",
+            summary: "as chat-timeout-retry with router_settings.num_retries: 0: nothing is retried",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 3,
+            proxySettings: ["router_settings.num_retries=0"]),
+        Scenario(
+            name: "chat-timeout-fallback",
+            summary:
+                "as chat-timeout-no-retry, but fallbacks names a second model on a second backend: the first "
+                + "model's timeout starts a request there",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 3,
+            proxySettings: ["router_settings.num_retries=0"], fallback: true),
     ]
 
     /// The scenario called `name`, or a usage error listing the known ones.

@@ -1,18 +1,43 @@
-/// A scenario with the fake backend of its own that one run measures it against.
+/// A scenario with the fake backend(s) of its own that one run measures it against.
 struct ScenarioRig: Sendable {
     let scenario: Scenario
     let backend: BackgroundBackend
     /// The backend's root URL.
     let url: HTTPURL
+    /// The second backend a `fallback` scenario's second model is served by.
+    let fallbackBackend: BackgroundBackend?
+    /// Its root URL.
+    let fallbackURL: HTTPURL?
 
-    /// Starts the scenario's backend on `port` (0 for any free one), logging to `logPath`.
+    /// Starts the scenario's backend on `port` (0 for any free one), logging to `logPath`; a fallback
+    /// scenario's second backend takes any free port and logs beside it (`-fallback` before the extension).
     init(_ scenario: Scenario, port: Int, settings: LabSettings, logPath: String) throws {
         self.scenario = scenario
         let configuration = FakeBackend.Configuration(
             port: port, hold: settings.hold, behaviour: scenario.backend)
         backend = try BackgroundBackend(configuration: configuration) { try LineWriter(appendingTo: logPath) }
         url = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
+        guard scenario.fallback else {
+            (fallbackBackend, fallbackURL) = (nil, nil)
+            return
+        }
+        var second = configuration
+        second.port = 0
+        let secondLog =
+            logPath.hasSuffix(".log") ? String(logPath.dropLast(4)) + "-fallback.log" : logPath + "-fallback"
+        let fallback = try BackgroundBackend(configuration: second) { try LineWriter(appendingTo: secondLog) }
+        fallbackBackend = fallback
+        fallbackURL = try HTTPURL(parsing: "http://127.0.0.1:\(fallback.port)")
     }
+
+    /// Every backend of the rig: what the collector samples and what the run stops.
+    var backends: [BackgroundBackend] { [backend] + (fallbackBackend.map { [$0] } ?? []) }
+
+    /// The backends besides `url` that a proxy may reach for this scenario: sampled and counted with it.
+    var otherURLs: [HTTPURL] { fallbackURL.map { [$0] } ?? [] }
+
+    /// Stops every backend of the rig.
+    func stop() { backends.forEach { $0.stop() } }
 
     /// The load straight at the backend: the direct control.
     func directPlan(_ settings: LabSettings) -> LoadPlan {
@@ -26,13 +51,25 @@ struct ScenarioRig: Sendable {
         plan(target: proxy, model: scenario.modelName, apiKey: apiKey, settings: settings)
     }
 
-    /// How LiteLLM reaches this scenario's backend.
-    var litellmModel: LiteLLMConfig.Model {
+    /// How LiteLLM reaches this scenario's backends: its model, and the fallback model when it has one.
+    var litellmModels: [LiteLLMConfig.Model] {
+        var models = [model(named: scenario.modelName, at: url)]
+        if let fallbackURL { models.append(model(named: scenario.fallbackModelName, at: fallbackURL)) }
+        return models
+    }
+
+    /// The `fallbacks` entry of a fallback scenario.
+    var litellmFallbacks: [LiteLLMConfig.Fallback] {
+        scenario.fallback ? [.init(model: scenario.modelName, to: [scenario.fallbackModelName])] : []
+    }
+
+    private func model(named name: String, at backend: HTTPURL) -> LiteLLMConfig.Model {
         // LiteLLM appends /v1/messages to an Anthropic base, but only the path to an OpenAI base that ends in /v1.
-        let root = "http://\(url.hostHeader)"
+        let root = "http://\(backend.hostHeader)"
         let apiBase = scenario.endpoint == .messages ? root : root + "/v1"
         return LiteLLMConfig.Model(
-            name: scenario.modelName, upstream: scenario.upstreamModel, apiBase: apiBase)
+            name: name, upstream: scenario.upstreamModel, apiBase: apiBase,
+            timeout: name == scenario.modelName ? scenario.modelTimeout : nil)
     }
 
     private func plan(target root: HTTPURL, model: String?, apiKey: String?, settings: LabSettings)

@@ -94,26 +94,6 @@ public struct TimelinePoint: Codable, Sendable, Equatable {
     }
 }
 
-/// What abandoned requests cost the backend after their clients had gone.
-public struct LeakCost: Codable, Sendable, Equatable {
-    /// Upstream requests still held at the decision.
-    public var heldRequests: Int
-    /// Seconds of backend time spent on abandoned requests after the clients hung up, summed.
-    public var backendSeconds: Double
-    /// Stream chunks the backend wrote after the clients hung up (into connections nobody reads).
-    public var chunksAfterHangUp: Int
-    /// Bytes of those chunks.
-    public var bytesAfterHangUp: Int
-
-    /// A cost; see the properties for meanings.
-    public init(heldRequests: Int, backendSeconds: Double, chunksAfterHangUp: Int, bytesAfterHangUp: Int) {
-        self.heldRequests = heldRequests
-        self.backendSeconds = backendSeconds
-        self.chunksAfterHangUp = chunksAfterHangUp
-        self.bytesAfterHangUp = bytesAfterHangUp
-    }
-}
-
 /// Where the cells were measured: enough for a maintainer to rebuild the environment.
 public struct LabEnvironment: Codable, Sendable, Equatable {
     /// e.g. `Debian GNU/Linux 12 (bookworm)`.

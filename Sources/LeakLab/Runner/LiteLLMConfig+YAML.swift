@@ -8,6 +8,8 @@ extension LiteLLMConfig {
     public var yaml: String {
         var general = generalSettings
         if let masterKey { general["master_key"] = .string(masterKey) }
+        var router = routerSettings.mapValues(\.description)
+        if !fallbacks.isEmpty { router["fallbacks"] = Self.flow(fallbacks) }
 
         var lines = ["# Written by litellm-leak-lab.", "model_list:"]
         for model in models {
@@ -20,8 +22,8 @@ extension LiteLLMConfig {
             lines += Self.entries(params, indent: "      ")
         }
         for (section, settings) in [
-            ("general_settings", general), ("router_settings", routerSettings),
-            ("litellm_settings", litellmSettings),
+            ("general_settings", general.mapValues(\.description)), ("router_settings", router),
+            ("litellm_settings", litellmSettings.mapValues(\.description)),
         ] where !settings.isEmpty {
             lines.append("\(section):")
             lines += Self.entries(settings, indent: "  ")
@@ -41,7 +43,20 @@ extension LiteLLMConfig {
     }
 
     private static func entries(_ settings: [String: ConfigValue], indent: String) -> [String] {
+        entries(settings.mapValues(\.description), indent: indent)
+    }
+
+    /// Entries whose values are YAML text already.
+    private static func entries(_ settings: [String: String], indent: String) -> [String] {
         settings.sorted { $0.key < $1.key }.map { "\(indent)\(key($0.key)): \($0.value)" }
+    }
+
+    /// `[{"a": ["b"]}]`: fallbacks in YAML's flow style, every name quoted.
+    private static func flow(_ fallbacks: [Fallback]) -> String {
+        let entries = fallbacks.map { fallback in
+            "{\(ConfigValue.quoted(fallback.model)): [\(fallback.to.map(ConfigValue.quoted).joined(separator: ", "))]}"
+        }
+        return "[\(entries.joined(separator: ", "))]"
     }
 
     /// A key plain when it is an identifier (all of LiteLLM's are), quoted otherwise.

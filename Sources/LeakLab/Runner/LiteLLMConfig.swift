@@ -46,8 +46,24 @@ public struct LiteLLMConfig: Sendable, Hashable {
         }
     }
 
+    /// A `router_settings.fallbacks` entry: when `model` fails, the router tries `to`, in order.
+    public struct Fallback: Sendable, Hashable {
+        /// The model name whose failures fall back.
+        public var model: String
+        /// The model names tried instead.
+        public var to: [String]
+
+        /// A fallback from `model` to `to`.
+        public init(model: String, to: [String]) {
+            self.model = model
+            self.to = to
+        }
+    }
+
     /// The models the proxy serves (one per scenario when several run against one proxy start).
     public var models: [Model]
+    /// `router_settings.fallbacks`; empty (the default) writes none.
+    public var fallbacks: [Fallback] = []
     /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
     /// original reproduction did.
     public var masterKey: String?
