@@ -125,6 +125,19 @@ public enum MarkdownReport {
                 "- cost: \(cost.heldRequests) upstream requests still held, "
                 + "\(Format.seconds(cost.backendSeconds)) of backend time after the hang-up, "
                 + "\(cost.chunksAfterHangUp) chunks (\(cost.bytesAfterHangUp) bytes) written after the clients left\n"
+            if let late = cost.startedAfterHangUp, late > 0, let upstream = cost.upstreamRequests,
+                let amplification = cost.amplification
+            {
+                text +=
+                    "- work for nobody: \(late) upstream requests started after the clients had hung up "
+                    + "(\(Format.seconds(cost.backendSecondsStartedAfterHangUp ?? 0)) of backend time); "
+                    + "\(upstream) upstream requests for \(cost.abandonedRequests ?? 0) abandoned clients, "
+                    + String(format: "%.1f×", amplification)
+                    + (cost.lastEndedAfterHangUpSeconds.map {
+                        ", the last ended \(Format.seconds($0)) after the hang-up"
+                    }
+                        ?? ", some still held when measuring stopped") + "\n"
+            }
         }
         text += "- timeline: "
         if !cell.timeline.isEmpty {

@@ -13,10 +13,12 @@ extension ReportCell {
     }
 
     /// The verdict in a few words: `LEAK 10/10 held`, `LEAK 10 held` when the backend's count is unknown,
-    /// `PASS` or `INCONCLUSIVE`.
+    /// `LEAK 10/20 held, 10 late` when upstream requests started after the hang-up, `PASS` or `INCONCLUSIVE`.
     public var verdictSummary: String {
         guard verdict == .leak, let held = cost?.heldRequests else { return verdict.rawValue }
-        return seenByBackend.map { "LEAK \(held)/\($0) held" } ?? "LEAK \(held) held"
+        let summary = seenByBackend.map { "LEAK \(held)/\($0) held" } ?? "LEAK \(held) held"
+        guard let late = cost?.startedAfterHangUp, late > 0 else { return summary }
+        return summary + ", \(late) late"
     }
 
     /// ✅ when the verdict matched its expectation, ❌ when not, nil when nothing was expected.
