@@ -62,9 +62,10 @@ public final class ReopeningProxy: Sendable {
         forget(first)
         close(first)
         guard let reopenAfter, !stopped.load(ordering: .relaxed) else { return }
-        // The retry's back-off: this is the behaviour under test, not a test waiting for something.
-        Thread.sleep(forTimeInterval: reopenAfter.seconds)
-        _ = send(request)
+        // The retry after its back-off, as a router schedules it.
+        DispatchQueue.global().asyncAfter(deadline: .now() + reopenAfter.seconds) { [self] in
+            if !stopped.load(ordering: .relaxed) { _ = send(request) }
+        }
     }
 
     /// The request's bytes as the client sent them, once complete.
