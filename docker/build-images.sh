@@ -3,8 +3,11 @@
 # binaries (docker/runtime.Dockerfile) and the LiteLLM proxy image from PyPI
 # (docker/litellm.Dockerfile). Each is skipped when its tag exists and is current, unless --force.
 #
-#   docker/build-images.sh [--bin-dir DIR] [--litellm-version V] [--pip 'PKG==VER ...']
-#                          [--base IMAGE] [--only runtime|litellm] [--force]
+#   docker/build-images.sh [--bin-dir DIR] [--litellm-version V] [--override 'PKG==VER ...']
+#                          [--resolve-as-of YYYY-MM-DD] [--base IMAGE] [--only runtime|litellm] [--force]
+#
+#   --override  overrides that win over LiteLLM's own requirements (env LITELLM_OVERRIDES; the old
+#               --pip and LITELLM_PIP_PINS still work)
 #
 #   --bin-dir   the four binaries (default .build-static/release), from
 #               `swift build -c release --static-swift-stdlib --scratch-path .build-static`
@@ -20,7 +23,8 @@ set -euo pipefail
 ME=build-images
 BIN_DIR=$LAB_ROOT/.build-static/release
 LITELLM_VERSION=${LITELLM_VERSION:-1.61.20}
-PIP_PINS=${LITELLM_PIP_PINS:-}
+OVERRIDES=${LITELLM_OVERRIDES:-${LITELLM_PIP_PINS:-}}
+RESOLVE_AS_OF=${LITELLM_RESOLVE_AS_OF:-}
 BASE=${LAB_BASE_IMAGE:-}
 ONLY=""
 FORCE=0
@@ -32,7 +36,8 @@ while (($#)); do
   case $1 in
     --bin-dir) BIN_DIR=$2; shift 2 ;;
     --litellm-version) LITELLM_VERSION=$2; shift 2 ;;
-    --pip) PIP_PINS=$2; shift 2 ;;
+    --override | --pip) OVERRIDES=$2; shift 2 ;;
+    --resolve-as-of) RESOLVE_AS_OF=$2; shift 2 ;;
     --base) BASE=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
     --force) FORCE=1; shift ;;
@@ -109,11 +114,11 @@ runtime_image() {
 
 litellm_image() {
   local digest tag=${LITELLM_LOCAL_IMAGE:-leaklab/litellm:$LITELLM_VERSION}
-  # Pins make a different image: their digest goes into the tag.
-  [[ -z $PIP_PINS || -n ${LITELLM_LOCAL_IMAGE:-} ]] \
-    || tag+="-pins-$(echo "$PIP_PINS" | tr ' ' '\n' | sort | sha256sum | cut -c1-8)"
+  # Overrides and a resolution day make a different image: their digest goes into the tag.
+  [[ -z "$OVERRIDES$RESOLVE_AS_OF" || -n ${LITELLM_LOCAL_IMAGE:-} ]] \
+    || tag+="-deps-$( (echo "$OVERRIDES" | tr ' ' '\n' | sort; echo "$RESOLVE_AS_OF") | sha256sum | cut -c1-8)"
   digest=$(cat "$LAB_ROOT/docker/litellm.Dockerfile" "$LAB_ROOT/docker/litellm-install.py" \
-    <(echo "$BASE $LITELLM_VERSION $PIP_PINS") | sha256sum | cut -c1-16)
+    <(echo "$BASE $LITELLM_VERSION $OVERRIDES $RESOLVE_AS_OF") | sha256sum | cut -c1-16)
   if ((!FORCE)) && [[ $(label "$tag" io.leaklab.digest) == "$digest" ]]; then
     log "$ME" "$tag is current ($(image_size "$tag")); skipped"
   else
@@ -122,7 +127,8 @@ litellm_image() {
     if [[ -f $CA_BUNDLE ]]; then mkdir "$WORK/litellm/ca" && cp "$CA_BUNDLE" "$WORK/litellm/ca/ca-certificates.crt"; fi
     build "$tag" "$LAB_ROOT/docker/litellm.Dockerfile" "$WORK/litellm" \
       --build-arg "BASE_IMAGE=$BASE" --build-arg "LITELLM_VERSION=$LITELLM_VERSION" \
-      --build-arg "PIP_PINS=$PIP_PINS" --label "io.leaklab.digest=$digest"
+      --build-arg "OVERRIDES=$OVERRIDES" --build-arg "RESOLVE_AS_OF=$RESOLVE_AS_OF" \
+      --label "io.leaklab.digest=$digest"
   fi
   echo "LITELLM_IMAGE=$tag"
 }

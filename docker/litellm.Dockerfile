@@ -3,7 +3,8 @@
 #
 #   docker build -f docker/litellm.Dockerfile -t leaklab/litellm:1.61.20 docker/
 #   docker build -f docker/litellm.Dockerfile --build-arg LITELLM_VERSION=1.74.0 \
-#     --build-arg PIP_PINS='openai==1.99.9' -t leaklab/litellm:1.74.0 docker/
+#     --build-arg OVERRIDES='uvicorn==0.32.1' --build-arg RESOLVE_AS_OF=2025-08-01 \
+#     -t leaklab/litellm:1.74.0 docker/
 #
 # The build context is docker/ (or what docker/build-images.sh prepares). When pip must trust an
 # extra CA (PyPI behind an intercepting proxy), put the bundle at ca/ca-certificates.crt in the
@@ -13,8 +14,12 @@ ARG BASE_IMAGE=debian:bookworm-slim
 FROM ${BASE_IMAGE}
 
 ARG LITELLM_VERSION=1.61.20
-# Space-separated pins installed together with LiteLLM, e.g. "openai==1.60.0 httpx==0.27.2".
+# Space-separated overrides that win over LiteLLM's own requirements (uv --override), e.g.
+# "uvicorn==0.32.1 httpx==0.27.2"; PIP_PINS is their old name, still honoured.
+ARG OVERRIDES=""
 ARG PIP_PINS=""
+# Resolve dependencies as published by this day (YYYY-MM-DD, uv --exclude-newer); empty for today.
+ARG RESOLVE_AS_OF=""
 
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 python3-venv \
@@ -26,9 +31,10 @@ RUN apt-get update \
 COPY . /tmp/build/
 RUN set -eu; \
     cert=""; [ -f /tmp/build/ca/ca-certificates.crt ] && cert="--cert /tmp/build/ca/ca-certificates.crt"; \
-    pins=""; for p in $PIP_PINS; do pins="$pins --pip $p"; done; \
+    overrides=""; for p in $OVERRIDES $PIP_PINS; do overrides="$overrides --override $p"; done; \
+    asof=""; [ -n "$RESOLVE_AS_OF" ] && asof="--resolve-as-of $RESOLVE_AS_OF"; \
     python3 -m venv /opt/litellm; \
-    /opt/litellm/bin/python /tmp/build/litellm-install.py "$LITELLM_VERSION" $cert $pins \
+    /opt/litellm/bin/python /tmp/build/litellm-install.py "$LITELLM_VERSION" $cert $overrides $asof \
       --freeze /opt/litellm/pip-freeze.txt; \
     rm -rf /tmp/build /root/.cache
 
@@ -37,7 +43,8 @@ ENV PATH=/opt/litellm/bin:$PATH \
     PYTHONUNBUFFERED=1
 LABEL org.opencontainers.image.title="LiteLLM proxy ${LITELLM_VERSION} (leak lab build)" \
       io.leaklab.litellm-version="${LITELLM_VERSION}" \
-      io.leaklab.pip-pins="${PIP_PINS}"
+      io.leaklab.overrides="${OVERRIDES} ${PIP_PINS}" \
+      io.leaklab.resolve-as-of="${RESOLVE_AS_OF}"
 
 USER litellm
 WORKDIR /app

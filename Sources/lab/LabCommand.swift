@@ -27,7 +27,13 @@ struct LabCommand {
           --litellm-version V   release under test (env LITELLM_VERSION; default 1.61.20; `latest` = newest)
           --expect WHAT         leak or no-leak: exit 0 when the verdict matches, 1 when not, 2 inconclusive
           --setting K=V         LiteLLM config key, repeatable, e.g. general_settings.cancel_on_disconnect=true
-          --pip REQ             extra pip requirement on top of LiteLLM, repeatable, e.g. 'httpx==0.27.2'
+          --pip REQ             override a dependency, repeatable, e.g. 'uvicorn==0.32.1': LiteLLM resolves as
+                                it does by itself, then REQ wins even where LiteLLM's metadata forbids it
+                                (uv --override; pip fallback: pip install --no-deps after LiteLLM);
+                                the run's install-record.json lists the declared constraints it breaks
+          --resolve-as-of DAY   resolve dependencies as published by DAY (YYYY-MM-DD; uv --exclude-newer;
+                                needs uv, which the lab installs into its cache)
+          --constraints FILE    a pip constraints file the resolution must respect
           --requests N          concurrent requests (default 10)
           --timeout SECONDS     client timeout (default 1)
           --grace SECONDS       time allowed for releasing upstream requests (default 3)
@@ -41,7 +47,8 @@ struct LabCommand {
           --runs-dir DIR        where run folders go (default lab-runs)
 
         Exit status: 0 PASS, 1 LEAK, 2 INCONCLUSIVE (with --expect: 0 matched, 1 not, 2 inconclusive);
-        64 bad options, 65 refused LiteLLM release, 69 busy port or missing tool, 70 other failures,
+        64 bad options, 65 refused LiteLLM release, 69 busy port, missing tool or uninstallable requirement,
+        70 other failures,
         130 interrupted. The last line printed is `VERDICT: <kind> <reason>`.
         """
 

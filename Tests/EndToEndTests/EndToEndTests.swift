@@ -55,6 +55,26 @@ struct EndToEndTests {
         #expect(freeze.contains("litellm==1.61.20"))
     }
 
+    /// uvicorn 0.32.1 is outside 1.61.20's `proxy` pins (0.29.x), so only an override installs it; the
+    /// leak does not depend on it: measured here, 10 of 10 held, as with the pinned uvicorn.
+    @Test func litellm1_61_20WithAnOverriddenUvicornStillLeaksAndRecordsTheBrokenPin() throws {
+        let run = try LabRunResult(version: "1.61.20", expect: "leak", overrides: ["uvicorn==0.32.1"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.report.verdict == .leak)
+        #expect(run.report.decision.stillHeld == 10)
+        let record = try JSONCoding.read(InstallRecord.self, from: run.folder + "/install-record.json")
+        #expect(record.overrides == ["uvicorn==0.32.1"])
+        #expect(record.keyPackages["uvicorn"] == "0.32.1")
+        #expect(record.keyPackages["litellm"] == "1.61.20")
+        #expect(
+            record.brokenConstraints?.contains {
+                $0.hasPrefix("litellm 1.61.20 requires uvicorn")
+                    && $0.hasSuffix("(extra proxy); installed 0.32.1")
+            } == true)
+        let freeze = try String(contentsOfFile: run.folder + "/pip-freeze.txt", encoding: .utf8)
+        #expect(freeze.contains("uvicorn==0.32.1\n"))
+    }
+
     @Test func newestLitellmWithCancelOnDisconnectReleasesThem() throws {
         let run = try LabRunResult(
             version: "latest", expect: "no-leak", settings: ["general_settings.cancel_on_disconnect=true"])
@@ -95,16 +115,17 @@ struct LabRunResult {
     let report: VerdictReport
     let directControl: VerdictReport
 
-    init(version: String = "1.61.20", proxy: String = "litellm", expect: String, settings: [String] = [])
-        throws
-    {
+    init(
+        version: String = "1.61.20", proxy: String = "litellm", expect: String, settings: [String] = [],
+        overrides: [String] = []
+    ) throws {
         let runs = try temporaryFolder("lab")
         let arguments =
             [
                 "run", "--proxy", proxy, "--litellm-version", version, "--expect", expect,
                 "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()),
                 "--runs-dir", "lab-runs",
-            ] + settings.flatMap { ["--setting", $0] }
+            ] + settings.flatMap { ["--setting", $0] } + overrides.flatMap { ["--pip", $0] }
         // A relative runs folder, as `make lab` uses: every tool the lab starts must cope with it.
         (status, output) = try runProduct("lab", arguments, in: runs)
         folder =

@@ -46,4 +46,33 @@ import Testing
         #expect((good, bad) == ("1.110.2", "1.61.20"))
         #expect(settings.scenario.name == "messages")
     }
+
+    @Test func everyCommandTakesOverridesADayAndConstraints() throws {
+        let words = [
+            "--pip", "uvicorn==0.32.1", "--resolve-as-of", "2025-02-20", "--constraints", "/dev/null",
+        ]
+        guard case .matrix(let settings, _, _) = try parse("matrix", ["--versions", "1.61.20"] + words),
+            case .run(let run) = try parse("run", words)
+        else { Issue.record("not a matrix and a run"); return }
+        for dependencies in [settings.dependencies, run.dependencies] {
+            #expect(dependencies.overrides == ["uvicorn==0.32.1"])
+            #expect(dependencies.resolveAsOf == "2025-02-20")
+            #expect(dependencies.constraintsFile == "/dev/null")
+        }
+    }
+
+    @Test func rejectsABadDayAndAMissingConstraintsFile() throws {
+        #expect {
+            try parse("run", ["--resolve-as-of", "20-02-2025"])
+        } throws: { error in
+            (error as? UsageError)?.description.contains("YYYY-MM-DD") == true
+        }
+        #expect {
+            try parse("run", ["--constraints", "/no/such/constraints.txt"])
+        } throws: { error in
+            (error as? UsageError)?.description.hasPrefix(
+                "--constraints /no/such/constraints.txt: no readable file")
+                == true
+        }
+    }
 }

@@ -14,6 +14,20 @@ import Testing
         #expect(pinned.proxyLabel == "1.110.2 + general_settings.cancel_on_disconnect=true + httpx==0.27.2")
     }
 
+    @Test func labelsOverridesAndTheResolutionDaySoCellsAreDistinguishable() {
+        var cell = pinned
+        cell.pins = ["uvicorn==0.32.1"]
+        cell.resolveAsOf = "2025-02-20"
+        cell.constraints = "c.txt"
+        #expect(
+            cell.proxyLabel
+                == "1.110.2 + general_settings.cancel_on_disconnect=true + uvicorn==0.32.1"
+                + " + resolved as of 2025-02-20 + constraints c.txt")
+        #expect(
+            cell.installLabel == "1.110.2 + uvicorn==0.32.1 + resolved as of 2025-02-20 + constraints c.txt")
+        #expect(cell.proxyLabel != pinned.proxyLabel)
+    }
+
     @Test func namesChartsWithOnlyShellAndURLSafeCharacters() {
         #expect(
             pinned.chartFileName

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A stand-in for `python3`, pip and a venv's python, as shell scripts in a scratch folder, so that
+/// A stand-in for `python3`, pip, uv and a venv's python, as shell scripts in a scratch folder, so that
 /// the installer's logic runs without the network. Every call is appended to `calls`.
 struct FakePython {
     let scratch: ScratchDirectory
@@ -13,10 +13,18 @@ struct FakePython {
         ((try? scratch.read("calls")) ?? "").split(separator: "\n").map(String.init)
     }
 
-    /// Makes pip fail on `litellm[proxy]==V` the way it does when the extra names unserved packages.
+    /// Makes pip and uv fail on `litellm[proxy]==V` the way they do when the extra names unserved packages.
     func makeProxyExtraUnserved() { touch("extra-unserved") }
 
-    /// Makes every `pip install` fail, or work again.
+    /// Makes `pip install uv` fail, so the installer falls back to pip.
+    func makeUvUninstallable() { touch("uv-unavailable") }
+
+    /// What `pip config list` prints.
+    func setPipConfig(_ text: String) throws {
+        try text.write(toFile: scratch.file("pip-config"), atomically: true, encoding: .utf8)
+    }
+
+    /// Makes every `pip install` and `uv pip install` fail, or work again.
     func breakPip(_ broken: Bool = true) {
         if broken {
             touch("pip-breaks")
@@ -37,24 +45,50 @@ struct FakePython {
             cp "\(root)/venv-pip" "$3/bin/pip"
             cp "\(root)/venv-python" "$3/bin/python"
             """)
+        // Installs fail as pip and uv say it: a requirement nobody serves, or an unserved companion.
+        try write(
+            "install-outcome",
+            """
+            #!/bin/sh
+            case "$*" in *"uvicorn==99"*)
+                echo "  cause: Because there is no version of uvicorn==99 and litellm[proxy]==1.61.20 depends on uvicorn==99, we can conclude that litellm[proxy]==1.61.20 cannot be used." >&2
+                exit 1;;
+            esac
+            case "$*" in *"litellm[proxy]=="*)
+                if [ -e "\(root)/extra-unserved" ]; then
+                    echo "ERROR: No matching distribution found for litellm-proxy==1.110.2" >&2
+                    exit 1
+                fi;;
+            esac
+            if [ -e "\(root)/pip-breaks" ]; then echo "ERROR: pip broke" >&2; exit 1; fi
+            printf '#!/bin/sh\\n' > "$BIN/litellm"; chmod +x "$BIN/litellm"
+            """)
         try write(
             "venv-pip",
             """
             #!/bin/sh
             echo "pip $*" >> "\(root)/calls"
-            case "$*" in *"litellm[proxy]=="*)
-                if [ -e "\(root)/extra-unserved" ]; then
-                    echo "ERROR: Could not find a version that satisfies the requirement litellm-proxy==1.110.2" >&2
-                    echo "ERROR: No matching distribution found for litellm-proxy==1.110.2" >&2
-                    exit 1
-                fi;;
+            case "$*" in
+                "install --disable-pip-version-check -q uv")
+                    if [ -e "\(root)/uv-unavailable" ]; then echo "ERROR: No matching distribution found for uv" >&2; exit 1; fi
+                    cp "\(root)/venv-uv" "$(dirname "$0")/uv"; exit 0;;
             esac
             case "$1" in
-                install)
-                    if [ -e "\(root)/pip-breaks" ]; then echo "ERROR: pip broke" >&2; exit 1; fi
-                    printf '#!/bin/sh\\n' > "$(dirname "$0")/litellm"; chmod +x "$(dirname "$0")/litellm";;
-                freeze) echo "litellm==1.110.2"; echo "openai==1.61.0";;
+                install) BIN="$(dirname "$0")" exec "\(root)/install-outcome" "$@";;
+                config) cat "\(root)/pip-config" 2>/dev/null || true;;
+                --version) echo "pip 23.2.1 from /somewhere (python 3.11)";;
                 index) echo "litellm (1.110.2)"; echo "Available versions: 1.111.0rc1, 1.110.2, 1.82.8, 1.61.20";;
+            esac
+            """)
+        try write(
+            "venv-uv",
+            """
+            #!/bin/sh
+            echo "uv $*" >> "\(root)/calls"
+            case "$1" in
+                --version) echo "uv 0.13.9 (fake)"; echo "uv-env UV_DEFAULT_INDEX=$UV_DEFAULT_INDEX SSL_CERT_FILE=$SSL_CERT_FILE" >> "\(root)/calls";;
+                venv) mkdir -p "$4/bin"; cp "\(root)/venv-python" "$4/bin/python";;
+                pip) BIN="$(dirname "$4")" exec "\(root)/install-outcome" "$@";;
             esac
             """)
         try write(
@@ -62,10 +96,16 @@ struct FakePython {
             """
             #!/bin/sh
             echo "python $1" >> "\(root)/calls"
-            echo "httpx>=0.23.0"
-            echo "litellm-proxy==1.110.2 ; extra == 'proxy'"
-            echo "gunicorn>=23.0.0,<24.0 ; extra == 'proxy'"
-            echo "litellm-proxy-extras==0.4.114.post1 ; extra == 'proxy'"
+            case "$2" in *"requires('litellm')"*)
+                echo "httpx>=0.23.0"
+                echo "litellm-proxy==1.110.2 ; extra == 'proxy'"
+                echo "gunicorn>=23.0.0,<24.0 ; extra == 'proxy'"
+                echo "litellm-proxy-extras==0.4.114.post1 ; extra == 'proxy'"
+                exit 0;;
+            esac
+            echo '{"freeze": ["litellm==1.61.20", "openai==1.61.0", "uvicorn==0.32.1", "zipp==3.0"],'
+            echo ' "broken": [{"package": "litellm", "version": "1.61.20", "requirement": "uvicorn<0.30.0,>=0.29.0",'
+            echo '   "extra": "proxy", "installed": "0.32.1"}]}'
             """)
     }
 

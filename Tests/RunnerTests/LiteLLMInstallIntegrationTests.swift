@@ -53,4 +53,26 @@ import Testing
         print("LiteLLM \(version) stopped with \(status) after \(ContinuousClock.now - stopping)")
         #expect(kill(-proxy.process.pid, 0) == -1 || eventually { kill(-proxy.process.pid, 0) == -1 })
     }
+
+    /// 1.61.20's proxy extra pins uvicorn 0.29.x: the override must win, and the record must say what it broke.
+    @Test(.enabled(if: environment["LAB_INSTALL_TESTS"] == "1"), .timeLimit(.minutes(10)))
+    func overridesAPinTheReleaseForbidsAndRecordsTheBrokenConstraint() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let installer = LiteLLMInstaller(cacheRoot: scratch.file("cache"))
+        let venv = try installer.ensure(
+            version: try LiteLLMVersion("1.61.20"), dependencies: .init(overrides: ["uvicorn==0.32.1"]),
+            log: scratch.file("install.log")
+        ) { print($0) }
+        let freeze = try venv.freeze()
+        #expect(freeze.contains("uvicorn==0.32.1\n"))
+        #expect(freeze.contains("litellm==1.61.20\n"))
+        let record = try venv.installRecord()
+        #expect(record.overrides == ["uvicorn==0.32.1"])
+        #expect(
+            record.brokenConstraints?.contains {
+                $0.hasPrefix("litellm 1.61.20 requires uvicorn")
+                    && $0.contains("(extra proxy); installed 0.32.1")
+            } == true, "\(record)")
+    }
 }

@@ -27,50 +27,156 @@ final class ProgressLines: Sendable {
         fake.scratch.remove()
     }
 
-    @Test func installsOnceThenReusesTheCachedVenv() throws {
+    /// The calls that install uv into the cache's tool venv and read pip's configuration.
+    private var uvSetup: [String] {
+        let tools = fake.scratch.file("cache/tools/uv")
+        return [
+            "python3 -m venv \(tools)", "pip install --disable-pip-version-check -q uv",
+            "pip config list --disable-pip-version-check", "uv --version",
+            "uv-env UV_DEFAULT_INDEX= SSL_CERT_FILE=\(ProcessInfo.processInfo.environment["SSL_CERT_FILE"] ?? "")",
+        ]
+    }
+
+    @Test func installsWithUvOnceThenReusesTheCachedVenv() throws {
         let progress = ProgressLines()
         let version = try LiteLLMVersion("1.61.20")
         let venv = try installer.ensure(version: version, log: log, progress: progress.append)
         let again = try installer.ensure(version: version, log: log, progress: progress.append)
 
-        let root = fake.scratch.file("cache/venvs/litellm-1.61.20")
+        let root = fake.scratch.file("cache/installs/litellm-1.61.20")
         #expect(venv.root == root)
         #expect(again.root == root)
         #expect(FileManager.default.isExecutableFile(atPath: venv.litellmExecutable))
         #expect(venv.python == root + "/bin/python")
         #expect(
-            fake.calls == [
-                "python3 -m venv \(root)",
-                "pip install --disable-pip-version-check -q litellm[proxy]==1.61.20",
-            ])
+            fake.calls
+                == uvSetup + [
+                    "uv venv --python \(fake.python3) \(root)",
+                    "uv pip install --python \(root)/bin/python litellm[proxy]==1.61.20",
+                    "python -c",
+                ])
+        #expect(progress.all.first == "installing LiteLLM 1.61.20 into \(root) (first run only)")
+        #expect(progress.all.last == "using cached venv \(root)")
+        #expect(try venv.installRecord().installer == "uv 0.13.9")
         #expect(
-            progress.all == [
-                "installing LiteLLM 1.61.20 into \(root) (first run only, ~30 s)",
-                "using cached venv \(root)",
+            try String(contentsOfFile: log, encoding: .utf8).contains(
+                "$ \(fake.scratch.file("cache/tools/uv/bin/uv")) pip install"))
+    }
+
+    @Test func givesUvTheIndexAndCertificateThisMachinesPipUses() throws {
+        try fake.setPipConfig(
+            "global.index-url='https://index.invalid/simple'\n:env:.cert='/etc/lab-ca.pem'\n")
+        _ = try installer.ensure(version: try LiteLLMVersion("1.61.20"), log: log) { _ in }
+        #expect(
+            fake.calls.contains(
+                "uv-env UV_DEFAULT_INDEX=https://index.invalid/simple SSL_CERT_FILE=/etc/lab-ca.pem"))
+    }
+
+    @Test func givesUvTheOverridesTheDateAndTheConstraintsAsOptions() throws {
+        try "uvicorn<1\n".write(toFile: fake.scratch.file("c.txt"), atomically: true, encoding: .utf8)
+        let dependencies = LiteLLMDependencies(
+            overrides: ["uvicorn==0.32.1"], resolveAsOf: "2025-02-20",
+            constraintsFile: fake.scratch.file("c.txt"))
+        let venv = try installer.ensure(
+            version: try LiteLLMVersion("1.61.20"), dependencies: dependencies, log: log
+        ) { _ in }
+        let root = venv.root
+        #expect(
+            fake.calls.contains(
+                "uv pip install --python \(root)/bin/python --override \(root)/lab-overrides.txt"
+                    + " -c \(root)/lab-constraints.txt --exclude-newer 2025-02-20 litellm[proxy]==1.61.20 uvicorn==0.32.1"
+            ))
+        #expect(
+            try String(contentsOfFile: root + "/lab-overrides.txt", encoding: .utf8) == "uvicorn==0.32.1\n")
+        #expect(try String(contentsOfFile: root + "/lab-constraints.txt", encoding: .utf8) == "uvicorn<1\n")
+    }
+
+    @Test func recordsTheOverridesAndTheConstraintsTheyBreak() throws {
+        let venv = try installer.ensure(
+            version: try LiteLLMVersion("1.61.20"), dependencies: .init(overrides: ["uvicorn==0.32.1"]),
+            log: log
+        ) { _ in }
+        let record = try venv.installRecord()
+        #expect(record.overrides == ["uvicorn==0.32.1"])
+        #expect(
+            record.brokenConstraints == [
+                "litellm 1.61.20 requires uvicorn<0.30.0,>=0.29.0 (extra proxy); installed 0.32.1"
             ])
-        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("$ \(root)/bin/pip install"))
+        #expect(record.keyPackages == ["litellm": "1.61.20", "openai": "1.61.0", "uvicorn": "0.32.1"])
+        #expect(try venv.freeze() == "litellm==1.61.20\nopenai==1.61.0\nuvicorn==0.32.1\nzipp==3.0\n")
+    }
+
+    @Test func fallsBackToPipAndInstallsTheOverridesAfterwardsWithoutDependencies() throws {
+        fake.makeUvUninstallable()
+        let progress = ProgressLines()
+        let venv = try installer.ensure(
+            version: try LiteLLMVersion("1.61.20"), dependencies: .init(overrides: ["uvicorn==0.32.1"]),
+            log: log,
+            progress: progress.append)
+        #expect(
+            fake.calls.dropFirst(2) == [
+                "python3 -m venv \(venv.root)",
+                "pip install --disable-pip-version-check -q litellm[proxy]==1.61.20",
+                "pip install --disable-pip-version-check -q --no-deps uvicorn==0.32.1",
+                "python -c",
+                "pip --version --disable-pip-version-check",
+            ])
+        let record = try venv.installRecord()
+        #expect(record.installer == "pip 23.2.1")
+        #expect(record.installerNote?.hasPrefix("uv could not be installed: pip install uv failed") == true)
+        #expect(progress.all.contains { $0.hasSuffix("installing with pip instead (slower)") })
+    }
+
+    @Test func refusesToResolveAsOfADayWithoutUv() throws {
+        fake.makeUvUninstallable()
+        #expect {
+            try installer.ensure(
+                version: try LiteLLMVersion("1.61.20"), dependencies: .init(resolveAsOf: "2025-02-20"),
+                log: log
+            ) { _ in }
+        } throws: { error in
+            "\(error)".hasPrefix(
+                "--resolve-as-of 2025-02-20 needs uv (pip cannot do it), and uv could not be installed")
+                && (error as? LiteLLMInstallError)?.exitStatus == CommandFailure.unavailableExitCode
+        }
+    }
+
+    @Test func namesAnOverrideThatCannotBeInstalled() throws {
+        #expect {
+            try installer.ensure(
+                version: try LiteLLMVersion("1.61.20"), dependencies: .init(overrides: ["uvicorn==99"]),
+                log: log
+            ) { _ in }
+        } throws: { error in
+            "\(error)".hasPrefix("uvicorn==99 cannot be installed")
+                && "\(error)".contains("pip index versions uvicorn")
+                && (error as? LiteLLMInstallError)?.exitStatus == CommandFailure.unavailableExitCode
+        }
     }
 
     @Test func fallsBackToTheProxyRequirementsWhenTheExtraNamesUnservedPackages() throws {
         fake.makeProxyExtraUnserved()
         let progress = ProgressLines()
         let venv = try installer.ensure(
-            version: try LiteLLMVersion("1.110.2"), pins: ["openai==1.61.0"], log: log,
+            version: try LiteLLMVersion("1.110.2"), dependencies: .init(overrides: ["openai==1.61.0"]),
+            log: log,
             progress: progress.append)
+        let uv = "uv pip install --python \(venv.root)/bin/python --override \(venv.root)/lab-overrides.txt"
         #expect(
-            fake.calls.dropFirst() == [
-                "pip install --disable-pip-version-check -q litellm[proxy]==1.110.2 openai==1.61.0",
-                "pip install --disable-pip-version-check -q --no-deps litellm==1.110.2",
+            fake.calls.dropFirst(uvSetup.count + 1) == [
+                "\(uv) litellm[proxy]==1.110.2 openai==1.61.0",
+                "\(uv) --no-deps litellm==1.110.2",
                 "python -c",
-                "pip install --disable-pip-version-check -q litellm==1.110.2 gunicorn>=23.0.0,<24.0 litellm-proxy-extras openai==1.61.0",
+                "\(uv) litellm==1.110.2 gunicorn>=23.0.0,<24.0 litellm-proxy-extras openai==1.61.0",
+                "python -c",
             ])
         #expect(progress.all.contains { $0.contains("names packages PyPI does not serve") })
-        #expect(venv.pins == ["openai==1.61.0"])
+        #expect(venv.dependencies.overrides == ["openai==1.61.0"])
     }
 
     @Test func redoesAnInterruptedInstall() throws {
         let version = try LiteLLMVersion("1.61.20")
-        let root = installer.venvDirectory(version: version)
+        let root = try installer.venvDirectory(version: version)
         try FileManager.default.createDirectory(atPath: root + "/lib", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: root + "/lib/half-written", contents: nil)
         let progress = ProgressLines()
@@ -105,28 +211,58 @@ final class ProgressLines: Sendable {
         #expect(fake.calls.isEmpty)
     }
 
-    @Test func rejectsPinsThatLookLikePipOptions() throws {
+    @Test func rejectsOverridesThatLookLikePipOptions() throws {
         #expect {
             try installer.ensure(
-                version: try LiteLLMVersion("1.61.20"), pins: ["--index-url=http://x"], log: log
+                version: try LiteLLMVersion("1.61.20"),
+                dependencies: .init(overrides: ["--index-url=http://x"]),
+                log: log
             ) { _ in }
         } throws: { error in
-            "\(error)".hasPrefix("'--index-url=http://x' is not a requirement to pin")
+            "\(error)".hasPrefix("'--index-url=http://x' is not a requirement to override")
         }
     }
 
-    @Test func namesOneVenvPerVersionAndSetOfPins() throws {
+    @Test func namesOneVenvPerVersionOverridesDateAndConstraintsContent() throws {
         let version = try LiteLLMVersion("1.61.20")
-        let plain = installer.venvDirectory(version: version)
-        let pinned = installer.venvDirectory(version: version, pins: ["openai==1.61.0", "httpx==0.27.2"])
-        #expect(plain == fake.scratch.file("cache/venvs/litellm-1.61.20"))
-        #expect(pinned.hasPrefix(plain + "-"))
-        #expect(pinned.count == plain.count + 9)
+        let plain = try installer.venvDirectory(version: version)
+        let overridden = try installer.venvDirectory(
+            version: version, dependencies: .init(overrides: ["openai==1.61.0", "httpx==0.27.2"]))
+        #expect(plain == fake.scratch.file("cache/installs/litellm-1.61.20"))
+        #expect(overridden.hasPrefix(plain + "-"))
+        #expect(overridden.count == plain.count + 9)
         #expect(
-            pinned
+            try overridden
                 == installer.venvDirectory(
-                    version: version, pins: ["httpx==0.27.2", "openai==1.61.0", "httpx==0.27.2"]))
-        #expect(pinned != installer.venvDirectory(version: version, pins: ["openai==1.61.0"]))
+                    version: version,
+                    dependencies: .init(overrides: ["httpx==0.27.2", "openai==1.61.0", "httpx==0.27.2"])))
+        #expect(
+            try overridden
+                != installer.venvDirectory(
+                    version: version, dependencies: .init(overrides: ["openai==1.61.0"])))
+        #expect(
+            try plain
+                != installer.venvDirectory(version: version, dependencies: .init(resolveAsOf: "2025-02-20")))
+
+        let constraints = fake.scratch.file("c.txt")
+        try "uvicorn<1\n".write(toFile: constraints, atomically: true, encoding: .utf8)
+        let constrained = try installer.venvDirectory(
+            version: version, dependencies: .init(constraintsFile: constraints))
+        #expect(constrained != plain)
+        try "uvicorn<2\n".write(toFile: constraints, atomically: true, encoding: .utf8)
+        #expect(
+            try installer.venvDirectory(version: version, dependencies: .init(constraintsFile: constraints))
+                != constrained)
+    }
+
+    @Test func saysWhenTheConstraintsFileCannotBeRead() throws {
+        #expect {
+            try installer.venvDirectory(
+                version: try LiteLLMVersion("1.61.20"), dependencies: .init(constraintsFile: "/no/such/file"))
+        } throws: { error in
+            "\(error)".hasPrefix("cannot read the constraints file /no/such/file")
+                && (error as? LiteLLMInstallError)?.exitStatus == UsageError.exitCode
+        }
     }
 
     @Test func explainsHowToGetPythonWhenItIsMissing() throws {
@@ -143,9 +279,9 @@ final class ProgressLines: Sendable {
 
     @Test func waitsWhileAnotherLabInstallsTheSameVenv() throws {
         let version = try LiteLLMVersion("1.61.20")
-        let root = installer.venvDirectory(version: version)
+        let root = try installer.venvDirectory(version: version)
         try FileManager.default.createDirectory(
-            atPath: fake.scratch.file("cache/venvs"), withIntermediateDirectories: true)
+            atPath: fake.scratch.file("cache/installs"), withIntermediateDirectories: true)
         let held = open(root + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         #expect(flock(held, LOCK_EX) == 0)
 
@@ -161,12 +297,7 @@ final class ProgressLines: Sendable {
         #expect(fake.calls.isEmpty)
         close(held)
         #expect(finished.wait(timeout: .now() + 10) == .success)
-        #expect(fake.calls.count == 2)
-    }
-
-    @Test func freezeListsTheVenvsPackages() throws {
-        let venv = try installer.ensure(version: try LiteLLMVersion("1.61.20"), log: log) { _ in }
-        #expect(try venv.freeze() == "litellm==1.110.2\nopenai==1.61.0\n")
+        #expect(fake.calls.count == uvSetup.count + 3)
     }
 
     @Test func resolvesLatestToTheNewestInstallableRelease() throws {

@@ -19,8 +19,9 @@ extension LiteLLMInstallError: ExitStatusProviding {
     public var exitStatus: Int32 {
         switch self {
         case .refused: CommandFailure.refusedExitCode
-        case .invalidPin, .invalidVersion: UsageError.exitCode
-        case .pythonNotFound, .cacheUnusable, .notOnPyPI: CommandFailure.unavailableExitCode
+        case .invalidPin, .invalidVersion, .unreadableConstraints: UsageError.exitCode
+        case .pythonNotFound, .cacheUnusable, .notOnPyPI, .requirementUnavailable, .uvUnavailable:
+            CommandFailure.unavailableExitCode
         case .cannotRun, .stepFailed, .litellmMissing: CommandFailure.softwareExitCode
         }
     }

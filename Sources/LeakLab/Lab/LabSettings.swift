@@ -12,8 +12,8 @@ public struct LabSettings: Sendable {
     public var scenario = Scenario.catalogue[0]
     /// The LiteLLM release under test (default 1.61.20, the reported one).
     public var litellmVersion = LiteLLMVersion.reported
-    /// Extra `pip` requirements installed on top, e.g. `httpx==0.27.2`.
-    public var pins: [String] = []
+    /// How LiteLLM's dependencies are chosen: overrides (`--pip`), `--resolve-as-of`, `--constraints`.
+    public var dependencies = LiteLLMDependencies()
     /// Config keys set on top of the default config, e.g. `general_settings.cancel_on_disconnect=true`.
     public var settings: [String] = []
     /// The verdict the run asserts, if any.

@@ -3,14 +3,14 @@ import Foundation
 /// The real LiteLLM proxy at one release, installed from PyPI into a cached venv.
 struct LiteLLMUnderTest: ProxyUnderTest {
     let version: LiteLLMVersion
-    let pins: [String]
+    let dependencies: LiteLLMDependencies
     let settings: [String]
     let installer: LiteLLMInstaller
 
-    /// LiteLLM `version` with the run's pins and settings.
+    /// LiteLLM `version` with the run's dependency choices and settings.
     init(version: LiteLLMVersion, settings: LabSettings, installer: LiteLLMInstaller = LiteLLMInstaller()) {
         self.version = version
-        pins = settings.pins
+        dependencies = settings.dependencies
         self.settings = settings.settings
         self.installer = installer
     }
@@ -33,8 +33,11 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         -> StartedProxy
     {
         let venv = try installer.ensure(
-            version: version, pins: pins, log: folder.file("install.log"), progress: say)
+            version: version, dependencies: dependencies, log: folder.file("install.log"), progress: say)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
+        let record = try venv.installRecord()
+        try JSONCoding.write(record, to: folder.file("install-record.json"))
+        record.summaryLines.forEach(say)
 
         // Newer releases refuse to start without a master key. A fresh one per run, handed over in the
         // environment, so the config saved with the run is exact and holds no secret.

@@ -12,18 +12,19 @@ final class ReportRecorder {
     ) {
         cells.append(
             ReportCell(
-                report: report, version: version, settings: settings.settings, pins: settings.pins,
-                scenario: scenario.name, folder: folder))
+                report: report, version: version, settings: settings.settings,
+                dependencies: settings.dependencies, scenario: scenario.name, folder: folder))
     }
 
     /// Keeps the exact config and the `pip freeze` a proxy start left in `folder`.
     func recordProxy(version: String, settings: LabSettings, folder: RunFolder) {
-        let label = ReportCell.proxyLabel(version: version, settings: settings.settings, pins: settings.pins)
+        let label = ReportCell.proxyLabel(
+            version: version, settings: settings.settings, dependencies: settings.dependencies)
         if let config = try? String(contentsOfFile: folder.file("litellm-config.yaml"), encoding: .utf8) {
             configs[label] = config
         }
         if let freeze = try? String(contentsOfFile: folder.file("pip-freeze.txt"), encoding: .utf8) {
-            freezes[version] = freeze
+            freezes[ReportCell.installLabel(version: version, dependencies: settings.dependencies)] = freeze
         }
     }
 

@@ -28,8 +28,13 @@ public struct ReportCell: Codable, Sendable, Equatable {
     public var version: String
     /// Config settings on top of the defaults, e.g. `general_settings.cancel_on_disconnect=true`.
     public var settings: [String]
-    /// Extra pip requirements, e.g. `httpx==0.27.2`.
+    /// Requirements that overrode LiteLLM's own (`--pip`), e.g. `uvicorn==0.32.1` (named `pins` since
+    /// reports from before they were overrides).
     public var pins: [String]
+    /// The day dependencies were resolved as of (`--resolve-as-of`), if any.
+    public var resolveAsOf: String?
+    /// The constraints file the install respected (`--constraints`), as given.
+    public var constraints: String?
     /// The scenario's name, e.g. `chat` or `chat-stream-trickle`.
     public var scenario: String
     /// PASS, LEAK or INCONCLUSIVE.
@@ -62,7 +67,7 @@ public struct ReportCell: Codable, Sendable, Equatable {
         reason: String,
         expected: VerdictExpectation?, command: String, cost: LeakCost?, timeline: [TimelinePoint],
         hangUpAt: Double?,
-        folder: String, seenByBackend: Int? = nil
+        folder: String, seenByBackend: Int? = nil, resolveAsOf: String? = nil, constraints: String? = nil
     ) {
         self.version = version
         self.settings = settings
@@ -77,6 +82,8 @@ public struct ReportCell: Codable, Sendable, Equatable {
         self.hangUpAt = hangUpAt
         self.folder = folder
         self.seenByBackend = seenByBackend
+        self.resolveAsOf = resolveAsOf
+        self.constraints = constraints
     }
 }
 
@@ -104,7 +111,8 @@ public struct LabEnvironment: Codable, Sendable, Equatable {
     public var python: String
     /// The lab's own version.
     public var lab: String
-    /// Key packages per LiteLLM version as `pip freeze` resolved them: version → (package → version).
+    /// Packages per LiteLLM install as `pip freeze` resolved them: ``ReportCell/installLabel`` (the
+    /// version alone when nothing was overridden) → (package → version).
     public var packages: [String: [String: String]]
 
     /// An environment; see the properties for meanings.

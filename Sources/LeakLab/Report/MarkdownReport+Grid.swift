@@ -7,15 +7,19 @@ extension MarkdownReport {
         /// Scenario names.
         let scenarios: [String]
         private let cells: [ReportCell]
-        /// Every proxy label and version in run order, which config labels and package sets are keyed by.
+        /// Every proxy label, install label and version in run order, which config labels and package sets
+        /// are keyed by.
         private let runOrder: [String]
 
         init(_ cells: [ReportCell]) {
             self.cells = cells
             rows = Self.unique(cells.map(\.proxyLabel))
             scenarios = Self.unique(cells.map(\.scenario))
-            runOrder = Self.unique(cells.flatMap { [$0.proxyLabel, $0.version] })
+            runOrder = Self.unique(cells.flatMap { [$0.proxyLabel, $0.installLabel, $0.version] })
         }
+
+        /// Every override any cell ran with, which the environment lists right after the key packages.
+        var overrides: [String] { cells.flatMap(\.pins) }
 
         /// The cells of one row and column: usually one, none when not run, several when repeated.
         func cells(row: String, scenario: String) -> [ReportCell] {

@@ -94,9 +94,8 @@ public enum MarkdownReport {
         let installs = grid.ordered(Array(environment.packages.keys))
         guard !installs.isEmpty else { return text }
         let present = Set(environment.packages.values.flatMap(\.keys))
-        let packages =
-            LabEnvironment.keyPackages.filter(present.contains)
-            + present.subtracting(LabEnvironment.keyPackages).sorted()
+        let first = LabEnvironment.keyPackages(overriding: grid.overrides)
+        let packages = first.filter(present.contains) + present.subtracting(first).sorted()
         var table = MarkdownTable([("package", .left)] + installs.map { ($0, .left) })
         for package in packages {
             table.append([package] + installs.map { environment.packages[$0]?[package] ?? "—" })

@@ -1,15 +1,35 @@
 /// The few ways a cell is named, shared by every renderer so a cell reads the same in each.
 extension ReportCell {
-    /// The proxy start this cell ran on: `1.110.2 + general_settings.cancel_on_disconnect=true + httpx==0.27.2`.
+    /// The proxy start this cell ran on:
+    /// `1.61.20 + general_settings.cancel_on_disconnect=true + uvicorn==0.32.1 + resolved as of 2025-02-20`.
     ///
     /// Also the key of the cell's config in ``LabReport/configs``.
     public var proxyLabel: String {
-        Self.proxyLabel(version: version, settings: settings, pins: pins)
+        Self.proxyLabel(version: version, settings: settings, dependencies: dependencies)
     }
 
-    /// The label of a proxy start of LiteLLM `version` with `settings` and `pins`, before any cell exists.
-    public static func proxyLabel(version: String, settings: [String], pins: [String]) -> String {
-        ([version] + settings + pins).joined(separator: " + ")
+    /// The install this cell ran on: `1.61.20 + uvicorn==0.32.1`, the key of its packages in
+    /// ``LabEnvironment/packages``.
+    public var installLabel: String {
+        Self.installLabel(version: version, dependencies: dependencies)
+    }
+
+    /// The overrides, date and constraints this cell's LiteLLM was installed with.
+    public var dependencies: LiteLLMDependencies {
+        LiteLLMDependencies(overrides: pins, resolveAsOf: resolveAsOf, constraintsFile: constraints)
+    }
+
+    /// The label of a proxy start of LiteLLM `version` with `settings` and `dependencies`, before any
+    /// cell exists.
+    public static func proxyLabel(version: String, settings: [String], dependencies: LiteLLMDependencies)
+        -> String
+    {
+        proxyParts(version: version, settings: settings, dependencies: dependencies).joined(separator: " + ")
+    }
+
+    /// The label of an install of LiteLLM `version` with `dependencies`: the version, then what was chosen.
+    public static func installLabel(version: String, dependencies: LiteLLMDependencies) -> String {
+        proxyParts(version: version, settings: [], dependencies: dependencies).joined(separator: " + ")
     }
 
     /// The verdict in a few words: `LEAK 10/10 held`, `LEAK 10 held` when the backend's count is unknown,
@@ -26,7 +46,7 @@ extension ReportCell {
         matched.map { $0 ? "✅" : "❌" }
     }
 
-    /// A file name for this cell's chart, unique per version, settings, pins and scenario and safe in any
+    /// A file name for this cell's chart, unique per version, settings, dependencies and scenario and safe in any
     /// shell or URL: `timeline-1.110.2+general_settings.cancel_on_disconnect=true-chat.svg`.
     public var chartFileName: String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._=+-")
@@ -35,8 +55,16 @@ extension ReportCell {
         return "timeline-" + String(stem) + ".svg"
     }
 
-    /// What makes a proxy start: the version, then its settings and pins as given.
+    /// What makes a proxy start: the version, its settings, then its overrides, date and constraints.
     var proxyParts: [String] {
-        [version] + settings + pins
+        Self.proxyParts(version: version, settings: settings, dependencies: dependencies)
+    }
+
+    private static func proxyParts(version: String, settings: [String], dependencies: LiteLLMDependencies)
+        -> [String]
+    {
+        [version] + settings + dependencies.overrides
+            + (dependencies.resolveAsOf.map { ["resolved as of \($0)"] } ?? [])
+            + (dependencies.constraintsFile.map { ["constraints \($0)"] } ?? [])
     }
 }

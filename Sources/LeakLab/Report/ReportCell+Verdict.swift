@@ -4,25 +4,30 @@ extension ReportCell {
     /// - Parameters:
     ///   - report: the collector's report for the cell.
     ///   - version: the LiteLLM release measured.
-    ///   - settings: config settings of the proxy start; `pins`: extra pip requirements.
+    ///   - settings: config settings of the proxy start; `dependencies`: overrides, date, constraints.
     ///   - scenario: the scenario measured.
     ///   - folder: the cell's run folder, as the report should show it.
     public init(
-        report: VerdictReport, version: String, settings: [String], pins: [String], scenario: String,
-        folder: String
+        report: VerdictReport, version: String, settings: [String], dependencies: LiteLLMDependencies,
+        scenario: String, folder: String
     ) {
         let origin = report.load?.startedAt ?? report.baseline.at
-        let command =
-            (["lab", "run", "--litellm-version", version, "--scenario", scenario]
-            + settings.flatMap { ["--setting", $0] } + pins.flatMap { ["--pip", "'\($0)'"] }
-            + (report.expected.map { ["--expect", $0.rawValue] } ?? [])).joined(separator: " ")
+        var words = ["lab", "run", "--litellm-version", version, "--scenario", scenario]
+        words += settings.flatMap { ["--setting", $0] }
+        words += dependencies.overrides.flatMap { ["--pip", "'\($0)'"] }
+        words += dependencies.resolveAsOf.map { ["--resolve-as-of", $0] } ?? []
+        words += dependencies.constraintsFile.map { ["--constraints", "'\($0)'"] } ?? []
+        words += report.expected.map { ["--expect", $0.rawValue] } ?? []
+        let command = words.joined(separator: " ")
         self.init(
-            version: version, settings: settings, pins: pins, scenario: scenario, verdict: report.verdict,
+            version: version, settings: settings, pins: dependencies.overrides, scenario: scenario,
+            verdict: report.verdict,
             reason: report.reason, expected: report.expected, command: command, cost: report.cost,
             timeline: report.baseline.stats.map {
                 TimelinePoint.series(report.samples, baseline: $0, origin: origin)
             } ?? [],
             hangUpAt: report.load?.lastHangUpAt.map { $0 - origin }, folder: folder,
-            seenByBackend: report.decision.seenByBackend)
+            seenByBackend: report.decision.seenByBackend, resolveAsOf: dependencies.resolveAsOf,
+            constraints: dependencies.constraintsFile)
     }
 }

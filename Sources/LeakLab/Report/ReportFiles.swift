@@ -6,8 +6,8 @@ public enum ReportFiles {
     /// The name of the machine-readable report every run and matrix writes into its folder.
     public static let dataFile = "report.json"
 
-    /// Merges every `report.json` under `root`; a cell measured again (same version, settings, pins and
-    /// scenario) keeps its newest measurement.
+    /// Merges every `report.json` under `root`; a cell measured again (same version, settings,
+    /// dependencies and scenario) keeps its newest measurement.
     public static func collect(under root: String) throws -> LabReport? {
         let files = (FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? [])
             .filter { ($0 as NSString).lastPathComponent == dataFile && !$0.hasPrefix("report/") }
@@ -50,9 +50,9 @@ public enum ReportFiles {
 }
 
 extension ReportCell {
-    /// Whether `other` measured the same thing: version, settings, pins and scenario.
+    /// Whether `other` measured the same thing: version, settings, dependencies and scenario.
     func sameCase(as other: ReportCell) -> Bool {
-        version == other.version && settings == other.settings && pins == other.pins
+        version == other.version && settings == other.settings && dependencies == other.dependencies
             && scenario == other.scenario
     }
 }

@@ -18,6 +18,12 @@ public enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
     case notOnPyPI(version: String, log: String)
     /// The install finished without producing the `litellm` command.
     case litellmMissing(venv: String, log: String)
+    /// A requirement (an override, a constraint or one LiteLLM needs) has no installable distribution.
+    case requirementUnavailable(requirement: String, log: String)
+    /// The `--constraints` file cannot be read.
+    case unreadableConstraints(path: String, reason: String)
+    /// uv could not be installed and what was asked (`neededFor`) cannot be done by pip.
+    case uvUnavailable(reason: String, neededFor: String)
 
     /// What failed, what to do, and where the log is.
     public var description: String {
@@ -26,7 +32,7 @@ public enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
             return reason
         case .invalidPin(let pin):
             return
-                "'\(pin)' is not a requirement to pin (such as openai==1.61.0): pip options are not accepted"
+                "'\(pin)' is not a requirement to override (such as uvicorn==0.32.1): pip options are not accepted"
         case .invalidVersion(let error):
             return error.description
         case .pythonNotFound(let name, let searchPath):
@@ -45,6 +51,16 @@ public enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
                 + " (pip index versions litellm); full log: \(log)"
         case .litellmMissing(let venv, let log):
             return "installing LiteLLM into \(venv) produced no bin/litellm; full log: \(log)"
+        case .requirementUnavailable(let requirement, let log):
+            return "\(requirement) cannot be installed: the index this machine's pip is configured for has no"
+                + " such version (or package); choose a published version (pip index versions"
+                + " \(ProxyRequirements.name(of: requirement))) or drop it from --pip/--constraints; full log: \(log)"
+        case .unreadableConstraints(let path, let reason):
+            return "cannot read the constraints file \(path): \(reason): give --constraints a readable pip"
+                + " constraints file (one requirement a line, such as uvicorn<0.30)"
+        case .uvUnavailable(let reason, let neededFor):
+            return "\(neededFor) needs uv (pip cannot do it), and uv could not be installed: \(reason);"
+                + " make sure the index this machine's pip is configured for serves the uv package, or drop \(neededFor)"
         }
     }
 }

@@ -49,7 +49,7 @@ extension LiteLLMInstaller {
         try prepareVenv(
             at: tools, log: log, progress: progress,
             announcement: "creating a helper venv for pip in \(tools)"
-        ) {}
+        ) { () throws(LiteLLMInstallError) in try createVenvWithPip(at: tools, log: log) }
         progress("asking PyPI for LiteLLM's releases")
         return try Self.captureOutput(
             .init(

@@ -1,38 +1,75 @@
 extension LiteLLMInstaller {
-    /// Installs `litellm[proxy]==V` plus pins into a fresh venv, or, when pip cannot find what the
-    /// proxy extra names (from 1.108.14 on), `litellm==V` plus the extra's installable requirements.
+    /// How install commands are made for one venv: uv's `pip install`, or the venv's own pip.
+    struct VenvInstall {
+        /// The install command for these arguments (requirements and options).
+        let command: ([String]) -> ChildProcess.Spec
+        /// Options every install into this venv takes (overrides, constraints, date).
+        let options: [String]
+        /// Requirements every resolution includes: the overrides, with uv (they are also its
+        /// `--override`s, so they win, and are installed even when LiteLLM does not name them).
+        let alongside: [String]
+
+        /// uv's `pip install` into the venv at `root`.
+        static func uv(_ uv: UvTool, root: String, dependencies: LiteLLMDependencies) -> VenvInstall {
+            VenvInstall(
+                command: {
+                    .init(
+                        uv.executable, ["pip", "install", "--python", root + "/bin/python"] + $0,
+                        environment: uv.environment)
+                },
+                options: LiteLLMInstaller.uvOptions(dependencies, root: root),
+                alongside: dependencies.overrides)
+        }
+
+        /// The venv's own pip; overrides are not part of its resolution (pip cannot override).
+        static func pip(root: String, dependencies: LiteLLMDependencies) -> VenvInstall {
+            VenvInstall(
+                command: { .init(root + "/bin/pip", ["install", "--disable-pip-version-check", "-q"] + $0) },
+                options: dependencies.constraintsFile == nil ? [] : ["-c", root + "/" + constraintsFile],
+                alongside: [])
+        }
+    }
+
+    /// Installs `litellm[proxy]==V` as it resolves by itself (plus what `install` adds), or, when the
+    /// proxy extra names packages the index does not serve (from 1.108.14 on), `litellm==V` plus the
+    /// extra's installable requirements.
     func installLiteLLM(
-        _ version: LiteLLMVersion, pins: [String], into root: String, log: String, progress: (String) -> Void
+        _ version: LiteLLMVersion, with install: VenvInstall, overrides: [String], into root: String,
+        log: String, progress: (String) -> Void
     ) throws(LiteLLMInstallError) {
-        let pip = root + "/bin/pip"
-        let install = ["install", "--disable-pip-version-check", "-q"]
-        let withExtra = ChildProcess.Spec(pip, install + ["litellm[proxy]==\(version)"] + pins)
+        let withExtra = install.command(install.options + ["litellm[proxy]==\(version)"] + install.alongside)
         let (status, start) = try runLogged(withExtra, log: log)
         if status.isSuccess { return }
-        guard Self.saysNoSuchDistribution(LogFile.text(log, from: start)) else {
-            throw stepFailed(withExtra, status: status, log: log, from: start)
+        switch Self.unavailable(in: LogFile.text(log, from: start), overrides: overrides) {
+        case .companions: break
+        case .litellm: throw .notOnPyPI(version: "\(version)", log: log)
+        case .requirement(let requirement): throw .requirementUnavailable(requirement: requirement, log: log)
+        case nil: throw stepFailed(withExtra, status: status, log: log, from: start)
         }
 
         progress(
             "litellm[proxy]==\(version) names packages PyPI does not serve here:"
                 + " installing litellm \(version) plus the proxy extra's own requirements")
-        let bare = ChildProcess.Spec(pip, install + ["--no-deps", "litellm==\(version)"])
-        let (bareStatus, bareStart) = try runLogged(bare, log: log)
-        guard bareStatus.isSuccess else {
-            if Self.saysNoSuchDistribution(LogFile.text(log, from: bareStart)) {
-                throw .notOnPyPI(version: "\(version)", log: log)
-            }
-            throw stepFailed(bare, status: bareStatus, log: log, from: bareStart)
-        }
+        try runDiagnosed(
+            install.command(install.options + ["--no-deps", "litellm==\(version)"]), overrides: overrides,
+            log: log)
         let requiresDist = try requiresDist(python: root + "/bin/python", log: log)
         let requirements = ProxyRequirements.installable(fromRequiresDist: requiresDist)
         LogFile.append("# proxy requirements: \(requirements.joined(separator: " | "))", to: log)
-        try runStep(.init(pip, install + ["litellm==\(version)"] + requirements + pins), log: log)
+        try runDiagnosed(
+            install.command(install.options + ["litellm==\(version)"] + requirements + install.alongside),
+            overrides: overrides, log: log)
     }
 
-    /// Whether pip's output says a package or version is not there (rather than, say, a build error).
-    static func saysNoSuchDistribution(_ output: String) -> Bool {
-        output.contains("No matching distribution found") || output.contains("Could not find a version")
+    /// Runs an install step; a failure naming a missing requirement throws that requirement's error.
+    func runDiagnosed(_ spec: ChildProcess.Spec, overrides: [String], log: String) throws(LiteLLMInstallError)
+    {
+        let (status, start) = try runLogged(spec, log: log)
+        guard !status.isSuccess else { return }
+        switch Self.unavailable(in: LogFile.text(log, from: start), overrides: overrides) {
+        case .requirement(let requirement): throw .requirementUnavailable(requirement: requirement, log: log)
+        case .litellm, .companions, nil: throw stepFailed(spec, status: status, log: log, from: start)
+        }
     }
 
     /// The `Requires-Dist` entries of the installed `litellm` wheel.

@@ -5,7 +5,8 @@ extension LiteLLMInstaller {
     ///
     /// - Parameters:
     ///   - announcement: The progress line shown when the venv has to be made.
-    ///   - populate: Installs into the fresh venv; the ready marker is written after it returns.
+    ///   - populate: Creates the venv at `root` and installs into it; the ready marker is written after
+    ///     it returns, so a venv is never used half-made.
     func prepareVenv(
         at root: String, log: String, progress: (String) -> Void, announcement: String,
         populate: () throws(LiteLLMInstallError) -> Void
@@ -39,10 +40,14 @@ extension LiteLLMInstaller {
             }
         }
         progress(announcement)
-        try runStep(.init(python, ["-m", "venv", root]), log: log)
         try populate()
         guard FileManager.default.createFile(atPath: marker, contents: Data("ready\n".utf8)) else {
             throw .cacheUnusable(path: marker, reason: "cannot write the ready marker")
         }
+    }
+
+    /// Creates a venv at `root` with the standard library's `venv` (pip included).
+    func createVenvWithPip(at root: String, log: String) throws(LiteLLMInstallError) {
+        try runStep(.init(python, ["-m", "venv", root]), log: log)
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 
 /// Installs the real LiteLLM proxy from PyPI into cached virtual environments.
 ///
-/// One venv per LiteLLM version and set of extra pins, under `<cacheRoot>/venvs/`, reused by
-/// later runs. A venv counts as ready only once its marker file exists, written last, so an
+/// One venv per LiteLLM version and set of dependency choices (``LiteLLMDependencies``), under
+/// `<cacheRoot>/installs/`, reused by later runs. uv installs (pip when uv cannot be installed). A venv counts as ready only once its marker file exists, written last, so an
 /// interrupted install is removed and redone. An exclusive `flock` per venv keeps two labs from
 /// installing the same one at once.
 ///
@@ -42,57 +42,81 @@ public struct LiteLLMInstaller: Sendable {
         return cache + "/litellm-leak-lab"
     }
 
-    /// Where the venv for `version` and `pins` lives: `venvs/litellm-<version>[-<hash of pins>]`.
+    /// Where the venv for `version` and `dependencies` lives:
+    /// `installs/litellm-<version>[-<hash of overrides, date and constraints>]`.
     ///
-    /// The pins' order and repetitions do not matter.
-    public func venvDirectory(version: LiteLLMVersion, pins: [String] = []) -> String {
-        let pins = Self.canonical(pins)
-        let suffix = pins.isEmpty ? "" : "-" + Self.shortHash(pins.joined(separator: "\n"))
-        return "\(cacheRoot)/venvs/litellm-\(version)\(suffix)"
+    /// The overrides' order and repetitions do not matter; the constraints file counts by its content.
+    /// (Venvs of earlier labs, in `venvs/`, are not reused: they have no install record.)
+    ///
+    /// - Throws: ``LiteLLMInstallError/unreadableConstraints(path:reason:)`` when the constraints file
+    ///   cannot be read.
+    public func venvDirectory(version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init())
+        throws(LiteLLMInstallError) -> String
+    {
+        let key =
+            dependencies.overrides + (dependencies.resolveAsOf.map { ["--resolve-as-of=\($0)"] } ?? [])
+            + (try constraintsHash(dependencies).map { ["--constraints=\($0)"] } ?? [])
+        let suffix = key.isEmpty ? "" : "-" + Self.shortHash(key.joined(separator: "\n"))
+        return "\(cacheRoot)/installs/litellm-\(version)\(suffix)"
     }
 
-    /// Makes sure a venv with LiteLLM `version` (and its proxy extra) plus `pins` is installed.
+    /// Makes sure a venv with LiteLLM `version` (and its proxy extra) and `dependencies` is installed.
     ///
-    /// The first run for a version takes about 30 s; later runs return at once.
+    /// With uv (installed once into `<cacheRoot>/tools/uv`) a first install takes seconds; with the pip
+    /// fallback about 30 s; later runs return at once.
     ///
     /// - Parameters:
     ///   - version: The LiteLLM release; refused releases throw before anything is installed.
-    ///   - pins: Requirements installed on top, such as `openai==1.61.0`.
-    ///   - log: The file pip's output is appended to.
+    ///   - dependencies: Overrides, resolution date and constraints on top of LiteLLM's own metadata.
+    ///   - log: The file the installers' output is appended to.
     ///   - progress: Receives short lines on what happens, for the user.
     /// - Returns: The ready venv.
     /// - Throws: ``LiteLLMInstallError`` saying what failed and where the log is.
     public func ensure(
-        version: LiteLLMVersion, pins: [String] = [], log: String, progress: (String) -> Void
+        version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init(), log: String,
+        progress: (String) -> Void
     ) throws(LiteLLMInstallError) -> LiteLLMVenv {
         if let refusal = version.refusal { throw .refused(refusal) }
-        if let option = pins.first(where: {
+        if let option = dependencies.overrides.first(where: {
             $0.hasPrefix("-") || $0.trimmingCharacters(in: .whitespaces).isEmpty
         }) {
             throw .invalidPin(option)
         }
-        let pins = Self.canonical(pins)
-        let root = venvDirectory(version: version, pins: pins)
+        let root = try venvDirectory(version: version, dependencies: dependencies)
         try prepareVenv(
             at: root, log: log, progress: progress,
-            announcement: "installing LiteLLM \(version) into \(root) (first run only, ~30 s)"
+            announcement: "installing LiteLLM \(version) into \(root) (first run only)"
         ) { () throws(LiteLLMInstallError) in
-            try installLiteLLM(version, pins: pins, into: root, log: log, progress: progress)
-            guard FileManager.default.isExecutableFile(atPath: root + "/bin/litellm") else {
-                throw .litellmMissing(venv: root, log: log)
-            }
+            try populate(root, version: version, dependencies: dependencies, log: log, progress: progress)
         }
-        return LiteLLMVenv(root: root, version: version, pins: pins)
+        return LiteLLMVenv(root: root, version: version, dependencies: dependencies)
     }
-
-    /// Pins in one order without repetitions, so the same set always names the same venv.
-    static func canonical(_ pins: [String]) -> [String] { Set(pins).sorted() }
 
     /// A stable 8-hex-digit FNV-1a hash (Swift's `Hasher` is seeded per process, so unusable for
     /// names that must be the same in every run).
     static func shortHash(_ text: String) -> String {
+        String(hash(text).prefix(8))
+    }
+
+    /// The 16-hex-digit FNV-1a hash of `text`.
+    static func hash(_ text: String) -> String {
         let hash = text.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-        return String(String(hash, radix: 16).leftPadded(to: 16).prefix(8))
+        return String(hash, radix: 16).leftPadded(to: 16)
+    }
+
+    /// The constraints file's content, or nil when there is none.
+    func constraints(_ dependencies: LiteLLMDependencies) throws(LiteLLMInstallError) -> String? {
+        guard let path = dependencies.constraintsFile else { return nil }
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadableConstraints(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// ``hash(_:)`` of the constraints file's content, or nil when there is none.
+    func constraintsHash(_ dependencies: LiteLLMDependencies) throws(LiteLLMInstallError) -> String? {
+        try constraints(dependencies).map(Self.hash)
     }
 }
 

@@ -31,7 +31,7 @@ public enum ProxyRequirements {
             guard withProxy != .never, withProxy != Marker.specialize(parts[1], extra: nil) else {
                 return nil
             }
-            let name = String(parts[0].prefix { $0.isLetter || $0.isNumber || "-_.".contains($0) })
+            let name = Self.name(of: parts[0])
             let requirement: String
             switch normalized(name) {
             case "litellm-proxy": return nil
@@ -41,6 +41,14 @@ public enum ProxyRequirements {
             guard case .condition(let condition) = withProxy else { return requirement }
             return "\(requirement) ; \(condition)"
         }
+    }
+
+    /// The companion packages newer proxy extras name, which PyPI does not always serve (normalized).
+    static let companions: Set<String> = ["litellm-proxy", "litellm-proxy-extras", "litellm-enterprise"]
+
+    /// The project name a requirement starts with: `litellm` for `litellm[proxy]==1.61.20`.
+    static func name(of requirement: String) -> String {
+        String(requirement.prefix { $0.isLetter || $0.isNumber || "-_.".contains($0) })
     }
 
     /// A package or extra name compared as PEP 503/685 do: lower case, runs of `-_.` as one `-`.
