@@ -50,7 +50,9 @@ import LabTestSupport
     }
 
     @Test func afterChunksLeavesEachStreamAfterExactlyKEvents() throws {
-        let backend = try TestBackend(behaviour: .trickle, trickleInterval: .milliseconds(30))
+        let backend = try TestBackend(
+            behaviour: .midStream,
+            timeline: .init(timeToFirstToken: .milliseconds(30), tokenInterval: .milliseconds(30)))
         let plan = LoadPlan(
             target: backend.url(.chat), requests: 5, timeout: .seconds(10), stream: true,
             behaviour: .afterChunks(3))
@@ -68,7 +70,7 @@ import LabTestSupport
     }
 
     @Test func afterChunksHangsUpAtTheTimeoutWhenFewerEventsArrive() throws {
-        let backend = try TestBackend(behaviour: .headers)
+        let backend = try TestBackend(behaviour: .head)
         let plan = LoadPlan(
             target: backend.url(.messages), requests: 3, timeout: .milliseconds(300), endpoint: .messages,
             stream: true, behaviour: .afterChunks(2))

@@ -30,7 +30,7 @@ public struct ReportCell: Codable, Sendable, Equatable {
     public var settings: [String]
     /// Extra pip requirements, e.g. `httpx==0.27.2`.
     public var pins: [String]
-    /// The scenario's name, e.g. `chat` or `chat-stream-trickle`.
+    /// The scenario's name, e.g. `chat` or `chat-stream-mid`.
     public var scenario: String
     /// PASS, LEAK or INCONCLUSIVE.
     public var verdict: VerdictKind
