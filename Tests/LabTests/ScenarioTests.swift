@@ -29,7 +29,7 @@ import Testing
         for scenario in streams {
             let point = scenario.backend == .midStream ? "mid" : scenario.backend.rawValue
             #expect(scenario.name == "\(scenario.endpoint.rawValue)-stream-\(point)")
-            #expect(scenario.client == (scenario.backend == .midStream ? .afterChunks(3) : .timeout))
+            #expect(scenario.client == (scenario.backend == .midStream ? .afterContentChunks(3) : .timeout))
         }
         #expect(
             Set(streams.filter { $0.endpoint == .chat }.map(\.backend))

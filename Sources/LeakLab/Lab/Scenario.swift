@@ -92,7 +92,7 @@ public struct Scenario: Sendable, Equatable {
     private static func stream(_ endpoint: APIEndpoint, stalls point: BackendBehaviour, _ done: String)
         -> Scenario
     {
-        let client: ClientBehaviour = point == .midStream ? .afterChunks(midStreamTokens) : .timeout
+        let client: ClientBehaviour = point == .midStream ? .afterContentChunks(midStreamTokens) : .timeout
         let leaves =
             point == .midStream
             ? "the client leaves after \(midStreamTokens) content chunks"
