@@ -23,3 +23,13 @@ extension FakeBackend.Configuration {
         }
     }
 }
+
+extension FakeBackend.Configuration {
+    /// What streams do, for logs: e.g. `stall at first-token, first token after 200.0 ms, then one every
+    /// 50.0 ms, 11 in an answer`.
+    public var streamDescription: String {
+        let stall = behaviour == .answer ? "no stall" : "stall at \(behaviour.rawValue)"
+        return "\(stall), first token after \(Format.milliseconds(timeline.timeToFirstToken.seconds)), "
+            + "then one every \(Format.milliseconds(timeline.tokenInterval.seconds)), \(timeline.tokens) in an answer"
+    }
+}

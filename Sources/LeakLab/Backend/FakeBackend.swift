@@ -71,7 +71,7 @@ public final class FakeBackend {
         context.log.write(
             "fake-backend listening on \(context.configuration.host):\(boundPort), "
                 + "holding API requests \(context.configuration.hold.seconds) s, "
-                + "streams: \(behaviourDescription)")
+                + "streams: \(context.configuration.streamDescription)")
         if context.configuration.statusInterval > .zero { scheduleStatusLine() }
         // The log is buffered per turn of the loop; the listening line must not wait for the first event.
         context.log.flush()
@@ -83,15 +83,6 @@ public final class FakeBackend {
             "fake-backend stopped: active=\(stats.active) started=\(stats.started) completed=\(stats.completed) "
                 + "client_closed=\(stats.clientClosed) rejected=\(stats.rejected) "
                 + "streamed_chunks=\(stats.streamedChunks) streamed_bytes=\(stats.streamedBytes)")
-    }
-
-    private var behaviourDescription: String {
-        let timeline = context.configuration.timeline
-        let stall =
-            context.configuration.behaviour == .answer
-            ? "no stall" : "stall at \(context.configuration.behaviour.rawValue)"
-        return "\(stall), first token after \(Format.milliseconds(timeline.timeToFirstToken.seconds)), "
-            + "then one every \(Format.milliseconds(timeline.tokenInterval.seconds)), \(timeline.tokens) in an answer"
     }
 
     private func scheduleStatusLine() {

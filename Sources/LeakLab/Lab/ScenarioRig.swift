@@ -2,6 +2,8 @@
 struct ScenarioRig: Sendable {
     let scenario: Scenario
     let backend: BackgroundBackend
+    /// How that backend was configured.
+    let configuration: FakeBackend.Configuration
     /// The backend's root URL.
     let url: HTTPURL
 
@@ -10,6 +12,7 @@ struct ScenarioRig: Sendable {
         self.scenario = scenario
         let configuration = FakeBackend.Configuration(
             port: port, hold: settings.hold, behaviour: scenario.backend)
+        self.configuration = configuration
         backend = try BackgroundBackend(configuration: configuration) { try LineWriter(appendingTo: logPath) }
         url = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
     }
