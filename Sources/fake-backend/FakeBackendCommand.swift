@@ -4,28 +4,42 @@ import LeakLab
 struct FakeBackendCommand {
     static let usage = """
         Usage: fake-backend [--host ADDR] [--port N] [--hold SECONDS] [--behaviour NAME]
-                            [--trickle-interval MS] [--status-interval SECONDS] [--max-body-bytes N]
-                            [--healthcheck]
+                            [--ttft MS] [--token-interval MS] [--tokens N]
+                            [--status-interval SECONDS] [--max-body-bytes N] [--healthcheck]
 
         A model server that holds every API request open (3600 s by default), counts held requests exactly,
-        and notices the moment a peer hangs up. Each API answers in its own wire format after the hold:
+        and notices the moment a peer hangs up. Each API answers in its own wire format:
           POST /v1/chat/completions  /v1/completions  /v1/embeddings  /v1/responses   (OpenAI)
           POST /v1/messages                                                            (Anthropic)
-        A body with "stream": true is answered with server-sent events (chunked), except for embeddings.
+        A JSON answer comes when the hold ends. A body with "stream": true (except for embeddings) is
+        answered with server-sent events (chunked) on a model server's timeline, stalled as --behaviour says.
         Serves GET /stats (JSON), /requests (records), /metrics (Prometheus), /health.
 
           --host ADDR              address to bind (env BACKEND_HOST; default 127.0.0.1)
           --port N                 port (env BACKEND_PORT; default 5001)
-          --hold SECONDS           how long API requests are held (env HOLD_SECONDS; default 3600)
-          --behaviour NAME         what a held stream request sends before the hold ends
-                                   (env BACKEND_BEHAVIOUR):
-                                     answer     nothing, then the whole stream at once (default)
-                                     silent     nothing at all, not even the head (same wire as answer)
-                                     headers    the 200 head with text/event-stream at once, then silence
-                                     one-chunk  the head and the stream's first event, then silence
-                                     trickle    the head, then one event every trickle interval
+          --hold SECONDS           how long the model server works on an API request (env HOLD_SECONDS;
+                                   default 3600): a JSON answer comes when it ends, and so does the rest
+                                   of a stream still held then (stalled, or slower than its timeline)
+          --behaviour NAME         where a stream stalls (env BACKEND_BEHAVIOUR). A stream follows a model
+                                   server's timeline: the head and the API's opening events at once (chat's
+                                   role chunk; message_start and content_block_start; response.created and
+                                   three more; none for completions), the first content token after the
+                                   time to first token, then one token per interval, then the closing
+                                   events (and chat's or completions' usage chunk when stream_options
+                                   asks for it). A stalled stream is held until the hold ends or the peer
+                                   hangs up:
+                                     answer       no stall: the whole timeline, closing events included
+                                                  (default)
+                                     queued       nothing at all, not even the head
+                                     head         the 200 head with text/event-stream only
+                                     opening      the head and the opening events, no content
+                                     first-token  the opening, then the first token after the TTFT
+                                     mid-stream   the opening, then tokens at the interval for the whole
+                                                  hold (the answer's words repeat)
                                    Non-stream requests are held, then answered, whatever the behaviour.
-          --trickle-interval MS    time between two trickled events (env TRICKLE_INTERVAL_MS; default 100)
+          --ttft MS                time to first token (env TTFT_MS; default 200)
+          --token-interval MS      time between two content tokens (env TOKEN_INTERVAL_MS; default 50)
+          --tokens N               content tokens in a whole answer (env ANSWER_TOKENS; default 11)
           --status-interval S      period of the "Active requests: N" line, 0 for none (default 2)
           --max-body-bytes N       largest request body accepted (default 8388608; 413 beyond)
           --healthcheck            GET http://127.0.0.1:PORT/health and exit 0 if it answers 200, else 1
@@ -49,9 +63,19 @@ struct FakeBackendCommand {
             configuration.behaviour =
                 try options.choice("--behaviour", env: "BACKEND_BEHAVIOUR", as: BackendBehaviour.self)
                 ?? configuration.behaviour
-            configuration.trickleInterval = .milliseconds(
-                try options.integer(
-                    "--trickle-interval", env: "TRICKLE_INTERVAL_MS", default: 100, in: 1...3_600_000))
+            let timeline = configuration.timeline
+            configuration.timeline = .init(
+                timeToFirstToken: .milliseconds(
+                    try options.integer(
+                        "--ttft", env: "TTFT_MS", default: milliseconds(timeline.timeToFirstToken),
+                        in: 0...3_600_000)),
+                tokenInterval: .milliseconds(
+                    try options.integer(
+                        "--token-interval", env: "TOKEN_INTERVAL_MS",
+                        default: milliseconds(timeline.tokenInterval),
+                        in: 1...3_600_000)),
+                tokens: try options.integer(
+                    "--tokens", env: "ANSWER_TOKENS", default: timeline.tokens, in: 1...1_000_000))
             configuration.statusInterval = try options.seconds(
                 "--status-interval", default: configuration.statusInterval, in: 0...86_400)
             configuration.limits.maxBodyBytes = try options.integer(
@@ -64,5 +88,10 @@ struct FakeBackendCommand {
             try backend.run()
             return 0
         }
+    }
+
+    /// Whole milliseconds of a default, as the options take them.
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int((duration.seconds * 1000).rounded())
     }
 }

@@ -6,7 +6,7 @@ struct LoadClientCommand {
     static let usage = """
         Usage: load-client --target URL [--requests N] [--timeout SECONDS] [--api-key KEY]
                            [--endpoint NAME] [--stream] [--model NAME]
-                           [--behaviour timeout|reset|after-chunks] [--after-chunks K]
+                           [--behaviour timeout|reset|after-tokens] [--after-tokens K]
                            [--summary PATH] [--wait-for-file PATH]
 
         Fires N concurrent requests (by default the original reproduction's non-streaming chat body) and
@@ -25,20 +25,26 @@ struct LoadClientCommand {
                                    embeddings   /v1/embeddings, an input (never streams)
                                    responses    /v1/responses, OpenAI Responses API input
                                    messages     /v1/messages, Anthropic (max_tokens, anthropic-version)
-          --stream               ask for a stream ("stream": true); server-sent events are counted
+          --stream               ask for a stream ("stream": true); server-sent events are counted, and
+                                 the content they carry in the API's format (chat choices[0].delta.content,
+                                 completions choices[0].text, responses response.output_text.delta,
+                                 messages content_block_delta's delta.text)
           --model NAME           the model in the body (default gpt-4o;
                                  claude-3-5-sonnet-20241022 for messages)
           --behaviour NAME       how each request is given up on:
                                    timeout       close in order (FIN) at the timeout (default)
                                    reset         abort at the timeout with SO_LINGER 0: the peer sees a reset
-                                   after-chunks  close as soon as K events of the stream have arrived,
-                                                 else at the timeout
-          --after-chunks K       the K of after-chunks (default 1); alone, it implies --behaviour after-chunks
+                                   after-tokens  close as soon as K content chunks of the stream have
+                                                 arrived (opening events such as chat's role chunk do
+                                                 not count), else at the timeout
+          --after-tokens K       the K of after-tokens (default 1); alone, it implies --behaviour after-tokens
           --summary PATH         also write the summary as JSON
           --wait-for-file PATH   wait (up to 60 s) until PATH exists before firing: the collector's go signal
 
         The summary counts requests sent, timed out (closed in order at the timeout), reset, left mid-stream
-        (after K events), answered by status, failed, and the stream events received.
+        (after K content chunks), answered by status, failed, and the stream events received; and what the
+        abandoned requests had received when they gave up: nothing, the head only, events but no content,
+        or content (with the totals of events, content chunks and content bytes).
         Exit status: 0 when requests went out, 69 when none could be sent, 64 on bad options.
         """
 
@@ -71,20 +77,20 @@ struct LoadClientCommand {
 
     private static func behaviour(_ options: inout CommandOptions) throws(UsageError) -> ClientBehaviour {
         let name = try options.string("--behaviour")
-        let count = try options.string("--after-chunks").map { (text) throws(UsageError) in
+        let count = try options.string("--after-tokens").map { (text) throws(UsageError) in
             guard let count = Int(text), count >= 1 else {
-                throw UsageError("--after-chunks must be a whole number of at least 1, not '\(text)'")
+                throw UsageError("--after-tokens must be a whole number of at least 1, not '\(text)'")
             }
             return count
         }
-        switch name ?? (count == nil ? "timeout" : "after-chunks") {
-        case "after-chunks": return .afterChunks(count ?? 1)
+        switch name ?? (count == nil ? "timeout" : "after-tokens") {
+        case "after-tokens": return .afterContentChunks(count ?? 1)
         case let other where count != nil:
-            throw UsageError("--after-chunks goes with --behaviour after-chunks, not '\(other)'")
+            throw UsageError("--after-tokens goes with --behaviour after-tokens, not '\(other)'")
         case "timeout": return .timeout
         case "reset": return .reset
         case let other:
-            throw UsageError("--behaviour must be one of timeout, reset, after-chunks, not '\(other)'")
+            throw UsageError("--behaviour must be one of timeout, reset, after-tokens, not '\(other)'")
         }
     }
 }

@@ -157,7 +157,7 @@ private enum APIObjects {
     }
 
     @Test func embeddingsNeverStreamAndAnswerOneVectorPerInput() throws {
-        let backend = try TestBackend(hold: .milliseconds(10), behaviour: .trickle)
+        let backend = try TestBackend(hold: .milliseconds(10), behaviour: .midStream)
         let client = try RawClient(port: backend.port)
         client.send(
             apiRequest(

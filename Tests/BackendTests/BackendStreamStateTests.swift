@@ -5,49 +5,113 @@ import Testing
 @Suite struct HoldPlanTests {
     typealias Plan = BackendConnection.HoldPlan
 
+    @Test func eachStallPointGoesAsFarAlongTheTimelineAsItsNameSays() {
+        func plan(_ behaviour: BackendBehaviour) -> Plan {
+            Plan(behaviour: behaviour, stream: true, answerTokens: 7)
+        }
+        #expect(plan(.answer) == Plan(start: .opening, tokens: 7, completes: true))
+        #expect(plan(.queued) == .quiet)
+        #expect(plan(.head) == Plan(start: .head, tokens: 0, completes: false))
+        #expect(plan(.opening) == Plan(start: .opening, tokens: 0, completes: false))
+        #expect(plan(.firstToken) == Plan(start: .opening, tokens: 1, completes: false))
+        #expect(plan(.midStream) == Plan(start: .opening, tokens: nil, completes: false))
+    }
+
     @Test func onlyStreamRequestsSendAnythingBeforeTheHoldEnds() {
         for behaviour in BackendBehaviour.allCases {
-            #expect(Plan(behaviour: behaviour, stream: false) == .quiet, "\(behaviour)")
+            #expect(Plan(behaviour: behaviour, stream: false, answerTokens: 11) == .quiet, "\(behaviour)")
         }
-        #expect(Plan(behaviour: .answer, stream: true) == .quiet)
-        #expect(Plan(behaviour: .silent, stream: true) == .quiet)
-        #expect(Plan(behaviour: .headers, stream: true) == .open(events: 0))
-        #expect(Plan(behaviour: .oneChunk, stream: true) == .open(events: 1))
-        #expect(Plan(behaviour: .trickle, stream: true) == .trickle)
+    }
+
+    @Test func noTokenComesBeforeTheOpening() {
+        #expect(Plan(start: .head, tokens: nil, completes: false).tokens == 0)
+        #expect(Plan(start: .nothing, tokens: 3, completes: true).tokens == 0)
     }
 }
 
 @Suite struct StreamingStateMachineTests {
     typealias Machine = BackendConnection.StateMachine
+    typealias Plan = BackendConnection.HoldPlan
 
-    @Test func trickleTicksWhileHeldThenFinishesTheOpenStream() {
+    private func holding(_ behaviour: BackendBehaviour, answerTokens: Int = 3, keepAlive: Bool = true)
+        -> (Machine, Machine.Action)
+    {
         var machine = Machine()
-        #expect(machine.requestParsed(holds: true, keepAlive: true) == .startHold)
-        #expect(machine.holdStarted(requestID: 4, plan: .trickle) == .openTrickle(requestID: 4))
-        #expect(machine.trickleTick() == .sendEvent(requestID: 4))
+        _ = machine.requestParsed(holds: true, keepAlive: keepAlive)
+        let plan = Plan(behaviour: behaviour, stream: true, answerTokens: answerTokens)
+        let action = machine.holdStarted(requestID: 4, plan: plan)
+        return (machine, action)
+    }
+
+    @Test func anAnswerSendsItsOpeningThenTokensOnTheirTimersThenFinishesWithTheLast() {
+        var (machine, opened) = holding(.answer)
+        #expect(opened == .openStream(requestID: 4, opening: true, timer: .firstToken))
         #expect(machine.writeDrained() == .ignore)
-        #expect(machine.trickleTick() == .sendEvent(requestID: 4))
-        #expect(machine.holdElapsed(keepAlive: true) == .finishStream(requestID: 4, closeAfterWrite: false))
-        #expect(machine.trickleTick() == .ignore)
+        #expect(machine.tokenTick(keepAlive: true) == .sendToken(requestID: 4, timer: .nextToken))
+        #expect(machine.tokenTick(keepAlive: true) == .sendToken(requestID: 4, timer: .nextToken))
+        #expect(machine.tokenTick(keepAlive: true) == .finishStream(requestID: 4, closeAfterWrite: false))
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
+        #expect(machine.holdElapsed(keepAlive: true) == .ignore)
         #expect(machine.writeDrained() == .parseBuffered)
     }
 
-    @Test func anOpenedStreamSendsItsEventsOnceAndNeverTicks() {
-        var machine = Machine()
-        _ = machine.requestParsed(holds: true, keepAlive: false)
-        #expect(
-            machine.holdStarted(requestID: 2, plan: .open(events: 1)) == .openStream(requestID: 2, events: 1))
-        #expect(machine.trickleTick() == .ignore)
-        #expect(machine.holdElapsed(keepAlive: false) == .finishStream(requestID: 2, closeAfterWrite: true))
+    @Test func aOneTokenAnswerFinishesOnItsFirstTickAndHonoursConnectionClose() {
+        var (machine, _) = holding(.answer, answerTokens: 1, keepAlive: false)
+        #expect(machine.tokenTick(keepAlive: false) == .finishStream(requestID: 4, closeAfterWrite: true))
         #expect(machine.writeDrained() == .close)
     }
 
-    @Test func aHangUpMidStreamReleasesTheRequestAndStopsTheTrickle() {
-        var machine = Machine()
-        _ = machine.requestParsed(holds: true, keepAlive: true)
-        _ = machine.holdStarted(requestID: 9, plan: .trickle)
-        #expect(machine.peerClosed() == .releaseAbandoned(requestID: 9))
-        #expect(machine.trickleTick() == .ignore)
+    @Test func anAnswerSlowerThanItsHoldSendsTheRestWhenTheHoldEnds() {
+        var (machine, _) = holding(.answer)
+        _ = machine.tokenTick(keepAlive: true)
+        #expect(machine.holdElapsed(keepAlive: true) == .finishStream(requestID: 4, closeAfterWrite: false))
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
+    }
+
+    @Test func queuedSendsNothingAndTicksAreImpossible() {
+        var (machine, started) = holding(.queued)
+        #expect(started == .keepHolding)
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
+        #expect(machine.holdElapsed(keepAlive: true) == .answerHeld(requestID: 4, closeAfterWrite: false))
+    }
+
+    @Test func headSendsTheHeadOnlyAndArmsNoTimer() {
+        var (machine, started) = holding(.head)
+        #expect(started == .openStream(requestID: 4, opening: false, timer: nil))
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
+        #expect(machine.holdElapsed(keepAlive: false) == .finishStream(requestID: 4, closeAfterWrite: true))
+    }
+
+    @Test func openingSendsTheOpeningAndArmsNoTimer() {
+        var (machine, started) = holding(.opening)
+        #expect(started == .openStream(requestID: 4, opening: true, timer: nil))
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
+        #expect(machine.peerClosed() == .releaseAbandoned(requestID: 4))
+    }
+
+    @Test func firstTokenSendsOneTokenThenStallsWithoutATimer() {
+        var (machine, started) = holding(.firstToken)
+        #expect(started == .openStream(requestID: 4, opening: true, timer: .firstToken))
+        #expect(machine.tokenTick(keepAlive: true) == .sendToken(requestID: 4, timer: nil))
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
+        #expect(machine.holdElapsed(keepAlive: true) == .finishStream(requestID: 4, closeAfterWrite: false))
+    }
+
+    @Test func midStreamKeepsTickingPastTheAnswerLengthUntilTheHoldEnds() {
+        var (machine, started) = holding(.midStream, answerTokens: 2)
+        #expect(started == .openStream(requestID: 4, opening: true, timer: .firstToken))
+        for _ in 0..<5 {
+            #expect(machine.tokenTick(keepAlive: true) == .sendToken(requestID: 4, timer: .nextToken))
+        }
+        #expect(machine.holdElapsed(keepAlive: true) == .finishStream(requestID: 4, closeAfterWrite: false))
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
+    }
+
+    @Test func aHangUpMidStreamReleasesTheRequestAndStopsTheTokens() {
+        var (machine, _) = holding(.midStream)
+        _ = machine.tokenTick(keepAlive: true)
+        #expect(machine.peerClosed() == .releaseAbandoned(requestID: 4))
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
         #expect(machine.holdElapsed(keepAlive: true) == .ignore)
     }
 
@@ -55,8 +119,15 @@ import Testing
         var machine = Machine()
         _ = machine.requestParsed(holds: true, keepAlive: true)
         #expect(machine.holdStarted(requestID: 1, plan: .quiet) == .keepHolding)
-        #expect(machine.holdStarted(requestID: 2, plan: .trickle) == .ignore)
+        #expect(machine.holdStarted(requestID: 2, plan: .quiet) == .ignore)
         #expect(machine.holdElapsed(keepAlive: true) == .answerHeld(requestID: 1, closeAfterWrite: false))
+    }
+
+    @Test func aTickWhileReadingOrWritingIsImpossible() {
+        var machine = Machine()
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
+        _ = machine.requestParsed(holds: false, keepAlive: true)
+        #expect(machine.tokenTick(keepAlive: true) == .ignore)
     }
 }
 
@@ -112,29 +183,42 @@ import Testing
     private let call = APICall(
         requestID: 3, created: 0, body: APICall.Body(json: Array(#"{"model":"m"}"#.utf8))!)
 
-    @Test func theRestOfAFreshStreamIsTheWholeCannedAnswer() {
-        var stream = EventStream(format: MessagesFormat(), call: call)
+    @Test func theRestOfAFreshStreamIsTheOpeningTheWholeAnswerAndTheClosing() {
+        var stream = EventStream(format: MessagesFormat(), call: call, answerTokens: 4)
         let events = stream.rest()
-        // message_start, content_block_start, the words, content_block_stop, message_delta, message_stop.
-        #expect(events.count == 2 + AnswerText.deltasPerAnswer + 3)
-        #expect(events.last?.name == "message_stop")
+        #expect(
+            events.map(\.name) == [
+                "message_start", "content_block_start", "content_block_delta", "content_block_delta",
+                "content_block_delta", "content_block_delta", "content_block_stop", "message_delta",
+                "message_stop",
+            ])
     }
 
-    @Test func aTrickleLongerThanTheAnswerEndsWithOnlyTheClosingEventsReportingWhatWasSent() throws {
-        var stream = EventStream(format: MessagesFormat(), call: call)
-        let sent = (0..<20).map { _ in stream.next() }
-        #expect(sent.prefix(2).map(\.name) == ["message_start", "content_block_start"])
+    @Test func aDefaultAnswerIsTheWholeCannedSentence() {
+        #expect(FakeBackend.Configuration.StreamTimeline().tokens == AnswerText.deltasPerAnswer)
+    }
+
+    @Test func theOpeningGoesOutOnce() {
+        var stream = EventStream(format: ChatCompletionsFormat(), call: call, answerTokens: 2)
+        #expect(stream.opening().count == 1)
+        #expect(stream.opening().isEmpty)
+        #expect(stream.rest().count == 2 + 2)  // two tokens, the stop chunk, [DONE]
+    }
+
+    @Test func tokensPastTheAnswerLengthEndWithOnlyTheClosingEventsReportingWhatWasSent() throws {
+        var stream = EventStream(format: MessagesFormat(), call: call, answerTokens: 11)
+        _ = stream.opening()
+        for _ in 0..<18 { _ = stream.nextToken() }
         let rest = stream.rest()
         #expect(rest.map(\.name) == ["content_block_stop", "message_delta", "message_stop"])
         #expect(rest[1].data.contains(#""output_tokens":18"#))
     }
 
-    @Test func oneEventSentLeavesTheRestOfTheOpeningAndAllTheContentToCome() {
-        var stream = EventStream(format: ResponsesFormat(), call: call)
-        #expect(stream.next().name == "response.created")
-        let rest = stream.rest()
-        #expect(rest.first?.name == "response.in_progress")
-        #expect(rest.filter { $0.name == "response.output_text.delta" }.count == AnswerText.deltasPerAnswer)
-        #expect(rest.last?.data.contains(#""sequence_number":\#(1 + rest.count - 1)"#) == true)
+    @Test func responsesEventsAreNumberedAcrossOpeningTokensAndClosing() {
+        var stream = EventStream(format: ResponsesFormat(), call: call, answerTokens: 3)
+        let events = stream.opening() + [stream.nextToken()] + stream.rest()
+        let numbers = events.map { $0.object?["sequence_number"] as? Int }
+        #expect(numbers == events.indices.map { $0 })
+        #expect(events.filter { $0.name == "response.output_text.delta" }.count == 3)
     }
 }

@@ -32,6 +32,8 @@ extension RawClient {
 
 /// A streamed answer as a client sees it: head, events, whether it ended, and its body's size on the wire.
 struct StreamedAnswer {
+    /// The bytes it was parsed from.
+    var raw: [UInt8]
     var head: HTTPResponseHead?
     var events: [SSEEvent] = []
     var ended = false
@@ -39,6 +41,7 @@ struct StreamedAnswer {
     var bodyWireBytes = 0
 
     init(_ bytes: [UInt8]) {
+        raw = bytes
         var parser = HTTPResponseParser()
         parser.feed(bytes)
         var sse = SSEParser()
@@ -60,6 +63,20 @@ struct StreamedAnswer {
             try? JSONSerialization.jsonObject(with: Data($0.data.utf8)) as? [String: Any]
         }
     }
+}
+
+extension StreamedAnswer {
+    /// The content each event carried, as `endpoint`'s clients read it; events without content left out.
+    func contents(_ endpoint: APIEndpoint) -> [String] {
+        guard let format = endpoint.format as? any StreamingAPIFormat else { return [] }
+        return events.compactMap { format.content(of: $0) }
+    }
+}
+
+/// The opening events `endpoint`'s streams start with (none for completions).
+func openingEvents(_ endpoint: APIEndpoint) -> [SSEEvent] {
+    let call = APICall(requestID: 1, created: 0, body: APICall.Body(json: Array(#"{"model":"m"}"#.utf8))!)
+    return (endpoint.format as? any StreamingAPIFormat)?.openingEvents(for: call) ?? []
 }
 
 /// The request bytes the load client sends to `endpoint`.

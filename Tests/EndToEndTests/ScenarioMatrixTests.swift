@@ -28,16 +28,16 @@ struct ScenarioMatrixTests {
         for cell in report.cells {
             #expect(cell.verdict == Self.expected[cell.scenario], "\(cell.scenario): \(cell.reason)")
         }
-        let trickle = try #require(report.cells.first { $0.scenario == "chat-stream-trickle" })
-        #expect((trickle.cost?.chunksAfterHangUp ?? 0) > 0, "the backend kept streaming to nobody")
+        let midStream = try #require(report.cells.first { $0.scenario == "chat-stream-mid" })
+        #expect((midStream.cost?.chunksAfterHangUp ?? 0) > 0, "the backend kept streaming to nobody")
 
         let (reportStatus, reportOutput) = try runProduct(
             "lab", ["report", "--runs-dir", "lab-runs"], in: runs)
         #expect(reportStatus == 0, "\(reportOutput)")
         let markdown = try String(contentsOfFile: runs + "/lab-runs/report/report.md", encoding: .utf8)
         #expect(markdown.contains("| 1.61.20 |"))
-        #expect(markdown.contains("lab run --litellm-version 1.61.20 --scenario chat-stream-trickle"))
+        #expect(markdown.contains("lab run --litellm-version 1.61.20 --scenario chat-stream-mid"))
         #expect(FileManager.default.fileExists(atPath: runs + "/lab-runs/report/junit.xml"))
-        #expect(FileManager.default.fileExists(atPath: runs + "/lab-runs/report/" + trickle.chartFileName))
+        #expect(FileManager.default.fileExists(atPath: runs + "/lab-runs/report/" + midStream.chartFileName))
     }
 }

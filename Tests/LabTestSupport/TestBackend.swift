@@ -12,14 +12,15 @@ public final class TestBackend {
     /// Its base URL, `http://127.0.0.1:<port>`.
     public let base: HTTPURL
 
-    /// Starts a backend holding API requests for `hold`, with `limits`, streaming as `behaviour` says.
+    /// Starts a backend holding API requests for `hold`, with `limits`, streaming along `timeline` and
+    /// stalling as `behaviour` says.
     public init(
         hold: Duration = .seconds(3600), limits: HTTPRequestParser.Limits = .init(),
-        behaviour: BackendBehaviour = .answer, trickleInterval: Duration = .milliseconds(100)
+        behaviour: BackendBehaviour = .answer, timeline: FakeBackend.Configuration.StreamTimeline = .init()
     ) throws {
         let configuration = FakeBackend.Configuration(
             port: 0, hold: hold, statusInterval: .zero, limits: limits, behaviour: behaviour,
-            trickleInterval: trickleInterval)
+            timeline: timeline)
         backend = try BackgroundBackend(configuration: configuration) {
             try LineWriter(appendingTo: "/dev/null")
         }

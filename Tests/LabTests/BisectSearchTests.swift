@@ -45,7 +45,7 @@ import Testing
 
 @Suite struct MatrixTableTests {
     @Test func countsCellsThatDoNotMatchTheExpectation() {
-        var table = MatrixTable(scenarios: ["chat", "chat-stream-trickle"])
+        var table = MatrixTable(scenarios: ["chat", "chat-stream-mid"])
         _ = table.row(label: "1.61.20", verdicts: [.leak, .leak])
         _ = table.row(label: "1.110.2", verdicts: [.pass, .inconclusive])
         #expect(table.mismatches(expected: nil) == 0)
@@ -54,10 +54,10 @@ import Testing
     }
 
     @Test func alignsRowsUnderTheirHeadings() {
-        var table = MatrixTable(scenarios: ["chat", "chat-stream-trickle"])
+        var table = MatrixTable(scenarios: ["chat", "chat-stream-mid"])
         let row = table.row(label: "1.61.20", verdicts: [.leak, .pass])
         #expect(
-            table.header.range(of: "chat-stream-trickle")?.lowerBound.utf16Offset(in: table.header)
+            table.header.range(of: "chat-stream-mid")?.lowerBound.utf16Offset(in: table.header)
                 == row.range(of: "PASS")?.lowerBound.utf16Offset(in: row))
     }
 }

@@ -18,8 +18,27 @@ import Testing
 
     @Test func anthropicScenariosAreRoutedAsAnthropicAndTheRestAsOpenAI() throws {
         #expect(try Scenario.named("messages").upstreamModel.hasPrefix("anthropic/"))
-        #expect(try Scenario.named("messages-stream-trickle").upstreamModel.hasPrefix("anthropic/"))
-        #expect(try Scenario.named("chat-stream-trickle").upstreamModel == "openai/gpt-4o")
+        #expect(try Scenario.named("messages-stream-mid").upstreamModel.hasPrefix("anthropic/"))
+        #expect(try Scenario.named("chat-stream-mid").upstreamModel == "openai/gpt-4o")
         #expect(try Scenario.named("embeddings").directModel == "text-embedding-3-small")
+    }
+
+    @Test func streamScenariosAreNamedByWhereTheModelServerStalls() throws {
+        let streams = Scenario.catalogue.filter(\.stream)
+        #expect(streams.allSatisfy { $0.backend != .answer })
+        for scenario in streams {
+            let point = scenario.backend == .midStream ? "mid" : scenario.backend.rawValue
+            #expect(scenario.name == "\(scenario.endpoint.rawValue)-stream-\(point)")
+            #expect(scenario.client == (scenario.backend == .midStream ? .afterContentChunks(3) : .timeout))
+        }
+        #expect(
+            Set(streams.filter { $0.endpoint == .chat }.map(\.backend))
+                == [.queued, .head, .opening, .firstToken, .midStream])
+        #expect(try Scenario.named("chat-stream-first-token").summary.contains("the first content token"))
+    }
+
+    @Test func theNonStreamingScenariosStayAsTheyWere() {
+        let plain = Scenario.catalogue.filter { !$0.stream }.map(\.name)
+        #expect(plain == ["chat", "chat-reset", "completions", "embeddings", "responses", "messages"])
     }
 }

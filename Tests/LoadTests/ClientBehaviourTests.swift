@@ -49,34 +49,73 @@ import LabTestSupport
         #expect(result == -1 && code == ECONNRESET)
     }
 
-    @Test func afterChunksLeavesEachStreamAfterExactlyKEvents() throws {
-        let backend = try TestBackend(behaviour: .trickle, trickleInterval: .milliseconds(30))
+    @Test(arguments: streamingEndpoints)
+    func afterTokensLeavesAfterExactlyKContentChunksCountingNoOpeningEvent(endpoint: APIEndpoint) throws {
+        let backend = try TestBackend(behaviour: .midStream, timeline: fastTimeline)
         let plan = LoadPlan(
-            target: backend.url(.chat), requests: 5, timeout: .seconds(10), stream: true,
-            behaviour: .afterChunks(3))
+            target: backend.url(endpoint), requests: 5, timeout: .seconds(30), endpoint: endpoint,
+            stream: true,
+            behaviour: .afterContentChunks(3))
         let summary = try LoadClient.run(plan)
 
         #expect(summary.leftAfterChunks == 5 && summary.timedOut == 0 && summary.abandoned == 5)
-        #expect(summary.chunksReceived == 15)
-        #expect(summary.behaviour == "after-chunks 3" && summary.stream)
-        // Three events 30 ms apart: the client leaves long before its 10 s timeout.
-        #expect(try #require(summary.lastHangUpAt) - summary.startedAt < 5)
+        #expect(summary.behaviour == "after-tokens 3" && summary.stream)
+        let received = try #require(summary.receivedWhenAbandoned)
+        #expect(received.content == 5 && received.contentChunks == 15)
+        #expect(received.contentBytes == 5 * "The fake backend".utf8.count)
+        #expect(
+            received.events == 5 * (openingEventCount(endpoint) + 3)
+                && summary.chunksReceived == received.events)
         let stats = try backend.stats { $0.clientClosed == 5 }
         #expect(stats.clientClosed == 5 && stats.isConsistent)
-        // The backend wrote the K events read, at most one more in flight when the client closed.
-        #expect(try backend.records().allSatisfy { (3...4).contains($0.chunks) })
+        // The backend wrote at least what was read, and never more than one token past it before the hang-up.
+        #expect(try backend.records().allSatisfy { $0.chunks >= openingEventCount(endpoint) + 3 })
     }
 
-    @Test func afterChunksHangsUpAtTheTimeoutWhenFewerEventsArrive() throws {
-        let backend = try TestBackend(behaviour: .headers)
+    @Test func afterTokensHangsUpAtTheTimeoutWhenOnlyTheOpeningArrives() throws {
+        let backend = try TestBackend(behaviour: .opening, timeline: fastTimeline)
         let plan = LoadPlan(
             target: backend.url(.messages), requests: 3, timeout: .milliseconds(300), endpoint: .messages,
-            stream: true, behaviour: .afterChunks(2))
+            stream: true, behaviour: .afterContentChunks(2))
         let summary = try LoadClient.run(plan)
 
-        #expect(summary.timedOut == 3 && summary.leftAfterChunks == 0 && summary.chunksReceived == 0)
+        #expect(summary.timedOut == 3 && summary.leftAfterChunks == 0 && summary.chunksReceived == 6)
+        #expect(
+            summary.receivedWhenAbandoned?.eventsOnly == 3
+                && summary.receivedWhenAbandoned?.contentChunks == 0)
         let stats = try backend.stats { $0.clientClosed == 3 }
         #expect(stats.clientClosed == 3 && stats.isConsistent)
+    }
+
+    @Test(arguments: streamingEndpoints, [BackendBehaviour.queued, .head, .opening, .firstToken])
+    func theSummarySaysWhatEachAbandonedClientHadReceived(endpoint: APIEndpoint, stall: BackendBehaviour)
+        throws
+    {
+        let backend = try TestBackend(behaviour: stall, timeline: fastTimeline)
+        // A timeout far past the 20 ms to the first token: every stall point is reached before the hang-up.
+        let summary = try LoadClient.run(
+            LoadPlan(
+                target: backend.url(endpoint), requests: 3, timeout: .milliseconds(500), endpoint: endpoint,
+                stream: true))
+
+        let received = try #require(summary.receivedWhenAbandoned)
+        let opening = openingEventCount(endpoint)
+        var expected = ReceivedWhenAbandoned()
+        switch stall {
+        case .queued: expected.nothing = 3
+        case .head: expected.headOnly = 3
+        case .opening where opening == 0: expected.headOnly = 3
+        case .opening:
+            expected.eventsOnly = 3
+            expected.events = 3 * opening
+        default:
+            expected.content = 3
+            expected.events = 3 * (opening + 1)
+            expected.contentChunks = 3
+            expected.contentBytes = 3 * "The".utf8.count
+        }
+        #expect(received == expected)
+        #expect(summary.timedOut == 3 && summary.chunksReceived == expected.events)
     }
 
     @Test(arguments: APIEndpoint.allCases)
@@ -91,8 +130,22 @@ import LabTestSupport
         let stats = try backend.stats { $0.completed == 3 }
         #expect(summary.chunksReceived == stats.streamedChunks)
         #expect((endpoint == .embeddings) == (summary.chunksReceived == 0))
+        #expect(summary.receivedWhenAbandoned == ReceivedWhenAbandoned())
         #expect(stats.isConsistent)
     }
+}
+
+/// Fast, so tests run quickly: the first token after 20 ms, then one every 10 ms.
+private let fastTimeline = FakeBackend.Configuration.StreamTimeline(
+    timeToFirstToken: .milliseconds(20), tokenInterval: .milliseconds(10))
+
+/// The endpoints that answer `"stream": true` with events: all but embeddings.
+private let streamingEndpoints = APIEndpoint.allCases.filter { $0 != .embeddings }
+
+/// How many opening events `endpoint`'s streams start with.
+private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
+    let call = APICall(requestID: 1, created: 0, body: APICall.Body(json: Array(#"{"model":"m"}"#.utf8))!)
+    return (endpoint.format as? any StreamingAPIFormat)?.openingEvents(for: call).count ?? 0
 }
 
 @Suite(.serialized) struct LoadRequestBodyTests {

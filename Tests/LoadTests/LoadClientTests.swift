@@ -141,3 +141,32 @@ import LabTestSupport
         #expect(summary.timedOut == 0 && summary.answered.isEmpty)
     }
 }
+
+@Suite struct LoadSummaryTests {
+    @Test func aSummaryWrittenBeforeTheReceivedCountsStillDecodes() throws {
+        let old = LoadSummary(target: "http://x", requests: 1, timeoutSeconds: 1, startedAt: 0)
+        let json = try JSONCoding.encode(old)
+        #expect(!String(decoding: json, as: UTF8.self).contains("received_when_abandoned"))
+        let decoded = try JSONCoding.decode(LoadSummary.self, from: json)
+        #expect(decoded == old && decoded.receivedWhenAbandoned == nil)
+    }
+
+    @Test func theOneLineSaysWhatTheAbandonedClientsHadReceived() throws {
+        var summary = LoadSummary(target: "http://x", requests: 10, timeoutSeconds: 1, startedAt: 0)
+        summary.stream = true
+        summary.sent = 10
+        summary.timedOut = 10
+        summary.chunksReceived = 7
+        var received = ReceivedWhenAbandoned()
+        for _ in 0..<3 { received.add(.init(head: true)) }
+        for _ in 0..<5 { received.add(.init(head: true, events: 1)) }
+        for _ in 0..<2 { received.add(.init(head: true, events: 1, contentChunks: 1, contentBytes: 3)) }
+        received.add(.init())
+        summary.receivedWhenAbandoned = received
+        #expect(received.withoutEvents == 4 && received.withEvents == 7)
+        #expect(
+            summary.oneLine.contains(
+                "7 events received, received before giving up: nothing 1, head only 3, events but no content 5, "
+                    + "content 2; 7 events, 2 content chunks, 6 content bytes"))
+    }
+}

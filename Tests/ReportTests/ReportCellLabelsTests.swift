@@ -4,7 +4,7 @@ import Testing
 @Suite struct ReportCellLabelsTests {
     private var pinned: ReportCell {
         var cell = ReportFixtures.cell(
-            "1.110.2", "chat stream/trickle", .leak, expected: nil, held: 10, releasedAt: nil,
+            "1.110.2", "chat stream/mid", .leak, expected: nil, held: 10, releasedAt: nil,
             settings: [ReportFixtures.cancel])
         cell.pins = ["httpx==0.27.2"]
         return cell
@@ -31,7 +31,7 @@ import Testing
     @Test func namesChartsWithOnlyShellAndURLSafeCharacters() {
         #expect(
             pinned.chartFileName
-                == "timeline-1.110.2+general_settings.cancel_on_disconnect=true+httpx==0.27.2-chat_stream_trickle.svg"
+                == "timeline-1.110.2+general_settings.cancel_on_disconnect=true+httpx==0.27.2-chat_stream_mid.svg"
         )
     }
 

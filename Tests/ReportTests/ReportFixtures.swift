@@ -32,14 +32,14 @@ enum ReportFixtures {
             cells: [
                 cell(oldVersion, "chat", .leak, expected: .leak, held: 10, releasedAt: nil),
                 cell(
-                    oldVersion, "chat-stream-trickle", .leak, expected: .leak, held: 10, releasedAt: nil,
+                    oldVersion, "chat-stream-mid", .leak, expected: .leak, held: 10, releasedAt: nil,
                     chunks: 280),
                 cell(oldVersion, "embeddings", .leak, expected: nil, held: 10, releasedAt: nil),
                 cell(
                     newVersion, "chat", .pass, expected: .noLeak, held: 10, releasedAt: 1.25,
                     settings: [cancel]),
                 cell(
-                    newVersion, "chat-stream-trickle", .leak, expected: .noLeak, held: 10, releasedAt: nil,
+                    newVersion, "chat-stream-mid", .leak, expected: .noLeak, held: 10, releasedAt: nil,
                     settings: [cancel], chunks: 290),
                 cell(
                     newVersion, "embeddings", .inconclusive, expected: .noLeak, held: 7, releasedAt: nil,

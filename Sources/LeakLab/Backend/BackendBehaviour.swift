@@ -1,17 +1,21 @@
-/// What the backend does on the wire while it holds a streaming request (`--behaviour`).
+/// What the model server has done when it stalls a streaming request (`--behaviour`), or `answer` for no stall.
 ///
-/// Non-streaming requests are held and then answered under every behaviour.
+/// A stream follows a model server's timeline (`FakeBackend.Configuration.StreamTimeline`): the response head
+/// and the API's opening events at once, the first content token after the time to first token, then one
+/// token per token interval, then the closing events. Each stall point stops that timeline somewhere and holds
+/// the request until the hold ends (then the rest of the stream goes out at once) or the peer hangs up.
+/// Non-streaming requests are held for the whole hold, then answered, under every behaviour.
 public enum BackendBehaviour: String, CaseIterable, Sendable {
-    /// Nothing until the hold ends, then the whole answer (a stream all at once): the original reproduction.
+    /// No stall: the whole timeline, up to the answer's last token and the closing events.
     case answer
-    /// Nothing at all, not even the response head, until the hold ends; then the whole stream.
-    ///
-    /// Identical to `answer` on the wire: a model server that queues a stream before its first token.
-    case silent
-    /// The response head at once (200, `text/event-stream`), then silence until the hold ends.
-    case headers
-    /// The head and the stream's first event at once, then silence until the hold ends.
-    case oneChunk = "one-chunk"
-    /// The head at once, then one event every trickle interval until the hold ends, then the closing events.
-    case trickle
+    /// Nothing at all, not even the response head: the request waits in the model server's queue.
+    case queued
+    /// The response head (200, `text/event-stream`) only, no event.
+    case head
+    /// The head and the API's opening events (chat's role chunk, `message_start`...), no content token.
+    case opening
+    /// The opening, then the first content token after the time to first token, then silence.
+    case firstToken = "first-token"
+    /// The opening, then content tokens one per token interval for as long as the hold lasts.
+    case midStream = "mid-stream"
 }

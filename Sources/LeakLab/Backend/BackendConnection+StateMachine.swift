@@ -2,14 +2,24 @@ extension BackendConnection {
     /// The life of one backend connection as a pure value: inputs in, `Action`s out.
     ///
     /// Reading → (API request) Holding → Writing → Reading (keep-alive) or Closed.
-    /// A held stream may open (head, first events) or trickle while Holding, per its `HoldPlan`.
+    /// While Holding, a stream goes along its timeline as far as its `HoldPlan` says (head, opening events,
+    /// one content token per tick), then stalls, or completes (Writing) after its last token.
     /// A hang-up while Holding is the event the whole lab exists to observe.
     struct StateMachine: Equatable {
         enum State: Equatable {
             case reading
-            case holding(requestID: Int, plan: HoldPlan)
+            /// `tokensSent` counts token ticks so far: the plan's limit says when they stop.
+            case holding(requestID: Int, plan: HoldPlan, tokensSent: Int)
             case writing(closeAfterWrite: Bool)
             case closed
+        }
+
+        /// Which timer a stream arms for its next content token.
+        enum TokenTimer: Equatable {
+            /// The time to first token, from now.
+            case firstToken
+            /// One token interval after the previous token's deadline.
+            case nextToken
         }
 
         /// What the connection must do next.
@@ -20,17 +30,15 @@ extension BackendConnection {
             case startHold
             /// Nothing until the hold ends or the peer hangs up.
             case keepHolding
-            /// Send the stream's head and its first `events` events, then nothing more while held.
-            case openStream(requestID: Int, events: Int)
-            /// Send the stream's head and arm the first trickle tick.
-            case openTrickle(requestID: Int)
-            /// Send the stream's next event and arm the next tick.
-            case sendEvent(requestID: Int)
+            /// Send the stream's head, then its opening events when `opening`, and arm `timer` when set.
+            case openStream(requestID: Int, opening: Bool, timer: TokenTimer?)
+            /// Send the stream's next content token, and arm `timer` when set (else the stream stalls here).
+            case sendToken(requestID: Int, timer: TokenTimer?)
             /// Count the held request as abandoned by its client, then close.
             case releaseAbandoned(requestID: Int)
             /// Count the held request as completed and send the whole answer (JSON, or the whole stream).
             case answerHeld(requestID: Int, closeAfterWrite: Bool)
-            /// Count the held request as completed and send the rest of its open stream.
+            /// Count the held request as completed and send the rest of its open stream and its closing events.
             case finishStream(requestID: Int, closeAfterWrite: Bool)
             /// Send a response that needs no hold (control route or refusal).
             case respond(closeAfterWrite: Bool)
@@ -59,18 +67,32 @@ extension BackendConnection {
         @discardableResult
         mutating func holdStarted(requestID: Int, plan: HoldPlan = .quiet) -> Action {
             guard state == .reading else { return .ignore }
-            state = .holding(requestID: requestID, plan: plan)
-            switch plan {
-            case .quiet: return .keepHolding
-            case .open(let events): return .openStream(requestID: requestID, events: events)
-            case .trickle: return .openTrickle(requestID: requestID)
+            state = .holding(requestID: requestID, plan: plan, tokensSent: 0)
+            switch plan.start {
+            case .nothing: return .keepHolding
+            case .head: return .openStream(requestID: requestID, opening: false, timer: nil)
+            case .opening:
+                return .openStream(
+                    requestID: requestID, opening: true, timer: plan.tokens == 0 ? nil : .firstToken)
             }
         }
 
-        /// A trickle tick fired.
-        mutating func trickleTick() -> Action {
-            guard case .holding(let id, .trickle) = state else { return .ignore }
-            return .sendEvent(requestID: id)
+        /// The timer for the next content token fired.
+        ///
+        /// The last token of a plan that completes finishes the stream (that token and the closing events);
+        /// the last one of a stall leaves the stream held with no timer.
+        mutating func tokenTick(keepAlive: Bool) -> Action {
+            guard case .holding(let id, let plan, let sent) = state, plan.start == .opening,
+                plan.tokens.map({ sent < $0 }) ?? true
+            else { return .ignore }
+            let tokensSent = sent + 1
+            let isLast = tokensSent == plan.tokens
+            if isLast && plan.completes {
+                state = .writing(closeAfterWrite: !keepAlive)
+                return .finishStream(requestID: id, closeAfterWrite: !keepAlive)
+            }
+            state = .holding(requestID: id, plan: plan, tokensSent: tokensSent)
+            return .sendToken(requestID: id, timer: isLast ? nil : .nextToken)
         }
 
         /// The request could not be parsed or was refused: answer with an error and close.
@@ -82,9 +104,9 @@ extension BackendConnection {
 
         /// The hold elapsed with the client still connected.
         mutating func holdElapsed(keepAlive: Bool) -> Action {
-            guard case .holding(let id, let plan) = state else { return .ignore }
+            guard case .holding(let id, let plan, _) = state else { return .ignore }
             state = .writing(closeAfterWrite: !keepAlive)
-            return plan == .quiet
+            return plan.start == .nothing
                 ? .answerHeld(requestID: id, closeAfterWrite: !keepAlive)
                 : .finishStream(requestID: id, closeAfterWrite: !keepAlive)
         }
@@ -92,7 +114,7 @@ extension BackendConnection {
         /// The peer closed or reset the connection.
         mutating func peerClosed() -> Action {
             switch state {
-            case .holding(let id, _):
+            case .holding(let id, _, _):
                 state = .closed
                 return .releaseAbandoned(requestID: id)
             case .reading, .writing:

@@ -112,10 +112,13 @@ final class BackendConnection: EventHandler {
         let timer = context.loop.schedule(after: context.configuration.hold) { [self] in
             perform(machine.holdElapsed(keepAlive: keepAlive && !droppedInput))
         }
+        let answerTokens = context.configuration.timeline.tokens
         held = HeldRequest(
             call: call, format: endpoint.format, keepAlive: head.keepAlive, holdTimer: timer,
-            stream: streamFormat.map { EventStream(format: $0, call: call) })
-        let plan = HoldPlan(behaviour: context.configuration.behaviour, stream: streamFormat != nil)
+            stream: streamFormat.map { EventStream(format: $0, call: call, answerTokens: answerTokens) })
+        let plan = HoldPlan(
+            behaviour: context.configuration.behaviour, stream: streamFormat != nil,
+            answerTokens: answerTokens)
         perform(machine.holdStarted(requestID: call.requestID, plan: plan))
     }
 
@@ -135,23 +138,20 @@ final class BackendConnection: EventHandler {
             break
         case .respond:
             if let response { send(response.serialized()) }
-        case .openStream(let id, let events):
+        case .openStream(let id, let opening, let timer):
             guard let head = held?.streamHead else { return }
             outbound.append(head, as: .plain)
-            for _ in 0..<events { queueNextEvent(of: id) }
+            if opening {
+                for event in held?.stream?.opening() ?? [] { queue(event, of: id) }
+            }
+            if let timer { scheduleToken(timer) }
             flush()
-        case .openTrickle(let id):
-            guard let head = held?.streamHead else { return }
-            scheduleTick(
-                for: id, at: Clock.monotonicNanoseconds() + context.configuration.trickleInterval.nanoseconds)
-            send(head)
-        case .sendEvent(let id):
-            guard let tick = held?.tick else { return }
-            scheduleTick(for: id, at: tick.deadline + context.configuration.trickleInterval.nanoseconds)
-            // A peer that stops reading fills the socket: the stream waits for it, as a server awaiting drain
-            // does, instead of queueing without bound.
-            guard outbound.isEmpty else { return }
-            queueNextEvent(of: id)
+        case .sendToken(let id, let timer):
+            if let timer { scheduleToken(timer) }
+            // A peer that stops reading fills the socket: the stream skips tokens until it drains, as a server
+            // awaiting drain does, instead of queueing without bound.
+            guard outbound.isEmpty, let event = held?.stream?.nextToken() else { return }
+            queue(event, of: id)
             flush()
         case .answerHeld(let id, _):
             completeHeld(id, streamOpen: false)
@@ -182,21 +182,25 @@ final class BackendConnection: EventHandler {
         flush()
     }
 
-    private func queueNextEvent(of id: Int) {
-        guard let event = held?.stream?.next() else { return }
-        queue(event, of: id)
-    }
-
     /// One event per chunk, so the chunks counted are the events written.
     private func queue(_ event: SSEEvent, of id: Int) {
         outbound.append(
             HTTPChunkedEncoding.chunk(event.serialized), as: .streamed(requestID: id, isEvent: true))
     }
 
-    private func scheduleTick(for id: Int, at deadline: UInt64) {
-        // Absolute deadlines, so a busy loop delays ticks without making the trickle drift slower.
-        let timer = context.loop.schedule(at: deadline) { [self] in perform(machine.trickleTick()) }
-        held?.tick = (timer, deadline)
+    private func scheduleToken(_ timer: StateMachine.TokenTimer) {
+        let timeline = context.configuration.timeline
+        // Absolute deadlines, so a busy loop delays tokens without making the stream drift slower.
+        let deadline =
+            switch timer {
+            case .firstToken: Clock.monotonicNanoseconds() + timeline.timeToFirstToken.nanoseconds
+            case .nextToken:
+                (held?.tick?.deadline ?? Clock.monotonicNanoseconds()) + timeline.tokenInterval.nanoseconds
+            }
+        let id = context.loop.schedule(at: deadline) { [self] in
+            perform(machine.tokenTick(keepAlive: held?.keepAlive == true && !droppedInput))
+        }
+        held?.tick = (id, deadline)
     }
 
     private func send(_ bytes: [UInt8]) {

@@ -16,22 +16,23 @@ public final class FakeBackend {
         public var host = "127.0.0.1"
         /// TCP port; 0 picks a free one (tests).
         public var port = 5001
-        /// How long an API request is held before it is answered.
+        /// How long the model server works on an API request: a JSON answer comes when it ends, and so does
+        /// the rest of a stream still held then (stalled, or slower than its timeline), all at once.
         public var hold: Duration = .seconds(3600)
         /// How often `Active requests: N` is logged; zero turns it off.
         public var statusInterval: Duration = .seconds(2)
         /// Parser limits: header block 64 KiB (431 beyond), body 8 MiB (413 beyond).
         public var limits = HTTPRequestParser.Limits()
-        /// What goes on the wire while a streaming request is held (default `answer`: nothing until the end).
+        /// Where a streaming request stalls (default `answer`: it does not).
         public var behaviour = BackendBehaviour.answer
-        /// Time between two events of a `trickle` (default 100 ms).
-        public var trickleInterval: Duration = .milliseconds(100)
+        /// When a stream's tokens go out (default: first after 200 ms, then one every 50 ms, 11 in all).
+        public var timeline = StreamTimeline()
 
         /// The defaults, with any of them overridden.
         public init(
             host: String = "127.0.0.1", port: Int = 5001, hold: Duration = .seconds(3600),
             statusInterval: Duration = .seconds(2), limits: HTTPRequestParser.Limits = .init(),
-            behaviour: BackendBehaviour = .answer, trickleInterval: Duration = .milliseconds(100)
+            behaviour: BackendBehaviour = .answer, timeline: StreamTimeline = .init()
         ) {
             self.host = host
             self.port = port
@@ -39,7 +40,7 @@ public final class FakeBackend {
             self.statusInterval = statusInterval
             self.limits = limits
             self.behaviour = behaviour
-            self.trickleInterval = trickleInterval
+            self.timeline = timeline
         }
     }
 
@@ -70,7 +71,7 @@ public final class FakeBackend {
         context.log.write(
             "fake-backend listening on \(context.configuration.host):\(boundPort), "
                 + "holding API requests \(context.configuration.hold.seconds) s, "
-                + "streams: \(behaviourDescription)")
+                + "streams: \(context.configuration.streamDescription)")
         if context.configuration.statusInterval > .zero { scheduleStatusLine() }
         // The log is buffered per turn of the loop; the listening line must not wait for the first event.
         context.log.flush()
@@ -82,12 +83,6 @@ public final class FakeBackend {
             "fake-backend stopped: active=\(stats.active) started=\(stats.started) completed=\(stats.completed) "
                 + "client_closed=\(stats.clientClosed) rejected=\(stats.rejected) "
                 + "streamed_chunks=\(stats.streamedChunks) streamed_bytes=\(stats.streamedBytes)")
-    }
-
-    private var behaviourDescription: String {
-        let behaviour = context.configuration.behaviour
-        guard behaviour == .trickle else { return behaviour.rawValue }
-        return "trickle every \(Format.milliseconds(context.configuration.trickleInterval.seconds))"
     }
 
     private func scheduleStatusLine() {

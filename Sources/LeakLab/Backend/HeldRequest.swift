@@ -10,7 +10,7 @@ struct HeldRequest {
     let holdTimer: TimerID
     /// The stream, for a stream request to an API that streams; nil for a JSON answer.
     var stream: EventStream?
-    /// The next trickle tick, while a trickle runs.
+    /// The next content token's timer and its deadline (monotonic nanoseconds), while tokens flow.
     var tick: (timer: TimerID, deadline: UInt64)?
 
     /// The head of a streamed answer: chunked, as real servers send server-sent events.

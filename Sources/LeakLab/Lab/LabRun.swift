@@ -46,7 +46,7 @@ public struct LabRun {
         defer { rig.stop() }
         say(
             "fake backend on \(rig.url), holding requests \(Format.seconds(settings.hold.seconds)), "
-                + "streams: \(settings.scenario.backend.rawValue) (log: backend.log)")
+                + "streams: \(rig.configuration.streamDescription) (log: backend.log)")
         if let failure = try directControl(rig.directPlan(settings), backend: rig.url, folder: folder) {
             return failure
         }

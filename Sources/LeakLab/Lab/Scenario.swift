@@ -1,7 +1,7 @@
 /// One way a client can abandon a request: which API, streaming or not, what the backend does while it
 /// holds the request, and how the client leaves. `lab scenarios` lists them.
 public struct Scenario: Sendable, Equatable {
-    /// The name used on the command line, e.g. `chat-stream-trickle`.
+    /// The name used on the command line, e.g. `chat-stream-first-token`.
     public let name: String
     /// One line for `lab scenarios` and reports.
     public let summary: String
@@ -63,24 +63,27 @@ public struct Scenario: Sendable, Equatable {
         Scenario(
             name: "messages", summary: "non-streaming Anthropic /v1/messages, routed as anthropic/; timeout",
             endpoint: .messages, stream: false, backend: .answer, client: .timeout),
-        Scenario(
-            name: "chat-stream-silent",
-            summary: "streaming chat; the backend sends nothing, not even headers",
-            endpoint: .chat, stream: true, backend: .silent, client: .timeout),
-        Scenario(
-            name: "chat-stream-headers", summary: "streaming chat; the backend sends headers, then silence",
-            endpoint: .chat, stream: true, backend: .headers, client: .timeout),
-        Scenario(
-            name: "chat-stream-one-chunk", summary: "streaming chat; headers and one chunk, then silence",
-            endpoint: .chat, stream: true, backend: .oneChunk, client: .timeout),
-        Scenario(
-            name: "chat-stream-trickle",
-            summary: "streaming chat; a chunk every 100 ms; the client leaves after 3 chunks",
-            endpoint: .chat, stream: true, backend: .trickle, client: .afterChunks(3)),
-        Scenario(
-            name: "messages-stream-trickle",
-            summary: "streaming Anthropic messages; a chunk every 100 ms; the client leaves after 3 chunks",
-            endpoint: .messages, stream: true, backend: .trickle, client: .afterChunks(3)),
+        stream(.chat, stalls: .queued, "has queued the request: nothing sent, not even the response head"),
+        stream(.chat, stalls: .head, "has sent the response head (200, text/event-stream), no event"),
+        stream(
+            .chat, stalls: .opening,
+            #"has sent the head and the role chunk (delta {"role":"assistant","content":""}), no token"#),
+        stream(
+            .chat, stalls: .firstToken,
+            "has sent the head, the role chunk and, \(ttft) later, the first content token, then stalls"),
+        stream(.chat, stalls: .midStream, midStreamDone(opening: "the role chunk")),
+        stream(
+            .messages, stalls: .opening,
+            "has sent the head, message_start and content_block_start, no content_block_delta"),
+        stream(
+            .messages, stalls: .firstToken,
+            "has sent the head, message_start, content_block_start and, \(ttft) later, the first "
+                + "content_block_delta, then stalls"),
+        stream(.messages, stalls: .midStream, midStreamDone(opening: "message_start, content_block_start")),
+        stream(
+            .responses, stalls: .midStream,
+            midStreamDone(opening: "response.created and the three other opening events")),
+        stream(.completions, stalls: .midStream, midStreamDone(opening: nil)),
         // Work for nobody: the proxy ends its upstream request at the model's timeout, 2 s after the client
         // left (inside the grace window), and then what its router does decides the verdict.
         Scenario(
@@ -102,6 +105,41 @@ public struct Scenario: Sendable, Equatable {
             endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 3,
             proxySettings: ["router_settings.num_retries=0"], fallback: true),
     ]
+
+    /// The stream scenarios' timeline: the backend's default.
+    private static let timeline = FakeBackend.Configuration.StreamTimeline()
+    private static let ttft = Format.milliseconds(timeline.timeToFirstToken.seconds)
+    /// What the client leaves after in the mid-stream scenarios: a few tokens, well before its timeout.
+    private static let midStreamTokens = 3
+
+    /// What the model server has done when a client leaves a `mid-stream` scenario.
+    private static func midStreamDone(opening: String?) -> String {
+        "streams: the head, " + (opening.map { "\($0), " } ?? "")
+            + "the first token \(ttft) later, then one every "
+            + Format.milliseconds(timeline.tokenInterval.seconds) + " for the whole hold"
+    }
+
+    /// A stream scenario named `API-stream-POINT`: what the server has done when it stalls, and how the
+    /// client leaves (after a few content tokens when tokens flow, else at its timeout).
+    private static func stream(_ endpoint: APIEndpoint, stalls point: BackendBehaviour, _ done: String)
+        -> Scenario
+    {
+        let client: ClientBehaviour = point == .midStream ? .afterContentChunks(midStreamTokens) : .timeout
+        let leaves =
+            point == .midStream
+            ? "the client leaves after \(midStreamTokens) content chunks"
+            : "the client gives up at its timeout"
+        let name = "\(endpoint.rawValue)-stream-" + (point == .midStream ? "mid" : point.rawValue)
+        let title =
+            switch endpoint {
+            case .chat: "chat"
+            case .messages: "Anthropic messages"
+            case .completions, .embeddings, .responses: endpoint.path
+            }
+        return Scenario(
+            name: name, summary: "streaming \(title); the model server \(done); \(leaves)",
+            endpoint: endpoint, stream: true, backend: point, client: client)
+    }
 
     /// The scenario called `name`, or a usage error listing the known ones.
     public static func named(_ name: String) throws(UsageError) -> Scenario {

@@ -2,6 +2,8 @@
 struct ScenarioRig: Sendable {
     let scenario: Scenario
     let backend: BackgroundBackend
+    /// How that backend was configured.
+    let configuration: FakeBackend.Configuration
     /// The backend's root URL.
     let url: HTTPURL
     /// The second backend a `fallback` scenario's second model is served by.
@@ -15,6 +17,7 @@ struct ScenarioRig: Sendable {
         self.scenario = scenario
         let configuration = FakeBackend.Configuration(
             port: port, hold: settings.hold, behaviour: scenario.backend)
+        self.configuration = configuration
         backend = try BackgroundBackend(configuration: configuration) { try LineWriter(appendingTo: logPath) }
         url = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
         guard scenario.fallback else {

@@ -5,7 +5,7 @@
 /// Fires a `LoadPlan`'s requests all at once on one event loop and gives up on each as its behaviour says.
 ///
 /// By default that is closing the TCP connection at the timeout, exactly what `curl --max-time` does; a
-/// plan may instead reset the connection, or leave a stream after K events.
+/// plan may instead reset the connection, or leave a stream after K content chunks.
 ///
 /// ```swift
 /// let summary = try LoadClient.run(LoadPlan(target: try HTTPURL(parsing: "http://127.0.0.1:5001/v1/chat/completions")))
@@ -20,7 +20,9 @@ public enum LoadClient {
         let kind = (plan.stream ? "streaming " : "") + plan.endpoint.rawValue
         progress?.write("firing \(plan.requests) \(kind) requests at \(plan.target), \(leaving(plan))")
         for _ in 0..<plan.requests {
-            let request = LoadRequest(tracker: tracker, bytes: bytes, behaviour: plan.behaviour)
+            let request = LoadRequest(
+                tracker: tracker, bytes: bytes, behaviour: plan.behaviour,
+                format: plan.endpoint.format as? any StreamingAPIFormat)
             request.launch(to: address, deadline: Clock.monotonicNanoseconds() + plan.timeout.nanoseconds)
         }
         if !tracker.isFinished { try loop.run() }
@@ -34,8 +36,8 @@ public enum LoadClient {
         switch plan.behaviour {
         case .timeout: "hanging up after \(plan.timeout.seconds) s"
         case .reset: "resetting after \(plan.timeout.seconds) s"
-        case .afterChunks(let count):
-            "leaving after \(count) events, else hanging up after \(plan.timeout.seconds) s"
+        case .afterContentChunks(let count):
+            "leaving after \(count) content chunks, else hanging up after \(plan.timeout.seconds) s"
         }
     }
 }
@@ -53,6 +55,7 @@ final class LoadTracker {
             startedAt: Clock.unixSeconds())
         summary.behaviour = plan.behaviour.description
         summary.stream = plan.stream
+        summary.receivedWhenAbandoned = ReceivedWhenAbandoned()
         pending = plan.requests
     }
 
@@ -69,7 +72,9 @@ final class LoadTracker {
         summary.chunksReceived += 1
     }
 
-    func ended(_ ending: LoadRequest.Ending) {
+    /// Counts a request's ending; `receipt` is what it had received, kept for the abandoned ones.
+    func ended(_ ending: LoadRequest.Ending, receipt: ReceivedWhenAbandoned.Receipt) {
+        if ending.isAbandoned { summary.receivedWhenAbandoned?.add(receipt) }
         switch ending {
         case .answered(let status): summary.answered[String(status), default: 0] += 1
         case .timedOut:
@@ -78,7 +83,7 @@ final class LoadTracker {
         case .reset:
             summary.reset += 1
             hungUp()
-        case .leftAfterChunks:
+        case .leftAfterContent:
             summary.leftAfterChunks += 1
             hungUp()
         case .connectFailed: summary.connectErrors += 1

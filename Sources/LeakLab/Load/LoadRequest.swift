@@ -11,10 +11,13 @@ final class LoadRequest: EventHandler {
         case timedOut
         /// Aborted with a reset at the deadline.
         case reset
-        /// Closed in order once K events had arrived.
-        case leftAfterChunks
+        /// Closed in order once K content chunks had arrived.
+        case leftAfterContent
         case connectFailed
         case failed(String)
+
+        /// Whether the client gave up on the request (rather than being answered or failing).
+        var isAbandoned: Bool { self == .timedOut || self == .reset || self == .leftAfterContent }
     }
 
     private enum Phase {
@@ -24,6 +27,8 @@ final class LoadRequest: EventHandler {
     private let tracker: LoadTracker
     private let bytes: [UInt8]
     private let behaviour: ClientBehaviour
+    /// Reads content out of the stream's events; nil for an API that never streams.
+    private let format: (any StreamingAPIFormat)?
     private var descriptor: Int32 = -1
     private var phase = Phase.connecting
     private var written = 0
@@ -31,13 +36,15 @@ final class LoadRequest: EventHandler {
     private var status: Int?
     /// Set once the answer's head says `text/event-stream`: only such a body is split into events.
     private var events: SSEParser?
-    private var eventsReceived = 0
+    private var receipt = ReceivedWhenAbandoned.Receipt()
     private var deadlineTimer: TimerID?
 
-    init(tracker: LoadTracker, bytes: [UInt8], behaviour: ClientBehaviour) {
+    init(tracker: LoadTracker, bytes: [UInt8], behaviour: ClientBehaviour, format: (any StreamingAPIFormat)?)
+    {
         self.tracker = tracker
         self.bytes = bytes
         self.behaviour = behaviour
+        self.format = format
     }
 
     /// Starts connecting and arms the hang-up at `deadline` (monotonic nanoseconds).
@@ -109,6 +116,7 @@ final class LoadRequest: EventHandler {
             switch event {
             case .head(let head):
                 status = head.status.code
+                receipt.head = true
                 if head.headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true {
                     events = SSEParser()
                 }
@@ -120,12 +128,15 @@ final class LoadRequest: EventHandler {
     }
 
     private func receive(bodyPiece: [UInt8]) {
-        guard let count = events?.feed(bodyPiece).count else { return }
-        for _ in 0..<count {
-            eventsReceived += 1
+        guard let received = events?.feed(bodyPiece) else { return }
+        for event in received {
+            receipt.events += 1
             tracker.receivedEvent()
-            if case .afterChunks(let limit) = behaviour, eventsReceived >= limit {
-                return end(.leftAfterChunks)
+            guard let content = format?.content(of: event) else { continue }
+            receipt.contentChunks += 1
+            receipt.contentBytes += content.utf8.count
+            if case .afterContentChunks(let limit) = behaviour, receipt.contentChunks >= limit {
+                return end(.leftAfterContent)
             }
         }
     }
@@ -139,6 +150,6 @@ final class LoadRequest: EventHandler {
             if ending == .reset { Socket.resetOnClose(descriptor) }
             close(descriptor)
         }
-        tracker.ended(ending)
+        tracker.ended(ending, receipt: receipt)
     }
 }

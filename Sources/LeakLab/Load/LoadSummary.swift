@@ -6,7 +6,7 @@ public struct LoadSummary: Codable, Sendable, Equatable {
     public var requests: Int
     /// The per-request timeout, seconds.
     public var timeoutSeconds: Double
-    /// How requests were given up on: `timeout`, `reset` or `after-chunks K`.
+    /// How requests were given up on: `timeout`, `reset` or `after-tokens K`.
     public var behaviour = ClientBehaviour.timeout.description
     /// Whether the requests asked for a stream.
     public var stream = false
@@ -16,10 +16,13 @@ public struct LoadSummary: Codable, Sendable, Equatable {
     public var timedOut = 0
     /// Requests aborted at the timeout with a reset (RST): behaviour `reset`.
     public var reset = 0
-    /// Requests left as soon as K events had arrived: behaviour `after-chunks K`.
+    /// Requests left as soon as K content chunks had arrived: behaviour `after-tokens K`.
     public var leftAfterChunks = 0
-    /// Server-sent events received over all requests; a request left after K events counts K.
+    /// Server-sent events received over all requests, content or not.
     public var chunksReceived = 0
+    /// What the abandoned requests had received when their clients gave up; nil in summaries written
+    /// before the load client counted it.
+    public var receivedWhenAbandoned: ReceivedWhenAbandoned?
     /// Requests answered before the timeout, by status code.
     public var answered: [String: Int] = [:]
     /// Requests whose connection could not be made.
@@ -53,7 +56,7 @@ public struct LoadSummary: Codable, Sendable, Equatable {
         return lastSentAt - firstSentAt
     }
 
-    /// Requests the client gave up on, whatever the behaviour: timed out, reset, or left after K events.
+    /// Requests the client gave up on, whatever the behaviour: timed out, reset, or left after K content chunks.
     public var abandoned: Int { timedOut + reset + leftAfterChunks }
 
     /// Total requests answered, whatever the status.
@@ -70,7 +73,10 @@ public struct LoadSummary: Codable, Sendable, Equatable {
         }
         if reset > 0 { parts.append("\(reset) reset at the timeout") }
         if leftAfterChunks > 0 { parts.append("\(leftAfterChunks) left mid-stream (\(behaviour))") }
-        if stream || chunksReceived > 0 { parts.append("\(chunksReceived) events received") }
+        if stream || chunksReceived > 0 {
+            parts.append("\(chunksReceived) events received")
+            if let received = receivedWhenAbandoned?.oneLine { parts.append(received) }
+        }
         if connectErrors > 0 { parts.append("\(connectErrors) could not connect") }
         for (message, count) in otherErrors.sorted(by: { $0.key < $1.key }) {
             parts.append("\(count) \(message)")

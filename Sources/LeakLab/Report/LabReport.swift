@@ -35,7 +35,7 @@ public struct ReportCell: Codable, Sendable, Equatable {
     public var resolveAsOf: String?
     /// The constraints file the install respected (`--constraints`), as given.
     public var constraints: String?
-    /// The scenario's name, e.g. `chat` or `chat-stream-trickle`.
+    /// The scenario's name, e.g. `chat` or `chat-stream-mid`.
     public var scenario: String
     /// PASS, LEAK or INCONCLUSIVE.
     public var verdict: VerdictKind

@@ -15,6 +15,8 @@ protocol APIFormat: Sendable {
 ///
 /// A stream is `openingEvents`, then one `deltaEvent` per piece of content for as long as the backend
 /// goes on, then `closingEvents`; `sequence` is an event's position in the whole stream, from 0.
+/// `content(of:)` reads a stream back: the backend writes streams and the load client reads what a proxy
+/// forwarded with the same type.
 protocol StreamingAPIFormat: APIFormat {
     /// The events before any content (`message_start`, `response.created`, the role chunk...).
     func openingEvents(for call: APICall) -> [SSEEvent]
@@ -22,11 +24,22 @@ protocol StreamingAPIFormat: APIFormat {
     func deltaEvent(_ delta: String, sequence: Int, for call: APICall) -> SSEEvent
     /// The events that end a stream whose content was `text`, sent in `deltas` pieces.
     func closingEvents(text: String, deltas: Int, sequence: Int, for call: APICall) -> [SSEEvent]
+    /// The text content `event` carries, or nil for an event without any (an opening, a closing, an empty
+    /// delta such as chat's role chunk): what a client of this API reads as the model's tokens.
+    func content(of event: SSEEvent) -> String?
 }
 
 extension APIFormat {
     /// OpenAI's clients authenticate with a bearer token.
     func requestHeaders(apiKey: String?) -> [(String, String)] {
         apiKey.map { [("Authorization", "Bearer \($0)")] } ?? []
+    }
+}
+
+extension StreamingAPIFormat {
+    /// `value` when it is a non-empty string: an empty delta carries no content.
+    static func text(_ value: Any?) -> String? {
+        guard let text = value as? String, !text.isEmpty else { return nil }
+        return text
     }
 }

@@ -2,7 +2,7 @@
 enum AnswerText {
     /// Tokens every answer reports for the prompt: the original chat body is about this long.
     static let promptTokens = 9
-    /// Content pieces of a stream the backend answers in full; a trickle goes on past them, repeating.
+    /// Content pieces of the canned answer; a longer stream repeats them.
     static let deltasPerAnswer = words.count
 
     private static let words = [

@@ -53,6 +53,12 @@ struct ChatCompletionsFormat: StreamingAPIFormat {
         return events + [OpenAIUsage.done]
     }
 
+    /// `choices[0].delta.content`.
+    func content(of event: SSEEvent) -> String? {
+        let choice = (event.object?["choices"] as? [Any])?.first as? [String: Any]
+        return Self.text((choice?["delta"] as? [String: Any])?["content"])
+    }
+
     private func chunk(_ call: APICall, delta: JSONValue, finishReason: JSONValue) -> SSEEvent {
         SSEEvent(json: [
             "id": .string(id(call)), "object": "chat.completion.chunk", "created": .int(call.created),

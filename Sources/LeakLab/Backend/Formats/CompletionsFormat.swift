@@ -34,6 +34,11 @@ struct CompletionsFormat: StreamingAPIFormat {
         return events + [OpenAIUsage.done]
     }
 
+    /// `choices[0].text`.
+    func content(of event: SSEEvent) -> String? {
+        Self.text(((event.object?["choices"] as? [Any])?.first as? [String: Any])?["text"])
+    }
+
     private func completion(_ call: APICall, text: String, finishReason: JSONValue, usage: JSONValue?)
         -> JSONValue
     {

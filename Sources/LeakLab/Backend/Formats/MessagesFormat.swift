@@ -51,6 +51,14 @@ struct MessagesFormat: StreamingAPIFormat {
         ]
     }
 
+    /// The `delta.text` of a `content_block_delta` event.
+    func content(of event: SSEEvent) -> String? {
+        guard let object = event.object, object["type"] as? String == "content_block_delta" else {
+            return nil
+        }
+        return Self.text((object["delta"] as? [String: Any])?["text"])
+    }
+
     /// `event: TYPE` and a data object whose `type` comes first, as Anthropic writes them.
     private func event(_ type: String, _ fields: KeyValuePairs<String, JSONValue>) -> SSEEvent {
         SSEEvent(

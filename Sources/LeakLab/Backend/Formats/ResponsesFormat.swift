@@ -51,6 +51,14 @@ struct ResponsesFormat: StreamingAPIFormat {
         ]
     }
 
+    /// The `delta` of a `response.output_text.delta` event.
+    func content(of event: SSEEvent) -> String? {
+        guard let object = event.object, object["type"] as? String == "response.output_text.delta" else {
+            return nil
+        }
+        return Self.text(object["delta"])
+    }
+
     /// `event: TYPE` and a data object whose `type` and `sequence_number` come first.
     private func event(_ type: String, sequence: Int, _ fields: [(key: String, value: JSONValue)]) -> SSEEvent
     {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One server-sent event: an optional `event:` name and its data (lines joined by `\n`).
 ///
 /// The streaming APIs write each event as `event: NAME` (Responses, Anthropic) or without a name
@@ -17,6 +19,11 @@ struct SSEEvent: Equatable, Sendable {
     /// An event whose data is `json`, written compact so it fits the one `data:` line.
     init(name: String? = nil, json: JSONValue) {
         self.init(name: name, data: json.serialized)
+    }
+
+    /// The data as a JSON object, nil when it is something else (`[DONE]`, say).
+    var object: [String: Any]? {
+        try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any]
     }
 
     /// The event in `text/event-stream` form, ended by the blank line that dispatches it.
