@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LeakLab
@@ -38,7 +39,34 @@ import Testing
     }
 
     @Test func theNonStreamingScenariosStayAsTheyWere() {
-        let plain = Scenario.catalogue.filter { !$0.stream }.map(\.name)
+        let plain = Scenario.catalogue.filter { !$0.stream && !$0.needsRouter }.map(\.name)
         #expect(plain == ["chat", "chat-reset", "completions", "embeddings", "responses", "messages"])
+    }
+
+    @Test func routerScenariosTimeOutBeforeTheHoldAndDifferOnlyInWhatTheRouterDoesNext() throws {
+        let retry = try Scenario.named("chat-timeout-retry")
+        let noRetry = try Scenario.named("chat-timeout-no-retry")
+        let fallback = try Scenario.named("chat-timeout-fallback")
+        for scenario in [retry, noRetry, fallback] {
+            #expect(scenario.needsRouter)
+            #expect(scenario.modelTimeout == 3)
+            #expect(scenario.endpoint == .chat && !scenario.stream && scenario.client == .timeout)
+        }
+        #expect(retry.proxySettings.isEmpty && !retry.fallback)
+        #expect(noRetry.proxySettings == ["router_settings.num_retries=0"] && !noRetry.fallback)
+        #expect(fallback.proxySettings == noRetry.proxySettings && fallback.fallback)
+    }
+
+    @Test func aFallbackScenarioRoutesItsModelToASecondBackendAndNamesTheFallback() throws {
+        let rig = try ScenarioRig(
+            try Scenario.named("chat-timeout-fallback"), port: 0, settings: LabSettings(),
+            logPath: NSTemporaryDirectory() + "leak-lab-fallback-\(UUID().uuidString.prefix(8)).log")
+        defer { rig.stop() }
+        let models = rig.litellmModels
+        #expect(models.map(\.name) == ["lab-chat-timeout-fallback", "lab-chat-timeout-fallback-fallback"])
+        #expect(models.map(\.timeout) == [3, nil])
+        #expect(models[0].apiBase != models[1].apiBase)
+        #expect(rig.otherURLs.count == 1)
+        #expect(rig.litellmFallbacks == [.init(model: models[0].name, to: [models[1].name])])
     }
 }
