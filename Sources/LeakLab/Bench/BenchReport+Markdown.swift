@@ -137,7 +137,7 @@ extension BenchReport {
         var table = MarkdownTable([
             ("load through", .left), ("expected", .left), ("verdicts", .left),
             ("after last hang-up p50", .right),
-            ("worst", .right), ("after last release p50", .right), ("worst", .right),
+            ("worst", .right), ("after settle window p50", .right), ("worst", .right),
         ])
         for timing in verdict {
             let counts = Dictionary(grouping: timing.verdicts, by: \.self).sorted {
@@ -151,14 +151,16 @@ extension BenchReport {
             ])
         }
         let grace = verdict.first.map { Format.seconds($0.graceSeconds) } ?? ""
+        let settle = verdict.first?.settleSeconds.map(Format.seconds) ?? "none"
         return """
             ## Time to verdict
 
             `fake-backend`, `collector` and `load-client` as separate processes (10 requests, 1 s timeout, \
-            grace \(grace)), with nginx in between where named: by default it closes its upstream request when \
-            the client leaves (PASS, decided early), with `proxy_ignore_client_abort on;` it keeps it (LEAK, \
-            decided at the grace window). The verdict is out when the collector exits, right after printing \
-            it; the last hang-up is the load summary's, the last release the backend's own end time.
+            grace \(grace), settle \(settle)), with nginx in between where named: by default it closes its upstream \
+            request when the client leaves (PASS, decided once the settle window after the release has passed), \
+            with `proxy_ignore_client_abort on;` it keeps it (LEAK, decided at the grace window). The verdict is \
+            out when the collector exits, right after printing it; the last hang-up is the load summary's, the \
+            settle window starts at the last release, the backend's own end time.
 
             \(table.text)
             """

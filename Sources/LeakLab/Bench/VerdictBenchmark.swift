@@ -34,6 +34,8 @@ struct VerdictBenchmark {
     var requests = 10
     /// The grace window the collector decides LEAK at.
     var grace: Duration = .seconds(3)
+    /// The settle window a PASS waits out after the release.
+    var settle: Duration = .seconds(2)
 
     /// Runs `scenario` `runs` times on one backend (and one nginx), on ports from `ports`, and collects the timings.
     func run(_ scenario: Scenario, runs: Int, ports: PortAllocator) throws -> VerdictTiming {
@@ -64,13 +66,13 @@ struct VerdictBenchmark {
         let hangUps = reports.map { $0.report.load?.lastHangUpAt }
         return VerdictTiming(
             scenario: scenario.name, expected: scenario.expected, verdicts: reports.map(\.report.verdict),
-            graceSeconds: grace.seconds,
+            graceSeconds: grace.seconds, settleSeconds: settle.seconds,
             afterHangUp: Percentiles(
                 zip(reports, hangUps).compactMap { run, hangUp in hangUp.map { run.printedAt - $0 } }),
             afterRelease: Percentiles(
                 zip(reports, hangUps).compactMap { run, hangUp in
                     guard let hangUp, let release = run.report.decision.releaseSeconds else { return nil }
-                    return run.printedAt - (hangUp + release)
+                    return run.printedAt - (hangUp + release + settle.seconds)
                 }))
     }
 
@@ -88,7 +90,8 @@ struct VerdictBenchmark {
                 tools.collector,
                 [
                     "--backend", backend.url.description, "--load-summary", summary, "--ready-file", ready,
-                    "--verdict", verdict, "--grace", String(grace.seconds), "--label", "bench",
+                    "--verdict", verdict, "--grace", String(grace.seconds), "--settle",
+                    String(settle.seconds), "--label", "bench",
                 ], log: .file("\(folder)/collector.log")))
         defer { collector.stop(grace: .seconds(3)) }
         let load = try ChildProcess.spawn(

@@ -8,8 +8,11 @@ public struct VerdictTiming: Codable, Sendable, Equatable {
     public var verdicts: [VerdictKind]
     /// The grace window the collector ran with, seconds.
     public var graceSeconds: Double
+    /// The settle window a PASS waits out after the release, seconds (nil in results from before it existed).
+    public var settleSeconds: Double? = nil
     /// From the load's last hang-up to the collector's exit right after its `VERDICT:` line, seconds.
     public var afterHangUp: Percentiles?
-    /// From the backend's last release to the collector's exit (PASS only), seconds.
+    /// From the end of the settle window after the backend's last release to the collector's exit (PASS
+    /// only), seconds: the lab's own latency, the window itself being a rule.
     public var afterRelease: Percentiles?
 }
