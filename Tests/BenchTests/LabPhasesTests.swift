@@ -3,41 +3,44 @@ import Testing
 @testable import LeakLab
 
 @Suite struct LabPhasesTests {
-    static let lines = [
-        StampedLine(at: 100.2, text: "[lab] run folder lab-runs/x"),
-        StampedLine(
-            at: 100.3,
-            text: "[lab] fake backend on 127.0.0.1:5001, holding requests 3600.00 s (log: backend.log)"),
-        StampedLine(at: 101.5, text: "[lab] direct control: PASS all 10 upstream requests were released"),
-        StampedLine(at: 102.0, text: "[lab] starting LiteLLM 1.61.20 on 127.0.0.1:4000 (log: proxy.log)"),
-        StampedLine(at: 106.0, text: "[lab] LiteLLM healthy after 4.00 s"),
-        StampedLine(at: 110.5, text: "[lab] stopping LiteLLM (SIGTERM, then SIGKILL after 3 s)"),
-        StampedLine(at: 110.9, text: "VERDICT: LEAK 10 of 10 upstream requests still held"),
+    private static func phase(_ kind: LabEvent.Kind, _ phase: LabEvent.Phase, at: Double) -> LabEvent {
+        var event = LabEvent(kind, at: at, cell: "litellm-1.61.20")
+        event.phase = phase
+        return event
+    }
+
+    /// A `lab run` as its events record it: backends, direct control, install, proxy start, measure,
+    /// and the two teardowns (proxy, then backends).
+    static let events: [LabEvent] = [
+        phase(.phaseStarted, .backends, at: 100.2), phase(.phaseEnded, .backends, at: 100.3),
+        phase(.phaseStarted, .directControl, at: 100.3), phase(.phaseEnded, .directControl, at: 101.5),
+        phase(.phaseStarted, .install, at: 101.5), phase(.phaseEnded, .install, at: 102.0),
+        phase(.phaseStarted, .proxyStart, at: 102.0), phase(.phaseEnded, .proxyStart, at: 106.0),
+        phase(.phaseStarted, .measure, at: 106.0), phase(.phaseEnded, .measure, at: 110.5),
+        phase(.phaseStarted, .teardown, at: 110.5), phase(.phaseEnded, .teardown, at: 110.8),
+        phase(.phaseStarted, .teardown, at: 110.8), phase(.phaseEnded, .teardown, at: 110.9),
     ]
 
-    @Test func everyPhaseEndsAtTheLineOnlyItsEndPrints() {
-        let phases = LabPhases.split(lines: Self.lines, startedAt: 100, endedAt: 111, lastHangUpAt: 107.2)
+    @Test func everyPhaseIsTheSpanItsEventsRecordAndTheMeasurementSplitsAtTheHangUp() {
+        let phases = LabPhases.split(events: Self.events, startedAt: 100, endedAt: 111, lastHangUpAt: 107.2)
         #expect(
             phases.map(\.name) == [
-                "backend start", "direct control", "install check", "proxy start", "load", "sampling",
-                "teardown",
+                "start-up", "backends", "direct control", "install", "proxy start", "load", "sampling",
+                "teardown", "exit",
             ])
-        let expected = [0.3, 1.2, 0.5, 4.0, 1.2, 3.3, 0.5]
+        let expected = [0.2, 0.1, 1.2, 0.5, 4.0, 1.2, 3.3, 0.4, 0.1]
         #expect(zip(phases.map(\.seconds), expected).allSatisfy { abs($0 - $1) < 1e-9 })
     }
 
-    @Test func aMissingBoundaryJoinsItsPhaseToTheNextSoTheSumStaysWhole() {
-        let phases = LabPhases.split(lines: Self.lines, startedAt: 100, endedAt: 111, lastHangUpAt: nil)
-        #expect(phases.map(\.name).contains("load + sampling"))
+    @Test func withoutAHangUpTheMeasurementStaysWholeAndTheSumIsTheRun() {
+        let phases = LabPhases.split(events: Self.events, startedAt: 100, endedAt: 111, lastHangUpAt: nil)
+        #expect(phases.map(\.name).contains("measure"))
         #expect(abs(phases.map(\.seconds).reduce(0, +) - 11) < 1e-9)
     }
 
-    @Test func aRunThatStoppedEarlyEndsInOneLastPhase() {
+    @Test func aRunThatStoppedEarlyEndsInItsExit() {
         let phases = LabPhases.split(
-            lines: Array(Self.lines.prefix(2)), startedAt: 100, endedAt: 101, lastHangUpAt: nil)
-        #expect(
-            phases.map(\.name) == [
-                "backend start", "direct control + install check + proxy start + load + sampling + teardown",
-            ])
+            events: Array(Self.events.prefix(3)), startedAt: 100, endedAt: 101, lastHangUpAt: nil)
+        #expect(phases.map(\.name) == ["start-up", "backends", "exit"])
     }
 }

@@ -106,13 +106,24 @@ private struct Scenario {
         #expect(verdict.reason.contains("none held now"))
     }
 
-    @Test func aRequestForwardedAfterEveryClientLeftIsWorkForNobody() throws {
+    @Test func requestsForwardedOnlyAfterTheirClientsLeftAreNotTheScenarioMeasured() throws {
         var scenario = Scenario()
         scenario.sample(at: 100.5, active: 10, started: 10, late: 10)
         scenario.sample(at: 103.0, active: 10, started: 10, late: 10)
         let verdict = try #require(scenario.decide(now: 103.0))
+        #expect(verdict.kind == .inconclusive)
+        #expect(
+            verdict.reason.hasPrefix(
+                "the proxy forwarded 10 of the 10 requests only after the clients had hung up"))
+    }
+
+    @Test func lateFirstForwardsAndRetriesTogetherAreStillALeak() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 100.5, active: 6, started: 6)
+        scenario.sample(at: 103.0, active: 8, started: 14, late: 8)
+        let verdict = try #require(scenario.decide(now: 103.0))
         #expect(verdict.kind == .leak)
-        #expect(verdict.startedAfterHangUp == 10)
+        #expect(verdict.amplification == 1.4)
     }
 
     @Test func aHeldCountThatRisesAgainDuringTheSettleWindowIsALeakEvenUncounted() throws {

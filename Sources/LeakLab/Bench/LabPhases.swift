@@ -1,6 +1,6 @@
 /// How long one phase of a `lab run` took.
 public struct LabPhase: Codable, Sendable, Equatable {
-    /// The phase, e.g. `proxy start`; two names joined by `+` when the line between them never came.
+    /// The phase, e.g. `proxy start`.
     public var name: String
     /// Its duration, seconds.
     public var seconds: Double
@@ -12,62 +12,39 @@ public struct LabPhase: Codable, Sendable, Equatable {
     }
 }
 
-/// Splits a `lab run` into phases from the moments its progress lines appeared.
-///
-/// The lab prints no phase timings of its own, so each phase ends at the first line that only its end
-/// produces; the load ends at the last hang-up its summary records.
+/// Splits a `lab run` into phases from its event stream (`events.jsonl`).
 enum LabPhases {
-    /// Where each phase ends.
-    enum Boundary: Equatable {
-        /// The first line containing this text.
-        case line(containing: String)
-        /// The load's last hang-up.
-        case lastHangUp
-        /// The process's exit.
-        case exit
-    }
-
-    /// The phases in order, each with the boundary that ends it.
-    static let boundaries: [(phase: String, end: Boundary)] = [
-        ("backend start", .line(containing: "[lab] fake backend on")),
-        ("direct control", .line(containing: "[lab] direct control:")),
-        ("install check", .line(containing: "[lab] starting ")),
-        ("proxy start", .line(containing: " healthy after ")),
-        ("load", .lastHangUp),
-        ("sampling", .line(containing: "[lab] stopping ")),
-        ("teardown", .exit),
-    ]
-
     /// The phases of a run that started at `startedAt` and ended at `endedAt` (Unix seconds).
     ///
-    /// A boundary that cannot be found joins its phase to the next one, so durations always add up
-    /// to the whole run.
-    static func split(lines: [StampedLine], startedAt: Double, endedAt: Double, lastHangUpAt: Double?)
+    /// Each ended phase closes a span that began where the previous one ended, so the durations add up to
+    /// the whole run: `start-up` before the first phase, `exit` after the last. The measurement is cut at the
+    /// load's last hang-up into `load` and `sampling`; phases of the same name in a row (the proxy's and the
+    /// backends' teardown) are one.
+    static func split(events: [LabEvent], startedAt: Double, endedAt: Double, lastHangUpAt: Double?)
         -> [LabPhase]
     {
         var phases: [LabPhase] = []
         var previous = startedAt
-        var pending: [String] = []
-        // Boundaries are searched in order, so a line printed again later never ends an earlier phase.
-        var searchFrom = lines.startIndex
-        for (phase, boundary) in boundaries {
-            pending.append(phase)
-            let end: Double?
-            switch boundary {
-            case .line(let text):
-                let index = lines[searchFrom...].firstIndex { $0.text.contains(text) }
-                end = index.map { lines[$0].at }
-                if let index { searchFrom = index }
-            case .lastHangUp:
-                end = lastHangUpAt.flatMap { $0 >= previous ? $0 : nil }
-            case .exit:
-                end = endedAt
+        func add(_ name: String, until end: Double) {
+            guard end >= previous else { return }
+            if phases.last?.name == name {
+                phases[phases.count - 1].seconds += end - previous
+            } else {
+                phases.append(LabPhase(name: name, seconds: end - previous))
             }
-            guard let end else { continue }
-            phases.append(LabPhase(name: pending.joined(separator: " + "), seconds: end - previous))
             previous = end
-            pending = []
         }
+        if let first = events.first(where: { $0.event == .phaseStarted }) { add("start-up", until: first.at) }
+        for event in events where event.event == .phaseEnded {
+            guard let phase = event.phase else { continue }
+            if phase == .measure, let hangUp = lastHangUpAt, hangUp > previous, hangUp < event.at {
+                add("load", until: hangUp)
+                add("sampling", until: event.at)
+            } else {
+                add(phase.rawValue.replacingOccurrences(of: "_", with: " "), until: event.at)
+            }
+        }
+        add("exit", until: endedAt)
         return phases
     }
 }

@@ -23,24 +23,24 @@ struct LabRunBenchmark {
         let startedAt = Clock.unixSeconds()
         // SIGTERM lets the lab stop its own backend and proxy before it ends.
         defer { lab.stop(grace: .seconds(10)) }
-        var follower = LineFollower(path: outputPath)
-        let status = follower.follow(lab)
+        let status = lab.waitForExit()
         let endedAt = Clock.unixSeconds()
-        let lastHangUpAt =
-            (try? JSONCoding.read(LoadSummary.self, from: "\(runsFolder)/latest/load-summary.json"))?
-            .lastHangUpAt
-        let verdictLine = follower.lines.last { $0.text.hasPrefix("VERDICT:") }?.text
-        guard verdictLine != nil else {
+        let folder = "\(runsFolder)/latest"
+        guard let report = try? JSONCoding.read(VerdictReport.self, from: "\(folder)/verdict.json") else {
             throw BenchError(
-                "lab run ended with \(status) and no verdict; last lines of \(outputPath):\n"
+                "lab run ended with \(status) and no verdict.json; last lines of \(outputPath):\n"
                     + LogFile.tail(outputPath, lines: 10))
+        }
+        let events = LogFile.text("\(folder)/events.jsonl", from: 0).split(separator: "\n").compactMap {
+            try? JSONCoding.decode(LabEvent.self, from: Data($0.utf8))
         }
         return LabRunTiming(
             litellmVersion: litellmVersion,
-            venvWasCached: follower.lines.contains { $0.text.contains("using cached venv") },
-            verdictLine: verdictLine, exitStatus: status.description,
+            venvWasCached: events.contains { $0.event == .install && $0.status == "cached" },
+            verdictLine: report.decision.line, exitStatus: status.description,
             wallSeconds: endedAt - startedAt,
             phases: LabPhases.split(
-                lines: follower.lines, startedAt: startedAt, endedAt: endedAt, lastHangUpAt: lastHangUpAt))
+                events: events, startedAt: startedAt, endedAt: endedAt,
+                lastHangUpAt: report.load?.lastHangUpAt))
     }
 }

@@ -63,8 +63,10 @@ public struct Collector {
     }
 
     /// Samples until a verdict is reached, then on for `rules.observeSeconds` past the grace window when asked;
-    /// `load` returns the load's summary once it has finished.
-    public func observe(from baseline: StatsSample, load: () -> LoadSummary?) -> VerdictReport {
+    /// `load` returns the load's summary once it has finished; `onSample` sees every poll as it is taken.
+    public func observe(
+        from baseline: StatsSample, load: () -> LoadSummary?, onSample: (StatsSample) -> Void = { _ in }
+    ) -> VerdictReport {
         var samples: [StatsSample] = []
         var timeline = ActivityTimeline(origin: baseline.at)
         var summary: LoadSummary?
@@ -76,6 +78,7 @@ public struct Collector {
             // Once the hang-up is known, every poll also counts the requests that started after it.
             let sample = poll(since: summary?.lastHangUpAt)
             samples.append(sample)
+            onSample(sample)
             if let stats = baseline.stats,
                 let line = timeline.line(for: sample, baseline: stats, hangUpAt: summary?.lastHangUpAt)
             {

@@ -21,8 +21,10 @@ public enum VerdictJudge {
 
     /// The verdict at `now` (Unix seconds), or nil while the evidence cannot decide yet.
     ///
-    /// LEAK when an upstream request started after the last client had hung up (a retry or a fallback for
-    /// nobody), or when requests are still held once the grace window has passed. PASS only once every
+    /// LEAK when upstream requests started after the last client had hung up and outnumber the clients (a
+    /// retry or a fallback for nobody), or when requests are still held once the grace window has passed.
+    /// Requests that are merely forwarded late (no more of them than clients) mean the clients left before
+    /// their requests were under way: INCONCLUSIVE, as the scenario was not what was measured. PASS only once every
     /// abandoned request reached the backend, the held count is back at the baseline, and a settle window
     /// after that release passed with nothing held or started again. INCONCLUSIVE whenever the lab could not
     /// observe what it needs, never a guess.
@@ -55,6 +57,15 @@ public enum VerdictJudge {
         if let last = counted.last, last.startedAfterHangUp > 0 {
             // The whole grace window is measured first, so the figures say how far a retry storm went.
             guard now >= deadline else { return nil }
+            guard last.seen > load.abandoned else {
+                // No more upstream requests than clients: the late ones are first forwards, not retries. The
+                // client gave up before its request was under way, which is not what the scenario measures.
+                return inconclusive(
+                    "the proxy forwarded \(last.startedAfterHangUp) of the \(load.abandoned) requests only after "
+                        + "the clients had hung up (no retries: \(last.seen) upstream requests in all), so the "
+                        + "clients never left a request under way; rerun on a quieter machine or with a longer "
+                        + "--timeout", load: load, seen: last.seen, held: last.held)
+            }
             return workForNobody(last, load: load, hangUp: hangUp, now: now)
         }
         if let released = counted.first(where: { $0.seen >= load.abandoned && $0.held <= 0 }) {

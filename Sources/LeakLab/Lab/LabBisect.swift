@@ -38,36 +38,47 @@ public struct LabBisect {
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
         let folder = try RunFolder.create(under: settings.runsRoot, label: "bisect-\(settings.scenario.name)")
         interruption.note(folder: folder.path)
-        say(
+        let events = EventLog(terminal: output, prefix: "bisect")
+        try events.attach(folder: folder, command: LabEvent.commandLine())
+        events.say(
             "\(releases.count) releases from \(older) to \(newer), scenario \(settings.scenario.name)"
                 + (settings.settings.isEmpty ? "" : ", settings \(settings.settings.joined(separator: " "))"))
-        let matrix = LabMatrix(
-            settings: settings, versions: [], scenarios: [settings.scenario], output: output,
-            interruption: interruption)
         let recorder = ReportRecorder()
+        let executor = ExperimentExecutor(
+            settings: settings, events: events, terminal: output, recorder: recorder,
+            interruption: interruption)
         func probe(_ version: LiteLLMVersion) -> Result<VerdictKind, BisectSearch.SkipReason> {
             defer { try? recorder.write(into: folder) }
             do {
-                let verdict = try matrix.measure(version, in: folder, recorder: recorder)[0]
-                say("\(version): \(verdict.rawValue)")
+                let plan = ExperimentPlan(
+                    proxies: [LiteLLMUnderTest(version: version, settings: settings)],
+                    scenarios: [settings.scenario],
+                    layout: .grid)
+                let verdict = try executor.run(plan, in: folder)[0].report.verdict
+                events.say("\(version): \(verdict.rawValue)")
                 return verdict == .inconclusive
                     ? .failure(.init(description: "inconclusive")) : .success(verdict)
             } catch {
-                say("\(version): skipped, \(error)")
+                events.say("\(version): skipped, \(error)")
                 return .failure(.init(description: "\(error)"))
             }
         }
         guard case .success(let olderVerdict) = probe(older), case .success(let newerVerdict) = probe(newer),
             olderVerdict != newerVerdict
         else {
-            say("the two ends must be measurable and differ: nothing to search (see \(folder.path))")
+            events.say("the two ends must be measurable and differ: nothing to search (see \(folder.path))")
             return VerdictKind.inconclusive.exitCode
         }
         let answer = BisectSearch.run(
             releases: releases, older: olderVerdict, newer: newerVerdict, probe: probe)
-        for case .skipped(let version, let reason) in answer.steps { say("skipped \(version): \(reason)") }
-        say("last release with \(olderVerdict.rawValue): \(answer.lastLikeOlder)")
-        output.write(
+        for case .skipped(let version, let reason) in answer.steps {
+            events.say("skipped \(version): \(reason)")
+        }
+        events.say("last release with \(olderVerdict.rawValue): \(answer.lastLikeOlder)")
+        var ended = LabEvent(.runEnded)
+        ended.exitCode = 0
+        events.emit(ended)
+        events.print(
             "BISECT: first release with \(newerVerdict.rawValue) is \(answer.firstLikeNewer) "
                 + "(\(answer.steps.count + 2) releases measured; details in \(folder.path))")
         return 0

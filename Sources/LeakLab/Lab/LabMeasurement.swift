@@ -12,6 +12,9 @@ struct LabMeasurement {
     let expectation: VerdictExpectation?
     let versions: [String: String]
     let output: LineWriter
+    /// Where each poll is recorded as a `sample` event, named `cell`.
+    var events: EventLog? = nil
+    var cell = ""
 
     /// Runs the load plan while sampling the backend, and returns the verdict's report.
     func run() -> VerdictReport {
@@ -33,9 +36,24 @@ struct LabMeasurement {
             "[\(label)] \(plan.requests) \(plan.stream ? "streaming " : "")requests at \(plan.target), "
                 + "given up by \(plan.behaviour) after at most \(Format.seconds(plan.timeout.seconds))")
         thread.start()
-        let report = collector.observe(from: baseline) { result.summary }
+        let report = collector.observe(from: baseline, load: { result.summary }) { sample in
+            events?.emit(Self.event(for: sample, baseline: baseline, cell: cell))
+        }
         if let summary = report.load { output.write("[\(label)] load: \(summary.oneLine)") }
         return report
+    }
+
+    /// A poll as a `sample` event: counts relative to the baseline, or why the poll failed.
+    static func event(for sample: StatsSample, baseline: StatsSample, cell: String) -> LabEvent {
+        var event = LabEvent(.sample, at: sample.at, cell: cell)
+        guard let stats = sample.stats, let before = baseline.stats else {
+            event.message = sample.error
+            return event
+        }
+        event.held = stats.active - before.active
+        event.seen = stats.started - before.started
+        event.late = stats.startedSince
+        return event
     }
 
     /// A load that could not run at all becomes a summary saying so, which the verdict reports as INCONCLUSIVE.

@@ -29,15 +29,26 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     var label: String { "litellm-\(version)" }
     var versions: [String: String] { ["litellm": version.description] }
 
-    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
-        -> StartedProxy
-    {
-        let venv = try installer.ensure(
+    /// The venv, installed on first use and cached.
+    private func venv(folder: RunFolder, say: (String) -> Void) throws -> LiteLLMVenv {
+        try installer.ensure(
             version: version, dependencies: dependencies, log: folder.file("install.log"), progress: say)
+    }
+
+    func prepare(folder: RunFolder, say: (String) -> Void) throws -> Bool {
+        let cached = try installer.isReady(version: version, dependencies: dependencies)
+        let venv = try venv(folder: folder, say: say)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
         let record = try venv.installRecord()
         try JSONCoding.write(record, to: folder.file("install-record.json"))
         record.summaryLines.forEach(say)
+        return !cached
+    }
+
+    func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
+        -> StartedProxy
+    {
+        let venv = try venv(folder: folder, say: { _ in })
 
         // Newer releases refuse to start without a master key. A fresh one per run, handed over in the
         // environment, so the config saved with the run is exact and holds no secret.

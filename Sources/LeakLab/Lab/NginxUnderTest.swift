@@ -7,6 +7,9 @@ struct NginxUnderTest: ProxyUnderTest {
         ["nginx": ignoreClientAbort ? "proxy_ignore_client_abort on" : "defaults"]
     }
 
+    /// nginx comes from the system's packages: nothing to install.
+    func prepare(folder: RunFolder, say: (String) -> Void) -> Bool { false }
+
     func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
         -> StartedProxy
     {

@@ -1,25 +1,29 @@
 /// A proxy a lab run puts between the load and the backend.
-protocol ProxyUnderTest {
+protocol ProxyUnderTest: Sendable {
     /// Names the run folder and the report, e.g. `litellm-1.61.20` or `nginx`.
     var label: String { get }
     /// Versions recorded in the report.
     var versions: [String: String] { get }
-    /// Prepares (installs, configures) and starts the proxy, routing each scenario to its backend,
-    /// listening on `port`.
+    /// Installs what the proxy needs (a venv, say) and records it in `folder`; quick when already there.
+    ///
+    /// - Returns: Whether anything was installed now (false when it was cached or there is nothing to install).
+    func prepare(folder: RunFolder, say: (String) -> Void) throws -> Bool
+    /// Configures and starts the proxy, routing each scenario to its backend, listening on `port`; nil for
+    /// a proxy the lab does not start (`--target`).
     func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
         -> StartedProxy
 }
 
 /// A proxy that was started: where the load goes and how to tell it is ready.
-struct StartedProxy {
-    /// The process, stopped when the run ends.
-    let process: ProxyProcess
+struct StartedProxy: Sendable {
+    /// The proxy's process, stopped when the run ends; nil for a proxy someone else runs.
+    let process: ProxyProcess?
     /// The proxy's root URL; each scenario's load posts to its endpoint's path there.
     let base: HTTPURL
     /// The bearer key the load sends, if the proxy wants one.
     let apiKey: String?
-    /// Answers 200 once the proxy serves.
-    let healthURL: HTTPURL
+    /// Answers 200 once the proxy serves; nil when the lab does not check (a proxy someone else runs).
+    let healthURL: HTTPURL?
 }
 
 /// The proxies `lab run --proxy` knows.

@@ -1,14 +1,13 @@
 /// A scenario with the fake backend(s) of its own that one run measures it against.
 struct ScenarioRig: Sendable {
     let scenario: Scenario
-    let backend: BackgroundBackend
-    /// How that backend was configured.
+    /// The backends this rig started and stops: none for a backend someone else runs.
+    let backends: [BackgroundBackend]
+    /// How the started backend was configured (the external one's is its owner's business).
     let configuration: FakeBackend.Configuration
     /// The backend's root URL.
     let url: HTTPURL
-    /// The second backend a `fallback` scenario's second model is served by.
-    let fallbackBackend: BackgroundBackend?
-    /// Its root URL.
+    /// The root URL of the second backend a `fallback` scenario's second model is served by.
     let fallbackURL: HTTPURL?
 
     /// Starts the scenario's backend on `port` (0 for any free one), logging to `logPath`; a fallback
@@ -18,10 +17,12 @@ struct ScenarioRig: Sendable {
         let configuration = FakeBackend.Configuration(
             port: port, hold: settings.hold, behaviour: scenario.backend)
         self.configuration = configuration
-        backend = try BackgroundBackend(configuration: configuration) { try LineWriter(appendingTo: logPath) }
+        let backend = try BackgroundBackend(configuration: configuration) {
+            try LineWriter(appendingTo: logPath)
+        }
         url = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
         guard scenario.fallback else {
-            (fallbackBackend, fallbackURL) = (nil, nil)
+            (backends, fallbackURL) = ([backend], nil)
             return
         }
         var second = configuration
@@ -29,12 +30,18 @@ struct ScenarioRig: Sendable {
         let secondLog =
             logPath.hasSuffix(".log") ? String(logPath.dropLast(4)) + "-fallback.log" : logPath + "-fallback"
         let fallback = try BackgroundBackend(configuration: second) { try LineWriter(appendingTo: secondLog) }
-        fallbackBackend = fallback
+        backends = [backend, fallback]
         fallbackURL = try HTTPURL(parsing: "http://127.0.0.1:\(fallback.port)")
     }
 
-    /// Every backend of the rig: what the collector samples and what the run stops.
-    var backends: [BackgroundBackend] { [backend] + (fallbackBackend.map { [$0] } ?? []) }
+    /// A rig around a fake backend someone else runs at `url` (`--backend-url`): nothing to start or stop.
+    init(_ scenario: Scenario, externalBackend url: HTTPURL) {
+        self.scenario = scenario
+        backends = []
+        configuration = FakeBackend.Configuration()
+        self.url = url
+        fallbackURL = nil
+    }
 
     /// The backends besides `url` that a proxy may reach for this scenario: sampled and counted with it.
     var otherURLs: [HTTPURL] { fallbackURL.map { [$0] } ?? [] }

@@ -92,6 +92,14 @@ public struct LiteLLMInstaller: Sendable {
         return LiteLLMVenv(root: root, version: version, dependencies: dependencies)
     }
 
+    /// Whether the venv for `version` and `dependencies` is installed and ready, without installing anything.
+    public func isReady(version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init())
+        throws(LiteLLMInstallError) -> Bool
+    {
+        FileManager.default.fileExists(
+            atPath: try venvDirectory(version: version, dependencies: dependencies) + "/" + Self.readyMarker)
+    }
+
     /// A stable 8-hex-digit FNV-1a hash (Swift's `Hasher` is seeded per process, so unusable for
     /// names that must be the same in every run).
     static func shortHash(_ text: String) -> String {

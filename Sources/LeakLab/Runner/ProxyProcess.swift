@@ -113,10 +113,20 @@ public final class ProxyProcess: Sendable {
     /// Stops the proxy and its process group: `SIGTERM`, then `SIGKILL` after ``stopGrace``.
     ///
     /// - Returns: How the proxy ended; calling again returns the same.
+    /// Returns once the proxy's port is free again (at most ``portReleasePatience`` later): `SIGKILL` takes
+    /// effect asynchronously, and the next proxy start on the same port must not find it still bound.
     @discardableResult
     public func stop() -> ChildProcess.ExitStatus {
-        process.stop(grace: Self.stopGrace)
+        let status = process.stop(grace: Self.stopGrace)
+        let deadline = ContinuousClock.now + Self.portReleasePatience
+        while (try? PortCheck.ensureFree(host: host, port: port)) == nil && ContinuousClock.now < deadline {
+            usleep(20_000)
+        }
+        return status
     }
+
+    /// How long ``stop()`` waits for the port to be free after the process group was killed.
+    static let portReleasePatience: Duration = .seconds(5)
 
     /// Whether `host` is a loopback address: "localhost", "::1", or an IPv4 address in 127/8.
     static func isLoopback(_ host: String) -> Bool {

@@ -1,0 +1,306 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs experiment plans: owns every backend and process a plan needs, from start to stop, and applies the
+/// same rules to every kind of run.
+///
+/// The rules: a direct control that is not PASS stops everything behind it (the proxy is not started) and
+/// its proxy start's cells are INCONCLUSIVE with that reason; a proxy that never becomes healthy makes its
+/// cells INCONCLUSIVE with its log's tail; a proxy that dies while measured makes them INCONCLUSIVE too.
+/// Every step is an event in `events.jsonl`.
+struct ExperimentExecutor: Sendable {
+    let settings: LabSettings
+    let events: EventLog
+    let terminal: LineWriter
+    let recorder: ReportRecorder
+    private let live = LiveRigs()
+
+    /// An executor for `settings`; Ctrl-C stops whatever it is running (registered once, however many plans).
+    init(
+        settings: LabSettings, events: EventLog, terminal: LineWriter, recorder: ReportRecorder,
+        interruption: LabInterruption
+    ) {
+        self.settings = settings
+        self.events = events
+        self.terminal = terminal
+        self.recorder = recorder
+        interruption.onInterrupt { [live] in live.stopAll() }
+    }
+
+    /// Measures every cell of `plan` into `folder`: one proxy start per proxy and scenario group.
+    ///
+    /// - Throws: What installing or starting a proxy threw (a refused release, an uninstallable
+    ///   requirement, a busy port); everything started is stopped first.
+    func run(_ plan: ExperimentPlan, in folder: RunFolder) throws -> [CellResult] {
+        var results: [CellResult] = []
+        for proxy in plan.proxies {
+            for group in plan.scenarioGroups {
+                let slug = String(
+                    group.proxySettings.joined(separator: "-").map { $0.isLetter || $0.isNumber ? $0 : "-" })
+                let groupFolder =
+                    plan.layout == .cell
+                    ? folder
+                    : try RunFolder.create(
+                        under: folder.path, label: proxy.label + (slug.isEmpty ? "" : "-" + slug))
+                results += try measure(
+                    proxy, group.scenarios, in: groupFolder,
+                    files: CellFiles(single: plan.layout == .cell))
+            }
+        }
+        return results
+    }
+
+    /// One proxy start: backends, direct controls, the proxy, every scenario of the group at once, teardown.
+    private func measure(
+        _ proxy: any ProxyUnderTest, _ scenarios: [Scenario], in folder: RunFolder, files: CellFiles
+    ) throws -> [CellResult] {
+        let start = proxy.label
+        let rigs = try events.phase(.backends, cell: start) {
+            try scenarios.map { scenario in
+                if proxy is ExternalProxy, let backend = settings.externalBackend {
+                    return ScenarioRig(scenario, externalBackend: backend)
+                }
+                return try ScenarioRig(
+                    scenario, port: files.single ? settings.backendPort : 0, settings: settings,
+                    logPath: folder.file(files.backendLog(scenario)))
+            }
+        }
+        live.add(rigs)
+        defer {
+            events.phase(.teardown, cell: start) {
+                rigs.forEach { $0.stop() }
+                live.remove(rigs)
+            }
+        }
+        if files.single, let rig = rigs.first, !rig.backends.isEmpty {
+            events.say(
+                "fake backend on \(rig.url), holding requests \(Format.seconds(settings.hold.seconds)), "
+                    + "streams: \(rig.configuration.streamDescription) (log: backend.log)")
+        }
+        let directs = try events.phase(.directControl, cell: start) {
+            try concurrently(rigs) { rig in
+                try measureAgreed(
+                    files.single ? "direct" : "direct-\(rig.scenario.name)", plan: rig.directPlan(settings),
+                    rig: rig, cell: "\(start)/direct-\(rig.scenario.name)", expectation: nil, folder: folder,
+                    files: files)
+            }
+        }
+        for (rig, direct) in zip(rigs, directs) {
+            try direct.write(to: folder.file(files.directVerdict(rig.scenario)))
+            if files.single { events.say("direct control: \(direct.verdict.rawValue) \(direct.reason)") }
+        }
+        if let failed = directs.first(where: { $0.verdict != .pass }) {
+            let reason =
+                "the direct control (load straight at the backend) was \(failed.verdict.rawValue), not PASS: "
+                + "the harness is broken, not the proxy (\(failed.reason))"
+            return try finish(
+                rigs.map { _ in unmeasured(reason, versions: proxy.versions) }, directs: directs, rigs: rigs,
+                proxy: proxy, folder: folder, files: files)
+        }
+
+        let installed = try events.phase(.install, cell: start) {
+            try proxy.prepare(folder: folder, say: say)
+        }
+        var install = LabEvent(.install, cell: start)
+        install.status = installed ? "installed" : "cached"
+        events.emit(install)
+        let started = try events.phase(.proxyStart, cell: start) {
+            try proxy.start(routes: rigs, port: settings.proxyPort, folder: folder, say: say)
+        }
+        if let process = started.process { emitStarted(process, cell: start) }
+        defer {
+            if let process = started.process {
+                events.phase(.teardown, cell: start) {
+                    let status = process.stop()
+                    var stopped = LabEvent(.processStopped, cell: start)
+                    (stopped.process, stopped.pid, stopped.status) = (
+                        process.name, process.process.pid, status.description
+                    )
+                    events.emit(stopped)
+                }
+            }
+        }
+        if let failure = waitUntilHealthy(started, cell: start) {
+            return try finish(
+                rigs.map { _ in
+                    unmeasured("the proxy never became healthy: \(failure)", versions: proxy.versions)
+                },
+                directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
+        }
+        if let version = proxy.versions["litellm"] {
+            recorder.recordProxy(version: version, settings: settings, folder: folder)
+        }
+        var reports = try events.phase(.measure, cell: start) {
+            try concurrently(rigs) { rig in
+                try measureAgreed(
+                    files.single ? settings.proxy.rawValue : rig.scenario.name,
+                    plan: rig.proxyPlan(started.base, apiKey: started.apiKey, settings: settings), rig: rig,
+                    cell: "\(start)/\(rig.scenario.name)", expectation: settings.expectation,
+                    versions: proxy.versions, folder: folder, files: files)
+            }
+        }
+        if let process = started.process, let status = process.process.exitStatus() {
+            // A dead proxy drops its upstream connections: that says nothing about the bug.
+            say("last lines of proxy.log:\n\(LogFile.tail(process.log, lines: 10))")
+            for index in reports.indices {
+                reports[index].markInconclusive(
+                    "the \(process.name) proxy exited (\(status)) during the measurement, so its upstream "
+                        + "requests ended with it (see proxy.log)")
+            }
+        }
+        if let process = started.process {
+            say(
+                "stopping \(process.name) (SIGTERM, then SIGKILL after \(Format.seconds(ProxyProcess.stopGrace.seconds)))"
+            )
+        }
+        return try finish(reports, directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
+    }
+
+    /// Waits for the proxy's health check; the failure's summary when it never came (its log tail said).
+    private func waitUntilHealthy(_ started: StartedProxy, cell: String) -> String? {
+        guard let process = started.process, let health = started.healthURL else { return nil }
+        let clock = Clock.monotonicNanoseconds()
+        do {
+            try process.waitUntilHealthy(timeout: settings.proxyStartPatience) {
+                HealthCheck.failure(of: health) == nil
+            }
+        } catch {
+            say(error.description)
+            return error.summary
+        }
+        say(
+            "\(process.name) healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - clock) / 1e9))"
+        )
+        return nil
+    }
+
+    /// Writes every cell's verdict and records it for the report (whose file the command writes where it
+    /// belongs); emits the verdict and cost events.
+    private func finish(
+        _ reports: [VerdictReport], directs: [VerdictReport], rigs: [ScenarioRig], proxy: any ProxyUnderTest,
+        folder: RunFolder, files: CellFiles
+    ) throws -> [CellResult] {
+        var results: [CellResult] = []
+        for (index, rig) in rigs.enumerated() {
+            let result = CellResult(
+                proxy: proxy.label, scenario: rig.scenario, report: reports[index], direct: directs[index],
+                folder: folder)
+            try result.report.write(to: folder.file(files.verdict(rig.scenario)))
+            if let load = result.report.load {
+                try JSONCoding.write(load, to: folder.file(files.loadSummary(rig.scenario)))
+            }
+            if let version = result.report.versions["litellm"] {
+                recorder.record(
+                    result.report, version: version, settings: settings, scenario: rig.scenario,
+                    folder: folder.path)
+            }
+            var verdict = LabEvent(.verdict, cell: result.label)
+            (verdict.verdict, verdict.reason) = (result.report.verdict, result.report.reason)
+            events.emit(verdict)
+            if let cost = result.report.cost {
+                var event = LabEvent(.cost, cell: result.label)
+                event.cost = cost
+                events.emit(event)
+            }
+            results.append(result)
+        }
+        return results
+    }
+
+    /// Measures once, or `settings.repeats` times (`--repeat`, `make soak`): repeated verdicts must all
+    /// agree, otherwise the cell is INCONCLUSIVE, since a lab whose answer changes cannot be trusted.
+    private func measureAgreed(
+        _ label: String, plan: LoadPlan, rig: ScenarioRig, cell: String, expectation: VerdictExpectation?,
+        versions: [String: String] = [:], folder: RunFolder, files: CellFiles
+    ) throws -> VerdictReport {
+        func measure(into output: LineWriter) -> VerdictReport {
+            LabMeasurement(
+                label: label, plan: plan, backend: rig.url, otherBackends: rig.otherURLs, settings: settings,
+                expectation: expectation,
+                versions: versions.merging(["lab": LabRun.labVersion, "scenario": rig.scenario.name]) { $1 },
+                output: output, events: events, cell: cell
+            ).run()
+        }
+        // Cells measured at once write their timelines to files; the terminal gets a table or one line each.
+        let timelineFile = folder.file(
+            settings.repeats > 1 ? "\(label)-timelines.log" : "timeline-\(label).log")
+        let timelines =
+            files.single && settings.repeats == 1
+            ? terminal : try LineWriter(appendingTo: timelineFile, timestamps: false)
+        guard settings.repeats > 1 else { return measure(into: timelines) }
+        var reports: [VerdictReport] = []
+        for run in 1...settings.repeats {
+            reports.append(measure(into: timelines))
+            say("\(label) run \(run)/\(settings.repeats): \(reports[run - 1].decision.line)")
+        }
+        let record = SoakRecord(label: label, verdicts: reports.map(\.decision))
+        try JSONCoding.write(record, to: folder.file("\(label)-soak.json"))
+        say("soak \(label): \(record.summary)")
+        var report = reports[reports.count - 1]
+        if record.agree {
+            report.reason = "\(record.summary); last run: \(report.reason)"
+            report.decision.reason = report.reason
+        } else {
+            report.markInconclusive("repeated runs disagree: \(record.summary)")
+        }
+        return report
+    }
+
+    /// An INCONCLUSIVE report for a cell that could not be measured at all.
+    private func unmeasured(_ reason: String, versions: [String: String]) -> VerdictReport {
+        VerdictReport.unmeasured(
+            label: settings.proxy.rawValue, reason: reason,
+            backend: settings.externalBackend?.description ?? "",
+            expectation: settings.expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 })
+    }
+
+    private func emitStarted(_ process: ProxyProcess, cell: String) {
+        var event = LabEvent(.processStarted, cell: cell)
+        (event.process, event.pid) = (process.name, process.process.pid)
+        events.emit(event)
+    }
+
+    private func say(_ message: String) { events.say(message) }
+
+    /// Runs `body` for every rig at once, results in the rigs' order; the first error is rethrown.
+    private func concurrently(_ rigs: [ScenarioRig], _ body: @Sendable (ScenarioRig) throws -> VerdictReport)
+        throws -> [VerdictReport]
+    {
+        let results = Mutex<[Int: Result<VerdictReport, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: rigs.count) { index in
+            let result = Result { try body(rigs[index]) }
+            results.withLock { $0[index] = result }
+        }
+        return try results.withLock { dictionary in try rigs.indices.map { try dictionary[$0]!.get() } }
+    }
+}
+
+/// The names of a cell's files: `lab run`'s plain names for a plan of one cell, per-scenario names otherwise.
+struct CellFiles: Sendable {
+    /// Whether the plan is a single cell.
+    let single: Bool
+
+    func backendLog(_ scenario: Scenario) -> String { named("backend", scenario, "log") }
+    func verdict(_ scenario: Scenario) -> String { named("verdict", scenario, "json") }
+    func directVerdict(_ scenario: Scenario) -> String { named("direct-verdict", scenario, "json") }
+    func loadSummary(_ scenario: Scenario) -> String { named("load-summary", scenario, "json") }
+
+    private func named(_ stem: String, _ scenario: Scenario, _ suffix: String) -> String {
+        single ? "\(stem).\(suffix)" : "\(stem)-\(scenario.name).\(suffix)"
+    }
+}
+
+/// The rigs running now, so one interruption handler stops them whatever plan is under way.
+private final class LiveRigs: Sendable {
+    private let rigs = Mutex<[ScenarioRig]>([])
+
+    func add(_ new: [ScenarioRig]) { rigs.withLock { $0 += new } }
+
+    func remove(_ old: [ScenarioRig]) {
+        let urls = Set(old.map(\.url.description))
+        rigs.withLock { $0.removeAll { urls.contains($0.url.description) } }
+    }
+
+    func stopAll() { rigs.withLock { $0 }.forEach { $0.stop() } }
+}
