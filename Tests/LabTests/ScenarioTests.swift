@@ -49,7 +49,7 @@ import Testing
         let fallback = try Scenario.named("chat-timeout-fallback")
         for scenario in [retry, noRetry, fallback] {
             #expect(scenario.needsRouter)
-            #expect(scenario.modelTimeout == 3)
+            #expect(scenario.modelTimeout == 2)
             #expect(scenario.endpoint == .chat && !scenario.stream && scenario.client == .timeout)
         }
         #expect(retry.proxySettings.isEmpty && !retry.fallback)
@@ -64,7 +64,7 @@ import Testing
         defer { rig.stop() }
         let models = rig.litellmModels
         #expect(models.map(\.name) == ["lab-chat-timeout-fallback", "lab-chat-timeout-fallback-fallback"])
-        #expect(models.map(\.timeout) == [3, nil])
+        #expect(models.map(\.timeout) == [2, nil])
         #expect(models[0].apiBase != models[1].apiBase)
         #expect(rig.otherURLs.count == 1)
         #expect(rig.litellmFallbacks == [.init(model: models[0].name, to: [models[1].name])])

@@ -15,6 +15,7 @@ struct ExternalProxy: ProxyUnderTest {
         self.apiKey = apiKey
     }
 
+    var needsWarmUp: Bool { false }
     var label: String { "external" }
     var versions: [String: String] { ["proxy": base.description] }
 

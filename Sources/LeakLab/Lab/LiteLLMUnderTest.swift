@@ -26,6 +26,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         return version
     }
 
+    var needsWarmUp: Bool { true }
     var label: String { "litellm-\(version)" }
     var versions: [String: String] { ["litellm": version.description] }
 

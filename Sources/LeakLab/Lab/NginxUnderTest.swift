@@ -2,6 +2,7 @@
 struct NginxUnderTest: ProxyUnderTest {
     let ignoreClientAbort: Bool
 
+    var needsWarmUp: Bool { false }
     var label: String { ignoreClientAbort ? "nginx-ignore-client-abort" : "nginx" }
     var versions: [String: String] {
         ["nginx": ignoreClientAbort ? "proxy_ignore_client_abort on" : "defaults"]

@@ -4,6 +4,8 @@ protocol ProxyUnderTest: Sendable {
     var label: String { get }
     /// Versions recorded in the report.
     var versions: [String: String] { get }
+    /// Whether its first requests are slow enough to need a warm-up, and it can route the warm-up's models.
+    var needsWarmUp: Bool { get }
     /// Installs what the proxy needs (a venv, say) and records it in `folder`; quick when already there.
     ///
     /// - Returns: Whether anything was installed now (false when it was cached or there is nothing to install).

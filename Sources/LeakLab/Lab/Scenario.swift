@@ -84,25 +84,25 @@ public struct Scenario: Sendable, Equatable {
             .responses, stalls: .midStream,
             midStreamDone(opening: "response.created and the three other opening events")),
         stream(.completions, stalls: .midStream, midStreamDone(opening: nil)),
-        // Work for nobody: the proxy ends its upstream request at the model's timeout, 2 s after the client
+        // Work for nobody: the proxy ends its upstream request at the model's timeout, 1 s after the client
         // left (inside the grace window), and then what its router does decides the verdict.
         Scenario(
             name: "chat-timeout-retry",
             summary:
-                "non-streaming chat; the model's 3 s timeout ends each upstream request 2 s after the client "
+                "non-streaming chat; the model's 2 s timeout ends each upstream request 1 s after the client "
                 + "left, then the router retries it (num_retries default 2)",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 3),
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 2),
         Scenario(
             name: "chat-timeout-no-retry",
             summary: "as chat-timeout-retry with router_settings.num_retries: 0: nothing is retried",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 3,
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 2,
             proxySettings: ["router_settings.num_retries=0"]),
         Scenario(
             name: "chat-timeout-fallback",
             summary:
                 "as chat-timeout-no-retry, but fallbacks names a second model on a second backend: the first "
                 + "model's timeout starts a request there",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 3,
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 2,
             proxySettings: ["router_settings.num_retries=0"], fallback: true),
     ]
 

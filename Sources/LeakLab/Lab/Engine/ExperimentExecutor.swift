@@ -105,8 +105,14 @@ struct ExperimentExecutor: Sendable {
         var install = LabEvent(.install, cell: start)
         install.status = installed ? "installed" : "cached"
         events.emit(install)
+        let warmUp =
+            proxy.needsWarmUp
+            ? try WarmUp(for: scenarios, settings: settings, logPath: folder.file("backend-warm-up.log"))
+            : nil
+        defer { warmUp?.stop() }
         let started = try events.phase(.proxyStart, cell: start) {
-            try proxy.start(routes: rigs, port: settings.proxyPort, folder: folder, say: say)
+            try proxy.start(
+                routes: rigs + (warmUp?.rigs ?? []), port: settings.proxyPort, folder: folder, say: say)
         }
         if let process = started.process { emitStarted(process, cell: start) }
         defer {
@@ -127,6 +133,12 @@ struct ExperimentExecutor: Sendable {
                     unmeasured("the proxy never became healthy: \(failure)", versions: proxy.versions)
                 },
                 directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
+        }
+        if let warmUp {
+            let failures = events.phase(.warmUp, cell: start) {
+                warmUp.run(through: started.base, apiKey: started.apiKey, settings: settings)
+            }
+            failures.forEach(say)
         }
         if let version = proxy.versions["litellm"] {
             recorder.recordProxy(version: version, settings: settings, folder: folder)

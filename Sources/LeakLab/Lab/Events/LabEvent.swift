@@ -51,6 +51,8 @@ public struct LabEvent: Codable, Sendable, Equatable {
         case install
         /// The proxy started, until it answers its health check.
         case proxyStart = "proxy_start"
+        /// One request per API through the proxy to a backend that answers at once, before measuring.
+        case warmUp = "warm_up"
         /// The load through the proxy and the sampling until each cell's verdict.
         case measure
         /// Proxy and backends stopped.
