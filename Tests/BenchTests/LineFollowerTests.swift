@@ -1,7 +1,6 @@
 import Foundation
+@testable import LabBenchmarks
 import Testing
-
-@testable import LeakLab
 
 @Suite struct LineFollowerTests {
     @Test func aPartialLineWaitsForItsNewline() throws {

@@ -1,5 +1,6 @@
 import Foundation
-import LeakLab
+import LabEventLoop
+import LabWire
 import Synchronization
 
 #if canImport(Glibc)

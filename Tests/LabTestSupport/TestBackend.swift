@@ -1,5 +1,9 @@
 import Foundation
-import LeakLab
+import LabAPI
+import LabBackend
+import LabCore
+import LabLoad
+import LabWire
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// The shared frame of every executable: `--help`, usage errors (exit 64), other errors (exit 70).
 public enum CommandMain {

@@ -1,3 +1,5 @@
+import LabWire
+
 /// A small, strict option reader for the lab's commands: `--name value`, `--name=value`, flags, env fallbacks.
 ///
 /// Every option is taken once by name; `finish()` then rejects anything left over, so a typo is an

@@ -1,5 +1,9 @@
 import Dispatch
 import Foundation
+import LabCore
+import LabLoad
+import LabRunner
+import LabVerdict
 import Synchronization
 
 /// `lab matrix`: every LiteLLM version × scenario, one proxy start per version (with the run's settings),

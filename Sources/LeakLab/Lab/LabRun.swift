@@ -1,4 +1,9 @@
 import Foundation
+import LabCore
+import LabLoad
+import LabRunner
+import LabVerdict
+import LabWire
 
 /// The whole reproduction, natively: backend, direct control, proxy, load through it, verdict.
 ///
@@ -190,5 +195,5 @@ public struct LabRun {
     private func say(_ message: String) { output.write("[lab] \(message)") }
 
     /// The lab's own version, recorded in every report.
-    public static let labVersion = "0.1.0"
+    public static let labVersion = LabVersion.current
 }
