@@ -14,13 +14,13 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case messages
 
     /// The endpoint served at `path`, or nil when no API lives there.
-    public init?(path: String) {
+    package init?(path: String) {
         guard let endpoint = Self.allCases.first(where: { $0.path == path }) else { return nil }
         self = endpoint
     }
 
     /// The request path, e.g. `/v1/chat/completions`.
-    public var path: String {
+    package var path: String {
         switch self {
         case .chat: "/v1/chat/completions"
         case .completions: "/v1/completions"
@@ -31,7 +31,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     }
 
     /// The model named when none is given: the original reproduction's, or a Claude name for Anthropic's API.
-    public var defaultModel: String {
+    package var defaultModel: String {
         self == .messages ? "claude-3-5-sonnet-20241022" : "gpt-4o"
     }
 

@@ -1,37 +1,37 @@
 /// The backend's counters at one moment: the body of `GET /stats`, and what the collector samples.
-public struct BackendStats: Codable, Sendable, Equatable {
+package struct BackendStats: Codable, Sendable, Equatable {
     /// API requests held right now.
-    public var active: Int
+    package var active: Int
     /// API requests received since start.
-    public var started: Int
+    package var started: Int
     /// API requests answered after the hold.
-    public var completed: Int
+    package var completed: Int
     /// API requests whose peer hung up while held.
-    public var clientClosed: Int
+    package var clientClosed: Int
     /// Requests refused: malformed, oversized, unknown route or method.
-    public var rejected: Int
+    package var rejected: Int
     /// When the snapshot was taken, Unix seconds (backend clock).
-    public var time: Double
+    package var time: Double
     /// Seconds since the backend started.
-    public var uptimeSeconds: Double
+    package var uptimeSeconds: Double
     /// Arrival of the longest-held request still open, Unix seconds.
-    public var oldestActiveStartedAt: Double?
+    package var oldestActiveStartedAt: Double?
     /// When the most recent request ended (answered or abandoned), Unix seconds.
-    public var lastEndedAt: Double?
+    package var lastEndedAt: Double?
     /// Stream events written since start, over all requests; sampled at a hang-up, the difference to a later
     /// sample is what was streamed after the client was gone.
-    public var streamedChunks: Int
+    package var streamedChunks: Int
     /// Stream body bytes written since start (chunk framing included, heads not), over all requests.
-    public var streamedBytes: Int
+    package var streamedBytes: Int
     /// When the most recent API request arrived, Unix seconds.
-    public var lastStartedAt: Double?
+    package var lastStartedAt: Double?
     /// The moment `startedSince` counts from, when the poll asked for one (`/stats?since=T`).
-    public var since: Double?
+    package var since: Double?
     /// API requests that arrived strictly after `since`: after the last hang-up, that is work for nobody.
-    public var startedSince: Int?
+    package var startedSince: Int?
 
     /// Creates a snapshot; see the properties for meanings.
-    public init(
+    package init(
         active: Int, started: Int, completed: Int, clientClosed: Int, rejected: Int,
         time: Double, uptimeSeconds: Double, oldestActiveStartedAt: Double? = nil, lastEndedAt: Double? = nil,
         streamedChunks: Int = 0, streamedBytes: Int = 0
@@ -50,7 +50,7 @@ public struct BackendStats: Codable, Sendable, Equatable {
     }
 
     /// Whether the counters obey `started == completed + client_closed + active`, none negative.
-    public var isConsistent: Bool {
+    package var isConsistent: Bool {
         [active, started, completed, clientClosed, rejected].allSatisfy { $0 >= 0 }
             && started == completed + clientClosed + active
     }

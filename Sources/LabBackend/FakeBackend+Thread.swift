@@ -4,14 +4,14 @@ import LabEventLoop
 import Synchronization
 
 /// A `FakeBackend` serving on a thread of its own, for the in-process lab and for tests.
-public final class BackgroundBackend: Sendable {
+package final class BackgroundBackend: Sendable {
     /// The port it listens on.
-    public let port: Int
+    package let port: Int
     private let stopHandle: LoopStopHandle
     private let finished = DispatchSemaphore(value: 0)
 
     /// Binds and starts serving; throws the bind error (a busy port, say) before returning.
-    public init(configuration: FakeBackend.Configuration, log: @escaping @Sendable () throws -> LineWriter)
+    package init(configuration: FakeBackend.Configuration, log: @escaping @Sendable () throws -> LineWriter)
         throws
     {
         let ready = DispatchSemaphore(value: 0)
@@ -36,7 +36,7 @@ public final class BackgroundBackend: Sendable {
     }
 
     /// Stops serving and waits until the backend's thread has finished.
-    public func stop() {
+    package func stop() {
         stopHandle.requestStop()
         finished.wait()
         finished.signal()

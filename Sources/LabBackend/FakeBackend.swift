@@ -12,27 +12,27 @@ import LabWire
 /// let backend = try FakeBackend(configuration: .init(port: 5001), log: .standardOutput())
 /// try backend.run()   // until backend.stopHandle.requestStop()
 /// ```
-public final class FakeBackend {
+package final class FakeBackend {
     /// How the backend listens, holds and reports; every default matches the original reproduction.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Address to bind; loopback unless a container needs `0.0.0.0`.
-        public var host = "127.0.0.1"
+        package var host = "127.0.0.1"
         /// TCP port; 0 picks a free one (tests).
-        public var port = 5001
+        package var port = 5001
         /// How long the model server works on an API request: a JSON answer comes when it ends, and so does
         /// the rest of a stream still held then (stalled, or slower than its timeline), all at once.
-        public var hold: Duration = .seconds(3600)
+        package var hold: Duration = .seconds(3600)
         /// How often `Active requests: N` is logged; zero turns it off.
-        public var statusInterval: Duration = .seconds(2)
+        package var statusInterval: Duration = .seconds(2)
         /// Parser limits: header block 64 KiB (431 beyond), body 8 MiB (413 beyond).
-        public var limits = HTTPRequestParser.Limits()
+        package var limits = HTTPRequestParser.Limits()
         /// Where a streaming request stalls (default `answer`: it does not).
-        public var behaviour = BackendBehaviour.answer
+        package var behaviour = BackendBehaviour.answer
         /// When a stream's tokens go out (default: first after 200 ms, then one every 50 ms, 11 in all).
-        public var timeline = StreamTimeline()
+        package var timeline = StreamTimeline()
 
         /// The defaults, with any of them overridden.
-        public init(
+        package init(
             host: String = "127.0.0.1", port: Int = 5001, hold: Duration = .seconds(3600),
             statusInterval: Duration = .seconds(2), limits: HTTPRequestParser.Limits = .init(),
             behaviour: BackendBehaviour = .answer, timeline: StreamTimeline = .init()
@@ -48,15 +48,15 @@ public final class FakeBackend {
     }
 
     /// Stops `run()` from any thread.
-    public var stopHandle: LoopStopHandle { loop.stopHandle }
+    package var stopHandle: LoopStopHandle { loop.stopHandle }
     /// The port actually bound (differs from the configuration when it asked for 0).
-    public let boundPort: Int
+    package let boundPort: Int
     private let loop: EventLoop
     private let listener: Int32
     private let context: BackendContext
 
     /// Binds the listening socket at once, so a busy port fails here with a clear error.
-    public init(configuration: Configuration, log: LineWriter) throws {
+    package init(configuration: Configuration, log: LineWriter) throws {
         loop = try EventLoop()
         listener = try Socket.listen(host: configuration.host, port: configuration.port)
         boundPort = try SocketAddress.local(of: listener).port
@@ -67,10 +67,10 @@ public final class FakeBackend {
     deinit { close(listener) }
 
     /// The counters now (for in-process callers that stopped the loop).
-    public var stats: BackendStats { context.stats }
+    package var stats: BackendStats { context.stats }
 
     /// Serves until stopped, then logs the final counters.
-    public func run() throws {
+    package func run() throws {
         context.log.write(
             "fake-backend listening on \(context.configuration.host):\(boundPort), "
                 + "holding API requests \(context.configuration.hold.seconds) s, "

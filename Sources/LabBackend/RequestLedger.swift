@@ -1,5 +1,5 @@
 /// How a held request ended, or that it has not yet.
-public enum RequestOutcome: String, Codable, Sendable {
+package enum RequestOutcome: String, Codable, Sendable {
     /// Still held: its client is connected and the hold has not elapsed.
     case held
     /// The backend answered after the hold.
@@ -9,28 +9,28 @@ public enum RequestOutcome: String, Codable, Sendable {
 }
 
 /// One upstream request the backend received on an API route.
-public struct RequestRecord: Codable, Sendable, Equatable {
+package struct RequestRecord: Codable, Sendable, Equatable {
     /// Sequence number, from 1.
-    public let id: Int
+    package let id: Int
     /// Request method.
-    public let method: String
+    package let method: String
     /// Request path.
-    public let path: String
+    package let path: String
     /// Whether it asked for a stream (and its API streams): only streams count chunks and bytes.
-    public let stream: Bool
+    package let stream: Bool
     /// Wall-clock arrival, Unix seconds.
-    public let startedAt: Double
+    package let startedAt: Double
     /// Wall-clock end of the hold, Unix seconds; nil while held.
     ///
     /// `endedAt - startedAt` is how long the request held the backend. A completed stream's closing events
     /// are written just after it.
-    public var endedAt: Double?
+    package var endedAt: Double?
     /// How it ended.
-    public var outcome: RequestOutcome
+    package var outcome: RequestOutcome
     /// Stream events written so far, each one chunk of the chunked body; cumulative and exact.
-    public var chunks = 0
+    package var chunks = 0
     /// Stream body bytes written so far (chunk framing included, response head not); cumulative and exact.
-    public var bytes = 0
+    package var bytes = 0
 }
 
 /// The backend's exact accounting of API requests: counters plus a record per request.

@@ -1,5 +1,5 @@
 /// What a benchmark figure measures, for formatting it.
-public enum BenchUnit: String, Codable, Sendable {
+package enum BenchUnit: String, Codable, Sendable {
     /// Memory, bytes.
     case bytes
     /// Time, seconds.
@@ -7,25 +7,26 @@ public enum BenchUnit: String, Codable, Sendable {
 }
 
 /// One figure of the lab beside the same figure of its peer, both measured in the same run.
-public struct BenchRatio: Codable, Sendable, Equatable {
+package struct BenchRatio: Codable, Sendable, Equatable {
     /// What is compared, e.g. `resident memory`.
-    public var metric: String
+    package var metric: String
     /// At what scale, e.g. `10,000 held`.
-    public var scale: String
+    package var scale: String
     /// The lab's figure.
-    public var lab: Double
+    package var lab: Double
     /// The peer's figure.
-    public var peer: Double
+    package var peer: Double
     /// The peer, e.g. `asyncio` or `curl`.
-    public var peerName: String
+    package var peerName: String
     /// The figures' unit.
-    public var unit: BenchUnit
+    package var unit: BenchUnit
     /// `peer ÷ lab`: every figure compared is lower-is-better, so above 1 the lab is ahead.
     /// Nil when the lab's figure is zero.
-    public var value: Double?
+    package var value: Double?
 
     /// Compares `lab` with `peer`.
-    public init(metric: String, scale: String, lab: Double, peer: Double, peerName: String, unit: BenchUnit) {
+    package init(metric: String, scale: String, lab: Double, peer: Double, peerName: String, unit: BenchUnit)
+    {
         self.metric = metric
         self.scale = scale
         self.lab = lab

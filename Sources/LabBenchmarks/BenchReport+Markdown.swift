@@ -3,7 +3,7 @@ import LabReporting
 
 extension BenchReport {
     /// The report as `bench/results.md`: the machine and command, the targets, then one table per section.
-    public var markdown: String {
+    package var markdown: String {
         var sections = [header, targetsSection]
         if !hold.isEmpty { sections.append(holdSection) }
         if !load.isEmpty { sections.append(loadSection) }

@@ -2,13 +2,13 @@ import LabCore
 import LeakLab
 
 /// One target of issue 6 and whether this run met it: reported, never asserted.
-public struct BenchTarget: Codable, Sendable, Equatable {
+package struct BenchTarget: Codable, Sendable, Equatable {
     /// The target as the issue states it.
-    public var target: String
+    package var target: String
     /// The figure measured against it.
-    public var measured: String
+    package var measured: String
     /// Whether it was met; nil when the run did not measure it.
-    public var met: Bool?
+    package var met: Bool?
 
     /// The issue's targets, checked against `report`'s figures.
     static func check(_ report: BenchReport) -> [BenchTarget] {

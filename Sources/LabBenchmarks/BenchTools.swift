@@ -2,18 +2,18 @@ import Foundation
 import LabRunner
 
 /// The programs a benchmark runs: the lab's own executables, Python with the asyncio peer, and curl.
-public struct BenchTools: Sendable {
+package struct BenchTools: Sendable {
     /// The folder holding `fake-backend`, `load-client`, `collector` and `lab`.
-    public var binFolder: String
+    package var binFolder: String
     /// The Python interpreter itself (see ``resolvePython(_:)``).
-    public var python: String
+    package var python: String
     /// The asyncio backend script, `bench/asyncio_backend.py`.
-    public var asyncioScript: String
+    package var asyncioScript: String
     /// curl, for the original reproduction's method.
-    public var curl: String
+    package var curl: String
 
     /// Tools from these places.
-    public init(binFolder: String, python: String, asyncioScript: String, curl: String = "curl") {
+    package init(binFolder: String, python: String, asyncioScript: String, curl: String = "curl") {
         self.binFolder = binFolder
         self.python = python
         self.asyncioScript = asyncioScript
@@ -26,7 +26,7 @@ public struct BenchTools: Sendable {
     var lab: String { binFolder + "/lab" }
 
     /// The folder of the running executable: `swift build` puts its siblings there.
-    public static func executableFolder() -> String {
+    package static func executableFolder() -> String {
         let path =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
@@ -39,7 +39,7 @@ public struct BenchTools: Sendable {
     /// bench would read the launcher's memory and stop the launcher, not the backend.
     ///
     /// - Throws: ``BenchError`` when `name` cannot run.
-    public static func resolvePython(_ name: String) throws -> String {
+    package static func resolvePython(_ name: String) throws -> String {
         let (status, path) = try ChildProcess.output(
             .init(name, ["-c", "import sys; print(sys.executable)"]))
         let interpreter = path.trimmingCharacters(in: .whitespacesAndNewlines)

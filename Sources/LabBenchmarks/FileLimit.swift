@@ -2,12 +2,12 @@ import Glibc
 
 /// The open-file limit, raised so that thousands of sockets fit in the bench and in the children it starts
 /// (children inherit it).
-public enum FileLimit {
+package enum FileLimit {
     /// Raises the soft limit to `wanted`, lifting the hard limit too when privileged.
     ///
     /// - Returns: The soft limit now in force, which may stay below `wanted`.
     @discardableResult
-    public static func raise(to wanted: Int) -> Int {
+    package static func raise(to wanted: Int) -> Int {
         var limit = rlimit()
         getrlimit(resource, &limit)
         let target = rlim_t(wanted)

@@ -1,34 +1,34 @@
 /// What one backend did holding many requests at once.
-public struct HoldResult: Codable, Sendable, Equatable {
+package struct HoldResult: Codable, Sendable, Equatable {
     /// `fake-backend` or `asyncio`.
-    public var backend: String
+    package var backend: String
     /// Requests held at once.
-    public var held: Int
+    package var held: Int
     /// Resident memory before any request, bytes.
-    public var idleResidentBytes: Int
+    package var idleResidentBytes: Int
     /// Resident memory while holding them all, bytes.
-    public var residentBytes: Int
+    package var residentBytes: Int
     /// The backend's own part of it (`RssAnon`), without shared-library pages, bytes.
-    public var anonymousBytes: Int
+    package var anonymousBytes: Int
     /// CPU the backend used during the quiet window, seconds.
-    public var cpuSecondsWhileHolding: Double
+    package var cpuSecondsWhileHolding: Double
     /// How long the quiet window lasted, seconds.
-    public var quietWindowSeconds: Double
+    package var quietWindowSeconds: Double
     /// From the first connect to the backend counting every request held, seconds.
-    public var openSeconds: Double
+    package var openSeconds: Double
     /// From the first to the last `close` of the hang-up burst, seconds.
-    public var hangUpBurstSeconds: Double
+    package var hangUpBurstSeconds: Double
     /// Seconds from the k-th hang-up to the k-th decrement of the count (see ``CloseDetection``).
-    public var closeDetection: Percentiles?
+    package var closeDetection: Percentiles?
     /// CPU the backend used from the burst until every hang-up was counted, seconds: unlike the latency,
     /// it does not grow when other work on the machine takes the backend's core.
-    public var cpuSecondsForHangUps: Double
+    package var cpuSecondsForHangUps: Double
 
     /// CPU per hang-up noticed and counted, seconds.
-    public var cpuSecondsPerHangUp: Double { cpuSecondsForHangUps / Double(max(held, 1)) }
+    package var cpuSecondsPerHangUp: Double { cpuSecondsForHangUps / Double(max(held, 1)) }
 
     /// Resident memory each held request added, bytes.
-    public var bytesPerRequest: Double {
+    package var bytesPerRequest: Double {
         Double(residentBytes - idleResidentBytes) / Double(max(held, 1))
     }
 }

@@ -10,9 +10,9 @@ import LeakLab
 /// let report = LabBench(settings: .init(tools: tools, command: "make bench"), output: .standardOutput()).run()
 /// try report.markdown.write(toFile: "bench/results.md", atomically: true, encoding: .utf8)
 /// ```
-public struct LabBench {
+package struct LabBench {
     /// A part of the benchmark, runnable alone with `--only`.
-    public enum Section: String, CaseIterable, Sendable {
+    package enum Section: String, CaseIterable, Sendable {
         /// Backends holding requests: memory, CPU, close detection.
         case hold
         /// Load methods: launch window, lateness, CPU, memory.
@@ -24,32 +24,32 @@ public struct LabBench {
     }
 
     /// What to measure and with what; defaults are issue 6's sizes.
-    public struct Settings: Sendable {
+    package struct Settings: Sendable {
         /// The programs.
-        public var tools: BenchTools
+        package var tools: BenchTools
         /// The command line, recorded in the report.
-        public var command: String
+        package var command: String
         /// The sections to run (default all).
-        public var sections = Section.allCases
+        package var sections = Section.allCases
         /// The first loopback port scenarios may use (default 5100, clear of the lab's 5001 and 4000).
-        public var basePort = 5100
+        package var basePort = 5100
         /// Requests held at once by each backend (default 1,000 and 10,000).
-        public var holdSizes = [1_000, 10_000]
+        package var holdSizes = [1_000, 10_000]
         /// Requests fired by `load-client` (default 10, 1,000 and 10,000).
-        public var loadClientSizes = [10, 1_000, 10_000]
+        package var loadClientSizes = [10, 1_000, 10_000]
         /// Requests fired as one curl each (default 10 and 1,000).
-        public var curlSizes = [10, 1_000]
+        package var curlSizes = [10, 1_000]
         /// How long a backend is left alone with its held requests (default 2 s).
-        public var quietWindow: Duration = .seconds(2)
+        package var quietWindow: Duration = .seconds(2)
         /// Repetitions of each PASS scenario (default 5).
-        public var passRuns = 5
+        package var passRuns = 5
         /// Repetitions of the LEAK scenario, 3 s of grace each (default 3).
-        public var leakRuns = 3
+        package var leakRuns = 3
         /// The LiteLLM release of the whole-run section (default the reported one).
-        public var litellmVersion = LiteLLMVersion.reported
+        package var litellmVersion = LiteLLMVersion.reported
 
         /// Settings with the defaults.
-        public init(tools: BenchTools, command: String) {
+        package init(tools: BenchTools, command: String) {
             self.tools = tools
             self.command = command
         }
@@ -59,7 +59,7 @@ public struct LabBench {
     private let output: LineWriter
 
     /// A benchmark of `settings` printing progress to `output`.
-    public init(settings: Settings, output: LineWriter) {
+    package init(settings: Settings, output: LineWriter) {
         self.settings = settings
         self.output = output
     }
@@ -67,7 +67,7 @@ public struct LabBench {
     /// Runs every section and returns the report, failures included.
     ///
     /// - Throws: Only when the work folder cannot be made; scenario failures end up in the report.
-    public func run() throws -> BenchReport {
+    package func run() throws -> BenchReport {
         let started = Clock.monotonicNanoseconds()
         // Each process holds one socket per request at most, plus its files and listeners.
         let needed =

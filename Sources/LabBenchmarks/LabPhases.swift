@@ -1,12 +1,12 @@
 /// How long one phase of a `lab run` took.
-public struct LabPhase: Codable, Sendable, Equatable {
+package struct LabPhase: Codable, Sendable, Equatable {
     /// The phase, e.g. `proxy start`; two names joined by `+` when the line between them never came.
-    public var name: String
+    package var name: String
     /// Its duration, seconds.
-    public var seconds: Double
+    package var seconds: Double
 
     /// A phase of `seconds`.
-    public init(name: String, seconds: Double) {
+    package init(name: String, seconds: Double) {
         self.name = name
         self.seconds = seconds
     }

@@ -1,15 +1,15 @@
 /// The wall time of one whole `lab run` against the real LiteLLM, split by phase.
-public struct LabRunTiming: Codable, Sendable, Equatable {
+package struct LabRunTiming: Codable, Sendable, Equatable {
     /// The LiteLLM release it ran.
-    public var litellmVersion: String
+    package var litellmVersion: String
     /// Whether its venv was already installed (the lab said `using cached venv`): the case.
-    public var venvWasCached: Bool
+    package var venvWasCached: Bool
     /// Its last line, `VERDICT: ...`.
-    public var verdictLine: String?
+    package var verdictLine: String?
     /// Its exit status: 1 is the expected LEAK for 1.61.20.
-    public var exitStatus: String
+    package var exitStatus: String
     /// From start to exit, seconds.
-    public var wallSeconds: Double
+    package var wallSeconds: Double
     /// The phases, adding up to ``wallSeconds``.
-    public var phases: [LabPhase]
+    package var phases: [LabPhase]
 }

@@ -3,14 +3,14 @@ import LabCore
 import LabRunner
 
 /// One line a child printed, with the moment the bench first saw it.
-public struct StampedLine: Codable, Sendable, Equatable {
+package struct StampedLine: Codable, Sendable, Equatable {
     /// When the line appeared, Unix seconds.
-    public var at: Double
+    package var at: Double
     /// The line, without its newline.
-    public var text: String
+    package var text: String
 
     /// A line seen at `at`.
-    public init(at: Double, text: String) {
+    package init(at: Double, text: String) {
         self.at = at
         self.text = text
     }

@@ -2,21 +2,21 @@ import Foundation
 import LabRunner
 
 /// The machine and tool versions a benchmark ran with, so its figures can be compared honestly.
-public struct MachineInfo: Codable, Sendable, Equatable {
+package struct MachineInfo: Codable, Sendable, Equatable {
     /// The CPU model, from `/proc/cpuinfo`.
-    public var cpu: String
+    package var cpu: String
     /// Online cores.
-    public var cores: Int
+    package var cores: Int
     /// Total memory, GiB.
-    public var memoryGiB: Double
+    package var memoryGiB: Double
     /// The operating system, from `/etc/os-release`.
-    public var system: String
+    package var system: String
     /// The kernel release.
-    public var kernel: String
+    package var kernel: String
     /// `Python x.y.z` of the asyncio peer.
-    public var python: String
+    package var python: String
     /// `curl x.y.z` of the original method.
-    public var curl: String
+    package var curl: String
 
     /// The 1, 5 and 15 minute load averages now, e.g. `0.52 0.40 0.31`.
     static func loadAverage() -> String {

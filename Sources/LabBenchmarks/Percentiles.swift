@@ -5,18 +5,18 @@
 /// ```swift
 /// let latency = Percentiles([0.002, 0.001, 0.004])!   // p50 0.002, p99 0.004, max 0.004
 /// ```
-public struct Percentiles: Codable, Sendable, Equatable {
+package struct Percentiles: Codable, Sendable, Equatable {
     /// How many values the sample has.
-    public var count: Int
+    package var count: Int
     /// The median (nearest rank).
-    public var p50: Double
+    package var p50: Double
     /// The 99th percentile (nearest rank).
-    public var p99: Double
+    package var p99: Double
     /// The largest value.
-    public var max: Double
+    package var max: Double
 
     /// Summarises `values`; nil when there are none.
-    public init?(_ values: [Double]) {
+    package init?(_ values: [Double]) {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         count = sorted.count

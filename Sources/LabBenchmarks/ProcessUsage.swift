@@ -5,19 +5,19 @@ import Foundation
 /// ```swift
 /// let before = ProcessUsage.read(pid: backend.pid)!
 /// ```
-public struct ProcessUsage: Codable, Sendable, Equatable {
+package struct ProcessUsage: Codable, Sendable, Equatable {
     /// Resident memory now (`VmRSS`), bytes.
-    public var residentBytes: Int
+    package var residentBytes: Int
     /// The highest resident memory so far (`VmHWM`), bytes.
-    public var peakResidentBytes: Int
+    package var peakResidentBytes: Int
     /// The part of the resident memory that is the process's own (`RssAnon`), bytes; the rest is mostly
     /// pages of shared libraries, which every process using them shares.
-    public var anonymousBytes: Int
+    package var anonymousBytes: Int
     /// CPU time of all its threads so far, user and system, seconds.
-    public var cpuSeconds: Double
+    package var cpuSeconds: Double
 
     /// Reads the usage of `pid`; nil when it has ended (an unreaped child has no memory left to read).
-    public static func read(pid: pid_t) -> ProcessUsage? {
+    package static func read(pid: pid_t) -> ProcessUsage? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
             let memory = parseMemory(status: status),
             let cpu = cpuSeconds(pid: pid)

@@ -3,23 +3,23 @@
 #endif
 
 /// Reads the two clocks the lab needs: a monotonic one for deadlines, the wall clock for records.
-public enum Clock {
+package enum Clock {
     /// Nanoseconds on `CLOCK_MONOTONIC`: never jumps, so deadlines and durations use it.
-    public static func monotonicNanoseconds() -> UInt64 {
+    package static func monotonicNanoseconds() -> UInt64 {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
     }
 
     /// Seconds since the Unix epoch on the wall clock: comparable across processes and containers.
-    public static func unixSeconds() -> Double {
+    package static func unixSeconds() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
     /// Formats Unix seconds as ISO 8601 UTC with milliseconds, e.g. `2026-11-25T09:10:11.123Z`.
-    public static func iso8601(_ unixSeconds: Double) -> String {
+    package static func iso8601(_ unixSeconds: Double) -> String {
         // Rounded to the nearest millisecond as a whole: truncating the binary fraction turns .123 into .122.
         let totalMillis = Int64((unixSeconds * 1000).rounded())
         var seconds = time_t(totalMillis.quotientAndRemainder(dividingBy: 1000).quotient)
@@ -49,7 +49,7 @@ extension Duration {
     }
 
     /// The duration in seconds as a `Double`, for reports.
-    public var seconds: Double {
+    package var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18
     }

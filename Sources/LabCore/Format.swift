@@ -1,14 +1,14 @@
 import Foundation
 
 /// Number formats shared by logs, summaries and verdicts, so the same quantity always reads the same.
-public enum Format {
+package enum Format {
     /// `0.0123` → `"12.3 ms"`.
-    public static func milliseconds(_ seconds: Double) -> String {
+    package static func milliseconds(_ seconds: Double) -> String {
         String(format: "%.1f ms", seconds * 1000)
     }
 
     /// `1.23456` → `"1.23 s"`.
-    public static func seconds(_ seconds: Double) -> String {
+    package static func seconds(_ seconds: Double) -> String {
         String(format: "%.2f s", seconds)
     }
 }

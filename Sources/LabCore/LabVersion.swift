@@ -1,5 +1,5 @@
 /// The lab's own version, recorded in every report and every run's record.
-public enum LabVersion {
+package enum LabVersion {
     /// The version, e.g. `"0.1.0"`.
-    public static let current = "0.1.0"
+    package static let current = "0.1.0"
 }

@@ -12,17 +12,17 @@ public final class LineWriter: Sendable {
     let timestamps: Bool
 
     /// Writes to standard output.
-    public static func standardOutput(timestamps: Bool = true) -> LineWriter {
+    package static func standardOutput(timestamps: Bool = true) -> LineWriter {
         LineWriter(descriptor: STDOUT_FILENO, owns: false, timestamps: timestamps)
     }
 
     /// Writes to standard error, for progress and errors that must not mix with machine-read output.
-    public static func standardError(timestamps: Bool = false) -> LineWriter {
+    package static func standardError(timestamps: Bool = false) -> LineWriter {
         LineWriter(descriptor: STDERR_FILENO, owns: false, timestamps: timestamps)
     }
 
     /// Appends to the file at `path`, creating it.
-    public convenience init(appendingTo path: String, timestamps: Bool = true) throws(SystemError) {
+    package convenience init(appendingTo path: String, timestamps: Bool = true) throws(SystemError) {
         let descriptor = try systemCall("open \(path)") {
             open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         }
@@ -38,7 +38,7 @@ public final class LineWriter: Sendable {
     deinit { if ownsDescriptor { close(descriptor) } }
 
     /// Writes `line` with a trailing newline, prefixed by an ISO 8601 time when timestamps are on.
-    public func write(_ line: String) {
+    package func write(_ line: String) {
         let text = (timestamps ? Clock.iso8601(Clock.unixSeconds()) + " " : "") + line + "\n"
         write(bytes: Array(text.utf8))
     }

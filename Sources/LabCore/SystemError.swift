@@ -3,19 +3,19 @@
 #endif
 
 /// A failed system call, with the call's name and `errno` kept for the message.
-public struct SystemError: Error, Equatable, CustomStringConvertible {
+package struct SystemError: Error, Equatable, CustomStringConvertible {
     /// The system call that failed, e.g. `"bind"`.
-    public let call: String
+    package let call: String
     /// The `errno` it set.
-    public let code: Int32
+    package let code: Int32
 
     /// Captures the current `errno` for `call`.
-    public init(_ call: String, code: Int32 = errno) {
+    package init(_ call: String, code: Int32 = errno) {
         self.call = call
         self.code = code
     }
 
-    public var description: String {
+    package var description: String {
         "\(call) failed: \(String(cString: strerror(code))) (errno \(code))"
     }
 }

@@ -14,14 +14,14 @@ import LabCore
 /// try loop.register(listener, for: .readable, handler: acceptor)
 /// try loop.run()
 /// ```
-public final class EventLoop {
+package final class EventLoop {
     private struct Registration {
         let generation: UInt32
         let handler: EventHandler
     }
 
     /// Stops the loop from another thread.
-    public let stopHandle: LoopStopHandle
+    package let stopHandle: LoopStopHandle
     private let epoll: Int32
     private let timerDescriptor: Int32
     private var registrations: [Int32: Registration] = [:]
@@ -38,7 +38,7 @@ public final class EventLoop {
     private static let internalGeneration: UInt32 = 0
 
     /// Creates the epoll instance, its timer and its wake-up descriptor.
-    public init() throws(SystemError) {
+    package init() throws(SystemError) {
         epoll = try systemCall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         timerDescriptor = try systemCall("timerfd_create") {
             timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK) | Int32(TFD_CLOEXEC))
@@ -54,10 +54,10 @@ public final class EventLoop {
     }
 
     /// The number of descriptors registered by users of the loop.
-    public var registeredCount: Int { registrations.count }
+    package var registeredCount: Int { registrations.count }
 
     /// Watches `descriptor` for `interest` and calls `handler` when it fires; the loop keeps `handler` alive.
-    public func register(_ descriptor: Int32, for interest: IOEvents, handler: EventHandler)
+    package func register(_ descriptor: Int32, for interest: IOEvents, handler: EventHandler)
         throws(SystemError)
     {
         let generation = nextGeneration
@@ -67,13 +67,13 @@ public final class EventLoop {
     }
 
     /// Changes what a registered descriptor is watched for.
-    public func modify(_ descriptor: Int32, interest: IOEvents) throws(SystemError) {
+    package func modify(_ descriptor: Int32, interest: IOEvents) throws(SystemError) {
         guard let registration = registrations[descriptor] else { return }
         try control(EPOLL_CTL_MOD, descriptor, interest, generation: registration.generation)
     }
 
     /// Stops watching `descriptor` and releases its handler; call before closing it.
-    public func deregister(_ descriptor: Int32) {
+    package func deregister(_ descriptor: Int32) {
         guard registrations.removeValue(forKey: descriptor) != nil else { return }
         epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
     }
@@ -86,7 +86,7 @@ public final class EventLoop {
     /// that waited 200 ms goes even while the loop stays busy, so a busy process keeps its descriptors.
     /// Every one is closed by the time `run()` returns. Stale events for the descriptor later in its batch
     /// fail the generation check.
-    public func closeAfterBatch(_ descriptor: Int32) {
+    package func closeAfterBatch(_ descriptor: Int32) {
         guard registrations.removeValue(forKey: descriptor) != nil else { return }
         // Unwatched at once: until it is closed, every poll would report its end of stream again.
         epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
@@ -95,35 +95,35 @@ public final class EventLoop {
 
     /// Runs `action` on the loop's thread once `delay` has passed.
     @discardableResult
-    public func schedule(after delay: Duration, _ action: @escaping () -> Void) -> TimerID {
+    package func schedule(after delay: Duration, _ action: @escaping () -> Void) -> TimerID {
         schedule(at: Clock.monotonicNanoseconds() + delay.nanoseconds, action)
     }
 
     /// Runs `action` on the loop's thread at `deadline` (monotonic nanoseconds, see `Clock`).
     @discardableResult
-    public func schedule(at deadline: UInt64, _ action: @escaping () -> Void) -> TimerID {
+    package func schedule(at deadline: UInt64, _ action: @escaping () -> Void) -> TimerID {
         timers.schedule(at: deadline, action)
     }
 
     /// Cancels a timer that has not fired yet.
-    public func cancel(_ timer: TimerID) {
+    package func cancel(_ timer: TimerID) {
         timers.cancel(timer)
     }
 
     /// Runs `action` on the loop's thread at the end of every iteration, once its events and timers are handled.
     ///
     /// For work worth doing once per batch rather than once per event, such as writing out buffered log lines.
-    public func afterEachIteration(_ action: @escaping () -> Void) {
+    package func afterEachIteration(_ action: @escaping () -> Void) {
         iterationActions.append(action)
     }
 
     /// Makes `run()` return after the current iteration.
-    public func stop() {
+    package func stop() {
         stopped = true
     }
 
     /// Dispatches readiness and timers until stopped.
-    public func run() throws(SystemError) {
+    package func run() throws(SystemError) {
         let capacity = 512
         var events = [epoll_event](repeating: epoll_event(), count: capacity)
         defer { closeReleased(upTo: .max) }

@@ -4,22 +4,22 @@ import CLinuxEvents
 #endif
 
 /// Readiness of a file descriptor, as the event loop reports it to a handler.
-public struct IOEvents: OptionSet, Sendable {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
+package struct IOEvents: OptionSet, Sendable {
+    package let rawValue: UInt32
+    package init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Bytes (or an end of stream) can be read.
-    public static let readable = IOEvents(rawValue: EPOLLIN.rawValue)
+    package static let readable = IOEvents(rawValue: EPOLLIN.rawValue)
     /// Bytes can be written, or a non-blocking connect finished.
-    public static let writable = IOEvents(rawValue: EPOLLOUT.rawValue)
+    package static let writable = IOEvents(rawValue: EPOLLOUT.rawValue)
     /// The peer shut down its writing side or the connection is gone: a hang-up, even while we send nothing.
-    public static let peerHangUp = IOEvents(rawValue: EPOLLRDHUP.rawValue | EPOLLHUP.rawValue)
+    package static let peerHangUp = IOEvents(rawValue: EPOLLRDHUP.rawValue | EPOLLHUP.rawValue)
     /// The socket has a pending error.
-    public static let error = IOEvents(rawValue: EPOLLERR.rawValue)
+    package static let error = IOEvents(rawValue: EPOLLERR.rawValue)
 }
 
 /// Something registered with an `EventLoop` that reacts to its descriptor's readiness.
-public protocol EventHandler: AnyObject {
+package protocol EventHandler: AnyObject {
     /// Called on the loop's thread with the events that fired.
     func handle(_ events: IOEvents)
 }

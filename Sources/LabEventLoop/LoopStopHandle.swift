@@ -6,7 +6,7 @@ import LabCore
 import Synchronization
 
 /// Asks an `EventLoop` to stop from any thread (a signal watcher, a test, another loop).
-public final class LoopStopHandle: Sendable {
+package final class LoopStopHandle: Sendable {
     let wakeDescriptor: Int32
     private let requested = Atomic<Bool>(false)
 
@@ -17,10 +17,10 @@ public final class LoopStopHandle: Sendable {
     deinit { close(wakeDescriptor) }
 
     /// Whether a stop was requested.
-    public var isRequested: Bool { requested.load(ordering: .acquiring) }
+    package var isRequested: Bool { requested.load(ordering: .acquiring) }
 
     /// Makes the loop return from `run()` after its current iteration.
-    public func requestStop() {
+    package func requestStop() {
         requested.store(true, ordering: .releasing)
         var one: UInt64 = 1
         _ = Glibc.write(wakeDescriptor, &one, MemoryLayout<UInt64>.size)

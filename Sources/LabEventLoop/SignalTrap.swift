@@ -8,9 +8,9 @@ import Foundation
 /// Install it first thing in `main`, before any other thread starts: threads inherit the blocked
 /// mask, so the signals reach only the trap's `sigwait`. Children must be spawned with an empty
 /// mask (the runner's `ChildProcess` does that).
-public enum SignalTrap {
+package enum SignalTrap {
     /// Blocks SIGINT and SIGTERM, ignores SIGPIPE, and calls `onSignal` with each signal that arrives.
-    public static func install(_ onSignal: @escaping @Sendable (Int32) -> Void) {
+    package static func install(_ onSignal: @escaping @Sendable (Int32) -> Void) {
         signal(SIGPIPE, SIG_IGN)
         var set = trappedSignals()
         pthread_sigmask(SIG_BLOCK, &set, nil)
@@ -26,7 +26,7 @@ public enum SignalTrap {
     }
 
     /// The conventional exit status of a process ended by `signal` (128 + number).
-    public static func exitStatus(for signal: Int32) -> Int32 { 128 + signal }
+    package static func exitStatus(for signal: Int32) -> Int32 { 128 + signal }
 
     private static func trappedSignals() -> sigset_t {
         var set = sigset_t()

@@ -5,11 +5,11 @@ import LabCore
 #endif
 
 /// Thin helpers over POSIX TCP sockets; every socket they make is non-blocking and close-on-exec.
-public enum Socket {
+package enum Socket {
     /// Opens a listening TCP socket on `host:port` (port 0 picks a free one).
     ///
     /// A busy port throws `ListenError.addressInUse` naming it, so callers can say what to do.
-    public static func listen(host: String, port: Int, backlog: Int32 = 4096) throws -> Int32 {
+    package static func listen(host: String, port: Int, backlog: Int32 = 4096) throws -> Int32 {
         let address = try SocketAddress.resolve(host: host, port: port)
         let descriptor = try systemCall("socket") {
             socket(
@@ -38,7 +38,7 @@ public enum Socket {
     /// Starts a non-blocking connect to `address`; completion is signalled by writability.
     ///
     /// - Returns: the socket, whose connect may still be in progress.
-    public static func startConnect(to address: SocketAddress) throws(SystemError) -> Int32 {
+    package static func startConnect(to address: SocketAddress) throws(SystemError) -> Int32 {
         let descriptor = try systemCall("socket") {
             socket(
                 address.family,
@@ -54,7 +54,7 @@ public enum Socket {
     }
 
     /// The pending error of a socket (`SO_ERROR`): how a non-blocking connect ended, 0 when it succeeded.
-    public static func pendingError(_ descriptor: Int32) -> Int32 {
+    package static func pendingError(_ descriptor: Int32) -> Int32 {
         var code: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &code, &length)
@@ -62,13 +62,13 @@ public enum Socket {
     }
 
     /// Sets `TCP_NODELAY`, so small requests and responses leave at once.
-    public static func disableNagle(_ descriptor: Int32) {
+    package static func disableNagle(_ descriptor: Int32) {
         var enable: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &enable, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// Outcome of one non-blocking read.
-    public enum ReadResult: Equatable {
+    package enum ReadResult: Equatable {
         /// This many bytes were read into the buffer.
         case bytes(Int)
         /// Nothing to read now.
@@ -80,7 +80,7 @@ public enum Socket {
     }
 
     /// Reads once into `buffer` without blocking.
-    public static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
+    package static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
         while true {
             let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
             if count > 0 { return .bytes(count) }
@@ -96,7 +96,7 @@ public enum Socket {
     /// Writes as much of `bytes` as the socket takes now, without raising `SIGPIPE`.
     ///
     /// - Returns: the number of bytes written (possibly 0), or the `errno` of a failed connection.
-    public static func write(_ descriptor: Int32, _ bytes: ArraySlice<UInt8>) -> Result<Int, SystemError> {
+    package static func write(_ descriptor: Int32, _ bytes: ArraySlice<UInt8>) -> Result<Int, SystemError> {
         while true {
             let count = bytes.withUnsafeBytes {
                 send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
@@ -112,11 +112,11 @@ public enum Socket {
 }
 
 /// Why a listening socket could not be opened.
-public enum ListenError: Error, CustomStringConvertible {
+package enum ListenError: Error, CustomStringConvertible {
     /// Something else already listens on the port.
     case addressInUse(host: String, port: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .addressInUse(let host, let port):
             "port \(port) on \(host) is already in use: stop what is using it or choose another port"

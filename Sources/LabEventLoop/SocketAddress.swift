@@ -5,15 +5,15 @@ import LabCore
 #endif
 
 /// An IPv4 or IPv6 socket address, resolved once with `getaddrinfo`.
-public struct SocketAddress: Sendable, CustomStringConvertible {
+package struct SocketAddress: Sendable, CustomStringConvertible {
     let storage: sockaddr_storage
     let length: socklen_t
 
     /// The address family, `AF_INET` or `AF_INET6`.
-    public var family: Int32 { Int32(storage.ss_family) }
+    package var family: Int32 { Int32(storage.ss_family) }
 
     /// Resolves `host` (a name or a literal; `[::1]` brackets allowed) and `port` to the first TCP address.
-    public static func resolve(host: String, port: Int) throws(AddressError) -> SocketAddress {
+    package static func resolve(host: String, port: Int) throws(AddressError) -> SocketAddress {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -34,7 +34,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// Reads the address a socket is bound to (to learn an ephemeral port).
-    public static func local(of descriptor: Int32) throws(SystemError) -> SocketAddress {
+    package static func local(of descriptor: Int32) throws(SystemError) -> SocketAddress {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = try withUnsafeMutablePointer(to: &storage) { (pointer) throws(SystemError) in
@@ -46,12 +46,12 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// The port number in host byte order.
-    public var port: Int {
+    package var port: Int {
         // sin_port and sin6_port share offset 2.
         withUnsafeBytes(of: storage) { Int(UInt16(bigEndian: $0.load(fromByteOffset: 2, as: UInt16.self))) }
     }
 
-    public var description: String {
+    package var description: String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         withUnsafeBytes(of: storage) { raw in
             let offset = family == AF_INET6 ? 8 : 4
@@ -69,15 +69,15 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
 }
 
 /// A host name that did not resolve.
-public struct AddressError: Error, CustomStringConvertible {
+package struct AddressError: Error, CustomStringConvertible {
     /// The host as given.
-    public let host: String
+    package let host: String
     /// The port as given.
-    public let port: Int
+    package let port: Int
     /// The resolver's message.
-    public let reason: String
+    package let reason: String
 
-    public var description: String {
+    package var description: String {
         "cannot resolve \(host):\(port): \(reason); check the host name or use an IP address"
     }
 }

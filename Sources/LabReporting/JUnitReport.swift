@@ -10,7 +10,7 @@ import LabVerdict
 /// ```swift
 /// try JUnitReport.render(report).write(toFile: "junit.xml", atomically: true, encoding: .utf8)
 /// ```
-public enum JUnitReport {
+package enum JUnitReport {
     /// One `<testsuite name="litellm-leak-lab">` with one `<testcase>` per cell, in run order.
     ///
     /// Each case is named by its scenario, classed as `litellm.<version>[+setting...][+pin...]`, and carries
@@ -18,7 +18,7 @@ public enum JUnitReport {
     ///
     /// - Parameter report: the cells and their environment.
     /// - Returns: the XML document, ending with a newline.
-    public static func render(_ report: LabReport) -> String {
+    package static func render(_ report: LabReport) -> String {
         let outcomes = report.cells.map(Outcome.init)
         let failures = outcomes.filter { if case .failure = $0 { true } else { false } }.count
         let errors = outcomes.filter { if case .error = $0 { true } else { false } }.count

@@ -4,7 +4,7 @@ import LabRunner
 
 extension LabEnvironment {
     /// This machine: OS, kernel, Python, and the packages of each LiteLLM version from its `pip freeze`.
-    public static func probe(freezes: [String: String]) -> LabEnvironment {
+    package static func probe(freezes: [String: String]) -> LabEnvironment {
         let release = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
         let os = release.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
             .map {

@@ -12,7 +12,7 @@ import LabVerdict
 /// ```swift
 /// let markdown = MarkdownReport.render(report) { $0.chartFileName }
 /// ```
-public enum MarkdownReport {
+package enum MarkdownReport {
     /// The report as Markdown.
     ///
     /// Rows and columns follow the order cells were run in; configs and package columns follow the rows,
@@ -22,7 +22,7 @@ public enum MarkdownReport {
     ///   - report: the cells, configs and environment.
     ///   - svgFile: the chart file of a cell, relative to the Markdown file, or nil when it has none.
     /// - Returns: the Markdown, ending with a newline.
-    public static func render(_ report: LabReport, svgFile: (ReportCell) -> String?) -> String {
+    package static func render(_ report: LabReport, svgFile: (ReportCell) -> String?) -> String {
         let grid = Grid(report.cells)
         return [
             "# Upstream requests after the client hangs up: litellm-leak-lab report (BerriAI/litellm#9178)\n",

@@ -7,9 +7,9 @@ import Foundation
 /// table.append(["fake-backend", "12.4 MiB"])
 /// print(table.text)
 /// ```
-public struct MarkdownTable: Sendable, Equatable {
+package struct MarkdownTable: Sendable, Equatable {
     /// How a column's cells line up.
-    public enum Alignment: Sendable, Equatable {
+    package enum Alignment: Sendable, Equatable {
         /// Text.
         case left
         /// Figures, so that digits line up.
@@ -17,22 +17,22 @@ public struct MarkdownTable: Sendable, Equatable {
     }
 
     /// The column titles and alignments.
-    public var columns: [(title: String, alignment: Alignment)]
+    package var columns: [(title: String, alignment: Alignment)]
     /// The rows, one cell per column (missing cells are left empty).
-    public var rows: [[String]] = []
+    package var rows: [[String]] = []
 
     /// An empty table with these columns.
-    public init(_ columns: [(title: String, alignment: Alignment)]) {
+    package init(_ columns: [(title: String, alignment: Alignment)]) {
         self.columns = columns
     }
 
     /// Adds a row.
-    public mutating func append(_ row: [String]) {
+    package mutating func append(_ row: [String]) {
         rows.append(row)
     }
 
     /// The table as Markdown, each line ending with a newline.
-    public var text: String {
+    package var text: String {
         func line(_ cells: [String]) -> String {
             "| " + cells.map(Self.escape).joined(separator: " | ") + " |\n"
         }
@@ -42,7 +42,7 @@ public struct MarkdownTable: Sendable, Equatable {
             + rows.map { row in line((0..<columns.count).map { $0 < row.count ? row[$0] : "" }) }.joined()
     }
 
-    public static func == (lhs: MarkdownTable, rhs: MarkdownTable) -> Bool { lhs.text == rhs.text }
+    package static func == (lhs: MarkdownTable, rhs: MarkdownTable) -> Bool { lhs.text == rhs.text }
 
     /// A pipe would end the cell and a newline the row.
     static func escape(_ cell: String) -> String {

@@ -10,7 +10,7 @@ extension ReportCell {
     ///   - settings: config settings of the proxy start; `dependencies`: overrides, date, constraints.
     ///   - scenario: the scenario measured.
     ///   - folder: the cell's run folder, as the report should show it.
-    public init(
+    package init(
         report: VerdictReport, version: String, settings: [String], dependencies: LiteLLMDependencies,
         scenario: String, folder: String
     ) {

@@ -3,13 +3,13 @@ import LabCore
 
 /// Where reports live on disk: each run and matrix leaves a `report.json`; `lab report` merges them all
 /// and writes the Markdown, JSON, JUnit and SVG files a maintainer reads.
-public enum ReportFiles {
+package enum ReportFiles {
     /// The name of the machine-readable report every run and matrix writes into its folder.
-    public static let dataFile = "report.json"
+    package static let dataFile = "report.json"
 
     /// Merges every `report.json` under `root`; a cell measured again (same version, settings,
     /// dependencies and scenario) keeps its newest measurement.
-    public static func collect(under root: String) throws -> LabReport? {
+    package static func collect(under root: String) throws -> LabReport? {
         let files = (FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? [])
             .filter { ($0 as NSString).lastPathComponent == dataFile && !$0.hasPrefix("report/") }
             .sorted()
@@ -35,7 +35,7 @@ public enum ReportFiles {
     ///
     /// - Returns: the Markdown file's path.
     @discardableResult
-    public static func write(_ report: LabReport, to folder: String) throws -> String {
+    package static func write(_ report: LabReport, to folder: String) throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for cell in report.cells {
             try TimelineSVG.render(cell).write(

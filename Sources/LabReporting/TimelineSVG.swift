@@ -9,7 +9,7 @@ import LabVerdict
 /// ```swift
 /// try TimelineSVG.render(cell).write(toFile: cell.chartFileName, atomically: true, encoding: .utf8)
 /// ```
-public enum TimelineSVG {
+package enum TimelineSVG {
     private static let width = 480.0
     private static let height = 160.0
     private static let plot = (left: 44.0, right: 468.0, top: 40.0, bottom: 128.0)
@@ -19,7 +19,7 @@ public enum TimelineSVG {
     ///
     /// - Parameter cell: the measured cell; its timeline may be empty (the chart then says `no samples`).
     /// - Returns: the SVG document, ending with a newline.
-    public static func render(_ cell: ReportCell) -> String {
+    package static func render(_ cell: ReportCell) -> String {
         let points = cell.timeline
         let times = [0] + points.map(\.at) + (cell.hangUpAt.map { [$0] } ?? [])
         let start = times.min() ?? 0

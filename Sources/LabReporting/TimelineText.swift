@@ -6,9 +6,9 @@ import LabCore
 /// TimelineText.sparkline(points, hangUpAt: 1.0)  // "▁████|██████████"
 /// TimelineText.summary(points, hangUpAt: 1.0)    // "held 0 → 10 (peak 10), t+0.00 s to t+4.00 s, ..."
 /// ```
-public enum TimelineText {
+package enum TimelineText {
     /// The character inserted where the clients hung up.
-    public static let hangUpMark: Character = "|"
+    package static let hangUpMark: Character = "|"
 
     /// Zero gets the lowest block so that an empty stretch still shows as a baseline, not as a gap.
     private static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
@@ -25,7 +25,7 @@ public enum TimelineText {
     ///   - hangUpAt: when the clients hung up, on the same clock as the points; nil for no mark.
     ///   - width: the most blocks to draw.
     /// - Returns: the line, empty when there are no points.
-    public static func sparkline(_ points: [TimelinePoint], hangUpAt: Double?, width: Int = 40) -> String {
+    package static func sparkline(_ points: [TimelinePoint], hangUpAt: Double?, width: Int = 40) -> String {
         guard let first = points.first, let last = points.last, width > 0 else { return "" }
         let span = last.at - first.at
         let columns = span > 0 ? min(width, points.count) : 1
@@ -66,7 +66,7 @@ public enum TimelineText {
     ///   - points: the held count over time, in time order.
     ///   - hangUpAt: when the clients hung up, on the same clock as the points.
     /// - Returns: the summary, or `no samples` when there are no points.
-    public static func summary(_ points: [TimelinePoint], hangUpAt: Double?) -> String {
+    package static func summary(_ points: [TimelinePoint], hangUpAt: Double?) -> String {
         guard let first = points.first, let last = points.last else { return "no samples" }
         let peak = points.map(\.held).max() ?? 0
         var text =

@@ -2,7 +2,7 @@ import Glibc
 
 extension ChildProcess {
     /// How a child process ended.
-    public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
+    package enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
         /// The process called `exit` with this code.
         case exited(Int32)
         /// The process was ended by this signal.
@@ -15,10 +15,10 @@ extension ChildProcess {
         }
 
         /// Whether the process exited with code 0.
-        public var isSuccess: Bool { self == .exited(0) }
+        package var isSuccess: Bool { self == .exited(0) }
 
         /// "exit code 3" or "signal 9 (Killed)".
-        public var description: String {
+        package var description: String {
             switch self {
             case .exited(let code):
                 return "exit code \(code)"

@@ -8,7 +8,7 @@ extension ChildProcess {
     /// - Returns: How the process ended.
     /// - Throws: ``ChildProcessError`` when it cannot start.
     @discardableResult
-    public static func run(_ spec: Spec) throws(ChildProcessError) -> ExitStatus {
+    package static func run(_ spec: Spec) throws(ChildProcessError) -> ExitStatus {
         try spawn(spec).waitForExit()
     }
 
@@ -23,7 +23,7 @@ extension ChildProcess {
     /// - Parameter spec: What to run and how.
     /// - Returns: How the process ended, and its stdout decoded as UTF-8.
     /// - Throws: ``ChildProcessError`` when it cannot start or its output cannot be read.
-    public static func output(_ spec: Spec) throws(ChildProcessError) -> (status: ExitStatus, stdout: String)
+    package static func output(_ spec: Spec) throws(ChildProcessError) -> (status: ExitStatus, stdout: String)
     {
         let commandLine = spec.commandLine
         // A temporary file rather than a pipe: no reader thread, and no deadlock on big outputs.

@@ -16,7 +16,7 @@ extension ChildProcess {
     ///
     /// - Returns: how many children were stopped.
     @discardableResult
-    public static func stopAll(grace: Duration) -> Int {
+    package static func stopAll(grace: Duration) -> Int {
         let children = Array(running.withLock { $0.values })
         DispatchQueue.concurrentPerform(iterations: children.count) { index in
             children[index].stop(grace: grace)

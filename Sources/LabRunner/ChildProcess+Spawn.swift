@@ -7,7 +7,7 @@ extension ChildProcess {
     /// - Parameter spec: What to run and how.
     /// - Returns: The running child; the caller must wait for it or stop it.
     /// - Throws: ``ChildProcessError`` naming what was missing or what failed.
-    public static func spawn(_ spec: Spec) throws(ChildProcessError) -> ChildProcess {
+    package static func spawn(_ spec: Spec) throws(ChildProcessError) -> ChildProcess {
         try spawn(spec, stdout: nil)
     }
 

@@ -1,8 +1,8 @@
 extension ChildProcess {
     /// What to run and how: program, arguments, environment, directory, output and group.
-    public struct Spec: Sendable {
+    package struct Spec: Sendable {
         /// Where the child's stdout and stderr go.
-        public enum Log: Sendable, Hashable {
+        package enum Log: Sendable, Hashable {
             /// The lab's own stdout and stderr.
             case inherit
             /// Appended to this file, created if missing.
@@ -12,21 +12,21 @@ extension ChildProcess {
         /// The program: a path, or a bare name looked up in `PATH` (the child's, else the lab's).
         ///
         /// A relative path is taken from the lab's working directory, not `workingDirectory`.
-        public var executable: String
+        package var executable: String
         /// The arguments after the program name.
-        public var arguments: [String]
+        package var arguments: [String]
         /// The child's whole environment; `nil` passes on the lab's environment unchanged.
-        public var environment: [String: String]?
+        package var environment: [String: String]?
         /// The directory the child starts in; `nil` keeps the lab's.
-        public var workingDirectory: String?
+        package var workingDirectory: String?
         /// Where stdout and stderr go; stdin is always `/dev/null`.
-        public var log: Log
+        package var log: Log
         /// Whether the child leads a new process group, so ``ChildProcess/stop(grace:)`` reaches
         /// its whole tree. Such a child no longer gets the terminal's Ctrl-C: the lab must stop it.
-        public var ownProcessGroup: Bool
+        package var ownProcessGroup: Bool
 
         /// The program and its arguments joined by spaces, for messages and logs.
-        public var commandLine: String {
+        package var commandLine: String {
             ([executable] + arguments).joined(separator: " ")
         }
 
@@ -39,7 +39,7 @@ extension ChildProcess {
         ///   - workingDirectory: The starting directory, or `nil` (the default) for the lab's.
         ///   - log: Where stdout and stderr go; `.inherit` by default.
         ///   - ownProcessGroup: Whether to start a new process group; `false` by default.
-        public init(
+        package init(
             _ executable: String,
             _ arguments: [String] = [],
             environment: [String: String]? = nil,

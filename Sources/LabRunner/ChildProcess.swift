@@ -11,17 +11,17 @@ import Synchronization
 /// let proxy = try ChildProcess.spawn(.init("/venv/bin/litellm", ["--port", "4000"], ownProcessGroup: true))
 /// defer { proxy.stop(grace: .seconds(3)) }
 /// ```
-public final class ChildProcess: Sendable {
+package final class ChildProcess: Sendable {
     /// The child's process id.
-    public let pid: pid_t
+    package let pid: pid_t
 
     /// The process group the child leads, when it was spawned into its own group.
     ///
     /// Signals from ``stop(grace:)`` go to this whole group, so grandchildren stop too.
-    public let processGroup: pid_t?
+    package let processGroup: pid_t?
 
     /// The program and arguments, for messages.
-    public let commandLine: String
+    package let commandLine: String
 
     /// The reaped status; reaping happens only under this lock, so a pid that is signalled
     /// under it cannot have been recycled for another process.
@@ -41,7 +41,7 @@ public final class ChildProcess: Sendable {
     ///
     /// - Returns: The status, or `nil` while the child runs. A child that something else reaped
     ///   (for example with `SIGCHLD` ignored) reports `.exited(-1)`, its real status being lost.
-    public func exitStatus() -> ExitStatus? {
+    package func exitStatus() -> ExitStatus? {
         reaped.withLock { (status: inout ExitStatus?) -> ExitStatus? in
             guard status == nil else { return status }
             var raw: Int32 = 0
@@ -60,7 +60,7 @@ public final class ChildProcess: Sendable {
     /// Blocks the calling thread until the child ends.
     ///
     /// - Returns: How the child ended.
-    public func waitForExit() -> ExitStatus {
+    package func waitForExit() -> ExitStatus {
         while true {
             if let status = exitStatus() { return status }
             // Wait without reaping (WNOWAIT) so that reaping stays under the lock in exitStatus().
@@ -94,7 +94,7 @@ public final class ChildProcess: Sendable {
     /// - Parameter grace: How long the child may take to end after `SIGTERM`.
     /// - Returns: How the child ended.
     @discardableResult
-    public func stop(grace: Duration) -> ExitStatus {
+    package func stop(grace: Duration) -> ExitStatus {
         stopped.withLock { outcome in
             if let outcome { return outcome }
             let deadline = ContinuousClock.now + grace

@@ -1,7 +1,7 @@
 import Glibc
 
 /// Why a child process could not be started or its output not be read.
-public enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A bare program name is on no directory of the search path.
     case executableNotFound(name: String, searchPath: String)
     /// A program path names no executable file.
@@ -18,7 +18,7 @@ public enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertibl
     case cannotCaptureOutput(commandLine: String, errno: Int32)
 
     /// What failed and what to do about it.
-    public var description: String {
+    package var description: String {
         switch self {
         case .executableNotFound(let name, let searchPath):
             return "\(name) not found on PATH (\(searchPath)): install it or add its directory to PATH"

@@ -3,7 +3,7 @@ import Foundation
 /// A scalar setting in a LiteLLM config: bool, integer, decimal or string.
 ///
 /// Literals work directly: `["cancel_on_disconnect": true, "num_retries": 0]`.
-public enum ConfigValue: Sendable, Hashable, CustomStringConvertible, ExpressibleByBooleanLiteral,
+package enum ConfigValue: Sendable, Hashable, CustomStringConvertible, ExpressibleByBooleanLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral
 {
     /// `true` or `false`.
@@ -19,7 +19,7 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible, Expressibl
     /// `2.5`, or else the text itself as a string.
     ///
     /// - Parameter text: The typed value.
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         if text == "true" || text == "false" {
             self = .bool(text == "true")
         } else if let number = Int(text) {
@@ -34,16 +34,16 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible, Expressibl
     }
 
     /// Creates a bool value.
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
     /// Creates an integer value.
-    public init(integerLiteral value: Int) { self = .int(value) }
+    package init(integerLiteral value: Int) { self = .int(value) }
     /// Creates a decimal value.
-    public init(floatLiteral value: Double) { self = .double(value) }
+    package init(floatLiteral value: Double) { self = .double(value) }
     /// Creates a string value.
-    public init(stringLiteral value: String) { self = .string(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
 
     /// The value as YAML: plain for bools and numbers, double-quoted (and escaped) for strings.
-    public var description: String {
+    package var description: String {
         switch self {
         case .bool(let value): return value ? "true" : "false"
         case .int(let value): return String(value)

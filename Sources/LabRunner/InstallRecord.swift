@@ -2,34 +2,34 @@
 ///
 /// Written into the venv when it is installed and copied into each run that uses it, so a verdict
 /// always names the installer, the overrides and the declared constraints they broke.
-public struct InstallRecord: Codable, Sendable, Equatable {
+package struct InstallRecord: Codable, Sendable, Equatable {
     /// The LiteLLM release, e.g. `1.61.20`.
-    public var litellm: String
+    package var litellm: String
     /// What installed it: `uv 0.13.9`, or `pip 23.2.1` when uv could not be installed.
-    public var installer: String
+    package var installer: String
     /// Why pip installed it rather than uv, when it did.
-    public var installerNote: String?
+    package var installerNote: String?
     /// Requirements that won over LiteLLM's metadata (`--pip`).
-    public var overrides: [String]
+    package var overrides: [String]
     /// The day dependencies were resolved as of (`--resolve-as-of`), if any.
-    public var resolveAsOf: String?
+    package var resolveAsOf: String?
     /// The constraints file given (`--constraints`), as given.
-    public var constraintsFile: String?
+    package var constraintsFile: String?
     /// A 16-hex-digit FNV-1a hash of that file's content when installed.
-    public var constraintsHash: String?
+    package var constraintsHash: String?
     /// Declared requirements the installed set breaks, e.g.
     /// `litellm 1.61.20 requires uvicorn<0.30.0,>=0.29.0 (extra proxy); installed 0.32.1`;
     /// nil when they could not be checked.
-    public var brokenConstraints: [String]?
+    package var brokenConstraints: [String]?
     /// Why they could not be checked, when they could not.
-    public var uncheckedReason: String?
+    package var uncheckedReason: String?
     /// Installed versions of the packages that decide this bug's behaviour, and of every override.
-    public var keyPackages: [String: String]
+    package var keyPackages: [String: String]
     /// The venv's folder.
-    public var venv: String
+    package var venv: String
 
     /// A record; see the properties for meanings.
-    public init(
+    package init(
         litellm: String, installer: String, installerNote: String? = nil, overrides: [String],
         resolveAsOf: String?, constraintsFile: String?, constraintsHash: String?,
         brokenConstraints: [String]?, uncheckedReason: String?, keyPackages: [String: String], venv: String
@@ -48,7 +48,7 @@ public struct InstallRecord: Codable, Sendable, Equatable {
     }
 
     /// The record in a few lines for the terminal: installer, overrides, what they broke, key packages.
-    public var summaryLines: [String] {
+    package var summaryLines: [String] {
         var lines = ["installed by \(installer)" + (installerNote.map { " (\($0))" } ?? "")]
         if !overrides.isEmpty { lines.append("overrides: \(overrides.joined(separator: ", "))") }
         if let resolveAsOf { lines.append("resolved as of \(resolveAsOf)") }

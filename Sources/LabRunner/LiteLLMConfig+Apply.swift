@@ -13,7 +13,7 @@ extension LiteLLMConfig {
     /// - Parameter setting: The setting; the value may contain `=`.
     /// - Throws: ``LiteLLMConfigError`` for a malformed setting, an unknown section, or a value
     ///   that does not fit (such as a `model.timeout` that is not a number).
-    public mutating func apply(setting: String) throws(LiteLLMConfigError) {
+    package mutating func apply(setting: String) throws(LiteLLMConfigError) {
         guard let equals = setting.firstIndex(of: "="), let dot = setting[..<equals].firstIndex(of: ".")
         else {
             throw .malformed(setting)

@@ -5,7 +5,7 @@ extension LiteLLMConfig {
     ///
     /// Keys are sorted within each section, empty sections left out, strings always quoted. The
     /// typed properties (``masterKey``, ``Model/timeout``...) win over same-named extra keys.
-    public var yaml: String {
+    package var yaml: String {
         var general = generalSettings
         if let masterKey { general["master_key"] = .string(masterKey) }
         var router = routerSettings.mapValues(\.description)
@@ -34,7 +34,7 @@ extension LiteLLMConfig {
     /// Writes ``yaml`` to `path`.
     ///
     /// - Throws: ``LiteLLMConfigError/cannotWrite(path:reason:)``.
-    public func write(toFile path: String) throws(LiteLLMConfigError) {
+    package func write(toFile path: String) throws(LiteLLMConfigError) {
         do {
             try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {

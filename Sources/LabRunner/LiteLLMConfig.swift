@@ -5,23 +5,23 @@
 /// try config.apply(setting: "general_settings.cancel_on_disconnect=true")
 /// try config.write(toFile: "run/litellm-config.yaml")
 /// ```
-public struct LiteLLMConfig: Sendable, Hashable {
+package struct LiteLLMConfig: Sendable, Hashable {
     /// A model in `model_list`; the original reproduction of issue 9178 had one.
-    public struct Model: Sendable, Hashable {
+    package struct Model: Sendable, Hashable {
         /// The name clients ask for (`model_name`); "gpt-4o" by default.
-        public var name: String
+        package var name: String
         /// The upstream model (`litellm_params.model`); "openai/gpt-4o" by default, an
         /// OpenAI-compatible backend.
-        public var upstream: String
+        package var upstream: String
         /// The backend's OpenAI base URL (`litellm_params.api_base`), ending in `/v1`.
-        public var apiBase: String
+        package var apiBase: String
         /// The key sent upstream (`litellm_params.api_key`); "api-key" by default.
-        public var apiKey: String
+        package var apiKey: String
         /// The upstream timeout in seconds (`litellm_params.timeout`); `nil` (the default) leaves
         /// LiteLLM's own 6000 s.
-        public var timeout: Double?
+        package var timeout: Double?
         /// Any other `litellm_params` entries.
-        public var extraParams: [String: ConfigValue]
+        package var extraParams: [String: ConfigValue]
 
         /// Describes the model.
         ///
@@ -32,7 +32,7 @@ public struct LiteLLMConfig: Sendable, Hashable {
         ///   - apiKey: The key sent upstream.
         ///   - timeout: The upstream timeout in seconds, or `nil` for LiteLLM's default.
         ///   - extraParams: Other `litellm_params` entries.
-        public init(
+        package init(
             name: String = "gpt-4o", upstream: String = "openai/gpt-4o", apiBase: String,
             apiKey: String = "api-key",
             timeout: Double? = nil, extraParams: [String: ConfigValue] = [:]
@@ -47,45 +47,45 @@ public struct LiteLLMConfig: Sendable, Hashable {
     }
 
     /// A `router_settings.fallbacks` entry: when `model` fails, the router tries `to`, in order.
-    public struct Fallback: Sendable, Hashable {
+    package struct Fallback: Sendable, Hashable {
         /// The model name whose failures fall back.
-        public var model: String
+        package var model: String
         /// The model names tried instead.
-        public var to: [String]
+        package var to: [String]
 
         /// A fallback from `model` to `to`.
-        public init(model: String, to: [String]) {
+        package init(model: String, to: [String]) {
             self.model = model
             self.to = to
         }
     }
 
     /// The models the proxy serves (one per scenario when several run against one proxy start).
-    public var models: [Model]
+    package var models: [Model]
     /// `router_settings.fallbacks`; empty (the default) writes none.
-    public var fallbacks: [Fallback] = []
+    package var fallbacks: [Fallback] = []
     /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
     /// original reproduction did.
-    public var masterKey: String?
+    package var masterKey: String?
     /// Other `general_settings`, such as `cancel_on_disconnect: true`.
-    public var generalSettings: [String: ConfigValue]
+    package var generalSettings: [String: ConfigValue]
     /// `router_settings`, such as `num_retries: 0`.
-    public var routerSettings: [String: ConfigValue]
+    package var routerSettings: [String: ConfigValue]
     /// `litellm_settings`, such as `request_timeout: 600`.
-    public var litellmSettings: [String: ConfigValue]
+    package var litellmSettings: [String: ConfigValue]
 
     /// A config routing `gpt-4o` to the backend at `backendURL`, LiteLLM's defaults otherwise.
     ///
     /// - Parameters:
     ///   - backendURL: The backend's root, such as "http://127.0.0.1:5001"; `/v1` is appended.
     ///   - masterKey: The proxy's master key, or `nil` for none.
-    public init(backendURL: String, masterKey: String? = nil) {
+    package init(backendURL: String, masterKey: String? = nil) {
         let root = backendURL.hasSuffix("/") ? String(backendURL.dropLast()) : backendURL
         self.init(models: [Model(apiBase: root + "/v1")], masterKey: masterKey)
     }
 
     /// A config serving `models`, LiteLLM's defaults otherwise.
-    public init(models: [Model], masterKey: String? = nil) {
+    package init(models: [Model], masterKey: String? = nil) {
         self.models = models
         self.masterKey = masterKey
         self.generalSettings = [:]

@@ -1,5 +1,5 @@
 /// Why a config setting cannot be applied or the config cannot be written.
-public enum LiteLLMConfigError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum LiteLLMConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The setting is not `section.key=value`.
     case malformed(String)
     /// The section is none of those the lab writes.
@@ -10,7 +10,7 @@ public enum LiteLLMConfigError: Error, Sendable, Hashable, CustomStringConvertib
     case cannotWrite(path: String, reason: String)
 
     /// What is wrong and what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformed(let setting):
             return

@@ -9,24 +9,24 @@ import Foundation
 /// ```
 public struct LiteLLMDependencies: Sendable, Hashable {
     /// Requirements that win over LiteLLM's own metadata (`--pip`), e.g. `uvicorn==0.32.1`.
-    public var overrides: [String]
+    package var overrides: [String]
     /// Resolve as published by this day, `YYYY-MM-DD` (`--resolve-as-of`); nil for today.
-    public var resolveAsOf: String?
+    package var resolveAsOf: String?
     /// A pip constraints file the resolution must respect (`--constraints`).
-    public var constraintsFile: String?
+    package var constraintsFile: String?
 
     /// Dependencies as given; overrides are kept in one canonical order.
-    public init(overrides: [String] = [], resolveAsOf: String? = nil, constraintsFile: String? = nil) {
+    package init(overrides: [String] = [], resolveAsOf: String? = nil, constraintsFile: String? = nil) {
         self.overrides = Set(overrides).sorted()
         self.resolveAsOf = resolveAsOf
         self.constraintsFile = constraintsFile
     }
 
     /// Whether LiteLLM resolves by itself, today, with nothing on top.
-    public var isEmpty: Bool { overrides.isEmpty && resolveAsOf == nil && constraintsFile == nil }
+    package var isEmpty: Bool { overrides.isEmpty && resolveAsOf == nil && constraintsFile == nil }
 
     /// The normalized package names the overrides replace (`uvicorn` for `uvicorn==0.32.1`).
-    public var overriddenPackages: [String] {
+    package var overriddenPackages: [String] {
         overrides.map { ProxyRequirements.normalized(ProxyRequirements.name(of: $0)) }
     }
 }

@@ -1,5 +1,5 @@
 /// Why a LiteLLM virtual environment could not be prepared or read.
-public enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
+package enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
     /// The version is one the lab never installs; the reason says why.
     case refused(String)
     /// A pin is not a requirement (it looks like a pip option).
@@ -26,7 +26,7 @@ public enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
     case uvUnavailable(reason: String, neededFor: String)
 
     /// What failed, what to do, and where the log is.
-    public var description: String {
+    package var description: String {
         switch self {
         case .refused(let reason):
             return reason

@@ -6,7 +6,7 @@ extension LiteLLMInstaller {
     ///   - log: The file pip's output is appended to (`latest` asks PyPI).
     ///   - progress: Receives short lines on what happens.
     /// - Returns: The version; refused releases are returned too, for ``ensure(version:pins:log:progress:)`` to refuse.
-    public func resolve(_ word: String, log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
+    package func resolve(_ word: String, log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
         -> LiteLLMVersion
     {
         guard word == "latest" else {
@@ -24,7 +24,7 @@ extension LiteLLMInstaller {
     ///   - log: The file pip's messages are appended to.
     ///   - progress: Receives short lines on what happens.
     /// - Returns: The newest release, pre-releases and refused releases skipped.
-    public func latestVersion(log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
+    package func latestVersion(log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
         -> LiteLLMVersion
     {
         let output = try pipIndexVersions(log: log, progress: progress)
@@ -36,7 +36,7 @@ extension LiteLLMInstaller {
     }
 
     /// Every LiteLLM release PyPI lists, oldest first (refused ones included).
-    public func publishedVersions(log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
+    package func publishedVersions(log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
         -> [LiteLLMVersion]
     {
         LiteLLMVersion.releases(inPipIndexOutput: try pipIndexVersions(log: log, progress: progress))

@@ -11,11 +11,11 @@ import Foundation
 /// let installer = LiteLLMInstaller()
 /// let venv = try installer.ensure(version: try LiteLLMVersion("1.61.20"), log: "run/install.log") { print($0) }
 /// ```
-public struct LiteLLMInstaller: Sendable {
+package struct LiteLLMInstaller: Sendable {
     /// The cache folder; venvs live in its `venvs/` subfolder.
-    public var cacheRoot: String
+    package var cacheRoot: String
     /// The Python interpreter that creates venvs: a path or a name looked up in `PATH`.
-    public var python: String
+    package var python: String
 
     /// The name of the file whose presence marks a venv as completely installed.
     static let readyMarker = ".lab-ready"
@@ -25,7 +25,7 @@ public struct LiteLLMInstaller: Sendable {
     /// - Parameters:
     ///   - cacheRoot: The cache folder; ``defaultCacheRoot(environment:)`` by default.
     ///   - python: The interpreter that creates venvs; `python3` by default.
-    public init(cacheRoot: String = LiteLLMInstaller.defaultCacheRoot(), python: String = "python3") {
+    package init(cacheRoot: String = LiteLLMInstaller.defaultCacheRoot(), python: String = "python3") {
         self.cacheRoot = cacheRoot
         self.python = python
     }
@@ -33,7 +33,7 @@ public struct LiteLLMInstaller: Sendable {
     /// `$LAB_CACHE_DIR`, else `$XDG_CACHE_HOME/litellm-leak-lab`, else `$HOME/.cache/litellm-leak-lab`.
     ///
     /// Empty variables count as unset, as the shell's `${VAR:-default}` has it.
-    public static func defaultCacheRoot(environment: [String: String] = ProcessInfo.processInfo.environment)
+    package static func defaultCacheRoot(environment: [String: String] = ProcessInfo.processInfo.environment)
         -> String
     {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -50,7 +50,7 @@ public struct LiteLLMInstaller: Sendable {
     ///
     /// - Throws: ``LiteLLMInstallError/unreadableConstraints(path:reason:)`` when the constraints file
     ///   cannot be read.
-    public func venvDirectory(version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init())
+    package func venvDirectory(version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init())
         throws(LiteLLMInstallError) -> String
     {
         let key =
@@ -72,7 +72,7 @@ public struct LiteLLMInstaller: Sendable {
     ///   - progress: Receives short lines on what happens, for the user.
     /// - Returns: The ready venv.
     /// - Throws: ``LiteLLMInstallError`` saying what failed and where the log is.
-    public func ensure(
+    package func ensure(
         version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init(), log: String,
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) -> LiteLLMVenv {

@@ -2,18 +2,18 @@ import Foundation
 import LabCore
 
 /// A ready virtual environment holding LiteLLM, as ``LiteLLMInstaller`` returns it.
-public struct LiteLLMVenv: Sendable {
+package struct LiteLLMVenv: Sendable {
     /// The venv's folder.
-    public let root: String
+    package let root: String
     /// The LiteLLM release installed.
-    public let version: LiteLLMVersion
+    package let version: LiteLLMVersion
     /// The overrides, date and constraints it was installed with.
-    public let dependencies: LiteLLMDependencies
+    package let dependencies: LiteLLMDependencies
 
     /// The venv's Python interpreter.
-    public var python: String { root + "/bin/python" }
+    package var python: String { root + "/bin/python" }
     /// The `litellm` command that starts the proxy.
-    public var litellmExecutable: String { root + "/bin/litellm" }
+    package var litellmExecutable: String { root + "/bin/litellm" }
 
     /// Creates a description of a venv at `root`.
     ///
@@ -21,7 +21,7 @@ public struct LiteLLMVenv: Sendable {
     ///   - root: The venv's folder.
     ///   - version: The LiteLLM release in it.
     ///   - dependencies: The overrides, date and constraints it was installed with.
-    public init(root: String, version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init()) {
+    package init(root: String, version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init()) {
         self.root = root
         self.version = version
         self.dependencies = dependencies
@@ -33,7 +33,7 @@ public struct LiteLLMVenv: Sendable {
     /// Results depend on the whole resolved set, since old LiteLLM releases pin few dependencies.
     ///
     /// - Throws: ``LiteLLMInstallError/cacheUnusable(path:reason:)`` when the file is missing.
-    public func freeze() throws(LiteLLMInstallError) -> String {
+    package func freeze() throws(LiteLLMInstallError) -> String {
         let path = root + "/" + LiteLLMInstaller.freezeFile
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
@@ -46,7 +46,7 @@ public struct LiteLLMVenv: Sendable {
     /// How the venv was installed: installer, overrides, broken constraints, key packages.
     ///
     /// - Throws: ``LiteLLMInstallError/cacheUnusable(path:reason:)`` when the record is missing.
-    public func installRecord() throws(LiteLLMInstallError) -> InstallRecord {
+    package func installRecord() throws(LiteLLMInstallError) -> InstallRecord {
         let path = root + "/" + LiteLLMInstaller.recordFile
         do {
             return try JSONCoding.read(InstallRecord.self, from: path)

@@ -8,7 +8,7 @@ extension LiteLLMVersion {
     /// - Parameter output: What `pip index versions litellm` printed.
     /// - Returns: The newest installable version.
     /// - Throws: ``LiteLLMVersionError/noInstallableRelease(_:)`` when none is listed.
-    public static func newestInstallable(inPipIndexOutput output: String) throws(LiteLLMVersionError)
+    package static func newestInstallable(inPipIndexOutput output: String) throws(LiteLLMVersionError)
         -> LiteLLMVersion
     {
         guard let newest = releases(inPipIndexOutput: output).filter({ $0.refusal == nil }).max() else {
@@ -19,7 +19,7 @@ extension LiteLLMVersion {
 
     /// Every release listed on the "Available versions:" line, oldest first; pre-releases are skipped,
     /// refused releases kept (callers say why they skip them).
-    public static func releases(inPipIndexOutput output: String) -> [LiteLLMVersion] {
+    package static func releases(inPipIndexOutput output: String) -> [LiteLLMVersion] {
         let prefix = "Available versions:"
         let listed =
             output.split(separator: "\n")

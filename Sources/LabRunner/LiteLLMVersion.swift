@@ -9,20 +9,20 @@ import Foundation
 /// let version = try LiteLLMVersion(LiteLLMVersion.reported)
 /// if let reason = version.refusal { print(reason) }
 /// ```
-public struct LiteLLMVersion: Sendable, Comparable, CustomStringConvertible {
+package struct LiteLLMVersion: Sendable, Comparable, CustomStringConvertible {
     /// The version the bug was reported on (BerriAI/litellm issue 9178).
-    public static let reported = "1.61.20"
+    package static let reported = "1.61.20"
 
     /// The numeric release parts: [1, 61, 20].
-    public let release: [Int]
+    package let release: [Int]
     /// The post-release number, if any: 1 for "1.74.0.post1".
-    public let post: Int?
+    package let post: Int?
 
     /// Parses a version as PyPI lists it.
     ///
     /// - Parameter text: "1.61.20" or "1.74.0.post1"; surrounding spaces are ignored.
     /// - Throws: ``LiteLLMVersionError/invalid(_:)`` for anything else.
-    public init(_ text: String) throws(LiteLLMVersionError) {
+    package init(_ text: String) throws(LiteLLMVersionError) {
         var parts = text.trimmingCharacters(in: .whitespaces).split(
             separator: ".", omittingEmptySubsequences: false)
         var post: Int?
@@ -38,14 +38,14 @@ public struct LiteLLMVersion: Sendable, Comparable, CustomStringConvertible {
     }
 
     /// Why the lab refuses to install this version, or `nil` when it may.
-    public var refusal: String? {
+    package var refusal: String? {
         guard Self.compromised.contains(LiteLLMVersion(release: release)) else { return nil }
         return "LiteLLM \(self) is refused: 1.82.7 and 1.82.8 were a supply-chain compromise "
             + "(malicious releases, pulled from PyPI); choose another version"
     }
 
     /// "1.61.20" or "1.74.0.post1".
-    public var description: String {
+    package var description: String {
         release.map(String.init).joined(separator: ".") + (post.map { ".post\($0)" } ?? "")
     }
 
@@ -65,12 +65,12 @@ public struct LiteLLMVersion: Sendable, Comparable, CustomStringConvertible {
     }
 
     /// Equal as PEP 440 has it: trailing zero parts do not matter ("1.61" equals "1.61.0").
-    public static func == (lhs: LiteLLMVersion, rhs: LiteLLMVersion) -> Bool {
+    package static func == (lhs: LiteLLMVersion, rhs: LiteLLMVersion) -> Bool {
         !(lhs < rhs) && !(rhs < lhs)
     }
 
     /// Numeric order of the release parts, then no post release before any post release.
-    public static func < (lhs: LiteLLMVersion, rhs: LiteLLMVersion) -> Bool {
+    package static func < (lhs: LiteLLMVersion, rhs: LiteLLMVersion) -> Bool {
         let width = max(lhs.release.count, rhs.release.count)
         let left = lhs.release + Array(repeating: 0, count: width - lhs.release.count)
         let right = rhs.release + Array(repeating: 0, count: width - rhs.release.count)

@@ -1,12 +1,12 @@
 /// Why a text is not a LiteLLM version the lab can use.
-public enum LiteLLMVersionError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum LiteLLMVersionError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The text is not a release version.
     case invalid(String)
     /// `pip index versions` listed no release the lab may install.
     case noInstallableRelease(String)
 
     /// What is wrong and what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let text):
             return

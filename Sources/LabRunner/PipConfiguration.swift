@@ -9,27 +9,27 @@ import Foundation
 /// let pip = PipConfiguration(pipConfigList: "global.index-url='https://mirror.example/simple'\n")
 /// let environment = pip.uvEnvironment(over: ProcessInfo.processInfo.environment)
 /// ```
-public struct PipConfiguration: Sendable, Equatable {
+package struct PipConfiguration: Sendable, Equatable {
     /// `index-url`: the main index.
-    public var indexURL: String?
+    package var indexURL: String?
     /// `extra-index-url`: indexes searched besides the main one.
-    public var extraIndexURLs: [String] = []
+    package var extraIndexURLs: [String] = []
     /// `cert`: the CA bundle that verifies the indexes.
-    public var cert: String?
+    package var cert: String?
     /// `find-links`: folders or pages of distributions.
-    public var findLinks: [String] = []
+    package var findLinks: [String] = []
     /// `trusted-host`: hosts reached without verifying TLS.
-    public var trustedHosts: [String] = []
+    package var trustedHosts: [String] = []
     /// `no-index`: only `find-links`, no index at all.
-    public var noIndex = false
+    package var noIndex = false
     /// `timeout` (or `default-timeout`): seconds before a request gives up.
-    public var timeout: String?
+    package var timeout: String?
 
     /// Reads what `pip config list` printed: `global.index-url='https://...'`, one key a line.
     ///
     /// Variables (`:env:`, from `PIP_*`) win over the `install` section, which wins over `global`,
     /// as they do for `pip install`. Other sections and keys are ignored.
-    public init(pipConfigList output: String) {
+    package init(pipConfigList output: String) {
         let rank = [":env:": 3, "install": 2, "global": 1]
         var chosen: [String: (rank: Int, value: String)] = [:]
         for line in output.split(separator: "\n") {
@@ -57,7 +57,7 @@ public struct PipConfiguration: Sendable, Equatable {
     ///
     /// A `UV_*` variable already set is the user's own choice for uv and is kept. Extra indexes are
     /// searched the way pip does (best version across all indexes), not uv's first-index default.
-    public func uvEnvironment(over environment: [String: String]) -> [String: String] {
+    package func uvEnvironment(over environment: [String: String]) -> [String: String] {
         var result = environment
         func set(_ name: String, _ value: String?, unlessSet others: [String] = []) {
             guard let value, !value.isEmpty, ([name] + others).allSatisfy({ environment[$0] == nil }) else {

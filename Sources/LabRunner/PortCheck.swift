@@ -2,7 +2,7 @@ import Glibc
 
 /// Checks, before anything starts, that a TCP port is free, so a busy port fails with a clear
 /// message instead of a child's traceback.
-public enum PortCheck {
+package enum PortCheck {
     /// Throws unless `port` on `host` can be bound.
     ///
     /// Binds with `SO_REUSEADDR`, as servers do, so connections still closing (`TIME_WAIT`) from
@@ -13,7 +13,7 @@ public enum PortCheck {
     ///   - port: The TCP port.
     ///   - option: The command-line option that picks another port, named in the message.
     /// - Throws: ``PortCheckError`` naming the port and what to do.
-    public static func ensureFree(host: String = "127.0.0.1", port: Int, option: String? = nil)
+    package static func ensureFree(host: String = "127.0.0.1", port: Int, option: String? = nil)
         throws(PortCheckError)
     {
         guard (1...65535).contains(port) else { throw .invalidPort(port) }

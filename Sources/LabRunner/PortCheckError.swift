@@ -1,7 +1,7 @@
 import Glibc
 
 /// Why a port cannot be used.
-public enum PortCheckError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum PortCheckError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Something already listens there.
     case inUse(host: String, port: Int, option: String?)
     /// The host is not a numeric address or "localhost".
@@ -12,7 +12,7 @@ public enum PortCheckError: Error, Sendable, Hashable, CustomStringConvertible {
     case failed(host: String, port: Int, errno: Int32)
 
     /// What is wrong and what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .inUse(let host, let port, let option):
             return "port \(port) on \(host) is in use: stop what uses it or "

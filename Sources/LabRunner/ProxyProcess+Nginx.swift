@@ -5,7 +5,7 @@ extension ProxyProcess {
     ///
     /// - Parameter log: The file nginx's own stdout and stderr (startup errors) are appended to.
     /// - Throws: ``ProxyProcessError`` when nginx is missing or cannot start.
-    public static func startNginx(_ config: NginxConfig, log: String) throws(ProxyProcessError)
+    package static func startNginx(_ config: NginxConfig, log: String) throws(ProxyProcessError)
         -> ProxyProcess
     {
         let configFile = config.prefix + "/nginx.conf"

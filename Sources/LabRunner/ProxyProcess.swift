@@ -9,24 +9,24 @@ import Glibc
 /// defer { proxy.stop() }
 /// try proxy.waitUntilHealthy(timeout: .seconds(60)) { httpGetSucceeds(proxy.baseURL + "/health/liveliness") }
 /// ```
-public final class ProxyProcess: Sendable {
+package final class ProxyProcess: Sendable {
     /// How long the proxy may take to end after `SIGTERM` before `SIGKILL`: with leaked
     /// requests it can wait minutes for them ("Waiting for background tasks to complete").
-    public static let stopGrace: Duration = .seconds(3)
+    package static let stopGrace: Duration = .seconds(3)
 
     /// Names the proxy in messages, e.g. `LiteLLM` or `nginx`.
-    public let name: String
+    package let name: String
     /// The proxy's process (the leader of its process group).
-    public let process: ChildProcess
+    package let process: ChildProcess
     /// The loopback address it listens on.
-    public let host: String
+    package let host: String
     /// The port it listens on.
-    public let port: Int
+    package let port: Int
     /// The file its stdout and stderr are appended to.
-    public let log: String
+    package let log: String
 
     /// The proxy's root URL, such as "http://127.0.0.1:4000".
-    public var baseURL: String {
+    package var baseURL: String {
         "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
@@ -57,7 +57,7 @@ public final class ProxyProcess: Sendable {
     ///   - callerEnvironment: Where `PATH`, `HOME` and `LANG` come from; the lab's by default.
     /// - Returns: The running proxy; the caller must ``stop()`` it.
     /// - Throws: ``ProxyProcessError`` for a host that is not loopback, or a start that fails.
-    public static func startLiteLLM(
+    package static func startLiteLLM(
         executable: String,
         configFile: String,
         host: String = "127.0.0.1",
@@ -94,7 +94,7 @@ public final class ProxyProcess: Sendable {
     ///   - timeout: How long to wait; the newest versions take up to 14 s on a first start.
     ///   - probe: Whether the proxy answers, such as a `GET /health/liveliness` returning 200.
     /// - Throws: ``ProxyProcessError`` quoting the last 20 lines of the proxy's log.
-    public func waitUntilHealthy(timeout: Duration, probe: () -> Bool) throws(ProxyProcessError) {
+    package func waitUntilHealthy(timeout: Duration, probe: () -> Bool) throws(ProxyProcessError) {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let status = process.exitStatus() {
@@ -114,7 +114,7 @@ public final class ProxyProcess: Sendable {
     ///
     /// - Returns: How the proxy ended; calling again returns the same.
     @discardableResult
-    public func stop() -> ChildProcess.ExitStatus {
+    package func stop() -> ChildProcess.ExitStatus {
         process.stop(grace: Self.stopGrace)
     }
 

@@ -1,5 +1,5 @@
 /// Why a proxy under test could not be started or did not become healthy.
-public enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
+package enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
     /// The host is not a loopback address.
     case notLoopback(name: String, host: String)
     /// The proxy's process could not start.
@@ -12,7 +12,7 @@ public enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
     case notHealthy(name: String, timeout: Duration, log: String, logTail: String)
 
     /// What failed, what to do, and the end of the proxy's log.
-    public var description: String {
+    package var description: String {
         switch self {
         case .notLoopback(let name, let host):
             return "refusing to run the \(name) proxy on \(host): only loopback addresses (127.0.0.1, ::1,"
@@ -31,7 +31,7 @@ public enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
     }
 
     /// What failed in one line, without the log's tail (for verdict reasons).
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .exitedEarly(let name, let status, let log, _):
             "the \(name) proxy exited with \(status) before it was healthy (see \(log))"

@@ -5,7 +5,7 @@ import Foundation
 /// From 1.108.14 on, `litellm[proxy]` names companion packages PyPI does not serve (`litellm-proxy`,
 /// pinned `litellm-proxy-extras`). The proxy code is in the `litellm` wheel itself, so the lab
 /// installs `litellm==V` plus this list instead.
-public enum ProxyRequirements {
+package enum ProxyRequirements {
     /// The requirements the `proxy` extra adds, installable without the unavailable companions.
     ///
     /// Keeps each requirement whose marker needs `extra == 'proxy'`, with that clause removed and
@@ -20,7 +20,7 @@ public enum ProxyRequirements {
     /// - Parameter requiresDist: The wheel's `Requires-Dist` entries, as
     ///   `importlib.metadata.requires('litellm')` returns them.
     /// - Returns: Requirement strings for `pip install`, in input order.
-    public static func installable(fromRequiresDist requiresDist: [String]) -> [String] {
+    package static func installable(fromRequiresDist requiresDist: [String]) -> [String] {
         requiresDist.compactMap { line in
             let parts = line.split(separator: ";", maxSplits: 1).map {
                 $0.trimmingCharacters(in: .whitespaces)

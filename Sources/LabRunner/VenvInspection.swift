@@ -6,29 +6,29 @@ import LabCore
 /// `pip check` and `uv pip check` ignore extras, so they call a venv "compatible" when an override
 /// breaks a pin of LiteLLM's `proxy` extra: this check evaluates every installed distribution's
 /// `Requires-Dist` with that extra active for `litellm`.
-public struct VenvInspection: Sendable, Equatable {
+package struct VenvInspection: Sendable, Equatable {
     /// `name==version` per installed distribution, sorted case-insensitively, as `pip freeze` lists them.
-    public var freeze: [String]
+    package var freeze: [String]
     /// Declared requirements the installed versions break; nil when they could not be checked.
-    public var broken: [BrokenConstraint]?
+    package var broken: [BrokenConstraint]?
     /// Why the requirements could not be checked, when they could not.
-    public var uncheckedReason: String?
+    package var uncheckedReason: String?
 
     /// A requirement some installed distribution declares and the venv does not satisfy.
-    public struct BrokenConstraint: Sendable, Equatable, Decodable, CustomStringConvertible {
+    package struct BrokenConstraint: Sendable, Equatable, Decodable, CustomStringConvertible {
         /// The distribution that declares it, e.g. `litellm`.
-        public var package: String
+        package var package: String
         /// Its installed version.
-        public var version: String
+        package var version: String
         /// The requirement, e.g. `uvicorn<0.30.0,>=0.29.0`.
-        public var requirement: String
+        package var requirement: String
         /// The extra it belongs to, e.g. `proxy`; nil for a base requirement.
-        public var extra: String?
+        package var extra: String?
         /// The installed version of what it requires; nil when that is not installed.
-        public var installed: String?
+        package var installed: String?
 
         /// `litellm 1.61.20 requires uvicorn<0.30.0,>=0.29.0 (extra proxy); installed 0.32.1`.
-        public var description: String {
+        package var description: String {
             "\(package) \(version) requires \(requirement)" + (extra.map { " (extra \($0))" } ?? "")
                 + "; " + (installed.map { "installed \($0)" } ?? "not installed")
         }
@@ -37,7 +37,7 @@ public struct VenvInspection: Sendable, Equatable {
     /// Reads what ``script`` printed.
     ///
     /// - Throws: `DecodingError` when the output is not the script's JSON.
-    public init(scriptOutput: String) throws {
+    package init(scriptOutput: String) throws {
         struct Output: Decodable {
             var freeze: [String]
             var broken: [BrokenConstraint]?
@@ -50,7 +50,7 @@ public struct VenvInspection: Sendable, Equatable {
     }
 
     /// The `freeze` lines as one text, as `pip-freeze.txt` holds it.
-    public var freezeText: String { freeze.map { $0 + "\n" }.joined() }
+    package var freezeText: String { freeze.map { $0 + "\n" }.joined() }
 
     /// The Python program (for `python -c`) that prints the inspection as JSON.
     ///

@@ -13,30 +13,30 @@ import LabWire
 /// let report = collector.observe(from: baseline) { loadSummaryIfFinished() }
 /// print(report.decision.line)
 /// ```
-public struct Collector {
+package struct Collector {
     /// Where to sample, how often, and how to judge.
-    public struct Settings: Sendable {
+    package struct Settings: Sendable {
         /// The backend's base URL; `/stats` is appended.
-        public var backend: HTTPURL
+        package var backend: HTTPURL
         /// More backends behind the same proxy (a fallback model's), sampled with `backend` and counted as one.
-        public var otherBackends: [HTTPURL] = []
+        package var otherBackends: [HTTPURL] = []
         /// Time between samples (default 100 ms).
-        public var interval: Duration = .milliseconds(100)
+        package var interval: Duration = .milliseconds(100)
         /// Verdict thresholds.
-        public var rules = VerdictRules()
+        package var rules = VerdictRules()
         /// Names the run in output and reports, e.g. `direct` or `litellm`.
-        public var label = "run"
+        package var label = "run"
         /// The URL the load targets, recorded in the report.
-        public var target: String?
+        package var target: String?
         /// Turns the verdict into an assertion.
-        public var expectation: VerdictExpectation?
+        package var expectation: VerdictExpectation?
         /// Versions recorded in the report (lab, LiteLLM).
-        public var versions: [String: String] = [:]
+        package var versions: [String: String] = [:]
         /// How long the backend may take to answer the first sample (default 10 s).
-        public var baselinePatience: Duration = .seconds(10)
+        package var baselinePatience: Duration = .seconds(10)
 
         /// Settings with defaults for everything but the backend.
-        public init(backend: HTTPURL) { self.backend = backend }
+        package init(backend: HTTPURL) { self.backend = backend }
     }
 
     private let settings: Settings
@@ -44,13 +44,13 @@ public struct Collector {
     private var backends: [HTTPURL] { [settings.backend] + settings.otherBackends }
 
     /// A collector that prints its timeline to `output`.
-    public init(settings: Settings, output: LineWriter) {
+    package init(settings: Settings, output: LineWriter) {
         self.settings = settings
         self.output = output
     }
 
     /// Samples until the backend answers (or its patience runs out): the counters the load is measured against.
-    public func takeBaseline() -> StatsSample {
+    package func takeBaseline() -> StatsSample {
         let giveUp = Clock.monotonicNanoseconds() + settings.baselinePatience.nanoseconds
         var sample = poll(since: nil)
         while sample.stats == nil && Clock.monotonicNanoseconds() < giveUp {
@@ -68,7 +68,7 @@ public struct Collector {
 
     /// Samples until a verdict is reached, then on for `rules.observeSeconds` past the grace window when asked;
     /// `load` returns the load's summary once it has finished.
-    public func observe(from baseline: StatsSample, load: () -> LoadSummary?) -> VerdictReport {
+    package func observe(from baseline: StatsSample, load: () -> LoadSummary?) -> VerdictReport {
         var samples: [StatsSample] = []
         var timeline = ActivityTimeline(origin: baseline.at)
         var summary: LoadSummary?

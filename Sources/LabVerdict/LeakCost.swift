@@ -4,30 +4,30 @@ import LabCore
 import LabLoad
 
 /// What abandoned requests cost the backend after their clients had gone.
-public struct LeakCost: Codable, Sendable, Equatable {
+package struct LeakCost: Codable, Sendable, Equatable {
     /// Upstream requests still held at the decision (or at the end of `--observe`).
-    public var heldRequests: Int
+    package var heldRequests: Int
     /// Seconds of backend time spent on abandoned requests after the clients hung up, summed.
-    public var backendSeconds: Double
+    package var backendSeconds: Double
     /// Stream chunks the backend wrote after the clients hung up (into connections nobody reads).
-    public var chunksAfterHangUp: Int
+    package var chunksAfterHangUp: Int
     /// Bytes of those chunks.
-    public var bytesAfterHangUp: Int
+    package var bytesAfterHangUp: Int
     /// Upstream requests the backend received for the load, retries and fallbacks included.
-    public var upstreamRequests: Int?
+    package var upstreamRequests: Int?
     /// Requests the clients abandoned: with `upstreamRequests`, the amplification.
-    public var abandonedRequests: Int?
+    package var abandonedRequests: Int?
     /// Upstream requests that started after the last client had hung up: work for nobody.
-    public var startedAfterHangUp: Int?
+    package var startedAfterHangUp: Int?
     /// The backend-seconds of those requests alone (part of `backendSeconds`).
-    public var backendSecondsStartedAfterHangUp: Double?
+    package var backendSecondsStartedAfterHangUp: Double?
     /// Seconds from the hang-up to the end of the last upstream request; nil while any is still held.
-    public var lastEndedAfterHangUpSeconds: Double?
+    package var lastEndedAfterHangUpSeconds: Double?
     /// Seconds from the hang-up to the last sample: how much of the leak's life was watched.
-    public var observedAfterHangUpSeconds: Double?
+    package var observedAfterHangUpSeconds: Double?
 
     /// A cost; see the properties for meanings.
-    public init(
+    package init(
         heldRequests: Int, backendSeconds: Double, chunksAfterHangUp: Int, bytesAfterHangUp: Int,
         upstreamRequests: Int? = nil, abandonedRequests: Int? = nil, startedAfterHangUp: Int? = nil,
         backendSecondsStartedAfterHangUp: Double? = nil, lastEndedAfterHangUpSeconds: Double? = nil,
@@ -46,7 +46,7 @@ public struct LeakCost: Codable, Sendable, Equatable {
     }
 
     /// Upstream requests per abandoned client: 1.0 when each reached the backend once, more with retries.
-    public var amplification: Double? {
+    package var amplification: Double? {
         guard let upstreamRequests, let abandonedRequests, abandonedRequests > 0 else { return nil }
         return Double(upstreamRequests) / Double(abandonedRequests)
     }
@@ -93,7 +93,7 @@ extension LeakCost {
     /// `10 requests held, 31.2 backend-seconds after the hang-up, 20 upstream requests for 10 abandoned clients
     /// (2.0×), 10 started after the hang-up (8.1 backend-seconds), 280 chunks (15960 bytes) written after the
     /// clients left`.
-    public var oneLine: String {
+    package var oneLine: String {
         var parts = [
             "\(heldRequests) requests held",
             "\(String(format: "%.1f", backendSeconds)) backend-seconds after the hang-up",

@@ -1,23 +1,23 @@
 import LabBackend
 
 /// One poll of the backend's `/stats`: its counters, or why they could not be read.
-public struct StatsSample: Codable, Sendable, Equatable {
+package struct StatsSample: Codable, Sendable, Equatable {
     /// When the poll finished, Unix seconds (collector clock).
-    public var at: Double
+    package var at: Double
     /// The counters, nil when the poll failed.
-    public var stats: BackendStats?
+    package var stats: BackendStats?
     /// Why the poll failed, nil when it worked.
-    public var error: String?
+    package var error: String?
 
     /// A successful poll.
-    public init(at: Double, stats: BackendStats) {
+    package init(at: Double, stats: BackendStats) {
         self.at = at
         self.stats = stats
         self.error = nil
     }
 
     /// A failed poll.
-    public init(at: Double, error: String) {
+    package init(at: Double, error: String) {
         self.at = at
         self.stats = nil
         self.error = error

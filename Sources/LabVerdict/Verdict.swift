@@ -1,5 +1,5 @@
 /// The three answers the lab gives.
-public enum VerdictKind: String, Codable, Sendable {
+package enum VerdictKind: String, Codable, Sendable {
     /// Every upstream request was released after the clients gave up.
     case pass = "PASS"
     /// Upstream requests were still held after the grace window.
@@ -8,7 +8,7 @@ public enum VerdictKind: String, Codable, Sendable {
     case inconclusive = "INCONCLUSIVE"
 
     /// 0 PASS, 1 LEAK, 2 INCONCLUSIVE.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .pass: 0
         case .leak: 1
@@ -25,31 +25,31 @@ public enum VerdictExpectation: String, Codable, Sendable, CaseIterable {
     case noLeak = "no-leak"
 
     /// The verdict this expectation matches.
-    public var expectedKind: VerdictKind { self == .leak ? .leak : .pass }
+    package var expectedKind: VerdictKind { self == .leak ? .leak : .pass }
 }
 
 /// A decision with its reason and the figures it rests on.
-public struct Verdict: Codable, Sendable, Equatable {
+package struct Verdict: Codable, Sendable, Equatable {
     /// PASS, LEAK or INCONCLUSIVE.
-    public var kind: VerdictKind
+    package var kind: VerdictKind
     /// One line saying why, with the numbers.
-    public var reason: String
+    package var reason: String
     /// Requests the load client abandoned (hung up on).
-    public var abandoned: Int
+    package var abandoned: Int
     /// API requests the backend received during the load (relative to the baseline).
-    public var seenByBackend: Int
+    package var seenByBackend: Int
     /// API requests still held at the decision (relative to the baseline).
-    public var stillHeld: Int
+    package var stillHeld: Int
     /// Seconds from the last hang-up to the release of every upstream request (PASS only).
-    public var releaseSeconds: Double?
+    package var releaseSeconds: Double?
     /// Seconds from the last hang-up to the decision.
-    public var decidedAfterHangUpSeconds: Double?
+    package var decidedAfterHangUpSeconds: Double?
     /// Upstream requests that arrived after the last client had hung up (retries, fallbacks, late
     /// forwarding): work for nobody. Nil when the backend could not say.
-    public var startedAfterHangUp: Int?
+    package var startedAfterHangUp: Int?
 
     /// A verdict; see the properties for meanings.
-    public init(
+    package init(
         kind: VerdictKind, reason: String, abandoned: Int, seenByBackend: Int, stillHeld: Int,
         releaseSeconds: Double? = nil, decidedAfterHangUpSeconds: Double? = nil,
         startedAfterHangUp: Int? = nil
@@ -65,16 +65,16 @@ public struct Verdict: Codable, Sendable, Equatable {
     }
 
     /// Upstream requests per abandoned client: 1 when each abandoned request reached the backend once.
-    public var amplification: Double? {
+    package var amplification: Double? {
         abandoned > 0 ? Double(seenByBackend) / Double(abandoned) : nil
     }
 
     /// The exit status: the verdict's own code, or with an expectation 0 matched, 1 not, 2 inconclusive.
-    public func exitCode(expecting expectation: VerdictExpectation?) -> Int32 {
+    package func exitCode(expecting expectation: VerdictExpectation?) -> Int32 {
         guard let expectation, kind != .inconclusive else { return kind.exitCode }
         return kind == expectation.expectedKind ? 0 : 1
     }
 
     /// `VERDICT: LEAK 10 upstream requests ...`: always the last line a run prints.
-    public var line: String { "VERDICT: \(kind.rawValue) \(reason)" }
+    package var line: String { "VERDICT: \(kind.rawValue) \(reason)" }
 }

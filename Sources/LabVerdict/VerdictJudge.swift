@@ -4,18 +4,18 @@ import LabCore
 import LabLoad
 
 /// Decides a verdict from samples alone: a pure function, so every rule is tested without sockets.
-public enum VerdictJudge {
+package enum VerdictJudge {
     /// Everything a decision rests on.
-    public struct Evidence: Sendable {
+    package struct Evidence: Sendable {
         /// The backend's counters before the load.
-        public var baseline: StatsSample
+        package var baseline: StatsSample
         /// Every poll since, in order.
-        public var samples: [StatsSample]
+        package var samples: [StatsSample]
         /// The load's summary, nil while it is still running.
-        public var load: LoadSummary?
+        package var load: LoadSummary?
 
         /// Evidence so far.
-        public init(baseline: StatsSample, samples: [StatsSample], load: LoadSummary?) {
+        package init(baseline: StatsSample, samples: [StatsSample], load: LoadSummary?) {
             self.baseline = baseline
             self.samples = samples
             self.load = load
@@ -29,7 +29,7 @@ public enum VerdictJudge {
     /// abandoned request reached the backend, the held count is back at the baseline, and a settle window
     /// after that release passed with nothing held or started again. INCONCLUSIVE whenever the lab could not
     /// observe what it needs, never a guess.
-    public static func decide(_ evidence: Evidence, rules: VerdictRules, now: Double) -> Verdict? {
+    package static func decide(_ evidence: Evidence, rules: VerdictRules, now: Double) -> Verdict? {
         guard let baseline = evidence.baseline.stats else {
             return inconclusive(
                 "the backend's stats were unreachable before the load: \(evidence.baseline.error ?? "no answer")"
@@ -94,7 +94,7 @@ public enum VerdictJudge {
     ///
     /// A PASS whose requests were released and then opened again, or joined by new ones, becomes LEAK: the
     /// settle window was too short to see that retry, the observation was not. Other verdicts stand.
-    public static func review(_ verdict: Verdict, _ evidence: Evidence) -> Verdict {
+    package static func review(_ verdict: Verdict, _ evidence: Evidence) -> Verdict {
         guard verdict.kind == .pass, let baseline = evidence.baseline.stats, let load = evidence.load,
             let last = points(
                 evidence.samples, baseline: baseline, hangUp: load.lastHangUpAt ?? load.startedAt

@@ -1,19 +1,19 @@
 /// The thresholds a verdict is decided by; defaults as documented in the README.
 public struct VerdictRules: Sendable, Codable, Equatable {
     /// How long after the last hang-up upstream requests may take to be released (default 3 s).
-    public var graceSeconds: Double = 3
+    package var graceSeconds: Double = 3
     /// How long the held count must stay at its baseline, with no upstream request starting, before PASS
     /// (default 2 s: LiteLLM's router retries a failed call after 0.375 to 0.5 s, then after 0.75 to 1 s).
-    public var settleSeconds: Double = 2
+    package var settleSeconds: Double = 2
     /// How long to keep measuring once decided, to report the whole life of a leak (default 0: stop at once).
-    public var observeSeconds: Double = 0
+    package var observeSeconds: Double = 0
     /// How long past the grace window unreachable stats are waited out before INCONCLUSIVE (default 5 s).
-    public var statsPatienceSeconds: Double = 5
+    package var statsPatienceSeconds: Double = 5
     /// How long the load may take to report before INCONCLUSIVE (default 120 s).
-    public var loadPatienceSeconds: Double = 120
+    package var loadPatienceSeconds: Double = 120
 
     /// The defaults, with any of them overridden.
-    public init(
+    package init(
         graceSeconds: Double = 3, settleSeconds: Double = 2, observeSeconds: Double = 0,
         statsPatienceSeconds: Double = 5, loadPatienceSeconds: Double = 120
     ) {

@@ -2,14 +2,14 @@
 ///
 /// Write a head carrying `Transfer-Encoding: chunked`, then ``chunk(_:)`` per piece, then
 /// ``lastChunk``.
-public enum HTTPChunkedEncoding {
+package enum HTTPChunkedEncoding {
     /// Encodes `bytes` as one chunk; empty input yields no bytes, as a zero-size chunk would end
     /// the body.
-    public static func chunk(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    package static func chunk(_ bytes: some Collection<UInt8>) -> [UInt8] {
         guard !bytes.isEmpty else { return [] }
         return Array(String(bytes.count, radix: 16).utf8) + HTTPSyntax.crlf + bytes + HTTPSyntax.crlf
     }
 
     /// The zero-size chunk and empty trailer section that end a chunked body.
-    public static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
+    package static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 }

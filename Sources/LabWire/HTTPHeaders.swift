@@ -3,9 +3,9 @@
 /// Order and duplicates are kept because framing checks (RFC 9112 §6.3) must see every
 /// `Content-Length` and `Transfer-Encoding` line, not only the first. Names compare
 /// case-insensitively on lookup but are stored as written.
-public struct HTTPHeaders: Sendable, Equatable, Sequence {
+package struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// One field: its name as written and its value without surrounding whitespace.
-    public typealias Element = (name: String, value: String)
+    package typealias Element = (name: String, value: String)
 
     private var fields: [Element] = []
 
@@ -13,26 +13,26 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     ///
     /// Names must be tokens and values must not contain control characters (CR, LF, NUL...);
     /// anything else is a programming error because it would corrupt the serialized message.
-    public init(_ fields: [(String, String)] = []) {
+    package init(_ fields: [(String, String)] = []) {
         for (name, value) in fields {
             add(name: name, value: value)
         }
     }
 
     /// The first value of the field called `name`, compared case-insensitively.
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         fields.first { Self.namesMatch($0.name, name) }?.value
     }
 
     /// Every value of the field called `name`, in order, compared case-insensitively.
-    public func values(for name: String) -> [String] {
+    package func values(for name: String) -> [String] {
         fields.filter { Self.namesMatch($0.name, name) }.map(\.value)
     }
 
     /// Appends a field after the existing ones, even if one with the same name exists.
     ///
     /// Preconditions are the same as for ``init(_:)``.
-    public mutating func add(name: String, value: String) {
+    package mutating func add(name: String, value: String) {
         precondition(HTTPSyntax.isToken(name.utf8), "header name \(name.debugDescription) is not a token")
         precondition(
             value.utf8.allSatisfy(HTTPSyntax.isFieldContent),
@@ -41,15 +41,15 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     }
 
     /// The number of fields, duplicates included.
-    public var count: Int { fields.count }
+    package var count: Int { fields.count }
 
     /// Iterates the fields in wire order.
-    public func makeIterator() -> IndexingIterator<[Element]> {
+    package func makeIterator() -> IndexingIterator<[Element]> {
         fields.makeIterator()
     }
 
     /// Whether both lists hold the same names and values in the same order.
-    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+    package static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
         lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
     }
 

@@ -2,7 +2,7 @@
 ///
 /// Parsers stop at the first error: once framing is in doubt, nothing after it on the same
 /// connection can be trusted.
-public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The request line is not `method SP target SP HTTP/x.y`.
     case malformedRequestLine
     /// The status line is not `HTTP/x.y SP code [SP reason]`.
@@ -30,7 +30,7 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
     ///
     /// The response-only cases map to 400 too; a client has no one to answer, so for them the
     /// value only matters for uniform reporting.
-    public var status: HTTPStatus {
+    package var status: HTTPStatus {
         switch self {
         case .headerBlockTooLarge: .requestHeaderFieldsTooLarge
         case .bodyTooLarge: .payloadTooLarge
@@ -43,7 +43,7 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// A one-line explanation for logs and error reports.
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformedRequestLine: "malformed request line"
         case .malformedStatusLine: "malformed status line"

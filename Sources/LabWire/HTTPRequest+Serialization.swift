@@ -4,7 +4,7 @@ extension HTTPRequest {
     /// Needed means the body is non-empty, or the method is POST or PUT, whose empty body a
     /// server must otherwise guess at. With `Transfer-Encoding: chunked` the body is
     /// chunk-encoded instead.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         MessageSerializer.message(
             startLine: "\(head.method) \(head.target) \(head.version)", headers: head.headers, body: body,
             declaresLength: !body.isEmpty || head.method == "POST" || head.method == "PUT")

@@ -1,16 +1,16 @@
 /// The request line and header fields of a request.
-public struct HTTPRequestHead: Sendable, Equatable {
+package struct HTTPRequestHead: Sendable, Equatable {
     /// The method token, case-sensitive, e.g. `POST`.
-    public var method: String
+    package var method: String
     /// The request target as received, query included, e.g. `/v1/chat/completions?x=1`.
-    public var target: String
+    package var target: String
     /// The protocol version from the request line.
-    public var version: HTTPVersion
+    package var version: HTTPVersion
     /// The header fields in wire order.
-    public var headers: HTTPHeaders
+    package var headers: HTTPHeaders
 
     /// Creates a head from its parts.
-    public init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders) {
+    package init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders) {
         self.method = method
         self.target = target
         self.version = version
@@ -18,14 +18,14 @@ public struct HTTPRequestHead: Sendable, Equatable {
     }
 
     /// The target without its query, for routing.
-    public var path: String {
+    package var path: String {
         String(target.prefix { $0 != "?" })
     }
 
     /// Whether the client expects the connection to stay open after the response.
     ///
     /// HTTP/1.1 persists unless `Connection: close`; HTTP/1.0 only with `Connection: keep-alive`.
-    public var keepAlive: Bool {
+    package var keepAlive: Bool {
         headers.keepsConnectionAlive(version: version)
     }
 }

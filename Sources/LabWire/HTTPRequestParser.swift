@@ -3,23 +3,23 @@
 /// Feed bytes as they are read, in any split, then call ``next()`` until it returns nil.
 /// Pipelined requests come out one at a time in order. After a ``Event/failure(_:)`` the
 /// parser keeps returning that failure: answer with ``HTTPParseError/status`` and close.
-public struct HTTPRequestParser: Sendable {
+package struct HTTPRequestParser: Sendable {
     /// Size limits that bound the memory one connection can make the server hold.
-    public struct Limits: Sendable {
+    package struct Limits: Sendable {
         /// Maximum bytes of request line plus header fields plus the ending empty line.
-        public var maxHeaderBlockBytes = 65_536
+        package var maxHeaderBlockBytes = 65_536
         /// Maximum body bytes, declared by Content-Length or decoded from chunks.
-        public var maxBodyBytes = 8 * 1_048_576
+        package var maxBodyBytes = 8 * 1_048_576
 
         /// Creates limits; both must be positive.
-        public init(maxHeaderBlockBytes: Int = 65_536, maxBodyBytes: Int = 8 * 1_048_576) {
+        package init(maxHeaderBlockBytes: Int = 65_536, maxBodyBytes: Int = 8 * 1_048_576) {
             self.maxHeaderBlockBytes = maxHeaderBlockBytes
             self.maxBodyBytes = maxBodyBytes
         }
     }
 
     /// What ``next()`` produced.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         /// A complete request.
         case request(HTTPRequest)
         /// The input is not acceptable; the connection cannot be used any further.
@@ -31,18 +31,18 @@ public struct HTTPRequestParser: Sendable {
     private var body: [UInt8] = []
 
     /// Creates a parser for one connection.
-    public init(limits: Limits = .init()) {
+    package init(limits: Limits = .init()) {
         reader = MessageReader(
             maxHeaderBlockBytes: limits.maxHeaderBlockBytes, maxBodyBytes: limits.maxBodyBytes)
     }
 
     /// Appends bytes as they arrive from the socket.
-    public mutating func feed(_ bytes: some Sequence<UInt8>) {
+    package mutating func feed(_ bytes: some Sequence<UInt8>) {
         reader.feed(bytes)
     }
 
     /// Returns the next complete request or failure, or nil when more bytes are needed.
-    public mutating func next() -> Event? {
+    package mutating func next() -> Event? {
         do throws(HTTPParseError) {
             while let event = try reader.next() {
                 switch event {
@@ -69,7 +69,7 @@ public struct HTTPRequestParser: Sendable {
     ///
     /// True while a request is partially received or pipelined requests wait in the buffer;
     /// a server seeing EOF with this set knows the client hung up mid-request.
-    public var hasBufferedBytes: Bool {
+    package var hasBufferedBytes: Bool {
         reader.hasBufferedBytes
     }
 }

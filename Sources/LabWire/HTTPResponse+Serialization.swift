@@ -3,7 +3,7 @@ extension HTTPResponse {
     ///
     /// Statuses that cannot have a body (1xx, 204, 304) get no Content-Length, as RFC 9110
     /// §8.6 requires. With `Transfer-Encoding: chunked` the body is chunk-encoded instead.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         MessageSerializer.message(
             startLine: head.startLine, headers: head.headers, body: body,
             declaresLength: head.status.permitsBody)
@@ -15,7 +15,7 @@ extension HTTPResponseHead {
     ///
     /// For streaming: nothing is added, so the headers must already frame the body that the
     /// caller writes next (Content-Length, or chunked with ``HTTPChunkedEncoding``).
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         MessageSerializer.head(startLine: startLine, headers: headers)
     }
 

@@ -4,9 +4,9 @@
 /// bodies arrive decoded), then ``Event/end``; then the next response on the connection.
 /// Responses to HEAD requests are not supported, since the parser does not know the request
 /// method and would wait for a body that never comes.
-public struct HTTPResponseParser: Sendable {
+package struct HTTPResponseParser: Sendable {
     /// What ``next()`` produced.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         /// The status line and header fields.
         case head(HTTPResponseHead)
         /// A piece of the decoded body, never empty.
@@ -20,17 +20,17 @@ public struct HTTPResponseParser: Sendable {
     private var reader: MessageReader<StatusLine>
 
     /// Creates a parser for one connection; both limits must be positive.
-    public init(maxHeaderBlockBytes: Int = 65_536, maxBodyBytes: Int = 64 * 1_048_576) {
+    package init(maxHeaderBlockBytes: Int = 65_536, maxBodyBytes: Int = 64 * 1_048_576) {
         reader = MessageReader(maxHeaderBlockBytes: maxHeaderBlockBytes, maxBodyBytes: maxBodyBytes)
     }
 
     /// Appends bytes as they arrive from the socket.
-    public mutating func feed(_ bytes: some Sequence<UInt8>) {
+    package mutating func feed(_ bytes: some Sequence<UInt8>) {
         reader.feed(bytes)
     }
 
     /// Returns the next event, or nil when more bytes are needed.
-    public mutating func next() -> Event? {
+    package mutating func next() -> Event? {
         do throws(HTTPParseError) {
             switch try reader.next() {
             case nil: return nil
@@ -49,7 +49,7 @@ public struct HTTPResponseParser: Sendable {
     /// EOF ends a close-delimited body with ``Event/end``; in the middle of any other message
     /// it yields ``HTTPParseError/truncatedMessage``; between messages it yields nil. Keep
     /// calling it (or ``next()``) until nil to drain what is still buffered.
-    public mutating func peerClosed() -> Event? {
+    package mutating func peerClosed() -> Event? {
         reader.endInput()
         return next()
     }
@@ -57,7 +57,7 @@ public struct HTTPResponseParser: Sendable {
     /// Whether bytes were received that are not part of a completed response.
     ///
     /// Bytes after a response that no request asked for mean the connection is out of sync.
-    public var hasBufferedBytes: Bool {
+    package var hasBufferedBytes: Bool {
         reader.hasBufferedBytes
     }
 }

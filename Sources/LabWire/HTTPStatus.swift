@@ -1,41 +1,41 @@
 /// A response status: the three-digit code and its reason phrase.
-public struct HTTPStatus: Sendable, Equatable {
+package struct HTTPStatus: Sendable, Equatable {
     /// The status code, 100 through 599.
-    public let code: Int
+    package let code: Int
     /// The text after the code; clients must not rely on it (RFC 9112 §4).
-    public let reasonPhrase: String
+    package let reasonPhrase: String
 
     /// Creates a status with an explicit reason phrase, e.g. as received from a peer.
-    public init(code: Int, reasonPhrase: String) {
+    package init(code: Int, reasonPhrase: String) {
         self.code = code
         self.reasonPhrase = reasonPhrase
     }
 
     /// Creates a status with the standard reason phrase for `code` (empty if it has none).
-    public init(code: Int) {
+    package init(code: Int) {
         self.init(code: code, reasonPhrase: Self.standardPhrase(for: code))
     }
 
     /// 200 OK.
-    public static let ok = HTTPStatus(code: 200)
+    package static let ok = HTTPStatus(code: 200)
     /// 400 Bad Request.
-    public static let badRequest = HTTPStatus(code: 400)
+    package static let badRequest = HTTPStatus(code: 400)
     /// 404 Not Found.
-    public static let notFound = HTTPStatus(code: 404)
+    package static let notFound = HTTPStatus(code: 404)
     /// 405 Method Not Allowed.
-    public static let methodNotAllowed = HTTPStatus(code: 405)
+    package static let methodNotAllowed = HTTPStatus(code: 405)
     /// 413 Content Too Large (formerly Payload Too Large).
-    public static let payloadTooLarge = HTTPStatus(code: 413)
+    package static let payloadTooLarge = HTTPStatus(code: 413)
     /// 431 Request Header Fields Too Large.
-    public static let requestHeaderFieldsTooLarge = HTTPStatus(code: 431)
+    package static let requestHeaderFieldsTooLarge = HTTPStatus(code: 431)
     /// 500 Internal Server Error.
-    public static let internalServerError = HTTPStatus(code: 500)
+    package static let internalServerError = HTTPStatus(code: 500)
     /// 501 Not Implemented.
-    public static let notImplemented = HTTPStatus(code: 501)
+    package static let notImplemented = HTTPStatus(code: 501)
     /// 503 Service Unavailable.
-    public static let serviceUnavailable = HTTPStatus(code: 503)
+    package static let serviceUnavailable = HTTPStatus(code: 503)
     /// 505 HTTP Version Not Supported.
-    public static let httpVersionNotSupported = HTTPStatus(code: 505)
+    package static let httpVersionNotSupported = HTTPStatus(code: 505)
 
     /// Whether a response with this status may carry a body (RFC 9112 §6.3 rule 1).
     var permitsBody: Bool {

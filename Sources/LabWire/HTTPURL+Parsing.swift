@@ -3,7 +3,7 @@ extension HTTPURL {
     ///
     /// Only plain HTTP is accepted: the lab talks to local proxies and backends and has no TLS.
     /// User info is rejected rather than silently sent nowhere.
-    public init(parsing string: String) throws(HTTPURLError) {
+    package init(parsing string: String) throws(HTTPURLError) {
         guard let separator = string.firstRange(of: "://") else { throw .missingScheme(string) }
         let scheme = string[..<separator.lowerBound].lowercased()
         guard scheme == "http" else { throw .unsupportedScheme(scheme) }

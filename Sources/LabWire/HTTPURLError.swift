@@ -1,5 +1,5 @@
 /// Why a string is not a usable `http://` URL; each message says how to fix it.
-public enum HTTPURLError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum HTTPURLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No `scheme://` prefix; carries the whole input.
     case missingScheme(String)
     /// A scheme other than `http`, e.g. `https`; carries the scheme.
@@ -14,7 +14,7 @@ public enum HTTPURLError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidPath(String)
 
     /// What was wrong and what to write instead.
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingScheme(let input):
             "URL '\(input)' has no scheme; write it as http://host:port/path"

@@ -1,12 +1,12 @@
 /// An HTTP protocol version such as `HTTP/1.1`.
-public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
+package struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     /// The digit before the dot.
-    public let major: Int
+    package let major: Int
     /// The digit after the dot.
-    public let minor: Int
+    package let minor: Int
 
     /// Creates a version from its two digits.
-    public init(major: Int, minor: Int) {
+    package init(major: Int, minor: Int) {
         self.major = major
         self.minor = minor
     }
@@ -14,13 +14,13 @@ public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     /// HTTP/1.0, whose connections close after each message unless `keep-alive` is sent.
     // swift-format-ignore: AlwaysUseLowerCamelCase
     // The underscore keeps the dotted version readable; the project API fixes these names.
-    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    package static let http1_0 = HTTPVersion(major: 1, minor: 0)
     /// HTTP/1.1, the version every serializer writes.
     // swift-format-ignore: AlwaysUseLowerCamelCase
-    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+    package static let http1_1 = HTTPVersion(major: 1, minor: 1)
 
     /// The version as written on the wire, e.g. `HTTP/1.1`.
-    public var description: String { "HTTP/\(major).\(minor)" }
+    package var description: String { "HTTP/\(major).\(minor)" }
 }
 
 extension HTTPVersion {

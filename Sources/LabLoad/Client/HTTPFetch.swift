@@ -10,9 +10,10 @@ import LabWire
 ///
 /// One connection per call (`Connection: close`): a dead backend is seen as an error at once,
 /// never hidden behind a pooled connection.
-public enum HTTPFetch {
+package enum HTTPFetch {
     /// Fetches `url` and returns the whole response, or throws a `FetchError` saying what went wrong.
-    public static func get(_ url: HTTPURL, timeout: Duration = .seconds(2)) throws(FetchError) -> HTTPResponse
+    package static func get(_ url: HTTPURL, timeout: Duration = .seconds(2)) throws(FetchError)
+        -> HTTPResponse
     {
         let deadline = Clock.monotonicNanoseconds() + timeout.nanoseconds
         let address: SocketAddress
@@ -98,11 +99,11 @@ public enum HTTPFetch {
 }
 
 /// An HTTP fetch that did not produce a response.
-public struct FetchError: Error, CustomStringConvertible {
+package struct FetchError: Error, CustomStringConvertible {
     /// What was fetched.
-    public let url: HTTPURL
+    package let url: HTTPURL
     /// Why it failed.
-    public let reason: String
+    package let reason: String
 
-    public var description: String { "GET \(url): \(reason)" }
+    package var description: String { "GET \(url): \(reason)" }
 }

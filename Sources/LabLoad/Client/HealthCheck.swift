@@ -1,9 +1,9 @@
 import LabWire
 
 /// A container-style health probe: one GET that must answer 200.
-public enum HealthCheck {
+package enum HealthCheck {
     /// Why `url` is not healthy right now, or nil when it answers 200.
-    public static func failure(of url: HTTPURL, timeout: Duration = .seconds(2)) -> String? {
+    package static func failure(of url: HTTPURL, timeout: Duration = .seconds(2)) -> String? {
         do {
             let response = try HTTPFetch.get(url, timeout: timeout)
             return response.head.status.code == 200 ? nil : "GET \(url) answered \(response.head.status.code)"
@@ -13,7 +13,7 @@ public enum HealthCheck {
     }
 
     /// Probes `url` once for a healthcheck command: prints why it failed and returns the exit status (0 or 1).
-    public static func probe(_ url: HTTPURL) -> Int32 {
+    package static func probe(_ url: HTTPURL) -> Int32 {
         guard let failure = failure(of: url) else { return 0 }
         print("unhealthy: \(failure)")
         return 1

@@ -14,9 +14,9 @@ import LabEventLoop
 /// ```swift
 /// let summary = try LoadClient.run(LoadPlan(target: try HTTPURL(parsing: "http://127.0.0.1:5001/v1/chat/completions")))
 /// ```
-public enum LoadClient {
+package enum LoadClient {
     /// Runs the plan to the end: every request answered, failed, or abandoned.
-    public static func run(_ plan: LoadPlan, progress: LineWriter? = nil) throws -> LoadSummary {
+    package static func run(_ plan: LoadPlan, progress: LineWriter? = nil) throws -> LoadSummary {
         let address = try SocketAddress.resolve(host: plan.target.host, port: plan.target.port)
         let loop = try EventLoop()
         let tracker = LoadTracker(plan: plan, loop: loop)

@@ -2,28 +2,28 @@ import LabAPI
 import LabWire
 
 /// What the load client fires: how many requests, where, in which API, and how it gives up on each.
-public struct LoadPlan: Sendable {
+package struct LoadPlan: Sendable {
     /// The URL every request is posted to, e.g. `http://127.0.0.1:4000/v1/chat/completions`.
-    public var target: HTTPURL
+    package var target: HTTPURL
     /// How many requests go out at once (default 10, as in the original script).
-    public var requests: Int
+    package var requests: Int
     /// When each request is abandoned, counted from its launch (default 1 s, as `curl --max-time 1`).
-    public var timeout: Duration
+    package var timeout: Duration
     /// Sent as `Authorization: Bearer <key>` when set (and as `x-api-key` for Anthropic's API).
-    public var apiKey: String?
+    package var apiKey: String?
     /// The API spoken: which body and headers are sent (default chat, the original reproduction's).
-    public var endpoint: APIEndpoint
+    package var endpoint: APIEndpoint
     /// Whether the body asks for a stream (`"stream": true`).
-    public var stream: Bool
+    package var stream: Bool
     /// The model the body names; nil names the endpoint's default (`gpt-4o`, a Claude model for `messages`).
-    public var model: String?
+    package var model: String?
     /// How each request is given up on (default: an orderly close at the timeout).
-    public var behaviour: ClientBehaviour
+    package var behaviour: ClientBehaviour
     /// The JSON body posted; nil posts the endpoint's own body built from `model` and `stream`.
-    public var body: [UInt8]?
+    package var body: [UInt8]?
 
     /// A plan with the original reproduction's defaults for everything not given.
-    public init(
+    package init(
         target: HTTPURL, requests: Int = 10, timeout: Duration = .seconds(1), apiKey: String? = nil,
         endpoint: APIEndpoint = .chat, stream: Bool = false, model: String? = nil,
         behaviour: ClientBehaviour = .timeout, body: [UInt8]? = nil
@@ -40,7 +40,7 @@ public struct LoadPlan: Sendable {
     }
 
     /// The non-streaming chat body of the original reproduction script.
-    public static var originalChatBody: String {
+    package static var originalChatBody: String {
         ChatCompletionsFormat().requestBody(model: "gpt-4o", stream: false).serialized
     }
 

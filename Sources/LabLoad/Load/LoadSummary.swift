@@ -1,51 +1,51 @@
 import LabCore
 
 /// What the load client did, written as JSON for the collector and for people.
-public struct LoadSummary: Codable, Sendable, Equatable {
+package struct LoadSummary: Codable, Sendable, Equatable {
     /// The URL the requests went to.
-    public var target: String
+    package var target: String
     /// Requests planned.
-    public var requests: Int
+    package var requests: Int
     /// The per-request timeout, seconds.
-    public var timeoutSeconds: Double
+    package var timeoutSeconds: Double
     /// How requests were given up on: `timeout`, `reset` or `after-tokens K`.
-    public var behaviour = ClientBehaviour.timeout.description
+    package var behaviour = ClientBehaviour.timeout.description
     /// Whether the requests asked for a stream.
-    public var stream = false
+    package var stream = false
     /// Requests whose bytes were fully written.
-    public var sent = 0
+    package var sent = 0
     /// Requests abandoned at the timeout with an orderly close (FIN), whatever the behaviour.
-    public var timedOut = 0
+    package var timedOut = 0
     /// Requests aborted at the timeout with a reset (RST): behaviour `reset`.
-    public var reset = 0
+    package var reset = 0
     /// Requests left as soon as K content chunks had arrived: behaviour `after-tokens K`.
-    public var leftAfterChunks = 0
+    package var leftAfterChunks = 0
     /// Server-sent events received over all requests, content or not.
-    public var chunksReceived = 0
+    package var chunksReceived = 0
     /// What the abandoned requests had received when their clients gave up; nil in summaries written
     /// before the load client counted it.
-    public var receivedWhenAbandoned: ReceivedWhenAbandoned?
+    package var receivedWhenAbandoned: ReceivedWhenAbandoned?
     /// Requests answered before the timeout, by status code.
-    public var answered: [String: Int] = [:]
+    package var answered: [String: Int] = [:]
     /// Requests whose connection could not be made.
-    public var connectErrors = 0
+    package var connectErrors = 0
     /// Other failures (reset, closed without an answer), by message.
-    public var otherErrors: [String: Int] = [:]
+    package var otherErrors: [String: Int] = [:]
     /// When the first connection was opened, Unix seconds.
-    public var startedAt: Double
+    package var startedAt: Double
     /// When the first and last request were fully sent, Unix seconds.
-    public var firstSentAt: Double?
+    package var firstSentAt: Double?
     /// See `firstSentAt`.
-    public var lastSentAt: Double?
+    package var lastSentAt: Double?
     /// When the client gave up on its first request, whatever the behaviour, Unix seconds.
-    public var firstHangUpAt: Double?
+    package var firstHangUpAt: Double?
     /// When the client gave up on its last abandoned request, Unix seconds: the grace window starts here.
-    public var lastHangUpAt: Double?
+    package var lastHangUpAt: Double?
     /// When every request had ended, Unix seconds.
-    public var finishedAt: Double?
+    package var finishedAt: Double?
 
     /// An empty summary for a plan about to run.
-    public init(target: String, requests: Int, timeoutSeconds: Double, startedAt: Double) {
+    package init(target: String, requests: Int, timeoutSeconds: Double, startedAt: Double) {
         self.target = target
         self.requests = requests
         self.timeoutSeconds = timeoutSeconds
@@ -53,19 +53,19 @@ public struct LoadSummary: Codable, Sendable, Equatable {
     }
 
     /// Seconds between the first and the last request sent.
-    public var launchWindowSeconds: Double? {
+    package var launchWindowSeconds: Double? {
         guard let firstSentAt, let lastSentAt else { return nil }
         return lastSentAt - firstSentAt
     }
 
     /// Requests the client gave up on, whatever the behaviour: timed out, reset, or left after K content chunks.
-    public var abandoned: Int { timedOut + reset + leftAfterChunks }
+    package var abandoned: Int { timedOut + reset + leftAfterChunks }
 
     /// Total requests answered, whatever the status.
-    public var answeredCount: Int { answered.values.reduce(0, +) }
+    package var answeredCount: Int { answered.values.reduce(0, +) }
 
     /// One line for people, e.g. `10 sent, 10 timed out and hung up, 0 answered, launched within 2.1 ms`.
-    public var oneLine: String {
+    package var oneLine: String {
         var parts = ["\(sent) sent", "\(timedOut) timed out and hung up", "\(answeredCount) answered"]
         if !answered.isEmpty {
             parts[2] +=

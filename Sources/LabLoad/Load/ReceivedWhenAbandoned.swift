@@ -2,7 +2,7 @@
 ///
 /// Each abandoned request falls in exactly one of `nothing`, `headOnly`, `eventsOnly` and `content`; the
 /// totals add every abandoned request's events, content chunks and content bytes.
-public struct ReceivedWhenAbandoned: Codable, Sendable, Equatable {
+package struct ReceivedWhenAbandoned: Codable, Sendable, Equatable {
     /// What one request had received when its client gave up.
     struct Receipt: Equatable {
         /// Whether the response head had arrived.
@@ -16,28 +16,28 @@ public struct ReceivedWhenAbandoned: Codable, Sendable, Equatable {
     }
 
     /// Requests abandoned before their response head arrived.
-    public var nothing = 0
+    package var nothing = 0
     /// Requests abandoned with the head but no event.
-    public var headOnly = 0
+    package var headOnly = 0
     /// Requests abandoned with events but no content (an opening, say).
-    public var eventsOnly = 0
+    package var eventsOnly = 0
     /// Requests abandoned after at least one content chunk.
-    public var content = 0
+    package var content = 0
     /// Events received over all abandoned requests.
-    public var events = 0
+    package var events = 0
     /// Content chunks received over all abandoned requests.
-    public var contentChunks = 0
+    package var contentChunks = 0
     /// Content bytes received over all abandoned requests.
-    public var contentBytes = 0
+    package var contentBytes = 0
 
     /// Nothing received yet.
-    public init() {}
+    package init() {}
 
     /// Abandoned requests that had received no event at all.
-    public var withoutEvents: Int { nothing + headOnly }
+    package var withoutEvents: Int { nothing + headOnly }
 
     /// Abandoned requests that had received at least one event.
-    public var withEvents: Int { eventsOnly + content }
+    package var withEvents: Int { eventsOnly + content }
 
     /// Adds one abandoned request's receipt.
     mutating func add(_ receipt: Receipt) {
@@ -57,7 +57,7 @@ public struct ReceivedWhenAbandoned: Codable, Sendable, Equatable {
 
     /// E.g. `received before giving up: head only 7, events but no content 3; 3 events, 0 content chunks,
     /// 0 content bytes`; nil when nothing was abandoned.
-    public var oneLine: String? {
+    package var oneLine: String? {
         var parts: [String] = []
         if nothing > 0 { parts.append("nothing \(nothing)") }
         if headOnly > 0 { parts.append("head only \(headOnly)") }

@@ -2,14 +2,14 @@ import Foundation
 import LabCore
 
 /// Files used as signals between containers that share a folder (the collector's "baseline taken").
-public enum FileSignal {
+package enum FileSignal {
     /// Creates `path` with `content`, atomically.
-    public static func raise(_ path: String, content: String = "") throws {
+    package static func raise(_ path: String, content: String = "") throws {
         try Data(content.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// Waits until `path` exists, polling every 50 ms; throws a clear failure after `patience`.
-    public static func wait(for path: String, patience: Duration) throws(CommandFailure) {
+    package static func wait(for path: String, patience: Duration) throws(CommandFailure) {
         let giveUp = Clock.monotonicNanoseconds() + patience.nanoseconds
         while !FileManager.default.fileExists(atPath: path) {
             guard Clock.monotonicNanoseconds() < giveUp else {

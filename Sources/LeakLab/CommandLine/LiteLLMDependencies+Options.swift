@@ -6,7 +6,7 @@ extension LiteLLMDependencies {
     ///
     /// - Returns: The day as given.
     /// - Throws: ``UsageError`` saying what is expected.
-    public static func validatedDate(_ text: String) throws(UsageError) -> String {
+    package static func validatedDate(_ text: String) throws(UsageError) -> String {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         let digits = parts.map { $0.allSatisfy { ("0"..."9").contains($0) } }
         var components = DateComponents()

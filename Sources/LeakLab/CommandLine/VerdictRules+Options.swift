@@ -2,7 +2,7 @@ import LabVerdict
 
 extension VerdictRules {
     /// Reads `--grace`, `--settle` and `--observe`, the rules every command that decides a verdict takes.
-    public mutating func read(_ options: inout CommandOptions) throws(UsageError) {
+    package mutating func read(_ options: inout CommandOptions) throws(UsageError) {
         graceSeconds = try options.seconds("--grace", default: .seconds(graceSeconds), in: 0...3600).seconds
         settleSeconds = try options.seconds("--settle", default: .seconds(settleSeconds), in: 0...3600)
             .seconds
@@ -11,7 +11,7 @@ extension VerdictRules {
     }
 
     /// The lines of `--help` that describe ``read(_:)``'s options.
-    public static let optionsHelp = """
+    package static let optionsHelp = """
           --grace SECONDS        how long upstream requests may take to be released (default 3)
           --settle SECONDS       after the release, how long nothing may be held or start again before PASS
                                  (default 2: long enough to see LiteLLM's router retry at once)
