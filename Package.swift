@@ -1,5 +1,21 @@
 // swift-tools-version: 6.0
 // The lab has no package dependencies by design: everything here is the toolchain's.
+//
+// The library is split into layers, one target each, so the package manager enforces the graph:
+// a target may import only the targets listed as its dependencies, never one above it.
+//
+//     LabBenchmarks                                    (only lab-bench links it)
+//          │
+//       LeakLab                                        (the engine and the command line)
+//          │
+//     LabReporting ── LabVerdict ── LabLoad ─┬─ LabAPI
+//          │              │                  ├─ LabEventLoop ── CLinuxEvents
+//      LabRunner      LabBackend ────────────┤
+//          │                                 └─ LabWire
+//       LabCore  (everything above may use it)
+//
+// Declarations shared between targets are `package`; `public` is kept where the engine's public API
+// shows them.
 import PackageDescription
 
 let package = Package(
@@ -13,25 +29,125 @@ let package = Package(
         .executable(name: "lab-bench", targets: ["lab-bench"]),
     ],
     targets: [
+        /// The Linux headers the event loop needs (epoll, eventfd, signalfd) as a Clang module.
         .systemLibrary(name: "CLinuxEvents"),
-        .target(name: "LeakLab", dependencies: ["CLinuxEvents"]),
-        .executableTarget(name: "fake-backend", dependencies: ["LeakLab"]),
-        .executableTarget(name: "load-client", dependencies: ["LeakLab"]),
-        .executableTarget(name: "collector", dependencies: ["LeakLab"]),
-        .executableTarget(name: "lab", dependencies: ["LeakLab"]),
-        .executableTarget(name: "lab-bench", dependencies: ["LeakLab"]),
-        .target(name: "LabTestSupport", dependencies: ["LeakLab"], path: "Tests/LabTestSupport"),
-        .testTarget(name: "WireTests", dependencies: ["LeakLab", "LabTestSupport"]),
-        .testTarget(name: "EventLoopTests", dependencies: ["LeakLab", "LabTestSupport"]),
-        .testTarget(name: "BackendTests", dependencies: ["LeakLab", "LabTestSupport"]),
-        .testTarget(name: "LoadTests", dependencies: ["LeakLab", "LabTestSupport"]),
-        .testTarget(name: "CollectorTests", dependencies: ["LeakLab", "LabTestSupport"]),
-        .testTarget(name: "RunnerTests", dependencies: ["LeakLab"]),
-        .testTarget(name: "LabTests", dependencies: ["LeakLab"]),
-        .testTarget(name: "BenchTests", dependencies: ["LeakLab"]),
-        .testTarget(name: "ReportTests", dependencies: ["LeakLab"], exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LeakLab", "LabTestSupport"]),
-        .testTarget(name: "RobustnessTests", dependencies: ["LeakLab", "LabTestSupport"]),
+
+        /// The small things every layer shares: the clocks (`Clock`), `SystemError` and `systemCall`,
+        /// number formatting (`Format`), JSON files (`JSONCoding`), line output (`LineWriter`) and the
+        /// lab's version (`LabVersion`). Must not import any other target of the package.
+        .target(name: "LabCore"),
+
+        /// HTTP/1.1 on the wire: messages, heads, headers, URLs, incremental parsers for requests and
+        /// responses, chunked bodies, serialization. Pure value code over bytes: must not import sockets,
+        /// the event loop or any other target of the package.
+        .target(name: "LabWire"),
+
+        /// The APIs the fake backend serves and the load client calls (chat completions, completions,
+        /// embeddings, responses, Anthropic messages): endpoints, request and answer bodies, their
+        /// server-sent events. Shared by both sides, so it must not import the backend, the load client
+        /// or any other target of the package.
+        .target(name: "LabAPI"),
+
+        /// The epoll event loop: sockets, addresses, readiness events, timers, signal traps, the stop
+        /// handle. Knows nothing of HTTP or of what runs on it: imports only `LabCore` and the Linux
+        /// headers.
+        .target(name: "LabEventLoop", dependencies: ["LabCore", "CLinuxEvents"]),
+
+        /// The fake backend: an OpenAI-compatible server on the event loop that holds requests,
+        /// counts them (`BackendStats`, `RequestLedger`) and serves `/stats`, `/requests`, `/metrics`.
+        /// Must not import the load client, the collector, the runner or anything above them.
+        .target(
+            name: "LabBackend",
+            dependencies: ["LabCore", "LabWire", "LabAPI", "LabEventLoop", "CLinuxEvents"]),
+
+        /// The clients: the load client that fires requests and hangs up on a timeout (`LoadClient`,
+        /// `LoadPlan`, `LoadSummary`), and the plain HTTP fetch and health check every part uses
+        /// (`HTTPFetch`, `HealthCheck`). Must not import the backend: it only speaks the APIs of `LabAPI`.
+        .target(name: "LabLoad", dependencies: ["LabCore", "LabWire", "LabAPI", "LabEventLoop"]),
+
+        /// The collector and its verdict: samples the backend's `/stats`, judges PASS or LEAK against
+        /// the rules (`VerdictRules`, `VerdictJudge`, `VerdictReport`, `LeakCost`). Reads the backend's
+        /// and the load client's records; must not import the runner, the reports or the engine.
+        .target(name: "LabVerdict", dependencies: ["LabCore", "LabWire", "LabBackend", "LabLoad"]),
+
+        /// Processes and installs: child processes, LiteLLM's venvs and installers, its config, nginx's
+        /// config, the proxy process, port checks. Knows nothing of HTTP traffic or verdicts: imports
+        /// only `LabCore`.
+        .target(name: "LabRunner", dependencies: ["LabCore"]),
+
+        /// The reports of a run or a matrix: Markdown (`MarkdownReport`, `MarkdownTable`), JUnit XML,
+        /// the timeline SVG and text, the environment probe. Reads verdicts and installs; must not
+        /// import the engine (`LeakLab`), which writes the reports.
+        .target(
+            name: "LabReporting", dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabRunner"]),
+
+        /// The engine, top layer: the lab's jobs (run, matrix, bisect, soak, report), its scenarios
+        /// and rigs, and the command-line frame every executable shares (`CommandMain`,
+        /// `CommandOptions`, `UsageError`, `FileSignal`). May import every layer below; must not
+        /// import the benchmarks.
+        .target(
+            name: "LeakLab",
+            dependencies: [
+                "LabCore", "LabWire", "LabAPI", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict",
+                "LabRunner", "LabReporting",
+            ]),
+
+        /// The benchmarks behind `lab-bench`: hold, load, verdict and whole-run timings, resident memory
+        /// and the bench report. Sits above the engine and only `lab-bench` links it: no other
+        /// executable and no other target may import it.
+        .target(
+            name: "LabBenchmarks",
+            dependencies: [
+                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabRunner",
+                "LabReporting", "LeakLab",
+            ]),
+
+        .executableTarget(
+            name: "fake-backend",
+            dependencies: ["LeakLab", "LabWire", "LabEventLoop", "LabBackend", "LabLoad"]),
+        .executableTarget(name: "load-client", dependencies: ["LeakLab", "LabCore", "LabAPI", "LabLoad"]),
+        .executableTarget(name: "collector", dependencies: ["LeakLab", "LabCore", "LabLoad", "LabVerdict"]),
+        .executableTarget(name: "lab", dependencies: ["LeakLab", "LabCore", "LabEventLoop"]),
+        .executableTarget(
+            name: "lab-bench",
+            dependencies: ["LeakLab", "LabCore", "LabEventLoop", "LabRunner", "LabBenchmarks"]),
+
+        .target(
+            name: "LabTestSupport",
+            dependencies: ["LabCore", "LabWire", "LabAPI", "LabEventLoop", "LabBackend", "LabLoad"],
+            path: "Tests/LabTestSupport"),
+        .testTarget(name: "WireTests", dependencies: ["LabWire", "LabTestSupport"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["LabCore", "LabEventLoop", "LabTestSupport"]),
+        .testTarget(
+            name: "BackendTests",
+            dependencies: ["LabCore", "LabWire", "LabAPI", "LabBackend", "LabLoad", "LabTestSupport"]),
+        .testTarget(
+            name: "LoadTests",
+            dependencies: [
+                "LabCore", "LabWire", "LabAPI", "LabEventLoop", "LabBackend", "LabLoad", "LabTestSupport",
+            ]),
+        .testTarget(
+            name: "CollectorTests",
+            dependencies: [
+                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabTestSupport",
+            ]),
+        .testTarget(name: "RunnerTests", dependencies: ["LabRunner", "LeakLab"]),
+        .testTarget(name: "LabTests", dependencies: ["LabRunner", "LabVerdict", "LeakLab"]),
+        .testTarget(name: "BenchTests", dependencies: ["LabReporting", "LabBenchmarks", "LeakLab"]),
+        .testTarget(
+            name: "ReportTests", dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabReporting"],
+            exclude: ["Golden"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabRunner",
+                "LabReporting", "LeakLab",
+            ]),
+        .testTarget(
+            name: "RobustnessTests",
+            dependencies: [
+                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabRunner", "LabTestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

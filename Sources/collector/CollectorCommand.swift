@@ -1,4 +1,7 @@
 import Foundation
+import LabCore
+import LabLoad
+import LabVerdict
 import LeakLab
 
 @main

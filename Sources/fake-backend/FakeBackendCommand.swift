@@ -1,3 +1,7 @@
+import LabBackend
+import LabEventLoop
+import LabLoad
+import LabWire
 import LeakLab
 
 @main

@@ -1,4 +1,8 @@
 import Foundation
+import LabBenchmarks
+import LabCore
+import LabEventLoop
+import LabRunner
 import LeakLab
 
 @main

@@ -1,3 +1,5 @@
+import LabCore
+import LabEventLoop
 import LeakLab
 
 @main

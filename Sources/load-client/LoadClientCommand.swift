@@ -1,4 +1,7 @@
 import Foundation
+import LabAPI
+import LabCore
+import LabLoad
 import LeakLab
 
 @main

@@ -1,7 +1,10 @@
 import Foundation
+@testable import LabAPI
+@testable import LabBackend
+@testable import LabCore
+@testable import LabLoad
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 /// The decodable shape of each API's non-streaming answer: what that API's clients rely on.

@@ -1,7 +1,10 @@
 import Foundation
+@testable import LabBackend
+@testable import LabCore
+@testable import LabLoad
+@testable import LabWire
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 @Suite struct BackendLogTests {

@@ -1,6 +1,6 @@
+@testable import LabAPI
+@testable import LabBackend
 import Testing
-
-@testable import LeakLab
 
 @Suite struct HoldPlanTests {
     typealias Plan = BackendConnection.HoldPlan

@@ -1,7 +1,9 @@
 import Foundation
+@testable import LabCore
+@testable import LabLoad
+@testable import LabWire
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
+@testable import LabLoad
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 @Suite struct BadInputTests {

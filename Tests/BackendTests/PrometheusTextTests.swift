@@ -1,6 +1,5 @@
+@testable import LabBackend
 import Testing
-
-@testable import LeakLab
 
 @Suite struct PrometheusTextTests {
     @Test func rendersEveryCounterWithHelpAndType() {

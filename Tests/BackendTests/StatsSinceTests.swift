@@ -1,7 +1,9 @@
 import Foundation
+@testable import LabBackend
+@testable import LabCore
+@testable import LabLoad
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 /// `/stats?since=T`: how many requests arrived after a moment, the collector's count of work for nobody.

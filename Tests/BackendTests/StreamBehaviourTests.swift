@@ -1,7 +1,8 @@
 import Foundation
+@testable import LabAPI
+@testable import LabBackend
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 /// Each stall point in each streaming format on loopback with the real backend: exactly the events its name

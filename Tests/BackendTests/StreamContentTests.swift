@@ -1,6 +1,5 @@
+@testable import LabAPI
 import Testing
-
-@testable import LeakLab
 
 /// Each streaming format reads its own content back: what the load client counts as tokens received.
 @Suite struct StreamContentTests {

@@ -1,7 +1,7 @@
 import Foundation
+@testable import LabAPI
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 @Suite struct StreamFormatTests {

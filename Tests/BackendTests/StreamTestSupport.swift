@@ -1,6 +1,8 @@
 import Foundation
-
-@testable import LeakLab
+@testable import LabAPI
+@testable import LabCore
+@testable import LabLoad
+@testable import LabWire
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,5 @@
+@testable import LabBenchmarks
 import Testing
-
-@testable import LeakLab
 
 /// A report with figures for every section, as a run on a quiet machine might give.
 private func sampleReport() -> BenchReport {

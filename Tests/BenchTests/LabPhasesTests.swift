@@ -1,6 +1,6 @@
+@testable import LabBenchmarks
+import LeakLab
 import Testing
-
-@testable import LeakLab
 
 @Suite struct LabPhasesTests {
     private static func phase(_ kind: LabEvent.Kind, _ phase: LabEvent.Phase, at: Double) -> LabEvent {

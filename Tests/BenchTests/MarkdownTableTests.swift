@@ -1,6 +1,5 @@
+@testable import LabReporting
 import Testing
-
-@testable import LeakLab
 
 @Suite struct MarkdownTableTests {
     @Test func rendersHeaderAlignmentAndRows() {

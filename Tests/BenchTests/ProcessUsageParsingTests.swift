@@ -1,6 +1,5 @@
+@testable import LabBenchmarks
 import Testing
-
-@testable import LeakLab
 
 @Suite struct ProcessUsageParsingTests {
     static let status = """

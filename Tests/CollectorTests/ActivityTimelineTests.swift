@@ -1,6 +1,6 @@
+@testable import LabBackend
+@testable import LabVerdict
 import Testing
-
-@testable import LeakLab
 
 @Suite struct ActivityTimelineTests {
     private let baseline = BackendStats(

@@ -1,6 +1,6 @@
+@testable import LabBackend
+@testable import LabVerdict
 import Testing
-
-@testable import LeakLab
 
 @Suite struct BackendStatsAddingTests {
     private func stats(active: Int, started: Int, since: Double?, late: Int?) -> BackendStats {

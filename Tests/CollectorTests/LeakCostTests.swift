@@ -1,6 +1,7 @@
+@testable import LabBackend
+@testable import LabLoad
+@testable import LabVerdict
 import Testing
-
-@testable import LeakLab
 
 @Suite struct LeakCostTests {
     private func record(_ id: Int, start: Double, end: Double?) -> RequestRecord {

@@ -1,9 +1,12 @@
 import Foundation
+@testable import LabCore
+@testable import LabEventLoop
+@testable import LabLoad
 import LabTestSupport
+@testable import LabVerdict
+@testable import LabWire
 import Synchronization
 import Testing
-
-@testable import LeakLab
 
 /// A `/stats` relay in front of a backend that refuses every connection during an outage window.
 private final class FlakyStatsRelay: Sendable {

@@ -1,6 +1,7 @@
+@testable import LabBackend
+@testable import LabLoad
+@testable import LabVerdict
 import Testing
-
-@testable import LeakLab
 
 /// Builds evidence on a timeline where the clients hang up at t = 100 s.
 private struct Scenario {

@@ -1,9 +1,11 @@
 import Foundation
+@testable import LabCore
+@testable import LabLoad
 import LabTestSupport
+@testable import LabVerdict
+@testable import LabWire
 import Synchronization
 import Testing
-
-@testable import LeakLab
 
 /// A proxy that releases its upstream requests and then opens them again must never get PASS.
 @Suite struct WorkForNobodyTests {

@@ -1,7 +1,7 @@
 import Foundation
+@testable import LabEventLoop
+@testable import LabRunner
 import Testing
-
-@testable import LeakLab
 
 /// End-to-end tests run the real LiteLLM and take minutes: `make test` enables them with LAB_E2E=1.
 let endToEndEnabled = ProcessInfo.processInfo.environment["LAB_E2E"] == "1"

@@ -1,7 +1,8 @@
 import Foundation
+@testable import LabCore
+@testable import LabRunner
+@testable import LabVerdict
 import Testing
-
-@testable import LeakLab
 
 /// The lab against the real LiteLLM proxy, as a user runs it. Verdicts are asserted, so CI stays green
 /// while the lab shows the bug.

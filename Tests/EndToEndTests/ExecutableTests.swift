@@ -1,7 +1,10 @@
 import Foundation
+@testable import LabBackend
+@testable import LabCore
+@testable import LabEventLoop
+@testable import LabLoad
+@testable import LabWire
 import Testing
-
-@testable import LeakLab
 
 /// The built executables as a user runs them: signals, bad options, exit statuses.
 @Suite(.serialized)

@@ -1,7 +1,10 @@
 import Foundation
+@testable import LabCore
+@testable import LabLoad
+@testable import LabRunner
+@testable import LabVerdict
+@testable import LabWire
 import Testing
-
-@testable import LeakLab
 
 /// Faults end in an honest INCONCLUSIVE (or a clear error), never a wrong verdict, and every process the
 /// run started is gone afterwards.

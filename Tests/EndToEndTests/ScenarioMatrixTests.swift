@@ -1,4 +1,6 @@
 import Foundation
+@testable import LabReporting
+@testable import LabVerdict
 import Testing
 
 @testable import LeakLab

@@ -1,6 +1,5 @@
+@testable import LabEventLoop
 import Testing
-
-@testable import LeakLab
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
+@testable import LabCore
+@testable import LabEventLoop
 import Testing
-
-@testable import LeakLab
 
 #if canImport(Glibc)
     import Glibc

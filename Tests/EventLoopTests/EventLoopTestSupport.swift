@@ -1,6 +1,7 @@
+@testable import LabCore
+@testable import LabEventLoop
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 #if canImport(Glibc)

@@ -1,7 +1,7 @@
 import Foundation
+@testable import LabCore
+@testable import LabEventLoop
 import Testing
-
-@testable import LeakLab
 
 #if canImport(Glibc)
     import Glibc

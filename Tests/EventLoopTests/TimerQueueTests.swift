@@ -1,6 +1,6 @@
+@testable import LabEventLoop
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 @Suite struct TimerQueueTests {

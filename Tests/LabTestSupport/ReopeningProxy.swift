@@ -1,5 +1,6 @@
 import Foundation
-import LeakLab
+import LabEventLoop
+import LabWire
 import Synchronization
 
 #if canImport(Glibc)
@@ -12,9 +13,9 @@ import Synchronization
 /// a proxy that behaves.
 ///
 /// One thread per connection: a test fixture, not a server.
-public final class ReopeningProxy: Sendable {
+package final class ReopeningProxy: Sendable {
     /// The loopback port it listens on.
-    public let port: Int
+    package let port: Int
     private let listener: Int32
     private let upstream: SocketAddress
     private let reopenAfter: Duration?
@@ -22,7 +23,7 @@ public final class ReopeningProxy: Sendable {
     private let openUpstreams = Mutex<[Int32]>([])
 
     /// Listens on a free loopback port, forwarding to `backend`.
-    public init(backend: HTTPURL, reopenAfter: Duration?) throws {
+    package init(backend: HTTPURL, reopenAfter: Duration?) throws {
         listener = try Socket.listen(host: "127.0.0.1", port: 0)
         port = try SocketAddress.local(of: listener).port
         upstream = try SocketAddress.resolve(host: backend.host, port: backend.port)
@@ -31,7 +32,7 @@ public final class ReopeningProxy: Sendable {
     }
 
     /// Stops accepting and closes every upstream request it still holds open.
-    public func stop() {
+    package func stop() {
         stopped.store(true, ordering: .relaxed)
         let open = openUpstreams.withLock { descriptors in
             defer { descriptors = [] }

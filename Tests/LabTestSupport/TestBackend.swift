@@ -1,20 +1,24 @@
 import Foundation
-import LeakLab
+import LabAPI
+import LabBackend
+import LabCore
+import LabLoad
+import LabWire
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// A fake backend on a free loopback port for one test, stopped when the test releases it.
-public final class TestBackend {
+package final class TestBackend {
     /// The running backend.
-    public let backend: BackgroundBackend
+    package let backend: BackgroundBackend
     /// Its base URL, `http://127.0.0.1:<port>`.
-    public let base: HTTPURL
+    package let base: HTTPURL
 
     /// Starts a backend holding API requests for `hold`, with `limits`, streaming along `timeline` and
     /// stalling as `behaviour` says.
-    public init(
+    package init(
         hold: Duration = .seconds(3600), limits: HTTPRequestParser.Limits = .init(),
         behaviour: BackendBehaviour = .answer, timeline: FakeBackend.Configuration.StreamTimeline = .init()
     ) throws {
@@ -30,22 +34,22 @@ public final class TestBackend {
     deinit { backend.stop() }
 
     /// The port it listens on.
-    public var port: Int { backend.port }
+    package var port: Int { backend.port }
 
     /// Where the load client posts.
-    public var chatURL: HTTPURL { base.appending(path: "/v1/chat/completions") }
+    package var chatURL: HTTPURL { base.appending(path: "/v1/chat/completions") }
 
     /// Where requests to `endpoint` go.
-    public func url(_ endpoint: APIEndpoint) -> HTTPURL { base.appending(path: endpoint.path) }
+    package func url(_ endpoint: APIEndpoint) -> HTTPURL { base.appending(path: endpoint.path) }
 
     /// Every request record, from `/requests`.
-    public func records() throws -> [RequestRecord] {
+    package func records() throws -> [RequestRecord] {
         let response = try HTTPFetch.get(base.appending(path: "/requests"))
         return try JSONCoding.decode([RequestRecord].self, from: Data(response.body))
     }
 
     /// The counters now.
-    public func stats() throws -> BackendStats {
+    package func stats() throws -> BackendStats {
         let response = try HTTPFetch.get(base.appending(path: "/stats"))
         return try JSONCoding.decode(BackendStats.self, from: Data(response.body))
     }
@@ -53,7 +57,7 @@ public final class TestBackend {
     /// Polls `/stats` every 2 ms until `condition` holds or `limit` seconds pass.
     ///
     /// - Returns: the last counters read and the seconds waited, or nil seconds when the limit passed.
-    public func poll(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws
+    package func poll(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws
         -> (stats: BackendStats, seconds: Double?)
     {
         let start = Clock.monotonicNanoseconds()
@@ -67,12 +71,12 @@ public final class TestBackend {
     }
 
     /// Seconds until `condition` held, or nil when it did not within `limit`.
-    public func secondsUntil(limit: Double = 5, _ condition: (BackendStats) -> Bool) throws -> Double? {
+    package func secondsUntil(limit: Double = 5, _ condition: (BackendStats) -> Bool) throws -> Double? {
         try poll(within: limit, until: condition).seconds
     }
 
     /// The counters once `condition` holds, or the last read after `limit` seconds.
-    public func stats(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws
+    package func stats(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws
         -> BackendStats
     {
         try poll(within: limit, until: condition).stats

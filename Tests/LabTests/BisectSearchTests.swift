@@ -1,3 +1,5 @@
+@testable import LabRunner
+@testable import LabVerdict
 import Testing
 
 @testable import LeakLab

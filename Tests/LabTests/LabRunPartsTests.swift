@@ -1,4 +1,5 @@
 import Foundation
+@testable import LabVerdict
 import Testing
 
 @testable import LeakLab

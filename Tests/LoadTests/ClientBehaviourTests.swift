@@ -1,8 +1,12 @@
 import Foundation
+@testable import LabAPI
+@testable import LabBackend
+@testable import LabEventLoop
+@testable import LabLoad
+@testable import LabWire
 import Synchronization
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 #if canImport(Glibc)

@@ -1,6 +1,8 @@
+@testable import LabCore
+@testable import LabLoad
+@testable import LabWire
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 /// Real loopback traffic against a real backend: serialized, so the timing bounds stay meaningful.

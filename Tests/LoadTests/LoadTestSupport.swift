@@ -1,8 +1,9 @@
 import Foundation
+@testable import LabEventLoop
+@testable import LabWire
 import Synchronization
 import Testing
 
-@testable import LeakLab
 import LabTestSupport
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
+@testable import LabAPI
+@testable import LabLoad
 import Testing
-
-@testable import LeakLab
 
 @Suite struct SSEParserTests {
     @Test func findsTheSameEventsHoweverTheBytesAreSplit() {

@@ -1,7 +1,6 @@
 import Foundation
+@testable import LabCore
 import Testing
-
-@testable import LeakLab
 
 @Suite struct BufferedLineWriterTests {
     private func temporaryPath(_ name: String) -> String {

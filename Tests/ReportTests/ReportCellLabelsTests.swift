@@ -1,4 +1,4 @@
-import LeakLab
+import LabReporting
 import Testing
 
 @Suite struct ReportCellLabelsTests {

@@ -1,4 +1,5 @@
-import LeakLab
+import LabReporting
+import LabVerdict
 
 /// A 2-version × 3-scenario report with every kind of cell: asserted and matched, asserted and not,
 /// unasserted, inconclusive, streamed cost, an empty timeline's neighbour with a stats gap.

@@ -1,4 +1,6 @@
-import LeakLab
+import LabBackend
+import LabReporting
+import LabVerdict
 import Testing
 
 @Suite struct TimelineTextTests {

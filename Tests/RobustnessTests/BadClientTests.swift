@@ -1,6 +1,7 @@
 import Foundation
+import LabLoad
 import LabTestSupport
-import LeakLab
+import LabWire
 import Synchronization
 import Testing
 

@@ -1,5 +1,10 @@
 import Foundation
-import LeakLab
+import LabBackend
+import LabCore
+import LabEventLoop
+import LabLoad
+import LabRunner
+import LabWire
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
+import LabEventLoop
 import LabTestSupport
-import LeakLab
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
 import Foundation
+import LabCore
 import LabTestSupport
-import LeakLab
 import Testing
 
 extension Robustness {

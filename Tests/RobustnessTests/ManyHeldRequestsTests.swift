@@ -1,5 +1,4 @@
 import LabTestSupport
-import LeakLab
 import Testing
 
 extension Robustness {

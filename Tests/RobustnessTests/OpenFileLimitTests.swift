@@ -1,6 +1,5 @@
 import Foundation
 import LabTestSupport
-import LeakLab
 import Testing
 
 #if canImport(Glibc)

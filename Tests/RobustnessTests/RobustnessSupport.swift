@@ -1,6 +1,9 @@
 import Foundation
+import LabBackend
+import LabCore
+import LabLoad
 import LabTestSupport
-import LeakLab
+import LabWire
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,8 @@
 import Foundation
-import LeakLab
+import LabBackend
+import LabCore
+import LabLoad
+import LabWire
 import Synchronization
 
 /// What the churn clients have done so far, readable from the sampler's thread.

@@ -1,8 +1,7 @@
 import Foundation
 import Glibc
+@testable import LabRunner
 import Testing
-
-@testable import LeakLab
 
 @Suite struct ChildProcessTests {
     @Test func reportsExitCode() throws {

@@ -1,6 +1,5 @@
+@testable import LabRunner
 import Testing
-
-@testable import LeakLab
 
 /// How the installer reads pip's and uv's failures: which requirement is missing, and whose it is.
 @Suite struct InstallerOutputTests {

@@ -1,6 +1,5 @@
+@testable import LabRunner
 import Testing
-
-@testable import LeakLab
 
 @Suite struct LiteLLMConfigTests {
     @Test func writesTheOriginalReproductionsConfig() {

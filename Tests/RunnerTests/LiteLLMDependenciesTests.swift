@@ -1,4 +1,4 @@
-import LeakLab
+import LabRunner
 import Testing
 
 @Suite struct LiteLLMDependenciesTests {
@@ -26,9 +26,9 @@ import Testing
     @Test func listsTheServersAndEveryOverriddenPackageAmongTheKeyPackages() {
         let freeze = "litellm==1.61.20\nuvicorn==0.32.1\nh11==0.14.0\ngranian==2.0\nzipp==3.0\n"
         #expect(
-            LabEnvironment.keyPackages(inFreeze: freeze, overriding: ["h11==0.14.0"]) == [
+            LiteLLMDependencies.keyPackages(inFreeze: freeze, overriding: ["h11==0.14.0"]) == [
                 "litellm": "1.61.20", "uvicorn": "0.32.1", "granian": "2.0", "h11": "0.14.0",
             ])
-        #expect(LabEnvironment.keyPackages(overriding: ["h11==0.14.0"]).last == "h11")
+        #expect(LiteLLMDependencies.keyPackages(overriding: ["h11==0.14.0"]).last == "h11")
     }
 }

@@ -1,8 +1,7 @@
 import Foundation
 import Glibc
+@testable import LabRunner
 import Testing
-
-@testable import LeakLab
 
 /// Installs the real LiteLLM from PyPI and starts its proxy: about 30 s and 230 MB, so it runs
 /// only with `LAB_INSTALL_TESTS=1` (`LAB_INSTALL_TEST_VERSION` picks another version, or `latest`).

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+@testable import LabRunner
 import Synchronization
 import Testing
 

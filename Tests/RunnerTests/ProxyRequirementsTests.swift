@@ -1,6 +1,5 @@
+@testable import LabRunner
 import Testing
-
-@testable import LeakLab
 
 @Suite struct ProxyRequirementsTests {
     /// An excerpt of LiteLLM 1.110.2's `Requires-Dist`, as importlib.metadata prints it.

@@ -1,7 +1,6 @@
 import Foundation
+@testable import LabRunner
 import Testing
-
-@testable import LeakLab
 
 /// The inspection script, run by this machine's `python3` over distributions made up for the test.
 @Suite struct VenvInspectionTests {

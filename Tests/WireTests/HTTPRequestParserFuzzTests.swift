@@ -1,5 +1,5 @@
 import LabTestSupport
-import LeakLab
+import LabWire
 import Testing
 
 /// Property tests over thousands of seeded inputs: random bytes, valid requests, and valid requests

@@ -1,4 +1,4 @@
-import LeakLab
+import LabWire
 import Testing
 
 /// Each input is a complete message on its own; the parser must refuse it with one exact error.

@@ -1,4 +1,4 @@
-import LeakLab
+import LabWire
 import Testing
 
 /// Framing across reads: chunked bodies, pipelining, and identical results however bytes are split.

@@ -1,4 +1,4 @@
-import LeakLab
+import LabWire
 import Testing
 
 @Suite struct HTTPResponseParserTests {

@@ -1,9 +1,10 @@
 import Foundation
+import LabCore
 
 /// The shared frame of every executable: `--help`, usage errors (exit 64), other errors (exit 70).
-public enum CommandMain {
+package enum CommandMain {
     /// Runs `body` with the command's options; `body` returns the exit status.
-    public static func run(
+    package static func run(
         _ command: String, usage: String,
         _ body: (inout CommandOptions) throws -> Int32
     ) -> Never {
@@ -30,32 +31,32 @@ public enum CommandMain {
 }
 
 /// A failure that ends a command with a specific status and a message saying what to do.
-public struct CommandFailure: ExitStatusProviding, CustomStringConvertible {
+package struct CommandFailure: ExitStatusProviding, CustomStringConvertible {
     /// What went wrong and what to do about it.
-    public let message: String
+    package let message: String
     /// The exit status.
-    public let exitCode: Int32
+    package let exitCode: Int32
 
     /// `EX_UNAVAILABLE`: a port is busy, a service is missing.
-    public static let unavailableExitCode: Int32 = 69
+    package static let unavailableExitCode: Int32 = 69
     /// `EX_SOFTWARE`: anything unexpected.
-    public static let softwareExitCode: Int32 = 70
+    package static let softwareExitCode: Int32 = 70
     /// `EX_DATAERR`: input refused on its content (a compromised LiteLLM release, say).
-    public static let refusedExitCode: Int32 = 65
+    package static let refusedExitCode: Int32 = 65
 
     /// A failure with `message` and `exitCode`.
-    public init(_ message: String, exitCode: Int32) {
+    package init(_ message: String, exitCode: Int32) {
         self.message = message
         self.exitCode = exitCode
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
-    public var exitStatus: Int32 { exitCode }
+    package var exitStatus: Int32 { exitCode }
 }
 
 /// An error that knows the exit status it should end a command with.
-public protocol ExitStatusProviding: Error {
+package protocol ExitStatusProviding: Error {
     /// The exit status, e.g. 69 for a busy port.
     var exitStatus: Int32 { get }
 }

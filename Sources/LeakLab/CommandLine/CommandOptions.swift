@@ -1,3 +1,5 @@
+import LabWire
+
 /// A small, strict option reader for the lab's commands: `--name value`, `--name=value`, flags, env fallbacks.
 ///
 /// Every option is taken once by name; `finish()` then rejects anything left over, so a typo is an
@@ -13,20 +15,20 @@ public struct CommandOptions {
     private let environment: [String: String]
 
     /// Options from the words after the command name, with `environment` for fallbacks.
-    public init(_ words: some Sequence<String>, environment: [String: String] = [:]) {
+    package init(_ words: some Sequence<String>, environment: [String: String] = [:]) {
         self.words = Array(words)
         self.environment = environment
     }
 
     /// Removes `--name` (a flag without value) and says whether it was there.
-    public mutating func flag(_ name: String) -> Bool {
+    package mutating func flag(_ name: String) -> Bool {
         guard let index = words.firstIndex(of: name) else { return false }
         words.remove(at: index)
         return true
     }
 
     /// Removes and returns the value of `--name`, else the environment variable `env`, else nil.
-    public mutating func string(_ name: String, env: String? = nil) throws(UsageError) -> String? {
+    package mutating func string(_ name: String, env: String? = nil) throws(UsageError) -> String? {
         if let index = words.firstIndex(where: { $0 == name || $0.hasPrefix(name + "=") }) {
             let word = words.remove(at: index)
             if word.count > name.count { return String(word.dropFirst(name.count + 1)) }
@@ -40,14 +42,14 @@ public struct CommandOptions {
     }
 
     /// Removes every `--name value` and returns the values in order (repeatable options).
-    public mutating func strings(_ name: String) throws(UsageError) -> [String] {
+    package mutating func strings(_ name: String) throws(UsageError) -> [String] {
         var values: [String] = []
         while let value = try string(name) { values.append(value) }
         return values
     }
 
     /// An integer option within `range`.
-    public mutating func integer(
+    package mutating func integer(
         _ name: String, env: String? = nil, default fallback: Int, in range: ClosedRange<Int>
     )
         throws(UsageError) -> Int
@@ -62,7 +64,7 @@ public struct CommandOptions {
     }
 
     /// A duration given in (possibly fractional) seconds, e.g. `--timeout 1` or `--interval 0.1`.
-    public mutating func seconds(
+    package mutating func seconds(
         _ name: String, env: String? = nil, default fallback: Duration, in range: ClosedRange<Double>
     )
         throws(UsageError) -> Duration
@@ -77,13 +79,13 @@ public struct CommandOptions {
     }
 
     /// An `http://` URL option.
-    public mutating func url(_ name: String, env: String? = nil) throws(UsageError) -> HTTPURL? {
+    package mutating func url(_ name: String, env: String? = nil) throws(UsageError) -> HTTPURL? {
         guard let text = try string(name, env: env) else { return nil }
         do { return try HTTPURL(parsing: text) } catch { throw UsageError("\(name): \(error)") }
     }
 
     /// One of a fixed set of words.
-    public mutating func choice<Value: RawRepresentable & CaseIterable>(
+    package mutating func choice<Value: RawRepresentable & CaseIterable>(
         _ name: String, env: String? = nil, as type: Value.Type
     )
         throws(UsageError) -> Value? where Value.RawValue == String
@@ -97,7 +99,7 @@ public struct CommandOptions {
     }
 
     /// Fails on any word no option took.
-    public func finish() throws(UsageError) {
+    package func finish() throws(UsageError) {
         guard let first = words.first else { return }
         throw UsageError("unknown option '\(first)'")
     }
@@ -106,20 +108,20 @@ public struct CommandOptions {
 /// Wrong words on the command line: exit status 64 (`EX_USAGE`), with a message saying what was wrong.
 public struct UsageError: Error, CustomStringConvertible {
     /// What was wrong and, where it helps, what to do.
-    public let message: String
+    package let message: String
 
     /// The conventional exit status for usage errors.
-    public static let exitCode: Int32 = 64
+    package static let exitCode: Int32 = 64
 
     /// A usage error with `message`.
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 
     public var description: String { message }
 }
 
 extension CommandOptions {
     /// Removes the leading subcommand word, or returns `fallback` when the first word is an option.
-    public mutating func subcommand(default fallback: String, allowed: Set<String>) throws(UsageError)
+    package mutating func subcommand(default fallback: String, allowed: Set<String>) throws(UsageError)
         -> String
     {
         guard let first = words.first, !first.hasPrefix("-") else { return fallback }

@@ -1,3 +1,6 @@
+import LabRunner
+import LabVerdict
+
 /// Binary search over releases for the first one whose verdict differs from the older end's: pure, so it
 /// is tested with a fake verdict oracle.
 struct BisectSearch {

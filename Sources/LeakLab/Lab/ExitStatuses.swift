@@ -1,3 +1,6 @@
+import LabEventLoop
+import LabRunner
+
 // Which exit status each failure ends a command with (documented in `lab --help` and the README).
 
 extension ListenError: ExitStatusProviding {

@@ -1,3 +1,6 @@
+import LabAPI
+import LabWire
+
 /// A proxy someone else runs (`--target`), wired to a fake backend someone else runs (`--backend-url`):
 /// the lab neither installs, starts, checks nor stops it, and measures it by the same rules.
 struct ExternalProxy: ProxyUnderTest {

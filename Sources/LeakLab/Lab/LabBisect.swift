@@ -1,4 +1,7 @@
 import Foundation
+import LabCore
+import LabRunner
+import LabVerdict
 
 /// `lab bisect`: finds the first LiteLLM release whose verdict, for one scenario and settings, differs
 /// from the older end's, measuring as few releases as a binary search needs.

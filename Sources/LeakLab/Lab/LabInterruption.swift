@@ -1,6 +1,8 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import LabEventLoop
+import LabRunner
 import Synchronization
 
 /// What Ctrl-C (or SIGTERM) does during a run: stop every process and server the run started, say where

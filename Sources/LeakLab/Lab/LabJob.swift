@@ -1,3 +1,5 @@
+import LabCore
+
 /// What `lab run`, `lab matrix` and `lab bisect` were asked to do, read from the command line before
 /// anything starts, so a wrong word costs nothing.
 public enum LabJob: Sendable {

@@ -1,4 +1,9 @@
 import Foundation
+import LabCore
+import LabLoad
+import LabRunner
+import LabVerdict
+import Synchronization
 
 /// `lab matrix`: every LiteLLM version × scenario, a grid plan for the experiment executor (one proxy start
 /// per version and scenario group, its scenarios measured at once, each against a backend of its own).

@@ -1,4 +1,8 @@
 import Foundation
+import LabCore
+import LabLoad
+import LabVerdict
+import LabWire
 import Synchronization
 
 /// One measured load: baseline, load on its own thread, samples until the verdict.

@@ -1,3 +1,7 @@
+import LabCore
+import LabReporting
+import LabVerdict
+
 /// `lab report`: merges every run's `report.json` under the runs folder into one report a maintainer can paste.
 public enum LabReportCommand {
     /// Writes the merged report into `<runs>/report/` and returns the exit status (65 when there is nothing).

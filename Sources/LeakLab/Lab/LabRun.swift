@@ -1,4 +1,9 @@
 import Foundation
+import LabCore
+import LabLoad
+import LabRunner
+import LabVerdict
+import LabWire
 
 /// `lab run`: one proxy, one scenario, natively; a plan of one cell for the experiment executor.
 ///
@@ -70,5 +75,5 @@ public struct LabRun {
     }
 
     /// The lab's own version, recorded in every report.
-    public static let labVersion = "0.1.0"
+    public static let labVersion = LabVersion.current
 }

@@ -1,4 +1,6 @@
 import Foundation
+import LabRunner
+import LabVerdict
 
 extension LabSettings {
     /// Reads the options every lab command shares (proxy, load, thresholds, ports, folders).

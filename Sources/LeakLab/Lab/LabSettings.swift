@@ -1,3 +1,7 @@
+import LabRunner
+import LabVerdict
+import LabWire
+
 /// Everything one `lab run` is configured by; defaults reproduce the original report.
 public struct LabSettings: Sendable {
     /// Which proxy sits between the load and the backend (default the real LiteLLM).

@@ -1,4 +1,7 @@
 import Foundation
+import LabCore
+import LabRunner
+import LabWire
 
 /// The real LiteLLM proxy at one release, installed from PyPI into a cached venv.
 struct LiteLLMUnderTest: ProxyUnderTest {

@@ -1,3 +1,5 @@
+import LabVerdict
+
 /// The verdict table `lab matrix` prints row by row while it runs.
 struct MatrixTable {
     let scenarios: [String]

@@ -1,3 +1,6 @@
+import LabRunner
+import LabWire
+
 /// nginx as a control proxy whose behaviour on client aborts is documented and known.
 struct NginxUnderTest: ProxyUnderTest {
     let ignoreClientAbort: Bool

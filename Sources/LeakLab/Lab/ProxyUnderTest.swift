@@ -1,3 +1,6 @@
+import LabRunner
+import LabWire
+
 /// A proxy a lab run puts between the load and the backend.
 protocol ProxyUnderTest: Sendable {
     /// Names the run folder and the report, e.g. `litellm-1.61.20` or `nginx`.

@@ -1,4 +1,7 @@
 import Foundation
+import LabCore
+import LabReporting
+import LabVerdict
 import Synchronization
 
 /// Gathers what a run or a matrix measured into the `report.json` that `lab report` renders.

@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// The folder one lab run writes everything into: `lab-runs/<UTC time>-<label>/`.
 public struct RunFolder: Sendable {

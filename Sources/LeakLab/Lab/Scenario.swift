@@ -1,3 +1,8 @@
+import LabAPI
+import LabBackend
+import LabCore
+import LabLoad
+
 /// One way a client can abandon a request: which API, streaming or not, what the backend does while it
 /// holds the request, and how the client leaves. `lab scenarios` lists them.
 public struct Scenario: Sendable, Equatable {

@@ -1,3 +1,9 @@
+import LabBackend
+import LabCore
+import LabLoad
+import LabRunner
+import LabWire
+
 /// A scenario with the fake backend(s) of its own that one run measures it against.
 struct ScenarioRig: Sendable {
     let scenario: Scenario

@@ -1,3 +1,5 @@
+import LabVerdict
+
 /// The verdicts of one case measured again and again (`--repeat N`), and whether they agree.
 struct SoakRecord: Codable {
     /// The case, e.g. `direct` or `litellm`.

@@ -1,5 +1,10 @@
 import Dispatch
 import Foundation
+import LabCore
+import LabLoad
+import LabRunner
+import LabVerdict
+import LabWire
 import Synchronization
 
 /// Runs experiment plans: owns every backend and process a plan needs, from start to stop, and applies the

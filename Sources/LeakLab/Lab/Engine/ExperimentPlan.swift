@@ -1,3 +1,5 @@
+import LabVerdict
+
 /// What to measure: every proxy × every scenario, with one set of settings. `lab run` is a plan of one cell,
 /// `lab matrix` a grid, and `lab bisect` a search that feeds plans of one release at a time.
 struct ExperimentPlan: Sendable {

@@ -1,3 +1,6 @@
+import LabLoad
+import LabWire
+
 /// One request per API (and stream mode) through a freshly started proxy, to a backend that answers at
 /// once, before anything is measured.
 ///

@@ -1,24 +1,25 @@
 import Foundation
+import LabCore
 import Synchronization
 
 /// Where a run's events go: `events.jsonl` in its folder, and the terminal for the ones people read.
 ///
 /// Lines are appended one `write(2)` each, so a file read during the run (or after a crash) is whole up
 /// to its last line. Thread-safe: cells measured at once emit from their own threads.
-public final class EventLog: Sendable {
+package final class EventLog: Sendable {
     private let terminal: LineWriter
     private let prefix: String
     private let file = Mutex<LineWriter?>(nil)
 
     /// A log printing people's lines to `terminal` as `[prefix] text`; nothing is written to a file until
     /// ``attach(folder:command:)``.
-    public init(terminal: LineWriter, prefix: String) {
+    package init(terminal: LineWriter, prefix: String) {
         self.terminal = terminal
         self.prefix = prefix
     }
 
     /// Starts `folder`'s `events.jsonl` with a `run_started` event naming `command`.
-    public func attach(folder: RunFolder, command: String) throws {
+    package func attach(folder: RunFolder, command: String) throws {
         let writer = try LineWriter(appendingTo: folder.file("events.jsonl"), timestamps: false)
         file.withLock { $0 = writer }
         var started = LabEvent(.runStarted)
@@ -28,7 +29,7 @@ public final class EventLog: Sendable {
     }
 
     /// Records `event`; a `message` is also printed for people.
-    public func emit(_ event: LabEvent) {
+    package func emit(_ event: LabEvent) {
         if let line = try? JSONCoding.encode(event, pretty: false) {
             file.withLock { $0?.write(String(decoding: line, as: UTF8.self)) }
         }
@@ -38,7 +39,7 @@ public final class EventLog: Sendable {
     }
 
     /// Prints and records a line for people.
-    public func say(_ message: String, cell: String? = nil) {
+    package func say(_ message: String, cell: String? = nil) {
         var event = LabEvent(.message, cell: cell)
         event.message = message
         emit(event)
@@ -46,12 +47,12 @@ public final class EventLog: Sendable {
 
     /// Prints a line as it is, without a prefix and without recording it (tables, the `VERDICT:` line: their
     /// content is in the events already).
-    public func print(_ line: String) {
+    package func print(_ line: String) {
         terminal.write(line)
     }
 
     /// Runs `body` as `phase` of `cell`, with its start and end (and duration) recorded, also when it throws.
-    public func phase<Result>(_ phase: LabEvent.Phase, cell: String?, _ body: () throws -> Result) rethrows
+    package func phase<Result>(_ phase: LabEvent.Phase, cell: String?, _ body: () throws -> Result) rethrows
         -> Result
     {
         var started = LabEvent(.phaseStarted, cell: cell)

@@ -1,4 +1,6 @@
 import Foundation
+import LabCore
+import LabVerdict
 
 /// One thing that happened in a lab run, as a line of `events.jsonl`: the record every reader shares.
 ///
@@ -10,12 +12,12 @@ import Foundation
 /// ```json
 /// {"at":1796052989.05,"event":"phase_ended","phase":"proxy_start","cell":"litellm-1.61.20","seconds":2.61}
 /// ```
-public struct LabEvent: Codable, Sendable, Equatable {
+package struct LabEvent: Codable, Sendable, Equatable {
     /// The schema of every line, written in the `run_started` event.
-    public static let schema = "leaklab.events/1"
+    package static let schema = "leaklab.events/1"
 
     /// What happened.
-    public enum Kind: String, Codable, Sendable {
+    package enum Kind: String, Codable, Sendable {
         /// The run began: `schema`, `message` (the command).
         case runStarted = "run_started"
         /// A phase began: `phase`, `cell` when it concerns one proxy start or cell.
@@ -42,7 +44,7 @@ public struct LabEvent: Codable, Sendable, Equatable {
     }
 
     /// The steps of a proxy start, in order.
-    public enum Phase: String, Codable, Sendable {
+    package enum Phase: String, Codable, Sendable {
         /// Fake backends started.
         case backends
         /// The load straight at the backends.
@@ -60,42 +62,42 @@ public struct LabEvent: Codable, Sendable, Equatable {
     }
 
     /// When, Unix seconds.
-    public var at: Double
+    package var at: Double
     /// What happened.
-    public var event: Kind
+    package var event: Kind
     /// The proxy start (`litellm-1.61.20`) or cell (`litellm-1.61.20/chat`) it concerns.
-    public var cell: String?
+    package var cell: String?
     /// The phase, for phase events.
-    public var phase: Phase?
+    package var phase: Phase?
     /// The phase's duration, seconds.
-    public var seconds: Double?
+    package var seconds: Double?
     /// Text for people, or the run's command.
-    public var message: String?
+    package var message: String?
     /// A process's name.
-    public var process: String?
+    package var process: String?
     /// Its id.
-    public var pid: Int32?
+    package var pid: Int32?
     /// How it ended.
-    public var status: String?
+    package var status: String?
     /// Upstream requests held beyond the baseline.
-    public var held: Int?
+    package var held: Int?
     /// Upstream requests received since the baseline.
-    public var seen: Int?
+    package var seen: Int?
     /// Upstream requests that started after the last hang-up.
-    public var late: Int?
+    package var late: Int?
     /// The verdict.
-    public var verdict: VerdictKind?
+    package var verdict: VerdictKind?
     /// Its reason.
-    public var reason: String?
+    package var reason: String?
     /// The cost of a cell's abandoned requests.
-    public var cost: LeakCost?
+    package var cost: LeakCost?
     /// The run's exit status.
-    public var exitCode: Int32?
+    package var exitCode: Int32?
     /// The schema, in `run_started`.
-    public var schema: String?
+    package var schema: String?
 
     /// An event of `kind` now; set the fields its kind uses.
-    public init(_ kind: Kind, at: Double = Clock.unixSeconds(), cell: String? = nil) {
+    package init(_ kind: Kind, at: Double = Clock.unixSeconds(), cell: String? = nil) {
         self.at = at
         self.event = kind
         self.cell = cell

@@ -1,0 +1,48 @@
+/// The APIs the backend holds and the load client speaks, each with its path and its wire format.
+///
+/// `messages` is Anthropic's API: what LiteLLM sends when a model is routed as `anthropic/...`.
+public enum APIEndpoint: String, CaseIterable, Sendable {
+    /// OpenAI chat completions, `POST /v1/chat/completions`: the original reproduction's route.
+    case chat
+    /// OpenAI legacy text completions, `POST /v1/completions`.
+    case completions
+    /// OpenAI embeddings, `POST /v1/embeddings`; never streams.
+    case embeddings
+    /// OpenAI Responses API, `POST /v1/responses`.
+    case responses
+    /// Anthropic messages, `POST /v1/messages`.
+    case messages
+
+    /// The endpoint served at `path`, or nil when no API lives there.
+    package init?(path: String) {
+        guard let endpoint = Self.allCases.first(where: { $0.path == path }) else { return nil }
+        self = endpoint
+    }
+
+    /// The request path, e.g. `/v1/chat/completions`.
+    package var path: String {
+        switch self {
+        case .chat: "/v1/chat/completions"
+        case .completions: "/v1/completions"
+        case .embeddings: "/v1/embeddings"
+        case .responses: "/v1/responses"
+        case .messages: "/v1/messages"
+        }
+    }
+
+    /// The model named when none is given: the original reproduction's, or a Claude name for Anthropic's API.
+    package var defaultModel: String {
+        self == .messages ? "claude-3-5-sonnet-20241022" : "gpt-4o"
+    }
+
+    /// The wire format of requests and answers.
+    package var format: any APIFormat {
+        switch self {
+        case .chat: ChatCompletionsFormat()
+        case .completions: CompletionsFormat()
+        case .embeddings: EmbeddingsFormat()
+        case .responses: ResponsesFormat()
+        case .messages: MessagesFormat()
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import LabAPI
+import LabWire
+
+/// What the backend does with a parsed request.
+enum BackendRoute: Equatable {
+    /// An API call (OpenAI or Anthropic format): held, counted, answered after the hold.
+    case api(APIEndpoint)
+    /// `GET /health`.
+    case health
+    /// `GET /stats`: counters as JSON; `?since=T` (Unix seconds) adds how many requests arrived after T.
+    case stats(since: Double?)
+    /// `GET /requests`: every request record as JSON.
+    case requests
+    /// `GET /metrics`: counters in Prometheus format.
+    case metrics
+    /// A refusal with this status (404 unknown path, 405 wrong method); `allow` lists the right methods.
+    case refused(HTTPStatus, allow: String?)
+
+    /// Routes by path first, then method, so a known path with the wrong method is a 405.
+    ///
+    /// The query is ignored except for `/stats?since=T`, where a `since` that is not a number is a 400: a
+    /// caller that asks for a count must never silently get none.
+    init(method: String, target: String) {
+        let path = String(target.prefix { $0 != "?" })
+        if let endpoint = APIEndpoint(path: path) {
+            self = method == "POST" ? .api(endpoint) : .refused(.methodNotAllowed, allow: "POST")
+        } else if let control = Self.control(path: path, target: target) {
+            self =
+                method == "GET" || method == "HEAD"
+                ? control : .refused(.methodNotAllowed, allow: "GET, HEAD")
+        } else {
+            self = .refused(.notFound, allow: nil)
+        }
+    }
+
+    private static func control(path: String, target: String) -> BackendRoute? {
+        switch path {
+        case "/health": return .health
+        case "/requests": return .requests
+        case "/metrics": return .metrics
+        case "/stats":
+            let query = target.drop { $0 != "?" }.dropFirst().split(separator: "&")
+            guard let since = query.first(where: { $0.hasPrefix("since=") }) else {
+                return .stats(since: nil)
+            }
+            guard let moment = Double(since.dropFirst(6)), moment.isFinite else {
+                return .refused(.badRequest, allow: nil)
+            }
+            return .stats(since: moment)
+        default: return nil
+        }
+    }
+}

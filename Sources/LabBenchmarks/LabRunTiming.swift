@@ -1,0 +1,15 @@
+/// The wall time of one whole `lab run` against the real LiteLLM, split by phase.
+package struct LabRunTiming: Codable, Sendable, Equatable {
+    /// The LiteLLM release it ran.
+    package var litellmVersion: String
+    /// Whether its venv was already installed (the lab said `using cached venv`): the case.
+    package var venvWasCached: Bool
+    /// Its last line, `VERDICT: ...`.
+    package var verdictLine: String?
+    /// Its exit status: 1 is the expected LEAK for 1.61.20.
+    package var exitStatus: String
+    /// From start to exit, seconds.
+    package var wallSeconds: Double
+    /// The phases, adding up to ``wallSeconds``.
+    package var phases: [LabPhase]
+}

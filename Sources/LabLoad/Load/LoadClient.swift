@@ -1,0 +1,105 @@
+import LabAPI
+import LabCore
+import LabEventLoop
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Fires a `LoadPlan`'s requests all at once on one event loop and gives up on each as its behaviour says.
+///
+/// By default that is closing the TCP connection at the timeout, exactly what `curl --max-time` does; a
+/// plan may instead reset the connection, or leave a stream after K content chunks.
+///
+/// ```swift
+/// let summary = try LoadClient.run(LoadPlan(target: try HTTPURL(parsing: "http://127.0.0.1:5001/v1/chat/completions")))
+/// ```
+package enum LoadClient {
+    /// Runs the plan to the end: every request answered, failed, or abandoned.
+    package static func run(_ plan: LoadPlan, progress: LineWriter? = nil) throws -> LoadSummary {
+        let address = try SocketAddress.resolve(host: plan.target.host, port: plan.target.port)
+        let loop = try EventLoop()
+        let tracker = LoadTracker(plan: plan, loop: loop)
+        let bytes = plan.requestBytes
+        let kind = (plan.stream ? "streaming " : "") + plan.endpoint.rawValue
+        progress?.write("firing \(plan.requests) \(kind) requests at \(plan.target), \(leaving(plan))")
+        for _ in 0..<plan.requests {
+            let request = LoadRequest(
+                tracker: tracker, bytes: bytes, behaviour: plan.behaviour,
+                format: plan.endpoint.format as? any StreamingAPIFormat)
+            request.launch(to: address, deadline: Clock.monotonicNanoseconds() + plan.timeout.nanoseconds)
+        }
+        if !tracker.isFinished { try loop.run() }
+        var summary = tracker.summary
+        summary.finishedAt = Clock.unixSeconds()
+        progress?.write("load finished: \(summary.oneLine)")
+        return summary
+    }
+
+    private static func leaving(_ plan: LoadPlan) -> String {
+        switch plan.behaviour {
+        case .timeout: "hanging up after \(plan.timeout.seconds) s"
+        case .reset: "resetting after \(plan.timeout.seconds) s"
+        case .afterContentChunks(let count):
+            "leaving after \(count) content chunks, else hanging up after \(plan.timeout.seconds) s"
+        }
+    }
+}
+
+/// Collects each request's ending into the summary and stops the loop after the last one.
+final class LoadTracker {
+    let loop: EventLoop
+    private(set) var summary: LoadSummary
+    private var pending: Int
+
+    init(plan: LoadPlan, loop: EventLoop) {
+        self.loop = loop
+        summary = LoadSummary(
+            target: plan.target.description, requests: plan.requests, timeoutSeconds: plan.timeout.seconds,
+            startedAt: Clock.unixSeconds())
+        summary.behaviour = plan.behaviour.description
+        summary.stream = plan.stream
+        summary.receivedWhenAbandoned = ReceivedWhenAbandoned()
+        pending = plan.requests
+    }
+
+    var isFinished: Bool { pending == 0 }
+
+    func sent() {
+        let now = Clock.unixSeconds()
+        summary.sent += 1
+        if summary.firstSentAt == nil { summary.firstSentAt = now }
+        summary.lastSentAt = now
+    }
+
+    func receivedEvent() {
+        summary.chunksReceived += 1
+    }
+
+    /// Counts a request's ending; `receipt` is what it had received, kept for the abandoned ones.
+    func ended(_ ending: LoadRequest.Ending, receipt: ReceivedWhenAbandoned.Receipt) {
+        if ending.isAbandoned { summary.receivedWhenAbandoned?.add(receipt) }
+        switch ending {
+        case .answered(let status): summary.answered[String(status), default: 0] += 1
+        case .timedOut:
+            summary.timedOut += 1
+            hungUp()
+        case .reset:
+            summary.reset += 1
+            hungUp()
+        case .leftAfterContent:
+            summary.leftAfterChunks += 1
+            hungUp()
+        case .connectFailed: summary.connectErrors += 1
+        case .failed(let message): summary.otherErrors[message, default: 0] += 1
+        }
+        pending -= 1
+        if pending == 0 { loop.stop() }
+    }
+
+    private func hungUp() {
+        let now = Clock.unixSeconds()
+        if summary.firstHangUpAt == nil { summary.firstHangUpAt = now }
+        summary.lastHangUpAt = now
+    }
+}

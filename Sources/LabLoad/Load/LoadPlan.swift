@@ -1,0 +1,60 @@
+import LabAPI
+import LabWire
+
+/// What the load client fires: how many requests, where, in which API, and how it gives up on each.
+package struct LoadPlan: Sendable {
+    /// The URL every request is posted to, e.g. `http://127.0.0.1:4000/v1/chat/completions`.
+    package var target: HTTPURL
+    /// How many requests go out at once (default 10, as in the original script).
+    package var requests: Int
+    /// When each request is abandoned, counted from its launch (default 1 s, as `curl --max-time 1`).
+    package var timeout: Duration
+    /// Sent as `Authorization: Bearer <key>` when set (and as `x-api-key` for Anthropic's API).
+    package var apiKey: String?
+    /// The API spoken: which body and headers are sent (default chat, the original reproduction's).
+    package var endpoint: APIEndpoint
+    /// Whether the body asks for a stream (`"stream": true`).
+    package var stream: Bool
+    /// The model the body names; nil names the endpoint's default (`gpt-4o`, a Claude model for `messages`).
+    package var model: String?
+    /// How each request is given up on (default: an orderly close at the timeout).
+    package var behaviour: ClientBehaviour
+    /// The JSON body posted; nil posts the endpoint's own body built from `model` and `stream`.
+    package var body: [UInt8]?
+
+    /// A plan with the original reproduction's defaults for everything not given.
+    package init(
+        target: HTTPURL, requests: Int = 10, timeout: Duration = .seconds(1), apiKey: String? = nil,
+        endpoint: APIEndpoint = .chat, stream: Bool = false, model: String? = nil,
+        behaviour: ClientBehaviour = .timeout, body: [UInt8]? = nil
+    ) {
+        self.target = target
+        self.requests = requests
+        self.timeout = timeout
+        self.apiKey = apiKey
+        self.endpoint = endpoint
+        self.stream = stream
+        self.model = model
+        self.behaviour = behaviour
+        self.body = body
+    }
+
+    /// The non-streaming chat body of the original reproduction script.
+    package static var originalChatBody: String {
+        ChatCompletionsFormat().requestBody(model: "gpt-4o", stream: false).serialized
+    }
+
+    /// The request bytes, identical for every request of the plan.
+    package var requestBytes: [UInt8] {
+        var headers = HTTPHeaders([
+            ("Host", target.hostHeader), ("Content-Type", "application/json"), ("Accept", "application/json"),
+            ("User-Agent", "litellm-leak-lab/load-client"),
+        ])
+        for (name, value) in endpoint.format.requestHeaders(apiKey: apiKey) {
+            headers.add(name: name, value: value)
+        }
+        let body =
+            body ?? endpoint.format.requestBody(model: model ?? endpoint.defaultModel, stream: stream).bytes
+        return HTTPRequest(method: "POST", target: target.path, headers: headers, body: body).serialized()
+    }
+}

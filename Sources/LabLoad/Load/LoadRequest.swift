@@ -1,0 +1,160 @@
+import LabAPI
+import LabCore
+import LabEventLoop
+import LabWire
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One request of the load: connect, send, wait for the answer, or give up as the plan's behaviour says.
+final class LoadRequest: EventHandler {
+    /// How a request ended.
+    enum Ending: Equatable {
+        case answered(status: Int)
+        /// Closed in order at the deadline.
+        case timedOut
+        /// Aborted with a reset at the deadline.
+        case reset
+        /// Closed in order once K content chunks had arrived.
+        case leftAfterContent
+        case connectFailed
+        case failed(String)
+
+        /// Whether the client gave up on the request (rather than being answered or failing).
+        var isAbandoned: Bool { self == .timedOut || self == .reset || self == .leftAfterContent }
+    }
+
+    private enum Phase {
+        case connecting, sending, awaitingAnswer, ended
+    }
+
+    private let tracker: LoadTracker
+    private let bytes: [UInt8]
+    private let behaviour: ClientBehaviour
+    /// Reads content out of the stream's events; nil for an API that never streams.
+    private let format: (any StreamingAPIFormat)?
+    private var descriptor: Int32 = -1
+    private var phase = Phase.connecting
+    private var written = 0
+    private var parser = HTTPResponseParser()
+    private var status: Int?
+    /// Set once the answer's head says `text/event-stream`: only such a body is split into events.
+    private var events: SSEParser?
+    private var receipt = ReceivedWhenAbandoned.Receipt()
+    private var deadlineTimer: TimerID?
+
+    init(tracker: LoadTracker, bytes: [UInt8], behaviour: ClientBehaviour, format: (any StreamingAPIFormat)?)
+    {
+        self.tracker = tracker
+        self.bytes = bytes
+        self.behaviour = behaviour
+        self.format = format
+    }
+
+    /// Starts connecting and arms the hang-up at `deadline` (monotonic nanoseconds).
+    func launch(to address: SocketAddress, deadline: UInt64) {
+        do {
+            descriptor = try Socket.startConnect(to: address)
+            Socket.disableNagle(descriptor)
+            try tracker.loop.register(descriptor, for: .writable, handler: self)
+        } catch {
+            end(.connectFailed)
+            return
+        }
+        // Strong capture: the loop releases the closure when it fires or is cancelled.
+        deadlineTimer = tracker.loop.schedule(at: deadline) { [self] in
+            end(behaviour == .reset ? .reset : .timedOut)
+        }
+    }
+
+    func handle(_ events: IOEvents) {
+        switch phase {
+        case .connecting:
+            let code = Socket.pendingError(descriptor)
+            if code != 0 || events.contains(.error) { return end(.connectFailed) }
+            phase = .sending
+            send()
+        case .sending:
+            send()
+        case .awaitingAnswer:
+            receive()
+        case .ended:
+            break
+        }
+    }
+
+    private func send() {
+        switch Socket.write(descriptor, bytes[written...]) {
+        case .success(let count):
+            written += count
+            guard written == bytes.count else { return }
+            tracker.sent()
+            phase = .awaitingAnswer
+            try? tracker.loop.modify(descriptor, interest: [.readable, .peerHangUp])
+        case .failure(let error):
+            end(.failed("failed while sending: \(error)"))
+        }
+    }
+
+    private func receive() {
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while phase == .awaitingAnswer {
+            let result = buffer.withUnsafeMutableBytes { Socket.read(descriptor, into: $0) }
+            switch result {
+            case .bytes(let count):
+                parser.feed(buffer.prefix(count))
+                drainParser()
+            case .wouldBlock:
+                return
+            case .endOfStream:
+                if case .end = parser.peerClosed(), let status { return end(.answered(status: status)) }
+                return end(.failed(status == nil ? "closed without an answer" : "closed mid-answer"))
+            case .failed(let code):
+                return end(.failed("connection failed: \(SystemError("recv", code: code).description)"))
+            }
+        }
+    }
+
+    private func drainParser() {
+        while phase == .awaitingAnswer, let event = parser.next() {
+            switch event {
+            case .head(let head):
+                status = head.status.code
+                receipt.head = true
+                if head.headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true {
+                    events = SSEParser()
+                }
+            case .body(let bytes): receive(bodyPiece: bytes)
+            case .end: end(.answered(status: status ?? 0))
+            case .failure(let error): end(.failed("malformed answer: \(error)"))
+            }
+        }
+    }
+
+    private func receive(bodyPiece: [UInt8]) {
+        guard let received = events?.feed(bodyPiece) else { return }
+        for event in received {
+            receipt.events += 1
+            tracker.receivedEvent()
+            guard let content = format?.content(of: event) else { continue }
+            receipt.contentChunks += 1
+            receipt.contentBytes += content.utf8.count
+            if case .afterContentChunks(let limit) = behaviour, receipt.contentChunks >= limit {
+                return end(.leftAfterContent)
+            }
+        }
+    }
+
+    private func end(_ ending: Ending) {
+        guard phase != .ended else { return }
+        phase = .ended
+        if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
+        if descriptor >= 0 {
+            tracker.loop.deregister(descriptor)
+            if ending == .reset { Socket.resetOnClose(descriptor) }
+            close(descriptor)
+        }
+        tracker.ended(ending, receipt: receipt)
+    }
+}

@@ -1,0 +1,36 @@
+import LabRunner
+import LabVerdict
+
+extension ReportCell {
+    /// The cell of one measured verdict.
+    ///
+    /// - Parameters:
+    ///   - report: the collector's report for the cell.
+    ///   - version: the LiteLLM release measured.
+    ///   - settings: config settings of the proxy start; `dependencies`: overrides, date, constraints.
+    ///   - scenario: the scenario measured.
+    ///   - folder: the cell's run folder, as the report should show it.
+    package init(
+        report: VerdictReport, version: String, settings: [String], dependencies: LiteLLMDependencies,
+        scenario: String, folder: String
+    ) {
+        let origin = report.load?.startedAt ?? report.baseline.at
+        var words = ["lab", "run", "--litellm-version", version, "--scenario", scenario]
+        words += settings.flatMap { ["--setting", $0] }
+        words += dependencies.overrides.flatMap { ["--pip", "'\($0)'"] }
+        words += dependencies.resolveAsOf.map { ["--resolve-as-of", $0] } ?? []
+        words += dependencies.constraintsFile.map { ["--constraints", "'\($0)'"] } ?? []
+        words += report.expected.map { ["--expect", $0.rawValue] } ?? []
+        let command = words.joined(separator: " ")
+        self.init(
+            version: version, settings: settings, pins: dependencies.overrides, scenario: scenario,
+            verdict: report.verdict,
+            reason: report.reason, expected: report.expected, command: command, cost: report.cost,
+            timeline: report.baseline.stats.map {
+                TimelinePoint.series(report.samples, baseline: $0, origin: origin)
+            } ?? [],
+            hangUpAt: report.load?.lastHangUpAt.map { $0 - origin }, folder: folder,
+            seenByBackend: report.decision.seenByBackend, resolveAsOf: dependencies.resolveAsOf,
+            constraints: dependencies.constraintsFile)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Glibc
+
+extension ChildProcess {
+    /// Starts a process as `spec` describes.
+    ///
+    /// - Parameter spec: What to run and how.
+    /// - Returns: The running child; the caller must wait for it or stop it.
+    /// - Throws: ``ChildProcessError`` naming what was missing or what failed.
+    package static func spawn(_ spec: Spec) throws(ChildProcessError) -> ChildProcess {
+        try spawn(spec, stdout: nil)
+    }
+
+    /// Starts a process, its stdout going to `stdoutDescriptor` instead of `spec.log` when given.
+    static func spawn(_ spec: Spec, stdout stdoutDescriptor: Int32?) throws(ChildProcessError) -> ChildProcess
+    {
+        let executable = try resolveExecutable(spec.executable, environment: spec.environment)
+        if let directory = spec.workingDirectory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            else { throw .workingDirectoryMissing(directory) }
+        }
+        let commandLine = spec.commandLine
+
+        var logDescriptor: Int32?
+        if case .file(let path) = spec.log {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw .cannotOpenLog(path: path, errno: errno) }
+            logDescriptor = descriptor
+        }
+        defer { if let logDescriptor { close(logDescriptor) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let descriptor = stdoutDescriptor ?? logDescriptor {
+            posix_spawn_file_actions_adddup2(&actions, descriptor, 1)
+        }
+        if let logDescriptor {
+            posix_spawn_file_actions_adddup2(&actions, logDescriptor, 2)
+        }
+        if let directory = spec.workingDirectory {
+            guard let addChdir = GNUSpawnActions.addChdir else { throw .workingDirectoryUnsupported }
+            _ = addChdir(&actions, directory)
+        }
+        // Descriptors of the lab (listening sockets, lock files) must not live on in the child:
+        // an inherited socket would keep a port or a connection open after the lab closed it.
+        _ = GNUSpawnActions.addCloseFrom.map { $0(&actions, 3) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if spec.ownProcessGroup {
+            flags |= POSIX_SPAWN_SETPGROUP
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+        // The lab blocks SIGINT/SIGTERM to handle them on a thread: the child must not inherit that.
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+
+        let argv = cStrings([spec.executable] + spec.arguments)
+        defer { argv.forEach { free($0) } }
+        let environment = spec.environment ?? ProcessInfo.processInfo.environment
+        let envp = cStrings(environment.map { "\($0.key)=\($0.value)" })
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else { throw .spawnFailed(commandLine: commandLine, errno: result) }
+        let child = ChildProcess(
+            pid: pid, processGroup: spec.ownProcessGroup ? pid : nil, commandLine: commandLine)
+        running.withLock { $0[pid] = child }
+        return child
+    }
+
+    /// The absolute path of the program: a path is anchored at the lab's directory (a relative
+    /// one would otherwise be read after the child's chdir), a bare name is looked up in `PATH`.
+    static func resolveExecutable(_ name: String, environment: [String: String]?) throws(ChildProcessError)
+        -> String
+    {
+        if name.contains("/") {
+            let path = name.hasPrefix("/") ? name : FileManager.default.currentDirectoryPath + "/" + name
+            guard access(path, X_OK) == 0 else { throw .notExecutable(path: path) }
+            return path
+        }
+        let searchPath =
+            (environment ?? ProcessInfo.processInfo.environment)["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in searchPath.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory),
+                !isDirectory.boolValue,
+                access(candidate, X_OK) == 0
+            {
+                return candidate
+            }
+        }
+        throw .executableNotFound(name: name, searchPath: searchPath)
+    }
+}
+
+/// glibc's `posix_spawn` extensions, which Swift does not import (they sit behind `_GNU_SOURCE`):
+/// looked up at run time instead, with their C calling convention.
+private enum GNUSpawnActions {
+    typealias AddChdir =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29).
+    static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34).
+    static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+
+    private static func symbol<Function>(_ name: String) -> Function? {
+        guard let address = dlsym(dlopen(nil, RTLD_NOW), name) else { return nil }
+        return unsafeBitCast(address, to: Function.self)
+    }
+}
+
+/// A NULL-terminated array of C strings, as `argv` and `envp`; the caller frees each one.
+private func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] {
+    strings.map { strdup($0) } + [nil]
+}

@@ -1,0 +1,118 @@
+import Glibc
+import Synchronization
+
+/// A child process started with `posix_spawn`, which the lab waits for and stops.
+///
+/// The child starts with an empty signal mask and default signal dispositions, whatever the lab
+/// blocks or ignores, so that the lab can block `SIGINT`/`SIGTERM` and still stop its children.
+/// Only this type reaps the child: nothing else in the lab may call `waitpid` for it.
+///
+/// ```swift
+/// let proxy = try ChildProcess.spawn(.init("/venv/bin/litellm", ["--port", "4000"], ownProcessGroup: true))
+/// defer { proxy.stop(grace: .seconds(3)) }
+/// ```
+package final class ChildProcess: Sendable {
+    /// The child's process id.
+    package let pid: pid_t
+
+    /// The process group the child leads, when it was spawned into its own group.
+    ///
+    /// Signals from ``stop(grace:)`` go to this whole group, so grandchildren stop too.
+    package let processGroup: pid_t?
+
+    /// The program and arguments, for messages.
+    package let commandLine: String
+
+    /// The reaped status; reaping happens only under this lock, so a pid that is signalled
+    /// under it cannot have been recycled for another process.
+    private let reaped = Mutex<ExitStatus?>(nil)
+
+    /// The outcome of the first ``stop(grace:)``; held for the whole stop so that concurrent
+    /// callers wait for it instead of signalling twice.
+    private let stopped = Mutex<ExitStatus?>(nil)
+
+    init(pid: pid_t, processGroup: pid_t?, commandLine: String) {
+        self.pid = pid
+        self.processGroup = processGroup
+        self.commandLine = commandLine
+    }
+
+    /// The exit status if the child has ended, without blocking.
+    ///
+    /// - Returns: The status, or `nil` while the child runs. A child that something else reaped
+    ///   (for example with `SIGCHLD` ignored) reports `.exited(-1)`, its real status being lost.
+    package func exitStatus() -> ExitStatus? {
+        reaped.withLock { (status: inout ExitStatus?) -> ExitStatus? in
+            guard status == nil else { return status }
+            var raw: Int32 = 0
+            var result: pid_t
+            repeat { result = waitpid(pid, &raw, WNOHANG) } while result == -1 && errno == EINTR
+            if result == pid {
+                status = ExitStatus(waitStatus: raw)
+            } else if result == -1 {
+                status = .exited(-1)
+            }
+            if status != nil { ChildProcess.forget(pid) }
+            return status
+        }
+    }
+
+    /// Blocks the calling thread until the child ends.
+    ///
+    /// - Returns: How the child ended.
+    package func waitForExit() -> ExitStatus {
+        while true {
+            if let status = exitStatus() { return status }
+            // Wait without reaping (WNOWAIT) so that reaping stays under the lock in exitStatus().
+            var info = siginfo_t()
+            _ = waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT)
+        }
+    }
+
+    /// Waits until the child ends or the deadline passes.
+    func waitForExit(until deadline: ContinuousClock.Instant) -> ExitStatus? {
+        while true {
+            if let status = exitStatus() { return status }
+            if ContinuousClock.now >= deadline { return nil }
+            usleep(10_000)
+        }
+    }
+
+    /// Sends `signal` to the child's group (or to the child alone), unless the child is reaped.
+    func send(_ signal: Int32) {
+        reaped.withLock { status in
+            guard status == nil else { return }
+            _ = kill(processGroup.map { -$0 } ?? pid, signal)
+        }
+    }
+
+    /// Stops the child: `SIGTERM`, up to `grace` to end, then `SIGKILL`; blocks until it has ended.
+    ///
+    /// With its own process group, both signals go to the whole group, and once the child has
+    /// ended any member left behind gets `SIGKILL`. Calling it again returns the first outcome.
+    ///
+    /// - Parameter grace: How long the child may take to end after `SIGTERM`.
+    /// - Returns: How the child ended.
+    @discardableResult
+    package func stop(grace: Duration) -> ExitStatus {
+        stopped.withLock { outcome in
+            if let outcome { return outcome }
+            let deadline = ContinuousClock.now + grace
+            send(SIGTERM)
+            let status: ExitStatus
+            if let ended = waitForExit(until: deadline) {
+                status = ended
+            } else {
+                send(SIGKILL)
+                status = waitForExit()
+            }
+            if let processGroup {
+                // The leader is gone, but members that ignored SIGTERM or outlived it would keep
+                // sockets (and upstream requests) open: no member survives a stop.
+                _ = kill(-processGroup, SIGKILL)
+            }
+            outcome = status
+            return status
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Glibc
+
+/// Why a child process could not be started or its output not be read.
+package enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A bare program name is on no directory of the search path.
+    case executableNotFound(name: String, searchPath: String)
+    /// A program path names no executable file.
+    case notExecutable(path: String)
+    /// The requested working directory does not exist.
+    case workingDirectoryMissing(String)
+    /// A file the child's output goes to could not be opened.
+    case cannotOpenLog(path: String, errno: Int32)
+    /// The C library cannot set a child's working directory (glibc older than 2.29).
+    case workingDirectoryUnsupported
+    /// `posix_spawn` itself failed.
+    case spawnFailed(commandLine: String, errno: Int32)
+    /// The temporary file that captures a child's stdout failed.
+    case cannotCaptureOutput(commandLine: String, errno: Int32)
+
+    /// What failed and what to do about it.
+    package var description: String {
+        switch self {
+        case .executableNotFound(let name, let searchPath):
+            return "\(name) not found on PATH (\(searchPath)): install it or add its directory to PATH"
+        case .notExecutable(let path):
+            return "\(path) does not exist or is not executable"
+        case .workingDirectoryMissing(let directory):
+            return "working directory \(directory) does not exist"
+        case .cannotOpenLog(let path, let code):
+            return
+                "cannot open log file \(path): \(Self.text(code)): check that its folder exists and is writable"
+        case .workingDirectoryUnsupported:
+            return
+                "this C library cannot start a process in another directory (glibc 2.29 or newer is needed)"
+        case .spawnFailed(let commandLine, let code):
+            return "cannot start \(commandLine): \(Self.text(code))"
+        case .cannotCaptureOutput(let commandLine, let code):
+            return
+                "cannot capture the output of \(commandLine): \(Self.text(code)): check the temporary directory"
+        }
+    }
+
+    private static func text(_ code: Int32) -> String { String(cString: strerror(code)) }
+}

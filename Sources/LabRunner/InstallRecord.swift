@@ -1,0 +1,71 @@
+/// How a LiteLLM venv was installed and what came of it: `install-record.json` in every run folder.
+///
+/// Written into the venv when it is installed and copied into each run that uses it, so a verdict
+/// always names the installer, the overrides and the declared constraints they broke.
+package struct InstallRecord: Codable, Sendable, Equatable {
+    /// The LiteLLM release, e.g. `1.61.20`.
+    package var litellm: String
+    /// What installed it: `uv 0.13.9`, or `pip 23.2.1` when uv could not be installed.
+    package var installer: String
+    /// Why pip installed it rather than uv, when it did.
+    package var installerNote: String?
+    /// Requirements that won over LiteLLM's metadata (`--pip`).
+    package var overrides: [String]
+    /// The day dependencies were resolved as of (`--resolve-as-of`), if any.
+    package var resolveAsOf: String?
+    /// The constraints file given (`--constraints`), as given.
+    package var constraintsFile: String?
+    /// A 16-hex-digit FNV-1a hash of that file's content when installed.
+    package var constraintsHash: String?
+    /// Declared requirements the installed set breaks, e.g.
+    /// `litellm 1.61.20 requires uvicorn<0.30.0,>=0.29.0 (extra proxy); installed 0.32.1`;
+    /// nil when they could not be checked.
+    package var brokenConstraints: [String]?
+    /// Why they could not be checked, when they could not.
+    package var uncheckedReason: String?
+    /// Installed versions of the packages that decide this bug's behaviour, and of every override.
+    package var keyPackages: [String: String]
+    /// The venv's folder.
+    package var venv: String
+
+    /// A record; see the properties for meanings.
+    package init(
+        litellm: String, installer: String, installerNote: String? = nil, overrides: [String],
+        resolveAsOf: String?, constraintsFile: String?, constraintsHash: String?,
+        brokenConstraints: [String]?, uncheckedReason: String?, keyPackages: [String: String], venv: String
+    ) {
+        self.litellm = litellm
+        self.installer = installer
+        self.installerNote = installerNote
+        self.overrides = overrides
+        self.resolveAsOf = resolveAsOf
+        self.constraintsFile = constraintsFile
+        self.constraintsHash = constraintsHash
+        self.brokenConstraints = brokenConstraints
+        self.uncheckedReason = uncheckedReason
+        self.keyPackages = keyPackages
+        self.venv = venv
+    }
+
+    /// The record in a few lines for the terminal: installer, overrides, what they broke, key packages.
+    package var summaryLines: [String] {
+        var lines = ["installed by \(installer)" + (installerNote.map { " (\($0))" } ?? "")]
+        if !overrides.isEmpty { lines.append("overrides: \(overrides.joined(separator: ", "))") }
+        if let resolveAsOf { lines.append("resolved as of \(resolveAsOf)") }
+        if let constraintsFile { lines.append("constraints: \(constraintsFile) (\(constraintsHash ?? "?"))") }
+        if let broken = brokenConstraints {
+            lines +=
+                broken.isEmpty
+                ? ["declared constraints: all satisfied"]
+                : broken.map { "breaks a declared constraint: \($0)" }
+        } else {
+            lines.append("declared constraints: \(uncheckedReason ?? "could not check")")
+        }
+        let order = LiteLLMDependencies.keyPackages(overriding: overrides)
+        lines.append(
+            "key packages: "
+                + order.compactMap { name in keyPackages[name].map { "\(name) \($0)" } }.joined(
+                    separator: ", "))
+        return lines
+    }
+}

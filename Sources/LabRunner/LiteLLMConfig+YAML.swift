@@ -1,0 +1,69 @@
+import Foundation
+
+extension LiteLLMConfig {
+    /// The config as YAML for `litellm --config`.
+    ///
+    /// Keys are sorted within each section, empty sections left out, strings always quoted. The
+    /// typed properties (``masterKey``, ``Model/timeout``...) win over same-named extra keys.
+    package var yaml: String {
+        var general = generalSettings
+        if let masterKey { general["master_key"] = .string(masterKey) }
+        var router = routerSettings.mapValues(\.description)
+        if !fallbacks.isEmpty { router["fallbacks"] = Self.flow(fallbacks) }
+
+        var lines = ["# Written by litellm-leak-lab.", "model_list:"]
+        for model in models {
+            var params = model.extraParams
+            params["model"] = .string(model.upstream)
+            params["api_base"] = .string(model.apiBase)
+            params["api_key"] = .string(model.apiKey)
+            if let timeout = model.timeout { params["timeout"] = .double(timeout) }
+            lines += ["  - model_name: \(ConfigValue.quoted(model.name))", "    litellm_params:"]
+            lines += Self.entries(params, indent: "      ")
+        }
+        for (section, settings) in [
+            ("general_settings", general.mapValues(\.description)), ("router_settings", router),
+            ("litellm_settings", litellmSettings.mapValues(\.description)),
+        ] where !settings.isEmpty {
+            lines.append("\(section):")
+            lines += Self.entries(settings, indent: "  ")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes ``yaml`` to `path`.
+    ///
+    /// - Throws: ``LiteLLMConfigError/cannotWrite(path:reason:)``.
+    package func write(toFile path: String) throws(LiteLLMConfigError) {
+        do {
+            try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw .cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    private static func entries(_ settings: [String: ConfigValue], indent: String) -> [String] {
+        entries(settings.mapValues(\.description), indent: indent)
+    }
+
+    /// Entries whose values are YAML text already.
+    private static func entries(_ settings: [String: String], indent: String) -> [String] {
+        settings.sorted { $0.key < $1.key }.map { "\(indent)\(key($0.key)): \($0.value)" }
+    }
+
+    /// `[{"a": ["b"]}]`: fallbacks in YAML's flow style, every name quoted.
+    private static func flow(_ fallbacks: [Fallback]) -> String {
+        let entries = fallbacks.map { fallback in
+            "{\(ConfigValue.quoted(fallback.model)): [\(fallback.to.map(ConfigValue.quoted).joined(separator: ", "))]}"
+        }
+        return "[\(entries.joined(separator: ", "))]"
+    }
+
+    /// A key plain when it is an identifier (all of LiteLLM's are), quoted otherwise.
+    private static func key(_ text: String) -> String {
+        let plain =
+            text.first.map { $0.isLetter || $0 == "_" } == true
+            && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        return plain ? text : ConfigValue.quoted(text)
+    }
+}

@@ -1,0 +1,95 @@
+/// The LiteLLM proxy's `config.yaml`: models routed to the lab's backends, plus settings.
+///
+/// ```swift
+/// var config = LiteLLMConfig(backendURL: "http://127.0.0.1:5001")
+/// try config.apply(setting: "general_settings.cancel_on_disconnect=true")
+/// try config.write(toFile: "run/litellm-config.yaml")
+/// ```
+package struct LiteLLMConfig: Sendable, Hashable {
+    /// A model in `model_list`; the original reproduction of issue 9178 had one.
+    package struct Model: Sendable, Hashable {
+        /// The name clients ask for (`model_name`); "gpt-4o" by default.
+        package var name: String
+        /// The upstream model (`litellm_params.model`); "openai/gpt-4o" by default, an
+        /// OpenAI-compatible backend.
+        package var upstream: String
+        /// The backend's OpenAI base URL (`litellm_params.api_base`), ending in `/v1`.
+        package var apiBase: String
+        /// The key sent upstream (`litellm_params.api_key`); "api-key" by default.
+        package var apiKey: String
+        /// The upstream timeout in seconds (`litellm_params.timeout`); `nil` (the default) leaves
+        /// LiteLLM's own 6000 s.
+        package var timeout: Double?
+        /// Any other `litellm_params` entries.
+        package var extraParams: [String: ConfigValue]
+
+        /// Describes the model.
+        ///
+        /// - Parameters:
+        ///   - name: The name clients ask for.
+        ///   - upstream: The upstream model, with its provider prefix.
+        ///   - apiBase: The backend's OpenAI base URL.
+        ///   - apiKey: The key sent upstream.
+        ///   - timeout: The upstream timeout in seconds, or `nil` for LiteLLM's default.
+        ///   - extraParams: Other `litellm_params` entries.
+        package init(
+            name: String = "gpt-4o", upstream: String = "openai/gpt-4o", apiBase: String,
+            apiKey: String = "api-key",
+            timeout: Double? = nil, extraParams: [String: ConfigValue] = [:]
+        ) {
+            self.name = name
+            self.upstream = upstream
+            self.apiBase = apiBase
+            self.apiKey = apiKey
+            self.timeout = timeout
+            self.extraParams = extraParams
+        }
+    }
+
+    /// A `router_settings.fallbacks` entry: when `model` fails, the router tries `to`, in order.
+    package struct Fallback: Sendable, Hashable {
+        /// The model name whose failures fall back.
+        package var model: String
+        /// The model names tried instead.
+        package var to: [String]
+
+        /// A fallback from `model` to `to`.
+        package init(model: String, to: [String]) {
+            self.model = model
+            self.to = to
+        }
+    }
+
+    /// The models the proxy serves (one per scenario when several run against one proxy start).
+    package var models: [Model]
+    /// `router_settings.fallbacks`; empty (the default) writes none.
+    package var fallbacks: [Fallback] = []
+    /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
+    /// original reproduction did.
+    package var masterKey: String?
+    /// Other `general_settings`, such as `cancel_on_disconnect: true`.
+    package var generalSettings: [String: ConfigValue]
+    /// `router_settings`, such as `num_retries: 0`.
+    package var routerSettings: [String: ConfigValue]
+    /// `litellm_settings`, such as `request_timeout: 600`.
+    package var litellmSettings: [String: ConfigValue]
+
+    /// A config routing `gpt-4o` to the backend at `backendURL`, LiteLLM's defaults otherwise.
+    ///
+    /// - Parameters:
+    ///   - backendURL: The backend's root, such as "http://127.0.0.1:5001"; `/v1` is appended.
+    ///   - masterKey: The proxy's master key, or `nil` for none.
+    package init(backendURL: String, masterKey: String? = nil) {
+        let root = backendURL.hasSuffix("/") ? String(backendURL.dropLast()) : backendURL
+        self.init(models: [Model(apiBase: root + "/v1")], masterKey: masterKey)
+    }
+
+    /// A config serving `models`, LiteLLM's defaults otherwise.
+    package init(models: [Model], masterKey: String? = nil) {
+        self.models = models
+        self.masterKey = masterKey
+        self.generalSettings = [:]
+        self.routerSettings = [:]
+        self.litellmSettings = [:]
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import LabCore
+
+extension LiteLLMInstaller {
+    /// The file in a venv holding its overrides, one a line, as given to uv's `--override`.
+    static let overridesFile = "lab-overrides.txt"
+    /// The file in a venv holding a copy of the constraints file it was installed with.
+    static let constraintsFile = "lab-constraints.txt"
+    /// The file in a venv holding its ``InstallRecord``.
+    static let recordFile = "lab-install.json"
+    /// The file in a venv holding its installed packages as `name==version` lines.
+    static let freezeFile = "lab-freeze.txt"
+
+    /// Creates the venv at `root` and installs LiteLLM with `dependencies`, then records what it got.
+    func populate(
+        _ root: String, version: LiteLLMVersion, dependencies: LiteLLMDependencies, log: String,
+        progress: (String) -> Void
+    ) throws(LiteLLMInstallError) {
+        let started = Clock.monotonicNanoseconds()
+        let uv: UvTool?
+        var note: String?
+        do {
+            uv = try prepareUv(log: log, progress: progress)
+        } catch .uvUnavailable(let reason, _) {
+            if let day = dependencies.resolveAsOf {
+                throw .uvUnavailable(reason: reason, neededFor: "--resolve-as-of \(day)")
+            }
+            note = "uv could not be installed: \(reason)"
+            progress("\(note ?? ""); installing with pip instead (slower)")
+            uv = nil
+        }
+        if let uv {
+            try createVenv(at: root, with: uv, log: log)
+        } else {
+            try createVenvWithPip(at: root, log: log)
+        }
+        try writeFiles(of: dependencies, into: root)
+
+        let install =
+            uv.map { VenvInstall.uv($0, root: root, dependencies: dependencies) }
+            ?? .pip(root: root, dependencies: dependencies)
+        try installLiteLLM(
+            version, with: install, overrides: dependencies.overrides, into: root, log: log,
+            progress: progress)
+        if uv == nil, !dependencies.overrides.isEmpty {
+            // pip cannot override inside a resolution: installed afterwards without dependencies, they win.
+            progress(
+                "installing the overrides with pip --no-deps: \(dependencies.overrides.joined(separator: " "))"
+            )
+            try runDiagnosed(
+                install.command(["--no-deps"] + dependencies.overrides), overrides: dependencies.overrides,
+                log: log)
+        }
+        guard FileManager.default.isExecutableFile(atPath: root + "/bin/litellm") else {
+            throw .litellmMissing(venv: root, log: log)
+        }
+
+        let inspection = try inspect(python: root + "/bin/python", log: log)
+        let installer: String
+        if let uv {
+            installer = uv.version
+        } else {
+            installer = Self.nameAndVersion(
+                try Self.captureOutput(
+                    .init(root + "/bin/pip", ["--version", "--disable-pip-version-check"], log: .file(log))))
+        }
+        let record = InstallRecord(
+            litellm: version.description, installer: installer, installerNote: note,
+            overrides: dependencies.overrides, resolveAsOf: dependencies.resolveAsOf,
+            constraintsFile: dependencies.constraintsFile, constraintsHash: try constraintsHash(dependencies),
+            brokenConstraints: inspection.broken?.map(\.description),
+            uncheckedReason: inspection.uncheckedReason,
+            keyPackages: LiteLLMDependencies.keyPackages(
+                inFreeze: inspection.freezeText, overriding: dependencies.overrides),
+            venv: root)
+        progress(
+            "installed with \(installer) in \(Format.seconds(Double(Clock.monotonicNanoseconds() - started) / 1e9))"
+        )
+        do {
+            try inspection.freezeText.write(
+                toFile: root + "/" + Self.freezeFile, atomically: true, encoding: .utf8)
+            try JSONCoding.write(record, to: root + "/" + Self.recordFile)
+        } catch {
+            throw .cacheUnusable(
+                path: root, reason: "cannot write the install record: \(error.localizedDescription)")
+        }
+    }
+
+    /// Runs ``VenvInspection/script`` with the venv's Python.
+    func inspect(python: String, log: String) throws(LiteLLMInstallError) -> VenvInspection {
+        let output = try Self.captureOutput(.init(python, ["-c", VenvInspection.script], log: .file(log)))
+        do {
+            return try VenvInspection(scriptOutput: output)
+        } catch {
+            throw .stepFailed(
+                step: "\(python) -c <inspection script>", status: .exited(0), log: log,
+                logTail: "unreadable output: \(output.prefix(500))")
+        }
+    }
+
+    /// `uv 0.13.9` from `uv 0.13.9 (x86_64-unknown-linux-gnu)`, `pip 23.2.1` from `pip 23.2.1 from ...`.
+    static func nameAndVersion(_ output: String) -> String {
+        output.split(whereSeparator: \.isWhitespace).prefix(2).joined(separator: " ")
+    }
+
+    /// Writes the overrides and a copy of the constraints into the venv, where the install reads them.
+    private func writeFiles(of dependencies: LiteLLMDependencies, into root: String)
+        throws(LiteLLMInstallError)
+    {
+        let constraints = try constraints(dependencies)
+        do {
+            if !dependencies.overrides.isEmpty {
+                try dependencies.overrides.map { $0 + "\n" }.joined().write(
+                    toFile: root + "/" + Self.overridesFile, atomically: true, encoding: .utf8)
+            }
+            try constraints?.write(
+                toFile: root + "/" + Self.constraintsFile, atomically: true, encoding: .utf8)
+        } catch {
+            throw .cacheUnusable(
+                path: root, reason: "cannot write the requirement files: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Installs the real LiteLLM proxy from PyPI into cached virtual environments.
+///
+/// One venv per LiteLLM version and set of dependency choices (``LiteLLMDependencies``), under
+/// `<cacheRoot>/installs/`, reused by later runs. uv installs (pip when uv cannot be installed). A venv counts as ready only once its marker file exists, written last, so an
+/// interrupted install is removed and redone. An exclusive `flock` per venv keeps two labs from
+/// installing the same one at once.
+///
+/// ```swift
+/// let installer = LiteLLMInstaller()
+/// let venv = try installer.ensure(version: try LiteLLMVersion("1.61.20"), log: "run/install.log") { print($0) }
+/// ```
+package struct LiteLLMInstaller: Sendable {
+    /// The cache folder; venvs live in its `venvs/` subfolder.
+    package var cacheRoot: String
+    /// The Python interpreter that creates venvs: a path or a name looked up in `PATH`.
+    package var python: String
+
+    /// The name of the file whose presence marks a venv as completely installed.
+    static let readyMarker = ".lab-ready"
+
+    /// Creates an installer.
+    ///
+    /// - Parameters:
+    ///   - cacheRoot: The cache folder; ``defaultCacheRoot(environment:)`` by default.
+    ///   - python: The interpreter that creates venvs; `python3` by default.
+    package init(cacheRoot: String = LiteLLMInstaller.defaultCacheRoot(), python: String = "python3") {
+        self.cacheRoot = cacheRoot
+        self.python = python
+    }
+
+    /// `$LAB_CACHE_DIR`, else `$XDG_CACHE_HOME/litellm-leak-lab`, else `$HOME/.cache/litellm-leak-lab`.
+    ///
+    /// Empty variables count as unset, as the shell's `${VAR:-default}` has it.
+    package static func defaultCacheRoot(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String
+    {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if let root = value("LAB_CACHE_DIR") { return root }
+        let cache = value("XDG_CACHE_HOME") ?? (value("HOME") ?? NSHomeDirectory()) + "/.cache"
+        return cache + "/litellm-leak-lab"
+    }
+
+    /// Where the venv for `version` and `dependencies` lives:
+    /// `installs/litellm-<version>[-<hash of overrides, date and constraints>]`.
+    ///
+    /// The overrides' order and repetitions do not matter; the constraints file counts by its content.
+    /// (Venvs of earlier labs, in `venvs/`, are not reused: they have no install record.)
+    ///
+    /// - Throws: ``LiteLLMInstallError/unreadableConstraints(path:reason:)`` when the constraints file
+    ///   cannot be read.
+    package func venvDirectory(version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init())
+        throws(LiteLLMInstallError) -> String
+    {
+        let key =
+            dependencies.overrides + (dependencies.resolveAsOf.map { ["--resolve-as-of=\($0)"] } ?? [])
+            + (try constraintsHash(dependencies).map { ["--constraints=\($0)"] } ?? [])
+        let suffix = key.isEmpty ? "" : "-" + Self.shortHash(key.joined(separator: "\n"))
+        return "\(cacheRoot)/installs/litellm-\(version)\(suffix)"
+    }
+
+    /// Makes sure a venv with LiteLLM `version` (and its proxy extra) and `dependencies` is installed.
+    ///
+    /// With uv (installed once into `<cacheRoot>/tools/uv`) a first install takes seconds; with the pip
+    /// fallback about 30 s; later runs return at once.
+    ///
+    /// - Parameters:
+    ///   - version: The LiteLLM release; refused releases throw before anything is installed.
+    ///   - dependencies: Overrides, resolution date and constraints on top of LiteLLM's own metadata.
+    ///   - log: The file the installers' output is appended to.
+    ///   - progress: Receives short lines on what happens, for the user.
+    /// - Returns: The ready venv.
+    /// - Throws: ``LiteLLMInstallError`` saying what failed and where the log is.
+    package func ensure(
+        version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init(), log: String,
+        progress: (String) -> Void
+    ) throws(LiteLLMInstallError) -> LiteLLMVenv {
+        if let refusal = version.refusal { throw .refused(refusal) }
+        if let option = dependencies.overrides.first(where: {
+            $0.hasPrefix("-") || $0.trimmingCharacters(in: .whitespaces).isEmpty
+        }) {
+            throw .invalidPin(option)
+        }
+        let root = try venvDirectory(version: version, dependencies: dependencies)
+        try prepareVenv(
+            at: root, log: log, progress: progress,
+            announcement: "installing LiteLLM \(version) into \(root) (first run only)"
+        ) { () throws(LiteLLMInstallError) in
+            try populate(root, version: version, dependencies: dependencies, log: log, progress: progress)
+        }
+        return LiteLLMVenv(root: root, version: version, dependencies: dependencies)
+    }
+
+    /// Whether the venv for `version` and `dependencies` is installed and ready, without installing anything.
+    public func isReady(version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init())
+        throws(LiteLLMInstallError) -> Bool
+    {
+        FileManager.default.fileExists(
+            atPath: try venvDirectory(version: version, dependencies: dependencies) + "/" + Self.readyMarker)
+    }
+
+    /// A stable 8-hex-digit FNV-1a hash (Swift's `Hasher` is seeded per process, so unusable for
+    /// names that must be the same in every run).
+    static func shortHash(_ text: String) -> String {
+        String(hash(text).prefix(8))
+    }
+
+    /// The 16-hex-digit FNV-1a hash of `text`.
+    static func hash(_ text: String) -> String {
+        let hash = text.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16).leftPadded(to: 16)
+    }
+
+    /// The constraints file's content, or nil when there is none.
+    func constraints(_ dependencies: LiteLLMDependencies) throws(LiteLLMInstallError) -> String? {
+        guard let path = dependencies.constraintsFile else { return nil }
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadableConstraints(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// ``hash(_:)`` of the constraints file's content, or nil when there is none.
+    func constraintsHash(_ dependencies: LiteLLMDependencies) throws(LiteLLMInstallError) -> String? {
+        try constraints(dependencies).map(Self.hash)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
+    }
+}

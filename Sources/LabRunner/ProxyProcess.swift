@@ -1,0 +1,137 @@
+import Foundation
+import Glibc
+
+/// A proxy under test (the real LiteLLM, or nginx as a control), started on a loopback address in its
+/// own process group, so stopping it stops its whole tree.
+///
+/// ```swift
+/// let proxy = try ProxyProcess.startLiteLLM(executable: venv.litellmExecutable, configFile: cfg, port: 4000, log: log)
+/// defer { proxy.stop() }
+/// try proxy.waitUntilHealthy(timeout: .seconds(60)) { httpGetSucceeds(proxy.baseURL + "/health/liveliness") }
+/// ```
+package final class ProxyProcess: Sendable {
+    /// How long the proxy may take to end after `SIGTERM` before `SIGKILL`: with leaked
+    /// requests it can wait minutes for them ("Waiting for background tasks to complete").
+    package static let stopGrace: Duration = .seconds(3)
+
+    /// Names the proxy in messages, e.g. `LiteLLM` or `nginx`.
+    package let name: String
+    /// The proxy's process (the leader of its process group).
+    package let process: ChildProcess
+    /// The loopback address it listens on.
+    package let host: String
+    /// The port it listens on.
+    package let port: Int
+    /// The file its stdout and stderr are appended to.
+    package let log: String
+
+    /// The proxy's root URL, such as "http://127.0.0.1:4000".
+    package var baseURL: String {
+        "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+
+    init(name: String, process: ChildProcess, host: String, port: Int, log: String) {
+        self.name = name
+        self.process = process
+        self.host = host
+        self.port = port
+        self.log = log
+    }
+
+    /// Starts `litellm --config CFG --host HOST --port PORT`.
+    ///
+    /// The proxy gets a small environment: the caller's `PATH` (behind the venv's `bin`, as an
+    /// activated venv has it), `HOME` and `LANG`; `LITELLM_LOCAL_MODEL_COST_MAP=True` (newer
+    /// versions otherwise download a price list, retrying for seconds); `PYTHONUNBUFFERED=1` (so
+    /// the log is current when the proxy is killed); then `extraEnvironment`. Proxy variables
+    /// such as `HTTP_PROXY` are left out on purpose: they would divert its calls to the backend.
+    ///
+    /// - Parameters:
+    ///   - executable: The venv's `litellm` (``LiteLLMVenv/litellmExecutable``).
+    ///   - configFile: The config, as ``LiteLLMConfig/write(toFile:)`` writes it.
+    ///   - host: A loopback address; "127.0.0.1" by default (LiteLLM's own default is 0.0.0.0).
+    ///   - port: The port to listen on.
+    ///   - log: The file its output is appended to.
+    ///   - extraArguments: More `litellm` options, such as `--detailed_debug`.
+    ///   - extraEnvironment: More environment variables, winning over the ones above.
+    ///   - callerEnvironment: Where `PATH`, `HOME` and `LANG` come from; the lab's by default.
+    /// - Returns: The running proxy; the caller must ``stop()`` it.
+    /// - Throws: ``ProxyProcessError`` for a host that is not loopback, or a start that fails.
+    package static func startLiteLLM(
+        executable: String,
+        configFile: String,
+        host: String = "127.0.0.1",
+        port: Int,
+        log: String,
+        extraArguments: [String] = [],
+        extraEnvironment: [String: String] = [:],
+        callerEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ProxyProcessError) -> ProxyProcess {
+        guard isLoopback(host) else { throw .notLoopback(name: "LiteLLM", host: host) }
+        var environment = callerEnvironment.filter { ["HOME", "LANG"].contains($0.key) }
+        let venvBin = (executable as NSString).deletingLastPathComponent
+        environment["PATH"] = venvBin + ":" + (callerEnvironment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+        environment["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+        environment["PYTHONUNBUFFERED"] = "1"
+        environment.merge(extraEnvironment) { $1 }
+        let arguments = ["--config", configFile, "--host", host, "--port", String(port)] + extraArguments
+        let spec = ChildProcess.Spec(
+            executable, arguments, environment: environment, log: .file(log), ownProcessGroup: true)
+        do {
+            return ProxyProcess(
+                name: "LiteLLM", process: try ChildProcess.spawn(spec), host: host, port: port, log: log)
+        } catch {
+            throw .cannotStart(name: "LiteLLM", error)
+        }
+    }
+
+    /// Blocks until `probe` reports the proxy healthy, polling every 200 ms.
+    ///
+    /// Fails as soon as the proxy exits. On failure the proxy, if running, keeps running: the
+    /// caller stops it as always.
+    ///
+    /// - Parameters:
+    ///   - timeout: How long to wait; the newest versions take up to 14 s on a first start.
+    ///   - probe: Whether the proxy answers, such as a `GET /health/liveliness` returning 200.
+    /// - Throws: ``ProxyProcessError`` quoting the last 20 lines of the proxy's log.
+    package func waitUntilHealthy(timeout: Duration, probe: () -> Bool) throws(ProxyProcessError) {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let status = process.exitStatus() {
+                throw .exitedEarly(
+                    name: name, status: status, log: log, logTail: LogFile.tail(log, lines: 20))
+            }
+            if probe() { return }
+            if ContinuousClock.now >= deadline {
+                throw .notHealthy(
+                    name: name, timeout: timeout, log: log, logTail: LogFile.tail(log, lines: 20))
+            }
+            usleep(200_000)
+        }
+    }
+
+    /// Stops the proxy and its process group: `SIGTERM`, then `SIGKILL` after ``stopGrace``.
+    ///
+    /// - Returns: How the proxy ended; calling again returns the same.
+    /// Returns once the proxy's port is free again (at most ``portReleasePatience`` later): `SIGKILL` takes
+    /// effect asynchronously, and the next proxy start on the same port must not find it still bound.
+    @discardableResult
+    package func stop() -> ChildProcess.ExitStatus {
+        let status = process.stop(grace: Self.stopGrace)
+        let deadline = ContinuousClock.now + Self.portReleasePatience
+        while (try? PortCheck.ensureFree(host: host, port: port)) == nil && ContinuousClock.now < deadline {
+            usleep(20_000)
+        }
+        return status
+    }
+
+    /// How long ``stop()`` waits for the port to be free after the process group was killed.
+    static let portReleasePatience: Duration = .seconds(5)
+
+    /// Whether `host` is a loopback address: "localhost", "::1", or an IPv4 address in 127/8.
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" || host == "::1" { return true }
+        var address = in_addr()
+        return inet_pton(AF_INET, host, &address) == 1 && UInt32(bigEndian: address.s_addr) >> 24 == 127
+    }
+}

@@ -1,0 +1,44 @@
+/// Why a proxy under test could not be started or did not become healthy.
+package enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
+    /// The host is not a loopback address.
+    case notLoopback(name: String, host: String)
+    /// The proxy's process could not start.
+    case cannotStart(name: String, ChildProcessError)
+    /// The proxy's config file could not be written.
+    case cannotWriteConfig(name: String, path: String, reason: String)
+    /// The proxy exited before it was healthy.
+    case exitedEarly(name: String, status: ChildProcess.ExitStatus, log: String, logTail: String)
+    /// The proxy did not become healthy in time.
+    case notHealthy(name: String, timeout: Duration, log: String, logTail: String)
+
+    /// What failed, what to do, and the end of the proxy's log.
+    package var description: String {
+        switch self {
+        case .notLoopback(let name, let host):
+            return "refusing to run the \(name) proxy on \(host): only loopback addresses (127.0.0.1, ::1,"
+                + " localhost) are allowed, so the lab never exposes it"
+        case .cannotStart(let name, let error):
+            let hint = name == "nginx" ? " (Debian: apt-get install nginx)" : ""
+            return "cannot start the \(name) proxy: \(error)\(hint)"
+        case .cannotWriteConfig(let name, let path, let reason):
+            return "cannot write the \(name) config \(path): \(reason)"
+        case .exitedEarly(let name, let status, let log, let logTail):
+            return
+                "the \(name) proxy exited with \(status) before it was healthy; last lines of \(log):\n\(logTail)"
+        case .notHealthy(let name, let timeout, let log, let logTail):
+            return "the \(name) proxy was not healthy within \(timeout); last lines of \(log):\n\(logTail)"
+        }
+    }
+
+    /// What failed in one line, without the log's tail (for verdict reasons).
+    package var summary: String {
+        switch self {
+        case .exitedEarly(let name, let status, let log, _):
+            "the \(name) proxy exited with \(status) before it was healthy (see \(log))"
+        case .notHealthy(let name, let timeout, let log, _):
+            "the \(name) proxy was not healthy within \(timeout) (see \(log))"
+        case .notLoopback, .cannotStart, .cannotWriteConfig:
+            description
+        }
+    }
+}

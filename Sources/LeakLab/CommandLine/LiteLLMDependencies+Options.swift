@@ -1,0 +1,27 @@
+import Foundation
+import LabRunner
+
+extension LiteLLMDependencies {
+    /// Checks a `--resolve-as-of` day: `YYYY-MM-DD`, a real calendar day.
+    ///
+    /// - Returns: The day as given.
+    /// - Throws: ``UsageError`` saying what is expected.
+    package static func validatedDate(_ text: String) throws(UsageError) -> String {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let digits = parts.map { $0.allSatisfy { ("0"..."9").contains($0) } }
+        var components = DateComponents()
+        if parts.map(\.count) == [4, 2, 2], !digits.contains(false) {
+            components = DateComponents(year: Int(parts[0]), month: Int(parts[1]), day: Int(parts[2]))
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        // A date that does not round-trip (2025-02-30) is not a day of the calendar.
+        guard let date = calendar.date(from: components),
+            calendar.dateComponents([.year, .month, .day], from: date) == components
+        else {
+            throw UsageError(
+                "--resolve-as-of takes a day as YYYY-MM-DD, such as 2025-02-20, not '\(text)'")
+        }
+        return text
+    }
+}

@@ -1,0 +1,21 @@
+import LabVerdict
+
+extension VerdictRules {
+    /// Reads `--grace`, `--settle` and `--observe`, the rules every command that decides a verdict takes.
+    package mutating func read(_ options: inout CommandOptions) throws(UsageError) {
+        graceSeconds = try options.seconds("--grace", default: .seconds(graceSeconds), in: 0...3600).seconds
+        settleSeconds = try options.seconds("--settle", default: .seconds(settleSeconds), in: 0...3600)
+            .seconds
+        observeSeconds = try options.seconds("--observe", default: .seconds(observeSeconds), in: 0...86_400)
+            .seconds
+    }
+
+    /// The lines of `--help` that describe ``read(_:)``'s options.
+    package static let optionsHelp = """
+          --grace SECONDS        how long upstream requests may take to be released (default 3)
+          --settle SECONDS       after the release, how long nothing may be held or start again before PASS
+                                 (default 2: long enough to see LiteLLM's router retry at once)
+          --observe SECONDS      keep measuring this long after the grace window, to report the whole life
+                                 of a leak (every upstream request it caused, when the last one ended)
+        """
+}
