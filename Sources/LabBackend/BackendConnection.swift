@@ -198,9 +198,9 @@ final class BackendConnection: EventHandler {
         // Absolute deadlines, so a busy loop delays tokens without making the stream drift slower.
         let deadline =
             switch timer {
-            case .firstToken: Clock.monotonicNanoseconds() + timeline.timeToFirstToken.nanoseconds
+            case .firstToken: LabClock.monotonicNanoseconds() + timeline.timeToFirstToken.nanoseconds
             case .nextToken:
-                (held?.tick?.deadline ?? Clock.monotonicNanoseconds()) + timeline.tokenInterval.nanoseconds
+                (held?.tick?.deadline ?? LabClock.monotonicNanoseconds()) + timeline.tokenInterval.nanoseconds
             }
         let id = context.loop.schedule(at: deadline) { [self] in
             perform(machine.tokenTick(keepAlive: held?.keepAlive == true && !droppedInput))

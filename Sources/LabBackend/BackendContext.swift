@@ -11,7 +11,7 @@ final class BackendContext {
     /// Buffered: flushed at the end of every turn of the loop, before control answers and when the backend stops.
     let log: BufferedLineWriter
     private(set) var ledger = RequestLedger()
-    private let startedAt = Clock.unixSeconds()
+    private let startedAt = LabClock.unixSeconds()
     private var readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
 
     init(loop: EventLoop, configuration: FakeBackend.Configuration, log: LineWriter) {
@@ -28,11 +28,11 @@ final class BackendContext {
     }
 
     /// The counters now.
-    var stats: BackendStats { ledger.stats(at: Clock.unixSeconds(), startedAt: startedAt) }
+    var stats: BackendStats { ledger.stats(at: LabClock.unixSeconds(), startedAt: startedAt) }
 
     /// Counts an API request as started and held, and returns it as the formats see it.
     func requestStarted(_ head: HTTPRequestHead, body: APICall.Body, stream: Bool) -> APICall {
-        let now = Clock.unixSeconds()
+        let now = LabClock.unixSeconds()
         let id = ledger.start(method: head.method, path: head.path, stream: stream, at: now)
         let kind = stream ? " (stream)" : ""
         log.write("request #\(id) started \(head.method) \(head.path)\(kind) active=\(ledger.active)")
@@ -67,7 +67,7 @@ final class BackendContext {
         switch route {
         case .stats(let since):
             response = Self.json(
-                ledger.stats(at: Clock.unixSeconds(), startedAt: startedAt, since: since),
+                ledger.stats(at: LabClock.unixSeconds(), startedAt: startedAt, since: since),
                 keepAlive: keepAlive)
         case .requests: response = Self.json(ledger.records, keepAlive: keepAlive)
         case .metrics:
@@ -96,7 +96,7 @@ final class BackendContext {
 
     @discardableResult
     private func finish(_ id: Int, outcome: RequestOutcome) -> RequestRecord? {
-        guard let record = ledger.finish(id, outcome: outcome, at: Clock.unixSeconds()) else { return nil }
+        guard let record = ledger.finish(id, outcome: outcome, at: LabClock.unixSeconds()) else { return nil }
         let seconds = ((record.endedAt ?? record.startedAt) - record.startedAt)
         let streamed = record.stream ? " streamed \(record.chunks) chunks \(record.bytes) bytes so far" : ""
         log.write(

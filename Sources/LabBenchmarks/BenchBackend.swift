@@ -80,11 +80,11 @@ struct BenchBackend {
         _ what: String, timeout: Duration, interval: Duration = .milliseconds(20),
         _ condition: (Counts) -> Bool
     ) throws -> Counts {
-        let giveUp = Clock.monotonicNanoseconds() + timeout.nanoseconds
+        let giveUp = LabClock.monotonicNanoseconds() + timeout.nanoseconds
         while true {
             let stats = try self.stats()
             if condition(stats) { return stats }
-            guard Clock.monotonicNanoseconds() < giveUp else {
+            guard LabClock.monotonicNanoseconds() < giveUp else {
                 throw BenchError(
                     "\(kind.rawValue) did not see \(what) within \(Format.seconds(timeout.seconds)) "
                         + "(active \(stats.active), started \(stats.started))")
@@ -108,14 +108,14 @@ struct BenchBackend {
 
     private func waitUntilHealthy(log: String) throws {
         let health = url.appending(path: "/health")
-        let giveUp = Clock.monotonicNanoseconds() + Duration.seconds(15).nanoseconds
+        let giveUp = LabClock.monotonicNanoseconds() + Duration.seconds(15).nanoseconds
         while HealthCheck.failure(of: health, timeout: .seconds(1)) != nil {
             if let status = process.exitStatus() {
                 throw BenchError(
                     "\(kind.rawValue) exited (\(status)) before answering; last lines of \(log):\n"
                         + LogFile.tail(log, lines: 10))
             }
-            guard Clock.monotonicNanoseconds() < giveUp else {
+            guard LabClock.monotonicNanoseconds() < giveUp else {
                 throw BenchError("\(kind.rawValue) did not answer \(health) within 15 s; see \(log)")
             }
             Thread.sleep(forTimeInterval: 0.05)

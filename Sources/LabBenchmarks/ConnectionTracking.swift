@@ -39,8 +39,8 @@ struct ConnectionTracking: Sendable, Equatable, CustomStringConvertible {
             "the connection-tracking table has \(BenchFormat.count(table.free)) of "
                 + "\(BenchFormat.count(table.limit)) entries free, \(BenchFormat.count(needed)) needed: "
                 + "waiting up to \(Format.seconds(patience.seconds)) for closed connections to expire")
-        let giveUp = Clock.monotonicNanoseconds() + patience.nanoseconds
-        while table.free < needed, Clock.monotonicNanoseconds() < giveUp {
+        let giveUp = LabClock.monotonicNanoseconds() + patience.nanoseconds
+        while table.free < needed, LabClock.monotonicNanoseconds() < giveUp {
             Thread.sleep(forTimeInterval: 1)
             table = read() ?? table
         }

@@ -54,7 +54,7 @@ final class HeldConnections {
         var instants: [Double] = []
         instants.reserveCapacity(descriptors.count)
         for descriptor in descriptors {
-            instants.append(Clock.unixSeconds())
+            instants.append(LabClock.unixSeconds())
             close(descriptor)
         }
         descriptors = []

@@ -17,7 +17,7 @@ struct HoldBenchmark {
         let idle = try backend.usage()
         let baseline = try backend.stats()
 
-        let opening = Clock.monotonicNanoseconds()
+        let opening = LabClock.monotonicNanoseconds()
         let connections = try HeldConnections(plan: LoadPlan(target: backend.apiURL, requests: held)) {
             opened in
             try backend.waitFor("\(opened) requests arrive", timeout: .seconds(30)) {
@@ -27,7 +27,7 @@ struct HoldBenchmark {
         try backend.waitFor("\(held) requests held", timeout: .seconds(30)) {
             $0.active - baseline.active == held
         }
-        let openSeconds = Double(Clock.monotonicNanoseconds() - opening) / 1e9
+        let openSeconds = Double(LabClock.monotonicNanoseconds() - opening) / 1e9
 
         let before = try backend.usage()
         Thread.sleep(forTimeInterval: quietWindow.seconds)

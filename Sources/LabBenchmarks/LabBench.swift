@@ -68,7 +68,7 @@ package struct LabBench {
     ///
     /// - Throws: Only when the work folder cannot be made; scenario failures end up in the report.
     package func run() throws -> BenchReport {
-        let started = Clock.monotonicNanoseconds()
+        let started = LabClock.monotonicNanoseconds()
         // Each process holds one socket per request at most, plus its files and listeners.
         let needed =
             (settings.holdSizes + settings.loadClientSizes + settings.curlSizes).max().map { $0 + 1024 } ?? 0
@@ -91,7 +91,7 @@ package struct LabBench {
         say("work folder \(work); open-file limit \(limit)")
 
         var report = BenchReport(
-            date: Clock.iso8601(Clock.unixSeconds()), command: settings.command,
+            date: LabClock.iso8601(LabClock.unixSeconds()), command: settings.command,
             machine: MachineInfo.current(tools: settings.tools), loadAtStart: MachineInfo.loadAverage())
         report.connectionTracking = tracking?.description
         let ports = PortAllocator(base: settings.basePort)
@@ -104,7 +104,7 @@ package struct LabBench {
             }
         }
         report.conclude(
-            durationSeconds: Double(Clock.monotonicNanoseconds() - started) / 1e9,
+            durationSeconds: Double(LabClock.monotonicNanoseconds() - started) / 1e9,
             loadAtEnd: MachineInfo.loadAverage())
         // Logs of a failed scenario are the only way to see why: kept then, removed otherwise.
         if report.failures.isEmpty {

@@ -25,11 +25,11 @@ struct LabRunBenchmark {
                     "run", "--litellm-version", litellmVersion, "--backend-port", String(backendPort),
                     "--proxy-port", String(proxyPort), "--runs-dir", runsFolder,
                 ], log: .file(outputPath)))
-        let startedAt = Clock.unixSeconds()
+        let startedAt = LabClock.unixSeconds()
         // SIGTERM lets the lab stop its own backend and proxy before it ends.
         defer { lab.stop(grace: .seconds(10)) }
         let status = lab.waitForExit()
-        let endedAt = Clock.unixSeconds()
+        let endedAt = LabClock.unixSeconds()
         let folder = "\(runsFolder)/latest"
         guard let report = try? JSONCoding.read(VerdictReport.self, from: "\(folder)/verdict.json") else {
             throw BenchError(

@@ -98,7 +98,7 @@ struct LoadBenchmark {
         defer { backend.stop() }
         let sampler = ResidentSampler()
         let cpuBefore = ReapedChildren.cpuSeconds()
-        let started = Clock.monotonicNanoseconds()
+        let started = LabClock.monotonicNanoseconds()
         let outcome: ToolRun
         do {
             outcome = try run(backend, sampler)
@@ -106,7 +106,7 @@ struct LoadBenchmark {
             _ = sampler.stop()
             throw error
         }
-        let wallSeconds = Double(Clock.monotonicNanoseconds() - started) / 1e9
+        let wallSeconds = Double(LabClock.monotonicNanoseconds() - started) / 1e9
         let peak = sampler.stop()
         let cpuSeconds = ReapedChildren.cpuSeconds() - cpuBefore
 

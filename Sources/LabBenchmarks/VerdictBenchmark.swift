@@ -110,7 +110,7 @@ struct VerdictBenchmark {
         defer { load.stop(grace: .seconds(3)) }
         // The collector prints its VERDICT line last and exits at once: its exit is when the verdict is out.
         _ = collector.waitForExit()
-        let printedAt = Clock.unixSeconds()
+        let printedAt = LabClock.unixSeconds()
         _ = load.waitForExit()
         let report = try JSONCoding.read(VerdictReport.self, from: verdict)
         return (report, printedAt)

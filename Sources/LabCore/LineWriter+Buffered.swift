@@ -19,9 +19,9 @@ package final class BufferedLineWriter {
     /// Queues `line` with a trailing newline, prefixed by the time now when the writer uses timestamps.
     package func write(_ line: String) {
         if writer.timestamps {
-            let now = Clock.unixSeconds()
+            let now = LabClock.unixSeconds()
             let millisecond = Int64((now * 1000).rounded())
-            if millisecond != stamp.millisecond { stamp = (millisecond, Clock.iso8601(now) + " ") }
+            if millisecond != stamp.millisecond { stamp = (millisecond, LabClock.iso8601(now) + " ") }
             pending += stamp.text.utf8
         }
         pending += line.utf8

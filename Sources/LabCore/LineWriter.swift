@@ -39,7 +39,7 @@ public final class LineWriter: Sendable {
 
     /// Writes `line` with a trailing newline, prefixed by an ISO 8601 time when timestamps are on.
     package func write(_ line: String) {
-        let text = (timestamps ? Clock.iso8601(Clock.unixSeconds()) + " " : "") + line + "\n"
+        let text = (timestamps ? LabClock.iso8601(LabClock.unixSeconds()) + " " : "") + line + "\n"
         write(bytes: Array(text.utf8))
     }
 

@@ -90,16 +90,16 @@ package final class EventLoop {
         guard registrations.removeValue(forKey: descriptor) != nil else { return }
         // Unwatched at once: until it is closed, every poll would report its end of stream again.
         epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
-        released.append((descriptor, Clock.monotonicNanoseconds()))
+        released.append((descriptor, LabClock.monotonicNanoseconds()))
     }
 
     /// Runs `action` on the loop's thread once `delay` has passed.
     @discardableResult
     package func schedule(after delay: Duration, _ action: @escaping () -> Void) -> TimerID {
-        schedule(at: Clock.monotonicNanoseconds() + delay.nanoseconds, action)
+        schedule(at: LabClock.monotonicNanoseconds() + delay.nanoseconds, action)
     }
 
-    /// Runs `action` on the loop's thread at `deadline` (monotonic nanoseconds, see `Clock`).
+    /// Runs `action` on the loop's thread at `deadline` (monotonic nanoseconds, see `LabClock`).
     @discardableResult
     package func schedule(at deadline: UInt64, _ action: @escaping () -> Void) -> TimerID {
         timers.schedule(at: deadline, action)
@@ -142,7 +142,7 @@ package final class EventLoop {
             if count == 0 {
                 closeReleased(upTo: Self.closesPerIdlePoll)
             } else {
-                let now = Clock.monotonicNanoseconds()
+                let now = LabClock.monotonicNanoseconds()
                 closeReleased(upTo: .max, before: now - min(now, Self.longestCloseWait))
             }
             for action in iterationActions { action() }
@@ -187,7 +187,7 @@ package final class EventLoop {
         var expirations: UInt64 = 0
         _ = read(timerDescriptor, &expirations, MemoryLayout<UInt64>.size)
         armedDeadline = nil
-        let now = Clock.monotonicNanoseconds()
+        let now = LabClock.monotonicNanoseconds()
         while !stopped, let action = timers.popDue(now: now) {
             action()
         }

@@ -23,7 +23,7 @@ package enum JUnitReport {
         let failures = outcomes.filter { if case .failure = $0 { true } else { false } }.count
         let errors = outcomes.filter { if case .error = $0 { true } else { false } }.count
         // JUnit's schema wants local time without a zone or fraction; the report's time is UTC.
-        let timestamp = Clock.iso8601(report.generatedAt).prefix(19)
+        let timestamp = LabClock.iso8601(report.generatedAt).prefix(19)
         let environment = report.environment
         let properties = [
             ("os", environment.os), ("kernel", environment.kernel), ("python", environment.python),

@@ -67,7 +67,7 @@ package enum MarkdownReport {
                 "Expectations (\(asserted.count) cells): \(matched) matched, "
                 + "\(asserted.count - matched - inconclusive) not matched, \(inconclusive) inconclusive. "
         }
-        return text + "Lab \(report.environment.lab), report made \(Clock.iso8601(report.generatedAt)).\n"
+        return text + "Lab \(report.environment.lab), report made \(LabClock.iso8601(report.generatedAt)).\n"
     }
 
     private static func verdictTable(_ grid: Grid) -> String {

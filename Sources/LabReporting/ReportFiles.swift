@@ -27,7 +27,7 @@ package enum ReportFiles {
             environment.packages = merged.environment.packages.merging(report.environment.packages) { $1 }
             merged.environment = environment
         }
-        merged.generatedAt = Clock.unixSeconds()
+        merged.generatedAt = LabClock.unixSeconds()
         return merged
     }
 

@@ -16,7 +16,7 @@ extension LiteLLMInstaller {
         _ root: String, version: LiteLLMVersion, dependencies: LiteLLMDependencies, log: String,
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) {
-        let started = Clock.monotonicNanoseconds()
+        let started = LabClock.monotonicNanoseconds()
         let uv: UvTool?
         var note: String?
         do {
@@ -74,7 +74,7 @@ extension LiteLLMInstaller {
                 inFreeze: inspection.freezeText, overriding: dependencies.overrides),
             venv: root)
         progress(
-            "installed with \(installer) in \(Format.seconds(Double(Clock.monotonicNanoseconds() - started) / 1e9))"
+            "installed with \(installer) in \(Format.seconds(Double(LabClock.monotonicNanoseconds() - started) / 1e9))"
         )
         do {
             try inspection.freezeText.write(

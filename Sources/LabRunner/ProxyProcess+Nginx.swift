@@ -23,7 +23,7 @@ extension ProxyProcess {
             environment: ["PATH": path], log: .file(log), ownProcessGroup: true)
         do {
             return ProxyProcess(
-                name: "nginx", process: try ChildProcess.spawn(spec), host: "127.0.0.1", port: config.port,
+                name: "nginx", child: try ChildProcess.spawn(spec), host: "127.0.0.1", port: config.port,
                 log: log)
         } catch {
             throw .cannotStart(name: "nginx", error)

@@ -17,7 +17,7 @@ package final class ProxyProcess: Sendable {
     /// Names the proxy in messages, e.g. `LiteLLM` or `nginx`.
     package let name: String
     /// The proxy's process (the leader of its process group).
-    package let process: ChildProcess
+    package let child: ChildProcess
     /// The loopback address it listens on.
     package let host: String
     /// The port it listens on.
@@ -30,9 +30,9 @@ package final class ProxyProcess: Sendable {
         "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
-    init(name: String, process: ChildProcess, host: String, port: Int, log: String) {
+    init(name: String, child: ChildProcess, host: String, port: Int, log: String) {
         self.name = name
-        self.process = process
+        self.child = child
         self.host = host
         self.port = port
         self.log = log
@@ -79,7 +79,7 @@ package final class ProxyProcess: Sendable {
             executable, arguments, environment: environment, log: .file(log), ownProcessGroup: true)
         do {
             return ProxyProcess(
-                name: "LiteLLM", process: try ChildProcess.spawn(spec), host: host, port: port, log: log)
+                name: "LiteLLM", child: try ChildProcess.spawn(spec), host: host, port: port, log: log)
         } catch {
             throw .cannotStart(name: "LiteLLM", error)
         }
@@ -97,7 +97,7 @@ package final class ProxyProcess: Sendable {
     package func waitUntilHealthy(timeout: Duration, probe: () -> Bool) throws(ProxyProcessError) {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if let status = process.exitStatus() {
+            if let status = child.exitStatus() {
                 throw .exitedEarly(
                     name: name, status: status, log: log, logTail: LogFile.tail(log, lines: 20))
             }
@@ -117,7 +117,7 @@ package final class ProxyProcess: Sendable {
     /// effect asynchronously, and the next proxy start on the same port must not find it still bound.
     @discardableResult
     package func stop() -> ChildProcess.ExitStatus {
-        let status = process.stop(grace: Self.stopGrace)
+        let status = child.stop(grace: Self.stopGrace)
         let deadline = ContinuousClock.now + Self.portReleasePatience
         while (try? PortCheck.ensureFree(host: host, port: port)) == nil && ContinuousClock.now < deadline {
             usleep(20_000)

@@ -51,9 +51,9 @@ package struct Collector {
 
     /// Samples until the backend answers (or its patience runs out): the counters the load is measured against.
     package func takeBaseline() -> StatsSample {
-        let giveUp = Clock.monotonicNanoseconds() + settings.baselinePatience.nanoseconds
+        let giveUp = LabClock.monotonicNanoseconds() + settings.baselinePatience.nanoseconds
         var sample = poll(since: nil)
-        while sample.stats == nil && Clock.monotonicNanoseconds() < giveUp {
+        while sample.stats == nil && LabClock.monotonicNanoseconds() < giveUp {
             Thread.sleep(forTimeInterval: settings.interval.seconds)
             sample = poll(since: nil)
         }
@@ -76,7 +76,7 @@ package struct Collector {
         var summary: LoadSummary?
         var decided: Verdict?
         var observeUntil = Double.infinity
-        var next = Clock.monotonicNanoseconds()
+        var next = LabClock.monotonicNanoseconds()
         while true {
             if summary == nil { summary = load() }
             // Once the hang-up is known, every poll also counts the requests that started after it.
@@ -111,7 +111,7 @@ package struct Collector {
                         + "\(Format.seconds(observeUntil - hangUp)) after the hang-up (--observe)")
             }
             next += settings.interval.nanoseconds
-            let now = Clock.monotonicNanoseconds()
+            let now = LabClock.monotonicNanoseconds()
             if next > now { Thread.sleep(forTimeInterval: Double(next - now) / 1e9) } else { next = now }
         }
     }
@@ -124,7 +124,7 @@ package struct Collector {
             guard let stats = sample.stats else { return sample }
             total = total.map { $0.adding(stats) } ?? stats
         }
-        return StatsSample(at: Clock.unixSeconds(), stats: total!)
+        return StatsSample(at: LabClock.unixSeconds(), stats: total!)
     }
 
     private func poll(_ backend: HTTPURL, since: Double?) -> StatsSample {
@@ -134,12 +134,12 @@ package struct Collector {
             let response = try HTTPFetch.get(url, timeout: .seconds(1))
             guard response.head.status.code == 200 else {
                 return StatsSample(
-                    at: Clock.unixSeconds(), error: "GET \(url): status \(response.head.status.code)")
+                    at: LabClock.unixSeconds(), error: "GET \(url): status \(response.head.status.code)")
             }
             let stats = try JSONCoding.decode(BackendStats.self, from: Data(response.body))
-            return StatsSample(at: Clock.unixSeconds(), stats: stats)
+            return StatsSample(at: LabClock.unixSeconds(), stats: stats)
         } catch {
-            return StatsSample(at: Clock.unixSeconds(), error: "\(error)")
+            return StatsSample(at: LabClock.unixSeconds(), error: "\(error)")
         }
     }
 
@@ -154,7 +154,7 @@ package struct Collector {
         let cost = LeakCost.measure(
             baseline: baseline, samples: samples, records: records, load: load,
             stillHeld: heldAtEnd ?? verdict.stillHeld,
-            at: Clock.unixSeconds())
+            at: LabClock.unixSeconds())
         return VerdictReport(
             verdict: verdict.kind, reason: verdict.reason, label: settings.label,
             target: settings.target ?? load?.target,

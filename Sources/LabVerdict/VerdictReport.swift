@@ -62,6 +62,6 @@ extension VerdictReport {
             expected: expectation,
             exitCode: decision.exitCode(expecting: expectation), decision: decision, rules: VerdictRules(),
             intervalSeconds: 0, versions: versions, load: nil,
-            baseline: StatsSample(at: Clock.unixSeconds(), error: "not measured"), samples: [])
+            baseline: StatsSample(at: LabClock.unixSeconds(), error: "not measured"), samples: [])
     }
 }

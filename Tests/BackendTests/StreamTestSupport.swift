@@ -13,9 +13,9 @@ extension RawClient {
     func receive(for seconds: Double, until done: ([UInt8]) -> Bool = { _ in false }) -> [UInt8] {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        let deadline = Clock.monotonicNanoseconds() + UInt64(seconds * 1e9)
+        let deadline = LabClock.monotonicNanoseconds() + UInt64(seconds * 1e9)
         while !done(received) {
-            let now = Clock.monotonicNanoseconds()
+            let now = LabClock.monotonicNanoseconds()
             guard now < deadline else { break }
             var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&entry, 1, Int32((deadline - now) / 1_000_000)) == 1 else { break }

@@ -19,7 +19,7 @@ private final class FlakyStatsRelay: Sendable {
         listener = try Socket.listen(host: "127.0.0.1", port: 0)
         port = try SocketAddress.local(of: listener).port
         self.outage = outage
-        let start = Clock.unixSeconds()
+        let start = LabClock.unixSeconds()
         let thread = Thread { [self] in
             while !stopped.load(ordering: .relaxed) {
                 var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
@@ -32,7 +32,7 @@ private final class FlakyStatsRelay: Sendable {
                 let target =
                     String(decoding: request.prefix(max(0, received)), as: UTF8.self)
                     .split(separator: " ").dropFirst().first.map(String.init) ?? "/stats"
-                if !self.outage.contains(Clock.unixSeconds() - start),
+                if !self.outage.contains(LabClock.unixSeconds() - start),
                     let response = try? HTTPFetch.get(backend.appending(path: target))
                 {
                     let bytes = response.serialized()
@@ -86,7 +86,7 @@ private final class FlakyStatsRelay: Sendable {
         var load = LoadSummary(target: "x", requests: 10, timeoutSeconds: 1, startedAt: baseline.at)
         load.sent = 10
         load.timedOut = 10
-        load.lastHangUpAt = Clock.unixSeconds()
+        load.lastHangUpAt = LabClock.unixSeconds()
 
         let report = collector.observe(from: baseline) { load }
 

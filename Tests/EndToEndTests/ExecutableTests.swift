@@ -22,10 +22,10 @@ struct ExecutableTests {
         loadThread.start()
         try waitUntil { backendStats(base)?.active == 3 }
 
-        let signalled = Clock.monotonicNanoseconds()
+        let signalled = LabClock.monotonicNanoseconds()
         kill(backend.pid, SIGTERM)
         let status = backend.waitForExit()
-        let seconds = Double(Clock.monotonicNanoseconds() - signalled) / 1e9
+        let seconds = Double(LabClock.monotonicNanoseconds() - signalled) / 1e9
         #expect(status == .exited(0))
         #expect(seconds < 1)
         let log = try String(contentsOfFile: folder + "/backend.log", encoding: .utf8)

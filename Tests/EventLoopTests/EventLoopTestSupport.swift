@@ -81,7 +81,7 @@ extension EventLoop {
     }
 }
 
-/// Seconds elapsed on the monotonic clock since `start` (from `Clock.monotonicNanoseconds()`).
+/// Seconds elapsed on the monotonic clock since `start` (from `LabClock.monotonicNanoseconds()`).
 func secondsSince(_ start: UInt64) -> Double {
-    Double(Clock.monotonicNanoseconds() - start) / 1e9
+    Double(LabClock.monotonicNanoseconds() - start) / 1e9
 }

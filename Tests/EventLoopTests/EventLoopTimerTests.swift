@@ -28,7 +28,7 @@ import Testing
     @Test func firesTimersSharingADeadlineInSchedulingOrder() throws {
         let loop = try EventLoop()
         let fired = Recorder<Int>()
-        let deadline = Clock.monotonicNanoseconds() + 20_000_000
+        let deadline = LabClock.monotonicNanoseconds() + 20_000_000
         for index in 0..<5 {
             loop.schedule(at: deadline) { fired.record(index) }
         }
@@ -64,7 +64,7 @@ import Testing
     @Test func firesTimersScheduledInThePastPromptly() throws {
         let loop = try EventLoop()
         let fired = Recorder<String>()
-        let now = Clock.monotonicNanoseconds()
+        let now = LabClock.monotonicNanoseconds()
         loop.schedule(at: now - 1_000_000_000) { fired.record("a second ago") }
         loop.schedule(at: 0) { fired.record("at zero") }
         loop.schedule(after: .milliseconds(-5)) { fired.record("negative delay") }
@@ -72,7 +72,7 @@ import Testing
             fired.record("no delay")
             loop.stop()
         }
-        let start = Clock.monotonicNanoseconds()
+        let start = LabClock.monotonicNanoseconds()
         #expect(try loop.runWithWatchdog())
         #expect(secondsSince(start) < 1)
         #expect(Set(fired.values) == ["a second ago", "at zero", "negative delay", "no delay"])
@@ -107,7 +107,7 @@ import Testing
                 loop.schedule(after: .milliseconds(10)) { fired.record("early") }
             })
         loop.schedule(after: .milliseconds(5)) { pair.sendFromPeer("x") }
-        let start = Clock.monotonicNanoseconds()
+        let start = LabClock.monotonicNanoseconds()
         #expect(try loop.runWithWatchdog())
         loop.deregister(pair.watched)
         #expect(fired.values == ["early", "late"])
@@ -140,7 +140,7 @@ import Testing
             handle.requestStop()
         }
         thread.start()
-        let start = Clock.monotonicNanoseconds()
+        let start = LabClock.monotonicNanoseconds()
         #expect(try loop.runWithWatchdog())
         #expect(handle.isRequested)
         #expect(secondsSince(start) < 5)
@@ -151,7 +151,7 @@ import Testing
         let fired = Recorder<Bool>()
         loop.schedule(after: .seconds(1)) { fired.record(true) }
         loop.stopHandle.requestStop()
-        let start = Clock.monotonicNanoseconds()
+        let start = LabClock.monotonicNanoseconds()
         #expect(try loop.runWithWatchdog())
         #expect(secondsSince(start) < 0.5)
         #expect(fired.values.isEmpty)

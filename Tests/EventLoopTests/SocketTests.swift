@@ -107,22 +107,22 @@ import Testing
     }
 
     @Test func monotonicClockNeverGoesBackwards() {
-        var previous = Clock.monotonicNanoseconds()
+        var previous = LabClock.monotonicNanoseconds()
         for _ in 0..<1_000 {
-            let now = Clock.monotonicNanoseconds()
+            let now = LabClock.monotonicNanoseconds()
             #expect(now >= previous)
             previous = now
         }
     }
 
     @Test func formatsISO8601InUTCWithMilliseconds() {
-        #expect(Clock.iso8601(0) == "1970-01-01T00:00:00.000Z")
-        #expect(Clock.iso8601(1_700_000_000.5) == "2023-11-14T22:13:20.500Z")
+        #expect(LabClock.iso8601(0) == "1970-01-01T00:00:00.000Z")
+        #expect(LabClock.iso8601(1_700_000_000.5) == "2023-11-14T22:13:20.500Z")
     }
 
     @Test(arguments: [0.001, 0.123, 0.5, 0.999])
     func keepsTheExactMillisecondsOfATimestamp(fraction: Double) {
-        let text = Clock.iso8601(1_700_000_000 + fraction)
+        let text = LabClock.iso8601(1_700_000_000 + fraction)
         let millis = Int((fraction * 1000).rounded())
         let expected = String(repeating: "0", count: 3 - String(millis).count) + String(millis)
         #expect(text == "2023-11-14T22:13:20.\(expected)Z")

@@ -60,9 +60,9 @@ package final class TestBackend {
     package func poll(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws
         -> (stats: BackendStats, seconds: Double?)
     {
-        let start = Clock.monotonicNanoseconds()
+        let start = LabClock.monotonicNanoseconds()
         while true {
-            let elapsed = Double(Clock.monotonicNanoseconds() - start) / 1e9
+            let elapsed = Double(LabClock.monotonicNanoseconds() - start) / 1e9
             let stats = try stats()
             if condition(stats) { return (stats, elapsed) }
             if elapsed > limit { return (stats, nil) }

@@ -21,7 +21,7 @@ import Testing
         else { Issue.record("not a run"); return }
         #expect(settings.scenario.name == "chat-reset")
         #expect(settings.litellmVersion == "1.74.0")
-        #expect(settings.settings == ["router_settings.num_retries=0"])
+        #expect(settings.configSettings == ["router_settings.num_retries=0"])
     }
 
     @Test func matrixNeedsVersionsAndTakesAllScenarios() throws {

@@ -45,7 +45,7 @@ import LabTestSupport
 
     @Test func countsEveryRequestAsAConnectErrorWhenNothingListens() throws {
         let target = try HTTPURL(parsing: "http://127.0.0.1:\(closedPort())/v1/chat/completions")
-        let start = Clock.monotonicNanoseconds()
+        let start = LabClock.monotonicNanoseconds()
         let summary = try LoadClient.run(LoadPlan(target: target, requests: 5, timeout: .seconds(5)))
 
         #expect(summary.connectErrors == 5)
@@ -54,7 +54,7 @@ import LabTestSupport
         #expect(summary.answered.isEmpty)
         #expect(summary.firstSentAt == nil)
         // Refusals end the run; nobody waits for the 5 s timeout.
-        #expect(Double(Clock.monotonicNanoseconds() - start) / 1e9 < 4)
+        #expect(Double(LabClock.monotonicNanoseconds() - start) / 1e9 < 4)
     }
 
     @Test func finishesAtOnceWithNoRequests() throws {

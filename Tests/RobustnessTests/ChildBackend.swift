@@ -33,9 +33,9 @@ struct ChildBackend {
                 "/bin/sh", ["-c", "\(limit)exec \"$0\" --port \(port) --status-interval 0", executable],
                 log: .file("/dev/null")))
         base = try HTTPURL(parsing: "http://127.0.0.1:\(port)")
-        let deadline = Clock.monotonicNanoseconds() + 10_000_000_000
+        let deadline = LabClock.monotonicNanoseconds() + 10_000_000_000
         while HealthCheck.failure(of: base.appending(path: "/health")) != nil {
-            guard Clock.monotonicNanoseconds() < deadline else {
+            guard LabClock.monotonicNanoseconds() < deadline else {
                 process.stop(grace: .seconds(1))
                 throw SystemError("fake-backend never answered /health", code: ETIMEDOUT)
             }
@@ -56,9 +56,9 @@ struct ChildBackend {
 
     /// The counters once `condition` holds, or the last ones read after 10 s.
     func stats(until condition: (Counts) -> Bool) -> Counts? {
-        let deadline = Clock.monotonicNanoseconds() + 10_000_000_000
+        let deadline = LabClock.monotonicNanoseconds() + 10_000_000_000
         var last: Counts?
-        while Clock.monotonicNanoseconds() < deadline {
+        while LabClock.monotonicNanoseconds() < deadline {
             last = stats() ?? last
             if let last, condition(last) { return last }
             pause(.milliseconds(20))

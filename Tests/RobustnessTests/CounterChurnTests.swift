@@ -17,9 +17,9 @@ extension Robustness {
                 port: backend.port, target: Self.completeRequests, concurrency: 200, seed: 0xC0FFEE,
                 progress: progress)
             let sampler = StatsSampler(base: backend.base, interval: .milliseconds(20), progress: progress)
-            let started = Clock.monotonicNanoseconds()
+            let started = LabClock.monotonicNanoseconds()
             try driver.run()
-            let seconds = Double(Clock.monotonicNanoseconds() - started) / 1e9
+            let seconds = Double(LabClock.monotonicNanoseconds() - started) / 1e9
             let report = sampler.stop()
 
             let tally = driver.tally

@@ -44,7 +44,7 @@ import Testing
         ]
         // The shell may add its own PWD; anything else would have leaked from the caller.
         #expect(lines.filter { $0.contains("=") && !$0.hasPrefix("PWD=") } == expected)
-        #expect(proxy.process.processGroup == proxy.process.pid)
+        #expect(proxy.child.processGroup == proxy.child.pid)
         #expect(proxy.baseURL == "http://127.0.0.1:4999")
     }
 
@@ -108,7 +108,7 @@ import Testing
             "\(error)".hasPrefix("the LiteLLM proxy was not healthy within 0.5 seconds")
                 && "\(error)".hasSuffix("starting")
         }
-        #expect(proxy.process.exitStatus() == nil)
+        #expect(proxy.child.exitStatus() == nil)
     }
 
     @Test func stopKillsAProxyStillWaitingForItsRequests() throws {

@@ -15,7 +15,7 @@ package enum HTTPFetch {
     package static func get(_ url: HTTPURL, timeout: Duration = .seconds(2)) throws(FetchError)
         -> HTTPResponse
     {
-        let deadline = Clock.monotonicNanoseconds() + timeout.nanoseconds
+        let deadline = LabClock.monotonicNanoseconds() + timeout.nanoseconds
         let address: SocketAddress
         do { address = try SocketAddress.resolve(host: url.host, port: url.port) } catch {
             throw FetchError(url: url, reason: error.description)
@@ -85,7 +85,7 @@ package enum HTTPFetch {
         throws(FetchError)
     {
         while true {
-            let now = Clock.monotonicNanoseconds()
+            let now = LabClock.monotonicNanoseconds()
             guard now < deadline else { throw FetchError(url: url, reason: "no answer in time") }
             var entry = pollfd(fd: descriptor, events: events, revents: 0)
             let millis = Int32(min((deadline - now + 999_999) / 1_000_000, UInt64(Int32.max)))

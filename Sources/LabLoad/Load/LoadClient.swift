@@ -27,11 +27,11 @@ package enum LoadClient {
             let request = LoadRequest(
                 tracker: tracker, bytes: bytes, behaviour: plan.behaviour,
                 format: plan.endpoint.format as? any StreamingAPIFormat)
-            request.launch(to: address, deadline: Clock.monotonicNanoseconds() + plan.timeout.nanoseconds)
+            request.launch(to: address, deadline: LabClock.monotonicNanoseconds() + plan.timeout.nanoseconds)
         }
         if !tracker.isFinished { try loop.run() }
         var summary = tracker.summary
-        summary.finishedAt = Clock.unixSeconds()
+        summary.finishedAt = LabClock.unixSeconds()
         progress?.write("load finished: \(summary.oneLine)")
         return summary
     }
@@ -56,7 +56,7 @@ final class LoadTracker {
         self.loop = loop
         summary = LoadSummary(
             target: plan.target.description, requests: plan.requests, timeoutSeconds: plan.timeout.seconds,
-            startedAt: Clock.unixSeconds())
+            startedAt: LabClock.unixSeconds())
         summary.behaviour = plan.behaviour.description
         summary.stream = plan.stream
         summary.receivedWhenAbandoned = ReceivedWhenAbandoned()
@@ -66,7 +66,7 @@ final class LoadTracker {
     var isFinished: Bool { pending == 0 }
 
     func sent() {
-        let now = Clock.unixSeconds()
+        let now = LabClock.unixSeconds()
         summary.sent += 1
         if summary.firstSentAt == nil { summary.firstSentAt = now }
         summary.lastSentAt = now
@@ -98,7 +98,7 @@ final class LoadTracker {
     }
 
     private func hungUp() {
-        let now = Clock.unixSeconds()
+        let now = LabClock.unixSeconds()
         if summary.firstHangUpAt == nil { summary.firstHangUpAt = now }
         summary.lastHangUpAt = now
     }

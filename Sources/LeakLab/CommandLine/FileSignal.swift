@@ -10,9 +10,9 @@ package enum FileSignal {
 
     /// Waits until `path` exists, polling every 50 ms; throws a clear failure after `patience`.
     package static func wait(for path: String, patience: Duration) throws(CommandFailure) {
-        let giveUp = Clock.monotonicNanoseconds() + patience.nanoseconds
+        let giveUp = LabClock.monotonicNanoseconds() + patience.nanoseconds
         while !FileManager.default.fileExists(atPath: path) {
-            guard Clock.monotonicNanoseconds() < giveUp else {
+            guard LabClock.monotonicNanoseconds() < giveUp else {
                 throw CommandFailure(
                     "\(path) did not appear within \(Format.seconds(patience.seconds)): is the collector running?",
                     exitCode: CommandFailure.unavailableExitCode)

@@ -12,7 +12,7 @@ public struct LabBisect {
     private let output: LineWriter
     private let interruption: LabInterruption
 
-    /// A search between releases `good` and `bad` (either order) for `settings.scenario` and `settings.settings`.
+    /// A search between releases `good` and `bad` (either order) for `settings.scenario` and `settings.configSettings`.
     public init(
         settings: LabSettings, good: String, bad: String, output: LineWriter, interruption: LabInterruption
     ) {
@@ -45,7 +45,8 @@ public struct LabBisect {
         try events.attach(folder: folder, command: LabEvent.commandLine())
         events.say(
             "\(releases.count) releases from \(older) to \(newer), scenario \(settings.scenario.name)"
-                + (settings.settings.isEmpty ? "" : ", settings \(settings.settings.joined(separator: " "))"))
+                + (settings.configSettings.isEmpty
+                    ? "" : ", settings \(settings.configSettings.joined(separator: " "))"))
         let recorder = ReportRecorder()
         let executor = ExperimentExecutor(
             settings: settings, events: events, terminal: output, recorder: recorder,

@@ -68,7 +68,7 @@ struct LabMeasurement {
             var summary = LoadSummary(
                 target: plan.target.description, requests: plan.requests,
                 timeoutSeconds: plan.timeout.seconds,
-                startedAt: Clock.unixSeconds())
+                startedAt: LabClock.unixSeconds())
             summary.otherErrors["could not start: \(error)"] = plan.requests
             summary.finishedAt = summary.startedAt
             return summary

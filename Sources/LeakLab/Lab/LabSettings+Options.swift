@@ -6,7 +6,7 @@ extension LabSettings {
     /// Reads the options every lab command shares (proxy, load, thresholds, ports, folders).
     public mutating func readShared(_ options: inout CommandOptions) throws(UsageError) {
         proxy = try options.choice("--proxy", as: ProxyChoice.self) ?? proxy
-        settings = try options.strings("--setting")
+        configSettings = try options.strings("--setting")
         dependencies = LiteLLMDependencies(
             overrides: try options.strings("--pip"),
             resolveAsOf: try options.string("--resolve-as-of").map(LiteLLMDependencies.validatedDate),

@@ -19,7 +19,7 @@ public struct LabSettings: Sendable {
     /// How LiteLLM's dependencies are chosen: overrides (`--pip`), `--resolve-as-of`, `--constraints`.
     public var dependencies = LiteLLMDependencies()
     /// Config keys set on top of the default config, e.g. `general_settings.cancel_on_disconnect=true`.
-    public var settings: [String] = []
+    public var configSettings: [String] = []
     /// The verdict the run asserts, if any.
     public var expectation: VerdictExpectation?
     /// Concurrent requests per load (default 10).

@@ -14,7 +14,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     init(version: LiteLLMVersion, settings: LabSettings, installer: LiteLLMInstaller = LiteLLMInstaller()) {
         self.version = version
         dependencies = settings.dependencies
-        self.settings = settings.settings
+        self.settings = settings.configSettings
         self.installer = installer
     }
 

@@ -21,7 +21,7 @@ final class ReportRecorder: Sendable {
         _ report: VerdictReport, version: String, settings: LabSettings, scenario: Scenario, folder: String
     ) {
         let cell = ReportCell(
-            report: report, version: version, settings: settings.settings,
+            report: report, version: version, settings: settings.configSettings,
             dependencies: settings.dependencies, scenario: scenario.name, folder: folder)
         recorded.withLock { $0.cells.append(cell) }
     }
@@ -29,7 +29,7 @@ final class ReportRecorder: Sendable {
     /// Keeps the exact config and the `pip freeze` a proxy start left in `folder`.
     func recordProxy(version: String, settings: LabSettings, folder: RunFolder) {
         let label = ReportCell.proxyLabel(
-            version: version, settings: settings.settings, dependencies: settings.dependencies)
+            version: version, settings: settings.configSettings, dependencies: settings.dependencies)
         let config = try? String(contentsOfFile: folder.file("litellm-config.yaml"), encoding: .utf8)
         let freeze = try? String(contentsOfFile: folder.file("pip-freeze.txt"), encoding: .utf8)
         recorded.withLock {
@@ -47,7 +47,7 @@ final class ReportRecorder: Sendable {
         guard !cells.isEmpty else { return }
         let report = LabReport(
             environment: .probe(freezes: freezes), configs: configs, cells: cells,
-            generatedAt: Clock.unixSeconds())
+            generatedAt: LabClock.unixSeconds())
         try JSONCoding.write(report, to: folder.file(ReportFiles.dataFile))
     }
 }

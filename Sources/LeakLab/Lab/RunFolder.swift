@@ -10,7 +10,8 @@ public struct RunFolder: Sendable {
     /// read relative paths from their own prefix, not from the lab's directory.
     public static func create(under root: String, label: String) throws -> RunFolder {
         let root = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
-        let stamp = Clock.iso8601(Clock.unixSeconds()).replacingOccurrences(of: ":", with: "").prefix(17)
+        let stamp = LabClock.iso8601(LabClock.unixSeconds()).replacingOccurrences(of: ":", with: "").prefix(
+            17)
         var path = "\(root)/\(stamp)-\(label)"
         var suffix = 1
         while FileManager.default.fileExists(atPath: path) {

@@ -126,7 +126,7 @@ struct ExperimentExecutor: Sendable {
                     let status = process.stop()
                     var stopped = LabEvent(.processStopped, cell: start)
                     (stopped.process, stopped.pid, stopped.status) = (
-                        process.name, process.process.pid, status.description
+                        process.name, process.child.pid, status.description
                     )
                     events.emit(stopped)
                 }
@@ -157,7 +157,7 @@ struct ExperimentExecutor: Sendable {
                     versions: proxy.versions, folder: folder, files: files)
             }
         }
-        if let process = started.process, let status = process.process.exitStatus() {
+        if let process = started.process, let status = process.child.exitStatus() {
             // A dead proxy drops its upstream connections: that says nothing about the bug.
             say("last lines of proxy.log:\n\(LogFile.tail(process.log, lines: 10))")
             for index in reports.indices {
@@ -177,7 +177,7 @@ struct ExperimentExecutor: Sendable {
     /// Waits for the proxy's health check; the failure's summary when it never came (its log tail said).
     private func waitUntilHealthy(_ started: StartedProxy, cell: String) -> String? {
         guard let process = started.process, let health = started.healthURL else { return nil }
-        let clock = Clock.monotonicNanoseconds()
+        let clock = LabClock.monotonicNanoseconds()
         do {
             try process.waitUntilHealthy(timeout: settings.proxyStartPatience) {
                 HealthCheck.failure(of: health) == nil
@@ -187,7 +187,7 @@ struct ExperimentExecutor: Sendable {
             return error.summary
         }
         say(
-            "\(process.name) healthy after \(Format.seconds(Double(Clock.monotonicNanoseconds() - clock) / 1e9))"
+            "\(process.name) healthy after \(Format.seconds(Double(LabClock.monotonicNanoseconds() - clock) / 1e9))"
         )
         return nil
     }
@@ -274,7 +274,7 @@ struct ExperimentExecutor: Sendable {
 
     private func emitStarted(_ process: ProxyProcess, cell: String) {
         var event = LabEvent(.processStarted, cell: cell)
-        (event.process, event.pid) = (process.name, process.process.pid)
+        (event.process, event.pid) = (process.name, process.child.pid)
         events.emit(event)
     }
 

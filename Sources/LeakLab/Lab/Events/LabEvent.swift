@@ -97,7 +97,7 @@ package struct LabEvent: Codable, Sendable, Equatable {
     package var schema: String?
 
     /// An event of `kind` now; set the fields its kind uses.
-    package init(_ kind: Kind, at: Double = Clock.unixSeconds(), cell: String? = nil) {
+    package init(_ kind: Kind, at: Double = LabClock.unixSeconds(), cell: String? = nil) {
         self.at = at
         self.event = kind
         self.cell = cell

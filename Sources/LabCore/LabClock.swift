@@ -3,7 +3,7 @@
 #endif
 
 /// Reads the two clocks the lab needs: a monotonic one for deadlines, the wall clock for records.
-package enum Clock {
+package enum LabClock {
     /// Nanoseconds on `CLOCK_MONOTONIC`: never jumps, so deadlines and durations use it.
     package static func monotonicNanoseconds() -> UInt64 {
         var spec = timespec()
