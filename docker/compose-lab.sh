@@ -143,8 +143,13 @@ service_logs() {
   id=$(service_id "$1")
   if [[ -n $id ]]; then "$(docker_cli)" logs "$id" 2>&1; else compose logs --no-color "$1" 2>&1; fi
 }
-# verdict_line SERVICE: the last VERDICT line the service printed.
-verdict_line() { service_logs "$1" | sed -n 's/^.*\(VERDICT: .*\)$/\1/p' | tail -n 1; }
+# verdict_line FILE: the VERDICT line of a collector's verdict.json, or nothing when it wrote none. The
+# file is the collector's record; its printed line is for people.
+verdict_line() {
+  [[ -s $1 ]] || return 0
+  command -v python3 >/dev/null || die "$ME" "reading $1 needs python3 (apt-get install python3)"
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print("VERDICT: %s %s" % (d["verdict"], d["reason"]))' "$1"
+}
 
 cleaned=0
 cleanup() {
@@ -176,9 +181,9 @@ code=${PIPESTATUS[0]}
 set -e
 log "$ME" "compose up finished in $(elapsed "$t0") s with exit code $code"
 
-verdict=$(verdict_line collector)
+verdict=$(verdict_line "$OUT/verdict.json")
 if [[ -z $verdict ]]; then
-  direct=$(verdict_line collector-direct)
+  direct=$(verdict_line "$OUT/direct-verdict.json")
   if [[ -n $direct && $direct != "VERDICT: PASS"* ]]; then
     verdict="VERDICT: INCONCLUSIVE the direct control did not pass (${direct#VERDICT: }): the harness, not the proxy"
   elif [[ $("$(docker_cli)" inspect --format '{{.State.Health.Status}}' "$(service_id litellm)" 2>/dev/null) == unhealthy ]]; then

@@ -54,10 +54,11 @@ check() {
   mkdir -p "$out"
   "$D/compose-lab.sh" "${BIN_ARGS[@]}" --out "$out" "$@" >"$out/verdict.txt" || rc=$?
   verdict=$(tail -n 1 "$out/verdict.txt")
-  direct=$(sed -n 's/^.*\(VERDICT: [A-Z]*\).*$/\1/p' "$out/collector-direct.log" 2>/dev/null \
-    | tail -n 1 || true)
-  if [[ $direct == "VERDICT: $want_direct" && $verdict == "VERDICT: $want"* ]]; then
-    log "$ME" "$name: ok (direct: ${direct#VERDICT: }; $verdict)"
+  # The direct control's verdict from its file, not from what its container printed.
+  direct=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["verdict"])' \
+    "$out/direct-verdict.json" 2>/dev/null || true)
+  if [[ $direct == "$want_direct" && $verdict == "VERDICT: $want"* ]]; then
+    log "$ME" "$name: ok (direct: $direct; $verdict)"
     passes=$((passes + 1))
   else
     log "$ME" "$name: FAILED: direct control '${direct:-none}', verdict '$verdict' (exit $rc; files in $out)"
