@@ -56,4 +56,31 @@ struct ScenarioMatrixTests {
         #expect(FileManager.default.fileExists(atPath: runs + "/lab-runs/report/junit.xml"))
         #expect(FileManager.default.fileExists(atPath: runs + "/lab-runs/report/" + midStream.chartFileName))
     }
+
+    /// LiteLLM 1.110.2's streams as measured here: released once the model server has sent its opening
+    /// events (the proxy notices the hang-up while it waits for, or sends, the first chunk), held while it has
+    /// sent nothing or only the response head (the proxy is still inside its unwatched upstream call).
+    static let newestStreams: [String: VerdictKind] = [
+        "chat-stream-queued": .leak, "chat-stream-head": .leak, "chat-stream-opening": .pass,
+        "chat-stream-first-token": .pass, "chat-stream-mid": .pass, "messages-stream-opening": .pass,
+        "messages-stream-first-token": .pass, "messages-stream-mid": .pass, "responses-stream-mid": .pass,
+        "completions-stream-mid": .pass,
+    ]
+
+    @Test func everyStallPointOnThePinnedNewestReleaseHasItsMeasuredVerdict() throws {
+        let runs = try temporaryFolder("matrix-newest")
+        let (status, output) = try runProduct(
+            "lab",
+            [
+                "matrix", "--versions", "1.110.2", "--scenarios",
+                Self.newestStreams.keys.sorted().joined(separator: ","), "--proxy-port", String(try freePort()),
+                "--runs-dir", "lab-runs",
+            ], in: runs)
+        #expect(status == 0, "\(output)")
+        let report = try #require(try ReportFiles.collect(under: runs + "/lab-runs"))
+        #expect(report.cells.count == Self.newestStreams.count)
+        for cell in report.cells {
+            #expect(cell.verdict == Self.newestStreams[cell.scenario], "\(cell.scenario): \(cell.reason)")
+        }
+    }
 }
