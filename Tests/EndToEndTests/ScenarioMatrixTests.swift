@@ -73,7 +73,8 @@ struct ScenarioMatrixTests {
             "lab",
             [
                 "matrix", "--versions", "1.110.2", "--scenarios",
-                Self.newestStreams.keys.sorted().joined(separator: ","), "--proxy-port", String(try freePort()),
+                Self.newestStreams.keys.sorted().joined(separator: ","), "--proxy-port",
+                String(try freePort()),
                 "--runs-dir", "lab-runs",
             ], in: runs)
         #expect(status == 0, "\(output)")
