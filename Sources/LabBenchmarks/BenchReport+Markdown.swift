@@ -176,9 +176,9 @@ extension BenchReport {
         return """
             ## Whole `lab run` (LiteLLM \(run.litellmVersion), \(run.venvWasCached ? "warm venv" : "venv installed in the run"))
 
-            Phases end at the first line only their end prints (the load at its last hang-up), each line \
-            dated when it appeared in the lab's output (polled every 5 ms). It ended with \(run.exitStatus): \
-            `\(run.verdictLine ?? "no verdict")`.
+            Phases as the run's `events.jsonl` records them (the measurement cut at the load's last hang-up into \
+            load and sampling; start-up and exit are before the first and after the last event). It ended with \
+            \(run.exitStatus): `\(run.verdictLine ?? "no verdict")`.
 
             \(table.text)
             """

@@ -115,11 +115,13 @@ struct ExperimentExecutor: Sendable {
             ? try WarmUp(for: scenarios, settings: settings, logPath: folder.file("backend-warm-up.log"))
             : nil
         defer { warmUp?.stop() }
-        let started = try events.phase(.proxyStart, cell: start) {
-            try proxy.start(
+        // Started until healthy: the health check is part of the proxy's start.
+        let (started, unhealthy) = try events.phase(.proxyStart, cell: start) {
+            let started = try proxy.start(
                 routes: rigs + (warmUp?.rigs ?? []), port: settings.proxyPort, folder: folder, say: say)
+            if let process = started.process { emitStarted(process, cell: start) }
+            return (started, waitUntilHealthy(started, cell: start))
         }
-        if let process = started.process { emitStarted(process, cell: start) }
         defer {
             if let process = started.process {
                 events.phase(.teardown, cell: start) {
@@ -132,7 +134,7 @@ struct ExperimentExecutor: Sendable {
                 }
             }
         }
-        if let failure = waitUntilHealthy(started, cell: start) {
+        if let failure = unhealthy {
             return try finish(
                 rigs.map { _ in
                     unmeasured("the proxy never became healthy: \(failure)", versions: proxy.versions)
