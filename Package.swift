@@ -132,7 +132,8 @@ let package = Package(
                 "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabTestSupport",
             ]),
         .testTarget(name: "RunnerTests", dependencies: ["LabRunner", "LeakLab"]),
-        .testTarget(name: "LabTests", dependencies: ["LabRunner", "LabVerdict", "LeakLab"]),
+        .testTarget(
+            name: "LabTests", dependencies: ["LabCore", "LabBackend", "LabRunner", "LabVerdict", "LeakLab"]),
         .testTarget(name: "BenchTests", dependencies: ["LabReporting", "LabBenchmarks", "LeakLab"]),
         .testTarget(
             name: "ReportTests", dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabReporting"],

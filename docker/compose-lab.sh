@@ -194,6 +194,9 @@ if [[ -z $verdict ]]; then
   fi
   code=2
 fi
+# The collectors wrote the run's events; the run's end is the wrapper's to record.
+python3 -c 'import json, sys, time; print(json.dumps({"at": time.time(), "event": "run_ended", "exit_code": int(sys.argv[1])}))' \
+  "$code" >>"$OUT/events.jsonl" 2>/dev/null || true
 # Clean up first, so the verdict is the last line printed, as with the native runtime.
 cleanup
 echo "$verdict"

@@ -47,7 +47,7 @@ passes=0
 
 # check NAME EXPECTED_DIRECT EXPECTED_VERDICT ARGS...: one compose run, its verdicts asserted.
 check() {
-  local name=$1 want_direct=$2 want=$3 out rc=0 direct verdict
+  local name=$1 want_direct=$2 want=$3 out rc=0 direct verdict events
   shift 3
   out=$LAB_ROOT/lab-runs/compose-test-$name-$(date +%Y%m%d-%H%M%S)
   log "$ME" "$name: expecting direct control $want_direct, verdict $want"
@@ -57,11 +57,14 @@ check() {
   # The direct control's verdict from its file, not from what its container printed.
   direct=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["verdict"])' \
     "$out/direct-verdict.json" 2>/dev/null || true)
-  if [[ $direct == "$want_direct" && $verdict == "VERDICT: $want"* ]]; then
+  # Both collectors' verdicts are in the run's event stream, as in a native run's.
+  events=$(python3 -c 'import json, sys; print(" ".join(e["verdict"] for e in map(json.loads, open(sys.argv[1])) if e["event"] == "verdict"))' \
+    "$out/events.jsonl" 2>/dev/null || true)
+  if [[ $direct == "$want_direct" && $verdict == "VERDICT: $want"* && $events == "$want_direct $want" ]]; then
     log "$ME" "$name: ok (direct: $direct; $verdict)"
     passes=$((passes + 1))
   else
-    log "$ME" "$name: FAILED: direct control '${direct:-none}', verdict '$verdict' (exit $rc; files in $out)"
+    log "$ME" "$name: FAILED: direct control '${direct:-none}', verdict '$verdict', events '${events:-none}' (exit $rc; files in $out)"
     failures=$((failures + 1))
   fi
 }

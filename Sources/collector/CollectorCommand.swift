@@ -9,7 +9,7 @@ struct CollectorCommand {
     static let usage = """
         Usage: collector --backend URL --load-summary PATH [--ready-file PATH] [--verdict PATH]
                          [--expect leak|no-leak] [--grace S] [--settle S] [--observe S] [--interval S]
-                         [--label NAME]
+                         [--label NAME] [--events PATH]
 
         Samples the fake backend's /stats, waits for the load client's summary, and decides:
           PASS (exit 0)          every upstream request was released within the grace window, and none was
@@ -29,6 +29,8 @@ struct CollectorCommand {
           --interval SECONDS     time between samples (default 0.1)
           --load-patience S      how long to wait for the load summary (default 120)
           --label NAME           names the run in output and verdict.json (default run)
+          --events PATH          append every sample, the verdict and its cost to this events.jsonl
+                                 (the lab's event schema; several collectors may share one file)
         """
 
     static func main() {
@@ -48,18 +50,26 @@ struct CollectorCommand {
                 try options.seconds("--load-patience", default: .seconds(120), in: 1...86_400).seconds
             settings.interval = try options.seconds("--interval", default: settings.interval, in: 0.01...60)
             settings.label = try options.string("--label") ?? settings.label
+            let eventsPath = try options.string("--events")
             try options.finish()
+
+            let events = EventLog(terminal: .standardOutput(timestamps: false), prefix: "collector")
+            if let eventsPath { try events.append(to: eventsPath) }
 
             let collector = Collector(settings: settings, output: .standardOutput(timestamps: false))
             let baseline = collector.takeBaseline()
             if let readyPath { try FileSignal.raise(readyPath, content: "baseline taken\n") }
-            let report = collector.observe(from: baseline) {
-                // A summary older than the baseline is a previous run's, left in a reused folder.
-                (try? JSONCoding.read(LoadSummary.self, from: summaryPath)).flatMap {
-                    $0.startedAt >= baseline.at ? $0 : nil
-                }
-            }
+            let report = collector.observe(
+                from: baseline,
+                load: {
+                    // A summary older than the baseline is a previous run's, left in a reused folder.
+                    (try? JSONCoding.read(LoadSummary.self, from: summaryPath)).flatMap {
+                        $0.startedAt >= baseline.at ? $0 : nil
+                    }
+                },
+                onSample: { events.emit(LabEvent(sample: $0, baseline: baseline, cell: settings.label)) })
             if let verdictPath { try report.write(to: verdictPath) }
+            events.record(report, cell: settings.label)
             print(report.decision.line)
             return report.exitCode
         }

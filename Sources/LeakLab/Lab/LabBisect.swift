@@ -42,7 +42,7 @@ public struct LabBisect {
         let folder = try RunFolder.create(under: settings.runsRoot, label: "bisect-\(settings.scenario.name)")
         interruption.note(folder: folder.path)
         let events = EventLog(terminal: output, prefix: "bisect")
-        try events.attach(folder: folder, command: LabEvent.commandLine())
+        try events.attach(folder: folder)
         events.say(
             "\(releases.count) releases from \(older) to \(newer), scenario \(settings.scenario.name)"
                 + (settings.configSettings.isEmpty

@@ -35,7 +35,7 @@ public struct LabMatrix: Sendable {
         let folder = try RunFolder.create(under: settings.runsRoot, label: "matrix")
         interruption.note(folder: folder.path)
         let events = EventLog(terminal: output, prefix: "matrix")
-        try events.attach(folder: folder, command: LabEvent.commandLine())
+        try events.attach(folder: folder)
         events.say("matrix of \(resolved.count) versions × \(scenarios.count) scenarios in \(folder.path)")
         let recorder = ReportRecorder()
         let executor = ExperimentExecutor(

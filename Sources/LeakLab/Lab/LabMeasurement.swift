@@ -41,23 +41,10 @@ struct LabMeasurement {
                 + "given up by \(plan.behaviour) after at most \(Format.seconds(plan.timeout.seconds))")
         thread.start()
         let report = collector.observe(from: baseline, load: { result.summary }) { sample in
-            events?.emit(Self.event(for: sample, baseline: baseline, cell: cell))
+            events?.emit(LabEvent(sample: sample, baseline: baseline, cell: cell))
         }
         if let summary = report.load { output.write("[\(label)] load: \(summary.oneLine)") }
         return report
-    }
-
-    /// A poll as a `sample` event: counts relative to the baseline, or why the poll failed.
-    static func event(for sample: StatsSample, baseline: StatsSample, cell: String) -> LabEvent {
-        var event = LabEvent(.sample, at: sample.at, cell: cell)
-        guard let stats = sample.stats, let before = baseline.stats else {
-            event.message = sample.error
-            return event
-        }
-        event.held = stats.active - before.active
-        event.seen = stats.started - before.started
-        event.late = stats.startedSince
-        return event
     }
 
     /// A load that could not run at all becomes a summary saying so, which the verdict reports as INCONCLUSIVE.

@@ -33,7 +33,7 @@ public struct LabRun {
             label: proxy.label + (settings.scenario.name == "chat" ? "" : "-\(settings.scenario.name)"))
         interruption.note(folder: folder.path)
         let events = EventLog(terminal: output, prefix: "lab")
-        try events.attach(folder: folder, command: LabEvent.commandLine())
+        try events.attach(folder: folder)
         events.say("run folder \(folder.path)")
         let recorder = ReportRecorder()
         let executor = ExperimentExecutor(

@@ -214,14 +214,7 @@ struct ExperimentExecutor: Sendable {
                     result.report, version: version, settings: settings, scenario: rig.scenario,
                     folder: folder.path)
             }
-            var verdict = LabEvent(.verdict, cell: result.label)
-            (verdict.verdict, verdict.reason) = (result.report.verdict, result.report.reason)
-            events.emit(verdict)
-            if let cost = result.report.cost {
-                var event = LabEvent(.cost, cell: result.label)
-                event.cost = cost
-                events.emit(event)
-            }
+            events.record(result.report, cell: result.label)
             results.append(result)
         }
         return results

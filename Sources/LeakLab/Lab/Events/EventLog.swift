@@ -1,4 +1,5 @@
 import Foundation
+import LabVerdict
 import LabCore
 import Synchronization
 
@@ -12,20 +13,41 @@ package final class EventLog: Sendable {
     private let file = Mutex<LineWriter?>(nil)
 
     /// A log printing people's lines to `terminal` as `[prefix] text`; nothing is written to a file until
-    /// ``attach(folder:command:)``.
+    /// ``attach(folder:)`` or ``append(to:)``.
     package init(terminal: LineWriter, prefix: String) {
         self.terminal = terminal
         self.prefix = prefix
     }
 
-    /// Starts `folder`'s `events.jsonl` with a `run_started` event naming `command`.
-    package func attach(folder: RunFolder, command: String) throws {
-        let writer = try LineWriter(appendingTo: folder.file("events.jsonl"), timestamps: false)
+    /// Starts `folder`'s `events.jsonl` with a `run_started` event naming the command that started the lab.
+    package func attach(folder: RunFolder) throws {
+        try append(to: folder.file("events.jsonl"))
+    }
+
+    /// Appends every event from now on to the file at `path`, which another process may be writing too
+    /// (a compose run's two collectors): each line is one `write(2)` in append mode. The first writer of
+    /// a new (or empty) file starts it with `run_started`.
+    package func append(to path: String) throws {
+        let isNew = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0) == 0
+        let writer = try LineWriter(appendingTo: path, timestamps: false)
         file.withLock { $0 = writer }
-        var started = LabEvent(.runStarted)
-        started.schema = LabEvent.schema
-        started.message = command
-        emit(started)
+        if isNew {
+            var started = LabEvent(.runStarted)
+            started.schema = LabEvent.schema
+            started.message = LabEvent.commandLine()
+            emit(started)
+        }
+    }
+
+    /// Records a measured cell's `verdict` event, and its `cost` when it has one.
+    package func record(_ report: VerdictReport, cell: String) {
+        var verdict = LabEvent(.verdict, cell: cell)
+        (verdict.verdict, verdict.reason) = (report.verdict, report.reason)
+        emit(verdict)
+        guard let cost = report.cost else { return }
+        var event = LabEvent(.cost, cell: cell)
+        event.cost = cost
+        emit(event)
     }
 
     /// Records `event`; a `message` is also printed for people.

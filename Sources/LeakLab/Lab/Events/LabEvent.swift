@@ -112,3 +112,17 @@ extension LabEvent {
             .joined(separator: " ")
     }
 }
+
+extension LabEvent {
+    /// A poll as a `sample` event of `cell`: counts relative to the baseline, or why the poll failed.
+    package init(sample: StatsSample, baseline: StatsSample, cell: String) {
+        self.init(.sample, at: sample.at, cell: cell)
+        guard let stats = sample.stats, let before = baseline.stats else {
+            message = sample.error
+            return
+        }
+        held = stats.active - before.active
+        seen = stats.started - before.started
+        late = stats.startedSince
+    }
+}
