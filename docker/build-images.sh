@@ -45,9 +45,6 @@ while (($#)); do
     *) die "$ME" "unknown argument: $1 (see --help)" ;;
   esac
 done
-case $LITELLM_VERSION in
-  1.82.7 | 1.82.8) die "$ME" "refusing LiteLLM $LITELLM_VERSION: a compromised release (pulled from PyPI)" ;;
-esac
 
 DOCKER=$(docker_cli)
 engine_answers || die "$ME" "no container engine answers (start one: docker/engine.sh start)"
@@ -117,13 +114,15 @@ litellm_image() {
   # Overrides and a resolution day make a different image: their digest goes into the tag.
   [[ -z "$OVERRIDES$RESOLVE_AS_OF" || -n ${LITELLM_LOCAL_IMAGE:-} ]] \
     || tag+="-deps-$( (echo "$OVERRIDES" | tr ' ' '\n' | sort; echo "$RESOLVE_AS_OF") | sha256sum | cut -c1-8)"
-  digest=$(cat "$LAB_ROOT/docker/litellm.Dockerfile" "$LAB_ROOT/docker/litellm-install.py" \
+  # The lab's own installer does the install (its rules, its refusals): the image is current while it is.
+  [[ -x $BIN_DIR/lab ]] || die "$ME" "$BIN_DIR/lab missing: the LiteLLM image is installed by it (swift build -c release --static-swift-stdlib)"
+  digest=$(cat "$LAB_ROOT/docker/litellm.Dockerfile" "$BIN_DIR/lab" \
     <(echo "$BASE $LITELLM_VERSION $OVERRIDES $RESOLVE_AS_OF") | sha256sum | cut -c1-16)
   if ((!FORCE)) && [[ $(label "$tag" io.leaklab.digest) == "$digest" ]]; then
     log "$ME" "$tag is current ($(image_size "$tag")); skipped"
   else
-    mkdir -p "$WORK/litellm"
-    cp "$LAB_ROOT/docker/litellm-install.py" "$WORK/litellm/"
+    mkdir -p "$WORK/litellm/bin"
+    cp "$BIN_DIR/lab" "$WORK/litellm/bin/"
     if [[ -f $CA_BUNDLE ]]; then mkdir "$WORK/litellm/ca" && cp "$CA_BUNDLE" "$WORK/litellm/ca/ca-certificates.crt"; fi
     build "$tag" "$LAB_ROOT/docker/litellm.Dockerfile" "$WORK/litellm" \
       --build-arg "BASE_IMAGE=$BASE" --build-arg "LITELLM_VERSION=$LITELLM_VERSION" \

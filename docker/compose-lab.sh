@@ -92,10 +92,10 @@ fi
 log "$ME" "engine: $($(docker_cli) version --format '{{.Server.Version}}' 2>/dev/null || echo '?'); compose: $COMPOSE;" \
   "images: $( ((LOCAL)) && echo "built locally (no registry)" || echo "from registries")"
 t0=$(now)
-if ((LOCAL)) && [[ -z $BIN_DIR ]]; then
-  # The runtime image takes static binaries, built apart from .build so that a native build with
-  # other flags does not relink them (a no-op when they are current).
-  command -v swift >/dev/null || die "$ME" "--local needs the Swift toolchain, or --bin-dir with static binaries"
+if { ((LOCAL)) || ((${#VERSION_ARGS[@]} + ${#PIN_ARGS[@]})); } && [[ -z $BIN_DIR ]]; then
+  # The runtime image takes static binaries, and a LiteLLM image is installed by the static `lab`: built
+  # apart from .build so that a native build with other flags does not relink them (a no-op when current).
+  command -v swift >/dev/null || die "$ME" "building images needs the Swift toolchain, or --bin-dir with static binaries"
   log "$ME" "swift build -c release --static-swift-stdlib (.build-static)"
   swift build -c release --static-swift-stdlib --package-path "$LAB_ROOT" \
     --scratch-path "$LAB_ROOT/.build-static" >&2

@@ -1,14 +1,11 @@
-# The real LiteLLM proxy, installed from PyPI at a pinned version: for releases with no published
-# image, for dependency pins, and for engines that cannot pull images.
+# The real LiteLLM proxy, installed from PyPI at a pinned version by the lab's own installer: for
+# releases with no published image, for dependency overrides, and for engines that cannot pull images.
 #
-#   docker build -f docker/litellm.Dockerfile -t leaklab/litellm:1.61.20 docker/
-#   docker build -f docker/litellm.Dockerfile --build-arg LITELLM_VERSION=1.74.0 \
-#     --build-arg OVERRIDES='uvicorn==0.32.1' --build-arg RESOLVE_AS_OF=2025-08-01 \
-#     -t leaklab/litellm:1.74.0 docker/
+#   docker/build-images.sh --only litellm --litellm-version 1.74.0 --override 'uvicorn==0.32.1'
 #
-# The build context is docker/ (or what docker/build-images.sh prepares). When pip must trust an
-# extra CA (PyPI behind an intercepting proxy), put the bundle at ca/ca-certificates.crt in the
-# context: docker/build-images.sh does that from the host's bundle. Never commit it.
+# Built from the context docker/build-images.sh prepares: the static `lab` binary in bin/ (from
+# `swift build -c release --static-swift-stdlib`) and, when pip must trust an extra CA (PyPI behind
+# an intercepting proxy), the host's bundle at ca/ca-certificates.crt. Never commit either.
 # Used as compose's `litellm` service: same entrypoint and arguments as the official image.
 ARG BASE_IMAGE=debian:bookworm-slim
 FROM ${BASE_IMAGE}
@@ -29,14 +26,17 @@ RUN apt-get update \
       --shell /usr/sbin/nologin litellm
 
 COPY . /tmp/build/
+# The lab's own installer (the static `lab` binary in the context) installs LiteLLM by the same rules as
+# the native runner: uv, overrides, resolution day, refused releases. PyPI behind an intercepting proxy
+# needs the host's CA bundle, handed to pip (and through it to uv) for the build only.
 RUN set -eu; \
-    cert=""; [ -f /tmp/build/ca/ca-certificates.crt ] && cert="--cert /tmp/build/ca/ca-certificates.crt"; \
-    overrides=""; for p in $OVERRIDES $PIP_PINS; do overrides="$overrides --override $p"; done; \
+    if [ -f /tmp/build/ca/ca-certificates.crt ]; then export PIP_CERT=/tmp/build/ca/ca-certificates.crt; fi; \
+    overrides=""; for p in $OVERRIDES $PIP_PINS; do overrides="$overrides --pip $p"; done; \
     asof=""; [ -n "$RESOLVE_AS_OF" ] && asof="--resolve-as-of $RESOLVE_AS_OF"; \
-    python3 -m venv /opt/litellm; \
-    /opt/litellm/bin/python /tmp/build/litellm-install.py "$LITELLM_VERSION" $cert $overrides $asof \
-      --freeze /opt/litellm/pip-freeze.txt; \
-    rm -rf /tmp/build /root/.cache
+    LAB_CACHE_DIR=/tmp/lab-cache /tmp/build/bin/lab install-litellm --litellm-version "$LITELLM_VERSION" \
+      --into /opt/litellm $overrides $asof --log /tmp/lab-install.log \
+      || { tail -n 40 /tmp/lab-install.log; exit 1; }; \
+    rm -rf /tmp/build /tmp/lab-cache /tmp/lab-install.log /root/.cache
 
 ENV PATH=/opt/litellm/bin:$PATH \
     LITELLM_LOCAL_MODEL_COST_MAP=True \

@@ -76,12 +76,7 @@ package struct LiteLLMInstaller: Sendable {
         version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init(), log: String,
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) -> LiteLLMVenv {
-        if let refusal = version.refusal { throw .refused(refusal) }
-        if let option = dependencies.overrides.first(where: {
-            $0.hasPrefix("-") || $0.trimmingCharacters(in: .whitespaces).isEmpty
-        }) {
-            throw .invalidPin(option)
-        }
+        try Self.check(version, dependencies)
         let root = try venvDirectory(version: version, dependencies: dependencies)
         try prepareVenv(
             at: root, log: log, progress: progress,
@@ -90,6 +85,31 @@ package struct LiteLLMInstaller: Sendable {
             try populate(root, version: version, dependencies: dependencies, log: log, progress: progress)
         }
         return LiteLLMVenv(root: root, version: version, dependencies: dependencies)
+    }
+
+    /// Installs LiteLLM `version` with `dependencies` into a new venv at `root` (not in the cache), by the
+    /// same rules as ``ensure(version:dependencies:log:progress:)``: what the LiteLLM image build runs.
+    ///
+    /// - Throws: ``LiteLLMInstallError``; a refused release before anything is installed.
+    package func install(
+        version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init(), into root: String, log: String,
+        progress: (String) -> Void
+    ) throws(LiteLLMInstallError) -> LiteLLMVenv {
+        try Self.check(version, dependencies)
+        try populate(root, version: version, dependencies: dependencies, log: log, progress: progress)
+        return LiteLLMVenv(root: root, version: version, dependencies: dependencies)
+    }
+
+    /// Refuses compromised releases and overrides that look like pip options, before anything is installed.
+    private static func check(_ version: LiteLLMVersion, _ dependencies: LiteLLMDependencies)
+        throws(LiteLLMInstallError)
+    {
+        if let refusal = version.refusal { throw .refused(refusal) }
+        if let option = dependencies.overrides.first(where: {
+            $0.hasPrefix("-") || $0.trimmingCharacters(in: .whitespaces).isEmpty
+        }) {
+            throw .invalidPin(option)
+        }
     }
 
     /// Whether the venv for `version` and `dependencies` is installed and ready, without installing anything.

@@ -15,6 +15,9 @@ struct LabCommand {
                                       differs (refused and uninstallable releases skipped, and said)
                lab report [--runs-dir DIR]   merge every run's report.json into DIR/report/report.md
                                       (+ report.json, junit.xml, SVG timelines)
+               lab install-litellm --litellm-version V --into DIR [--pip R ...] [--resolve-as-of D]
+                                      install LiteLLM into DIR by the lab's rules (the image build's
+                                      installer); DIR/pip-freeze.txt and DIR/install-record.json
 
         Reproduces LiteLLM issue 9178 natively: starts the fake backend, checks the harness with a direct
         control, installs the real LiteLLM proxy from PyPI into a cached venv, fires requests through it that
@@ -57,13 +60,16 @@ struct LabCommand {
     static func main() {
         CommandMain.run("lab", usage: usage) { options in
             let command = try options.subcommand(
-                default: "run", allowed: ["run", "scenarios", "report", "matrix", "bisect"])
+                default: "run",
+                allowed: ["run", "scenarios", "report", "matrix", "bisect", "install-litellm"])
             let output = LineWriter.standardOutput(timestamps: false)
             switch command {
             case "scenarios":
                 try options.finish()
                 output.write(Scenario.listing)
                 return 0
+            case "install-litellm":
+                return try LabInstall.run(&options, output: output)
             case "report":
                 let runs = try options.string("--runs-dir") ?? LabSettings().runsRoot
                 try options.finish()

@@ -1,5 +1,7 @@
 import Testing
 
+@testable import LabCore
+@testable import LabRunner
 @testable import LeakLab
 
 @Suite struct LabJobTests {
@@ -73,6 +75,20 @@ import Testing
             (error as? UsageError)?.description.hasPrefix(
                 "--constraints /no/such/constraints.txt: no readable file")
                 == true
+        }
+    }
+}
+
+@Suite struct LabInstallOptionsTests {
+    @Test func installNeedsAVersionAndAFolderAndRefusesACompromisedRelease() throws {
+        var missing = CommandOptions(["--litellm-version", "1.61.20"], environment: [:])
+        #expect(throws: UsageError.self) {
+            try LabInstall.run(&missing, output: try LineWriter(appendingTo: "/dev/null"))
+        }
+        var refused = CommandOptions(
+            ["--litellm-version", "1.82.7", "--into", "/nonexistent"], environment: [:])
+        #expect(throws: LiteLLMInstallError.self) {
+            try LabInstall.run(&refused, output: try LineWriter(appendingTo: "/dev/null"))
         }
     }
 }

@@ -2,6 +2,19 @@ import Foundation
 import LabRunner
 
 extension LiteLLMDependencies {
+    /// Reads `--pip` (repeatable overrides), `--resolve-as-of` and `--constraints`.
+    package static func read(_ options: inout CommandOptions) throws(UsageError) -> LiteLLMDependencies {
+        let dependencies = LiteLLMDependencies(
+            overrides: try options.strings("--pip"),
+            resolveAsOf: try options.string("--resolve-as-of").map(validatedDate),
+            constraintsFile: try options.string("--constraints"))
+        if let file = dependencies.constraintsFile, !FileManager.default.isReadableFile(atPath: file) {
+            throw UsageError(
+                "--constraints \(file): no readable file there (a pip constraints file is expected)")
+        }
+        return dependencies
+    }
+
     /// Checks a `--resolve-as-of` day: `YYYY-MM-DD`, a real calendar day.
     ///
     /// - Returns: The day as given.

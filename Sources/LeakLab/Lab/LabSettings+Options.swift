@@ -7,14 +7,7 @@ extension LabSettings {
     public mutating func readShared(_ options: inout CommandOptions) throws(UsageError) {
         proxy = try options.choice("--proxy", as: ProxyChoice.self) ?? proxy
         configSettings = try options.strings("--setting")
-        dependencies = LiteLLMDependencies(
-            overrides: try options.strings("--pip"),
-            resolveAsOf: try options.string("--resolve-as-of").map(LiteLLMDependencies.validatedDate),
-            constraintsFile: try options.string("--constraints"))
-        if let file = dependencies.constraintsFile, !FileManager.default.isReadableFile(atPath: file) {
-            throw UsageError(
-                "--constraints \(file): no readable file there (a pip constraints file is expected)")
-        }
+        dependencies = try LiteLLMDependencies.read(&options)
         expectation = try options.choice("--expect", env: "LAB_EXPECT", as: VerdictExpectation.self)
         requests = try options.integer("--requests", default: requests, in: 1...100_000)
         clientTimeout = try options.seconds("--timeout", default: clientTimeout, in: 0.01...600)

@@ -1,0 +1,35 @@
+import Foundation
+import LabCore
+import LabRunner
+
+/// `lab install-litellm`: LiteLLM installed into a folder of the caller's by the lab's own rules (uv,
+/// overrides, resolution day, the refused releases): what the LiteLLM image build runs, so the native
+/// runner and the images install one way.
+public enum LabInstall {
+    /// Reads `--litellm-version V --into DIR [--pip R]... [--resolve-as-of D] [--constraints F]`, installs,
+    /// writes `DIR/pip-freeze.txt` and `DIR/install-record.json`; returns the exit status.
+    public static func run(_ options: inout CommandOptions, output: LineWriter) throws -> Int32 {
+        guard let word = try options.string("--litellm-version", env: "LITELLM_VERSION"),
+            let root = try options.string("--into")
+        else {
+            throw UsageError(
+                "install-litellm needs --litellm-version V and --into DIR, e.g. --into /opt/litellm")
+        }
+        let dependencies = try LiteLLMDependencies.read(&options)
+        let log = try options.string("--log") ?? "/dev/stderr"
+        try options.finish()
+        let say: (String) -> Void = { output.write("[install] \($0)") }
+        // The tools it needs (uv) go to a cache of their own, not into the folder.
+        let installer = LiteLLMInstaller(
+            cacheRoot: ProcessInfo.processInfo.environment["LAB_CACHE_DIR"] ?? NSTemporaryDirectory()
+                + "leaklab-install")
+        let version = try LiteLLMUnderTest.resolve(word, installer: installer, say: say)
+        let venv = try installer.install(
+            version: version, dependencies: dependencies, into: root, log: log, progress: say)
+        try venv.freeze().write(toFile: root + "/pip-freeze.txt", atomically: true, encoding: .utf8)
+        let record = try venv.installRecord()
+        try JSONCoding.write(record, to: root + "/install-record.json")
+        record.summaryLines.forEach(say)
+        return 0
+    }
+}
