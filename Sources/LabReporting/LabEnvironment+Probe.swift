@@ -4,7 +4,9 @@ import LabRunner
 
 extension LabEnvironment {
     /// This machine: OS, kernel, Python, and the packages of each LiteLLM version from its `pip freeze`.
-    package static func probe(freezes: [String: String]) -> LabEnvironment {
+    package static func probe(freezes: [String: String], brokenConstraints: [String: [String]] = [:])
+        -> LabEnvironment
+    {
         let release = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
         let os = release.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
             .map {
@@ -21,6 +23,7 @@ extension LabEnvironment {
         return LabEnvironment(
             os: os ?? "unknown", kernel: "\(text(system.release)) \(text(system.machine))",
             python: python ?? "unknown",
-            lab: LabVersion.current, packages: freezes.mapValues(LiteLLMDependencies.packages(fromFreeze:)))
+            lab: LabVersion.current, packages: freezes.mapValues(LiteLLMDependencies.packages(fromFreeze:)),
+            brokenConstraints: brokenConstraints.isEmpty ? nil : brokenConstraints)
     }
 }

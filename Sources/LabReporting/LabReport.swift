@@ -116,15 +116,21 @@ package struct LabEnvironment: Codable, Sendable, Equatable {
     /// Packages per LiteLLM install as `pip freeze` resolved them: ``ReportCell/installLabel`` (the
     /// version alone when nothing was overridden) → (package → version).
     package var packages: [String: [String: String]]
+    /// Per install (the keys of ``packages``), the declared constraints the installed set breaks because of
+    /// overrides, e.g. `litellm 1.61.20 requires uvicorn<0.30.0,>=0.29.0 (extra proxy); installed 0.32.1`;
+    /// nil in reports from before it was recorded.
+    package var brokenConstraints: [String: [String]]?
 
     /// An environment; see the properties for meanings.
     package init(
-        os: String, kernel: String, python: String, lab: String, packages: [String: [String: String]]
+        os: String, kernel: String, python: String, lab: String, packages: [String: [String: String]],
+        brokenConstraints: [String: [String]]? = nil
     ) {
         self.os = os
         self.kernel = kernel
         self.python = python
         self.lab = lab
         self.packages = packages
+        self.brokenConstraints = brokenConstraints
     }
 }

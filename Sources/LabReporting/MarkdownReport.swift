@@ -104,6 +104,12 @@ package enum MarkdownReport {
             table.append([package] + installs.map { environment.packages[$0]?[package] ?? "—" })
         }
         text += "\n" + table.text
+        let broken = environment.brokenConstraints ?? [:]
+        for install in installs where !(broken[install] ?? []).isEmpty {
+            text +=
+                "\nDeclared constraints that \(MarkdownText.code(install)) breaks (its overrides win over them):\n\n"
+                + (broken[install] ?? []).map { "- " + MarkdownText.code($0) }.joined(separator: "\n") + "\n"
+        }
         return text
     }
 

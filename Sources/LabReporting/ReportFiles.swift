@@ -25,6 +25,9 @@ package enum ReportFiles {
             // The newest report's machine, with every version's packages kept.
             var environment = report.environment
             environment.packages = merged.environment.packages.merging(report.environment.packages) { $1 }
+            environment.brokenConstraints = (merged.environment.brokenConstraints ?? [:]).merging(
+                report.environment.brokenConstraints ?? [:]
+            ) { $1 }
             merged.environment = environment
         }
         merged.generatedAt = LabClock.unixSeconds()

@@ -1,5 +1,6 @@
 import Foundation
 @testable import LabCore
+@testable import LabReporting
 @testable import LabRunner
 @testable import LabVerdict
 import Testing
@@ -74,6 +75,11 @@ struct EndToEndTests {
             } == true)
         let freeze = try String(contentsOfFile: run.folder + "/pip-freeze.txt", encoding: .utf8)
         #expect(freeze.contains("uvicorn==0.32.1\n"))
+        // The report carries the override in its cell and the broken constraint in its environment.
+        let report = try JSONCoding.read(LabReport.self, from: run.folder + "/report.json")
+        #expect(report.cells.first?.pins == ["uvicorn==0.32.1"])
+        #expect(
+            report.environment.brokenConstraints?.values.joined().contains { $0.contains("uvicorn") } == true)
     }
 
     /// Pinned to the release measured here, so the suite does not change verdict when PyPI gets a new one.

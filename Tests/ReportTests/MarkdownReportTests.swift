@@ -21,6 +21,17 @@ import Testing
         #expect(markdown.contains("❌ LEAK 10/10 held"))
     }
 
+    @Test func saysWhichDeclaredConstraintsAnInstallsOverridesBreak() {
+        var report = ReportFixtures.report
+        let install = report.environment.packages.keys.sorted()[0]
+        let broken = "litellm 1.61.20 requires uvicorn<0.30.0,>=0.29.0 (extra proxy); installed 0.32.1"
+        report.environment.brokenConstraints = [install: [broken]]
+        let markdown = MarkdownReport.render(report) { _ in nil }
+        #expect(markdown.contains("Declared constraints that `\(install)` breaks"))
+        #expect(markdown.contains("- `\(broken)`"))
+        #expect(!MarkdownReport.render(ReportFixtures.report) { _ in nil }.contains("Declared constraints"))
+    }
+
     @Test func leavesOutChartLinksWhenThereAreNoCharts() {
         #expect(!MarkdownReport.render(ReportFixtures.report) { _ in nil }.contains("[chart]"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import LabCore
 import LabReporting
+import LabRunner
 import LabVerdict
 import Synchronization
 
@@ -12,6 +13,7 @@ final class ReportRecorder: Sendable {
         var cells: [ReportCell] = []
         var configs: [String: String] = [:]
         var freezes: [String: String] = [:]
+        var brokenConstraints: [String: [String]] = [:]
     }
 
     private let recorded = Mutex(Recorded())
@@ -26,27 +28,29 @@ final class ReportRecorder: Sendable {
         recorded.withLock { $0.cells.append(cell) }
     }
 
-    /// Keeps the exact config and the `pip freeze` a proxy start left in `folder`.
+    /// Keeps the exact config, the `pip freeze` and the broken constraints a proxy start left in `folder`.
     func recordProxy(version: String, settings: LabSettings, folder: RunFolder) {
         let label = ReportCell.proxyLabel(
             version: version, settings: settings.configSettings, dependencies: settings.dependencies)
         let config = try? String(contentsOfFile: folder.file("litellm-config.yaml"), encoding: .utf8)
         let freeze = try? String(contentsOfFile: folder.file("pip-freeze.txt"), encoding: .utf8)
+        let broken = (try? JSONCoding.read(InstallRecord.self, from: folder.file("install-record.json")))?
+            .brokenConstraints
+        let install = ReportCell.installLabel(version: version, dependencies: settings.dependencies)
         recorded.withLock {
             if let config { $0.configs[label] = config }
-            if let freeze {
-                $0.freezes[ReportCell.installLabel(version: version, dependencies: settings.dependencies)] =
-                    freeze
-            }
+            if let freeze { $0.freezes[install] = freeze }
+            if let broken, !broken.isEmpty { $0.brokenConstraints[install] = broken }
         }
     }
 
     /// Writes everything recorded as `report.json` into `folder`; nothing when no LiteLLM cell was recorded.
     func write(into folder: RunFolder) throws {
-        let (cells, configs, freezes) = recorded.withLock { ($0.cells, $0.configs, $0.freezes) }
-        guard !cells.isEmpty else { return }
+        let recorded = recorded.withLock { $0 }
+        guard !recorded.cells.isEmpty else { return }
         let report = LabReport(
-            environment: .probe(freezes: freezes), configs: configs, cells: cells,
+            environment: .probe(freezes: recorded.freezes, brokenConstraints: recorded.brokenConstraints),
+            configs: recorded.configs, cells: recorded.cells,
             generatedAt: LabClock.unixSeconds())
         try JSONCoding.write(report, to: folder.file(ReportFiles.dataFile))
     }
