@@ -2,13 +2,25 @@
     import Glibc
 #endif
 
-/// Reads the two clocks the lab needs: a monotonic one for deadlines, the wall clock for records.
+/// Reads the two clocks the lab needs, with one representation each: deadlines and waits are nanoseconds
+/// on `CLOCK_MONOTONIC` (`UInt64`), recorded moments are Unix seconds on the wall clock (`Double`, as
+/// every JSON file of the lab writes them), and spans are `Duration`.
 package enum LabClock {
     /// Nanoseconds on `CLOCK_MONOTONIC`: never jumps, so deadlines and durations use it.
     package static func monotonicNanoseconds() -> UInt64 {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+
+    /// The monotonic moment `span` from now: a deadline, as the event loop's timers and every wait take it.
+    package static func deadline(after span: Duration) -> UInt64 {
+        monotonicNanoseconds() + span.nanoseconds
+    }
+
+    /// Whether the monotonic `deadline` has passed.
+    package static func hasPassed(_ deadline: UInt64) -> Bool {
+        monotonicNanoseconds() >= deadline
     }
 
     /// Seconds since the Unix epoch on the wall clock: comparable across processes and containers.

@@ -1,4 +1,5 @@
 import Glibc
+import LabCore
 import Synchronization
 
 /// A child process started with `posix_spawn`, which the lab waits for and stops.
@@ -69,11 +70,11 @@ package final class ChildProcess: Sendable {
         }
     }
 
-    /// Waits until the child ends or the deadline passes.
-    func waitForExit(until deadline: ContinuousClock.Instant) -> ExitStatus? {
+    /// Waits until the child ends or the monotonic `deadline` (``LabClock``) passes.
+    func waitForExit(until deadline: UInt64) -> ExitStatus? {
         while true {
             if let status = exitStatus() { return status }
-            if ContinuousClock.now >= deadline { return nil }
+            if LabClock.hasPassed(deadline) { return nil }
             usleep(10_000)
         }
     }
@@ -97,7 +98,7 @@ package final class ChildProcess: Sendable {
     package func stop(grace: Duration) -> ExitStatus {
         stopped.withLock { outcome in
             if let outcome { return outcome }
-            let deadline = ContinuousClock.now + grace
+            let deadline = LabClock.deadline(after: grace)
             send(SIGTERM)
             let status: ExitStatus
             if let ended = waitForExit(until: deadline) {

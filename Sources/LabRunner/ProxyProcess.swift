@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LabCore
 
 /// A proxy under test (the real LiteLLM, or nginx as a control), started on a loopback address in its
 /// own process group, so stopping it stops its whole tree.
@@ -95,14 +96,14 @@ package final class ProxyProcess: Sendable {
     ///   - probe: Whether the proxy answers, such as a `GET /health/liveliness` returning 200.
     /// - Throws: ``ProxyProcessError`` quoting the last 20 lines of the proxy's log.
     package func waitUntilHealthy(timeout: Duration, probe: () -> Bool) throws(ProxyProcessError) {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = LabClock.deadline(after: timeout)
         while true {
             if let status = child.exitStatus() {
                 throw .exitedEarly(
                     name: name, status: status, log: log, logTail: LogFile.tail(log, lines: 20))
             }
             if probe() { return }
-            if ContinuousClock.now >= deadline {
+            if LabClock.hasPassed(deadline) {
                 throw .notHealthy(
                     name: name, timeout: timeout, log: log, logTail: LogFile.tail(log, lines: 20))
             }
@@ -118,8 +119,8 @@ package final class ProxyProcess: Sendable {
     @discardableResult
     package func stop() -> ChildProcess.ExitStatus {
         let status = child.stop(grace: Self.stopGrace)
-        let deadline = ContinuousClock.now + Self.portReleasePatience
-        while (try? PortCheck.ensureFree(host: host, port: port)) == nil && ContinuousClock.now < deadline {
+        let deadline = LabClock.deadline(after: Self.portReleasePatience)
+        while (try? PortCheck.ensureFree(host: host, port: port)) == nil && !LabClock.hasPassed(deadline) {
             usleep(20_000)
         }
         return status

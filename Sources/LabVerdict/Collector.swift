@@ -66,7 +66,7 @@ package struct Collector {
         return sample
     }
 
-    /// Samples until a verdict is reached, then on for `rules.observeSeconds` past the grace window when asked;
+    /// Samples until a verdict is reached, then on for `rules.observe` past the grace window when asked;
     /// `load` returns the load's summary once it has finished; `onSample` sees every poll as it is taken.
     package func observe(
         from baseline: StatsSample, load: () -> LoadSummary?, onSample: (StatsSample) -> Void = { _ in }
@@ -99,13 +99,13 @@ package struct Collector {
                         heldAtEnd: held)
                 }
             } else if let verdict = VerdictJudge.decide(evidence, rules: settings.rules, now: sample.at) {
-                guard settings.rules.observeSeconds > 0, verdict.kind != .inconclusive, let summary else {
+                guard settings.rules.observe > .zero, verdict.kind != .inconclusive, let summary else {
                     return report(verdict, baseline: baseline, samples: samples, load: summary)
                 }
                 decided = verdict
                 let hangUp = summary.lastHangUpAt ?? summary.startedAt
                 observeUntil =
-                    max(sample.at, hangUp + settings.rules.graceSeconds) + settings.rules.observeSeconds
+                    max(sample.at, hangUp + settings.rules.grace.seconds) + settings.rules.observe.seconds
                 output.write(
                     "[\(settings.label)] \(verdict.kind.rawValue) so far; observing until "
                         + "\(Format.seconds(observeUntil - hangUp)) after the hang-up (--observe)")

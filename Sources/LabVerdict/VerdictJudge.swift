@@ -39,8 +39,8 @@ package enum VerdictJudge {
         }
         guard let load = evidence.load else {
             let waited = now - evidence.baseline.at
-            return waited > rules.loadPatienceSeconds
-                ? inconclusive("the load did not finish within \(Format.seconds(rules.loadPatienceSeconds))")
+            return waited > rules.loadPatience.seconds
+                ? inconclusive("the load did not finish within \(Format.seconds(rules.loadPatience.seconds))")
                 : nil
         }
         if let reason = unobservableLoad(load) { return inconclusive(reason, load: load) }
@@ -56,7 +56,7 @@ package enum VerdictJudge {
             return inconclusive(
                 "the backend's counters went backwards: it was restarted during the run", load: load)
         }
-        let deadline = hangUp + rules.graceSeconds
+        let deadline = hangUp + rules.grace.seconds
         if let last = counted.last, last.startedAfterHangUp > 0 {
             // The whole grace window is measured first, so the figures say how far a retry storm went.
             guard now >= deadline else { return nil }
@@ -96,7 +96,7 @@ package enum VerdictJudge {
             kind: .leak,
             reason:
                 "\(last.held) of \(last.seen) upstream requests still held \(after) after the clients hung up "
-                + "(grace \(Format.seconds(rules.graceSeconds)))",
+                + "(grace \(Format.seconds(rules.grace.seconds)))",
             abandoned: load.abandoned, seenByBackend: last.seen, stillHeld: last.held,
             decidedAfterHangUpSeconds: now - hangUp, startedAfterHangUp: last.knowsLateStarts ? 0 : nil)
     }
@@ -174,7 +174,7 @@ package enum VerdictJudge {
         after released: Point, counted: [Point], samples: [StatsSample], load: LoadSummary, hangUp: Double,
         rules: VerdictRules, now: Double
     ) -> Verdict? {
-        let settleEnd = released.at + rules.settleSeconds
+        let settleEnd = released.at + rules.settle.seconds
         guard now >= settleEnd else { return nil }
         guard let closing = counted.last(where: { $0.at >= settleEnd }) else {
             return statsPatience(
@@ -202,7 +202,7 @@ package enum VerdictJudge {
             kind: .pass,
             reason:
                 "all \(load.abandoned) upstream requests were released \(Format.milliseconds(releaseSeconds)) "
-                + "after the clients hung up and none started again within \(Format.seconds(rules.settleSeconds)) "
+                + "after the clients hung up and none started again within \(Format.seconds(rules.settle.seconds)) "
                 + "(backend saw \(released.seen))",
             abandoned: load.abandoned, seenByBackend: released.seen, stillHeld: 0,
             releaseSeconds: releaseSeconds, decidedAfterHangUpSeconds: now - hangUp, startedAfterHangUp: 0)
@@ -214,7 +214,7 @@ package enum VerdictJudge {
         _ rules: VerdictRules,
         _ now: Double
     ) -> Verdict? {
-        guard now >= start + rules.statsPatienceSeconds else { return nil }
+        guard now >= start + rules.statsPatience.seconds else { return nil }
         let error = samples.last(where: { $0.error != nil })?.error ?? "no sample after \(window)"
         return inconclusive("the backend's stats were unreachable after \(window): \(error)", load: load)
     }

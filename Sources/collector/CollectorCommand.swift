@@ -46,8 +46,8 @@ struct CollectorCommand {
             let verdictPath = try options.string("--verdict")
             settings.expectation = try options.choice("--expect", as: VerdictExpectation.self)
             try settings.rules.read(&options)
-            settings.rules.loadPatienceSeconds =
-                try options.seconds("--load-patience", default: .seconds(120), in: 1...86_400).seconds
+            settings.rules.loadPatience = try options.seconds(
+                "--load-patience", default: settings.rules.loadPatience, in: 1...86_400)
             settings.interval = try options.seconds("--interval", default: settings.interval, in: 0.01...60)
             settings.label = try options.string("--label") ?? settings.label
             let eventsPath = try options.string("--events")

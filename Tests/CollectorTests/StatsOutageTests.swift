@@ -79,7 +79,7 @@ private final class FlakyStatsRelay: Sendable {
         let relay = try FlakyStatsRelay(backend: backend.base, outageSeconds: 0.3...1_000)
         defer { relay.stop() }
         var settings = Collector.Settings(backend: try HTTPURL(parsing: "http://127.0.0.1:\(relay.port)"))
-        settings.rules = VerdictRules(graceSeconds: 0.5, statsPatienceSeconds: 0.5)
+        settings.rules = VerdictRules(grace: .seconds(0.5), statsPatience: .seconds(0.5))
         let collector = Collector(settings: settings, output: try LineWriter(appendingTo: "/dev/null"))
         let baseline = collector.takeBaseline()
         usleep(400_000)

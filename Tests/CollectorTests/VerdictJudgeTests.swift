@@ -7,7 +7,7 @@ import Testing
 private struct Scenario {
     static let hangUp = 100.0
     var rules = VerdictRules(
-        graceSeconds: 3, settleSeconds: 2, statsPatienceSeconds: 5, loadPatienceSeconds: 120)
+        grace: .seconds(3), settle: .seconds(2), statsPatience: .seconds(5), loadPatience: .seconds(120))
     var baseline = StatsSample(at: 98, stats: stats(active: 0, started: 0))
     var samples: [StatsSample] = []
     var load: LoadSummary? = Scenario.abandonedLoad(10)

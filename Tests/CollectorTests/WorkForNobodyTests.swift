@@ -29,7 +29,7 @@ import Testing
         let backend = try TestBackend()
         let proxy = try ReopeningProxy(backend: backend.base, reopenAfter: nil)
         defer { proxy.stop() }
-        let report = try measure(through: proxy, backend: backend, rules: VerdictRules(graceSeconds: 1))
+        let report = try measure(through: proxy, backend: backend, rules: VerdictRules(grace: .seconds(1)))
         #expect(report.verdict == .pass, "\(report.reason)")
         #expect(report.decision.startedAfterHangUp == 0)
     }
@@ -41,7 +41,7 @@ import Testing
         // Grace and settle far longer than the re-open, so a slow machine cannot make it look quiet or let a
         // re-open fall outside the figures.
         let report = try measure(
-            through: proxy, backend: backend, rules: VerdictRules(graceSeconds: 5, settleSeconds: 30))
+            through: proxy, backend: backend, rules: VerdictRules(grace: .seconds(5), settle: .seconds(30)))
         #expect(report.verdict == .leak, "\(report.reason)")
         #expect(report.decision.startedAfterHangUp == 10)
         #expect(report.decision.amplification == 2)
@@ -57,7 +57,7 @@ import Testing
         // Settle shorter than the re-open, observation far longer: the decision says PASS, the review LEAK.
         let report = try measure(
             through: proxy, backend: backend,
-            rules: VerdictRules(graceSeconds: 0.5, settleSeconds: 0.2, observeSeconds: 8))
+            rules: VerdictRules(grace: .seconds(0.5), settle: .seconds(0.2), observe: .seconds(8)))
         #expect(report.verdict == .leak, "\(report.reason)")
         #expect(report.reason.hasPrefix("released, then 10 upstream requests started again"))
         #expect(report.cost?.heldRequests == 10)

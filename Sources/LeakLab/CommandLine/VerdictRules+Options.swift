@@ -3,11 +3,9 @@ import LabVerdict
 extension VerdictRules {
     /// Reads `--grace`, `--settle` and `--observe`, the rules every command that decides a verdict takes.
     package mutating func read(_ options: inout CommandOptions) throws(UsageError) {
-        graceSeconds = try options.seconds("--grace", default: .seconds(graceSeconds), in: 0...3600).seconds
-        settleSeconds = try options.seconds("--settle", default: .seconds(settleSeconds), in: 0...3600)
-            .seconds
-        observeSeconds = try options.seconds("--observe", default: .seconds(observeSeconds), in: 0...86_400)
-            .seconds
+        grace = try options.seconds("--grace", default: grace, in: 0...3600)
+        settle = try options.seconds("--settle", default: settle, in: 0...3600)
+        observe = try options.seconds("--observe", default: observe, in: 0...86_400)
     }
 
     /// The lines of `--help` that describe ``read(_:)``'s options.

@@ -29,7 +29,7 @@ public struct LabSettings: Sendable {
     /// How long the backend holds requests (default 3600 s, longer than any run).
     public var hold: Duration = .seconds(3600)
     /// Verdict thresholds.
-    public var rules = VerdictRules()
+    package var rules = VerdictRules()
     /// Time between stats samples.
     public var interval: Duration = .milliseconds(100)
     /// Loopback port of the fake backend (default 5001).
