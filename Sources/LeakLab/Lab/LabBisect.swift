@@ -39,26 +39,22 @@ public struct LabBisect {
             }
         }
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
-        let folder = try RunFolder.create(under: settings.runsRoot, label: "bisect-\(settings.scenario.name)")
-        interruption.note(folder: folder.path)
-        let events = EventLog(terminal: output, prefix: "bisect")
-        try events.attach(folder: folder)
+        let executor = try ExperimentExecutor(
+            settings: settings, label: "bisect-\(settings.scenario.name)", prefix: "bisect", output: output,
+            interruption: interruption)
+        let (folder, events) = (executor.folder, executor.events)
         events.say(
             "\(releases.count) releases from \(older) to \(newer), scenario \(settings.scenario.name)"
                 + (settings.configSettings.isEmpty
                     ? "" : ", settings \(settings.configSettings.joined(separator: " "))"))
-        let recorder = ReportRecorder()
-        let executor = ExperimentExecutor(
-            settings: settings, events: events, terminal: output, recorder: recorder,
-            interruption: interruption)
         func probe(_ version: LiteLLMVersion) -> Result<VerdictKind, BisectSearch.SkipReason> {
-            defer { try? recorder.write(into: folder) }
+            defer { try? executor.recorder.write(into: folder) }
             do {
                 let plan = ExperimentPlan(
                     proxies: [LiteLLMUnderTest(version: version, settings: settings)],
                     scenarios: [settings.scenario],
                     layout: .grid)
-                let verdict = try executor.run(plan, in: folder)[0].report.verdict
+                let verdict = try executor.run(plan)[0].report.verdict
                 events.say("\(version): \(verdict.rawValue)")
                 return verdict == .inconclusive
                     ? .failure(.init(description: "inconclusive")) : .success(verdict)

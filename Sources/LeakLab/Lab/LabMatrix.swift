@@ -32,27 +32,21 @@ public struct LabMatrix: Sendable {
             try LiteLLMUnderTest.resolve($0, say: { output.write("[matrix] \($0)") })
         }
         try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
-        let folder = try RunFolder.create(under: settings.runsRoot, label: "matrix")
-        interruption.note(folder: folder.path)
-        let events = EventLog(terminal: output, prefix: "matrix")
-        try events.attach(folder: folder)
+        let executor = try ExperimentExecutor(
+            settings: settings, label: "matrix", prefix: "matrix", output: output, interruption: interruption)
+        let (folder, events) = (executor.folder, executor.events)
         events.say("matrix of \(resolved.count) versions × \(scenarios.count) scenarios in \(folder.path)")
-        let recorder = ReportRecorder()
-        let executor = ExperimentExecutor(
-            settings: settings, events: events, terminal: output, recorder: recorder,
-            interruption: interruption)
         var table = MatrixTable(scenarios: scenarios.map(\.name))
         events.print(table.header)
         for version in resolved {
             let cells = try executor.run(
                 ExperimentPlan(
                     proxies: [LiteLLMUnderTest(version: version, settings: settings)], scenarios: scenarios,
-                    layout: .grid),
-                in: folder)
+                    layout: .grid))
             let verdicts = Dictionary(cells.map { ($0.scenario.name, $0.report.verdict) }) { $1 }
             events.print(
                 table.row(label: version.description, verdicts: scenarios.map { verdicts[$0.name]! }))
-            try recorder.write(into: folder)
+            try executor.recorder.write(into: folder)
         }
         events.say("results in \(folder.path); `lab report` renders them")
         let mismatches = table.mismatches(expected: settings.expectation)

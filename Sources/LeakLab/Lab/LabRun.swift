@@ -28,20 +28,15 @@ public struct LabRun {
             try PortCheck.ensureFree(host: "127.0.0.1", port: settings.backendPort, option: "--backend-port")
             try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
         }
-        let folder = try RunFolder.create(
-            under: settings.runsRoot,
-            label: proxy.label + (settings.scenario.name == "chat" ? "" : "-\(settings.scenario.name)"))
-        interruption.note(folder: folder.path)
-        let events = EventLog(terminal: output, prefix: "lab")
-        try events.attach(folder: folder)
+        let executor = try ExperimentExecutor(
+            settings: settings,
+            label: proxy.label + (settings.scenario.name == "chat" ? "" : "-\(settings.scenario.name)"),
+            prefix: "lab", output: output, interruption: interruption)
+        let (folder, events) = (executor.folder, executor.events)
         events.say("run folder \(folder.path)")
-        let recorder = ReportRecorder()
-        let executor = ExperimentExecutor(
-            settings: settings, events: events, terminal: output, recorder: recorder,
-            interruption: interruption)
         let cell = try executor.run(
-            ExperimentPlan(proxies: [proxy], scenarios: [settings.scenario], layout: .cell), in: folder)[0]
-        try recorder.write(into: folder)
+            ExperimentPlan(proxies: [proxy], scenarios: [settings.scenario], layout: .cell))[0]
+        try executor.recorder.write(into: folder)
 
         let report = cell.report
         if let cost = report.cost, report.verdict == .leak { events.say("cost so far: \(cost.oneLine)") }

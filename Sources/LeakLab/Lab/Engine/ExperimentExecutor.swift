@@ -16,28 +16,38 @@ import Synchronization
 /// Every step is an event in `events.jsonl`.
 struct ExperimentExecutor: Sendable {
     let settings: LabSettings
+    /// The command's run folder: its `events.jsonl` and `report.json`, and the cells' files.
+    let folder: RunFolder
     let events: EventLog
     let terminal: LineWriter
-    let recorder: ReportRecorder
+    let recorder = ReportRecorder()
     private let live = LiveRigs()
 
-    /// An executor for `settings`; Ctrl-C stops whatever it is running (registered once, however many plans).
+    /// An executor for one command: makes its run folder `<runs>/<time>-<label>`, starts its
+    /// `events.jsonl`, and registers one interruption handler that stops whatever it is running (however
+    /// many plans it runs).
+    ///
+    /// - Parameter prefix: How its lines for people start: `[lab]`, `[matrix]`, `[bisect]`.
     init(
-        settings: LabSettings, events: EventLog, terminal: LineWriter, recorder: ReportRecorder,
+        settings: LabSettings, label: String, prefix: String, output: LineWriter,
         interruption: LabInterruption
-    ) {
+    )
+        throws
+    {
         self.settings = settings
-        self.events = events
-        self.terminal = terminal
-        self.recorder = recorder
+        folder = try RunFolder.create(under: settings.runsRoot, label: label)
+        interruption.note(folder: folder.path)
+        events = EventLog(terminal: output, prefix: prefix)
+        try events.attach(folder: folder)
+        terminal = output
         interruption.onInterrupt { [live] in live.stopAll() }
     }
 
-    /// Measures every cell of `plan` into `folder`: one proxy start per proxy and scenario group.
+    /// Measures every cell of `plan` into the run folder: one proxy start per proxy and scenario group.
     ///
     /// - Throws: What installing or starting a proxy threw (a refused release, an uninstallable
     ///   requirement, a busy port); everything started is stopped first.
-    func run(_ plan: ExperimentPlan, in folder: RunFolder) throws -> [CellResult] {
+    func run(_ plan: ExperimentPlan) throws -> [CellResult] {
         var results: [CellResult] = []
         for proxy in plan.proxies {
             for group in plan.scenarioGroups {
