@@ -32,7 +32,7 @@ let package = Package(
         /// The Linux headers the event loop needs (epoll, eventfd, signalfd) as a Clang module.
         .systemLibrary(name: "CLinuxEvents"),
 
-        /// The small things every layer shares: the clocks (`Clock`), `SystemError` and `systemCall`,
+        /// The small things every layer shares: the clocks (`LabClock`: one representation per kind of time), `SystemError` and `systemCall`,
         /// number formatting (`Format`), JSON files (`JSONCoding`), line output (`LineWriter`) and the
         /// lab's version (`LabVersion`). Must not import any other target of the package.
         .target(name: "LabCore"),
