@@ -32,9 +32,10 @@ let package = Package(
         /// The Linux headers the event loop needs (epoll, eventfd, signalfd) as a Clang module.
         .systemLibrary(name: "CLinuxEvents"),
 
-        /// The small things every layer shares: the clocks (`LabClock`: one representation per kind of time), `SystemError` and `systemCall`,
-        /// number formatting (`Format`), JSON files (`JSONCoding`), line output (`LineWriter`) and the
-        /// lab's version (`LabVersion`). Must not import any other target of the package.
+        /// The small things every layer shares: the clocks (`LabClock`: one representation per kind of
+        /// time), `SystemError` and `systemCall`, number formatting (`Format`), JSON files (`JSONCoding`),
+        /// line output (`LineWriter`) and the lab's version (`LabVersion`). Must not import any other target
+        /// of the package.
         .target(name: "LabCore"),
 
         /// HTTP/1.1 on the wire: messages, heads, headers, URLs, incremental parsers for requests and
