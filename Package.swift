@@ -100,7 +100,7 @@ let package = Package(
             name: "LabBenchmarks",
             dependencies: [
                 "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabRunner",
-                "LabReporting", "LeakLab",
+                "LabReporting", "LeakLab", "LabTestSupport",
             ]),
 
         .executableTarget(
@@ -132,7 +132,7 @@ let package = Package(
             dependencies: [
                 "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabTestSupport",
             ]),
-        .testTarget(name: "RunnerTests", dependencies: ["LabRunner", "LeakLab"]),
+        .testTarget(name: "RunnerTests", dependencies: ["LabRunner", "LeakLab", "LabTestSupport"]),
         .testTarget(
             name: "LabTests", dependencies: ["LabCore", "LabBackend", "LabRunner", "LabVerdict", "LeakLab"]),
         .testTarget(name: "BenchTests", dependencies: ["LabReporting", "LabBenchmarks", "LeakLab"]),
@@ -143,7 +143,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabRunner",
-                "LabReporting", "LeakLab",
+                "LabReporting", "LeakLab", "LabTestSupport",
             ]),
         .testTarget(
             name: "RobustnessTests",

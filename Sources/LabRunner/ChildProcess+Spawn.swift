@@ -76,7 +76,7 @@ extension ChildProcess {
         guard result == 0 else { throw .spawnFailed(commandLine: commandLine, errno: result) }
         let child = ChildProcess(
             pid: pid, processGroup: spec.ownProcessGroup ? pid : nil, commandLine: commandLine)
-        running.withLock { $0[pid] = child }
+        remember(child)
         return child
     }
 
@@ -108,7 +108,7 @@ extension ChildProcess {
 
 /// glibc's `posix_spawn` extensions, which Swift does not import (they sit behind `_GNU_SOURCE`):
 /// looked up at run time instead, with their C calling convention.
-private enum GNUSpawnActions {
+enum GNUSpawnActions {
     typealias AddChdir =
         @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
@@ -125,6 +125,6 @@ private enum GNUSpawnActions {
 }
 
 /// A NULL-terminated array of C strings, as `argv` and `envp`; the caller frees each one.
-private func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] {
+func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] {
     strings.map { strdup($0) } + [nil]
 }

@@ -4,7 +4,9 @@ import Foundation
 @testable import LabRunner
 @testable import LabVerdict
 @testable import LabWire
+import LabTestSupport
 import Testing
+@testable import LeakLab
 
 /// Faults end in an honest INCONCLUSIVE (or a clear error), never a wrong verdict, and every process the
 /// run started is gone afterwards.
@@ -83,24 +85,64 @@ struct FaultTests {
     }
 }
 
+/// A lab killed with SIGKILL cannot stop anything itself: its children must still not outlive it.
+@Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
+struct KilledLabTests {
+    @Test(arguments: [
+        ("nginx-ignore-client-abort", LabEvent.Phase.directControl),
+        ("nginx-ignore-client-abort", .measure), ("litellm", .proxyStart), ("litellm", .measure),
+    ])
+    func sigkillInAnyPhaseLeavesNoProcessAndFreesThePorts(proxy: String, phase: LabEvent.Phase) throws {
+        let lab = try RunningLab(["--proxy", proxy, "--litellm-version", "1.61.20"])
+        try lab.waitForEvent { $0.event == .phaseStarted && $0.phase == phase }
+        // A proxy start is killed once there is a proxy process to leave behind.
+        if phase == .proxyStart { try lab.waitForEvent { $0.event == .processStarted } }
+        kill(lab.process.pid, SIGKILL)
+        _ = lab.process.waitForExit()
+
+        let started = lab.events().filter { $0.event == .processStarted }.compactMap(\.pid)
+        #expect(!started.isEmpty || phase == .directControl, "the proxy had started")
+        for pid in started { try waitUntil { !isRunning(pid) } }
+        for port in [lab.backendPort, lab.proxyPort] {
+            try waitUntil { (try? PortCheck.ensureFree(host: "127.0.0.1", port: port)) != nil }
+        }
+    }
+}
+
 /// A `lab run` in the background on free ports, for tests that act while it runs.
 final class RunningLab {
     let process: ChildProcess
     let runs: String
+    let backendPort: Int
+    let proxyPort: Int
     private let log: String
 
     init(_ arguments: [String]) throws {
         runs = try temporaryFolder("running")
         log = runs + "/lab-output.txt"
+        (backendPort, proxyPort) = (try freePort(), try freePort())
         process = try ChildProcess.spawn(
             .init(
                 productsDirectory + "/lab",
                 [
-                    "run", "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()),
+                    "run", "--backend-port", String(backendPort), "--proxy-port", String(proxyPort),
                     "--runs-dir", runs,
                 ]
                     + arguments,
                 log: .file(log)))
+    }
+
+    /// The events the run has recorded so far.
+    func events() -> [LabEvent] {
+        let text = (try? String(contentsOfFile: runs + "/latest/events.jsonl", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap {
+            try? JSONCoding.decode(LabEvent.self, from: Data($0.utf8))
+        }
+    }
+
+    /// Waits until the run has recorded an event that `matches`.
+    func waitForEvent(_ matches: (LabEvent) -> Bool) throws {
+        try waitUntil { events().contains(where: matches) }
     }
 
     deinit { process.stop(grace: .seconds(5)) }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LabTestSupport
 @testable import LabRunner
 import Testing
 

@@ -18,16 +18,6 @@ struct ScratchDirectory {
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Whether `pid` names a process that still runs. Zombies count as gone: this machine's init
-/// does not reap orphans, so a killed grandchild can stay a zombie.
-func isRunning(_ pid: pid_t) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-        let end = stat.lastIndex(of: ")")
-    else { return false }
-    let state = stat[stat.index(end, offsetBy: 2)]
-    return state != "Z" && state != "X"
-}
-
 /// Polls `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
 func eventually(within timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
     let deadline = ContinuousClock.now + timeout

@@ -1,0 +1,85 @@
+import Glibc
+import Synchronization
+
+/// Makes sure no process the lab started outlives it, however it ends (SIGKILL and crashes included).
+///
+/// The first spawn starts a small watchdog (`sh`) whose standard input is a pipe only the lab holds (the
+/// write end is close-on-exec, and children start with every other descriptor closed). The lab tells it
+/// each child to guard and each child that is gone; when the lab dies, for whatever reason, the kernel
+/// closes the pipe, the watchdog reads the end of it and kills whatever is still on its list: the process
+/// group of a proxy (its workers included), or the process itself. The watchdog ignores the signals a
+/// terminal sends, so a Ctrl-C that kills the lab does not kill it first.
+enum OrphanGuard {
+    /// What the watchdog kills: a process group (`-PGID`) or a process (`PID`).
+    static func target(pid: pid_t, processGroup: pid_t?) -> String {
+        processGroup.map { "-\($0)" } ?? String(pid)
+    }
+
+    /// Guards `target` from now on.
+    static func guardTarget(_ target: String) { send("add \(target)") }
+
+    /// Stops guarding `target`: it ended, and its number may be reused by a process that is not the lab's.
+    static func release(_ target: String) { send("drop \(target)") }
+
+    /// The watchdog's script: keeps the guarded targets, kills them when its input ends.
+    static let script = """
+        trap '' INT TERM HUP QUIT
+        targets=" "
+        while IFS=' ' read -r verb target; do
+          case $verb in
+            add) targets="$targets$target " ;;
+            drop) targets=$(printf '%s' "$targets" | sed "s/ $target / /") ;;
+          esac
+        done
+        for target in $targets; do kill -9 "$target" 2>/dev/null; done
+        """
+
+    private static let pipe = Mutex<Int32?>(nil)
+
+    private static func send(_ line: String) {
+        pipe.withLock { descriptor in
+            if descriptor == nil { descriptor = startWatchdog() }
+            guard let descriptor else { return }
+            let bytes = Array((line + "\n").utf8)
+            // One line per write, far below PIPE_BUF: atomic, never interleaved with another thread's.
+            _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Starts the watchdog and returns the pipe's write end, or nil when it cannot (the lab then runs
+    /// unguarded, as before: nothing else depends on it).
+    private static func startWatchdog() -> Int32? {
+        var ends: [Int32] = [0, 0]
+        guard Glibc.pipe(&ends) == 0 else { return nil }
+        defer { close(ends[0]) }
+        // Children start with every descriptor above 2 closed; close-on-exec keeps the lab's own execs clean.
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of the lab's (listening sockets above all) may live on in the watchdog.
+        _ = GNUSpawnActions.addCloseFrom.map { $0(&actions, 3) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group: a signal to the lab's group (a terminal's Ctrl-C) does not reach it.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        let arguments = cStrings(["/bin/sh", "-c", script])
+        defer { arguments.forEach { free($0) } }
+        let environment = cStrings(["PATH=/usr/bin:/bin"])
+        defer { environment.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, environment) == 0 else {
+            close(ends[1])
+            return nil
+        }
+        return ends[1]
+    }
+}
