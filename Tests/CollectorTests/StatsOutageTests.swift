@@ -82,7 +82,9 @@ private final class FlakyStatsRelay: Sendable {
         settings.rules = VerdictRules(grace: .seconds(0.5), statsPatience: .seconds(0.5))
         let collector = Collector(settings: settings, output: try LineWriter(appendingTo: "/dev/null"))
         let baseline = collector.takeBaseline()
-        usleep(400_000)
+        // Until the outage has begun: then no poll of the decision can be answered.
+        let stats = try HTTPURL(parsing: "http://127.0.0.1:\(relay.port)/stats")
+        while (try? HTTPFetch.get(stats, timeout: .seconds(1)))?.head.status.code == 200 {}
         var load = LoadSummary(target: "x", requests: 10, timeoutSeconds: 1, startedAt: baseline.at)
         load.sent = 10
         load.timedOut = 10
