@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LabCore
 
 extension ChildProcess {
     /// Runs a process to its end.
@@ -9,7 +10,15 @@ extension ChildProcess {
     /// - Throws: ``ChildProcessError`` when it cannot start.
     @discardableResult
     package static func run(_ spec: Spec) throws(ChildProcessError) -> ExitStatus {
-        try spawn(spec).waitForExit()
+        try spawn(spec).waitForExit(limit: spec.timeLimit, commandLine: spec.commandLine)
+    }
+
+    /// Waits for the child's end, stopping it (and throwing) once `limit` has passed.
+    private func waitForExit(limit: Duration?, commandLine: String) throws(ChildProcessError) -> ExitStatus {
+        guard let limit else { return waitForExit() }
+        if let status = waitForExit(until: LabClock.deadline(after: limit)) { return status }
+        stop(grace: .seconds(3))
+        throw .timedOut(commandLine: commandLine, limit: limit)
     }
 
     /// Runs a short command to its end and returns what it wrote to stdout.
@@ -36,7 +45,8 @@ extension ChildProcess {
         // Unlinked at once: the open descriptor keeps it readable, and nothing is left behind.
         unlink(template)
 
-        let status = try spawn(spec, stdout: descriptor).waitForExit()
+        let status = try spawn(spec, stdout: descriptor).waitForExit(
+            limit: spec.timeLimit, commandLine: commandLine)
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {

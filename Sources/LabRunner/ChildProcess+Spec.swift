@@ -24,6 +24,9 @@ extension ChildProcess {
         /// Whether the child leads a new process group, so ``ChildProcess/stop(grace:)`` reaches
         /// its whole tree. Such a child no longer gets the terminal's Ctrl-C: the lab must stop it.
         package var ownProcessGroup: Bool
+        /// How long ``ChildProcess/run(_:)`` and ``ChildProcess/output(_:)`` let it run before stopping it
+        /// and throwing ``ChildProcessError/timedOut(commandLine:limit:)``; `nil` (the default): no limit.
+        package var timeLimit: Duration? = nil
 
         /// The program and its arguments joined by spaces, for messages and logs.
         package var commandLine: String {

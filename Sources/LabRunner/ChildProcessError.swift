@@ -16,6 +16,8 @@ package enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertib
     case spawnFailed(commandLine: String, errno: Int32)
     /// The temporary file that captures a child's stdout failed.
     case cannotCaptureOutput(commandLine: String, errno: Int32)
+    /// The child ran past its time limit and was stopped.
+    case timedOut(commandLine: String, limit: Duration)
 
     /// What failed and what to do about it.
     package var description: String {
@@ -37,6 +39,10 @@ package enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertib
         case .cannotCaptureOutput(let commandLine, let code):
             return
                 "cannot capture the output of \(commandLine): \(Self.text(code)): check the temporary directory"
+        case .timedOut(let commandLine, let limit):
+            return
+                "\(commandLine) did not finish within \(Int(limit.seconds)) s and was stopped: check the network "
+                + "and the package index, then run again"
         }
     }
 

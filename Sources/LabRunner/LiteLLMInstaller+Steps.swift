@@ -11,7 +11,7 @@ extension LiteLLMInstaller {
     func runLogged(_ spec: ChildProcess.Spec, log: String) throws(LiteLLMInstallError)
         -> (status: ChildProcess.ExitStatus, start: UInt64)
     {
-        var spec = spec
+        var spec = Self.bounded(spec)
         spec.log = .file(log)
         LogFile.append("$ " + spec.commandLine, to: log)
         let start = LogFile.size(log)
@@ -35,6 +35,7 @@ extension LiteLLMInstaller {
 
     /// Runs a short command and returns its stdout; its stderr goes where `spec.log` says.
     static func captureOutput(_ spec: ChildProcess.Spec) throws(LiteLLMInstallError) -> String {
+        let spec = bounded(spec)
         var log: String?
         if case .file(let path) = spec.log {
             LogFile.append("$ " + spec.commandLine, to: path)
@@ -52,5 +53,18 @@ extension LiteLLMInstaller {
             throw .stepFailed(step: spec.commandLine, status: result.status, log: log, logTail: tail)
         }
         return result.stdout
+    }
+
+    /// How long one install step may take: far more than any install here needs (seconds with uv, a
+    /// minute with pip), so only a hung network or index reaches it.
+    static let stepTimeLimit: Duration = .seconds(15 * 60)
+
+    /// `spec` as install steps run: in a process group of its own (a stop reaches whatever pip or uv
+    /// started) and with the step time limit.
+    static func bounded(_ spec: ChildProcess.Spec) -> ChildProcess.Spec {
+        var spec = spec
+        spec.ownProcessGroup = true
+        spec.timeLimit = spec.timeLimit ?? stepTimeLimit
+        return spec
     }
 }

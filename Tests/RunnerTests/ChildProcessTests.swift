@@ -35,6 +35,18 @@ import Testing
         #expect(child.stop(grace: .seconds(10)) == .signaled(SIGTERM))
     }
 
+    @Test func aChildPastItsTimeLimitIsStoppedAndSaidSo() throws {
+        var spec = ChildProcess.Spec("sleep", ["31"], ownProcessGroup: true)
+        spec.timeLimit = .milliseconds(200)
+        #expect(throws: ChildProcessError.timedOut(commandLine: "sleep 31", limit: .milliseconds(200))) {
+            try ChildProcess.run(spec)
+        }
+        #expect(ChildProcess.running.withLock { $0.values.allSatisfy { $0.commandLine != "sleep 31" } })
+        var quick = ChildProcess.Spec("true")
+        quick.timeLimit = .seconds(60)
+        #expect(try ChildProcess.run(quick) == .exited(0))
+    }
+
     @Test func killsChildThatIgnoresSigtermAfterGrace() throws {
         let marker = NSTemporaryDirectory() + "leak-lab-trap-\(UUID().uuidString.prefix(8))"
         let child = try ChildProcess.spawn(
