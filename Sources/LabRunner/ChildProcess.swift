@@ -28,9 +28,8 @@ package final class ChildProcess: Sendable {
     /// under it cannot have been recycled for another process.
     private let reaped = Mutex<ExitStatus?>(nil)
 
-    /// The outcome of the first ``stop(grace:)``; held for the whole stop so that concurrent
-    /// callers wait for it instead of signalling twice.
-    private let stopped = Mutex<ExitStatus?>(nil)
+    /// Whether a ``stop(grace:)`` has begun: only the first caller signals, the others wait.
+    private let stopBegun = Atomic<Bool>(false)
 
     init(pid: pid_t, processGroup: pid_t?, commandLine: String) {
         self.pid = pid
@@ -40,11 +39,23 @@ package final class ChildProcess: Sendable {
 
     /// The exit status if the child has ended, without blocking.
     ///
+    /// A child leading its own process group takes the group with it: the members left behind get
+    /// `SIGKILL` while the leader is still an unreaped zombie, so the group's number cannot have been
+    /// reused yet, and they would otherwise keep sockets (and upstream requests) open.
+    ///
     /// - Returns: The status, or `nil` while the child runs. A child that something else reaped
     ///   (for example with `SIGCHLD` ignored) reports `.exited(-1)`, its real status being lost.
     package func exitStatus() -> ExitStatus? {
         reaped.withLock { (status: inout ExitStatus?) -> ExitStatus? in
             guard status == nil else { return status }
+            var info = siginfo_t()
+            var peeked: Int32
+            repeat {
+                peeked = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+            } while peeked == -1
+                && errno == EINTR
+            if peeked == 0 && info._sifields._sigchld.si_pid == 0 { return nil }
+            if peeked == 0, let processGroup { _ = kill(-processGroup, SIGKILL) }
             var raw: Int32 = 0
             var result: pid_t
             repeat { result = waitpid(pid, &raw, WNOHANG) } while result == -1 && errno == EINTR
@@ -89,31 +100,20 @@ package final class ChildProcess: Sendable {
 
     /// Stops the child: `SIGTERM`, up to `grace` to end, then `SIGKILL`; blocks until it has ended.
     ///
-    /// With its own process group, both signals go to the whole group, and once the child has
-    /// ended any member left behind gets `SIGKILL`. Calling it again returns the first outcome.
+    /// With its own process group, both signals go to the whole group, and no member outlives the
+    /// leader (see ``exitStatus()``). Only the first call signals; every call, concurrent ones included,
+    /// waits for the end without holding a lock and returns the same status.
     ///
     /// - Parameter grace: How long the child may take to end after `SIGTERM`.
     /// - Returns: How the child ended.
     @discardableResult
     package func stop(grace: Duration) -> ExitStatus {
-        stopped.withLock { outcome in
-            if let outcome { return outcome }
+        let first = !stopBegun.exchange(true, ordering: .acquiringAndReleasing)
+        if first {
             let deadline = LabClock.deadline(after: grace)
             send(SIGTERM)
-            let status: ExitStatus
-            if let ended = waitForExit(until: deadline) {
-                status = ended
-            } else {
-                send(SIGKILL)
-                status = waitForExit()
-            }
-            if let processGroup {
-                // The leader is gone, but members that ignored SIGTERM or outlived it would keep
-                // sockets (and upstream requests) open: no member survives a stop.
-                _ = kill(-processGroup, SIGKILL)
-            }
-            outcome = status
-            return status
+            if waitForExit(until: deadline) == nil { send(SIGKILL) }
         }
+        return waitForExit()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import LabTestSupport
 @testable import LabRunner
 import Testing
@@ -82,6 +83,30 @@ import Testing
         let grandchild = try #require(pid(writtenTo: scratch.file("pid")))
         #expect(child.stop(grace: .seconds(5)) == .signaled(SIGTERM))
         #expect(eventually { !isRunning(grandchild) })
+    }
+
+    @Test func groupMembersDieWithTheirLeaderWithoutAStop() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        // The leader ends by itself, leaving a member that would keep its sockets open.
+        let script = "sleep 30 & echo $! > \"$1\"; read -r _ < \"$2\""
+        try #require(mkfifo(scratch.file("go"), 0o600) == 0)
+        let child = try ChildProcess.spawn(
+            .init("sh", ["-c", script, "sh", scratch.file("pid"), scratch.file("go")], ownProcessGroup: true))
+        let member = try #require(pid(writtenTo: scratch.file("pid")))
+        try "go\n".write(toFile: scratch.file("go"), atomically: false, encoding: .utf8)
+        #expect(child.waitForExit() == .exited(0))
+        #expect(eventually { !isRunning(member) })
+    }
+
+    @Test func concurrentStopsSignalOnceAndAgreeOnTheOutcome() throws {
+        let child = try ChildProcess.spawn(.init("sleep", ["30"], ownProcessGroup: true))
+        let outcomes = Mutex<[ChildProcess.ExitStatus]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let status = child.stop(grace: .seconds(30))
+            outcomes.withLock { $0.append(status) }
+        }
+        #expect(outcomes.withLock { $0 } == Array(repeating: .signaled(SIGTERM), count: 4))
     }
 
     @Test func stopIsIdempotent() throws {
