@@ -76,7 +76,10 @@ extension ChildProcess {
         guard result == 0 else { throw .spawnFailed(commandLine: commandLine, errno: result) }
         let child = ChildProcess(
             pid: pid, processGroup: spec.ownProcessGroup ? pid : nil, commandLine: commandLine)
-        remember(child)
+        guard remember(child) else {
+            child.stop(grace: .zero)
+            throw .shuttingDown(commandLine: commandLine)
+        }
         return child
     }
 

@@ -16,6 +16,8 @@ package enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertib
     case spawnFailed(commandLine: String, errno: Int32)
     /// The temporary file that captures a child's stdout failed.
     case cannotCaptureOutput(commandLine: String, errno: Int32)
+    /// The lab is shutting down (interrupted): nothing new starts.
+    case shuttingDown(commandLine: String)
     /// The child ran past its time limit and was stopped.
     case timedOut(commandLine: String, limit: Duration)
 
@@ -39,6 +41,8 @@ package enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertib
         case .cannotCaptureOutput(let commandLine, let code):
             return
                 "cannot capture the output of \(commandLine): \(Self.text(code)): check the temporary directory"
+        case .shuttingDown(let commandLine):
+            return "not starting \(commandLine): the lab is shutting down"
         case .timedOut(let commandLine, let limit):
             return
                 "\(commandLine) did not finish within \(Int(limit.seconds)) s and was stopped: check the network "

@@ -26,7 +26,7 @@ struct LabBenchCommand {
           --litellm-version V   release of the whole-run section (env LITELLM_VERSION; default 1.61.20)
 
         Exit status: 0 when every scenario was measured, 1 when some failed (the results say which),
-        64 on bad options, 130 when interrupted (every process it started is stopped first).
+        64 on bad options, 130 when interrupted (every process it started is stopped, results are not written).
         """
 
     static func main() {
@@ -46,11 +46,10 @@ struct LabBenchCommand {
             let version = try options.string("--litellm-version", env: "LITELLM_VERSION")
             try options.finish()
 
-            // Ctrl-C stops every child first: nothing the bench started outlives it.
-            SignalTrap.install { signal in
-                ChildProcess.stopAll(grace: .seconds(3))
-                exit(SignalTrap.exitStatus(for: signal))
-            }
+            // Ctrl-C stops every child and lets no new one start: the scenarios left fail at once, and
+            // the bench ends with 130 without writing results.
+            let interruption = LabInterruption { print($0) }
+            SignalTrap.install { interruption.interrupt(signal: $0) }
             let tools = BenchTools(
                 binFolder: binFolder, python: try BenchTools.resolvePython(python), asyncioScript: script)
             var settings = LabBench.Settings(
@@ -60,12 +59,17 @@ struct LabBenchCommand {
             settings.basePort = basePort
             settings.litellmVersion = version ?? settings.litellmVersion
 
-            let report = try LabBench(settings: settings, output: .standardOutput(timestamps: false)).run()
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            try JSONCoding.write(report, to: "\(output)/results.json")
-            try report.markdown.write(toFile: "\(output)/results.md", atomically: true, encoding: .utf8)
-            print("results in \(output)/results.md and \(output)/results.json")
-            return report.failures.isEmpty ? 0 : 1
+            return try interruption.exitStatus {
+                let report = try LabBench(settings: settings, output: .standardOutput(timestamps: false))
+                    .run()
+                // An interrupted bench's figures are no results: the last ones stay.
+                try interruption.checkpoint()
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                try JSONCoding.write(report, to: "\(output)/results.json")
+                try report.markdown.write(toFile: "\(output)/results.md", atomically: true, encoding: .utf8)
+                print("results in \(output)/results.md and \(output)/results.json")
+                return report.failures.isEmpty ? 0 : 1
+            }
         }
     }
 }

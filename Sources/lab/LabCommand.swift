@@ -79,8 +79,7 @@ struct LabCommand {
                 try options.finish()
                 let interruption = LabInterruption { output.write($0) }
                 SignalTrap.install { interruption.interrupt(signal: $0) }
-                defer { interruption.holdIfInterrupted() }
-                return try job.run(output: output, interruption: interruption)
+                return try interruption.exitStatus { try job.run(output: output, interruption: interruption) }
             }
         }
     }

@@ -36,18 +36,26 @@ struct FaultTests {
         #expect(kill(pid, 0) == -1, "nginx is gone")
     }
 
-    @Test(arguments: ["direct", "nginx-ignore-client-abort"])
-    func ctrlCDuringAPhaseStopsEverythingAndExits130(phase: String) throws {
-        let lab = try RunningLab(["--proxy", "nginx-ignore-client-abort"])
-        try lab.waitForLog("[\(phase)] 10 requests")
-        let nginxPid = try? String(contentsOfFile: lab.runFolder() + "/nginx/nginx.pid", encoding: .utf8)
+    @Test(arguments: [
+        ("nginx-ignore-client-abort", LabEvent.Phase.directControl),
+        ("nginx-ignore-client-abort", .measure), ("litellm", .proxyStart),
+    ])
+    func ctrlCInAPhaseStopsEverythingAndEndsTheRunWith130(proxy: String, phase: LabEvent.Phase) throws {
+        let lab = try RunningLab(["--proxy", proxy, "--litellm-version", "1.61.20"])
+        try lab.waitForEvent { $0.event == .phaseStarted && $0.phase == phase }
+        if phase == .proxyStart { try lab.waitForEvent { $0.event == .processStarted } }
         kill(lab.process.pid, SIGINT)
         let (status, output) = lab.finish()
+
         #expect(status == 130, "\(output)")
         #expect(output.contains("[lab] interrupted"), "\(output)")
         #expect(output.contains("partial results kept in"), "\(output)")
-        if let pid = nginxPid.flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
-            #expect(kill(pid, 0) == -1, "nginx is gone")
+        #expect(!output.contains("VERDICT:"), "an interrupted run gives no verdict")
+        let events = lab.events()
+        #expect(
+            events.last?.event == .runEnded && events.last?.exitCode == 130, "the events say how it ended")
+        for pid in events.filter({ $0.event == .processStarted }).compactMap(\.pid) {
+            #expect(!isRunning(pid), "the main thread ends only after the proxy has stopped")
         }
     }
 

@@ -42,7 +42,8 @@ import Testing
         #expect(throws: ChildProcessError.timedOut(commandLine: "sleep 31", limit: .milliseconds(200))) {
             try ChildProcess.run(spec)
         }
-        #expect(ChildProcess.running.withLock { $0.values.allSatisfy { $0.commandLine != "sleep 31" } })
+        #expect(
+            ChildProcess.running.withLock { $0.children.values.allSatisfy { $0.commandLine != "sleep 31" } })
         var quick = ChildProcess.Spec("true")
         quick.timeLimit = .seconds(60)
         #expect(try ChildProcess.run(quick) == .exited(0))
@@ -107,6 +108,20 @@ import Testing
             outcomes.withLock { $0.append(status) }
         }
         #expect(outcomes.withLock { $0 } == Array(repeating: .signaled(SIGTERM), count: 4))
+    }
+
+    @Test func aClosedRegistryAdmitsNoChildAndHandsOverTheRunningOnes() {
+        var registry = ChildProcess.Registry()
+        let running = ChildProcess(pid: 1_000_001, processGroup: nil, commandLine: "running")
+        let admitted = registry.admit(running)
+        let handedOver = registry.close().map(\.commandLine)
+        let admittedLate = registry.admit(
+            ChildProcess(pid: 1_000_002, processGroup: nil, commandLine: "late"))
+        #expect(admitted && !admittedLate)
+        #expect(handedOver == ["running"])
+        #expect(registry.children.keys.sorted() == [1_000_001])
+        let removed = registry.remove(1_000_001)
+        #expect(removed?.commandLine == "running")
     }
 
     @Test func stopIsIdempotent() throws {

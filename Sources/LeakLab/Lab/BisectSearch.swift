@@ -21,11 +21,12 @@ struct BisectSearch {
 
     /// Searches `releases` (oldest first, ends included, their verdicts known and different).
     ///
-    /// - Parameter probe: measures a release; returns its verdict, or a reason to skip it.
+    /// - Parameter probe: measures a release; returns its verdict, or a reason to skip it; what it throws
+    ///   (an interruption) ends the search.
     static func run(
         releases: [LiteLLMVersion], older: VerdictKind, newer: VerdictKind,
-        probe: (LiteLLMVersion) -> Result<VerdictKind, SkipReason>
-    ) -> Answer {
+        probe: (LiteLLMVersion) throws -> Result<VerdictKind, SkipReason>
+    ) rethrows -> Answer {
         var candidates = releases
         var low = 0
         var high = candidates.count - 1
@@ -33,7 +34,7 @@ struct BisectSearch {
         while high - low > 1 {
             let middle = (low + high) / 2
             let version = candidates[middle]
-            switch probe(version) {
+            switch try probe(version) {
             case .success(let verdict) where verdict == older:
                 steps.append(.measured(version, verdict))
                 low = middle

@@ -47,7 +47,7 @@ public struct LabBisect {
             "\(releases.count) releases from \(older) to \(newer), scenario \(settings.scenario.name)"
                 + (settings.configSettings.isEmpty
                     ? "" : ", settings \(settings.configSettings.joined(separator: " "))"))
-        func probe(_ version: LiteLLMVersion) -> Result<VerdictKind, BisectSearch.SkipReason> {
+        func probe(_ version: LiteLLMVersion) throws -> Result<VerdictKind, BisectSearch.SkipReason> {
             defer { try? executor.recorder.write(into: folder) }
             do {
                 let plan = ExperimentPlan(
@@ -58,18 +58,21 @@ public struct LabBisect {
                 events.say("\(version): \(verdict.rawValue)")
                 return verdict == .inconclusive
                     ? .failure(.init(description: "inconclusive")) : .success(verdict)
+            } catch let interrupted as LabInterrupted {
+                throw interrupted
             } catch {
                 events.say("\(version): skipped, \(error)")
                 return .failure(.init(description: "\(error)"))
             }
         }
-        guard case .success(let olderVerdict) = probe(older), case .success(let newerVerdict) = probe(newer),
+        guard case .success(let olderVerdict) = try probe(older),
+            case .success(let newerVerdict) = try probe(newer),
             olderVerdict != newerVerdict
         else {
             events.say("the two ends must be measurable and differ: nothing to search (see \(folder.path))")
             return VerdictKind.inconclusive.exitCode
         }
-        let answer = BisectSearch.run(
+        let answer = try BisectSearch.run(
             releases: releases, older: olderVerdict, newer: newerVerdict, probe: probe)
         for case .skipped(let version, let reason) in answer.steps {
             events.say("skipped \(version): \(reason)")

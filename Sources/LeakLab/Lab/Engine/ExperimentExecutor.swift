@@ -22,6 +22,7 @@ struct ExperimentExecutor: Sendable {
     let terminal: LineWriter
     let recorder = ReportRecorder()
     private let live = LiveRigs()
+    private let interruption: LabInterruption
 
     /// An executor for one command: makes its run folder `<runs>/<time>-<label>`, starts its
     /// `events.jsonl`, and registers one interruption handler that stops whatever it is running (however
@@ -40,14 +41,29 @@ struct ExperimentExecutor: Sendable {
         events = EventLog(terminal: output, prefix: prefix)
         try events.attach(folder: folder)
         terminal = output
+        self.interruption = interruption
         interruption.onInterrupt { [live] in live.stopAll() }
     }
 
     /// Measures every cell of `plan` into the run folder: one proxy start per proxy and scenario group.
     ///
     /// - Throws: What installing or starting a proxy threw (a refused release, an uninstallable
-    ///   requirement, a busy port); everything started is stopped first.
+    ///   requirement, a busy port); everything started is stopped first. ``LabInterrupted`` once
+    ///   interrupted, whatever the stopped parts threw, with `run_ended` in the events.
     func run(_ plan: ExperimentPlan) throws -> [CellResult] {
+        do {
+            return try measureEveryGroup(of: plan)
+        } catch {
+            guard let signal = interruption.signal else { throw error }
+            let interrupted = LabInterrupted(signal: signal)
+            var ended = LabEvent(.runEnded)
+            ended.exitCode = interrupted.exitStatus
+            events.emit(ended)
+            throw interrupted
+        }
+    }
+
+    private func measureEveryGroup(of plan: ExperimentPlan) throws -> [CellResult] {
         var results: [CellResult] = []
         for proxy in plan.proxies {
             for group in plan.scenarioGroups {
@@ -61,6 +77,8 @@ struct ExperimentExecutor: Sendable {
                 results += try measure(
                     proxy, group.scenarios, in: groupFolder,
                     files: CellFiles(single: plan.layout == .cell))
+                // What an interruption cut short is not a verdict.
+                try interruption.checkpoint()
             }
         }
         return results
@@ -71,7 +89,7 @@ struct ExperimentExecutor: Sendable {
         _ proxy: any ProxyUnderTest, _ scenarios: [Scenario], in folder: RunFolder, files: CellFiles
     ) throws -> [CellResult] {
         let start = proxy.label
-        let rigs = try events.phase(.backends, cell: start) {
+        let rigs = try step(.backends, cell: start) {
             try scenarios.map { scenario in
                 if proxy is ExternalProxy, let backend = settings.externalBackend {
                     return ScenarioRig(scenario, externalBackend: backend)
@@ -93,7 +111,7 @@ struct ExperimentExecutor: Sendable {
                 "fake backend on \(rig.url), holding requests \(Format.seconds(settings.hold.seconds)), "
                     + "streams: \(rig.configuration.streamDescription) (log: backend.log)")
         }
-        let directs = try events.phase(.directControl, cell: start) {
+        let directs = try step(.directControl, cell: start) {
             try concurrently(rigs) { rig in
                 try measureAgreed(
                     files.single ? "direct" : "direct-\(rig.scenario.name)", plan: rig.directPlan(settings),
@@ -114,7 +132,7 @@ struct ExperimentExecutor: Sendable {
                 proxy: proxy, folder: folder, files: files)
         }
 
-        let installed = try events.phase(.install, cell: start) {
+        let installed = try step(.install, cell: start) {
             try proxy.prepare(folder: folder, say: say)
         }
         var install = LabEvent(.install, cell: start)
@@ -126,7 +144,7 @@ struct ExperimentExecutor: Sendable {
             : nil
         defer { warmUp?.stop() }
         // Started until healthy: the health check is part of the proxy's start.
-        let (started, unhealthy) = try events.phase(.proxyStart, cell: start) {
+        let (started, unhealthy) = try step(.proxyStart, cell: start) {
             let started = try proxy.start(
                 routes: rigs + (warmUp?.rigs ?? []), port: settings.proxyPort, folder: folder, say: say)
             if let process = started.process { emitStarted(process, cell: start) }
@@ -152,7 +170,7 @@ struct ExperimentExecutor: Sendable {
                 directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
         }
         if let warmUp {
-            let failures = events.phase(.warmUp, cell: start) {
+            let failures = try step(.warmUp, cell: start) {
                 warmUp.run(through: started.base, apiKey: started.apiKey, settings: settings)
             }
             failures.forEach(say)
@@ -160,7 +178,7 @@ struct ExperimentExecutor: Sendable {
         if let version = proxy.versions["litellm"] {
             recorder.recordProxy(version: version, settings: settings, folder: folder)
         }
-        var reports = try events.phase(.measure, cell: start) {
+        var reports = try step(.measure, cell: start) {
             try concurrently(rigs) { rig in
                 try measureAgreed(
                     files.single ? settings.proxy.rawValue : rig.scenario.name,
@@ -169,7 +187,13 @@ struct ExperimentExecutor: Sendable {
                     versions: proxy.versions, folder: folder, files: files)
             }
         }
-        if let process = started.process, let status = process.child.exitStatus() {
+        if let signal = interruption.signal {
+            for index in reports.indices {
+                reports[index].markInconclusive(
+                    "the run was interrupted (signal \(signal)) during the measurement: what was stopped is no verdict"
+                )
+            }
+        } else if let process = started.process, let status = process.child.exitStatus() {
             // A dead proxy drops its upstream connections: that says nothing about the bug.
             say("last lines of proxy.log:\n\(LogFile.tail(process.log, lines: 10))")
             for index in reports.indices {
@@ -284,6 +308,14 @@ struct ExperimentExecutor: Sendable {
     }
 
     private func say(_ message: String) { events.say(message) }
+
+    /// A phase of a proxy start, unless the run is interrupted: then nothing new starts.
+    private func step<Result>(_ phase: LabEvent.Phase, cell: String, _ body: () throws -> Result) throws
+        -> Result
+    {
+        try interruption.checkpoint()
+        return try events.phase(phase, cell: cell, body)
+    }
 
     /// Runs `body` for every rig at once, results in the rigs' order; the first error is rethrown.
     private func concurrently(_ rigs: [ScenarioRig], _ body: @Sendable (ScenarioRig) throws -> VerdictReport)
