@@ -12,13 +12,14 @@ COMPOSE_NEWEST ?=
 
 export LITELLM_VERSION
 
-.PHONY: lab lab-down build release test lint format unit-test e2e-test compose-test soak bench report clean help
+.PHONY: lab lab-down build release test stress-test lint format unit-test e2e-test compose-test soak bench report clean help
 
 help:
 	@echo "make lab        run the reproduction against LiteLLM $(LITELLM_VERSION) (LITELLM_VERSION=..., LAB_ARGS=...)"
 	@echo "                on compose when a container engine answers, natively otherwise (LAB_RUNTIME=compose|native)"
 	@echo "make lab-down   remove everything a compose run left (containers, networks, volumes)"
 	@echo "make test       unit and loopback tests, end-to-end tests against the real LiteLLM, the compose suite"
+	@echo "make stress-test  make test STRESS_RUNS times (default 5) while busy loops keep every core busy"
 	@echo "make soak       every end-to-end verdict case SOAK_RUNS times (default 20): prints N/N agree per case"
 	@echo "make report     merge every run's report.json into lab-runs/report/report.md (+ JSON, JUnit, SVG)"
 	@echo "make build      debug build of every target"
@@ -43,6 +44,10 @@ lab-down:
 	docker/compose-lab.sh down
 
 test: lint unit-test e2e-test compose-test
+
+# Proof that the tests hold on a busy machine: the whole suite, repeatedly, beside a CPU load.
+stress-test:
+	.ci/stress-test
 
 # The whole tree stays formatted by .swift-format (`make format` fixes it).
 lint:
