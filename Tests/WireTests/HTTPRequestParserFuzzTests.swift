@@ -8,6 +8,7 @@ import Testing
 /// For every input the parser must not trap, must produce the same events however the bytes are
 /// split into reads, and must keep returning its failure once it has one. Inputs are drawn in order
 /// from fixed seeds, so a failure (reported with its seed and index) reproduces on every run.
+/// Whether it refuses exactly what it should is ``HTTPRequestParserDifferentialTests``' concern.
 @Suite struct HTTPRequestParserFuzzTests {
     static let seeds: [UInt64] = [0x5EED_0001, 0x5EED_0002, 0x5EED_0003]
     static let inputsPerSeed = 1_200
