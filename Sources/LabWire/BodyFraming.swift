@@ -13,15 +13,22 @@ enum BodyFraming: Sendable, Equatable {
     init(
         headers: HTTPHeaders, version: HTTPVersion, maxBodyBytes: Int, otherwise: BodyFraming
     ) throws(HTTPParseError) {
-        let codings = headers.listElements(for: "Transfer-Encoding")
         let lengths = headers.listElements(for: "Content-Length")
-        if !codings.isEmpty {
+        if !headers.values(for: "Transfer-Encoding").isEmpty {
             // Both headers at once is the classic request-smuggling setup, and HTTP/1.0 has no
             // chunked coding; RFC 9112 §6.1 calls either case faulty framing.
             guard lengths.isEmpty, version == .http1_1 else { throw .malformedHeader }
-            guard codings.count == 1, codings[0].lowercased() == "chunked" else {
-                throw .unsupportedTransferEncoding
+            // Empty list elements are ignored (RFC 9110 §5.6.1.2); coding names are tokens, which
+            // compare ignoring ASCII case only.
+            let codings = headers.listElements(for: "Transfer-Encoding").filter { !$0.isEmpty }
+            let chunked = codings.indices.filter {
+                HTTPSyntax.equalsIgnoringASCIICase(codings[$0], "chunked")
             }
+            // RFC 9112 §6.3 rule 4: unless chunked is the final coding the length cannot be known,
+            // and §6.1 forbids applying it twice.
+            guard chunked == [codings.count - 1] else { throw .invalidTransferEncoding }
+            // §6.1: a coding the server does not implement gets 501; chunked is the only one here.
+            guard codings.count == 1 else { throw .unsupportedTransferEncoding }
             self = .chunked
         } else if !lengths.isEmpty {
             let values = try lengths.map { (text) throws(HTTPParseError) in try Self.decimal(text) }

@@ -16,8 +16,8 @@ extension HTTPHeaders {
 
     /// The comma-separated elements of every `name` field, trimmed, empty elements kept.
     ///
-    /// Empty elements are kept so callers that need exact lists (Content-Length,
-    /// Transfer-Encoding) can reject `5,` or `chunked,` instead of silently accepting them.
+    /// Empty elements are kept so Content-Length, which is a number and not a list, can reject
+    /// `5,` instead of silently accepting it; callers reading a real list drop them.
     func listElements(for name: String) -> [String] {
         values(for: name).flatMap { value in
             value.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map {
@@ -28,8 +28,11 @@ extension HTTPHeaders {
 
     /// Whether the connection stays open after a message with these headers (RFC 9112 §9.3).
     func keepsConnectionAlive(version: HTTPVersion) -> Bool {
-        let options = listElements(for: "Connection").map { $0.lowercased() }
-        if options.contains("close") { return false }
-        return version == .http1_1 || options.contains("keep-alive")
+        let options = listElements(for: "Connection")
+        func has(_ option: String) -> Bool {
+            options.contains { HTTPSyntax.equalsIgnoringASCIICase($0, option) }
+        }
+        if has("close") { return false }
+        return version == .http1_1 || has("keep-alive")
     }
 }

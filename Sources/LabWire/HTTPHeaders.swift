@@ -13,6 +13,8 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence {
     ///
     /// Names must be tokens and values must not contain control characters (CR, LF, NUL...);
     /// anything else is a programming error because it would corrupt the serialized message.
+    /// Text from outside the program (an option, the environment) is checked first with
+    /// ``validate(value:)``, which throws instead.
     package init(_ fields: [(String, String)] = []) {
         for (name, value) in fields {
             add(name: name, value: value)
@@ -21,12 +23,12 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     /// The first value of the field called `name`, compared case-insensitively.
     package subscript(name: String) -> String? {
-        fields.first { Self.namesMatch($0.name, name) }?.value
+        fields.first { HTTPSyntax.equalsIgnoringASCIICase($0.name, name) }?.value
     }
 
     /// Every value of the field called `name`, in order, compared case-insensitively.
     package func values(for name: String) -> [String] {
-        fields.filter { Self.namesMatch($0.name, name) }.map(\.value)
+        fields.filter { HTTPSyntax.equalsIgnoringASCIICase($0.name, name) }.map(\.value)
     }
 
     /// Appends a field after the existing ones, even if one with the same name exists.
@@ -51,14 +53,5 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// Whether both lists hold the same names and values in the same order.
     package static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
         lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
-    }
-
-    /// ASCII case-insensitive comparison, which is what field names need (they are tokens).
-    private static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.elementsEqual(rhs.utf8) { asciiLowercased($0) == asciiLowercased($1) }
-    }
-
-    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 0x20 : byte
     }
 }

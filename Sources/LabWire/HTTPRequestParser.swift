@@ -1,5 +1,10 @@
 /// Incremental, strict HTTP/1.x request parser for a server connection (RFC 9112).
 ///
+/// Strict as RFC 9112 asks of a server, and where it lets a server choose, strict again: every
+/// line must end with CRLF (a bare LF fails), one empty line before a request is ignored and a
+/// second fails, a Host must be there in HTTP/1.1, once and valid, and field lines with
+/// whitespace before the colon, obs-fold or control characters fail.
+///
 /// Feed bytes as they are read, in any split, then call ``next()`` until it returns nil.
 /// Pipelined requests come out one at a time in order. After a ``Event/failure(_:)`` the
 /// parser keeps returning that failure: answer with ``HTTPParseError/status`` and close.

@@ -47,6 +47,24 @@ enum HTTPSyntax {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
+    /// Whether `byte` is a hexadecimal digit, either case.
+    static func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+    }
+
+    /// Whether `lhs` and `rhs` are equal ignoring ASCII case, as field names and tokens compare.
+    ///
+    /// `String.lowercased()` would not do: it also folds non-ASCII letters, so a Kelvin sign
+    /// (U+212A) would pass for `k` and `chun\u{212A}ed` for `chunked`.
+    static func equalsIgnoringASCIICase(_ lhs: some StringProtocol, _ rhs: some StringProtocol) -> Bool {
+        lhs.utf8.elementsEqual(rhs.utf8) { asciiLowercased($0) == asciiLowercased($1) }
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 0x20 : byte
+    }
+
     /// `bytes` without leading and trailing SP / HTAB.
     static func trimmingWhitespace(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         guard let first = bytes.firstIndex(where: { !isWhitespace($0) }),

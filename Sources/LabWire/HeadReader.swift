@@ -5,6 +5,7 @@
 struct HeadReader<Line: StartLine>: Sendable {
     private let limit: Int
     private var used = 0
+    private var emptyLinesSkipped = 0
     private var startLine: Line?
     private var headers = HTTPHeaders()
 
@@ -20,9 +21,9 @@ struct HeadReader<Line: StartLine>: Sendable {
     mutating func read(from buffer: inout WireBuffer) throws(HTTPParseError) -> (Line, HTTPHeaders)? {
         while let line = try buffer.readLine(limit: limit - used, orThrow: .headerBlockTooLarge) {
             guard let startLine else {
-                // RFC 9112 §2.2: empty lines before the start line are ignored, so they do not
-                // count against the limit either.
-                if !line.content.isEmpty {
+                if line.content.isEmpty {
+                    try skipEmptyLine()
+                } else {
                     self.startLine = try Line(parsing: line.content)
                     used += line.length
                 }
@@ -38,5 +39,14 @@ struct HeadReader<Line: StartLine>: Sendable {
             headers.add(name: field.name, value: field.value)
         }
         return nil
+    }
+
+    /// RFC 9112 §2.2: empty lines before the start line are ignored, up to the bound the line rules
+    /// set; they do not count against the limit, which is about the head itself.
+    private mutating func skipEmptyLine() throws(HTTPParseError) {
+        emptyLinesSkipped += 1
+        if let bound = Line.lineRules.maxEmptyLinesBeforeStartLine, emptyLinesSkipped > bound {
+            throw .tooManyEmptyLines
+        }
     }
 }

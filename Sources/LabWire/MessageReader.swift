@@ -19,7 +19,7 @@ struct MessageReader<Line: StartLine>: Sendable {
         case failed(HTTPParseError)
     }
 
-    private var buffer = WireBuffer()
+    private var buffer = WireBuffer(acceptsBareLineFeed: Line.lineRules.acceptsBareLineFeed)
     private var head: HeadReader<Line>
     private var phase = Phase.head
     private var inputEnded = false
@@ -71,6 +71,7 @@ struct MessageReader<Line: StartLine>: Sendable {
                 if inputEnded && hasBufferedBytes { throw .truncatedMessage }
                 return nil
             }
+            try line.validate(headers)
             let framing = try line.bodyFraming(for: headers, maxBodyBytes: maxBodyBytes)
             phase = .body(
                 BodyReader(framing: framing, maxBodyBytes: maxBodyBytes, maxLineBytes: maxHeaderBlockBytes))

@@ -3,6 +3,10 @@ struct StatusLine: StartLine {
     let version: HTTPVersion
     let status: HTTPStatus
 
+    /// A client is as forgiving as RFC 9112 §2.2 allows: a bare LF ends a line, and any number of
+    /// empty lines may come before the status line.
+    static let lineRules = LineRules(acceptsBareLineFeed: true, maxEmptyLinesBeforeStartLine: nil)
+
     /// Parses the line; a missing space after the code is tolerated since the reason is ignorable.
     init(parsing line: ArraySlice<UInt8>) throws(HTTPParseError) {
         let parts = line.split(separator: HTTPSyntax.space, maxSplits: 2, omittingEmptySubsequences: false)
@@ -14,6 +18,10 @@ struct StatusLine: StartLine {
         self.version = version
         status = HTTPStatus(code: code, reasonPhrase: String(decoding: reason, as: UTF8.self))
     }
+
+    /// A client requires no particular field of a response; what it needs, the framing, is checked by
+    /// ``bodyFraming(for:maxBodyBytes:)``.
+    func validate(_ headers: HTTPHeaders) {}
 
     /// A response without framing headers runs until the server closes (RFC 9112 §6.3 rule 8).
     func bodyFraming(for headers: HTTPHeaders, maxBodyBytes: Int) throws(HTTPParseError) -> BodyFraming {

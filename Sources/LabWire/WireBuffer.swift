@@ -12,6 +12,12 @@ struct WireBuffer: Sendable {
     private var storage: [UInt8] = []
     private var readIndex = 0
     private var scanIndex = 0
+    private let acceptsBareLineFeed: Bool
+
+    /// Creates an empty buffer whose lines end with CRLF, and also with a bare LF if `acceptsBareLineFeed`.
+    init(acceptsBareLineFeed: Bool) {
+        self.acceptsBareLineFeed = acceptsBareLineFeed
+    }
 
     /// Whether every received byte has been consumed.
     var isEmpty: Bool { readIndex == storage.count }
@@ -29,11 +35,13 @@ struct WireBuffer: Sendable {
         storage.append(contentsOf: bytes)
     }
 
-    /// Consumes the next line, ended by CRLF or by a bare LF as RFC 9112 §2.2 allows.
+    /// Consumes the next line, ended by CRLF, or by a bare LF if the buffer accepts one.
     ///
     /// `limit` bounds the line including its terminator. `error` is thrown as soon as the line is
     /// known to exceed it, even before the terminator arrives, so an endless line cannot grow
-    /// the buffer without bound.
+    /// the buffer without bound. A bare LF the buffer does not accept throws
+    /// ``HTTPParseError/bareLineFeed``, checked after the limit so the outcome does not depend on
+    /// how the bytes were split.
     mutating func readLine(limit: Int, orThrow error: HTTPParseError) throws(HTTPParseError) -> Line? {
         guard let lineFeed = storage[scanIndex...].firstIndex(of: HTTPSyntax.lf) else {
             scanIndex = storage.count
@@ -43,7 +51,11 @@ struct WireBuffer: Sendable {
         let length = lineFeed + 1 - readIndex
         guard length <= limit else { throw error }
         var end = lineFeed
-        if end > readIndex, storage[end - 1] == HTTPSyntax.cr { end -= 1 }
+        if end > readIndex, storage[end - 1] == HTTPSyntax.cr {
+            end -= 1
+        } else if !acceptsBareLineFeed {
+            throw .bareLineFeed
+        }
         let content = storage[readIndex..<end]
         readIndex = lineFeed + 1
         scanIndex = readIndex

@@ -62,7 +62,7 @@ struct LoadClientCommand {
             var plan = LoadPlan(target: target, endpoint: endpoint)
             plan.requests = try options.integer("--requests", default: plan.requests, in: 1...100_000)
             plan.timeout = try options.seconds("--timeout", default: plan.timeout, in: 0.001...86_400)
-            plan.apiKey = try options.string("--api-key", env: "API_KEY")
+            plan.apiKey = try options.headerValue("--api-key", env: "API_KEY")
             plan.stream = options.flag("--stream")
             plan.model = try options.string("--model")
             plan.behaviour = try behaviour(&options)

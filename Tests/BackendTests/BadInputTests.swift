@@ -11,10 +11,17 @@ import LabTestSupport
             "header block over 64 KiB",
             "GET /health HTTP/1.1\r\nX-Big: " + String(repeating: "a", count: 70_000) + "\r\n\r\n", 431
         ),
-        ("body over the limit", "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 9000000\r\n\r\n", 413),
+        (
+            "body over the limit",
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Length: 9000000\r\n\r\n",
+            413
+        ),
         ("unknown path", "GET /nope HTTP/1.1\r\nHost: t\r\n\r\n", 404),
         ("wrong method", "GET /v1/chat/completions HTTP/1.1\r\nHost: t\r\n\r\n", 405),
-        ("body that is not JSON", "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc", 400),
+        (
+            "body that is not JSON",
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc", 400
+        ),
     ]
 
     @Test(arguments: cases.indices)

@@ -135,7 +135,7 @@ extension Robustness {
 
         @Test func headerBlockOfExactly64KiBIsServedAndOneByteMoreIsRefused() throws {
             let backend = try TestBackend()
-            let start = "GET /health HTTP/1.1\r\nConnection: close\r\nX-Pad: "
+            let start = "GET /health HTTP/1.1\r\nHost: t\r\nConnection: close\r\nX-Pad: "
             let end = "\r\n\r\n"
             let padding = 65_536 - start.utf8.count - end.utf8.count
             for (extra, status) in [(0, 200), (1, 431)] {
@@ -213,12 +213,17 @@ extension Robustness {
                 ("HTTP/2 preface", Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8), 505),
                 (
                     "non-decimal Content-Length",
-                    Array("POST /v1/chat/completions HTTP/1.1\r\nContent-Length: abc\r\n\r\n".utf8), 400
+                    Array(
+                        "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n".utf8),
+                    400
                 ),
                 ("obs-fold", Array("GET /health HTTP/1.1\r\nX-A: 1\r\n  folded\r\n\r\n".utf8), 400),
                 (
                     "gzip coding",
-                    Array("POST /v1/chat/completions HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n".utf8), 501
+                    Array(
+                        "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                            .utf8),
+                    501
                 ),
             ]
         }()

@@ -37,6 +37,39 @@ import Testing
         #expect(forward != HTTPHeaders([("B", "2"), ("A", "1")]))
     }
 
+    @Test(arguments: ["sk-1234", "", "Bearer a  b", "caf\u{E9}", "x\ty", "\u{80}"])
+    func validatesAValueThatCanBeSentAsGiven(value: String) throws {
+        try HTTPHeaders.validate(value: value)
+    }
+
+    @Test(arguments: [
+        ("key\n", HTTPFieldValueError.controlCharacter("\n", position: 4)),
+        ("a\r\nEvil: yes", .controlCharacter("\r\n".unicodeScalars.first!, position: 2)),
+        ("\0", .controlCharacter("\0", position: 1)),
+        ("caf\u{E9}\u{7F}", .controlCharacter("\u{7F}", position: 5)),
+        ("a\u{1B}[0m", .controlCharacter("\u{1B}", position: 2)),
+        (" key", .surroundingWhitespace),
+        ("key\t", .surroundingWhitespace),
+    ])
+    func refusesAValueThatCannotBeSentAsGiven(value: String, error: HTTPFieldValueError) {
+        #expect(throws: error) { try HTTPHeaders.validate(value: value) }
+    }
+
+    @Test func describesTheRefusedCharacterAndWhere() {
+        #expect(
+            HTTPFieldValueError.controlCharacter("\r", position: 9).description
+                == "has a carriage return (CR) at character 9")
+        #expect(
+            HTTPFieldValueError.controlCharacter("\n", position: 1).description
+                == "has a line feed (LF) at character 1")
+        #expect(
+            HTTPFieldValueError.controlCharacter("\u{7}", position: 3).description
+                == "has the control character U+0007 at character 3")
+        #expect(
+            HTTPFieldValueError.controlCharacter("\u{7F}", position: 3).description
+                == "has the control character U+007F at character 3")
+    }
+
     @Test func addingAValueWithALineBreakIsAProgrammingError() async {
         await #expect(processExitsWith: .failure) {
             var headers = HTTPHeaders()

@@ -8,6 +8,7 @@ import Testing
 /// For every input the parser must not trap, must produce the same events however the bytes are
 /// split into reads, and must keep returning its failure once it has one. Inputs are drawn in order
 /// from fixed seeds, so a failure (reported with its seed and index) reproduces on every run.
+/// Whether it refuses exactly what it should is ``HTTPRequestParserDifferentialTests``' concern.
 @Suite struct HTTPRequestParserFuzzTests {
     static let seeds: [UInt64] = [0x5EED_0001, 0x5EED_0002, 0x5EED_0003]
     static let inputsPerSeed = 1_200
@@ -125,9 +126,9 @@ import Testing
         }
         // The request parser never sees the end of input, and the other two are response-only.
         let reachable: [HTTPParseError] = [
-            .malformedRequestLine, .malformedHeader, .headerBlockTooLarge, .bodyTooLarge,
-            .invalidContentLength,
-            .unsupportedTransferEncoding, .malformedChunk, .unsupportedVersion,
+            .malformedRequestLine, .malformedHeader, .bareLineFeed, .tooManyEmptyLines, .missingHost,
+            .repeatedHost, .invalidHost, .headerBlockTooLarge, .bodyTooLarge, .invalidContentLength,
+            .invalidTransferEncoding, .unsupportedTransferEncoding, .malformedChunk, .unsupportedVersion,
         ]
         #expect(Set(failures.keys) == Set(reachable.map(\.description)), "\(failures)")
         #expect(requests > Self.inputsPerSeed / 2)
@@ -148,7 +149,7 @@ import Testing
         ("Transfer-Encoding: chunked\r\n\r\n0x5", .malformedChunk),
     ])
     func hugeAndSignedNumbersFailWithoutTrapping(framing: String, error: HTTPParseError) {
-        let text = "POST / HTTP/1.1\r\n\(framing)\r\n"
+        let text = "POST / HTTP/1.1\r\nHost: x\r\n\(framing)\r\n"
         let events = FeedPlan.whole.events(of: Array(text.utf8), limits: .init()).events
         #expect(events == [.failure(error)])
     }
@@ -281,12 +282,17 @@ enum FuzzInput {
     }
 }
 
-/// One to three pipelined requests, valid by RFC 9112, and the requests they must parse to.
+/// One to three pipelined requests, valid by RFC 9112 and the parser's line rules, and the requests
+/// they must parse to.
 struct ValidMessage {
     var bytes: [UInt8] = []
     var requests: [HTTPRequest] = []
     /// Where each request's head lines start and end, for line-level mutations.
     var headLines: [Range<Int>] = []
+    /// Where each request line starts, for inserting empty lines before it.
+    var requestLineStarts: [Int] = []
+    /// Where each Host line starts and ends.
+    var hostLines: [Range<Int>] = []
     /// Where each chunk-size line's content is, for chunk mutations.
     var chunkSizeLines: [Range<Int>] = []
     /// Where each Content-Length value is.
@@ -295,9 +301,8 @@ struct ValidMessage {
     var text: String { String(decoding: bytes.prefix(300), as: UTF8.self).debugDescription }
 
     static let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "X-CUSTOM!~"]
-    static let names = [
-        "Host", "Accept", "User-Agent", "X-Request-Id", "authorization", "x_odd-name.1", "Cookie",
-    ]
+    static let names = ["Accept", "User-Agent", "X-Request-Id", "authorization", "x_odd-name.1", "Cookie"]
+    static let hosts = ["backend", "127.0.0.1:5001", "[::1]:4000", "example.com", "", "a-b.c:80", "h%41st"]
     static let targetBytes = Array("abcxyzABC0123456789-._~!$&'()*+,;=:@/?%".utf8)
     static let valueBytes = Array("abcdefXYZ 0123456789-_.,;=/\"()[]{}\t!?".utf8) + [0x80, 0xC3, 0xA9, 0xFF]
 
@@ -312,7 +317,7 @@ struct ValidMessage {
     private mutating func append(_ text: String) { bytes += text.utf8 }
 
     private mutating func appendRequest(using random: inout SeededRandom) {
-        let newline = random.chance(0.15) ? "\n" : "\r\n"
+        let newline = "\r\n"
         if random.chance(0.1) { append(newline) }
         let method = random.pick(Self.methods)
         let target =
@@ -325,6 +330,7 @@ struct ValidMessage {
                     }, as: UTF8.self)
         let version: HTTPVersion = random.chance(0.2) ? .http1_0 : .http1_1
         let lineStart = bytes.count
+        requestLineStarts.append(lineStart)
         append("\(method) \(target) \(version)\(newline)")
         headLines.append(lineStart..<bytes.count)
 
@@ -355,24 +361,30 @@ struct ValidMessage {
         let framing =
             version == .http1_1
             ? Int.random(in: 0..<3, using: &random) : Int.random(in: 0..<2, using: &random)
-        let framingAt = Int.random(in: 0...3, using: &random)
-        let extra = Int.random(in: 0...5, using: &random)
-        for position in 0...extra {
-            if position == framingAt || (position == extra && framingAt > extra) {
-                switch framing {
-                case 1:
-                    contentLengthValues.append(
-                        field(
-                            random.pick(["Content-Length", "content-length"]), Array(String(body.count).utf8),
-                            into: &self))
-                case 2:
-                    _ = field(
-                        random.pick(["Transfer-Encoding", "transfer-encoding"]),
-                        Array(random.pick(["chunked", "Chunked", "CHUNKED"]).utf8), into: &self)
-                default: break
-                }
+        enum Field { case framing, host, extra }
+        var fields = Array(repeating: Field.extra, count: Int.random(in: 0...5, using: &random))
+        if framing != 0 { fields.insert(.framing, at: Int.random(in: 0...fields.count, using: &random)) }
+        // HTTP/1.0 predates Host; HTTP/1.1 must have it (RFC 9112 §3.2).
+        if version == .http1_1 || random.chance(0.5) {
+            fields.insert(.host, at: Int.random(in: 0...fields.count, using: &random))
+        }
+        for kind in fields {
+            switch (kind, framing) {
+            case (.framing, 1):
+                contentLengthValues.append(
+                    field(
+                        random.pick(["Content-Length", "content-length"]), Array(String(body.count).utf8),
+                        into: &self))
+            case (.framing, _):
+                _ = field(
+                    random.pick(["Transfer-Encoding", "transfer-encoding"]),
+                    Array(random.pick(["chunked", "Chunked", "CHUNKED"]).utf8), into: &self)
+            case (.host, _):
+                _ = field(random.pick(["Host", "host"]), Array(random.pick(Self.hosts).utf8), into: &self)
+                hostLines.append(headLines[headLines.count - 1])
+            case (.extra, _):
+                _ = field(random.pick(Self.names), randomValue(), into: &self)
             }
-            if position < extra { _ = field(random.pick(Self.names), randomValue(), into: &self) }
         }
         append(newline)
 
@@ -415,7 +427,8 @@ struct ValidMessage {
 enum Mutation {
     enum Kind: String, CaseIterable {
         case flipBits, insertBytes, deleteRange, truncate, duplicateHeaderLine, hugeContentLength,
-            chunkSizeGarbage, dropCarriageReturns, spliceTwoMessages
+            chunkSizeGarbage, dropCarriageReturns, spliceTwoMessages, extraEmptyLines, breakHost,
+            transferCodingGarbage
     }
 
     static let hugeNumbers = [
@@ -426,6 +439,8 @@ enum Mutation {
         "zz", "-1", "fffffffffffffffffff", "7fffffffffffffff", "800001", "1;\u{0}", " 1", "1 ;ext", "0x5", "",
         "+1", "1\u{7F}", "g", "10000000000000000",
     ]
+    static let invalidHosts = ["a b", "x/y", "user@x", "[::1", "x:8o", "%zz", "caf\u{E9}"]
+    static let codingGarbage = ["gzip", "gzip, chunked", "chunked, chunked", "", "chunked, identity"]
 
     /// Applies one random kind; returns its name and the damaged bytes.
     static func apply(to message: ValidMessage, using random: inout SeededRandom) -> (
@@ -476,6 +491,28 @@ enum Mutation {
             }
         case .dropCarriageReturns:
             bytes.removeAll { $0 == 0x0D && random.chance(0.5) }
+        case .extraEmptyLines:
+            let start = random.pick(message.requestLineStarts)
+            bytes.insert(
+                contentsOf: Array(repeating: Array("\r\n".utf8), count: Int.random(in: 1...3, using: &random))
+                    .flatMap { $0 }, at: start)
+        case .breakHost:
+            let head = message.headLines[0]
+            guard let line = message.hostLines.randomElement(using: &random) else {
+                bytes.insert(
+                    contentsOf: Array("Host: \(random.pick(invalidHosts))\r\n".utf8), at: head.upperBound)
+                break
+            }
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: bytes.removeSubrange(line)
+            case 1: bytes.insert(contentsOf: Array("Host: x\r\n".utf8), at: line.upperBound)
+            default: bytes.replaceSubrange(line, with: Array("Host: \(random.pick(invalidHosts))\r\n".utf8))
+            }
+        case .transferCodingGarbage:
+            let head = message.headLines[0]
+            bytes.insert(
+                contentsOf: Array("Transfer-Encoding: \(random.pick(codingGarbage))\r\n".utf8),
+                at: head.upperBound)
         case .spliceTwoMessages:
             let other = ValidMessage.make(using: &random).bytes
             bytes =

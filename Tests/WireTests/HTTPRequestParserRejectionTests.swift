@@ -55,22 +55,51 @@ import Testing
     ])
     func rejectsInvalidContentLength(values: [String]) {
         let fields = values.map { "Content-Length: \($0)\r\n" }.joined()
-        #expect(requestEvents("POST / HTTP/1.1\r\n\(fields)\r\nhello") == [.failure(.invalidContentLength)])
+        #expect(
+            requestEvents("POST / HTTP/1.1\r\nHost: x\r\n\(fields)\r\nhello") == [
+                .failure(.invalidContentLength)
+            ])
     }
 
+    /// RFC 9112 §6.3 rule 4: without chunked as the final coding a request's length is unknown: 400.
     @Test(arguments: [
-        ["gzip"], ["gzip, chunked"], ["chunked, chunked"], ["chunked", "chunked"], ["chunked,"], [""],
+        ["gzip"], ["chunked, gzip"], ["chunked", "gzip"], ["chunked, chunked"], ["chunked", "chunked"], [""],
+        [", ,"], ["chun\u{212A}ed"],
     ])
-    func rejectsTransferEncodingOtherThanExactlyChunked(values: [String]) {
+    func rejectsTransferEncodingNotEndingWithChunkedOnce(values: [String]) {
         let fields = values.map { "Transfer-Encoding: \($0)\r\n" }.joined()
         #expect(
-            requestEvents("POST / HTTP/1.1\r\n\(fields)\r\n0\r\n\r\n") == [
+            requestEvents("POST / HTTP/1.1\r\nHost: x\r\n\(fields)\r\n0\r\n\r\n") == [
+                .failure(.invalidTransferEncoding)
+            ])
+    }
+
+    /// RFC 9112 §6.1: a coding the server does not implement gets 501; chunked is the only one it has.
+    @Test(arguments: [["gzip, chunked"], ["gzip", "chunked"], ["x-custom ,chunked"]])
+    func refusesACodingBeforeChunkedAsNotImplemented(values: [String]) {
+        let fields = values.map { "Transfer-Encoding: \($0)\r\n" }.joined()
+        #expect(
+            requestEvents("POST / HTTP/1.1\r\nHost: x\r\n\(fields)\r\n0\r\n\r\n") == [
                 .failure(.unsupportedTransferEncoding)
             ])
     }
 
+    /// RFC 9110 §5.6.1.2: empty list elements are ignored, and coding names ignore ASCII case.
+    @Test(arguments: [
+        ("chunked,", "chunked,"), (", chunked", ", chunked"), (" ,CHUNKED, ", ",CHUNKED,"),
+        ("cHuNkEd", "cHuNkEd"),
+    ])
+    func acceptsChunkedAmongEmptyListElementsInAnyCase(written: String, stored: String) {
+        let input = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \(written)\r\n\r\n2\r\nok\r\n0\r\n\r\n"
+        #expect(
+            requestEvents(input) == [
+                request("POST", "/", headers: [("Host", "x"), ("Transfer-Encoding", stored)], body: "ok")
+            ])
+    }
+
     @Test func rejectsTransferEncodingTogetherWithContentLength() {
-        let input = "POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        let input =
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
         #expect(requestEvents(input) == [.failure(.malformedHeader)])
     }
 
@@ -91,19 +120,22 @@ import Testing
         "5\r\nhello0\r\n\r\n",
     ])
     func rejectsMalformedChunk(chunks: String) {
-        let input = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\(chunks)"
+        let input = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\(chunks)"
         #expect(requestEvents(input) == [.failure(.malformedChunk)])
     }
 
     @Test func rejectsMalformedTrailerField() {
-        let input = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nBad Trailer: x\r\n\r\n"
+        let input =
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nBad Trailer: x\r\n\r\n"
         #expect(requestEvents(input) == [.failure(.malformedHeader)])
     }
 
     @Test(arguments: [
-        (HTTPParseError.malformedRequestLine, 400), (.malformedHeader, 400), (.invalidContentLength, 400),
-        (.malformedChunk, 400), (.headerBlockTooLarge, 431), (.bodyTooLarge, 413),
-        (.unsupportedTransferEncoding, 501), (.unsupportedVersion, 505),
+        (HTTPParseError.malformedRequestLine, 400), (.malformedHeader, 400), (.bareLineFeed, 400),
+        (.tooManyEmptyLines, 400), (.missingHost, 400), (.repeatedHost, 400), (.invalidHost, 400),
+        (.invalidContentLength, 400), (.invalidTransferEncoding, 400), (.malformedChunk, 400),
+        (.headerBlockTooLarge, 431), (.bodyTooLarge, 413), (.unsupportedTransferEncoding, 501),
+        (.unsupportedVersion, 505),
     ])
     func errorMapsToTheStatusAServerAnswers(error: HTTPParseError, code: Int) {
         #expect(error.status.code == code)

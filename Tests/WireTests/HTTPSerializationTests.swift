@@ -79,9 +79,11 @@ import Testing
             method: "POST", target: "/v1/chat/completions",
             headers: HTTPHeaders([("Host", "h"), ("Content-Type", "application/json")]),
             body: bytes("{\"stream\":true}")),
-        HTTPRequest(method: "DELETE", target: "/item", body: bytes("x")),
         HTTPRequest(
-            method: "POST", target: "/c", headers: HTTPHeaders([("Transfer-Encoding", "chunked")]),
+            method: "DELETE", target: "/item", headers: HTTPHeaders([("Host", "h")]), body: bytes("x")),
+        HTTPRequest(
+            method: "POST", target: "/c",
+            headers: HTTPHeaders([("Host", "h"), ("Transfer-Encoding", "chunked")]),
             body: bytes("abc")),
     ])
     func requestRoundTripsThroughTheParser(request: HTTPRequest) {

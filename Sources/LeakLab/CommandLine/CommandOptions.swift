@@ -78,6 +78,29 @@ public struct CommandOptions {
         return .nanoseconds(Int64((value * 1e9).rounded()))
     }
 
+    /// A value the lab sends in a header field, such as `--api-key`, refused here if it cannot be sent
+    /// as given.
+    ///
+    /// A control character (the newline at the end of a key file, the CR of a Windows line ending)
+    /// would end the field and corrupt the request, surrounding whitespace would be stripped by the
+    /// receiver, and an empty value would send a header with nothing in it. Each is a usage error
+    /// naming the option, so it ends the command with exit status 64 before anything is sent.
+    package mutating func headerValue(_ name: String, env: String? = nil) throws(UsageError) -> String? {
+        guard let text = try string(name, env: env) else { return nil }
+        let option = env.map { "\(name) (or \($0))" } ?? name
+        guard !text.isEmpty else {
+            throw UsageError("\(option) is empty: give a value, or leave the option out to send none")
+        }
+        do {
+            try HTTPHeaders.validate(value: text)
+        } catch {
+            throw UsageError(
+                "\(option) \(error), which a header cannot carry as given: remove it "
+                    + "(a value read from a file often keeps its line ending)")
+        }
+        return text
+    }
+
     /// An `http://` URL option.
     package mutating func url(_ name: String, env: String? = nil) throws(UsageError) -> HTTPURL? {
         guard let text = try string(name, env: env) else { return nil }

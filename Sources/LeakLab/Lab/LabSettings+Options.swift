@@ -26,7 +26,7 @@ extension LabSettings {
             ?? scenario
         externalTarget = try options.url("--target")
         externalBackend = try options.url("--backend-url")
-        apiKey = try options.string("--api-key")
+        apiKey = try options.headerValue("--api-key")
         repeats = try options.integer("--repeat", default: repeats, in: 1...1000)
     }
 }
