@@ -16,6 +16,8 @@ final class Recorder<Value> {
 }
 
 /// A connected pair of non-blocking Unix stream sockets, closed when the pair goes away.
+///
+/// A test that registers `watched` deregisters it before the loop goes away, which would close it too.
 final class SocketPair {
     /// The end a test registers with the loop.
     let watched: Int32
