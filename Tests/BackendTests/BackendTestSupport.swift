@@ -82,6 +82,16 @@ final class RawClient {
         return responses
     }
 
+    /// Whether the backend ends the connection (an end of stream or a reset) with nothing more to read first,
+    /// waiting up to 10 s for it.
+    func seesTheEnd() -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 10_000) == 1 else { return false }
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT))
+        return count == 0 || (count == -1 && errno == ECONNRESET)
+    }
+
     func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
 }
 
