@@ -82,8 +82,3 @@ extension EventLoop {
         return watchdog.values.isEmpty
     }
 }
-
-/// Seconds elapsed on the monotonic clock since `start` (from `LabClock.monotonicNanoseconds()`).
-func secondsSince(_ start: UInt64) -> Double {
-    Double(LabClock.monotonicNanoseconds() - start) / 1e9
-}
