@@ -1,139 +1,251 @@
+import LabCore
+
 extension BackendConnection {
-    /// The life of one backend connection as a pure value: inputs in, `Action`s out.
+    /// All of one connection's protocol state as a pure value: every input is a `mutating func` returning the
+    /// `Action` the connection performs.
     ///
-    /// Reading → (API request) Holding → Writing → Reading (keep-alive) or Closed.
-    /// While Holding, a stream goes along its timeline as far as its `HoldPlan` says (head, opening events,
-    /// one content token per tick), then stalls, or completes (Writing) after its last token.
-    /// A hang-up while Holding is the event the whole lab exists to observe.
+    /// Reading → Holding (an API request) → Writing → Reading (keep-alive) or Closed; a control request or a
+    /// refusal goes from Reading straight to Writing. While Holding, a stream goes along its timeline as far as
+    /// its `HoldPlan` says (head, opening events, one content token per tick), then stalls, or completes
+    /// (Writing) after its last token. A hang-up while Holding is the event the whole lab exists to observe.
+    ///
+    /// The connection keeps only resources: the socket, the parser's buffer, the bytes queued for the peer and
+    /// the timers' handles. Time comes in as `now` and goes out as deadlines (monotonic nanoseconds), so the
+    /// timeline is tested by stepping a clock by hand. An input only a bug in the connection can produce (a
+    /// request while not reading, a timer that should have been cancelled) stops the process with a message; a
+    /// peer's doings (bytes or a hang-up at any moment, even after the close) never do.
     struct StateMachine: Equatable {
         enum State: Equatable {
+            /// Parsing requests as their bytes arrive.
             case reading
-            /// `tokensSent` counts token ticks so far: the plan's limit says when they stop.
-            case holding(requestID: Int, plan: HoldPlan, tokensSent: Int)
-            case writing(closeAfterWrite: Bool)
+            /// An API request is held.
+            case holding(Hold)
+            /// A response is going out.
+            case writing(Afterwards)
+            /// Closed or closing: nothing more happens.
             case closed
         }
 
-        /// Which timer a stream arms for its next content token.
-        enum TokenTimer: Equatable {
-            /// The time to first token, from now.
-            case firstToken
-            /// One token interval after the previous token's deadline.
-            case nextToken
+        /// A held request: how far its stream went and what follows its answer.
+        struct Hold: Equatable {
+            let requestID: Int
+            let plan: HoldPlan
+            /// Content tokens sent so far.
+            var tokensSent = 0
+            /// When the next content token is due; nil when none comes before the hold ends.
+            var nextTokenAt: UInt64?
+            var afterwards: Afterwards
+        }
+
+        /// What follows the response under way: the bytes read behind it, and whether the connection closes.
+        struct Afterwards: Equatable {
+            /// Whether the connection closes once the response is written: the client asked for it, the request
+            /// was refused, or input behind it was dropped.
+            var closes: Bool
+            /// Bytes read behind the response, kept unparsed until it is written.
+            var bufferedInput = 0
+
+            /// Buffers `count` more bytes while they fit `limit`; past it they are dropped, and then so is the
+            /// connection after the response, since the requests they belonged to can never be parsed.
+            mutating func admit(_ count: Int, limit: Int) -> Input {
+                guard !closes else { return .drop }
+                guard bufferedInput + count <= limit else {
+                    closes = true
+                    return .drop
+                }
+                bufferedInput += count
+                return .buffer
+            }
+        }
+
+        /// What the connection does with bytes it just read.
+        enum Input: Equatable {
+            /// Feed them to the parser and parse: requests are read as they arrive.
+            case parse
+            /// Feed them to the parser without parsing: they wait behind the response under way.
+            case buffer
+            /// Drop them: the connection closes after the response under way, so they would never be parsed.
+            case drop
         }
 
         /// What the connection must do next.
         enum Action: Equatable {
-            /// Nothing yet: wait for more bytes.
-            case awaitBytes
-            /// Count the request as started and arm its hold timer.
-            case startHold
-            /// Nothing until the hold ends or the peer hangs up.
-            case keepHolding
-            /// Send the stream's head, then its opening events when `opening`, and arm `timer` when set.
-            case openStream(requestID: Int, opening: Bool, timer: TokenTimer?)
-            /// Send the stream's next content token, and arm `timer` when set (else the stream stalls here).
-            case sendToken(requestID: Int, timer: TokenTimer?)
+            /// Nothing.
+            case none
+            /// Arm the hold's timer for `holdEndsAt`, send at once what `send` says (a head that closes the
+            /// connection when `closeAfterAnswer`), and arm the first token's timer for `firstTokenAt` when set.
+            case startHold(
+                requestID: Int, send: HoldPlan.Start, firstTokenAt: UInt64?, holdEndsAt: UInt64,
+                closeAfterAnswer: Bool)
+            /// Send the stream's next content token, and arm the next one's timer for `nextTokenAt` when set (else
+            /// the stream stalls here).
+            case sendToken(requestID: Int, nextTokenAt: UInt64?)
             /// Count the held request as abandoned by its client, then close.
             case releaseAbandoned(requestID: Int)
-            /// Count the held request as completed and send the whole answer (JSON, or the whole stream).
+            /// Count the held request as completed and send its whole answer (JSON, or the whole stream).
             case answerHeld(requestID: Int, closeAfterWrite: Bool)
             /// Count the held request as completed and send the rest of its open stream and its closing events.
             case finishStream(requestID: Int, closeAfterWrite: Bool)
             /// Send a response that needs no hold (control route or refusal).
             case respond(closeAfterWrite: Bool)
-            /// Go back to parsing bytes already buffered (pipelining).
+            /// Parse the requests buffered behind the response just written (pipelining).
             case parseBuffered
             /// Close the socket.
             case close
-            /// The input is impossible in this state: a bug in the caller.
-            case ignore
         }
 
         private(set) var state: State = .reading
+        /// Whether the connection is inside its parse loop: a response written at once brings it back to
+        /// Reading there, and must not start a second loop inside the first.
+        private(set) var isParsing = false
+        private let behaviour: BackendBehaviour
+        private let answerTokens: Int
+        private let holdNanoseconds: UInt64
+        private let timeToFirstToken: UInt64
+        private let tokenInterval: UInt64
+        /// The most a connection buffers behind a response: one request at the parser's limits.
+        private let bufferedInputLimit: Int
 
-        /// Whether the connection is parsing requests (not holding, writing or closed).
+        /// A connection of a backend configured so: its behaviour, timeline, hold and parser limits.
+        init(_ configuration: FakeBackend.Configuration) {
+            behaviour = configuration.behaviour
+            answerTokens = configuration.timeline.tokens
+            holdNanoseconds = configuration.hold.nanoseconds
+            timeToFirstToken = configuration.timeline.timeToFirstToken.nanoseconds
+            tokenInterval = configuration.timeline.tokenInterval.nanoseconds
+            bufferedInputLimit = configuration.limits.maxHeaderBlockBytes + configuration.limits.maxBodyBytes
+        }
+
+        /// Whether the connection parses requests (not holding, writing or closed).
         var isReading: Bool { state == .reading }
 
-        /// A complete request was parsed; `holds` says whether its route is a held API call.
-        mutating func requestParsed(holds: Bool, keepAlive: Bool) -> Action {
-            guard state == .reading else { return .ignore }
-            if holds { return .startHold }
-            state = .writing(closeAfterWrite: !keepAlive)
-            return .respond(closeAfterWrite: !keepAlive)
-        }
+        /// Whether the connection is closed: it reads nothing more.
+        var isClosed: Bool { state == .closed }
 
-        /// The hold was armed for the request with `requestID`; `plan` says what goes out while it lasts.
-        @discardableResult
-        mutating func holdStarted(requestID: Int, plan: HoldPlan = .quiet) -> Action {
-            guard state == .reading else { return .ignore }
-            state = .holding(requestID: requestID, plan: plan, tokensSent: 0)
-            switch plan.start {
-            case .nothing: return .keepHolding
-            case .head: return .openStream(requestID: requestID, opening: false, timer: nil)
-            case .opening:
-                return .openStream(
-                    requestID: requestID, opening: true, timer: plan.tokens == 0 ? nil : .firstToken)
-            }
-        }
-
-        /// The timer for the next content token fired.
+        /// `count` bytes came from the peer.
         ///
-        /// The last token of a plan that completes finishes the stream (that token and the closing events);
-        /// the last one of a stall leaves the stream held with no timer.
-        mutating func tokenTick(keepAlive: Bool) -> Action {
-            guard case .holding(let id, let plan, let sent) = state, plan.start == .opening,
-                plan.tokens.map({ sent < $0 }) ?? true
-            else { return .ignore }
-            let tokensSent = sent + 1
-            let isLast = tokensSent == plan.tokens
-            if isLast && plan.completes {
-                state = .writing(closeAfterWrite: !keepAlive)
-                return .finishStream(requestID: id, closeAfterWrite: !keepAlive)
+        /// While a response is under way they wait unparsed; reading goes on even when they are dropped, so a
+        /// hang-up is still seen at once.
+        mutating func bytesRead(_ count: Int) -> Input {
+            switch state {
+            case .reading:
+                return .parse
+            case .holding(var hold):
+                let input = hold.afterwards.admit(count, limit: bufferedInputLimit)
+                state = .holding(hold)
+                return input
+            case .writing(var afterwards):
+                let input = afterwards.admit(count, limit: bufferedInputLimit)
+                state = .writing(afterwards)
+                return input
+            case .closed:
+                return .drop
             }
-            state = .holding(requestID: id, plan: plan, tokensSent: tokensSent)
-            return .sendToken(requestID: id, timer: isLast ? nil : .nextToken)
+        }
+
+        /// The connection starts parsing the bytes its parser holds.
+        mutating func parsingStarted() {
+            guard state == .reading, !isParsing else { illegal("parsing started") }
+            isParsing = true
+        }
+
+        /// The connection's parse loop ended: no complete request is left, or the connection left Reading.
+        mutating func parsingEnded() {
+            guard isParsing else { illegal("parsing ended") }
+            isParsing = false
+        }
+
+        /// An API request was parsed and counted as `requestID` at `now`: hold it (as a stream when `stream`),
+        /// and close after its answer unless `keepAlive`.
+        mutating func apiRequestParsed(requestID: Int, stream: Bool, keepAlive: Bool, now: UInt64) -> Action {
+            guard state == .reading else { illegal("an API request") }
+            let plan = HoldPlan(behaviour: behaviour, stream: stream, answerTokens: answerTokens)
+            let firstTokenAt = plan.tokens == 0 ? nil : now + timeToFirstToken
+            state = .holding(
+                Hold(
+                    requestID: requestID, plan: plan, nextTokenAt: firstTokenAt,
+                    afterwards: Afterwards(closes: !keepAlive)))
+            return .startHold(
+                requestID: requestID, send: plan.start, firstTokenAt: firstTokenAt,
+                holdEndsAt: now + holdNanoseconds, closeAfterAnswer: !keepAlive)
+        }
+
+        /// A control request was parsed: answer it at once, and close after the answer unless `keepAlive`.
+        mutating func controlRequestParsed(keepAlive: Bool) -> Action {
+            guard state == .reading else { illegal("a control request") }
+            state = .writing(Afterwards(closes: !keepAlive))
+            return .respond(closeAfterWrite: !keepAlive)
         }
 
         /// The request could not be parsed or was refused: answer with an error and close.
         mutating func requestRefused() -> Action {
-            guard state == .reading else { return .ignore }
-            state = .writing(closeAfterWrite: true)
+            guard state == .reading else { illegal("a refusal") }
+            state = .writing(Afterwards(closes: true))
             return .respond(closeAfterWrite: true)
         }
 
-        /// The hold elapsed with the client still connected.
-        mutating func holdElapsed(keepAlive: Bool) -> Action {
-            guard case .holding(let id, let plan, _) = state else { return .ignore }
-            state = .writing(closeAfterWrite: !keepAlive)
-            return plan.start == .nothing
-                ? .answerHeld(requestID: id, closeAfterWrite: !keepAlive)
-                : .finishStream(requestID: id, closeAfterWrite: !keepAlive)
+        /// The timer for the next content token fired.
+        ///
+        /// The last token of a plan that completes finishes the stream (that token and the closing events); the
+        /// last one of a stall leaves the stream held with no timer.
+        mutating func tokenTick() -> Action {
+            guard case .holding(var hold) = state, let due = hold.nextTokenAt else { illegal("a token tick") }
+            hold.tokensSent += 1
+            let isLast = hold.tokensSent == hold.plan.tokens
+            if isLast && hold.plan.completes {
+                state = .writing(hold.afterwards)
+                return .finishStream(requestID: hold.requestID, closeAfterWrite: hold.afterwards.closes)
+            }
+            // From the deadline, not from now: a busy loop delays tokens without making the stream drift slower.
+            hold.nextTokenAt = isLast ? nil : due + tokenInterval
+            state = .holding(hold)
+            return .sendToken(requestID: hold.requestID, nextTokenAt: hold.nextTokenAt)
         }
 
-        /// The peer closed or reset the connection.
+        /// The hold elapsed with the client still connected.
+        mutating func holdElapsed() -> Action {
+            guard case .holding(let hold) = state else { illegal("the hold's end") }
+            state = .writing(hold.afterwards)
+            let closes = hold.afterwards.closes
+            return hold.plan.start == .nothing
+                ? .answerHeld(requestID: hold.requestID, closeAfterWrite: closes)
+                : .finishStream(requestID: hold.requestID, closeAfterWrite: closes)
+        }
+
+        /// The peer closed or reset the connection, which it may do at any moment.
         mutating func peerClosed() -> Action {
             switch state {
-            case .holding(let id, _, _):
+            case .holding(let hold):
                 state = .closed
-                return .releaseAbandoned(requestID: id)
+                return .releaseAbandoned(requestID: hold.requestID)
             case .reading, .writing:
                 state = .closed
                 return .close
             case .closed:
-                return .ignore
+                return .none
             }
         }
 
         /// Every byte queued so far was written; only the end of a response moves the connection on.
         mutating func writeDrained() -> Action {
-            guard case .writing(let closeAfterWrite) = state else { return .ignore }
-            if closeAfterWrite {
+            switch state {
+            case .holding:
+                return .none
+            case .writing(let afterwards) where afterwards.closes:
                 state = .closed
                 return .close
+            case .writing:
+                state = .reading
+                // Inside the parse loop, the loop itself goes on with the next request.
+                return isParsing ? .none : .parseBuffered
+            case .reading, .closed:
+                illegal("a drained write")
             }
-            state = .reading
-            return .parseBuffered
+        }
+
+        private func illegal(_ input: String) -> Never {
+            preconditionFailure(
+                "backend connection: \(input) cannot happen while \(state)\(isParsing ? " (parsing)" : "")")
         }
     }
 }

@@ -9,20 +9,22 @@ import LabWire
 
 /// One accepted connection: reads requests, holds API calls, and notices the peer hanging up at once.
 ///
-/// Performs the `StateMachine`'s actions; the server's `BackendContext` does the counting and routing.
+/// Performs the `StateMachine`'s actions and keeps only resources: the socket, the parser's buffer, the bytes
+/// queued for the peer and the held request's timers. The server's `BackendContext` does the counting and
+/// routing.
 final class BackendConnection: EventHandler {
     private let descriptor: Int32
     private unowned let context: BackendContext
     private var parser: HTTPRequestParser
-    private var machine = StateMachine()
+    private var machine: StateMachine
     private var outbound = Outbound()
     private var held: HeldRequest?
-    private var isParsing = false
 
     init(descriptor: Int32, context: BackendContext) {
         self.descriptor = descriptor
         self.context = context
         parser = HTTPRequestParser(limits: context.configuration.limits)
+        machine = StateMachine(context.configuration)
     }
 
     func handle(_ events: IOEvents) {
@@ -31,53 +33,33 @@ final class BackendConnection: EventHandler {
     }
 
     private func readAvailable() {
-        var peerGone = false
-        var reads = 0
         // Bounded per readiness event: level-triggered epoll calls again for the rest, so one fast sender
         // cannot keep the loop from everyone else.
-        while reads < Self.readsPerEvent, !isClosed, !peerGone {
-            reads += 1
+        for _ in 0..<Self.readsPerEvent {
+            guard !machine.isClosed else { return }
             var result = Socket.ReadResult.wouldBlock
+            var input = StateMachine.Input.drop
             context.withReadBuffer { buffer in
                 result = Socket.read(descriptor, into: buffer)
                 guard case .bytes(let count) = result else { return }
-                if machine.isReading {
-                    parser.feed(buffer.prefix(count))
-                } else if heldInputBytes + count <= heldInputLimit {
-                    heldInputBytes += count
-                    parser.feed(buffer.prefix(count))
-                } else {
-                    // Input pipelined past the limits behind a held request is dropped, not buffered, and the
-                    // connection closes after the answer. Reading goes on, so a hang-up is still seen at once.
-                    droppedInput = true
-                }
+                input = machine.bytesRead(count)
+                if input != .drop { parser.feed(buffer.prefix(count)) }
             }
             switch result {
             // Parsing as bytes arrive lets the limits cut an endless header or body short.
-            case .bytes: if machine.isReading { parseBuffered() }
-            case .wouldBlock: reads = Self.readsPerEvent
-            case .endOfStream, .failed: peerGone = true
+            case .bytes: if input == .parse { parseBuffered() }
+            case .wouldBlock: return
+            case .endOfStream, .failed: return perform(machine.peerClosed())
             }
         }
-        // Requests that arrived complete before a hang-up are still served (or refused) first.
-        if machine.isReading && !isClosed { parseBuffered() }
-        if peerGone { perform(machine.peerClosed()) }
     }
 
     /// 16 reads of the 64 KiB buffer: 1 MiB per connection per turn of the loop.
     private static let readsPerEvent = 16
-    private var heldInputBytes = 0
-    private var droppedInput = false
-    private var isClosed = false
-    private var heldInputLimit: Int {
-        context.configuration.limits.maxHeaderBlockBytes + context.configuration.limits.maxBodyBytes
-    }
 
     private func parseBuffered() {
-        // A response written at once re-enters here through `writeDrained`; the outer loop goes on instead.
-        guard !isParsing else { return }
-        isParsing = true
-        defer { isParsing = false }
+        machine.parsingStarted()
+        defer { machine.parsingEnded() }
         while machine.isReading, let event = parser.next() {
             switch event {
             case .request(let request): serve(request)
@@ -93,14 +75,12 @@ final class BackendConnection: EventHandler {
             guard let body = APICall.Body(json: request.body) else {
                 return refuse(.badRequest, reason: "body is not a JSON object with a model", allow: nil)
             }
-            if machine.requestParsed(holds: true, keepAlive: head.keepAlive) == .startHold {
-                startHold(endpoint: endpoint, body: body, head: head)
-            }
+            startHold(endpoint: endpoint, body: body, head: head)
         case .refused(let status, let allow):
             refuse(status, reason: "\(head.method) \(head.path)", allow: allow)
         case let route:
             perform(
-                machine.requestParsed(holds: false, keepAlive: head.keepAlive),
+                machine.controlRequestParsed(keepAlive: head.keepAlive),
                 response: context.controlResponse(
                     for: route, headOnly: head.method == "HEAD", keepAlive: head.keepAlive))
         }
@@ -109,22 +89,17 @@ final class BackendConnection: EventHandler {
     private func startHold(endpoint: APIEndpoint, body: APICall.Body, head: HTTPRequestHead) {
         let streamFormat = body.stream ? endpoint.format as? any StreamingAPIFormat : nil
         let call = context.requestStarted(head, body: body, stream: streamFormat != nil)
-        heldInputBytes = 0
         // A fresh parser gives back the storage of the request just parsed, which a hold would keep for an hour.
         if !parser.hasBufferedBytes { parser = HTTPRequestParser(limits: context.configuration.limits) }
-        // Strong capture: the loop drops this closure when the timer fires or is cancelled on close.
-        let keepAlive = head.keepAlive
-        let timer = context.loop.schedule(after: context.configuration.hold) { [self] in
-            perform(machine.holdElapsed(keepAlive: keepAlive && !droppedInput))
-        }
-        let answerTokens = context.configuration.timeline.tokens
         held = HeldRequest(
-            call: call, format: endpoint.format, keepAlive: head.keepAlive, holdTimer: timer,
-            stream: streamFormat.map { EventStream(format: $0, call: call, answerTokens: answerTokens) })
-        let plan = HoldPlan(
-            behaviour: context.configuration.behaviour, stream: streamFormat != nil,
-            answerTokens: answerTokens)
-        perform(machine.holdStarted(requestID: call.requestID, plan: plan))
+            call: call, format: endpoint.format,
+            stream: streamFormat.map {
+                EventStream(format: $0, call: call, answerTokens: context.configuration.timeline.tokens)
+            })
+        perform(
+            machine.apiRequestParsed(
+                requestID: call.requestID, stream: streamFormat != nil, keepAlive: head.keepAlive,
+                now: LabClock.monotonicNanoseconds()))
     }
 
     private func refuse(_ status: HTTPStatus, reason: String, allow: String?) {
@@ -139,29 +114,33 @@ final class BackendConnection: EventHandler {
 
     private func perform(_ action: StateMachine.Action, response: HTTPResponse? = nil) {
         switch action {
-        case .awaitBytes, .ignore, .startHold, .keepHolding:
+        case .none:
             break
-        case .respond:
-            if let response { send(response.serialized()) }
-        case .openStream(let id, let opening, let timer):
-            guard let head = held?.streamHead else { return }
+        case .startHold(let id, let send, let firstTokenAt, let holdEndsAt, let closeAfterAnswer):
+            // Strong capture: the loop drops this closure when the timer fires or is cancelled on close.
+            held?.holdTimer = context.loop.schedule(at: holdEndsAt) { [self] in
+                perform(machine.holdElapsed())
+            }
+            held?.tokenTimer = firstTokenAt.map(scheduleToken)
+            guard send != .nothing, let head = held?.streamHead(closing: closeAfterAnswer) else { return }
             outbound.append(head, as: .plain)
-            if opening {
+            if send == .opening {
                 for event in held?.stream?.opening() ?? [] { queue(event, of: id) }
             }
-            if let timer { scheduleToken(timer) }
             flush()
-        case .sendToken(let id, let timer):
-            if let timer { scheduleToken(timer) }
+        case .sendToken(let id, let nextTokenAt):
+            held?.tokenTimer = nextTokenAt.map(scheduleToken)
             // A peer that stops reading fills the socket: the stream skips tokens until it drains, as a server
             // awaiting drain does, instead of queueing without bound.
             guard outbound.isEmpty, let event = held?.stream?.nextToken() else { return }
             queue(event, of: id)
             flush()
-        case .answerHeld(let id, _):
-            completeHeld(id, streamOpen: false)
-        case .finishStream(let id, _):
-            completeHeld(id, streamOpen: true)
+        case .answerHeld(let id, let closeAfterWrite):
+            completeHeld(id, streamOpen: false, closing: closeAfterWrite)
+        case .finishStream(let id, let closeAfterWrite):
+            completeHeld(id, streamOpen: true, closing: closeAfterWrite)
+        case .respond:
+            if let response { send(response.serialized()) }
         case .releaseAbandoned(let id):
             context.requestAbandoned(id)
             closeConnection()
@@ -173,15 +152,17 @@ final class BackendConnection: EventHandler {
     }
 
     /// Counts the held request as completed and sends its answer, or the rest of its stream when open.
-    private func completeHeld(_ id: Int, streamOpen: Bool) {
-        guard let held else { return }
+    private func completeHeld(_ id: Int, streamOpen: Bool, closing: Bool) {
+        guard let held else {
+            preconditionFailure("backend connection: request #\(id) completed but not held")
+        }
         held.cancelTimers(on: context.loop)
         self.held = nil
         let heldSeconds = context.requestCompleted(id)
         guard var stream = held.stream else {
-            return send(held.answer(heldSeconds: heldSeconds).serialized())
+            return send(held.answer(heldSeconds: heldSeconds, closing: closing).serialized())
         }
-        if !streamOpen { outbound.append(held.streamHead, as: .plain) }
+        if !streamOpen { outbound.append(held.streamHead(closing: closing), as: .plain) }
         for event in stream.rest() { queue(event, of: id) }
         outbound.append(HTTPChunkedEncoding.lastChunk, as: .streamed(requestID: id, isEvent: false))
         flush()
@@ -193,19 +174,8 @@ final class BackendConnection: EventHandler {
             HTTPChunkedEncoding.chunk(event.serialized), as: .streamed(requestID: id, isEvent: true))
     }
 
-    private func scheduleToken(_ timer: StateMachine.TokenTimer) {
-        let timeline = context.configuration.timeline
-        // Absolute deadlines, so a busy loop delays tokens without making the stream drift slower.
-        let deadline =
-            switch timer {
-            case .firstToken: LabClock.monotonicNanoseconds() + timeline.timeToFirstToken.nanoseconds
-            case .nextToken:
-                (held?.tick?.deadline ?? LabClock.monotonicNanoseconds()) + timeline.tokenInterval.nanoseconds
-            }
-        let id = context.loop.schedule(at: deadline) { [self] in
-            perform(machine.tokenTick(keepAlive: held?.keepAlive == true && !droppedInput))
-        }
-        held?.tick = (id, deadline)
+    private func scheduleToken(at deadline: UInt64) -> TimerID {
+        context.loop.schedule(at: deadline) { [self] in perform(machine.tokenTick()) }
     }
 
     private func send(_ bytes: [UInt8]) {
@@ -230,7 +200,6 @@ final class BackendConnection: EventHandler {
     }
 
     private func closeConnection() {
-        isClosed = true
         held?.cancelTimers(on: context.loop)
         held = nil
         // Whatever was still queued is dropped uncounted: it never reached the peer.

@@ -64,7 +64,11 @@ package final class FakeBackend {
         try loop.register(listener, for: .readable, handler: Acceptor(listener: listener, context: context))
     }
 
-    deinit { close(listener) }
+    deinit {
+        // Taken back from the loop first, which closes whatever is still registered when it goes away.
+        loop.deregister(listener)
+        close(listener)
+    }
 
     /// The counters now (for in-process callers that stopped the loop).
     package var stats: BackendStats { context.stats }
@@ -117,8 +121,9 @@ private final class Acceptor: EventHandler {
                     // The listener stays readable while connections wait, so level-triggered epoll would call
                     // again at once: stop watching it for a moment instead of spinning.
                     try? context.loop.modify(listener, interest: [])
-                    context.loop.schedule(after: .milliseconds(50)) { [listener, context] in
-                        try? context.loop.modify(listener, interest: .readable)
+                    // Weak: the context owns the loop, which owns this timer until it fires.
+                    context.loop.schedule(after: .milliseconds(50)) { [listener, weak context] in
+                        try? context?.loop.modify(listener, interest: .readable)
                     }
                 }
                 return

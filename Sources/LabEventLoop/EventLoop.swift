@@ -48,7 +48,13 @@ package final class EventLoop {
         try control(EPOLL_CTL_ADD, timerDescriptor, .readable, generation: Self.internalGeneration)
     }
 
+    /// Closes every descriptor still registered or released, and drops the timers unfired with their actions.
+    ///
+    /// A connection the loop still held when it went away would otherwise stay open with nobody to read it:
+    /// its peer would wait for an answer or an end that never comes.
     deinit {
+        for descriptor in registrations.keys { close(descriptor) }
+        closeReleased(upTo: .max)
         close(timerDescriptor)
         close(epoll)
     }
@@ -57,6 +63,9 @@ package final class EventLoop {
     package var registeredCount: Int { registrations.count }
 
     /// Watches `descriptor` for `interest` and calls `handler` when it fires; the loop keeps `handler` alive.
+    ///
+    /// The loop owns `descriptor` until `deregister` hands it back: one still registered when the loop goes
+    /// away is closed with it.
     package func register(_ descriptor: Int32, for interest: IOEvents, handler: EventHandler)
         throws(SystemError)
     {
@@ -72,7 +81,7 @@ package final class EventLoop {
         try control(EPOLL_CTL_MOD, descriptor, interest, generation: registration.generation)
     }
 
-    /// Stops watching `descriptor` and releases its handler; call before closing it.
+    /// Stops watching `descriptor`, releases its handler and hands the descriptor back: call before closing it.
     package func deregister(_ descriptor: Int32) {
         guard registrations.removeValue(forKey: descriptor) != nil else { return }
         epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)

@@ -82,7 +82,29 @@ final class RawClient {
         return responses
     }
 
+    /// Whether the backend ends the connection (an end of stream or a reset) with nothing more to read first,
+    /// waiting up to 10 s for it.
+    func seesTheEnd() -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 10_000) == 1 else { return false }
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT))
+        return count == 0 || (count == -1 && errno == ECONNRESET)
+    }
+
     func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
+}
+
+/// Checks `condition` every millisecond until it holds; gives up after `limit`, so a test fails instead of hanging.
+///
+/// - Returns: whether `condition` held.
+func eventually(within limit: Duration = .seconds(10), _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = LabClock.deadline(after: limit)
+    while try !condition() {
+        if LabClock.hasPassed(deadline) { return false }
+        usleep(1_000)
+    }
+    return true
 }
 
 let chatRequest = """

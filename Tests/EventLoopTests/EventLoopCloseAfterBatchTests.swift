@@ -93,6 +93,7 @@ import Testing
             loop.stop()
         }
         #expect(try loop.runWithWatchdog())
+        loop.deregister(busy[0])
         #expect(observed.values == [true])
     }
 }

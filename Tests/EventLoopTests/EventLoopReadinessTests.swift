@@ -21,6 +21,7 @@ import Testing
         // Written once the loop is already waiting, so the wake-up comes from epoll, not from a ready start.
         loop.schedule(after: .milliseconds(20)) { pair.sendFromPeer("ping") }
         #expect(try loop.runWithWatchdog())
+        loop.deregister(pair.watched)
         #expect(received.values == ["ping"])
     }
 

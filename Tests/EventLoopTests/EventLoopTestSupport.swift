@@ -16,6 +16,8 @@ final class Recorder<Value> {
 }
 
 /// A connected pair of non-blocking Unix stream sockets, closed when the pair goes away.
+///
+/// A test that registers `watched` deregisters it before the loop goes away, which would close it too.
 final class SocketPair {
     /// The end a test registers with the loop.
     let watched: Int32
@@ -79,9 +81,4 @@ extension EventLoop {
         cancel(timer)
         return watchdog.values.isEmpty
     }
-}
-
-/// Seconds elapsed on the monotonic clock since `start` (from `LabClock.monotonicNanoseconds()`).
-func secondsSince(_ start: UInt64) -> Double {
-    Double(LabClock.monotonicNanoseconds() - start) / 1e9
 }
