@@ -199,10 +199,12 @@ private final class ChurnConnection: EventHandler {
     private func end(failure: String?) {
         guard !isDone else { return }
         isDone = true
+        // Counted before the close: the backend may count the hang-up as soon as the socket closes, and
+        // the sampler checks that it never counts more than were hung up.
+        driver.finished(plan, failure: failure)
         if descriptor >= 0 {
             driver.loop.deregister(descriptor)
             close(descriptor)
         }
-        driver.finished(plan, failure: failure)
     }
 }
