@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import LabCore
+import Synchronization
 
 /// A proxy under test (the real LiteLLM, or nginx as a control), started on a loopback address in its
 /// own process group, so stopping it stops its whole tree.
@@ -25,6 +26,9 @@ package final class ProxyProcess: Sendable {
     package let port: Int
     /// The file its stdout and stderr are appended to.
     package let log: String
+    /// Set once the proxy exited because its port was taken: it never held the port, so ``stop()`` does not
+    /// wait for it.
+    private let foundPortTaken = Atomic<Bool>(false)
 
     /// The proxy's root URL, such as "http://127.0.0.1:4000".
     package var baseURL: String {
@@ -88,8 +92,9 @@ package final class ProxyProcess: Sendable {
 
     /// Blocks until `probe` reports the proxy healthy, polling every 200 ms.
     ///
-    /// Fails as soon as the proxy exits. On failure the proxy, if running, keeps running: the
-    /// caller stops it as always.
+    /// Fails as soon as the proxy exits: with ``ProxyProcessError/portTaken(name:host:port:log:)`` when its
+    /// log says its address was in use (uvicorn's and nginx's words), so that a caller that chose the port can
+    /// choose another. On failure the proxy, if running, keeps running: the caller stops it as always.
     ///
     /// - Parameters:
     ///   - timeout: How long to wait; the newest versions take up to 14 s on a first start.
@@ -99,8 +104,12 @@ package final class ProxyProcess: Sendable {
         let deadline = LabClock.deadline(after: timeout)
         while true {
             if let status = child.exitStatus() {
-                throw .exitedEarly(
-                    name: name, status: status, log: log, logTail: LogFile.tail(log, lines: 20))
+                let tail = LogFile.tail(log, lines: 20)
+                if tail.lowercased().contains("address already in use") {
+                    foundPortTaken.store(true, ordering: .relaxed)
+                    throw .portTaken(name: name, host: host, port: port, log: log)
+                }
+                throw .exitedEarly(name: name, status: status, log: log, logTail: tail)
             }
             if probe() { return }
             if LabClock.hasPassed(deadline) {
@@ -115,10 +124,12 @@ package final class ProxyProcess: Sendable {
     ///
     /// - Returns: How the proxy ended; calling again returns the same.
     /// Returns once the proxy's port is free again (at most ``portReleasePatience`` later): `SIGKILL` takes
-    /// effect asynchronously, and the next proxy start on the same port must not find it still bound.
+    /// effect asynchronously, and the next proxy start on the same port must not find it still bound. A proxy
+    /// that found its port taken never held it: that port stays someone else's, and is not waited for.
     @discardableResult
     package func stop() -> ChildProcess.ExitStatus {
         let status = child.stop(grace: Self.stopGrace)
+        guard !foundPortTaken.load(ordering: .relaxed) else { return status }
         let deadline = LabClock.deadline(after: Self.portReleasePatience)
         while (try? PortCheck.ensureFree(host: host, port: port)) == nil && !LabClock.hasPassed(deadline) {
             usleep(20_000)

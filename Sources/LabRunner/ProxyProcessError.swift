@@ -10,6 +10,8 @@ package enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
     case exitedEarly(name: String, status: ChildProcess.ExitStatus, log: String, logTail: String)
     /// The proxy did not become healthy in time.
     case notHealthy(name: String, timeout: Duration, log: String, logTail: String)
+    /// The proxy exited because another program was listening on its port already.
+    case portTaken(name: String, host: String, port: Int, log: String)
 
     /// What failed, what to do, and the end of the proxy's log.
     package var description: String {
@@ -27,6 +29,10 @@ package enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
                 "the \(name) proxy exited with \(status) before it was healthy; last lines of \(log):\n\(logTail)"
         case .notHealthy(let name, let timeout, let log, let logTail):
             return "the \(name) proxy was not healthy within \(timeout); last lines of \(log):\n\(logTail)"
+        case .portTaken(let name, let host, let port, let log):
+            return
+                "the \(name) proxy could not listen on \(host):\(port): another program took the port before "
+                + "it did (see \(log))"
         }
     }
 
@@ -37,7 +43,7 @@ package enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
             "the \(name) proxy exited with \(status) before it was healthy (see \(log))"
         case .notHealthy(let name, let timeout, let log, _):
             "the \(name) proxy was not healthy within \(timeout) (see \(log))"
-        case .notLoopback, .cannotStart, .cannotWriteConfig:
+        case .notLoopback, .cannotStart, .cannotWriteConfig, .portTaken:
             description
         }
     }

@@ -41,20 +41,22 @@ package struct Collector {
 
     private let settings: Settings
     private let output: LineWriter
+    private let clock: PollingClock
     private var backends: [HTTPURL] { [settings.backend] + settings.otherBackends }
 
-    /// A collector that prints its timeline to `output`.
-    package init(settings: Settings, output: LineWriter) {
+    /// A collector that prints its timeline to `output`, sampling on `clock` (the real one by default).
+    package init(settings: Settings, output: LineWriter, clock: PollingClock = .system) {
         self.settings = settings
         self.output = output
+        self.clock = clock
     }
 
     /// Samples until the backend answers (or its patience runs out): the counters the load is measured against.
     package func takeBaseline() -> StatsSample {
-        let giveUp = LabClock.monotonicNanoseconds() + settings.baselinePatience.nanoseconds
+        let giveUp = clock.monotonicNanoseconds() + settings.baselinePatience.nanoseconds
         var sample = poll(since: nil)
-        while sample.stats == nil && LabClock.monotonicNanoseconds() < giveUp {
-            Thread.sleep(forTimeInterval: settings.interval.seconds)
+        while sample.stats == nil && clock.monotonicNanoseconds() < giveUp {
+            clock.sleep(until: clock.monotonicNanoseconds() + settings.interval.nanoseconds)
             sample = poll(since: nil)
         }
         if let stats = sample.stats {
@@ -76,7 +78,7 @@ package struct Collector {
         var summary: LoadSummary?
         var decided: Verdict?
         var observeUntil = Double.infinity
-        var next = LabClock.monotonicNanoseconds()
+        var next = clock.monotonicNanoseconds()
         while true {
             if summary == nil { summary = load() }
             // Once the hang-up is known, every poll also counts the requests that started after it.
@@ -111,8 +113,8 @@ package struct Collector {
                         + "\(Format.seconds(observeUntil - hangUp)) after the hang-up (--observe)")
             }
             next += settings.interval.nanoseconds
-            let now = LabClock.monotonicNanoseconds()
-            if next > now { Thread.sleep(forTimeInterval: Double(next - now) / 1e9) } else { next = now }
+            let now = clock.monotonicNanoseconds()
+            if next > now { clock.sleep(until: next) } else { next = now }
         }
     }
 
@@ -124,7 +126,7 @@ package struct Collector {
             guard let stats = sample.stats else { return sample }
             total = total.map { $0.adding(stats) } ?? stats
         }
-        return StatsSample(at: LabClock.unixSeconds(), stats: total!)
+        return StatsSample(at: clock.unixSeconds(), stats: total!)
     }
 
     private func poll(_ backend: HTTPURL, since: Double?) -> StatsSample {
@@ -134,12 +136,12 @@ package struct Collector {
             let response = try HTTPFetch.get(url, timeout: .seconds(1))
             guard response.head.status.code == 200 else {
                 return StatsSample(
-                    at: LabClock.unixSeconds(), error: "GET \(url): status \(response.head.status.code)")
+                    at: clock.unixSeconds(), error: "GET \(url): status \(response.head.status.code)")
             }
             let stats = try JSONCoding.decode(BackendStats.self, from: Data(response.body))
-            return StatsSample(at: LabClock.unixSeconds(), stats: stats)
+            return StatsSample(at: clock.unixSeconds(), stats: stats)
         } catch {
-            return StatsSample(at: LabClock.unixSeconds(), error: "\(error)")
+            return StatsSample(at: clock.unixSeconds(), error: "\(error)")
         }
     }
 
@@ -154,7 +156,7 @@ package struct Collector {
         let cost = LeakCost.measure(
             baseline: baseline, samples: samples, records: records, load: load,
             stillHeld: heldAtEnd ?? verdict.stillHeld,
-            at: LabClock.unixSeconds())
+            at: clock.unixSeconds())
         return VerdictReport(
             verdict: verdict.kind, reason: verdict.reason, label: settings.label,
             target: settings.target ?? load?.target,

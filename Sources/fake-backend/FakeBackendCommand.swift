@@ -7,7 +7,7 @@ import LeakLab
 @main
 struct FakeBackendCommand {
     static let usage = """
-        Usage: fake-backend [--host ADDR] [--port N] [--hold SECONDS] [--behaviour NAME]
+        Usage: fake-backend [--host ADDR] [--port N] [--port-file PATH] [--hold SECONDS] [--behaviour NAME]
                             [--ttft MS] [--token-interval MS] [--tokens N]
                             [--status-interval SECONDS] [--max-body-bytes N] [--healthcheck]
 
@@ -20,7 +20,9 @@ struct FakeBackendCommand {
         Serves GET /stats (JSON), /requests (records), /metrics (Prometheus), /health.
 
           --host ADDR              address to bind (env BACKEND_HOST; default 127.0.0.1)
-          --port N                 port (env BACKEND_PORT; default 5001)
+          --port N                 port (env BACKEND_PORT; default 5001); 0 binds a free one
+          --port-file PATH         once listening, write the port bound to PATH (one line): how a caller
+                                   learns the port of --port 0
           --hold SECONDS           how long the model server works on an API request (env HOLD_SECONDS;
                                    default 3600): a JSON answer comes when it ends, and so does the rest
                                    of a stream still held then (stalled, or slower than its timeline)
@@ -84,9 +86,12 @@ struct FakeBackendCommand {
                 "--status-interval", default: configuration.statusInterval, in: 0...86_400)
             configuration.limits.maxBodyBytes = try options.integer(
                 "--max-body-bytes", default: configuration.limits.maxBodyBytes, in: 0...1_073_741_824)
+            let portFile = try options.string("--port-file")
             try options.finish()
 
             let backend = try FakeBackend(configuration: configuration, log: .standardOutput())
+            // Bound and listening already: a caller that reads the port can connect at once.
+            if let portFile { try FileSignal.raise(portFile, content: "\(backend.boundPort)\n") }
             let stop = backend.stopHandle
             SignalTrap.install { _ in stop.requestStop() }
             try backend.run()

@@ -45,8 +45,8 @@ struct LabCommand {
           --settle SECONDS      after the release, how long nothing may be held or start again before PASS
                                 (default 2: long enough to see LiteLLM's router retry at once)
           --observe SECONDS     keep measuring this long after the grace window: the whole life of a leak
-          --backend-port N      fake backend port on 127.0.0.1 (default 5001)
-          --proxy-port N        LiteLLM port on 127.0.0.1 (default 4000)
+          --backend-port N      fake backend port on 127.0.0.1 (default 5001; 0: any free one)
+          --proxy-port N        LiteLLM port on 127.0.0.1 (default 4000; 0: the lab chooses a free one)
           --repeat N            measure the direct control and the proxy N times each; the verdict stands
                                 only if all N agree, else INCONCLUSIVE (make soak uses this)
           --runs-dir DIR        where run folders go (default lab-runs)

@@ -19,7 +19,8 @@ struct LoadClientCommand {
           --target URL           where to POST (env TARGET), e.g. http://127.0.0.1:4000/v1/chat/completions;
                                  a URL without a path gets the endpoint's path
           --requests N           concurrent requests (default 10)
-          --timeout SECONDS      give up on each request after this long (default 1)
+          --timeout SECONDS      give up on each request this long after its connection is made (default 1);
+                                 a connection not made within 10 s counts as could not connect
           --api-key KEY          sent as Authorization: Bearer KEY (env API_KEY), and as x-api-key
                                  for messages
           --endpoint NAME        the API's body and headers (default chat):

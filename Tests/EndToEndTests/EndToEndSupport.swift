@@ -1,5 +1,5 @@
 import Foundation
-@testable import LabEventLoop
+import LabTestSupport
 @testable import LabRunner
 import Testing
 
@@ -13,13 +13,6 @@ let productsDirectory: String = {
         ?? CommandLine.arguments[0]
     return URL(fileURLWithPath: executable).deletingLastPathComponent().path
 }()
-
-/// A loopback port nothing listens on right now.
-func freePort() throws -> Int {
-    let descriptor = try Socket.listen(host: "127.0.0.1", port: 0)
-    defer { close(descriptor) }
-    return try SocketAddress.local(of: descriptor).port
-}
 
 /// A fresh temporary folder for one test's outputs.
 func temporaryFolder(_ name: String) throws -> String {
@@ -46,10 +39,31 @@ func lastLine(of output: String) -> String {
     output.split(separator: "\n").last.map(String.init) ?? ""
 }
 
-/// Starts the `fake-backend` executable on loopback `port`, logging to `folder`/backend.log; the caller stops it.
-func startFakeBackend(port: Int, in folder: String) throws -> ChildProcess {
-    try ChildProcess.spawn(
-        .init(
-            productsDirectory + "/fake-backend", ["--port", String(port)], log: .file(folder + "/backend.log")
-        ))
+/// The `fake-backend` executable on a loopback port it bound itself (`--port 0`), logging to
+/// `folder`/backend.log; the caller stops it.
+struct FakeBackendProcess {
+    let process: ChildProcess
+    /// The port it wrote to `folder`/backend.port once listening.
+    let port: Int
+
+    init(in folder: String) throws {
+        let portFile = folder + "/backend.port"
+        process = try ChildProcess.spawn(
+            .init(
+                productsDirectory + "/fake-backend", ["--port", "0", "--port-file", portFile],
+                log: .file(folder + "/backend.log")))
+        let written = LabTestSupport.port(writtenTo: portFile)
+        if written == nil { process.stop(grace: .seconds(1)) }
+        port = try #require(written, "fake-backend wrote no port")
+    }
+
+    /// Its root URL, `http://127.0.0.1:PORT`, as the lab's options take it.
+    var root: String { "http://127.0.0.1:\(port)" }
+
+    /// Where the load posts.
+    var chatURL: String { root + "/v1/chat/completions" }
+
+    /// Stops it: `SIGTERM`, then `SIGKILL` after a second.
+    @discardableResult
+    func stop() -> ChildProcess.ExitStatus { process.stop(grace: .seconds(1)) }
 }

@@ -11,14 +11,13 @@ import Testing
 struct EndToEndTests {
     @Test func directControlPassesWithTheThreeSeparateExecutables() throws {
         let folder = try temporaryFolder("direct")
-        let port = try freePort()
-        let backend = try startFakeBackend(port: port, in: folder)
-        defer { _ = backend.stop(grace: .seconds(1)) }
+        let backend = try FakeBackendProcess(in: folder)
+        defer { backend.stop() }
         let load = try ChildProcess.spawn(
             .init(
                 productsDirectory + "/load-client",
                 [
-                    "--target", "http://127.0.0.1:\(port)/v1/chat/completions", "--summary",
+                    "--target", backend.chatURL, "--summary",
                     folder + "/load.json",
                     "--wait-for-file", folder + "/ready",
                 ],
@@ -28,7 +27,7 @@ struct EndToEndTests {
         let (status, output) = try runProduct(
             "collector",
             [
-                "--backend", "http://127.0.0.1:\(port)", "--load-summary", folder + "/load.json",
+                "--backend", backend.root, "--load-summary", folder + "/load.json",
                 "--ready-file", folder + "/ready", "--verdict", folder + "/verdict.json", "--expect",
                 "no-leak",
                 "--label", "direct",
@@ -115,7 +114,7 @@ struct NginxControlTests {
     }
 }
 
-/// One `lab run` on free ports into a temporary runs folder.
+/// One `lab run` on ports it chooses, into a temporary runs folder.
 struct LabRunResult {
     let status: Int32
     let output: String
@@ -131,7 +130,7 @@ struct LabRunResult {
         let arguments =
             [
                 "run", "--proxy", proxy, "--litellm-version", version, "--expect", expect,
-                "--backend-port", String(try freePort()), "--proxy-port", String(try freePort()),
+                "--backend-port", "0", "--proxy-port", "0",
                 "--runs-dir", "lab-runs",
             ] + settings.flatMap { ["--setting", $0] } + overrides.flatMap { ["--pip", $0] }
         // A relative runs folder, as `make lab` uses: every tool the lab starts must cope with it.

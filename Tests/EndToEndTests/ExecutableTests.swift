@@ -4,6 +4,7 @@ import Foundation
 @testable import LabEventLoop
 @testable import LabLoad
 @testable import LabWire
+import LabTestSupport
 import Testing
 
 /// The built executables as a user runs them: signals, bad options, exit statuses.
@@ -11,19 +12,17 @@ import Testing
 struct ExecutableTests {
     @Test func fakeBackendExitsWithinASecondOfSigtermWhileHoldingAndPrintsItsCounters() throws {
         let folder = try temporaryFolder("sigterm")
-        let port = try freePort()
-        let backend = try startFakeBackend(port: port, in: folder)
-        defer { backend.stop(grace: .seconds(1)) }
-        let base = try HTTPURL(parsing: "http://127.0.0.1:\(port)")
-        try waitUntil { HealthCheck.failure(of: base.appending(path: "/health")) == nil }
+        let backend = try FakeBackendProcess(in: folder)
+        defer { backend.stop() }
+        let base = try HTTPURL(parsing: backend.root)
         let load = LoadPlan(
             target: base.appending(path: "/v1/chat/completions"), requests: 3, timeout: .seconds(30))
         let loadThread = Thread { _ = try? LoadClient.run(load) }
         loadThread.start()
-        try waitUntil { backendStats(base)?.active == 3 }
+        waitUntil { backendStats(base)?.active == 3 }
 
-        kill(backend.pid, SIGTERM)
-        #expect(backend.waitForExit() == .exited(0))
+        kill(backend.process.pid, SIGTERM)
+        #expect(backend.process.waitForExit() == .exited(0))
         let log = try String(contentsOfFile: folder + "/backend.log", encoding: .utf8)
         #expect(
             log.contains("fake-backend stopped: active=3 started=3 completed=0 client_closed=0 rejected=0"))
@@ -70,11 +69,7 @@ func backendStats(_ base: HTTPURL) -> BackendStats? {
     return try? JSONCoding.decode(BackendStats.self, from: Data(response.body))
 }
 
-/// Polls `condition` every 20 ms for up to 10 s.
-func waitUntil(_ condition: () -> Bool) throws {
-    for _ in 0..<500 {
-        if condition() { return }
-        usleep(20_000)
-    }
-    Issue.record("condition not met within 10 s")
+/// Waits until `condition` holds, recording an issue when it did not within 10 s.
+func waitUntil(_ condition: () -> Bool) {
+    if !pollUntil(condition) { Issue.record("condition not met within 10 s") }
 }

@@ -61,14 +61,13 @@ struct FaultTests {
 
     @Test func backendKilledDuringTheLoadIsInconclusive() throws {
         let folder = try temporaryFolder("killed-backend")
-        let port = try freePort()
-        let backend = try startFakeBackend(port: port, in: folder)
-        defer { backend.stop(grace: .seconds(1)) }
+        let backend = try FakeBackendProcess(in: folder)
+        defer { backend.stop() }
         let load = try ChildProcess.spawn(
             .init(
                 productsDirectory + "/load-client",
                 [
-                    "--target", "http://127.0.0.1:\(port)/v1/chat/completions", "--timeout", "2",
+                    "--target", backend.chatURL, "--timeout", "2",
                     "--summary", folder + "/load.json", "--wait-for-file", folder + "/ready",
                 ],
                 log: .file(folder + "/load.log")))
@@ -77,13 +76,14 @@ struct FaultTests {
             .init(
                 productsDirectory + "/collector",
                 [
-                    "--backend", "http://127.0.0.1:\(port)", "--load-summary", folder + "/load.json",
+                    "--backend", backend.root, "--load-summary", folder + "/load.json",
                     "--ready-file", folder + "/ready", "--verdict", folder + "/verdict.json",
                 ],
                 log: .file(folder + "/collector.log")))
         defer { collector.stop(grace: .seconds(1)) }
-        try waitUntil { backendStats(try! HTTPURL(parsing: "http://127.0.0.1:\(port)"))?.active == 10 }
-        kill(backend.pid, SIGKILL)
+        let base = try HTTPURL(parsing: backend.root)
+        waitUntil { backendStats(base)?.active == 10 }
+        kill(backend.process.pid, SIGKILL)
 
         #expect(collector.waitForExit() == .exited(2))
         let output = try String(contentsOfFile: folder + "/collector.log", encoding: .utf8)
@@ -108,35 +108,31 @@ struct KilledLabTests {
         kill(lab.process.pid, SIGKILL)
         _ = lab.process.waitForExit()
 
-        let started = lab.events().filter { $0.event == .processStarted }.compactMap(\.pid)
+        let events = lab.events()
+        let started = events.filter { $0.event == .processStarted }
         #expect(!started.isEmpty || phase == .directControl, "the proxy had started")
-        for pid in started { try waitUntil { !isRunning(pid) } }
-        for port in [lab.backendPort, lab.proxyPort] {
-            try waitUntil { (try? PortCheck.ensureFree(host: "127.0.0.1", port: port)) != nil }
+        for pid in started.compactMap(\.pid) { waitUntil { !isRunning(pid) } }
+        let backends = events.filter { $0.event == .backendListening }
+        #expect(!backends.isEmpty, "the backend had started")
+        for port in (backends + started).compactMap(\.port) {
+            waitUntil { (try? PortCheck.ensureFree(host: "127.0.0.1", port: port)) != nil }
         }
     }
 }
 
-/// A `lab run` in the background on free ports, for tests that act while it runs.
+/// A `lab run` in the background on ports it chooses, for tests that act while it runs.
 final class RunningLab {
     let process: ChildProcess
     let runs: String
-    let backendPort: Int
-    let proxyPort: Int
     private let log: String
 
     init(_ arguments: [String]) throws {
         runs = try temporaryFolder("running")
         log = runs + "/lab-output.txt"
-        (backendPort, proxyPort) = (try freePort(), try freePort())
         process = try ChildProcess.spawn(
             .init(
                 productsDirectory + "/lab",
-                [
-                    "run", "--backend-port", String(backendPort), "--proxy-port", String(proxyPort),
-                    "--runs-dir", runs,
-                ]
-                    + arguments,
+                ["run", "--backend-port", "0", "--proxy-port", "0", "--runs-dir", runs] + arguments,
                 log: .file(log)))
     }
 
@@ -150,7 +146,7 @@ final class RunningLab {
 
     /// Waits until the run has recorded an event that `matches`.
     func waitForEvent(_ matches: (LabEvent) -> Bool) throws {
-        try waitUntil { events().contains(where: matches) }
+        waitUntil { events().contains(where: matches) }
     }
 
     deinit { process.stop(grace: .seconds(5)) }
@@ -167,13 +163,13 @@ final class RunningLab {
     @discardableResult
     func waitForFile(_ name: String) throws -> String {
         let path = name == "latest" ? runs + "/latest" : runs + "/latest/" + name
-        try waitUntil { FileManager.default.fileExists(atPath: path) }
+        waitUntil { FileManager.default.fileExists(atPath: path) }
         return path
     }
 
     /// Waits until the lab printed `text`.
     func waitForLog(_ text: String) throws {
-        try waitUntil { output.contains(text) }
+        waitUntil { output.contains(text) }
     }
 
     /// Waits for the lab to end; returns its exit status and output.
@@ -191,27 +187,43 @@ struct ExternalProxyTests {
         throws
     {
         let folder = try temporaryFolder("external")
-        let backendPort = try freePort()
-        let backend = try startFakeBackend(port: backendPort, in: folder)
-        defer { backend.stop(grace: .seconds(1)) }
-        let config = NginxConfig(
-            backendURL: "http://127.0.0.1:\(backendPort)", port: try freePort(),
-            ignoreClientAbort: ignoreClientAbort,
-            prefix: folder + "/nginx")
-        let nginx = try ProxyProcess.startNginx(config, log: folder + "/nginx.log")
+        let backend = try FakeBackendProcess(in: folder)
+        defer { backend.stop() }
+        let nginx = try Self.startNginx(backend: backend, ignoreClientAbort: ignoreClientAbort, in: folder)
         defer { nginx.stop() }
-        try nginx.waitUntilHealthy(timeout: .seconds(10)) {
-            HealthCheck.failure(of: try! HTTPURL(parsing: nginx.baseURL + "/lab-health")) == nil
-        }
 
         let (status, output) = try runProduct(
             "lab",
             [
                 "run", "--target", nginx.baseURL + "/v1/chat/completions", "--backend-url",
-                "http://127.0.0.1:\(backendPort)", "--expect", expect, "--runs-dir", "lab-runs",
+                backend.root, "--expect", expect, "--runs-dir", "lab-runs",
             ],
             in: folder)
         #expect(status == 0, "\(output)")
         #expect(lastLine(of: output).hasPrefix("VERDICT: \(verdict.rawValue)"), "\(output)")
+    }
+
+    /// nginx in front of `backend`, healthy, on a port chosen as the lab chooses its proxies' ports.
+    private static func startNginx(backend: FakeBackendProcess, ignoreClientAbort: Bool, in folder: String)
+        throws -> ProxyProcess
+    {
+        var ports = ProxyPorts(asked: 0)
+        while true {
+            let config = NginxConfig(
+                backendURL: backend.root, port: try ports.next(), ignoreClientAbort: ignoreClientAbort,
+                prefix: folder + "/nginx")
+            let nginx = try ProxyProcess.startNginx(config, log: folder + "/nginx.log")
+            do {
+                try nginx.waitUntilHealthy(timeout: .seconds(10)) {
+                    HealthCheck.failure(of: try! HTTPURL(parsing: nginx.baseURL + "/lab-health")) == nil
+                }
+                return nginx
+            } catch .portTaken where ports.mayRetry {
+                nginx.stop()
+            } catch {
+                nginx.stop()
+                throw error
+            }
+        }
     }
 }

@@ -119,7 +119,7 @@ import LabTestSupport
             expected.contentBytes = 3 * "The".utf8.count
         }
         #expect(received == expected)
-        #expect(summary.timedOut == 3 && summary.chunksReceived == expected.events)
+        #expect(summary.timedOut == 3 && summary.chunksReceived == expected.events, "\(summary.oneLine)")
     }
 
     @Test(arguments: APIEndpoint.allCases)

@@ -1,11 +1,16 @@
 @testable import LabCore
+@testable import LabEventLoop
 @testable import LabLoad
 @testable import LabWire
 import Testing
 
 import LabTestSupport
 
-/// Real loopback traffic against a real backend: serialized, so the timing bounds stay meaningful.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Real loopback traffic against a real backend, one test at a time (two of them fire a thousand requests).
 @Suite(.serialized) struct LoadClientTests {
     @Test func hangsUpEveryHeldRequestAtItsTimeoutAndTheBackendSeesEachHangUp() throws {
         let backend = try TestBackend(hold: .seconds(3600))
@@ -43,22 +48,43 @@ import LabTestSupport
         #expect(stats.clientClosed == 0)
     }
 
-    @Test func countsEveryRequestAsAConnectErrorWhenNothingListens() throws {
-        let target = try HTTPURL(parsing: "http://127.0.0.1:\(closedPort())/v1/chat/completions")
-        let start = LabClock.monotonicNanoseconds()
-        let summary = try LoadClient.run(LoadPlan(target: target, requests: 5, timeout: .seconds(5)))
+    /// Refusals end the run: were the client to wait for the timeout or the connect limit, the time limit
+    /// would stop the test.
+    @Test(.timeLimit(.minutes(1)))
+    func countsEveryRequestAsAConnectErrorWhenNothingListens() throws {
+        let refusing = try RefusingPort()
+        let target = try HTTPURL(parsing: "http://127.0.0.1:\(refusing.port)/v1/chat/completions")
+        var plan = LoadPlan(target: target, requests: 5, timeout: .seconds(3600))
+        plan.connectTimeout = .seconds(3600)
+        let summary = try LoadClient.run(plan)
 
         #expect(summary.connectErrors == 5)
         #expect(summary.sent == 0)
         #expect(summary.timedOut == 0)
         #expect(summary.answered.isEmpty)
         #expect(summary.firstSentAt == nil)
-        // Refusals end the run; nobody waits for the 5 s timeout.
-        #expect(Double(LabClock.monotonicNanoseconds() - start) / 1e9 < 4)
+    }
+
+    /// A listener that never accepts and has room for one waiting connection: the kernel drops the others'
+    /// handshakes and retries them after a second, longer than their connect limit.
+    @Test(.timeLimit(.minutes(1)))
+    func aConnectNotMadeWithinItsLimitIsAConnectErrorNotAnAbandonedRequest() throws {
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0, backlog: 0)
+        defer { close(listener) }
+        let target = try HTTPURL(
+            parsing: "http://127.0.0.1:\(try SocketAddress.local(of: listener).port)/v1/chat/completions")
+        var plan = LoadPlan(target: target, requests: 5, timeout: .milliseconds(200))
+        plan.connectTimeout = .milliseconds(200)
+        let summary = try LoadClient.run(plan)
+
+        #expect(summary.connectErrors >= 3, "\(summary.oneLine)")
+        #expect(summary.timedOut == summary.sent, "only requests that went out were abandoned")
+        #expect(summary.connectErrors + summary.timedOut == 5)
     }
 
     @Test func finishesAtOnceWithNoRequests() throws {
-        let target = try HTTPURL(parsing: "http://127.0.0.1:\(closedPort())/v1/chat/completions")
+        let refusing = try RefusingPort()
+        let target = try HTTPURL(parsing: "http://127.0.0.1:\(refusing.port)/v1/chat/completions")
         let summary = try LoadClient.run(LoadPlan(target: target, requests: 0, timeout: .seconds(30)))
         #expect(summary.sent == 0 && summary.timedOut == 0 && summary.connectErrors == 0)
         #expect(summary.finishedAt != nil)
@@ -81,6 +107,28 @@ import LabTestSupport
         #expect(stats.completed == 0)
     }
 
+    /// A machine too busy to run the load's loop until well after its launch: the stall (a real one, since the
+    /// loop's timers run on the kernel's monotonic clock) is the scenario, not a wait for something.
+    @Test(.timeLimit(.minutes(1)))
+    func everyRequestIsSentAndGetsItsWholeTimeoutEvenWhenTheLoopStartsAfterTheTimeout() throws {
+        let backend = try TestBackend(hold: .seconds(3600))
+        let timeout = Duration.milliseconds(300)
+        let launched = try LoadClient.launch(
+            LoadPlan(target: backend.chatURL, requests: 1_000, timeout: timeout))
+        PollingClock.system.sleep(until: LabClock.deadline(after: timeout * 2))
+        let summary = try LoadClient.finish(launched)
+
+        #expect(summary.sent == 1_000, "\(summary.oneLine)")
+        #expect(summary.timedOut == 1_000)
+        #expect(summary.connectErrors == 0 && summary.otherErrors.isEmpty && summary.answered.isEmpty)
+        // The first hang-up came a whole timeout after the first request went out, not at once.
+        let firstWait = try #require(summary.firstHangUpAt) - (try #require(summary.firstSentAt))
+        #expect(firstWait >= timeout.seconds * 0.95)
+        let stats = try backend.stats(within: 20) { $0.clientClosed >= 1_000 || $0.started > 1_000 }
+        #expect(stats.started == 1_000)
+        #expect(stats.clientClosed == 1_000)
+    }
+
     @Test func timingFieldsAreOrderedAndTheHangUpComesAtTheTimeout() throws {
         let backend = try TestBackend(hold: .seconds(3600))
         let timeout = 0.3
@@ -97,10 +145,9 @@ import LabTestSupport
         #expect(lastHangUp <= finished)
         #expect(summary.timeoutSeconds == timeout)
         #expect(try #require(summary.launchWindowSeconds) >= 0)
-        // Each deadline counts from its own launch, after startedAt: never early, late only by scheduling.
-        let hangUpAfterStart = lastHangUp - summary.startedAt
-        #expect(hangUpAfterStart >= timeout * 0.95)
-        #expect(hangUpAfterStart < timeout + 2)
+        // Each deadline counts from when its request went out, after startedAt: never early.
+        #expect(lastHangUp - summary.startedAt >= timeout * 0.95)
+        #expect(lastHangUp - firstSent >= timeout * 0.95)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+@testable import LabCore
 @testable import LabEventLoop
 @testable import LabWire
 import Synchronization
@@ -76,9 +77,24 @@ final class RawListener: Sendable {
     }
 }
 
-/// A loopback port with nothing listening on it (bound once, then closed).
-func closedPort() throws -> Int {
-    let listener = try Socket.listen(host: "127.0.0.1", port: 0)
-    defer { close(listener) }
-    return try SocketAddress.local(of: listener).port
+/// A loopback port bound but not listening, held until the test releases it: a connect to it is refused,
+/// and no one else can take the port meanwhile (as anyone could a port probed and closed).
+final class RefusingPort {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let address = try SocketAddress.resolve(host: "127.0.0.1", port: 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw SystemError("socket") }
+        self.descriptor = descriptor
+        guard address.withSockaddr({ bind(descriptor, $0, $1) }) == 0 else {
+            let error = SystemError("bind")
+            close(descriptor)
+            throw error
+        }
+        port = try SocketAddress.local(of: descriptor).port
+    }
+
+    deinit { close(descriptor) }
 }

@@ -4,6 +4,7 @@ import LabCore
 import LabEventLoop
 import LabLoad
 import LabRunner
+import LabTestSupport
 import LabWire
 import Testing
 
@@ -18,29 +19,29 @@ struct ChildBackend {
     let port: Int
     let base: HTTPURL
 
-    /// Starts `fake-backend` on a free loopback port, under `ulimit -n openFiles` when given.
+    /// Starts `fake-backend` on a loopback port it binds itself, under `ulimit -n openFiles` when given.
     init(openFiles: Int? = nil) throws {
-        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
-        port = try SocketAddress.local(of: listener).port
-        close(listener)
         let executable = URL(
             fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         )
         .deletingLastPathComponent().appendingPathComponent("fake-backend").path
+        let portFile = NSTemporaryDirectory() + "leak-lab-backend-\(UUID().uuidString.prefix(8)).port"
+        defer { try? FileManager.default.removeItem(atPath: portFile) }
         let limit = openFiles.map { "ulimit -n \($0) && " } ?? ""
         process = try ChildProcess.spawn(
             .init(
-                "/bin/sh", ["-c", "\(limit)exec \"$0\" --port \(port) --status-interval 0", executable],
+                "/bin/sh",
+                [
+                    "-c", "\(limit)exec \"$0\" --port 0 --port-file \"$1\" --status-interval 0", executable,
+                    portFile,
+                ],
                 log: .file("/dev/null")))
-        base = try HTTPURL(parsing: "http://127.0.0.1:\(port)")
-        let deadline = LabClock.monotonicNanoseconds() + 10_000_000_000
-        while HealthCheck.failure(of: base.appending(path: "/health")) != nil {
-            guard LabClock.monotonicNanoseconds() < deadline else {
-                process.stop(grace: .seconds(1))
-                throw SystemError("fake-backend never answered /health", code: ETIMEDOUT)
-            }
-            pause(.milliseconds(20))
+        guard let port = LabTestSupport.port(writtenTo: portFile) else {
+            process.stop(grace: .seconds(1))
+            throw SystemError("fake-backend never said which port it listens on", code: ETIMEDOUT)
         }
+        self.port = port
+        base = try HTTPURL(parsing: "http://127.0.0.1:\(port)")
     }
 
     func stop() { process.stop(grace: .seconds(2)) }
@@ -56,14 +57,17 @@ struct ChildBackend {
 
     /// The counters once `condition` holds, or the last ones read after 10 s.
     func stats(until condition: (Counts) -> Bool) -> Counts? {
-        let deadline = LabClock.monotonicNanoseconds() + 10_000_000_000
         var last: Counts?
-        while LabClock.monotonicNanoseconds() < deadline {
+        _ = pollUntil {
             last = stats() ?? last
-            if let last, condition(last) { return last }
-            pause(.milliseconds(20))
+            return last.map(condition) ?? false
         }
         return last
+    }
+
+    /// How many files the backend has open now.
+    func openFiles() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.pid)/fd").count) ?? 0
     }
 
     /// User plus system CPU time so far, in clock ticks (100 per second).

@@ -62,6 +62,14 @@ extension TestBackend {
     func answersHealth(timeout: Duration = .seconds(5)) -> Bool {
         (try? HTTPFetch.get(base.appending(path: "/health"), timeout: timeout))?.head.status.code == 200
     }
+
+    /// Whether the backend has read, and acted on, every byte its connections had sent before this call: two
+    /// health checks, one after the other. Bytes already sent were ready for the backend's one loop no later
+    /// than the first check's request, so the loop read them at the latest in the turn that answered it; the
+    /// second check connects only after that answer, so it is answered in a later turn.
+    func hasReadEverythingSentBefore() -> Bool {
+        answersHealth() && answersHealth()
+    }
 }
 
 /// A blocking loopback TCP client that writes raw bytes and reads raw answers, each call bounded in time.
@@ -195,7 +203,8 @@ func raiseOpenFileLimit(to wanted: Int) -> Int {
     return Int(limit.rlim_cur)
 }
 
-/// Sleeps the calling thread.
+/// Sleeps the calling thread, for a wait that is the scenario itself (a slow client's pace, a window a
+/// measurement spans), never to wait for something to happen: that is `pollUntil`'s job.
 func pause(_ duration: Duration) {
     let (seconds, attoseconds) = duration.components
     usleep(useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))

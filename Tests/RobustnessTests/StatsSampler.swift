@@ -37,7 +37,7 @@ final class StatsSampler: Sendable {
             var previous: BackendStats?
             while !stopRequested.load(ordering: .acquiring) {
                 record(sample(url), previous: &previous, progress: progress)
-                pause(interval)
+                pause(interval)  // The sampling period, not a wait for anything.
             }
             finished.signal()
         }

@@ -294,11 +294,23 @@ final class ProgressLines: Sendable {
             finished.signal()
         }
         #expect(eventually { progress.all == ["waiting for another lab to finish installing \(root)"] })
-        usleep(200_000)
+        // Blocked in the lock's queue: from there it can go on only once the lock is released.
+        #expect(eventually { Self.isWaitingForTheLock(on: root + ".lock") })
         #expect(fake.calls.isEmpty)
         close(held)
         #expect(finished.wait(timeout: .now() + 10) == .success)
         #expect(fake.calls.count == uvSetup.count + 3)
+    }
+
+    /// Whether this process waits for the `flock` on `path`: a blocked request shows in /proc/locks as a `->`
+    /// line naming the pid and the file's inode.
+    private static func isWaitingForTheLock(on path: String) -> Bool {
+        var file = stat()
+        guard stat(path, &file) == 0, let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8)
+        else { return false }
+        return locks.split(separator: "\n").contains {
+            $0.contains("-> FLOCK") && $0.contains(" \(getpid()) ") && $0.hasSuffix(":\(file.st_ino) 0 EOF")
+        }
     }
 
     @Test func resolvesLatestToTheNewestInstallableRelease() throws {

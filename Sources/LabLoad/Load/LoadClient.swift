@@ -11,28 +11,45 @@ import LabEventLoop
 /// By default that is closing the TCP connection at the timeout, exactly what `curl --max-time` does; a
 /// plan may instead reset the connection, or leave a stream after K content chunks.
 ///
+/// Each request's timeout starts when its connection is made and its bytes start going out, not when its
+/// connect was started. curl's clock starts with its transfer, and on loopback its connect takes
+/// microseconds, so for curl the two moments are one. Here every connect is started before the loop runs,
+/// and the loop reaches each made connection only after launching them all: on a busy machine, launching a
+/// thousand can take longer than a 300 ms timeout, and a clock started at the connect call would hang up
+/// on requests never sent. A connect that is never made is bounded by the plan's `connectTimeout`.
+///
 /// ```swift
 /// let summary = try LoadClient.run(LoadPlan(target: try HTTPURL(parsing: "http://127.0.0.1:5001/v1/chat/completions")))
 /// ```
 package enum LoadClient {
     /// Runs the plan to the end: every request answered, failed, or abandoned.
     package static func run(_ plan: LoadPlan, progress: LineWriter? = nil) throws -> LoadSummary {
-        let address = try SocketAddress.resolve(host: plan.target.host, port: plan.target.port)
-        let loop = try EventLoop()
-        let tracker = LoadTracker(plan: plan, loop: loop)
-        let bytes = plan.requestBytes
         let kind = (plan.stream ? "streaming " : "") + plan.endpoint.rawValue
         progress?.write("firing \(plan.requests) \(kind) requests at \(plan.target), \(leaving(plan))")
+        let summary = try finish(try launch(plan))
+        progress?.write("load finished: \(summary.oneLine)")
+        return summary
+    }
+
+    /// Starts connecting every request of `plan`; none is sent before `finish` runs the loop.
+    static func launch(_ plan: LoadPlan) throws -> LoadTracker {
+        let address = try SocketAddress.resolve(host: plan.target.host, port: plan.target.port)
+        let tracker = LoadTracker(plan: plan, loop: try EventLoop())
+        let bytes = plan.requestBytes
         for _ in 0..<plan.requests {
             let request = LoadRequest(
-                tracker: tracker, bytes: bytes, behaviour: plan.behaviour,
+                tracker: tracker, bytes: bytes, behaviour: plan.behaviour, timeout: plan.timeout,
                 format: plan.endpoint.format as? any StreamingAPIFormat)
-            request.launch(to: address, deadline: LabClock.monotonicNanoseconds() + plan.timeout.nanoseconds)
+            request.launch(to: address, connectTimeout: plan.connectTimeout)
         }
-        if !tracker.isFinished { try loop.run() }
+        return tracker
+    }
+
+    /// Runs the loop until every launched request has ended; the summary of them all.
+    static func finish(_ tracker: LoadTracker) throws -> LoadSummary {
+        if !tracker.isFinished { try tracker.loop.run() }
         var summary = tracker.summary
         summary.finishedAt = LabClock.unixSeconds()
-        progress?.write("load finished: \(summary.oneLine)")
         return summary
     }
 

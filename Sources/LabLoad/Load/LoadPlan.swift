@@ -7,8 +7,12 @@ package struct LoadPlan: Sendable {
     package var target: HTTPURL
     /// How many requests go out at once (default 10, as in the original script).
     package var requests: Int
-    /// When each request is abandoned, counted from its launch (default 1 s, as `curl --max-time 1`).
+    /// When each request is abandoned, counted from when its connection is made and it starts going out
+    /// (default 1 s, as `curl --max-time 1`; see `LoadClient` for why not from the connect call).
     package var timeout: Duration
+    /// How long a connect may take before the request counts as one that could not connect (default 10 s:
+    /// a loopback connect takes microseconds, unless the listener's queue is full and the kernel retries).
+    package var connectTimeout: Duration = .seconds(10)
     /// Sent as `Authorization: Bearer <key>` when set (and as `x-api-key` for Anthropic's API).
     package var apiKey: String?
     /// The API spoken: which body and headers are sent (default chat, the original reproduction's).

@@ -32,6 +32,8 @@ final class LoadRequest: EventHandler {
     private let tracker: LoadTracker
     private let bytes: [UInt8]
     private let behaviour: ClientBehaviour
+    /// How long after its connection is made the request is given up on.
+    private let timeout: Duration
     /// Reads content out of the stream's events; nil for an API that never streams.
     private let format: (any StreamingAPIFormat)?
     private var descriptor: Int32 = -1
@@ -42,18 +44,22 @@ final class LoadRequest: EventHandler {
     /// Set once the answer's head says `text/event-stream`: only such a body is split into events.
     private var events: SSEParser?
     private var receipt = ReceivedWhenAbandoned.Receipt()
+    /// The connect's limit while connecting, then the hang-up.
     private var deadlineTimer: TimerID?
 
-    init(tracker: LoadTracker, bytes: [UInt8], behaviour: ClientBehaviour, format: (any StreamingAPIFormat)?)
-    {
+    init(
+        tracker: LoadTracker, bytes: [UInt8], behaviour: ClientBehaviour, timeout: Duration,
+        format: (any StreamingAPIFormat)?
+    ) {
         self.tracker = tracker
         self.bytes = bytes
         self.behaviour = behaviour
+        self.timeout = timeout
         self.format = format
     }
 
-    /// Starts connecting and arms the hang-up at `deadline` (monotonic nanoseconds).
-    func launch(to address: SocketAddress, deadline: UInt64) {
+    /// Starts connecting; a connection not made within `connectTimeout` ends as a connect failure.
+    func launch(to address: SocketAddress, connectTimeout: Duration) {
         do {
             descriptor = try Socket.startConnect(to: address)
             Socket.disableNagle(descriptor)
@@ -63,9 +69,7 @@ final class LoadRequest: EventHandler {
             return
         }
         // Strong capture: the loop releases the closure when it fires or is cancelled.
-        deadlineTimer = tracker.loop.schedule(at: deadline) { [self] in
-            end(behaviour == .reset ? .reset : .timedOut)
-        }
+        deadlineTimer = tracker.loop.schedule(after: connectTimeout) { [self] in end(.connectFailed) }
     }
 
     func handle(_ events: IOEvents) {
@@ -74,6 +78,11 @@ final class LoadRequest: EventHandler {
             let code = Socket.pendingError(descriptor)
             if code != 0 || events.contains(.error) { return end(.connectFailed) }
             phase = .sending
+            // The timeout starts now, as the request starts going out (see `LoadClient`).
+            if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
+            deadlineTimer = tracker.loop.schedule(after: timeout) { [self] in
+                end(behaviour == .reset ? .reset : .timedOut)
+            }
             send()
         case .sending:
             send()

@@ -38,7 +38,7 @@ public struct LabBisect {
                 releases.append(release)
             }
         }
-        try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
+        try settings.ensureChosenPortsFree(includingBackend: false)
         let executor = try ExperimentExecutor(
             settings: settings, label: "bisect-\(settings.scenario.name)", prefix: "bisect", output: output,
             interruption: interruption)

@@ -31,7 +31,7 @@ public struct LabMatrix: Sendable {
         let resolved = try versions.map {
             try LiteLLMUnderTest.resolve($0, say: { output.write("[matrix] \($0)") })
         }
-        try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
+        try settings.ensureChosenPortsFree(includingBackend: false)
         let executor = try ExperimentExecutor(
             settings: settings, label: "matrix", prefix: "matrix", output: output, interruption: interruption)
         let (folder, events) = (executor.folder, executor.events)

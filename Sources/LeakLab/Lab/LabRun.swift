@@ -24,10 +24,7 @@ public struct LabRun {
     /// Runs everything and returns the exit status (the verdict's, or the expectation's).
     public func run() throws -> Int32 {
         let proxy = try proxyUnderTest()
-        if !(proxy is ExternalProxy) {
-            try PortCheck.ensureFree(host: "127.0.0.1", port: settings.backendPort, option: "--backend-port")
-            try PortCheck.ensureFree(host: "127.0.0.1", port: settings.proxyPort, option: "--proxy-port")
-        }
+        if !(proxy is ExternalProxy) { try settings.ensureChosenPortsFree(includingBackend: true) }
         let executor = try ExperimentExecutor(
             settings: settings,
             label: proxy.label + (settings.scenario.name == "chat" ? "" : "-\(settings.scenario.name)"),

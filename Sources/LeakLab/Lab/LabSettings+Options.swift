@@ -12,8 +12,8 @@ extension LabSettings {
         requests = try options.integer("--requests", default: requests, in: 1...100_000)
         clientTimeout = try options.seconds("--timeout", default: clientTimeout, in: 0.01...600)
         try rules.read(&options)
-        backendPort = try options.integer("--backend-port", default: backendPort, in: 1...65_535)
-        proxyPort = try options.integer("--proxy-port", default: proxyPort, in: 1...65_535)
+        backendPort = try options.integer("--backend-port", default: backendPort, in: 0...65_535)
+        proxyPort = try options.integer("--proxy-port", default: proxyPort, in: 0...65_535)
         runsRoot = try options.string("--runs-dir") ?? runsRoot
     }
 

@@ -32,9 +32,10 @@ public struct LabSettings: Sendable {
     package var rules = VerdictRules()
     /// Time between stats samples.
     public var interval: Duration = .milliseconds(100)
-    /// Loopback port of the fake backend (default 5001).
+    /// Loopback port of the fake backend (default 5001); 0 binds any free one.
     public var backendPort = 5001
-    /// Loopback port of the LiteLLM proxy (default 4000).
+    /// Loopback port of the LiteLLM proxy (default 4000); 0 lets the lab choose a free one, and another when
+    /// the proxy finds it taken.
     public var proxyPort = 4000
     /// How long the proxy may take to become healthy (default 90 s).
     public var proxyStartPatience: Duration = .seconds(90)
@@ -45,4 +46,15 @@ public struct LabSettings: Sendable {
 
     /// The defaults.
     public init() {}
+
+    /// Fails before anything starts, naming the option, when a port the user chose is in use; ports left to
+    /// the lab (0) need no check. The backend's only counts for runs that start it on `backendPort`.
+    func ensureChosenPortsFree(includingBackend: Bool) throws(PortCheckError) {
+        if includingBackend && backendPort != 0 {
+            try PortCheck.ensureFree(host: "127.0.0.1", port: backendPort, option: "--backend-port")
+        }
+        if proxyPort != 0 {
+            try PortCheck.ensureFree(host: "127.0.0.1", port: proxyPort, option: "--proxy-port")
+        }
+    }
 }

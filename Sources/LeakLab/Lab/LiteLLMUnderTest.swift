@@ -71,9 +71,6 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         let process = try ProxyProcess.startLiteLLM(
             executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"), port: port,
             log: folder.file("proxy.log"), extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
-        let base = try HTTPURL(parsing: process.baseURL)
-        return StartedProxy(
-            process: process, base: base, apiKey: masterKey,
-            healthURL: base.appending(path: "/health/liveliness"))
+        return try StartedProxy(process: process, apiKey: masterKey, healthPath: "/health/liveliness")
     }
 }

@@ -32,9 +32,6 @@ struct NginxUnderTest: ProxyUnderTest {
             "starting nginx on 127.0.0.1:\(port), proxy_ignore_client_abort \(ignoreClientAbort ? "on" : "off") (log: nginx/)"
         )
         let process = try ProxyProcess.startNginx(config, log: folder.file("proxy.log"))
-        let base = try HTTPURL(parsing: process.baseURL)
-        return StartedProxy(
-            process: process, base: base, apiKey: nil,
-            healthURL: base.appending(path: "/lab-health"))
+        return try StartedProxy(process: process, apiKey: nil, healthPath: "/lab-health")
     }
 }

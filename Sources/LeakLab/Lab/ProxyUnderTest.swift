@@ -31,6 +31,14 @@ struct StartedProxy: Sendable {
     let healthURL: HTTPURL?
 }
 
+extension StartedProxy {
+    /// A proxy the lab started: the load goes to its root, and it serves once `healthPath` answers 200.
+    init(process: ProxyProcess, apiKey: String?, healthPath: String) throws {
+        let base = try HTTPURL(parsing: process.baseURL)
+        self.init(process: process, base: base, apiKey: apiKey, healthURL: base.appending(path: healthPath))
+    }
+}
+
 /// The proxies `lab run --proxy` knows.
 public enum ProxyChoice: String, CaseIterable, Sendable {
     /// The real LiteLLM proxy from PyPI (the default).

@@ -100,6 +100,7 @@ struct ExperimentExecutor: Sendable {
             }
         }
         live.add(rigs)
+        emitBackendsListening(rigs, cell: start)
         defer {
             events.phase(.teardown, cell: start) {
                 rigs.forEach { $0.stop() }
@@ -143,23 +144,14 @@ struct ExperimentExecutor: Sendable {
             ? try WarmUp(for: scenarios, settings: settings, logPath: folder.file("backend-warm-up.log"))
             : nil
         defer { warmUp?.stop() }
+        if let warmUp { emitBackendsListening(warmUp.rigs, cell: start) }
         // Started until healthy: the health check is part of the proxy's start.
         let (started, unhealthy) = try step(.proxyStart, cell: start) {
-            let started = try proxy.start(
-                routes: rigs + (warmUp?.rigs ?? []), port: settings.proxyPort, folder: folder, say: say)
-            if let process = started.process { emitStarted(process, cell: start) }
-            return (started, waitUntilHealthy(started, cell: start))
+            try startUntilHealthy(proxy, routes: rigs + (warmUp?.rigs ?? []), folder: folder, cell: start)
         }
         defer {
             if let process = started.process {
-                events.phase(.teardown, cell: start) {
-                    let status = process.stop()
-                    var stopped = LabEvent(.processStopped, cell: start)
-                    (stopped.process, stopped.pid, stopped.status) = (
-                        process.name, process.child.pid, status.description
-                    )
-                    events.emit(stopped)
-                }
+                events.phase(.teardown, cell: start) { stop(process, cell: start) }
             }
         }
         if let failure = unhealthy {
@@ -210,8 +202,28 @@ struct ExperimentExecutor: Sendable {
         return try finish(reports, directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
     }
 
-    /// Waits for the proxy's health check; the failure's summary when it never came (its log tail said).
-    private func waitUntilHealthy(_ started: StartedProxy, cell: String) -> String? {
+    /// Starts the proxy until it answers its health check: the proxy, and why it never did when it did not.
+    ///
+    /// On a port the lab chose (`--proxy-port 0`), a proxy that found it taken by another program is started
+    /// again on another (see `ProxyPorts`).
+    private func startUntilHealthy(
+        _ proxy: any ProxyUnderTest, routes: [ScenarioRig], folder: RunFolder, cell: String
+    ) throws -> (StartedProxy, unhealthy: String?) {
+        var ports = ProxyPorts(asked: settings.proxyPort)
+        while true {
+            let started = try proxy.start(routes: routes, port: try ports.next(), folder: folder, say: say)
+            if let process = started.process { emitStarted(process, cell: cell) }
+            let failure = waitUntilHealthy(started)
+            guard case .portTaken? = failure, ports.mayRetry, let process = started.process else {
+                return (started, failure?.summary)
+            }
+            stop(process, cell: cell)
+            say("starting \(process.name) again on another port")
+        }
+    }
+
+    /// Waits for the proxy's health check; why it never came (its log tail said) when it did not.
+    private func waitUntilHealthy(_ started: StartedProxy) -> ProxyProcessError? {
         guard let process = started.process, let health = started.healthURL else { return nil }
         let clock = LabClock.monotonicNanoseconds()
         do {
@@ -220,7 +232,7 @@ struct ExperimentExecutor: Sendable {
             }
         } catch {
             say(error.description)
-            return error.summary
+            return error
         }
         say(
             "\(process.name) healthy after \(Format.seconds(Double(LabClock.monotonicNanoseconds() - clock) / 1e9))"
@@ -303,8 +315,25 @@ struct ExperimentExecutor: Sendable {
 
     private func emitStarted(_ process: ProxyProcess, cell: String) {
         var event = LabEvent(.processStarted, cell: cell)
-        (event.process, event.pid) = (process.name, process.child.pid)
+        (event.process, event.pid, event.port) = (process.name, process.child.pid, process.port)
         events.emit(event)
+    }
+
+    /// Stops the proxy's process and says how it ended.
+    private func stop(_ process: ProxyProcess, cell: String) {
+        let status = process.stop()
+        var stopped = LabEvent(.processStopped, cell: cell)
+        (stopped.process, stopped.pid, stopped.status) = (process.name, process.child.pid, status.description)
+        events.emit(stopped)
+    }
+
+    /// Records the port of every fake backend `rigs` started.
+    private func emitBackendsListening(_ rigs: [ScenarioRig], cell: String) {
+        for backend in rigs.flatMap(\.backends) {
+            var event = LabEvent(.backendListening, cell: cell)
+            event.port = backend.port
+            events.emit(event)
+        }
     }
 
     private func say(_ message: String) { events.say(message) }

@@ -24,7 +24,10 @@ package struct LabEvent: Codable, Sendable, Equatable {
         case phaseStarted = "phase_started"
         /// A phase ended: `phase`, `cell`, `seconds`.
         case phaseEnded = "phase_ended"
-        /// A process the run owns started: `process` (its name), `pid`.
+        /// A fake backend the run started listens: `port` (loopback).
+        case backendListening = "backend_listening"
+        /// A process the run owns started: `process` (its name), `pid`, and `port` for a proxy (the loopback
+        /// port it was started to listen on).
         case processStarted = "process_started"
         /// It ended: `process`, `pid`, `status`.
         case processStopped = "process_stopped"
@@ -77,6 +80,8 @@ package struct LabEvent: Codable, Sendable, Equatable {
     package var process: String?
     /// Its id.
     package var pid: Int32?
+    /// A loopback port a server of the run listens on.
+    package var port: Int?
     /// How it ended.
     package var status: String?
     /// Upstream requests held beyond the baseline.
