@@ -61,6 +61,15 @@ package enum Socket {
         return code
     }
 
+    /// Whether a connect started with ``startConnect(to:)`` has completed: the socket has a peer.
+    package static func isConnected(_ descriptor: Int32) -> Bool {
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        return withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(descriptor, $0, &length) == 0 }
+        }
+    }
+
     /// Sets `TCP_NODELAY`, so small requests and responses leave at once.
     package static func disableNagle(_ descriptor: Int32) {
         var enable: Int32 = 1

@@ -69,7 +69,14 @@ final class LoadRequest: EventHandler {
             return
         }
         // Strong capture: the loop releases the closure when it fires or is cancelled.
-        deadlineTimer = tracker.loop.schedule(after: connectTimeout) { [self] in end(.connectFailed) }
+        deadlineTimer = tracker.loop.schedule(after: connectTimeout) { [self] in connectTimeoutPassed() }
+    }
+
+    /// A loop stalled past the connect's limit may reach this timer before the readiness that says the
+    /// connection was made: only a connection still not made is a connect failure.
+    private func connectTimeoutPassed() {
+        deadlineTimer = nil
+        if Socket.isConnected(descriptor) { handle(.writable) } else { end(.connectFailed) }
     }
 
     func handle(_ events: IOEvents) {
