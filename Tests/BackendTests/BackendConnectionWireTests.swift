@@ -13,7 +13,7 @@ import Testing
             limits: HTTPRequestParser.Limits(maxHeaderBlockBytes: 1_024, maxBodyBytes: 1_024))
         let client = try RawClient(port: backend.port)
         client.send(chatRequest)
-        #expect(try backend.secondsUntil { $0.active == 1 } != nil)
+        #expect(try backend.reaches { $0.active == 1 })
         client.send(String(repeating: "x", count: 16_384))
         let answer = try #require(try client.readResponses(1).first)
         #expect(answer.head.status.code == 200)
@@ -27,7 +27,7 @@ import Testing
         let backend = try TestBackend()
         let client = try RawClient(port: backend.port)
         client.send(chatRequest)
-        #expect(try backend.secondsUntil { $0.active == 1 } != nil)
+        #expect(try backend.reaches { $0.active == 1 })
         backend.backend.stop()
         #expect(client.seesTheEnd())
     }

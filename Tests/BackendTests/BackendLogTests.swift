@@ -24,9 +24,9 @@ import LabTestSupport
             try JSONCoding.decode(
                 BackendStats.self, from: Data(HTTPFetch.get(base.appending(path: "/stats")).body))
         }
-        try #require(try eventually { try stats().active == 1 })
+        try #require(try pollUntil { try stats().active == 1 })
         client.close()
-        try #require(try eventually { try stats().clientClosed == 1 })
+        try #require(try pollUntil { try stats().clientClosed == 1 })
 
         let log = try String(contentsOfFile: path, encoding: .utf8)
         #expect(log.contains("request #1 started POST /v1/chat/completions active=1\n"))

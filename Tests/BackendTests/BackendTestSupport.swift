@@ -95,18 +95,6 @@ final class RawClient {
     func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
 }
 
-/// Checks `condition` every millisecond until it holds; gives up after `limit`, so a test fails instead of hanging.
-///
-/// - Returns: whether `condition` held.
-func eventually(within limit: Duration = .seconds(10), _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = LabClock.deadline(after: limit)
-    while try !condition() {
-        if LabClock.hasPassed(deadline) { return false }
-        usleep(1_000)
-    }
-    return true
-}
-
 let chatRequest = """
     POST /v1/chat/completions HTTP/1.1\r
     Host: test\r

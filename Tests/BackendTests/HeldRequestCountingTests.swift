@@ -12,10 +12,10 @@ import LabTestSupport
         let backend = try TestBackend()
         let clients = try (0..<10).map { _ in try RawClient(port: backend.port) }
         for client in clients { client.send(chatRequest) }
-        #expect(try backend.secondsUntil { $0.active == 10 } != nil)
+        #expect(try backend.reaches { $0.active == 10 })
 
         for client in clients { client.close() }
-        #expect(try backend.secondsUntil { $0.active == 0 } != nil)
+        #expect(try backend.reaches { $0.active == 0 })
         let stats = try backend.stats()
         #expect(stats.started == 10)
         #expect(stats.clientClosed == 10)
@@ -66,9 +66,9 @@ import LabTestSupport
         let backend = try TestBackend()
         let client = try RawClient(port: backend.port)
         client.send(chatRequest)
-        #expect(try backend.secondsUntil { $0.active == 1 } != nil)
+        #expect(try backend.reaches { $0.active == 1 })
         client.close()
-        #expect(try backend.secondsUntil { $0.active == 0 } != nil)
+        #expect(try backend.reaches { $0.active == 0 })
         let response = try HTTPFetch.get(backend.base.appending(path: "/requests"))
         let records = try JSONCoding.decode([RequestRecord].self, from: Data(response.body))
         #expect(records.count == 1)

@@ -1,11 +1,12 @@
 import Foundation
 import LabCore
 
-/// Checks `condition` every 20 ms until it holds, or `limit` has passed; whether it held.
+/// Checks `condition` every 20 ms until it holds, or `limit` has passed; whether it held. Every test that
+/// waits for something polls through this.
 ///
 /// For what another thread or process does: the limit is only there so that a test fails instead of
 /// hanging, never a claim about how fast anything is.
-package func pollUntil(within limit: Duration = .seconds(10), _ condition: () throws -> Bool) rethrows -> Bool
+package func pollUntil(within limit: Duration = .seconds(30), _ condition: () throws -> Bool) rethrows -> Bool
 {
     let giveUp = LabClock.deadline(after: limit)
     while true {

@@ -54,31 +54,22 @@ package final class TestBackend {
         return try JSONCoding.decode(BackendStats.self, from: Data(response.body))
     }
 
-    /// Polls `/stats` every 2 ms until `condition` holds or `limit` seconds pass.
-    ///
-    /// - Returns: the last counters read and the seconds waited, or nil seconds when the limit passed.
-    package func poll(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws
-        -> (stats: BackendStats, seconds: Double?)
+    /// Whether the counters come to satisfy `condition` (polled; the limit only ends a failing test).
+    package func reaches(within limit: Duration = .seconds(30), _ condition: (BackendStats) -> Bool) throws
+        -> Bool
     {
-        let start = LabClock.monotonicNanoseconds()
-        while true {
-            let elapsed = Double(LabClock.monotonicNanoseconds() - start) / 1e9
-            let stats = try stats()
-            if condition(stats) { return (stats, elapsed) }
-            if elapsed > limit { return (stats, nil) }
-            usleep(2_000)
-        }
+        try pollUntil(within: limit) { condition(try stats()) }
     }
 
-    /// Seconds until `condition` held, or nil when it did not within `limit`.
-    package func secondsUntil(limit: Double = 5, _ condition: (BackendStats) -> Bool) throws -> Double? {
-        try poll(within: limit, until: condition).seconds
-    }
-
-    /// The counters once `condition` holds, or the last read after `limit` seconds.
-    package func stats(within limit: Double = 10, until condition: (BackendStats) -> Bool) throws
+    /// The counters once `condition` holds, or the last read after `limit`.
+    package func stats(within limit: Duration = .seconds(30), until condition: (BackendStats) -> Bool) throws
         -> BackendStats
     {
-        try poll(within: limit, until: condition).stats
+        var last = try stats()
+        _ = try pollUntil(within: limit) {
+            last = try stats()
+            return condition(last)
+        }
+        return last
     }
 }

@@ -50,10 +50,10 @@ struct Counts: Equatable, CustomStringConvertible {
 }
 
 extension TestBackend {
-    /// The counters once they equal `expected` (waiting up to 10 s for hang-ups to be seen), checked for
+    /// The counters once they equal `expected` (waiting for hang-ups to be seen), checked for
     /// consistency on the way.
-    func settle(at expected: Counts, within limit: Double = 10) throws -> Counts {
-        let stats = try stats(within: limit) { Counts($0) == expected }
+    func settle(at expected: Counts) throws -> Counts {
+        let stats = try stats { Counts($0) == expected }
         #expect(stats.isConsistent, "inconsistent: \(Counts(stats))")
         return Counts(stats)
     }

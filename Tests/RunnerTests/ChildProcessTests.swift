@@ -54,7 +54,7 @@ import Testing
         let child = try ChildProcess.spawn(
             .init("sh", ["-c", "trap '' TERM; touch '\(marker)'; sleep 30; exit 0"], ownProcessGroup: true))
         // The shell says when its trap is in place: a SIGTERM before it would end it at once.
-        #expect(eventually { FileManager.default.fileExists(atPath: marker) })
+        #expect(pollUntil { FileManager.default.fileExists(atPath: marker) })
         var status: ChildProcess.ExitStatus?
         let elapsed = ContinuousClock().measure { status = child.stop(grace: .milliseconds(500)) }
         #expect(status == .signaled(SIGKILL))
@@ -71,7 +71,7 @@ import Testing
         let grandchild = try #require(pid(writtenTo: scratch.file("pid")))
         #expect(getpgid(grandchild) == child.pid)
         child.stop(grace: .seconds(5))
-        #expect(eventually { !isRunning(grandchild) })
+        #expect(pollUntil { !isRunning(grandchild) })
     }
 
     @Test func stopKillsGroupMembersLeftAfterLeaderExits() throws {
@@ -83,7 +83,7 @@ import Testing
             .init("sh", ["-c", script, "sh", scratch.file("pid")], ownProcessGroup: true))
         let grandchild = try #require(pid(writtenTo: scratch.file("pid")))
         #expect(child.stop(grace: .seconds(5)) == .signaled(SIGTERM))
-        #expect(eventually { !isRunning(grandchild) })
+        #expect(pollUntil { !isRunning(grandchild) })
     }
 
     @Test func groupMembersDieWithTheirLeaderWithoutAStop() throws {
@@ -97,7 +97,7 @@ import Testing
         let member = try #require(pid(writtenTo: scratch.file("pid")))
         try "go\n".write(toFile: scratch.file("go"), atomically: false, encoding: .utf8)
         #expect(child.waitForExit() == .exited(0))
-        #expect(eventually { !isRunning(member) })
+        #expect(pollUntil { !isRunning(member) })
     }
 
     @Test func concurrentStopsSignalOnceAndAgreeOnTheOutcome() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 @testable import LabRunner
+import LabTestSupport
 import Testing
 
 /// Installs the real LiteLLM from PyPI and starts its proxy: about 30 s and 230 MB, so it runs
@@ -50,7 +51,7 @@ import Testing
         let stopping = ContinuousClock.now
         let status = proxy.stop()
         print("LiteLLM \(version) stopped with \(status) after \(ContinuousClock.now - stopping)")
-        #expect(kill(-proxy.child.pid, 0) == -1 || eventually { kill(-proxy.child.pid, 0) == -1 })
+        #expect(kill(-proxy.child.pid, 0) == -1 || pollUntil { kill(-proxy.child.pid, 0) == -1 })
     }
 
     /// 1.61.20's proxy extra pins uvicorn 0.29.x: the override must win, and the record must say what it broke.

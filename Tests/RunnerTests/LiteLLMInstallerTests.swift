@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 @testable import LabRunner
 import Synchronization
+import LabTestSupport
 import Testing
 
 @testable import LeakLab
@@ -293,9 +294,9 @@ final class ProgressLines: Sendable {
             _ = try? installer.ensure(version: version, log: log, progress: progress.append)
             finished.signal()
         }
-        #expect(eventually { progress.all == ["waiting for another lab to finish installing \(root)"] })
+        #expect(pollUntil { progress.all == ["waiting for another lab to finish installing \(root)"] })
         // Blocked in the lock's queue: from there it can go on only once the lock is released.
-        #expect(eventually { Self.isWaitingForTheLock(on: root + ".lock") })
+        #expect(pollUntil { Self.isWaitingForTheLock(on: root + ".lock") })
         #expect(fake.calls.isEmpty)
         close(held)
         #expect(finished.wait(timeout: .now() + 10) == .success)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LabTestSupport
 @testable import LabRunner
 import Testing
 
@@ -34,7 +35,7 @@ import Testing
             extraArguments: ["--detailed_debug"], extraEnvironment: ["LITELLM_LOG": "DEBUG"],
             callerEnvironment: caller)
         defer { proxy.stop() }
-        #expect(eventually { ((try? self.scratch.read("proxy.log")) ?? "").contains("END") })
+        #expect(pollUntil { ((try? self.scratch.read("proxy.log")) ?? "").contains("END") })
         let lines = Set(try scratch.read("proxy.log").split(separator: "\n").map(String.init))
         #expect(lines.contains("args: --config cfg.yaml --host 127.0.0.1 --port 4999 --detailed_debug"))
         let expected: Set = [
@@ -120,7 +121,7 @@ import Testing
                     + "while :; do sleep 1; done"),
             configFile: "c", port: 4000, log: scratch.file("proxy.log"))
         // The shell says when its trap is in place: a SIGTERM before it would end it at once.
-        #expect(eventually { FileManager.default.fileExists(atPath: marker) })
+        #expect(pollUntil { FileManager.default.fileExists(atPath: marker) })
         var status: ChildProcess.ExitStatus?
         let elapsed = ContinuousClock().measure { status = proxy.stop() }
         #expect(status == .signaled(SIGKILL))

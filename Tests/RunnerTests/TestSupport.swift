@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LabTestSupport
 import Testing
 
 /// A fresh directory under the system's temporary directory, removed by `remove()`.
@@ -18,22 +19,10 @@ struct ScratchDirectory {
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Polls `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
-///
-/// The timeout only decides how long a failing test takes: a busy machine never needs it.
-func eventually(within timeout: Duration = .seconds(30), _ condition: () -> Bool) -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        usleep(20_000)
-    }
-    return condition()
-}
-
 /// The pid a shell script wrote into `path`, once it is there.
 func pid(writtenTo path: String) -> pid_t? {
     var value: pid_t?
-    _ = eventually {
+    _ = pollUntil {
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         value = text.hasSuffix("\n") ? pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) : nil
         return value != nil
