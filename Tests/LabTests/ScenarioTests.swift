@@ -49,7 +49,7 @@ import Testing
         let fallback = try Scenario.named("chat-timeout-fallback")
         for scenario in [retry, noRetry, fallback] {
             #expect(scenario.needsRouter)
-            #expect(scenario.modelTimeout == 2)
+            #expect(scenario.modelTimeoutAfterClient == .seconds(1))
             #expect(scenario.endpoint == .chat && !scenario.stream && scenario.client == .timeout)
         }
         #expect(retry.proxySettings.isEmpty && !retry.fallback)
@@ -58,13 +58,15 @@ import Testing
     }
 
     @Test func aFallbackScenarioRoutesItsModelToASecondBackendAndNamesTheFallback() throws {
+        var settings = LabSettings()
+        settings.clientTimeout = .seconds(4)
         let rig = try ScenarioRig(
-            try Scenario.named("chat-timeout-fallback"), port: 0, settings: LabSettings(),
+            try Scenario.named("chat-timeout-fallback"), port: 0, settings: settings,
             logPath: NSTemporaryDirectory() + "leak-lab-fallback-\(UUID().uuidString.prefix(8)).log")
         defer { rig.stop() }
         let models = rig.litellmModels
         #expect(models.map(\.name) == ["lab-chat-timeout-fallback", "lab-chat-timeout-fallback-fallback"])
-        #expect(models.map(\.timeout) == [2, nil])
+        #expect(models.map(\.timeout) == [5, nil], "the model times out 1 s after the client")
         #expect(models[0].apiBase != models[1].apiBase)
         #expect(rig.otherURLs.count == 1)
         #expect(rig.litellmFallbacks == [.init(model: models[0].name, to: [models[1].name])])

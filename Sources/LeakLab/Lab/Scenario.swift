@@ -18,15 +18,17 @@ public struct Scenario: Sendable, Equatable {
     public let backend: BackendBehaviour
     /// How the client gives up.
     public let client: ClientBehaviour
-    /// The model's own upstream timeout (`litellm_params.timeout`), seconds; nil leaves LiteLLM's 6000 s.
-    public var modelTimeout: Double? = nil
+    /// How long after the client's timeout the model's own upstream timeout (`litellm_params.timeout`) ends
+    /// the request: relative, so that the proxy times out after the client left whatever `--timeout` is; nil
+    /// leaves LiteLLM's 6000 s.
+    public var modelTimeoutAfterClient: Duration? = nil
     /// Config settings the proxy must run with for this scenario (`--setting` syntax); a matrix starts one
     /// proxy per distinct set.
     public var proxySettings: [String] = []
     /// Whether the model falls back to a second model on a second backend when it fails (`fallbacks`).
     public var fallback = false
     /// Whether only LiteLLM's router can play this scenario (timeouts, retries, fallbacks are its settings).
-    var needsRouter: Bool { modelTimeout != nil || fallback || !proxySettings.isEmpty }
+    var needsRouter: Bool { modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty }
 
     /// The model the client asks the proxy for: the original report's name for plain chat.
     var modelName: String { name == "chat" ? "gpt-4o" : "lab-\(name)" }
@@ -91,23 +93,24 @@ public struct Scenario: Sendable, Equatable {
         stream(.completions, stalls: .midStream, midStreamDone(opening: nil)),
         // Work for nobody: the proxy ends its upstream request at the model's timeout, 1 s after the client
         // left (inside the grace window), and then what its router does decides the verdict.
+        // (With the default 1 s client timeout the model's is 2 s.)
         Scenario(
             name: "chat-timeout-retry",
             summary:
-                "non-streaming chat; the model's 2 s timeout ends each upstream request 1 s after the client "
+                "non-streaming chat; the model's timeout (2 s) ends each upstream request 1 s after the client "
                 + "left, then the router retries it (num_retries default 2)",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 2),
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeoutAfterClient: .seconds(1)),
         Scenario(
             name: "chat-timeout-no-retry",
             summary: "as chat-timeout-retry with router_settings.num_retries: 0: nothing is retried",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 2,
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeoutAfterClient: .seconds(1),
             proxySettings: ["router_settings.num_retries=0"]),
         Scenario(
             name: "chat-timeout-fallback",
             summary:
                 "as chat-timeout-no-retry, but fallbacks names a second model on a second backend: the first "
                 + "model's timeout starts a request there",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeout: 2,
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeoutAfterClient: .seconds(1),
             proxySettings: ["router_settings.num_retries=0"], fallback: true),
     ]
 

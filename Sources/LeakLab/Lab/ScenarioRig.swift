@@ -15,11 +15,14 @@ struct ScenarioRig: Sendable {
     let url: HTTPURL
     /// The root URL of the second backend a `fallback` scenario's second model is served by.
     let fallbackURL: HTTPURL?
+    /// The model's own upstream timeout in LiteLLM's config, seconds (see ``Scenario/modelTimeoutAfterClient``).
+    let modelTimeout: Double?
 
     /// Starts the scenario's backend on `port` (0 for any free one), logging to `logPath`; a fallback
     /// scenario's second backend takes any free port and logs beside it (`-fallback` before the extension).
     init(_ scenario: Scenario, port: Int, settings: LabSettings, logPath: String) throws {
         self.scenario = scenario
+        modelTimeout = scenario.modelTimeoutAfterClient.map { (settings.clientTimeout + $0).seconds }
         let configuration = FakeBackend.Configuration(
             port: port, hold: settings.hold, behaviour: scenario.backend)
         self.configuration = configuration
@@ -44,6 +47,7 @@ struct ScenarioRig: Sendable {
     init(_ scenario: Scenario, externalBackend url: HTTPURL) {
         self.scenario = scenario
         backends = []
+        modelTimeout = nil
         configuration = FakeBackend.Configuration()
         self.url = url
         fallbackURL = nil
@@ -85,7 +89,7 @@ struct ScenarioRig: Sendable {
         let apiBase = scenario.endpoint == .messages ? root : root + "/v1"
         return LiteLLMConfig.Model(
             name: name, upstream: scenario.upstreamModel, apiBase: apiBase,
-            timeout: name == scenario.modelName ? scenario.modelTimeout : nil)
+            timeout: name == scenario.modelName ? modelTimeout : nil)
     }
 
     private func plan(target root: HTTPURL, model: String?, apiKey: String?, settings: LabSettings)
