@@ -60,10 +60,11 @@ unit-test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip EndToEndTests
 
-# End-to-end: the real LiteLLM from PyPI (cached venvs), the real binaries; run alone so timing is quiet.
+# End-to-end: the real LiteLLM from PyPI (cached venvs), the real binaries; one test at a time (two proxies
+# starved of CPU at once would forward late, and the lab would rightly say INCONCLUSIVE).
 e2e-test:
 	$(SWIFT) build --build-tests
-	LAB_E2E=1 $(SWIFT) test --filter EndToEndTests
+	LAB_E2E=1 $(SWIFT) test --no-parallel --filter EndToEndTests
 
 # Containers for real: needs root (it installs and starts a Docker engine when none answers).
 compose-test:

@@ -9,6 +9,12 @@ import Testing
 /// the verdict measured here, then `lab report` over the result.
 @Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
 struct ScenarioMatrixTests {
+    /// Every scenario at once through one proxy, on a machine that may be busy: a 3 s client timeout gives the
+    /// proxy room to forward each request before its client leaves (else the lab rightly says INCONCLUSIVE).
+    /// The verdicts do not depend on it: the backend holds for an hour, and the router scenarios' model
+    /// timeout follows the client's.
+    static let roomToForward = ["--timeout", "3"]
+
     /// LiteLLM 1.61.20 as measured here: every scenario leaks, except the Responses API, which it does not
     /// serve, and a model timeout without retries, which ends each upstream request 2 s after its client left
     /// (inside the grace window) and starts nothing new.
@@ -29,7 +35,7 @@ struct ScenarioMatrixTests {
                 "matrix", "--versions", "1.61.20", "--scenarios", "all", "--proxy-port",
                 "0",
                 "--runs-dir", "lab-runs",
-            ], in: runs)
+            ] + Self.roomToForward, in: runs)
         #expect(status == 0, "\(output)")
         let report = try #require(try ReportFiles.collect(under: runs + "/lab-runs"))
         #expect(report.cells.count == Scenario.catalogue.count)
@@ -76,7 +82,7 @@ struct ScenarioMatrixTests {
                 Self.newestStreams.keys.sorted().joined(separator: ","), "--proxy-port",
                 "0",
                 "--runs-dir", "lab-runs",
-            ], in: runs)
+            ] + Self.roomToForward, in: runs)
         #expect(status == 0, "\(output)")
         let report = try #require(try ReportFiles.collect(under: runs + "/lab-runs"))
         #expect(report.cells.count == Self.newestStreams.count)
