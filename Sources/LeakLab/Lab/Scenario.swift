@@ -99,18 +99,21 @@ public struct Scenario: Sendable, Equatable {
             summary:
                 "non-streaming chat; the model's timeout (2 s) ends each upstream request 1 s after the client "
                 + "left, then the router retries it (num_retries default 2)",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeoutAfterClient: .seconds(1)),
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout,
+            modelTimeoutAfterClient: .seconds(1)),
         Scenario(
             name: "chat-timeout-no-retry",
             summary: "as chat-timeout-retry with router_settings.num_retries: 0: nothing is retried",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeoutAfterClient: .seconds(1),
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout,
+            modelTimeoutAfterClient: .seconds(1),
             proxySettings: ["router_settings.num_retries=0"]),
         Scenario(
             name: "chat-timeout-fallback",
             summary:
                 "as chat-timeout-no-retry, but fallbacks names a second model on a second backend: the first "
                 + "model's timeout starts a request there",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout, modelTimeoutAfterClient: .seconds(1),
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout,
+            modelTimeoutAfterClient: .seconds(1),
             proxySettings: ["router_settings.num_retries=0"], fallback: true),
     ]
 
