@@ -3,8 +3,9 @@
 /// Each API lives in its own file (`ChatCompletionsFormat`, `MessagesFormat`...); `APIEndpoint` maps a
 /// path to its format, so routing knows nothing about any of them.
 package protocol APIFormat: Sendable {
-    /// A minimal valid request body for `model`, as this API's clients send it.
-    func requestBody(model: String, stream: Bool) -> JSONValue
+    /// A minimal valid request body for `model`, as this API's clients send it; `prompt` is what the user asks,
+    /// nil for this API's own words.
+    func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue
     /// Header fields this API's clients send besides Host and Content-Type; `apiKey` authenticates.
     func requestHeaders(apiKey: String?) -> [(String, String)]
     /// The non-streaming answer, carrying `text`.
@@ -30,6 +31,11 @@ package protocol StreamingAPIFormat: APIFormat {
 }
 
 extension APIFormat {
+    /// A minimal valid request body for `model` asking this API's own words.
+    package func requestBody(model: String, stream: Bool) -> JSONValue {
+        requestBody(model: model, stream: stream, prompt: nil)
+    }
+
     /// OpenAI's clients authenticate with a bearer token.
     package func requestHeaders(apiKey: String?) -> [(String, String)] {
         apiKey.map { [("Authorization", "Bearer \($0)")] } ?? []

@@ -3,15 +3,16 @@ package struct ChatCompletionsFormat: StreamingAPIFormat {
     /// The format; it has no settings.
     package init() {}
 
-    /// The original reproduction's body; with `stream`, `"stream":true` follows.
-    package func requestBody(model: String, stream: Bool) -> JSONValue {
+    /// The original reproduction's body (the user says `Hello!` unless `prompt` says otherwise); with `stream`,
+    /// `"stream":true` follows.
+    package func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue {
         var fields: [(key: String, value: JSONValue)] = [
             ("model", .string(model)),
             (
                 "messages",
                 [
                     ["role": "system", "content": "You are a helpful assistant."],
-                    ["role": "user", "content": "Hello!"],
+                    ["role": "user", "content": .string(prompt ?? "Hello!")],
                 ]
             ),
         ]

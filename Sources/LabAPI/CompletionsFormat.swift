@@ -1,8 +1,8 @@
 /// OpenAI legacy completions: a `text_completion` answer, or `text_completion` events ending in `[DONE]`.
 struct CompletionsFormat: StreamingAPIFormat {
-    func requestBody(model: String, stream: Bool) -> JSONValue {
+    func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue {
         var fields: [(key: String, value: JSONValue)] = [
-            ("model", .string(model)), ("prompt", "Say hello."), ("max_tokens", 16),
+            ("model", .string(model)), ("prompt", .string(prompt ?? "Say hello.")), ("max_tokens", 16),
         ]
         if stream { fields.append(("stream", true)) }
         return .object(fields)

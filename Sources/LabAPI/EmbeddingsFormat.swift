@@ -8,8 +8,8 @@ struct EmbeddingsFormat: APIFormat {
     /// Vector length when the request names none: small, since nobody reads these vectors.
     static let defaultDimensions = 8
 
-    func requestBody(model: String, stream: Bool) -> JSONValue {
-        ["model": .string(model), "input": "Hello!"]
+    func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue {
+        ["model": .string(model), "input": .string(prompt ?? "Hello!")]
     }
 
     func answer(to call: APICall, text: String) -> JSONValue {

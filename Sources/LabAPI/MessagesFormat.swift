@@ -4,10 +4,10 @@ struct MessagesFormat: StreamingAPIFormat {
     static let version = "2023-06-01"
 
     /// Anthropic requires `max_tokens`.
-    func requestBody(model: String, stream: Bool) -> JSONValue {
+    func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue {
         var fields: [(key: String, value: JSONValue)] = [
             ("model", .string(model)), ("max_tokens", 1024),
-            ("messages", [["role": "user", "content": "Hello!"]]),
+            ("messages", [["role": "user", "content": .string(prompt ?? "Hello!")]]),
         ]
         if stream { fields.append(("stream", true)) }
         return .object(fields)

@@ -3,8 +3,10 @@
 /// Every field of the response object is present, `null` where unset, as OpenAI sends it: LiteLLM
 /// validates the object and requires them.
 struct ResponsesFormat: StreamingAPIFormat {
-    func requestBody(model: String, stream: Bool) -> JSONValue {
-        var fields: [(key: String, value: JSONValue)] = [("model", .string(model)), ("input", "Hello!")]
+    func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue {
+        var fields: [(key: String, value: JSONValue)] = [
+            ("model", .string(model)), ("input", .string(prompt ?? "Hello!")),
+        ]
         if stream { fields.append(("stream", true)) }
         return .object(fields)
     }

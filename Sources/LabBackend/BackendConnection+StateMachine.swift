@@ -5,7 +5,9 @@ extension BackendConnection {
     /// `Action` the connection performs.
     ///
     /// Reading → Holding (an API request) → Writing → Reading (keep-alive) or Closed; a control request or a
-    /// refusal goes from Reading straight to Writing. While Holding, a stream goes along its timeline as far as
+    /// refusal goes from Reading straight to Writing. With slots, an API request that finds none free waits in
+    /// Queued (nothing sent) until it is given one, then Holding; a hang-up while Queued abandons it too. A slot
+    /// probe is held for no time: answered as soon as it holds a slot. While Holding, a stream goes along its timeline as far as
     /// its `HoldPlan` says (head, opening events, one content token per tick), then stalls, or completes
     /// (Writing) after its last token. A hang-up while Holding is the event the whole lab exists to observe.
     ///
@@ -18,6 +20,8 @@ extension BackendConnection {
         enum State: Equatable {
             /// Parsing requests as their bytes arrive.
             case reading
+            /// An API request waits for a slot: nothing is sent until it has one.
+            case queued(Waiting)
             /// An API request is held.
             case holding(Hold)
             /// A response is going out.
@@ -34,6 +38,14 @@ extension BackendConnection {
             var tokensSent = 0
             /// When the next content token is due; nil when none comes before the hold ends.
             var nextTokenAt: UInt64?
+            var afterwards: Afterwards
+        }
+
+        /// An API request waiting for a slot, and what it becomes once it has one.
+        struct Waiting: Equatable {
+            let requestID: Int
+            let stream: Bool
+            let probe: Bool
             var afterwards: Afterwards
         }
 
@@ -130,6 +142,10 @@ extension BackendConnection {
             switch state {
             case .reading:
                 return .parse
+            case .queued(var waiting):
+                let input = waiting.afterwards.admit(count, limit: bufferedInputLimit)
+                state = .queued(waiting)
+                return input
             case .holding(var hold):
                 let input = hold.afterwards.admit(count, limit: bufferedInputLimit)
                 state = .holding(hold)
@@ -155,19 +171,40 @@ extension BackendConnection {
             isParsing = false
         }
 
-        /// An API request was parsed and counted as `requestID` at `now`: hold it (as a stream when `stream`),
-        /// and close after its answer unless `keepAlive`.
-        mutating func apiRequestParsed(requestID: Int, stream: Bool, keepAlive: Bool, now: UInt64) -> Action {
+        /// An API request was parsed and counted as `requestID` at `now`: hold it (as a stream when `stream`; a
+        /// slot probe for no time) when it `hasSlot`, else wait for one; close after its answer unless `keepAlive`.
+        mutating func apiRequestParsed(
+            requestID: Int, stream: Bool, probe: Bool = false, keepAlive: Bool, hasSlot: Bool = true,
+            now: UInt64
+        ) -> Action {
             guard state == .reading else { illegal("an API request") }
-            let plan = HoldPlan(behaviour: behaviour, stream: stream, answerTokens: answerTokens)
+            let waiting = Waiting(
+                requestID: requestID, stream: stream, probe: probe, afterwards: Afterwards(closes: !keepAlive)
+            )
+            guard hasSlot else {
+                state = .queued(waiting)
+                return .none
+            }
+            return hold(waiting, now: now)
+        }
+
+        /// The waiting request was given a slot at `now`: it is held from now on.
+        mutating func slotGranted(now: UInt64) -> Action {
+            guard case .queued(let waiting) = state else { illegal("a slot") }
+            return hold(waiting, now: now)
+        }
+
+        private mutating func hold(_ request: Waiting, now: UInt64) -> Action {
+            let plan = HoldPlan(behaviour: behaviour, stream: request.stream, answerTokens: answerTokens)
             let firstTokenAt = plan.tokens == 0 ? nil : now + timeToFirstToken
             state = .holding(
                 Hold(
-                    requestID: requestID, plan: plan, nextTokenAt: firstTokenAt,
-                    afterwards: Afterwards(closes: !keepAlive)))
+                    requestID: request.requestID, plan: plan, nextTokenAt: firstTokenAt,
+                    afterwards: request.afterwards))
             return .startHold(
-                requestID: requestID, send: plan.start, firstTokenAt: firstTokenAt,
-                holdEndsAt: now + holdNanoseconds, closeAfterAnswer: !keepAlive)
+                requestID: request.requestID, send: plan.start, firstTokenAt: firstTokenAt,
+                holdEndsAt: now + (request.probe ? 0 : holdNanoseconds),
+                closeAfterAnswer: request.afterwards.closes)
         }
 
         /// A control request was parsed: answer it at once, and close after the answer unless `keepAlive`.
@@ -215,6 +252,9 @@ extension BackendConnection {
         /// The peer closed or reset the connection, which it may do at any moment.
         mutating func peerClosed() -> Action {
             switch state {
+            case .queued(let waiting):
+                state = .closed
+                return .releaseAbandoned(requestID: waiting.requestID)
             case .holding(let hold):
                 state = .closed
                 return .releaseAbandoned(requestID: hold.requestID)
@@ -229,7 +269,7 @@ extension BackendConnection {
         /// Every byte queued so far was written; only the end of a response moves the connection on.
         mutating func writeDrained() -> Action {
             switch state {
-            case .holding:
+            case .queued, .holding:
                 return .none
             case .writing(let afterwards) where afterwards.closes:
                 state = .closed

@@ -75,7 +75,9 @@ final class BackendConnection: EventHandler {
             guard let body = APICall.Body(json: request.body) else {
                 return refuse(.badRequest, reason: "body is not a JSON object with a model", allow: nil)
             }
-            startHold(endpoint: endpoint, body: body, head: head)
+            startHold(
+                endpoint: endpoint, body: body, head: head, probe: SlotProbePrompt.isCarried(by: request.body)
+            )
         case .refused(let status, let allow):
             refuse(status, reason: "\(head.method) \(head.path)", allow: allow)
         case let route:
@@ -86,9 +88,18 @@ final class BackendConnection: EventHandler {
         }
     }
 
-    private func startHold(endpoint: APIEndpoint, body: APICall.Body, head: HTTPRequestHead) {
+    private func startHold(endpoint: APIEndpoint, body: APICall.Body, head: HTTPRequestHead, probe: Bool) {
         let streamFormat = body.stream ? endpoint.format as? any StreamingAPIFormat : nil
-        let call = context.requestStarted(head, body: body, stream: streamFormat != nil)
+        guard
+            let (call, hasSlot) = context.requestArrived(
+                head, body: body, stream: streamFormat != nil, probe: probe, on: self)
+        else {
+            // A model server's answer when it is overloaded (vLLM's waiting-queue limit, an OpenAI 503).
+            return sendError(
+                .serviceUnavailable,
+                message: "the server is overloaded: every slot is busy and the queue is full",
+                allow: nil)
+        }
         // A fresh parser gives back the storage of the request just parsed, which a hold would keep for an hour.
         if !parser.hasBufferedBytes { parser = HTTPRequestParser(limits: context.configuration.limits) }
         held = HeldRequest(
@@ -98,15 +109,27 @@ final class BackendConnection: EventHandler {
             })
         perform(
             machine.apiRequestParsed(
-                requestID: call.requestID, stream: streamFormat != nil, keepAlive: head.keepAlive,
-                now: LabClock.monotonicNanoseconds()))
+                requestID: call.requestID, stream: streamFormat != nil, probe: probe,
+                keepAlive: head.keepAlive,
+                hasSlot: hasSlot, now: LabClock.monotonicNanoseconds()))
     }
 
+    /// The waiting request was given a slot: it is held from now on.
+    func slotGranted() {
+        perform(machine.slotGranted(now: LabClock.monotonicNanoseconds()))
+    }
+
+    /// Counts a malformed, oversized or unroutable request as rejected and answers it with `status`.
     private func refuse(_ status: HTTPStatus, reason: String, allow: String?) {
         context.requestRejected(status: status, reason: reason)
+        sendError(status, message: "\(status.code) \(status.reasonPhrase)", allow: allow)
+    }
+
+    /// Answers with an OpenAI-style error and closes.
+    private func sendError(_ status: HTTPStatus, message: String, allow: String?) {
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Connection", "close")])
         if let allow { headers.add(name: "Allow", value: allow) }
-        let body = #"{"error":{"message":"\#(status.code) \#(status.reasonPhrase)"}}"#
+        let body = #"{"error":{"message":"\#(message)"}}"#
         perform(
             machine.requestRefused(),
             response: HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))

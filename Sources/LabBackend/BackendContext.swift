@@ -11,6 +11,10 @@ final class BackendContext {
     /// Buffered: flushed at the end of every turn of the loop, before control answers and when the backend stops.
     let log: BufferedLineWriter
     private(set) var ledger = RequestLedger()
+    /// The slots, with `--slots`; nil serves every request at once.
+    private var slotQueue: SlotQueue?
+    /// The connections whose request waits for a slot, by request id: one of them is given the next slot freed.
+    private var waitingForSlot: [Int: BackendConnection] = [:]
     private let startedAt = LabClock.unixSeconds()
     private var readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
 
@@ -18,6 +22,7 @@ final class BackendContext {
         self.loop = loop
         self.configuration = configuration
         self.log = BufferedLineWriter(log)
+        slotQueue = configuration.slots.map(SlotQueue.init(limits:))
     }
 
     deinit { readBuffer.deallocate() }
@@ -28,15 +33,36 @@ final class BackendContext {
     }
 
     /// The counters now.
-    var stats: BackendStats { ledger.stats(at: LabClock.unixSeconds(), startedAt: startedAt) }
+    var stats: BackendStats { stats(since: nil) }
 
-    /// Counts an API request as started and held, and returns it as the formats see it.
-    func requestStarted(_ head: HTTPRequestHead, body: APICall.Body, stream: Bool) -> APICall {
+    /// An API request arrived on `connection`: counted as started and held, with a slot or waiting for one, or
+    /// refused (not started) when every slot is busy and the queue full.
+    ///
+    /// - Returns: The request as the formats see it, and whether it has a slot; nil when it was refused.
+    func requestArrived(
+        _ head: HTTPRequestHead, body: APICall.Body, stream: Bool, probe: Bool,
+        on connection: BackendConnection
+    ) -> (call: APICall, hasSlot: Bool)? {
         let now = LabClock.unixSeconds()
-        let id = ledger.start(method: head.method, path: head.path, stream: stream, at: now)
-        let kind = stream ? " (stream)" : ""
+        let admission = slotQueue?.arrive(ledger.nextID) ?? .served
+        if admission == .refused {
+            let slots = slotQueue?.stats(holdSeconds: 0)
+            log.write(
+                "refused 503 Service Unavailable: \(head.method) \(head.path): all \(slots?.slots ?? 0) slots busy "
+                    + "and \(slots?.queued ?? 0) waiting refused=\(slots?.refused ?? 0)")
+            return nil
+        }
+        let id = ledger.start(
+            method: head.method, path: head.path, stream: stream, at: now,
+            slotAt: slotQueue != nil && admission == .served ? now : nil, probe: probe)
+        var kind = stream ? " (stream)" : ""
+        if probe { kind += " (slot probe)" }
+        if case .queued(let position) = admission {
+            waitingForSlot[id] = connection
+            kind += " waiting for a slot behind \(position)"
+        }
         log.write("request #\(id) started \(head.method) \(head.path)\(kind) active=\(ledger.active)")
-        return APICall(requestID: id, created: Int(now), body: body)
+        return (APICall(requestID: id, created: Int(now), body: body), admission == .served)
     }
 
     func requestAbandoned(_ id: Int) {
@@ -66,9 +92,7 @@ final class BackendContext {
         var response: HTTPResponse
         switch route {
         case .stats(let since):
-            response = Self.json(
-                ledger.stats(at: LabClock.unixSeconds(), startedAt: startedAt, since: since),
-                keepAlive: keepAlive)
+            response = Self.json(stats(since: since), keepAlive: keepAlive)
         case .requests: response = Self.json(ledger.records, keepAlive: keepAlive)
         case .metrics:
             response = HTTPResponse(
@@ -94,14 +118,32 @@ final class BackendContext {
         log.write("Active requests: \(ledger.active)")
     }
 
+    /// The counters, with the slots' when there are slots; with `since`, also the requests started after it.
+    private func stats(since: Double?) -> BackendStats {
+        var stats = ledger.stats(at: LabClock.unixSeconds(), startedAt: startedAt, since: since)
+        stats.slots = slotQueue?.stats(holdSeconds: configuration.hold.seconds)
+        return stats
+    }
+
+    /// Closes request `id`'s record; its slot, if it had one, goes to the longest-waiting request.
     @discardableResult
     private func finish(_ id: Int, outcome: RequestOutcome) -> RequestRecord? {
-        guard let record = ledger.finish(id, outcome: outcome, at: LabClock.unixSeconds()) else { return nil }
+        let now = LabClock.unixSeconds()
+        guard let record = ledger.finish(id, outcome: outcome, at: now) else { return nil }
         let seconds = ((record.endedAt ?? record.startedAt) - record.startedAt)
         let streamed = record.stream ? " streamed \(record.chunks) chunks \(record.bytes) bytes so far" : ""
         log.write(
             "request #\(id) ended \(outcome.rawValue) after \(Self.threeDecimals(seconds)) s "
                 + "\(record.method) \(record.path)\(streamed) active=\(ledger.active)")
+        waitingForSlot[id] = nil
+        // Every count is settled before the next request is served: serving it writes to its connection, which
+        // may find its peer gone and end it in turn.
+        if let next = slotQueue?.end(id), let connection = waitingForSlot.removeValue(forKey: next) {
+            ledger.slotGranted(next, at: now)
+            let waited = now - (ledger.records[next - 1].startedAt)
+            log.write("request #\(next) got a slot after waiting \(Self.threeDecimals(waited)) s")
+            connection.slotGranted()
+        }
         return record
     }
 

@@ -29,6 +29,8 @@ package struct BackendStats: Codable, Sendable, Equatable {
     package var since: Double?
     /// API requests that arrived strictly after `since`: after the last hang-up, that is work for nobody.
     package var startedSince: Int?
+    /// The slots of a backend that models a server's (`--slots`); nil for one that serves every request at once.
+    package var slots: SlotStats?
 
     /// Creates a snapshot; see the properties for meanings.
     package init(
@@ -49,9 +51,15 @@ package struct BackendStats: Codable, Sendable, Equatable {
         self.streamedBytes = streamedBytes
     }
 
-    /// Whether the counters obey `started == completed + client_closed + active`, none negative.
+    /// Whether the counters obey `started == completed + client_closed + active`, none negative, and with slots
+    /// `active == in_use + queued` with no more in use than there are slots.
     package var isConsistent: Bool {
-        [active, started, completed, clientClosed, rejected].allSatisfy { $0 >= 0 }
-            && started == completed + clientClosed + active
+        let counts = [active, started, completed, clientClosed, rejected]
+        let slotsHold = slots.map {
+            [$0.inUse, $0.queued, $0.refused].allSatisfy { $0 >= 0 } && $0.inUse <= $0.slots
+                && active == $0.inUse + $0.queued
+        }
+        return counts.allSatisfy { $0 >= 0 } && started == completed + clientClosed + active
+            && slotsHold != false
     }
 }

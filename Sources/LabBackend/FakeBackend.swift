@@ -30,13 +30,18 @@ package final class FakeBackend {
         package var behaviour = BackendBehaviour.answer
         /// When a stream's tokens go out (default: first after 200 ms, then one every 50 ms, 11 in all).
         package var timeline = StreamTimeline()
+        /// A model server's slots (`--slots`, `--queue-limit`): at most so many requests are served at once, the
+        /// others wait or are refused; nil (default) serves every request at once.
+        package var slots: SlotQueue.Limits?
 
         /// The defaults, with any of them overridden.
         package init(
             host: String = "127.0.0.1", port: Int = 5001, hold: Duration = .seconds(3600),
             statusInterval: Duration = .seconds(2), limits: HTTPRequestParser.Limits = .init(),
-            behaviour: BackendBehaviour = .answer, timeline: StreamTimeline = .init()
+            behaviour: BackendBehaviour = .answer, timeline: StreamTimeline = .init(),
+            slots: SlotQueue.Limits? = nil
         ) {
+            self.slots = slots
             self.host = host
             self.port = port
             self.hold = hold
@@ -78,7 +83,8 @@ package final class FakeBackend {
         context.log.write(
             "fake-backend listening on \(context.configuration.host):\(boundPort), "
                 + "holding API requests \(context.configuration.hold.seconds) s, "
-                + "streams: \(context.configuration.streamDescription)")
+                + "streams: \(context.configuration.streamDescription)"
+                + (context.configuration.slots.map { ", \($0.description)" } ?? ""))
         if context.configuration.statusInterval > .zero { scheduleStatusLine() }
         // The log is buffered per turn of the loop; the listening line must not wait for the first event.
         context.log.flush()

@@ -5,7 +5,7 @@ enum PrometheusText {
 
     /// One `# HELP`, `# TYPE` and sample line per metric, newline-terminated.
     static func render(_ stats: BackendStats) -> String {
-        let metrics: [(name: String, type: String, help: String, value: Int)] = [
+        var metrics: [(name: String, type: String, help: String, value: Int)] = [
             ("fake_backend_active_requests", "gauge", "Upstream requests held open right now.", stats.active),
             ("fake_backend_requests_started_total", "counter", "Upstream requests received.", stats.started),
             (
@@ -30,6 +30,20 @@ enum PrometheusText {
                 stats.streamedBytes
             ),
         ]
+        if let slots = stats.slots {
+            metrics += [
+                ("fake_backend_slots", "gauge", "Requests served at once (--slots).", slots.slots),
+                ("fake_backend_slots_in_use", "gauge", "Slots busy right now.", slots.inUse),
+                (
+                    "fake_backend_queued_requests", "gauge", "Requests waiting for a slot right now.",
+                    slots.queued
+                ),
+                (
+                    "fake_backend_requests_refused_total", "counter",
+                    "Requests refused because every slot was busy and the queue full.", slots.refused
+                ),
+            ]
+        }
         return metrics.map {
             "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n"
         }

@@ -31,6 +31,11 @@ package struct RequestRecord: Codable, Sendable, Equatable {
     package var chunks = 0
     /// Stream body bytes written so far (chunk framing included, response head not); cumulative and exact.
     package var bytes = 0
+    /// With `--slots`, when it got a slot, Unix seconds (its arrival when one was free); nil while it waits,
+    /// and without slots. `slotAt - startedAt` is its exact wait for a slot.
+    package var slotAt: Double?
+    /// True for a slot probe (its body carries `SlotProbePrompt`): served as soon as it has a slot, not held.
+    package var probe: Bool?
 }
 
 /// The backend's exact accounting of API requests: counters plus a record per request.
@@ -48,14 +53,29 @@ struct RequestLedger {
     private(set) var records: [RequestRecord] = []
     private(set) var lastEndedAt: Double?
 
-    /// Opens a record for a request that is now held and returns its id.
-    mutating func start(method: String, path: String, stream: Bool = false, at time: Double) -> Int {
+    /// The id the next request started will get.
+    var nextID: Int { started + 1 }
+
+    /// Opens a record for a request that is now held and returns its id; `slotAt` says when it got a slot
+    /// (with slots only), `probe` marks a slot probe.
+    mutating func start(
+        method: String, path: String, stream: Bool = false, at time: Double, slotAt: Double? = nil,
+        probe: Bool = false
+    ) -> Int {
         started += 1
         active += 1
-        records.append(
-            RequestRecord(
-                id: started, method: method, path: path, stream: stream, startedAt: time, outcome: .held))
+        var record = RequestRecord(
+            id: started, method: method, path: path, stream: stream, startedAt: time, outcome: .held)
+        record.slotAt = slotAt
+        record.probe = probe ? true : nil
+        records.append(record)
         return started
+    }
+
+    /// Records that held request `id`, which waited, got a slot at `time`.
+    mutating func slotGranted(_ id: Int, at time: Double) {
+        guard records.indices.contains(id - 1) else { return }
+        records[id - 1].slotAt = time
     }
 
     /// Adds bytes and whole events written for request `id`'s stream, whether or not it is still held.

@@ -49,6 +49,8 @@ package struct ReportCell: Codable, Sendable, Equatable {
     package var command: String
     /// What the leak cost, when anything was still held or streamed after the clients left.
     package var cost: LeakCost?
+    /// With slots, what a new user met after the abandoned requests.
+    package var slotProbe: SlotProbeResult?
     /// API requests the backend received during the load (the second 10 of `LEAK 10/10 held`), when measured.
     package var seenByBackend: Int?
     /// The backend's held count over time, seconds from the load's start.

@@ -147,6 +147,9 @@ package enum MarkdownReport {
                         ?? ", some still held when measuring stopped") + "\n"
             }
         }
+        if let probe = cell.slotProbe {
+            text += "- cost to a new user: \(MarkdownText.prose(probe.sentence))\n"
+        }
         text += "- timeline: "
         if !cell.timeline.isEmpty {
             text += MarkdownText.code(TimelineText.sparkline(cell.timeline, hangUpAt: cell.hangUpAt)) + " "

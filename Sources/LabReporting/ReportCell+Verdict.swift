@@ -32,5 +32,6 @@ extension ReportCell {
             hangUpAt: report.load?.lastHangUpAt.map { $0 - origin }, folder: folder,
             seenByBackend: report.decision.seenByBackend, resolveAsOf: dependencies.resolveAsOf,
             constraints: dependencies.constraintsFile)
+        slotProbe = report.slotProbe
     }
 }

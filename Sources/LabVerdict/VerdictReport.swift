@@ -33,6 +33,9 @@ package struct VerdictReport: Codable, Sendable {
     package var samples: [StatsSample]
     /// What the abandoned requests cost the backend after the clients left.
     package var cost: LeakCost?
+    /// With slots (`--slots`), what a new user met after the abandoned requests: cost evidence, never part of
+    /// the verdict.
+    package var slotProbe: SlotProbeResult?
 
     /// Writes the report as pretty JSON to `path`.
     package func write(to path: String) throws {

@@ -9,7 +9,8 @@ struct FakeBackendCommand {
     static let usage = """
         Usage: fake-backend [--host ADDR] [--port N] [--port-file PATH] [--hold SECONDS] [--behaviour NAME]
                             [--ttft MS] [--token-interval MS] [--tokens N]
-                            [--status-interval SECONDS] [--max-body-bytes N] [--healthcheck]
+                            [--slots N [--queue-limit M]] [--status-interval SECONDS]
+                            [--max-body-bytes N] [--healthcheck]
 
         A model server that holds every API request open (3600 s by default), counts held requests exactly,
         and notices the moment a peer hangs up. Each API answers in its own wire format:
@@ -46,13 +47,23 @@ struct FakeBackendCommand {
           --ttft MS                time to first token (env TTFT_MS; default 200)
           --token-interval MS      time between two content tokens (env TOKEN_INTERVAL_MS; default 50)
           --tokens N               content tokens in a whole answer (env ANSWER_TOKENS; default 11)
+          --slots N                model a server with N slots (env BACKEND_SLOTS; default: none, every
+                                   request is served at once): at most N requests are held at once, the
+                                   others wait in arrival order and get a slot when one is freed: when
+                                   its request is answered or its client hangs up, as a model server
+                                   aborts the request of a client that disconnected. A request whose body
+                                   carries the lab's slot-probe prompt is answered as soon as it has a slot
+          --queue-limit M          with --slots: at most M requests wait (env BACKEND_QUEUE_LIMIT; default
+                                   no limit, as vLLM's queue); one more is refused with 503 Service
+                                   Unavailable, the answer of an overloaded OpenAI-compatible server
           --status-interval S      period of the "Active requests: N" line, 0 for none (default 2)
           --max-body-bytes N       largest request body accepted (default 8388608; 413 beyond)
           --healthcheck            GET http://127.0.0.1:PORT/health and exit 0 if it answers 200, else 1
 
         /stats counts active, started, completed, client_closed, rejected, and for streams streamed_chunks
         and streamed_bytes (events and body bytes written, cumulative); /requests has each request's
-        started_at, ended_at, outcome, stream, chunks and bytes.
+        started_at, ended_at, outcome, stream, chunks and bytes. With --slots, /stats has slots (slots,
+        queue_limit, in_use, queued, refused, hold_seconds) and each record its slot_at.
         """
 
     static func main() {
@@ -86,6 +97,7 @@ struct FakeBackendCommand {
                 "--status-interval", default: configuration.statusInterval, in: 0...86_400)
             configuration.limits.maxBodyBytes = try options.integer(
                 "--max-body-bytes", default: configuration.limits.maxBodyBytes, in: 0...1_073_741_824)
+            configuration.slots = try SlotQueue.Limits.read(&options, environment: true)
             let portFile = try options.string("--port-file")
             try options.finish()
 

@@ -45,6 +45,15 @@ struct LabCommand {
           --settle SECONDS      after the release, how long nothing may be held or start again before PASS
                                 (default 2: long enough to see LiteLLM's router retry at once)
           --observe SECONDS     keep measuring this long after the grace window: the whole life of a leak
+          --slots N             the fake backend models a server with N slots: at most N requests are
+                                served at once, the rest wait (a hang-up frees a slot, as on a model
+                                server). After the verdict, at the end of the grace window, a slot probe
+                                (one request as a new user sends it) goes through the proxy: the report
+                                says how long it waited for a slot, or that it was refused. Cost evidence
+                                only: the verdict does not change
+          --queue-limit M       with --slots: at most M requests wait; one more is refused with 503
+                                (default: no limit)
+          --probe-patience S    with --slots: how long the slot probe waits before it gives up (default 5)
           --backend-port N      fake backend port on 127.0.0.1 (default 5001; 0: any free one)
           --proxy-port N        LiteLLM port on 127.0.0.1 (default 4000; 0: the lab chooses a free one)
           --repeat N            measure the direct control and the proxy N times each; the verdict stands

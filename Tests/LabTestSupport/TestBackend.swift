@@ -16,15 +16,16 @@ package final class TestBackend {
     /// Its base URL, `http://127.0.0.1:<port>`.
     package let base: HTTPURL
 
-    /// Starts a backend holding API requests for `hold`, with `limits`, streaming along `timeline` and
-    /// stalling as `behaviour` says.
+    /// Starts a backend holding API requests for `hold`, with `limits`, streaming along `timeline`, stalling as
+    /// `behaviour` says, and serving at most as many at once as `slots` says.
     package init(
         hold: Duration = .seconds(3600), limits: HTTPRequestParser.Limits = .init(),
-        behaviour: BackendBehaviour = .answer, timeline: FakeBackend.Configuration.StreamTimeline = .init()
+        behaviour: BackendBehaviour = .answer, timeline: FakeBackend.Configuration.StreamTimeline = .init(),
+        slots: SlotQueue.Limits? = nil
     ) throws {
         let configuration = FakeBackend.Configuration(
             port: 0, hold: hold, statusInterval: .zero, limits: limits, behaviour: behaviour,
-            timeline: timeline)
+            timeline: timeline, slots: slots)
         backend = try BackgroundBackend(configuration: configuration) {
             try LineWriter(appendingTo: "/dev/null")
         }

@@ -44,7 +44,21 @@ struct LabMeasurement {
             events?.emit(LabEvent(sample: sample, baseline: baseline, cell: cell))
         }
         if let summary = report.load { output.write("[\(label)] load: \(summary.oneLine)") }
-        return report
+        guard let probe = slotProbe else { return report }
+        output.write(
+            "[\(label)] slot probe: one request as a new user would send it, at the end of the grace window, "
+                + "given up after \(Format.seconds(probe.patience.seconds))")
+        var probed = report
+        probed.slotProbe = probe.run(after: report)
+        return probed
+    }
+
+    /// With slots, the probe that follows a load through a proxy; none for the direct control, whose load goes
+    /// straight to the backend and so has nothing in between to hold a slot.
+    private var slotProbe: SlotProbe? {
+        guard settings.slots != nil, plan.target.hostHeader != backend.hostHeader else { return nil }
+        return SlotProbe(
+            following: plan, backend: backend, patience: settings.probePatience, grace: settings.rules.grace)
     }
 
     /// A load that could not run at all becomes a summary saying so, which the verdict reports as INCONCLUSIVE.

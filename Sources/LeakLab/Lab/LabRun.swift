@@ -37,6 +37,7 @@ public struct LabRun {
 
         let report = cell.report
         if let cost = report.cost, report.verdict == .leak { events.say("cost so far: \(cost.oneLine)") }
+        if let probe = report.slotProbe { events.say("cost to a new user: \(probe.sentence)") }
         events.say("results in \(folder.path)")
         if let expected = report.expected, report.verdict != .inconclusive {
             events.say("expected \(expected.rawValue): \(report.exitCode == 0 ? "matched" : "NOT matched")")

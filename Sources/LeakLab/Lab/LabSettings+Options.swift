@@ -1,4 +1,5 @@
 import Foundation
+import LabBackend
 import LabRunner
 import LabVerdict
 
@@ -14,6 +15,12 @@ extension LabSettings {
         try rules.read(&options)
         backendPort = try options.integer("--backend-port", default: backendPort, in: 0...65_535)
         proxyPort = try options.integer("--proxy-port", default: proxyPort, in: 0...65_535)
+        slots = try SlotQueue.Limits.read(&options, environment: false)
+        let patience = try options.seconds("--probe-patience", default: probePatience, in: 0.1...3600)
+        if patience != probePatience && slots == nil {
+            throw UsageError("--probe-patience needs --slots N: the slot probe only runs against slots")
+        }
+        probePatience = patience
         runsRoot = try options.string("--runs-dir") ?? runsRoot
     }
 

@@ -1,3 +1,4 @@
+import LabBackend
 import LabRunner
 import LabVerdict
 import LabWire
@@ -30,6 +31,11 @@ public struct LabSettings: Sendable {
     public var hold: Duration = .seconds(3600)
     /// Verdict thresholds.
     package var rules = VerdictRules()
+    /// A model server's slots on every fake backend the lab starts (`--slots`, `--queue-limit`); with them,
+    /// a slot probe follows each measurement through the proxy. Nil (default): no slots, no probe.
+    package var slots: SlotQueue.Limits?
+    /// How long the slot probe waits for its answer before it gives up (`--probe-patience`, default 5 s).
+    public var probePatience: Duration = .seconds(5)
     /// Time between stats samples.
     public var interval: Duration = .milliseconds(100)
     /// Loopback port of the fake backend (default 5001); 0 binds any free one.

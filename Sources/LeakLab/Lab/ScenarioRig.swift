@@ -24,7 +24,7 @@ struct ScenarioRig: Sendable {
         self.scenario = scenario
         modelTimeout = scenario.modelTimeoutAfterClient.map { (settings.clientTimeout + $0).seconds }
         let configuration = FakeBackend.Configuration(
-            port: port, hold: settings.hold, behaviour: scenario.backend)
+            port: port, hold: settings.hold, behaviour: scenario.backend, slots: settings.slots)
         self.configuration = configuration
         let backend = try BackgroundBackend(configuration: configuration) {
             try LineWriter(appendingTo: logPath)
