@@ -39,6 +39,11 @@ struct LabCommand {
           --resolve-as-of DAY   resolve dependencies as published by DAY (YYYY-MM-DD; uv --exclude-newer;
                                 needs uv, which the lab installs into its cache)
           --constraints FILE    a pip constraints file the resolution must respect
+          --litellm-config FILE your own LiteLLM config.yaml: kept whole (LiteLLM reads it by its own rules),
+                                every model routed to the fake backend in its provider's format (OpenAI-
+                                compatible and anthropic/), secrets and os.environ/ references masked in the
+                                copy LiteLLM reads and the run keeps; not with the router scenarios
+          --model NAME          the model of --litellm-config the load asks for (default its first)
           --requests N          concurrent requests (default 10)
           --timeout SECONDS     client timeout (default 1)
           --grace SECONDS       time allowed for releasing upstream requests (default 3)
