@@ -13,6 +13,10 @@ struct LabCommand {
                lab bisect --good V --bad V [--scenario S] [--setting K=V ...]
                                       binary search over PyPI releases for the first whose verdict
                                       differs (refused and uninstallable releases skipped, and said)
+               lab compare --before V --after V [--scenarios all|A,B] [--setting K=V ...]
+                                      the same scenarios and settings on two builds: a proof of fix
+                                      (proof-of-fix.md: commands, builds, verdicts, cost, timelines);
+                                      exit 0 when nothing got worse and something went LEAK → PASS
                lab report [--runs-dir DIR]   merge every run's report.json into DIR/report/report.md
                                       (+ report.json, junit.xml, SVG timelines)
                lab install-litellm --litellm-version V --into DIR [--pip R ...] [--resolve-as-of D]
@@ -39,6 +43,11 @@ struct LabCommand {
           --resolve-as-of DAY   resolve dependencies as published by DAY (YYYY-MM-DD; uv --exclude-newer;
                                 needs uv, which the lab installs into its cache)
           --constraints FILE    a pip constraints file the resolution must respect
+          --litellm-config FILE your own LiteLLM config.yaml: kept whole (LiteLLM reads it by its own rules),
+                                every model routed to the fake backend in its provider's format (OpenAI-
+                                compatible and anthropic/), secrets and os.environ/ references masked in the
+                                copy LiteLLM reads and the run keeps; not with the router scenarios
+          --model NAME          the model of --litellm-config the load asks for (default its first)
           --requests N          concurrent requests (default 10)
           --timeout SECONDS     client timeout (default 1)
           --grace SECONDS       time allowed for releasing upstream requests (default 3)
@@ -70,7 +79,7 @@ struct LabCommand {
         CommandMain.run("lab", usage: usage) { options in
             let command = try options.subcommand(
                 default: "run",
-                allowed: ["run", "scenarios", "report", "matrix", "bisect", "install-litellm"])
+                allowed: ["run", "scenarios", "report", "matrix", "bisect", "compare", "install-litellm"])
             let output = LineWriter.standardOutput(timestamps: false)
             switch command {
             case "scenarios":

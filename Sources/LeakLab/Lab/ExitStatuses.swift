@@ -29,3 +29,10 @@ extension LiteLLMInstallError: ExitStatusProviding {
         }
     }
 }
+
+extension UserLiteLLMConfigError: ExitStatusProviding {
+    public var exitStatus: Int32 {
+        if case .rewriteFailed = self { return CommandFailure.softwareExitCode }
+        return CommandFailure.refusedExitCode
+    }
+}

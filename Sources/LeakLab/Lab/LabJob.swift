@@ -1,6 +1,6 @@
 import LabCore
 
-/// What `lab run`, `lab matrix` and `lab bisect` were asked to do, read from the command line before
+/// What `lab run`, `lab matrix`, `lab bisect` and `lab compare` were asked to do, read from the command line before
 /// anything starts, so a wrong word costs nothing.
 public enum LabJob: Sendable {
     /// One proxy, one scenario (`lab run`).
@@ -9,6 +9,8 @@ public enum LabJob: Sendable {
     case matrix(LabSettings, versions: [String], scenarios: [Scenario])
     /// The first release whose verdict differs (`lab bisect`).
     case bisect(LabSettings, good: String, bad: String)
+    /// The same scenarios on two builds, as a proof of fix (`lab compare`).
+    case compare(LabSettings, before: String, after: String, scenarios: [Scenario])
 
     /// Reads the options of `command` (`run`, `matrix` or `bisect`).
     public static func parse(_ command: String, _ options: inout CommandOptions) throws(UsageError) -> LabJob
@@ -30,6 +32,14 @@ public enum LabJob: Sendable {
                 throw UsageError("--good V and --bad V are required, e.g. --good 1.110.2 --bad 1.61.20")
             }
             return .bisect(settings, good: good, bad: bad)
+        case "compare":
+            try settings.readShared(&options)
+            guard let before = try options.string("--before"), let after = try options.string("--after")
+            else {
+                throw UsageError("--before B and --after B are required, e.g. --before 1.89.7 --after 1.90.0")
+            }
+            let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
+            return .compare(settings, before: before, after: after, scenarios: scenarios)
         default:
             try settings.readRun(&options)
             return .run(settings)
@@ -49,6 +59,11 @@ public enum LabJob: Sendable {
         case .bisect(let settings, let good, let bad):
             try LabBisect(
                 settings: settings, good: good, bad: bad, output: output, interruption: interruption
+            ).run()
+        case .compare(let settings, let before, let after, let scenarios):
+            try LabCompare(
+                settings: settings, before: before, after: after, scenarios: scenarios, output: output,
+                interruption: interruption
             ).run()
         }
     }

@@ -35,6 +35,32 @@ extension LabSettings {
         externalBackend = try options.url("--backend-url")
         apiKey = try options.headerValue("--api-key")
         repeats = try options.integer("--repeat", default: repeats, in: 1...1000)
+        userConfig = try options.string("--litellm-config")
+        userModel = try options.string("--model")
+        try checkUserConfig()
+    }
+
+    /// A user's config replaces the lab's routing, so it goes with LiteLLM and a scenario whose model the
+    /// router does not shape (the router scenarios set their own model's timeout and fallbacks).
+    private func checkUserConfig() throws(UsageError) {
+        guard let userConfig else {
+            if userModel != nil {
+                throw UsageError("--model names a model of --litellm-config: give that too")
+            }
+            return
+        }
+        guard proxy == .litellm, externalTarget == nil else {
+            throw UsageError("--litellm-config configures LiteLLM: leave out --proxy and --target")
+        }
+        guard FileManager.default.isReadableFile(atPath: userConfig) else {
+            throw UsageError(
+                "--litellm-config \(userConfig): no readable file there: give the path of your config.yaml")
+        }
+        guard !scenario.needsRouter else {
+            throw UsageError(
+                "scenario \(scenario.name) sets its own model's router settings; with --litellm-config yours decide: "
+                    + "choose a scenario without them (`lab scenarios`)")
+        }
     }
 }
 

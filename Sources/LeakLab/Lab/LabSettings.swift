@@ -13,6 +13,10 @@ public struct LabSettings: Sendable {
     public var externalBackend: HTTPURL?
     /// Bearer key sent to an external proxy (`--api-key`).
     public var apiKey: String?
+    /// The user's own LiteLLM config (`--litellm-config`): kept whole, each model routed to the fake backend.
+    public var userConfig: String?
+    /// The model of `userConfig` the load asks for (`--model`); its first model the backend can emulate when nil.
+    public var userModel: String?
     /// What the clients and the backend do (default `chat`, the original report).
     public var scenario = Scenario.catalogue[0]
     /// The LiteLLM release under test (default 1.61.20, the reported one).

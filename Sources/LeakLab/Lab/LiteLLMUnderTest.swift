@@ -8,6 +8,8 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     let version: LiteLLMVersion
     let dependencies: LiteLLMDependencies
     let settings: [String]
+    /// A user's own config and the model of it the load asks for (`--litellm-config`, `--model`).
+    let userConfig: (path: String, model: String?)?
     let installer: LiteLLMInstaller
 
     /// LiteLLM `version` with the run's dependency choices and settings.
@@ -15,6 +17,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         self.version = version
         dependencies = settings.dependencies
         self.settings = settings.configSettings
+        userConfig = settings.userConfig.map { ($0, settings.userModel) }
         self.installer = installer
     }
 
@@ -58,19 +61,57 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         // environment, so the config saved with the run is exact and holds no secret.
         let masterKey =
             "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+        // A user's config brings the measured scenario's models (routes[0]); the lab adds only its warm-up's.
+        let labRoutes = userConfig == nil ? routes[...] : routes.dropFirst()
         var config = LiteLLMConfig(
-            models: routes.flatMap(\.litellmModels), masterKey: "os.environ/LITELLM_MASTER_KEY")
-        config.fallbacks = routes.flatMap(\.litellmFallbacks)
+            models: labRoutes.flatMap(\.litellmModels), masterKey: "os.environ/LITELLM_MASTER_KEY")
+        config.fallbacks = labRoutes.flatMap(\.litellmFallbacks)
         // The scenarios' own settings first (every route of one start shares them), the user's last: theirs win.
         for setting in Set(routes.flatMap(\.scenario.proxySettings)).sorted() + settings {
             try config.apply(setting: setting)
         }
-        try config.write(toFile: folder.file("litellm-config.yaml"))
+        let model: String?
+        if let userConfig {
+            try config.write(toFile: folder.file("lab-config.yaml"))
+            model = try rewrite(
+                userConfig, venv: venv, labConfig: folder.file("lab-config.yaml"), backend: routes[0],
+                folder: folder,
+                say: say)
+        } else {
+            try config.write(toFile: folder.file("litellm-config.yaml"))
+            model = nil
+        }
 
         say("starting LiteLLM \(version) on 127.0.0.1:\(port) (log: proxy.log)")
         let process = try ProxyProcess.startLiteLLM(
             executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"), port: port,
             log: folder.file("proxy.log"), extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
-        return try StartedProxy(process: process, apiKey: masterKey, healthPath: "/health/liveliness")
+        return try StartedProxy(
+            process: process, apiKey: masterKey, healthPath: "/health/liveliness", model: model)
+    }
+
+    /// Writes the user's config, every model routed to the measured scenario's backend, as the run's
+    /// `litellm-config.yaml`; returns the model the load asks for.
+    private func rewrite(
+        _ user: (path: String, model: String?), venv: LiteLLMVenv, labConfig: String, backend: ScenarioRig,
+        folder: RunFolder, say: (String) -> Void
+    ) throws -> String {
+        let models = try UserLiteLLMConfig(path: user.path).rewrite(
+            with: venv.python, labConfig: labConfig, into: folder.file("litellm-config.yaml"),
+            backends: .init(root: "http://\(backend.url.hostHeader)"), log: folder.file("config-rewrite.log"))
+        say(
+            "your config \(user.path): \(models.count) models, each routed to the fake backend ("
+                + models.map { "\($0.name): \($0.provider)" }.joined(separator: ", ")
+                + "); secrets masked in litellm-config.yaml")
+        guard let chosen = user.model ?? models.first?.name else {
+            throw UserLiteLLMConfigError.refused(path: user.path, reason: "it has no model")
+        }
+        guard models.contains(where: { $0.name == chosen }) else {
+            throw UsageError(
+                "--model \(chosen) is not in \(user.path): choose one of \(models.map(\.name).joined(separator: ", "))"
+            )
+        }
+        say("the load asks for your model \(chosen)")
+        return chosen
     }
 }

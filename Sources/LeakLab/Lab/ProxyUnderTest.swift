@@ -29,13 +29,17 @@ struct StartedProxy: Sendable {
     let apiKey: String?
     /// Answers 200 once the proxy serves; nil when the lab does not check (a proxy someone else runs).
     let healthURL: HTTPURL?
+    /// The model the load asks for instead of each scenario's own: one of a user's config.
+    var model: String? = nil
 }
 
 extension StartedProxy {
     /// A proxy the lab started: the load goes to its root, and it serves once `healthPath` answers 200.
-    init(process: ProxyProcess, apiKey: String?, healthPath: String) throws {
+    init(process: ProxyProcess, apiKey: String?, healthPath: String, model: String? = nil) throws {
         let base = try HTTPURL(parsing: process.baseURL)
-        self.init(process: process, base: base, apiKey: apiKey, healthURL: base.appending(path: healthPath))
+        self.init(
+            process: process, base: base, apiKey: apiKey, healthURL: base.appending(path: healthPath),
+            model: model)
     }
 }
 

@@ -66,9 +66,10 @@ struct ScenarioRig: Sendable {
             settings: settings)
     }
 
-    /// The load through a proxy at `proxy`.
-    func proxyPlan(_ proxy: HTTPURL, apiKey: String?, settings: LabSettings) -> LoadPlan {
-        plan(target: proxy, model: scenario.modelName, apiKey: apiKey, settings: settings)
+    /// The load through a proxy at `proxy`, asking for `model` (the scenario's own by default).
+    func proxyPlan(_ proxy: HTTPURL, apiKey: String?, model: String? = nil, settings: LabSettings) -> LoadPlan
+    {
+        plan(target: proxy, model: model ?? scenario.modelName, apiKey: apiKey, settings: settings)
     }
 
     /// How LiteLLM reaches this scenario's backends: its model, and the fallback model when it has one.

@@ -174,7 +174,9 @@ struct ExperimentExecutor: Sendable {
             try concurrently(rigs) { rig in
                 try measureAgreed(
                     files.single ? settings.proxy.rawValue : rig.scenario.name,
-                    plan: rig.proxyPlan(started.base, apiKey: started.apiKey, settings: settings), rig: rig,
+                    plan: rig.proxyPlan(
+                        started.base, apiKey: started.apiKey, model: started.model, settings: settings),
+                    rig: rig,
                     cell: "\(start)/\(rig.scenario.name)", expectation: settings.expectation,
                     versions: proxy.versions, folder: folder, files: files)
             }
