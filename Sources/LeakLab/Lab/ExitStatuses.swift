@@ -29,3 +29,15 @@ extension LiteLLMInstallError: ExitStatusProviding {
         }
     }
 }
+
+extension ProxyProcessError: ExitStatusProviding {
+    package var exitStatus: Int32 {
+        switch self {
+        case .serverFlagMissing: CommandFailure.refusedExitCode
+        case .workersUnsupported: UsageError.exitCode
+        case .cliSourceUnreadable: CommandFailure.unavailableExitCode
+        case .notLoopback, .cannotStart, .cannotWriteConfig, .exitedEarly, .notHealthy, .portTaken:
+            CommandFailure.softwareExitCode
+        }
+    }
+}

@@ -8,6 +8,9 @@ extension LabSettings {
         proxy = try options.choice("--proxy", as: ProxyChoice.self) ?? proxy
         configSettings = try options.strings("--setting")
         dependencies = try LiteLLMDependencies.read(&options)
+        server = try Self.server(
+            try options.choice("--server", as: ProxyProcess.Server.Kind.self) ?? server.kind,
+            workers: try options.integer("--workers", default: server.workers, in: 1...64))
         expectation = try options.choice("--expect", env: "LAB_EXPECT", as: VerdictExpectation.self)
         requests = try options.integer("--requests", default: requests, in: 1...100_000)
         clientTimeout = try options.seconds("--timeout", default: clientTimeout, in: 0.01...600)
@@ -15,6 +18,41 @@ extension LabSettings {
         backendPort = try options.integer("--backend-port", default: backendPort, in: 0...65_535)
         proxyPort = try options.integer("--proxy-port", default: proxyPort, in: 0...65_535)
         runsRoot = try options.string("--runs-dir") ?? runsRoot
+    }
+
+    /// `kind` with `workers`, or the usage error saying why LiteLLM cannot run that.
+    static func server(_ kind: ProxyProcess.Server.Kind, workers: Int) throws(UsageError)
+        -> ProxyProcess.Server
+    {
+        do {
+            return try ProxyProcess.Server(kind, workers: workers)
+        } catch {
+            throw UsageError(error.description)
+        }
+    }
+
+    /// Reads `lab matrix`'s `--servers`: `uvicorn,gunicorn:2,hypercorn`, each server with its own workers or
+    /// with `--workers`; without it, the one server `--server` chose.
+    ///
+    /// - Throws: ``UsageError`` naming the wrong item and what is expected.
+    func readServers(_ options: inout CommandOptions) throws(UsageError) -> [ProxyProcess.Server] {
+        guard let list = try options.string("--servers") else { return [server] }
+        var servers: [ProxyProcess.Server] = []
+        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false)
+            let workers = parts.count == 2 ? Int(parts[1]) : server.workers
+            guard parts.count <= 2, let kind = ProxyProcess.Server.Kind(rawValue: String(parts[0])),
+                let workers, (1...64).contains(workers)
+            else {
+                let kinds = ProxyProcess.Server.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UsageError(
+                    "--servers takes SERVER or SERVER:WORKERS items, comma-separated (servers: \(kinds); "
+                        + "workers 1-64), such as uvicorn,gunicorn:2,hypercorn; not '\(item)'")
+            }
+            let chosen = try Self.server(kind, workers: workers)
+            if !servers.contains(chosen) { servers.append(chosen) }
+        }
+        return servers
     }
 
     /// Reads what only `lab run` takes: one version, one scenario, an external proxy, repeats.
