@@ -90,8 +90,8 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         say("starting LiteLLM \(version)\(under) on 127.0.0.1:\(port) (log: proxy.log)")
         let process = try ProxyProcess.startLiteLLM(
             executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"), port: port,
-            log: folder.file("proxy.log"), extraArguments: server.arguments,
-            extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
+            log: folder.file("proxy.log"), server: server, extraEnvironment: ["LITELLM_MASTER_KEY": masterKey]
+        )
         return try StartedProxy(process: process, apiKey: masterKey, healthPath: "/health/liveliness")
     }
 }

@@ -163,7 +163,9 @@ struct ExperimentExecutor: Sendable {
         }
         if let warmUp {
             let failures = try step(.warmUp, cell: start) {
-                warmUp.run(through: started.base, apiKey: started.apiKey, settings: settings)
+                warmUp.run(
+                    through: started.base, apiKey: started.apiKey, settings: settings,
+                    workers: started.process?.workers ?? 1)
             }
             failures.forEach(say)
         }
