@@ -64,8 +64,11 @@ extension ProxyProcess {
         /// extra does not name.
         package var extraRequirements: [String] { kind == .hypercorn ? ["hypercorn"] : [] }
 
-        /// What labels a proxy start under this server: empty for the default, else `-gunicorn-w2`.
-        package var labelSuffix: String { self == .default ? "" : "-\(kind.rawValue)-w\(workers)" }
+        /// How labels and reports name this server, `gunicorn-w2`; nil for the default, which they leave out.
+        package var label: String? { self == .default ? nil : "\(kind.rawValue)-w\(workers)" }
+
+        /// What a proxy start's label ends with under this server: `-gunicorn-w2`, or nothing for the default.
+        package var labelSuffix: String { label.map { "-" + $0 } ?? "" }
 
         /// `gunicorn, 2 workers`.
         package var description: String { "\(kind.rawValue), \(workers) worker\(workers == 1 ? "" : "s")" }

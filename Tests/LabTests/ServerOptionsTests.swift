@@ -1,7 +1,9 @@
 import Testing
 
 @testable import LabCore
+@testable import LabReporting
 @testable import LabRunner
+@testable import LabVerdict
 @testable import LeakLab
 
 @Suite struct ServerOptionsTests {
@@ -109,5 +111,25 @@ import Testing
             LiteLLMUnderTest(version: version, settings: settings).dependencies.overrides == [
                 "Hypercorn==0.17.3"
             ])
+    }
+}
+
+@Suite struct ServerReportTests {
+    @Test func aCellsCommandReproducesItsServerAndTheDefaultNeedsNoWords() throws {
+        let report = VerdictReport.unmeasured(
+            label: "litellm", reason: "not measured", backend: "", expectation: nil, versions: [:])
+        let gunicorn = ReportCell(
+            report: report, version: "1.61.20", settings: [], dependencies: LiteLLMDependencies(),
+            server: try ProxyProcess.Server(.gunicorn, workers: 2), scenario: "chat", folder: "f")
+        #expect(
+            gunicorn.command
+                == "lab run --litellm-version 1.61.20 --scenario chat --server gunicorn --workers 2")
+        #expect(gunicorn.server == "gunicorn-w2")
+        let plain = ReportCell(
+            report: report, version: "1.61.20", settings: [], dependencies: LiteLLMDependencies(),
+            scenario: "chat",
+            folder: "f")
+        #expect(plain.command == "lab run --litellm-version 1.61.20 --scenario chat")
+        #expect(plain.server == nil)
     }
 }
