@@ -45,6 +45,16 @@ import Testing
                 "LiteLLM runs hypercorn in one process") == true)
     }
 
+    @Test func aServerIsRefusedForAProxyTheLabDoesNotStartAsLiteLLM() {
+        #expect(
+            usageError("run", ["--proxy", "nginx", "--server", "gunicorn"])?.hasPrefix(
+                "--server and --workers choose how the lab starts LiteLLM") == true)
+        #expect(
+            usageError("run", ["--target", "http://127.0.0.1:9/", "--workers", "2"])?.hasPrefix(
+                "--server and --workers choose how the lab starts LiteLLM") == true)
+        #expect(usageError("run", ["--proxy", "nginx"]) == nil)
+    }
+
     @Test func matrixTakesServersEachWithItsOwnWorkersOrTheSharedCount() throws {
         guard
             case .matrix(_, _, let servers, _) = try parse(

@@ -66,6 +66,11 @@ extension LabSettings {
         externalBackend = try options.url("--backend-url")
         apiKey = try options.headerValue("--api-key")
         repeats = try options.integer("--repeat", default: repeats, in: 1...1000)
+        if server != .default && (proxy != .litellm || externalTarget != nil) {
+            throw UsageError(
+                "--server and --workers choose how the lab starts LiteLLM: they do not apply to --proxy "
+                    + "\(proxy.rawValue) or --target (start your proxy under the server you want)")
+        }
     }
 }
 
