@@ -134,7 +134,8 @@ let package = Package(
             ]),
         .testTarget(name: "RunnerTests", dependencies: ["LabRunner", "LeakLab", "LabTestSupport"]),
         .testTarget(
-            name: "LabTests", dependencies: ["LabCore", "LabBackend", "LabRunner", "LabVerdict", "LeakLab"]),
+            name: "LabTests",
+            dependencies: ["LabCore", "LabBackend", "LabReporting", "LabRunner", "LabVerdict", "LeakLab"]),
         .testTarget(name: "BenchTests", dependencies: ["LabReporting", "LabBenchmarks", "LeakLab"]),
         .testTarget(
             name: "ReportTests", dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabReporting"],

@@ -30,6 +30,9 @@ package struct ReportCell: Codable, Sendable, Equatable {
     package var version: String
     /// Config settings on top of the defaults, e.g. `general_settings.cancel_on_disconnect=true`.
     package var settings: [String]
+    /// The server LiteLLM ran under, as labels name it (`gunicorn-w2`); nil for uvicorn with one worker, the
+    /// default (and every report from before servers were chosen).
+    package var server: String?
     /// Requirements that overrode LiteLLM's own (`--pip`), e.g. `uvicorn==0.32.1` (named `pins` since
     /// reports from before they were overrides).
     package var pins: [String]
@@ -71,10 +74,12 @@ package struct ReportCell: Codable, Sendable, Equatable {
         reason: String,
         expected: VerdictExpectation?, command: String, cost: LeakCost?, timeline: [TimelinePoint],
         hangUpAt: Double?,
-        folder: String, seenByBackend: Int? = nil, resolveAsOf: String? = nil, constraints: String? = nil
+        folder: String, seenByBackend: Int? = nil, resolveAsOf: String? = nil, constraints: String? = nil,
+        server: String? = nil
     ) {
         self.version = version
         self.settings = settings
+        self.server = server
         self.pins = pins
         self.scenario = scenario
         self.verdict = verdict

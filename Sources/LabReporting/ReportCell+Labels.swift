@@ -3,11 +3,11 @@ import LabRunner
 /// The few ways a cell is named, shared by every renderer so a cell reads the same in each.
 extension ReportCell {
     /// The proxy start this cell ran on:
-    /// `1.61.20 + general_settings.cancel_on_disconnect=true + uvicorn==0.32.1 + resolved as of 2025-02-20`.
+    /// `1.61.20 + gunicorn-w2 + general_settings.cancel_on_disconnect=true + uvicorn==0.32.1 + resolved as of 2025-02-20`.
     ///
     /// Also the key of the cell's config in ``LabReport/configs``.
     package var proxyLabel: String {
-        Self.proxyLabel(version: version, settings: settings, dependencies: dependencies)
+        Self.proxyLabel(version: version, server: server, settings: settings, dependencies: dependencies)
     }
 
     /// The install this cell ran on: `1.61.20 + uvicorn==0.32.1`, the key of its packages in
@@ -21,17 +21,19 @@ extension ReportCell {
         LiteLLMDependencies(overrides: pins, resolveAsOf: resolveAsOf, constraintsFile: constraints)
     }
 
-    /// The label of a proxy start of LiteLLM `version` with `settings` and `dependencies`, before any
-    /// cell exists.
-    package static func proxyLabel(version: String, settings: [String], dependencies: LiteLLMDependencies)
-        -> String
-    {
-        proxyParts(version: version, settings: settings, dependencies: dependencies).joined(separator: " + ")
+    /// The label of a proxy start of LiteLLM `version` under `server` (nil: the default) with `settings` and
+    /// `dependencies`, before any cell exists.
+    package static func proxyLabel(
+        version: String, server: String? = nil, settings: [String], dependencies: LiteLLMDependencies
+    ) -> String {
+        proxyParts(version: version, server: server, settings: settings, dependencies: dependencies)
+            .joined(separator: " + ")
     }
 
     /// The label of an install of LiteLLM `version` with `dependencies`: the version, then what was chosen.
     package static func installLabel(version: String, dependencies: LiteLLMDependencies) -> String {
-        proxyParts(version: version, settings: [], dependencies: dependencies).joined(separator: " + ")
+        proxyParts(version: version, server: nil, settings: [], dependencies: dependencies).joined(
+            separator: " + ")
     }
 
     /// The verdict in a few words: `LEAK 10/10 held`, `LEAK 10 held` when the backend's count is unknown,
@@ -57,15 +59,16 @@ extension ReportCell {
         return "timeline-" + String(stem) + ".svg"
     }
 
-    /// What makes a proxy start: the version, its settings, then its overrides, date and constraints.
+    /// What makes a proxy start: the version, its server, its settings, then its overrides, date and
+    /// constraints.
     var proxyParts: [String] {
-        Self.proxyParts(version: version, settings: settings, dependencies: dependencies)
+        Self.proxyParts(version: version, server: server, settings: settings, dependencies: dependencies)
     }
 
-    private static func proxyParts(version: String, settings: [String], dependencies: LiteLLMDependencies)
-        -> [String]
-    {
-        [version] + settings + dependencies.overrides
+    private static func proxyParts(
+        version: String, server: String?, settings: [String], dependencies: LiteLLMDependencies
+    ) -> [String] {
+        [version] + (server.map { [$0] } ?? []) + settings + dependencies.overrides
             + (dependencies.resolveAsOf.map { ["resolved as of \($0)"] } ?? [])
             + (dependencies.constraintsFile.map { ["constraints \($0)"] } ?? [])
     }

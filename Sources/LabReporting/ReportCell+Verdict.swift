@@ -8,14 +8,18 @@ extension ReportCell {
     ///   - report: the collector's report for the cell.
     ///   - version: the LiteLLM release measured.
     ///   - settings: config settings of the proxy start; `dependencies`: overrides, date, constraints.
+    ///   - server: the server LiteLLM ran under.
     ///   - scenario: the scenario measured.
     ///   - folder: the cell's run folder, as the report should show it.
     package init(
         report: VerdictReport, version: String, settings: [String], dependencies: LiteLLMDependencies,
-        scenario: String, folder: String
+        server: ProxyProcess.Server = .default, scenario: String, folder: String
     ) {
         let origin = report.load?.startedAt ?? report.baseline.at
         var words = ["lab", "run", "--litellm-version", version, "--scenario", scenario]
+        if server != .default {
+            words += ["--server", server.kind.rawValue, "--workers", String(server.workers)]
+        }
         words += settings.flatMap { ["--setting", $0] }
         words += dependencies.overrides.flatMap { ["--pip", "'\($0)'"] }
         words += dependencies.resolveAsOf.map { ["--resolve-as-of", $0] } ?? []
@@ -31,7 +35,8 @@ extension ReportCell {
             } ?? [],
             hangUpAt: report.load?.lastHangUpAt.map { $0 - origin }, folder: folder,
             seenByBackend: report.decision.seenByBackend, resolveAsOf: dependencies.resolveAsOf,
-            constraints: dependencies.constraintsFile)
+            constraints: dependencies.constraintsFile,
+            server: server.label)
         slotProbe = report.slotProbe
     }
 }

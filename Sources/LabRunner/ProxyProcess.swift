@@ -26,6 +26,10 @@ package final class ProxyProcess: Sendable {
     package let port: Int
     /// The file its stdout and stderr are appended to.
     package let log: String
+    /// How many worker processes serve its requests; each says when it is ready (see ``bootedWorkers``).
+    package let workers: Int
+    /// Where this start's output begins in ``log`` (an earlier start may have written there).
+    private let logStart: UInt64
     /// Set once the proxy exited because its port was taken: it never held the port, so ``stop()`` does not
     /// wait for it.
     private let foundPortTaken = Atomic<Bool>(false)
@@ -35,15 +39,20 @@ package final class ProxyProcess: Sendable {
         "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
-    init(name: String, child: ChildProcess, host: String, port: Int, log: String) {
+    init(
+        name: String, child: ChildProcess, host: String, port: Int, log: String, workers: Int = 1,
+        logStart: UInt64 = 0
+    ) {
         self.name = name
         self.child = child
         self.host = host
         self.port = port
         self.log = log
+        self.workers = workers
+        self.logStart = logStart
     }
 
-    /// Starts `litellm --config CFG --host HOST --port PORT`.
+    /// Starts `litellm --config CFG --host HOST --port PORT`, under `server`.
     ///
     /// The proxy gets a small environment: the caller's `PATH` (behind the venv's `bin`, as an
     /// activated venv has it), `HOME` and `LANG`; `LITELLM_LOCAL_MODEL_COST_MAP=True` (newer
@@ -57,6 +66,7 @@ package final class ProxyProcess: Sendable {
     ///   - host: A loopback address; "127.0.0.1" by default (LiteLLM's own default is 0.0.0.0).
     ///   - port: The port to listen on.
     ///   - log: The file its output is appended to.
+    ///   - server: The server and its workers, started through LiteLLM's flags; uvicorn alone by default.
     ///   - extraArguments: More `litellm` options, such as `--detailed_debug`.
     ///   - extraEnvironment: More environment variables, winning over the ones above.
     ///   - callerEnvironment: Where `PATH`, `HOME` and `LANG` come from; the lab's by default.
@@ -68,6 +78,7 @@ package final class ProxyProcess: Sendable {
         host: String = "127.0.0.1",
         port: Int,
         log: String,
+        server: Server = .default,
         extraArguments: [String] = [],
         extraEnvironment: [String: String] = [:],
         callerEnvironment: [String: String] = ProcessInfo.processInfo.environment
@@ -79,18 +90,25 @@ package final class ProxyProcess: Sendable {
         environment["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
         environment["PYTHONUNBUFFERED"] = "1"
         environment.merge(extraEnvironment) { $1 }
-        let arguments = ["--config", configFile, "--host", host, "--port", String(port)] + extraArguments
+        let arguments =
+            ["--config", configFile, "--host", host, "--port", String(port)] + server.arguments
+            + extraArguments
         let spec = ChildProcess.Spec(
             executable, arguments, environment: environment, log: .file(log), ownProcessGroup: true)
+        let logStart = LogFile.size(log)
         do {
             return ProxyProcess(
-                name: "LiteLLM", child: try ChildProcess.spawn(spec), host: host, port: port, log: log)
+                name: "LiteLLM", child: try ChildProcess.spawn(spec), host: host, port: port, log: log,
+                workers: server.workers, logStart: logStart)
         } catch {
             throw .cannotStart(name: "LiteLLM", error)
         }
     }
 
-    /// Blocks until `probe` reports the proxy healthy, polling every 200 ms.
+    /// Blocks until `probe` reports the proxy healthy and every worker has booted, polling every 200 ms.
+    ///
+    /// With several workers the health check answers from whichever worker booted first, while the others
+    /// still run their startup: load sent then would reach workers that are not serving yet.
     ///
     /// Fails as soon as the proxy exits: with ``ProxyProcessError/portTaken(name:host:port:log:)`` when its
     /// log says its address was in use (uvicorn's and nginx's words), so that a caller that chose the port can
@@ -111,13 +129,22 @@ package final class ProxyProcess: Sendable {
                 }
                 throw .exitedEarly(name: name, status: status, log: log, logTail: tail)
             }
-            if probe() { return }
+            if bootedWorkers() >= workers, probe() { return }
             if LabClock.hasPassed(deadline) {
                 throw .notHealthy(
                     name: name, timeout: timeout, log: log, logTail: LogFile.tail(log, lines: 20))
             }
             usleep(200_000)
         }
+    }
+
+    /// How many workers of a proxy with several said they finished their startup (uvicorn's "Application
+    /// startup complete.", which every worker prints, under gunicorn too); ``workers`` for a proxy of one, whose
+    /// health check is its startup's end.
+    package func bootedWorkers() -> Int {
+        guard workers > 1 else { return workers }
+        return LogFile.text(log, from: logStart).components(separatedBy: "Application startup complete.")
+            .count - 1
     }
 
     /// Stops the proxy and its process group: `SIGTERM`, then `SIGKILL` after ``stopGrace``.

@@ -12,6 +12,12 @@ package enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
     case notHealthy(name: String, timeout: Duration, log: String, logTail: String)
     /// The proxy exited because another program was listening on its port already.
     case portTaken(name: String, host: String, port: Int, log: String)
+    /// The installed LiteLLM's CLI lacks a flag the chosen server needs.
+    case serverFlagMissing(server: String, flag: String, version: String, file: String)
+    /// The installed LiteLLM's CLI source could not be found, so its flags could not be checked.
+    case cliSourceUnreadable(version: String, venv: String)
+    /// LiteLLM cannot run this server with this many workers.
+    case workersUnsupported(server: String, workers: Int)
 
     /// What failed, what to do, and the end of the proxy's log.
     package var description: String {
@@ -33,6 +39,19 @@ package enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
             return
                 "the \(name) proxy could not listen on \(host):\(port): another program took the port before "
                 + "it did (see \(log))"
+        case .serverFlagMissing(let server, let flag, let version, let file):
+            return
+                "LiteLLM \(version) cannot run under \(server): its CLI has no \(flag) option (\(file) declares "
+                + "none); choose a release that has it, or another --server / --workers"
+        case .cliSourceUnreadable(let version, let venv):
+            return
+                "cannot tell which servers LiteLLM \(version) can run under: no litellm/proxy/proxy_cli.py in "
+                + "\(venv)/lib/*/site-packages; remove that venv so the lab installs it again"
+        case .workersUnsupported(let server, let workers):
+            return
+                "LiteLLM runs \(server) in one process (its --run_\(server) ignores --num_workers), so \(workers) "
+                + "workers cannot be measured: use --workers 1 with \(server), or uvicorn or gunicorn for "
+                + "several workers"
         }
     }
 
@@ -43,7 +62,9 @@ package enum ProxyProcessError: Error, Sendable, CustomStringConvertible {
             "the \(name) proxy exited with \(status) before it was healthy (see \(log))"
         case .notHealthy(let name, let timeout, let log, _):
             "the \(name) proxy was not healthy within \(timeout) (see \(log))"
-        case .notLoopback, .cannotStart, .cannotWriteConfig, .portTaken:
+        case .notLoopback, .cannotStart, .cannotWriteConfig, .portTaken, .serverFlagMissing,
+            .cliSourceUnreadable,
+            .workersUnsupported:
             description
         }
     }

@@ -7,9 +7,10 @@ struct LabCommand {
     static let usage = """
         Usage: lab run [options]
                lab scenarios          list the scenarios, one line each
-               lab matrix --versions V1,V2,... [--scenarios all|A,B] [run options]
-                                      every version × scenario, one proxy start per version; prints
-                                      a verdict table; exit 0 when every cell matched --expect
+               lab matrix --versions V1,V2,... [--servers S1,S2:N,...] [--scenarios all|A,B] [run options]
+                                      every version × server × scenario, one proxy start per version
+                                      and server; prints a verdict table; exit 0 when every cell
+                                      matched --expect
                lab bisect --good V --bad V [--scenario S] [--setting K=V ...]
                                       binary search over PyPI releases for the first whose verdict
                                       differs (refused and uninstallable releases skipped, and said)
@@ -35,6 +36,14 @@ struct LabCommand {
                                 `lab scenarios` lists them)
           --litellm-version V   release under test (env LITELLM_VERSION; default 1.61.20; `latest` = newest)
           --expect WHAT         leak or no-leak: exit 0 when the verdict matches, 1 when not, 2 inconclusive
+          --server S            the server LiteLLM runs under, through its own CLI flags: uvicorn (default),
+                                gunicorn (--run_gunicorn: uvicorn workers under a gunicorn master) or
+                                hypercorn (--run_hypercorn; the lab installs hypercorn into the venv); a
+                                release whose CLI lacks the flag is refused (exit 65)
+          --workers N           worker processes (--num_workers; default 1); hypercorn runs one only
+          --servers LIST        lab matrix: servers as rows, each SERVER or SERVER:WORKERS, e.g.
+                                uvicorn,gunicorn:2,hypercorn (workers default to --workers); rows are
+                                labelled 1.61.20-gunicorn-w2
           --setting K=V         LiteLLM config key, repeatable, e.g. general_settings.cancel_on_disconnect=true
           --pip REQ             override a dependency, repeatable, e.g. 'uvicorn==0.32.1': LiteLLM resolves as
                                 it does by itself, then REQ wins even where LiteLLM's metadata forbids it
@@ -70,8 +79,8 @@ struct LabCommand {
           --runs-dir DIR        where run folders go (default lab-runs)
 
         Exit status: 0 PASS, 1 LEAK, 2 INCONCLUSIVE (with --expect: 0 matched, 1 not, 2 inconclusive);
-        64 bad options, 65 refused LiteLLM release, 69 busy port, missing tool or uninstallable requirement,
-        70 other failures,
+        64 bad options, 65 refused LiteLLM release (or one whose CLI lacks the --server's flag), 69 busy
+        port, missing tool or uninstallable requirement, 70 other failures,
         130 interrupted. The last line printed is `VERDICT: <kind> <reason>`.
         """
 

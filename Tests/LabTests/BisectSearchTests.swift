@@ -62,4 +62,12 @@ import Testing
             table.header.range(of: "chat-stream-mid")?.lowerBound.utf16Offset(in: table.header)
                 == row.range(of: "PASS")?.lowerBound.utf16Offset(in: row))
     }
+
+    @Test func widensItsFirstColumnForServerLabelsSoTheyStayAligned() {
+        let labels = ["1.61.20", "1.61.20-gunicorn-w2", "1.110.2-hypercorn-w1"]
+        var table = MatrixTable(scenarios: ["chat"], labels: labels)
+        let rows = labels.map { table.row(label: $0, verdicts: [.leak]) }
+        let column = table.header.range(of: "chat")?.lowerBound.utf16Offset(in: table.header)
+        #expect(rows.allSatisfy { $0.range(of: "LEAK")?.lowerBound.utf16Offset(in: $0) == column })
+    }
 }

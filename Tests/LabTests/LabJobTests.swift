@@ -29,7 +29,7 @@ import Testing
     @Test func matrixNeedsVersionsAndTakesAllScenarios() throws {
         #expect(throws: UsageError.self) { try parse("matrix", []) }
         guard
-            case .matrix(_, let versions, let scenarios) = try parse(
+            case .matrix(_, let versions, _, let scenarios) = try parse(
                 "matrix", ["--versions", "1.61.20,latest", "--scenarios", "all"])
         else { Issue.record("not a matrix"); return }
         #expect(versions == ["1.61.20", "latest"])
@@ -53,7 +53,7 @@ import Testing
         let words = [
             "--pip", "uvicorn==0.32.1", "--resolve-as-of", "2025-02-20", "--constraints", "/dev/null",
         ]
-        guard case .matrix(let settings, _, _) = try parse("matrix", ["--versions", "1.61.20"] + words),
+        guard case .matrix(let settings, _, _, _) = try parse("matrix", ["--versions", "1.61.20"] + words),
             case .run(let run) = try parse("run", words)
         else { Issue.record("not a matrix and a run"); return }
         for dependencies in [settings.dependencies, run.dependencies] {

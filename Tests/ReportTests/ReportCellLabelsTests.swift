@@ -1,3 +1,4 @@
+import Foundation
 import LabReporting
 import Testing
 
@@ -26,6 +27,20 @@ import Testing
         #expect(
             cell.installLabel == "1.110.2 + uvicorn==0.32.1 + resolved as of 2025-02-20 + constraints c.txt")
         #expect(cell.proxyLabel != pinned.proxyLabel)
+    }
+
+    @Test func aServerOtherThanTheDefaultNamesItsProxyStartAndSeparatesItsCells() throws {
+        var gunicorn = pinned
+        gunicorn.server = "gunicorn-w2"
+        #expect(
+            gunicorn.proxyLabel
+                == "1.110.2 + gunicorn-w2 + general_settings.cancel_on_disconnect=true + httpx==0.27.2")
+        // The server is no install: both cells ran on the same venv.
+        #expect(gunicorn.installLabel == pinned.installLabel)
+        #expect(gunicorn.chartFileName != pinned.chartFileName)
+        // A report from before servers were chosen reads as the default server.
+        let old = try JSONDecoder().decode(ReportCell.self, from: try JSONEncoder().encode(pinned))
+        #expect(old.server == nil)
     }
 
     @Test func namesChartsWithOnlyShellAndURLSafeCharacters() {

@@ -112,6 +112,36 @@ import Testing
         #expect(proxy.child.exitStatus() == nil)
     }
 
+    @Test func severalWorkersAreHealthyOnlyOnceEachSaidItsStartupIsComplete() throws {
+        let executable = try fakeLiteLLM(
+            "echo 'Application startup complete.'; sleep 0.5; echo 'Application startup complete.'; exec sleep 30"
+        )
+        let proxy = try ProxyProcess.startLiteLLM(
+            executable: executable, configFile: "c", port: 4000, log: scratch.file("proxy.log"),
+            server: try ProxyProcess.Server(.gunicorn, workers: 2))
+        defer { proxy.stop() }
+        // The health check answers at once, as the first worker's does.
+        try proxy.waitUntilHealthy(timeout: .seconds(60)) { true }
+        #expect(proxy.bootedWorkers() == 2)
+        #expect(try scratch.read("proxy.log").components(separatedBy: "startup complete").count == 3)
+    }
+
+    @Test func anEarlierStartsWorkersInTheSameLogDoNotCount() throws {
+        let log = scratch.file("proxy.log")
+        try "Application startup complete.\nApplication startup complete.\n".write(
+            toFile: log, atomically: true, encoding: .utf8)
+        let proxy = try ProxyProcess.startLiteLLM(
+            executable: try fakeLiteLLM("echo 'Application startup complete.'; exec sleep 30"),
+            configFile: "c",
+            port: 4000, log: log, server: try ProxyProcess.Server(.uvicorn, workers: 2))
+        defer { proxy.stop() }
+        #expect(pollUntil { self.scratch.fileContains("proxy.log", count: 3, of: "startup complete") })
+        #expect(proxy.bootedWorkers() == 1)
+        #expect(throws: ProxyProcessError.self) {
+            try proxy.waitUntilHealthy(timeout: .milliseconds(500)) { true }
+        }
+    }
+
     @Test func stopKillsAProxyStillWaitingForItsRequests() throws {
         // As LiteLLM does with leaked requests: SIGTERM starts a wait that does not end.
         let marker = scratch.file("trapped")

@@ -17,6 +17,11 @@ struct ScratchDirectory {
     func read(_ name: String) throws -> String { try String(contentsOfFile: file(name), encoding: .utf8) }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Whether file `name` holds `text` `count` times (or more).
+    func fileContains(_ name: String, count: Int, of text: String) -> Bool {
+        ((try? read(name)) ?? "").components(separatedBy: text).count - 1 >= count
+    }
 }
 
 /// The pid a shell script wrote into `path`, once it is there.

@@ -36,3 +36,15 @@ extension UserLiteLLMConfigError: ExitStatusProviding {
         return CommandFailure.refusedExitCode
     }
 }
+
+extension ProxyProcessError: ExitStatusProviding {
+    package var exitStatus: Int32 {
+        switch self {
+        case .serverFlagMissing: CommandFailure.refusedExitCode
+        case .workersUnsupported: UsageError.exitCode
+        case .cliSourceUnreadable: CommandFailure.unavailableExitCode
+        case .notLoopback, .cannotStart, .cannotWriteConfig, .exitedEarly, .notHealthy, .portTaken:
+            CommandFailure.softwareExitCode
+        }
+    }
+}

@@ -1,19 +1,20 @@
 import LabCore
+import LabRunner
 
 /// What `lab run`, `lab matrix`, `lab bisect` and `lab compare` were asked to do, read from the command line before
 /// anything starts, so a wrong word costs nothing.
-public enum LabJob: Sendable {
+package enum LabJob: Sendable {
     /// One proxy, one scenario (`lab run`).
     case run(LabSettings)
-    /// Every version × scenario (`lab matrix`).
-    case matrix(LabSettings, versions: [String], scenarios: [Scenario])
+    /// Every version × server × scenario (`lab matrix`).
+    case matrix(LabSettings, versions: [String], servers: [ProxyProcess.Server], scenarios: [Scenario])
     /// The first release whose verdict differs (`lab bisect`).
     case bisect(LabSettings, good: String, bad: String)
     /// The same scenarios on two builds, as a proof of fix (`lab compare`).
     case compare(LabSettings, before: String, after: String, scenarios: [Scenario])
 
     /// Reads the options of `command` (`run`, `matrix` or `bisect`).
-    public static func parse(_ command: String, _ options: inout CommandOptions) throws(UsageError) -> LabJob
+    package static func parse(_ command: String, _ options: inout CommandOptions) throws(UsageError) -> LabJob
     {
         var settings = LabSettings()
         switch command {
@@ -22,9 +23,11 @@ public enum LabJob: Sendable {
             guard let versions = try options.string("--versions") else {
                 throw UsageError("--versions V1,V2,... is required, e.g. --versions 1.61.20,latest")
             }
+            let servers = try settings.readServers(&options)
             let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
             return .matrix(
-                settings, versions: versions.split(separator: ",").map(String.init), scenarios: scenarios)
+                settings, versions: versions.split(separator: ",").map(String.init), servers: servers,
+                scenarios: scenarios)
         case "bisect":
             try settings.readShared(&options)
             settings.scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
@@ -47,13 +50,14 @@ public enum LabJob: Sendable {
     }
 
     /// Does the job, printing to `output`; returns the exit status.
-    public func run(output: LineWriter, interruption: LabInterruption) throws -> Int32 {
+    package func run(output: LineWriter, interruption: LabInterruption) throws -> Int32 {
         switch self {
         case .run(let settings):
             try LabRun(settings: settings, output: output, interruption: interruption).run()
-        case .matrix(let settings, let versions, let scenarios):
+        case .matrix(let settings, let versions, let servers, let scenarios):
             try LabMatrix(
-                settings: settings, versions: versions, scenarios: scenarios, output: output,
+                settings: settings, versions: versions, servers: servers, scenarios: scenarios,
+                output: output,
                 interruption: interruption
             ).run()
         case .bisect(let settings, let good, let bad):

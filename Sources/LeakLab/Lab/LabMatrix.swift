@@ -5,22 +5,25 @@ import LabRunner
 import LabVerdict
 import Synchronization
 
-/// `lab matrix`: every LiteLLM version × scenario, a grid plan for the experiment executor (one proxy start
-/// per version and scenario group, its scenarios measured at once, each against a backend of its own).
+/// `lab matrix`: every LiteLLM version × server × scenario, a grid plan for the experiment executor (one proxy
+/// start per version, server and scenario group, its scenarios measured at once, each against a backend of its
+/// own).
 public struct LabMatrix: Sendable {
     private let settings: LabSettings
     private let versions: [String]
+    private let servers: [ProxyProcess.Server]
     private let scenarios: [Scenario]
     private let output: LineWriter
     private let interruption: LabInterruption
 
-    /// A matrix of `versions` (`latest` allowed) × `scenarios`, run with `settings`.
-    public init(
-        settings: LabSettings, versions: [String], scenarios: [Scenario], output: LineWriter,
-        interruption: LabInterruption
+    /// A matrix of `versions` (`latest` allowed) × `servers` × `scenarios`, run with `settings`.
+    package init(
+        settings: LabSettings, versions: [String], servers: [ProxyProcess.Server] = [.default],
+        scenarios: [Scenario], output: LineWriter, interruption: LabInterruption
     ) {
         self.settings = settings
         self.versions = versions
+        self.servers = servers
         self.scenarios = scenarios
         self.output = output
         self.interruption = interruption
@@ -35,18 +38,22 @@ public struct LabMatrix: Sendable {
         let executor = try ExperimentExecutor(
             settings: settings, label: "matrix", prefix: "matrix", output: output, interruption: interruption)
         let (folder, events) = (executor.folder, executor.events)
-        events.say("matrix of \(resolved.count) versions × \(scenarios.count) scenarios in \(folder.path)")
-        var table = MatrixTable(scenarios: scenarios.map(\.name))
+        let serverCount = servers == [.default] ? "" : "\(servers.count) servers × "
+        events.say(
+            "matrix of \(resolved.count) versions × \(serverCount)\(scenarios.count) scenarios in \(folder.path)"
+        )
+        let rows = resolved.map { version in servers.map { version.description + $0.labelSuffix } }
+        var table = MatrixTable(scenarios: scenarios.map(\.name), labels: Array(rows.joined()))
         events.print(table.header)
-        for version in resolved {
-            let cells = try executor.run(
-                ExperimentPlan(
-                    proxies: [LiteLLMUnderTest(version: version, settings: settings)], scenarios: scenarios,
-                    layout: .grid))
-            let verdicts = Dictionary(cells.map { ($0.scenario.name, $0.report.verdict) }) { $1 }
-            events.print(
-                table.row(label: version.description, verdicts: scenarios.map { verdicts[$0.name]! }))
-            try executor.recorder.write(into: folder)
+        for (version, labels) in zip(resolved, rows) {
+            for (server, label) in zip(servers, labels) {
+                let proxy = LiteLLMUnderTest(version: version, settings: settings, server: server)
+                let cells = try executor.run(
+                    ExperimentPlan(proxies: [proxy], scenarios: scenarios, layout: .grid))
+                let verdicts = Dictionary(cells.map { ($0.scenario.name, $0.report.verdict) }) { $1 }
+                events.print(table.row(label: label, verdicts: scenarios.map { verdicts[$0.name]! }))
+                try executor.recorder.write(into: folder)
+            }
         }
         events.say("results in \(folder.path); `lab report` renders them")
         let mismatches = table.mismatches(expected: settings.expectation)

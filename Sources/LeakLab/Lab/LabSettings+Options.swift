@@ -9,6 +9,9 @@ extension LabSettings {
         proxy = try options.choice("--proxy", as: ProxyChoice.self) ?? proxy
         configSettings = try options.strings("--setting")
         dependencies = try LiteLLMDependencies.read(&options)
+        server = try Self.server(
+            try options.choice("--server", as: ProxyProcess.Server.Kind.self) ?? server.kind,
+            workers: try options.integer("--workers", default: server.workers, in: 1...64))
         expectation = try options.choice("--expect", env: "LAB_EXPECT", as: VerdictExpectation.self)
         requests = try options.integer("--requests", default: requests, in: 1...100_000)
         clientTimeout = try options.seconds("--timeout", default: clientTimeout, in: 0.01...600)
@@ -22,6 +25,41 @@ extension LabSettings {
         }
         probePatience = patience
         runsRoot = try options.string("--runs-dir") ?? runsRoot
+    }
+
+    /// `kind` with `workers`, or the usage error saying why LiteLLM cannot run that.
+    static func server(_ kind: ProxyProcess.Server.Kind, workers: Int) throws(UsageError)
+        -> ProxyProcess.Server
+    {
+        do {
+            return try ProxyProcess.Server(kind, workers: workers)
+        } catch {
+            throw UsageError(error.description)
+        }
+    }
+
+    /// Reads `lab matrix`'s `--servers`: `uvicorn,gunicorn:2,hypercorn`, each server with its own workers or
+    /// with `--workers`; without it, the one server `--server` chose.
+    ///
+    /// - Throws: ``UsageError`` naming the wrong item and what is expected.
+    func readServers(_ options: inout CommandOptions) throws(UsageError) -> [ProxyProcess.Server] {
+        guard let list = try options.string("--servers") else { return [server] }
+        var servers: [ProxyProcess.Server] = []
+        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false)
+            let workers = parts.count == 2 ? Int(parts[1]) : server.workers
+            guard parts.count <= 2, let kind = ProxyProcess.Server.Kind(rawValue: String(parts[0])),
+                let workers, (1...64).contains(workers)
+            else {
+                let kinds = ProxyProcess.Server.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UsageError(
+                    "--servers takes SERVER or SERVER:WORKERS items, comma-separated (servers: \(kinds); "
+                        + "workers 1-64), such as uvicorn,gunicorn:2,hypercorn; not '\(item)'")
+            }
+            let chosen = try Self.server(kind, workers: workers)
+            if !servers.contains(chosen) { servers.append(chosen) }
+        }
+        return servers
     }
 
     /// Reads what only `lab run` takes: one version, one scenario, an external proxy, repeats.
@@ -38,6 +76,11 @@ extension LabSettings {
         userConfig = try options.string("--litellm-config")
         userModel = try options.string("--model")
         try checkUserConfig()
+        if server != .default && (proxy != .litellm || externalTarget != nil) {
+            throw UsageError(
+                "--server and --workers choose how the lab starts LiteLLM: they do not apply to --proxy "
+                    + "\(proxy.rawValue) or --target (start your proxy under the server you want)")
+        }
     }
 
     /// A user's config replaces the lab's routing, so it goes with LiteLLM and a scenario whose model the

@@ -23,6 +23,8 @@ public struct LabSettings: Sendable {
     public var litellmVersion = LiteLLMVersion.reported
     /// How LiteLLM's dependencies are chosen: overrides (`--pip`), `--resolve-as-of`, `--constraints`.
     public var dependencies = LiteLLMDependencies()
+    /// The server LiteLLM runs under and its workers (`--server`, `--workers`; default uvicorn, 1 worker).
+    package var server = ProxyProcess.Server.default
     /// Config keys set on top of the default config, e.g. `general_settings.cancel_on_disconnect=true`.
     public var configSettings: [String] = []
     /// The verdict the run asserts, if any.

@@ -3,22 +3,40 @@ import LabCore
 import LabRunner
 import LabWire
 
-/// The real LiteLLM proxy at one release, installed from PyPI into a cached venv.
+/// The real LiteLLM proxy at one release, installed from PyPI into a cached venv, under one server.
 struct LiteLLMUnderTest: ProxyUnderTest {
     let version: LiteLLMVersion
+    /// The run's dependency choices plus what the server needs (hypercorn), so they key the venv.
     let dependencies: LiteLLMDependencies
     let settings: [String]
     /// A user's own config and the model of it the load asks for (`--litellm-config`, `--model`).
     let userConfig: (path: String, model: String?)?
+    let server: ProxyProcess.Server
     let installer: LiteLLMInstaller
 
-    /// LiteLLM `version` with the run's dependency choices and settings.
-    init(version: LiteLLMVersion, settings: LabSettings, installer: LiteLLMInstaller = LiteLLMInstaller()) {
+    /// LiteLLM `version` with the run's dependency choices and settings, under `server` (the run's by default).
+    init(
+        version: LiteLLMVersion, settings: LabSettings, server: ProxyProcess.Server? = nil,
+        installer: LiteLLMInstaller = LiteLLMInstaller()
+    ) {
         self.version = version
-        dependencies = settings.dependencies
+        self.server = server ?? settings.server
+        dependencies = Self.dependencies(settings.dependencies, for: self.server)
         self.settings = settings.configSettings
         userConfig = settings.userConfig.map { ($0, settings.userModel) }
         self.installer = installer
+    }
+
+    /// `chosen` plus the server's extra requirements as overrides (uv installs overrides even when LiteLLM
+    /// does not name them), except a package the user pinned already.
+    static func dependencies(_ chosen: LiteLLMDependencies, for server: ProxyProcess.Server)
+        -> LiteLLMDependencies
+    {
+        var dependencies = chosen
+        let pinned = Set(chosen.overriddenPackages)
+        let added = server.extraRequirements.filter { !pinned.contains($0) }
+        dependencies.overrides = Set(chosen.overrides + added).sorted()
+        return dependencies
     }
 
     /// Reads a version as typed (`latest` asks PyPI) and refuses compromised releases before anything starts.
@@ -33,7 +51,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     }
 
     var needsWarmUp: Bool { true }
-    var label: String { "litellm-\(version)" }
+    var label: String { "litellm-\(version)\(server.labelSuffix)" }
     var versions: [String: String] { ["litellm": version.description] }
 
     /// The venv, installed on first use and cached.
@@ -45,6 +63,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     func prepare(folder: RunFolder, say: (String) -> Void) throws -> Bool {
         let cached = try installer.isReady(version: version, dependencies: dependencies)
         let venv = try venv(folder: folder, say: say)
+        try server.checkSupported(byVenvAt: venv.root, version: version.description)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
         let record = try venv.installRecord()
         try JSONCoding.write(record, to: folder.file("install-record.json"))
@@ -82,10 +101,12 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             model = nil
         }
 
-        say("starting LiteLLM \(version) on 127.0.0.1:\(port) (log: proxy.log)")
+        let under = server == .default ? "" : " under \(server)"
+        say("starting LiteLLM \(version)\(under) on 127.0.0.1:\(port) (log: proxy.log)")
         let process = try ProxyProcess.startLiteLLM(
             executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"), port: port,
-            log: folder.file("proxy.log"), extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
+            log: folder.file("proxy.log"), server: server, extraEnvironment: ["LITELLM_MASTER_KEY": masterKey]
+        )
         return try StartedProxy(
             process: process, apiKey: masterKey, healthPath: "/health/liveliness", model: model)
     }

@@ -4,9 +4,13 @@ import LabVerdict
 struct MatrixTable {
     let scenarios: [String]
     private var rows: [[VerdictKind]] = []
-    private let labelWidth = 12
+    private let labelWidth: Int
 
-    init(scenarios: [String]) { self.scenarios = scenarios }
+    /// A table with a column per scenario, its first column as wide as the longest of `labels` (the rows to come).
+    init(scenarios: [String], labels: [String] = []) {
+        self.scenarios = scenarios
+        labelWidth = labels.map(\.count).reduce(12, max)
+    }
 
     /// The column headings.
     var header: String { line(label: "LiteLLM", cells: scenarios) }

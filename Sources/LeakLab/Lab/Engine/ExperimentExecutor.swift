@@ -163,12 +163,14 @@ struct ExperimentExecutor: Sendable {
         }
         if let warmUp {
             let failures = try step(.warmUp, cell: start) {
-                warmUp.run(through: started.base, apiKey: started.apiKey, settings: settings)
+                warmUp.run(
+                    through: started.base, apiKey: started.apiKey, settings: settings,
+                    workers: started.process?.workers ?? 1)
             }
             failures.forEach(say)
         }
         if let version = proxy.versions["litellm"] {
-            recorder.recordProxy(version: version, settings: settings, folder: folder)
+            recorder.recordProxy(version: version, settings: settings(as: proxy), folder: folder)
         }
         var reports = try step(.measure, cell: start) {
             try concurrently(rigs) { rig in
@@ -259,13 +261,22 @@ struct ExperimentExecutor: Sendable {
             }
             if let version = result.report.versions["litellm"] {
                 recorder.record(
-                    result.report, version: version, settings: settings, scenario: rig.scenario,
+                    result.report, version: version, settings: settings(as: proxy), scenario: rig.scenario,
                     folder: folder.path)
             }
             events.record(result.report, cell: result.label)
             results.append(result)
         }
         return results
+    }
+
+    /// The run's settings as `proxy` was started with them: a LiteLLM proxy's own server, and its dependencies
+    /// with what that server needs (hypercorn), so the report names the proxy start that was measured.
+    private func settings(as proxy: any ProxyUnderTest) -> LabSettings {
+        guard let litellm = proxy as? LiteLLMUnderTest else { return settings }
+        var started = settings
+        (started.server, started.dependencies) = (litellm.server, litellm.dependencies)
+        return started
     }
 
     /// Measures once, or `settings.repeats` times (`--repeat`, `make soak`): repeated verdicts must all

@@ -29,14 +29,17 @@ struct WarmUp {
 
     /// Sends each rig's request through the proxy at `base` and waits for the answers (a minute at most).
     ///
+    /// A proxy with several workers gets as many requests at once as the measured load will send: each worker
+    /// is slow on its own first request, and the load is spread over the workers as this burst is.
+    ///
     /// - Returns: One line per warm-up that did not get a 200, for the run's log; the measurement decides.
-    func run(through base: HTTPURL, apiKey: String?, settings: LabSettings) -> [String] {
+    func run(through base: HTTPURL, apiKey: String?, settings: LabSettings, workers: Int) -> [String] {
         var patient = settings
-        (patient.requests, patient.clientTimeout) = (1, .seconds(60))
+        (patient.requests, patient.clientTimeout) = (workers > 1 ? settings.requests : 1, .seconds(60))
         return rigs.compactMap { rig in
             let plan = rig.proxyPlan(base, apiKey: apiKey, settings: patient)
             let summary = try? LoadClient.run(plan)
-            guard summary?.answered["200"] != 1 else { return nil }
+            guard summary?.answered["200"] != patient.requests else { return nil }
             return "warm-up \(rig.scenario.name): \(summary?.oneLine ?? "the load could not start")"
         }
     }
