@@ -6,16 +6,16 @@ extension ReportCell {
     ///
     /// - Parameters:
     ///   - report: the collector's report for the cell.
-    ///   - version: the LiteLLM release measured.
+    ///   - build: the LiteLLM build measured.
     ///   - settings: config settings of the proxy start; `dependencies`: overrides, date, constraints.
     ///   - scenario: the scenario measured.
     ///   - folder: the cell's run folder, as the report should show it.
     package init(
-        report: VerdictReport, version: String, settings: [String], dependencies: LiteLLMDependencies,
+        report: VerdictReport, build: LiteLLMBuild, settings: [String], dependencies: LiteLLMDependencies,
         scenario: String, folder: String
     ) {
         let origin = report.load?.startedAt ?? report.baseline.at
-        var words = ["lab", "run", "--litellm-version", version, "--scenario", scenario]
+        var words = ["lab", "run"] + build.commandLineWords + ["--scenario", scenario]
         words += settings.flatMap { ["--setting", $0] }
         words += dependencies.overrides.flatMap { ["--pip", "'\($0)'"] }
         words += dependencies.resolveAsOf.map { ["--resolve-as-of", $0] } ?? []
@@ -23,7 +23,7 @@ extension ReportCell {
         words += report.expected.map { ["--expect", $0.rawValue] } ?? []
         let command = words.joined(separator: " ")
         self.init(
-            version: version, settings: settings, pins: dependencies.overrides, scenario: scenario,
+            version: build.version, settings: settings, pins: dependencies.overrides, scenario: scenario,
             verdict: report.verdict,
             reason: report.reason, expected: report.expected, command: command, cost: report.cost,
             timeline: report.baseline.stats.map {
@@ -32,5 +32,6 @@ extension ReportCell {
             hangUpAt: report.load?.lastHangUpAt.map { $0 - origin }, folder: folder,
             seenByBackend: report.decision.seenByBackend, resolveAsOf: dependencies.resolveAsOf,
             constraints: dependencies.constraintsFile)
+        self.build = build
     }
 }

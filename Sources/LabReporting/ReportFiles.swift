@@ -54,9 +54,9 @@ package enum ReportFiles {
 }
 
 extension ReportCell {
-    /// Whether `other` measured the same thing: version, settings, dependencies and scenario.
+    /// Whether `other` measured the same thing: build, settings, dependencies and scenario.
     func sameCase(as other: ReportCell) -> Bool {
-        version == other.version && settings == other.settings && dependencies == other.dependencies
+        buildName == other.buildName && settings == other.settings && dependencies == other.dependencies
             && scenario == other.scenario
     }
 }

@@ -22,17 +22,17 @@ import Testing
                 ])
         else { Issue.record("not a run"); return }
         #expect(settings.scenario.name == "chat-reset")
-        #expect(settings.litellmVersion == "1.74.0")
+        #expect(settings.litellmBuild == .release("1.74.0"))
         #expect(settings.configSettings == ["router_settings.num_retries=0"])
     }
 
     @Test func matrixNeedsVersionsAndTakesAllScenarios() throws {
         #expect(throws: UsageError.self) { try parse("matrix", []) }
         guard
-            case .matrix(_, let versions, let scenarios) = try parse(
+            case .matrix(_, let builds, let scenarios) = try parse(
                 "matrix", ["--versions", "1.61.20,latest", "--scenarios", "all"])
         else { Issue.record("not a matrix"); return }
-        #expect(versions == ["1.61.20", "latest"])
+        #expect(builds == [.release("1.61.20"), .release("latest")])
         #expect(scenarios.count == Scenario.catalogue.count)
     }
 

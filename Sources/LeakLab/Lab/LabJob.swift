@@ -1,12 +1,13 @@
 import LabCore
+import LabRunner
 
 /// What `lab run`, `lab matrix` and `lab bisect` were asked to do, read from the command line before
 /// anything starts, so a wrong word costs nothing.
 public enum LabJob: Sendable {
     /// One proxy, one scenario (`lab run`).
     case run(LabSettings)
-    /// Every version × scenario (`lab matrix`).
-    case matrix(LabSettings, versions: [String], scenarios: [Scenario])
+    /// Every build × scenario (`lab matrix`).
+    case matrix(LabSettings, builds: [LiteLLMBuildRequest], scenarios: [Scenario])
     /// The first release whose verdict differs (`lab bisect`).
     case bisect(LabSettings, good: String, bad: String)
 
@@ -18,11 +19,14 @@ public enum LabJob: Sendable {
         case "matrix":
             try settings.readShared(&options)
             guard let versions = try options.string("--versions") else {
-                throw UsageError("--versions V1,V2,... is required, e.g. --versions 1.61.20,latest")
+                throw UsageError(
+                    "--versions B1,B2,... is required, e.g. --versions 1.61.20,latest,./litellm,dist/x.whl")
             }
             let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
             return .matrix(
-                settings, versions: versions.split(separator: ",").map(String.init), scenarios: scenarios)
+                settings,
+                builds: versions.split(separator: ",").map { LiteLLMBuildRequest(word: String($0)) },
+                scenarios: scenarios)
         case "bisect":
             try settings.readShared(&options)
             settings.scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
@@ -41,9 +45,9 @@ public enum LabJob: Sendable {
         switch self {
         case .run(let settings):
             try LabRun(settings: settings, output: output, interruption: interruption).run()
-        case .matrix(let settings, let versions, let scenarios):
+        case .matrix(let settings, let builds, let scenarios):
             try LabMatrix(
-                settings: settings, versions: versions, scenarios: scenarios, output: output,
+                settings: settings, builds: builds, scenarios: scenarios, output: output,
                 interruption: interruption
             ).run()
         case .bisect(let settings, let good, let bad):

@@ -5,22 +5,22 @@ import LabRunner
 import LabVerdict
 import Synchronization
 
-/// `lab matrix`: every LiteLLM version × scenario, a grid plan for the experiment executor (one proxy start
-/// per version and scenario group, its scenarios measured at once, each against a backend of its own).
+/// `lab matrix`: every LiteLLM build × scenario, a grid plan for the experiment executor (one proxy start
+/// per build and scenario group, its scenarios measured at once, each against a backend of its own).
 public struct LabMatrix: Sendable {
     private let settings: LabSettings
-    private let versions: [String]
+    private let builds: [LiteLLMBuildRequest]
     private let scenarios: [Scenario]
     private let output: LineWriter
     private let interruption: LabInterruption
 
-    /// A matrix of `versions` (`latest` allowed) × `scenarios`, run with `settings`.
+    /// A matrix of `builds` (releases, `latest`, source trees, wheels) × `scenarios`, run with `settings`.
     public init(
-        settings: LabSettings, versions: [String], scenarios: [Scenario], output: LineWriter,
+        settings: LabSettings, builds: [LiteLLMBuildRequest], scenarios: [Scenario], output: LineWriter,
         interruption: LabInterruption
     ) {
         self.settings = settings
-        self.versions = versions
+        self.builds = builds
         self.scenarios = scenarios
         self.output = output
         self.interruption = interruption
@@ -28,24 +28,24 @@ public struct LabMatrix: Sendable {
 
     /// Runs every cell; exit status 0 when every cell matched `--expect` (always 0 without one), else 1.
     public func run() throws -> Int32 {
-        let resolved = try versions.map {
+        let resolved = try builds.map {
             try LiteLLMUnderTest.resolve($0, say: { output.write("[matrix] \($0)") })
         }
         try settings.ensureChosenPortsFree(includingBackend: false)
         let executor = try ExperimentExecutor(
             settings: settings, label: "matrix", prefix: "matrix", output: output, interruption: interruption)
         let (folder, events) = (executor.folder, executor.events)
-        events.say("matrix of \(resolved.count) versions × \(scenarios.count) scenarios in \(folder.path)")
+        events.say("matrix of \(resolved.count) builds × \(scenarios.count) scenarios in \(folder.path)")
         var table = MatrixTable(scenarios: scenarios.map(\.name))
         events.print(table.header)
-        for version in resolved {
+        for build in resolved {
             let cells = try executor.run(
                 ExperimentPlan(
-                    proxies: [LiteLLMUnderTest(version: version, settings: settings)], scenarios: scenarios,
+                    proxies: [LiteLLMUnderTest(build: build, settings: settings)], scenarios: scenarios,
                     layout: .grid))
             let verdicts = Dictionary(cells.map { ($0.scenario.name, $0.report.verdict) }) { $1 }
             events.print(
-                table.row(label: version.description, verdicts: scenarios.map { verdicts[$0.name]! }))
+                table.row(label: build.name, verdicts: scenarios.map { verdicts[$0.name]! }))
             try executor.recorder.write(into: folder)
         }
         events.say("results in \(folder.path); `lab report` renders them")

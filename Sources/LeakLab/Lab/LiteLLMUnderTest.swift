@@ -3,44 +3,47 @@ import LabCore
 import LabRunner
 import LabWire
 
-/// The real LiteLLM proxy at one release, installed from PyPI into a cached venv.
+/// The real LiteLLM proxy of one build (a release from PyPI, a source tree or a wheel), installed into a
+/// cached venv.
 struct LiteLLMUnderTest: ProxyUnderTest {
-    let version: LiteLLMVersion
+    let build: LiteLLMBuild
     let dependencies: LiteLLMDependencies
     let settings: [String]
     let installer: LiteLLMInstaller
 
-    /// LiteLLM `version` with the run's dependency choices and settings.
-    init(version: LiteLLMVersion, settings: LabSettings, installer: LiteLLMInstaller = LiteLLMInstaller()) {
-        self.version = version
+    /// LiteLLM `build` with the run's dependency choices and settings.
+    init(build: LiteLLMBuild, settings: LabSettings, installer: LiteLLMInstaller = LiteLLMInstaller()) {
+        self.build = build
         dependencies = settings.dependencies
         self.settings = settings.configSettings
         self.installer = installer
     }
 
-    /// Reads a version as typed (`latest` asks PyPI) and refuses compromised releases before anything starts.
+    /// Reads a build as named (`latest` asks PyPI; a tree or wheel is read for its digest) and refuses
+    /// compromised releases before anything starts.
     static func resolve(
-        _ text: String, installer: LiteLLMInstaller = LiteLLMInstaller(), say: (String) -> Void
+        _ request: LiteLLMBuildRequest, installer: LiteLLMInstaller = LiteLLMInstaller(),
+        say: (String) -> Void
     )
-        throws -> LiteLLMVersion
+        throws -> LiteLLMBuild
     {
-        let version = try installer.resolve(text, log: "/dev/null", progress: say)
-        if let refusal = version.refusal { throw LiteLLMInstallError.refused(refusal) }
-        return version
+        let build = try installer.build(request, log: "/dev/null", progress: say)
+        if let refusal = build.release?.refusal { throw LiteLLMInstallError.refused(refusal) }
+        return build
     }
 
     var needsWarmUp: Bool { true }
-    var label: String { "litellm-\(version)" }
-    var versions: [String: String] { ["litellm": version.description] }
+    var label: String { build.label }
+    var versions: [String: String] { ["litellm": build.version] }
 
     /// The venv, installed on first use and cached.
     private func venv(folder: RunFolder, say: (String) -> Void) throws -> LiteLLMVenv {
         try installer.ensure(
-            version: version, dependencies: dependencies, log: folder.file("install.log"), progress: say)
+            build: build, dependencies: dependencies, log: folder.file("install.log"), progress: say)
     }
 
     func prepare(folder: RunFolder, say: (String) -> Void) throws -> Bool {
-        let cached = try installer.isReady(version: version, dependencies: dependencies)
+        let cached = try installer.isReady(build: build, dependencies: dependencies)
         let venv = try venv(folder: folder, say: say)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
         let record = try venv.installRecord()
@@ -67,7 +70,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         }
         try config.write(toFile: folder.file("litellm-config.yaml"))
 
-        say("starting LiteLLM \(version) on 127.0.0.1:\(port) (log: proxy.log)")
+        say("starting LiteLLM \(build.name) on 127.0.0.1:\(port) (log: proxy.log)")
         let process = try ProxyProcess.startLiteLLM(
             executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"), port: port,
             log: folder.file("proxy.log"), extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])

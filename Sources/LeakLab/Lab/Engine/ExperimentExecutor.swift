@@ -167,8 +167,8 @@ struct ExperimentExecutor: Sendable {
             }
             failures.forEach(say)
         }
-        if let version = proxy.versions["litellm"] {
-            recorder.recordProxy(version: version, settings: settings, folder: folder)
+        if let build = proxy.build {
+            recorder.recordProxy(build: build, settings: settings, folder: folder)
         }
         var reports = try step(.measure, cell: start) {
             try concurrently(rigs) { rig in
@@ -255,9 +255,9 @@ struct ExperimentExecutor: Sendable {
             if let load = result.report.load {
                 try JSONCoding.write(load, to: folder.file(files.loadSummary(rig.scenario)))
             }
-            if let version = result.report.versions["litellm"] {
+            if let build = proxy.build {
                 recorder.record(
-                    result.report, version: version, settings: settings, scenario: rig.scenario,
+                    result.report, build: build, settings: settings, scenario: rig.scenario,
                     folder: folder.path)
             }
             events.record(result.report, cell: result.label)
