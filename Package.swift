@@ -137,7 +137,8 @@ let package = Package(
             name: "LabTests", dependencies: ["LabCore", "LabBackend", "LabRunner", "LabVerdict", "LeakLab"]),
         .testTarget(name: "BenchTests", dependencies: ["LabReporting", "LabBenchmarks", "LeakLab"]),
         .testTarget(
-            name: "ReportTests", dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabReporting"],
+            name: "ReportTests",
+            dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabRunner", "LabReporting"],
             exclude: ["Golden"]),
         .testTarget(
             name: "EndToEndTests",

@@ -93,6 +93,14 @@ package struct ReportCell: Codable, Sendable, Equatable {
     }
 }
 
+extension LabReport {
+    /// Every build the cells name, in run order, each once (cells from before builds name none).
+    package var builds: [LiteLLMBuild] {
+        var seen: Set<LiteLLMBuild> = []
+        return cells.compactMap(\.build).filter { seen.insert($0).inserted }
+    }
+}
+
 /// The backend's held count at one moment.
 package struct TimelinePoint: Codable, Sendable, Equatable {
     /// Seconds from the load's start.

@@ -84,7 +84,7 @@ package struct LiteLLMInstaller: Sendable {
         let root = try venvDirectory(build: build, dependencies: dependencies)
         try prepareVenv(
             at: root, log: log, progress: progress,
-            announcement: "installing \(build) into \(root) (first run only)"
+            announcement: "installing LiteLLM \(build.name) into \(root) (first run only)"
         ) { () throws(LiteLLMInstallError) in
             try populate(root, build: build, dependencies: dependencies, log: log, progress: progress)
         }

@@ -7,15 +7,18 @@ struct LabCommand {
     static let usage = """
         Usage: lab run [options]
                lab scenarios          list the scenarios, one line each
-               lab matrix --versions V1,V2,... [--scenarios all|A,B] [run options]
-                                      every version × scenario, one proxy start per version; prints
-                                      a verdict table; exit 0 when every cell matched --expect
+               lab matrix --versions B1,B2,... [--scenarios all|A,B] [run options]
+                                      every build × scenario, one proxy start per build; prints
+                                      a verdict table; exit 0 when every cell matched --expect;
+                                      a build is a release (1.61.20, latest), a source tree (a word
+                                      with a /: ./litellm) or a wheel (a word ending in .whl)
                lab bisect --good V --bad V [--scenario S] [--setting K=V ...]
                                       binary search over PyPI releases for the first whose verdict
                                       differs (refused and uninstallable releases skipped, and said)
                lab report [--runs-dir DIR]   merge every run's report.json into DIR/report/report.md
                                       (+ report.json, junit.xml, SVG timelines)
-               lab install-litellm --litellm-version V --into DIR [--pip R ...] [--resolve-as-of D]
+               lab install-litellm --litellm-version V|--litellm-source DIR|--litellm-wheel FILE
+                                      --into DIR [--pip R ...] [--resolve-as-of D]
                                       install LiteLLM into DIR by the lab's rules (the image build's
                                       installer); DIR/pip-freeze.txt and DIR/install-record.json
 
@@ -30,6 +33,11 @@ struct LabCommand {
           --scenario NAME       what clients and backend do (default chat, the original report;
                                 `lab scenarios` lists them)
           --litellm-version V   release under test (env LITELLM_VERSION; default 1.61.20; `latest` = newest)
+          --litellm-source DIR  a LiteLLM source tree instead (a git checkout or an unpacked source
+                                distribution), installed with its proxy extra into a venv keyed by its
+                                content: an edit makes a new venv; reports name its version, git commit
+                                and dirty state, and content sha256
+          --litellm-wheel FILE  a LiteLLM wheel instead, keyed by its sha256
           --expect WHAT         leak or no-leak: exit 0 when the verdict matches, 1 when not, 2 inconclusive
           --setting K=V         LiteLLM config key, repeatable, e.g. general_settings.cancel_on_disconnect=true
           --pip REQ             override a dependency, repeatable, e.g. 'uvicorn==0.32.1': LiteLLM resolves as
@@ -52,9 +60,9 @@ struct LabCommand {
           --runs-dir DIR        where run folders go (default lab-runs)
 
         Exit status: 0 PASS, 1 LEAK, 2 INCONCLUSIVE (with --expect: 0 matched, 1 not, 2 inconclusive);
-        64 bad options, 65 refused LiteLLM release, 69 busy port, missing tool or uninstallable requirement,
-        70 other failures,
-        130 interrupted. The last line printed is `VERDICT: <kind> <reason>`.
+        64 bad options (a missing path, not a source tree, not a wheel too), 65 refused LiteLLM release,
+        69 busy port, missing tool or uninstallable requirement (or git cannot read a checkout),
+        70 other failures, 130 interrupted. The last line printed is `VERDICT: <kind> <reason>`.
         """
 
     static func main() {
