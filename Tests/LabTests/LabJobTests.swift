@@ -104,6 +104,14 @@ import Testing
         #expect(builds == [.release("1.61.20"), .source("./litellm"), .wheel("dist/x.whl")])
     }
 
+    @Test func aLiteLLMProxyHandsItsBuildToTheReportAndAControlHandsNone() throws {
+        let build = LiteLLMBuild.release(try LiteLLMVersion("1.61.20"))
+        let proxies: [any ProxyUnderTest] = [
+            LiteLLMUnderTest(build: build, settings: LabSettings()), NginxUnderTest(ignoreClientAbort: false),
+        ]
+        #expect(proxies.map(\.litellmBuild) == [build, nil])
+    }
+
     @Test func aBuildThatIsNoTreeOrWheelEndsTheCommandAsBadInput() throws {
         let say: (String) -> Void = { _ in }
         for request in [LiteLLMBuildRequest.source("/no/such/tree"), .wheel("/no/such.whl"), .wheel("/")] {

@@ -34,6 +34,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
 
     var needsWarmUp: Bool { true }
     var label: String { build.label }
+    var litellmBuild: LiteLLMBuild? { build }
     var versions: [String: String] { ["litellm": build.version] }
 
     /// The venv, installed on first use and cached.

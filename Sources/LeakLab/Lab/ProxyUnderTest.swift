@@ -8,7 +8,7 @@ protocol ProxyUnderTest: Sendable {
     /// Versions recorded in the report.
     var versions: [String: String] { get }
     /// The LiteLLM build it runs, which the report names; nil for a proxy that is not LiteLLM.
-    var build: LiteLLMBuild? { get }
+    var litellmBuild: LiteLLMBuild? { get }
     /// Whether its first requests are slow enough to need a warm-up, and it can route the warm-up's models.
     var needsWarmUp: Bool { get }
     /// Installs what the proxy needs (a venv, say) and records it in `folder`; quick when already there.
@@ -23,7 +23,7 @@ protocol ProxyUnderTest: Sendable {
 
 extension ProxyUnderTest {
     /// Not LiteLLM: the report records no build.
-    var build: LiteLLMBuild? { nil }
+    var litellmBuild: LiteLLMBuild? { nil }
 }
 
 /// A proxy that was started: where the load goes and how to tell it is ready.

@@ -167,7 +167,7 @@ struct ExperimentExecutor: Sendable {
             }
             failures.forEach(say)
         }
-        if let build = proxy.build {
+        if let build = proxy.litellmBuild {
             recorder.recordProxy(build: build, settings: settings, folder: folder)
         }
         var reports = try step(.measure, cell: start) {
@@ -255,7 +255,7 @@ struct ExperimentExecutor: Sendable {
             if let load = result.report.load {
                 try JSONCoding.write(load, to: folder.file(files.loadSummary(rig.scenario)))
             }
-            if let build = proxy.build {
+            if let build = proxy.litellmBuild {
                 recorder.record(
                     result.report, build: build, settings: settings, scenario: rig.scenario,
                     folder: folder.path)
