@@ -138,7 +138,8 @@ let package = Package(
             dependencies: ["LabCore", "LabBackend", "LabReporting", "LabRunner", "LabVerdict", "LeakLab"]),
         .testTarget(name: "BenchTests", dependencies: ["LabReporting", "LabBenchmarks", "LeakLab"]),
         .testTarget(
-            name: "ReportTests", dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabReporting"],
+            name: "ReportTests",
+            dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabRunner", "LabReporting"],
             exclude: ["Golden"]),
         .testTarget(
             name: "EndToEndTests",

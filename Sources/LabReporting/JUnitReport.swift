@@ -1,4 +1,5 @@
 import LabCore
+import LabRunner
 import LabVerdict
 
 /// A report as JUnit XML, so that CI systems list each cell as a test case.
@@ -25,10 +26,11 @@ package enum JUnitReport {
         // JUnit's schema wants local time without a zone or fraction; the report's time is UTC.
         let timestamp = LabClock.iso8601(report.generatedAt).prefix(19)
         let environment = report.environment
-        let properties = [
-            ("os", environment.os), ("kernel", environment.kernel), ("python", environment.python),
-            ("lab", environment.lab),
-        ]
+        let properties =
+            [
+                ("os", environment.os), ("kernel", environment.kernel), ("python", environment.python),
+                ("lab", environment.lab),
+            ] + report.builds.map { ("build \($0.name)", $0.description) }
 
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>

@@ -1,3 +1,4 @@
+import LabRunner
 import LabVerdict
 
 /// Everything `lab report` renders: the environment, the exact configs, and one cell per
@@ -24,10 +25,13 @@ package struct LabReport: Codable, Sendable, Equatable {
     }
 }
 
-/// One measured combination: a LiteLLM version with settings and pins, one scenario, its verdict.
+/// One measured combination: a LiteLLM build with settings and pins, one scenario, its verdict.
 package struct ReportCell: Codable, Sendable, Equatable {
-    /// The LiteLLM release, e.g. `1.61.20`.
+    /// The LiteLLM version, e.g. `1.61.20`.
     package var version: String
+    /// The build measured: a release, or a source tree or wheel with its digest and git state; nil in
+    /// reports from before builds, which measured releases.
+    package var build: LiteLLMBuild?
     /// Config settings on top of the defaults, e.g. `general_settings.cancel_on_disconnect=true`.
     package var settings: [String]
     /// The server LiteLLM ran under, as labels name it (`gunicorn-w2`); nil for uvicorn with one worker, the
@@ -93,6 +97,14 @@ package struct ReportCell: Codable, Sendable, Equatable {
         self.seenByBackend = seenByBackend
         self.resolveAsOf = resolveAsOf
         self.constraints = constraints
+    }
+}
+
+extension LabReport {
+    /// Every build the cells name, in run order, each once (cells from before builds name none).
+    package var builds: [LiteLLMBuild] {
+        var seen: Set<LiteLLMBuild> = []
+        return cells.compactMap(\.build).filter { seen.insert($0).inserted }
     }
 }
 

@@ -28,7 +28,7 @@ package enum MarkdownReport {
             "# Upstream requests after the client hangs up: litellm-leak-lab report (BerriAI/litellm#9178)\n",
             summary(report, grid: grid),
             "## Verdicts\n\n" + verdictTable(grid) + "\n" + legend,
-            "## Environment\n\n" + environment(report.environment, grid: grid),
+            "## Environment\n\n" + environment(report.environment, builds: report.builds, grid: grid),
             "## LiteLLM configs\n\n" + configs(report.configs, grid: grid),
             "## Cells\n\n"
                 + grid.cellsInTableOrder.map { details($0, svgFile: svgFile($0)) }.joined(separator: "\n"),
@@ -86,7 +86,10 @@ package enum MarkdownReport {
             .joined(separator: "; ")
     }
 
-    private static func environment(_ environment: LabEnvironment, grid: Grid) -> String {
+    /// The machine, the lab, every build exactly (kind, path, git state, digest), then the packages per install.
+    private static func environment(_ environment: LabEnvironment, builds: [LiteLLMBuild], grid: Grid)
+        -> String
+    {
         var text = """
             - OS: \(MarkdownText.prose(environment.os))
             - kernel: \(MarkdownText.prose(environment.kernel))
@@ -94,6 +97,10 @@ package enum MarkdownReport {
             - lab: \(MarkdownText.prose(environment.lab))
 
             """
+        text += builds.map {
+            "- build \(MarkdownText.code($0.name)): \(MarkdownText.prose($0.description))\n"
+        }
+        .joined()
         let installs = grid.ordered(Array(environment.packages.keys))
         guard !installs.isEmpty else { return text }
         let present = Set(environment.packages.values.flatMap(\.keys))

@@ -35,23 +35,23 @@ package struct ProofOfFix: Sendable {
 
     /// The measured report both builds' cells are in.
     package let report: LabReport
-    /// The version each side's cells carry (their ``ReportCell/version``).
+    /// The build each side's cells carry (their ``ReportCell/buildName``).
     package let before: String, after: String
     /// The command that made the proof, as typed.
     package let command: String
     /// The scenarios, in the order measured, with both sides' cells.
     package let rows: [Row]
 
-    /// The proof from `report`, whose cells of version `before` and `after` are paired by scenario.
+    /// The proof from `report`, whose cells of build `before` and `after` are paired by scenario.
     package init(report: LabReport, before: String, after: String, command: String) {
         self.report = report
         self.before = before
         self.after = after
         self.command = command
-        let afterCells = Dictionary(report.cells.filter { $0.version == after }.map { ($0.scenario, $0) }) {
+        let afterCells = Dictionary(report.cells.filter { $0.buildName == after }.map { ($0.scenario, $0) }) {
             $1
         }
-        rows = report.cells.filter { $0.version == before }.compactMap { cell in
+        rows = report.cells.filter { $0.buildName == before }.compactMap { cell in
             afterCells[cell.scenario].map { Row(scenario: cell.scenario, before: cell, after: $0) }
         }
     }

@@ -7,32 +7,36 @@ extension ReportCell {
     ///
     /// Also the key of the cell's config in ``LabReport/configs``.
     package var proxyLabel: String {
-        Self.proxyLabel(version: version, server: server, settings: settings, dependencies: dependencies)
+        Self.proxyLabel(build: buildName, server: server, settings: settings, dependencies: dependencies)
     }
 
     /// The install this cell ran on: `1.61.20 + uvicorn==0.32.1`, the key of its packages in
     /// ``LabEnvironment/packages``.
     package var installLabel: String {
-        Self.installLabel(version: version, dependencies: dependencies)
+        Self.installLabel(build: buildName, dependencies: dependencies)
     }
+
+    /// The build's name (``LiteLLMBuild/name``): the version for a release (and in reports from before
+    /// builds), `1.61.20-src-1a2b3c4d` for a source tree, `1.61.20-whl-1a2b3c4d` for a wheel.
+    package var buildName: String { build?.name ?? version }
 
     /// The overrides, date and constraints this cell's LiteLLM was installed with.
     package var dependencies: LiteLLMDependencies {
         LiteLLMDependencies(overrides: pins, resolveAsOf: resolveAsOf, constraintsFile: constraints)
     }
 
-    /// The label of a proxy start of LiteLLM `version` under `server` (nil: the default) with `settings` and
-    /// `dependencies`, before any cell exists.
+    /// The label of a proxy start of the LiteLLM build named `build` (``LiteLLMBuild/name``) under `server`
+    /// (nil: the default) with `settings` and `dependencies`, before any cell exists.
     package static func proxyLabel(
-        version: String, server: String? = nil, settings: [String], dependencies: LiteLLMDependencies
+        build: String, server: String? = nil, settings: [String], dependencies: LiteLLMDependencies
     ) -> String {
-        proxyParts(version: version, server: server, settings: settings, dependencies: dependencies)
+        proxyParts(build: build, server: server, settings: settings, dependencies: dependencies)
             .joined(separator: " + ")
     }
 
-    /// The label of an install of LiteLLM `version` with `dependencies`: the version, then what was chosen.
-    package static func installLabel(version: String, dependencies: LiteLLMDependencies) -> String {
-        proxyParts(version: version, server: nil, settings: [], dependencies: dependencies).joined(
+    /// The label of an install of the build named `build` with `dependencies`: the build, then what was chosen.
+    package static func installLabel(build: String, dependencies: LiteLLMDependencies) -> String {
+        proxyParts(build: build, server: nil, settings: [], dependencies: dependencies).joined(
             separator: " + ")
     }
 
@@ -50,7 +54,7 @@ extension ReportCell {
         matched.map { $0 ? "✅" : "❌" }
     }
 
-    /// A file name for this cell's chart, unique per version, settings, dependencies and scenario and safe in any
+    /// A file name for this cell's chart, unique per build, settings, dependencies and scenario and safe in any
     /// shell or URL: `timeline-1.110.2+general_settings.cancel_on_disconnect=true-chat.svg`.
     package var chartFileName: String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._=+-")
@@ -59,16 +63,16 @@ extension ReportCell {
         return "timeline-" + String(stem) + ".svg"
     }
 
-    /// What makes a proxy start: the version, its server, its settings, then its overrides, date and
+    /// What makes a proxy start: the build, its server, its settings, then its overrides, date and
     /// constraints.
     var proxyParts: [String] {
-        Self.proxyParts(version: version, server: server, settings: settings, dependencies: dependencies)
+        Self.proxyParts(build: buildName, server: server, settings: settings, dependencies: dependencies)
     }
 
     private static func proxyParts(
-        version: String, server: String?, settings: [String], dependencies: LiteLLMDependencies
+        build: String, server: String?, settings: [String], dependencies: LiteLLMDependencies
     ) -> [String] {
-        [version] + (server.map { [$0] } ?? []) + settings + dependencies.overrides
+        [build] + (server.map { [$0] } ?? []) + settings + dependencies.overrides
             + (dependencies.resolveAsOf.map { ["resolved as of \($0)"] } ?? [])
             + (dependencies.constraintsFile.map { ["constraints \($0)"] } ?? [])
     }

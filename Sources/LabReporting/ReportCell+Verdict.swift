@@ -6,17 +6,17 @@ extension ReportCell {
     ///
     /// - Parameters:
     ///   - report: the collector's report for the cell.
-    ///   - version: the LiteLLM release measured.
+    ///   - build: the LiteLLM build measured.
     ///   - settings: config settings of the proxy start; `dependencies`: overrides, date, constraints.
     ///   - server: the server LiteLLM ran under.
     ///   - scenario: the scenario measured.
     ///   - folder: the cell's run folder, as the report should show it.
     package init(
-        report: VerdictReport, version: String, settings: [String], dependencies: LiteLLMDependencies,
+        report: VerdictReport, build: LiteLLMBuild, settings: [String], dependencies: LiteLLMDependencies,
         server: ProxyProcess.Server = .default, scenario: String, folder: String
     ) {
         let origin = report.load?.startedAt ?? report.baseline.at
-        var words = ["lab", "run", "--litellm-version", version, "--scenario", scenario]
+        var words = ["lab", "run"] + build.commandLineWords + ["--scenario", scenario]
         if server != .default {
             words += ["--server", server.kind.rawValue, "--workers", String(server.workers)]
         }
@@ -27,7 +27,7 @@ extension ReportCell {
         words += report.expected.map { ["--expect", $0.rawValue] } ?? []
         let command = words.joined(separator: " ")
         self.init(
-            version: version, settings: settings, pins: dependencies.overrides, scenario: scenario,
+            version: build.version, settings: settings, pins: dependencies.overrides, scenario: scenario,
             verdict: report.verdict,
             reason: report.reason, expected: report.expected, command: command, cost: report.cost,
             timeline: report.baseline.stats.map {
@@ -38,5 +38,6 @@ extension ReportCell {
             constraints: dependencies.constraintsFile,
             server: server.label)
         slotProbe = report.slotProbe
+        self.build = build
     }
 }

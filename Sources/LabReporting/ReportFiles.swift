@@ -54,9 +54,9 @@ package enum ReportFiles {
 }
 
 extension ReportCell {
-    /// Whether `other` measured the same thing: version, server, settings, dependencies and scenario.
+    /// Whether `other` measured the same thing: build, server, settings, dependencies and scenario.
     func sameCase(as other: ReportCell) -> Bool {
-        version == other.version && server == other.server && settings == other.settings
+        buildName == other.buildName && server == other.server && settings == other.settings
             && dependencies == other.dependencies && scenario == other.scenario
     }
 }

@@ -3,8 +3,11 @@
 /// Written into the venv when it is installed and copied into each run that uses it, so a verdict
 /// always names the installer, the overrides and the declared constraints they broke.
 package struct InstallRecord: Codable, Sendable, Equatable {
-    /// The LiteLLM release, e.g. `1.61.20`.
+    /// The LiteLLM version installed, e.g. `1.61.20`.
     package var litellm: String
+    /// The build installed: a release, or a source tree or wheel with its digest (and git state); nil in
+    /// records from before builds, which were all releases (see ``identity``).
+    package var build: LiteLLMBuild?
     /// What installed it: `uv 0.13.9`, or `pip 23.2.1` when uv could not be installed.
     package var installer: String
     /// Why pip installed it rather than uv, when it did.
@@ -30,11 +33,13 @@ package struct InstallRecord: Codable, Sendable, Equatable {
 
     /// A record; see the properties for meanings.
     package init(
-        litellm: String, installer: String, installerNote: String? = nil, overrides: [String],
+        litellm: String, build: LiteLLMBuild?, installer: String, installerNote: String? = nil,
+        overrides: [String],
         resolveAsOf: String?, constraintsFile: String?, constraintsHash: String?,
         brokenConstraints: [String]?, uncheckedReason: String?, keyPackages: [String: String], venv: String
     ) {
         self.litellm = litellm
+        self.build = build
         self.installer = installer
         self.installerNote = installerNote
         self.overrides = overrides
@@ -47,9 +52,16 @@ package struct InstallRecord: Codable, Sendable, Equatable {
         self.venv = venv
     }
 
-    /// The record in a few lines for the terminal: installer, overrides, what they broke, key packages.
+    /// The build installed: ``build``, or for records from before builds the release ``litellm``.
+    package var identity: LiteLLMBuild {
+        build ?? LiteLLMBuild(kind: .release, version: litellm)
+    }
+
+    /// The record in a few lines for the terminal: build, installer, overrides, what they broke, key packages.
     package var summaryLines: [String] {
-        var lines = ["installed by \(installer)" + (installerNote.map { " (\($0))" } ?? "")]
+        var lines = [
+            "build: \(identity)", "installed by \(installer)" + (installerNote.map { " (\($0))" } ?? ""),
+        ]
         if !overrides.isEmpty { lines.append("overrides: \(overrides.joined(separator: ", "))") }
         if let resolveAsOf { lines.append("resolved as of \(resolveAsOf)") }
         if let constraintsFile { lines.append("constraints: \(constraintsFile) (\(constraintsHash ?? "?"))") }

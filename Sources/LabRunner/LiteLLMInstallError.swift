@@ -16,6 +16,10 @@ package enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
     case stepFailed(step: String, status: ChildProcess.ExitStatus, log: String?, logTail: String)
     /// pip finds no such LiteLLM release.
     case notOnPyPI(version: String, log: String)
+    /// A source tree or wheel installed another version of LiteLLM than its metadata declared.
+    case versionMismatch(build: String, installed: String?, log: String)
+    /// The source tree or wheel cannot be a LiteLLM build.
+    case invalidBuild(LiteLLMBuildError)
     /// The install finished without producing the `litellm` command.
     case litellmMissing(venv: String, log: String)
     /// A requirement (an override, a constraint or one LiteLLM needs) has no installable distribution.
@@ -49,6 +53,12 @@ package enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
         case .notOnPyPI(let version, let log):
             return "LiteLLM \(version) is not on PyPI as pip sees it: choose a listed version"
                 + " (pip index versions litellm); full log: \(log)"
+        case .versionMismatch(let build, let installed, let log):
+            return "installing \(build) gave "
+                + (installed.map { "litellm \($0)" } ?? "no litellm distribution")
+                + ": the metadata read before installing was not what was built; full log: \(log)"
+        case .invalidBuild(let error):
+            return error.description
         case .litellmMissing(let venv, let log):
             return "installing LiteLLM into \(venv) produced no bin/litellm; full log: \(log)"
         case .requirementUnavailable(let requirement, let log):

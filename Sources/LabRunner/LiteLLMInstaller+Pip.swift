@@ -30,34 +30,36 @@ extension LiteLLMInstaller {
         }
     }
 
-    /// Installs `litellm[proxy]==V` as it resolves by itself (plus what `install` adds), or, when the
-    /// proxy extra names packages the index does not serve (from 1.108.14 on), `litellm==V` plus the
-    /// extra's installable requirements.
+    /// Installs LiteLLM `build` with its proxy extra (`litellm[proxy]==V`, or `litellm[proxy] @ file://...` for
+    /// a source tree or wheel) as it resolves by itself (plus what `install` adds), or, when the proxy extra
+    /// names packages the index does not serve (from 1.108.14 on), the build without it plus the extra's
+    /// installable requirements.
     func installLiteLLM(
-        _ version: LiteLLMVersion, with install: VenvInstall, overrides: [String], into root: String,
+        _ build: LiteLLMBuild, with install: VenvInstall, overrides: [String], into root: String,
         log: String, progress: (String) -> Void
     ) throws(LiteLLMInstallError) {
-        let withExtra = install.command(install.options + ["litellm[proxy]==\(version)"] + install.alongside)
+        let withExtra = install.command(
+            install.options + [build.requirement(withProxyExtra: true)] + install.alongside)
         let (status, start) = try runLogged(withExtra, log: log)
         if status.isSuccess { return }
         switch Self.unavailable(in: LogFile.text(log, from: start), overrides: overrides) {
         case .companions: break
-        case .litellm: throw .notOnPyPI(version: "\(version)", log: log)
+        case .litellm where build.kind == .release: throw .notOnPyPI(version: build.version, log: log)
         case .requirement(let requirement): throw .requirementUnavailable(requirement: requirement, log: log)
-        case nil: throw stepFailed(withExtra, status: status, log: log, from: start)
+        case .litellm, nil: throw stepFailed(withExtra, status: status, log: log, from: start)
         }
 
+        let plain = build.requirement(withProxyExtra: false)
         progress(
-            "litellm[proxy]==\(version) names packages PyPI does not serve here:"
-                + " installing litellm \(version) plus the proxy extra's own requirements")
+            "\(build.requirement(withProxyExtra: true)) names packages PyPI does not serve here:"
+                + " installing \(plain) plus the proxy extra's own requirements")
         try runDiagnosed(
-            install.command(install.options + ["--no-deps", "litellm==\(version)"]), overrides: overrides,
-            log: log)
+            install.command(install.options + ["--no-deps", plain]), overrides: overrides, log: log)
         let requiresDist = try requiresDist(python: root + "/bin/python", log: log)
         let requirements = ProxyRequirements.installable(fromRequiresDist: requiresDist)
         LogFile.append("# proxy requirements: \(requirements.joined(separator: " | "))", to: log)
         try runDiagnosed(
-            install.command(install.options + ["litellm==\(version)"] + requirements + install.alongside),
+            install.command(install.options + [plain] + requirements + install.alongside),
             overrides: overrides, log: log)
     }
 

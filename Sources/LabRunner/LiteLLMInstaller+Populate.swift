@@ -11,9 +11,9 @@ extension LiteLLMInstaller {
     /// The file in a venv holding its installed packages as `name==version` lines.
     static let freezeFile = "lab-freeze.txt"
 
-    /// Creates the venv at `root` and installs LiteLLM with `dependencies`, then records what it got.
+    /// Creates the venv at `root` and installs LiteLLM `build` with `dependencies`, then records what it got.
     func populate(
-        _ root: String, version: LiteLLMVersion, dependencies: LiteLLMDependencies, log: String,
+        _ root: String, build: LiteLLMBuild, dependencies: LiteLLMDependencies, log: String,
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) {
         let started = LabClock.monotonicNanoseconds()
@@ -40,7 +40,7 @@ extension LiteLLMInstaller {
             uv.map { VenvInstall.uv($0, root: root, dependencies: dependencies) }
             ?? .pip(root: root, dependencies: dependencies)
         try installLiteLLM(
-            version, with: install, overrides: dependencies.overrides, into: root, log: log,
+            build, with: install, overrides: dependencies.overrides, into: root, log: log,
             progress: progress)
         if uv == nil, !dependencies.overrides.isEmpty {
             // pip cannot override inside a resolution: installed afterwards without dependencies, they win.
@@ -56,6 +56,12 @@ extension LiteLLMInstaller {
         }
 
         let inspection = try inspect(python: root + "/bin/python", log: log)
+        let keyPackages = LiteLLMDependencies.keyPackages(
+            inFreeze: inspection.freezeText, overriding: dependencies.overrides)
+        // A release is installed by its pin; a tree or wheel must install the version it was named by.
+        if build.kind != .release, keyPackages["litellm"] != build.version {
+            throw .versionMismatch(build: build.description, installed: keyPackages["litellm"], log: log)
+        }
         let installer: String
         if let uv {
             installer = uv.version
@@ -65,14 +71,12 @@ extension LiteLLMInstaller {
                     .init(root + "/bin/pip", ["--version", "--disable-pip-version-check"], log: .file(log))))
         }
         let record = InstallRecord(
-            litellm: version.description, installer: installer, installerNote: note,
+            litellm: build.version, build: build, installer: installer, installerNote: note,
             overrides: dependencies.overrides, resolveAsOf: dependencies.resolveAsOf,
             constraintsFile: dependencies.constraintsFile, constraintsHash: try constraintsHash(dependencies),
             brokenConstraints: inspection.broken?.map(\.description),
             uncheckedReason: inspection.uncheckedReason,
-            keyPackages: LiteLLMDependencies.keyPackages(
-                inFreeze: inspection.freezeText, overriding: dependencies.overrides),
-            venv: root)
+            keyPackages: keyPackages, venv: root)
         progress(
             "installed with \(installer) in \(Format.seconds(Double(LabClock.monotonicNanoseconds() - started) / 1e9))"
         )

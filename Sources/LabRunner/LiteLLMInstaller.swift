@@ -1,15 +1,18 @@
 import Foundation
 
-/// Installs the real LiteLLM proxy from PyPI into cached virtual environments.
+/// Installs the real LiteLLM proxy (a release from PyPI, a source tree or a wheel) into cached virtual
+/// environments.
 ///
-/// One venv per LiteLLM version and set of dependency choices (``LiteLLMDependencies``), under
+/// One venv per LiteLLM build and set of dependency choices (``LiteLLMDependencies``), under
 /// `<cacheRoot>/installs/`, reused by later runs. uv installs (pip when uv cannot be installed). A venv counts as ready only once its marker file exists, written last, so an
 /// interrupted install is removed and redone. An exclusive `flock` per venv keeps two labs from
 /// installing the same one at once.
 ///
 /// ```swift
 /// let installer = LiteLLMInstaller()
-/// let venv = try installer.ensure(version: try LiteLLMVersion("1.61.20"), log: "run/install.log") { print($0) }
+/// let venv = try installer.ensure(build: .release(try LiteLLMVersion("1.61.20")), log: "run/install.log") {
+///     print($0)
+/// }
 /// ```
 package struct LiteLLMInstaller: Sendable {
     /// The cache folder; venvs live in its `venvs/` subfolder.
@@ -42,69 +45,70 @@ package struct LiteLLMInstaller: Sendable {
         return cache + "/litellm-leak-lab"
     }
 
-    /// Where the venv for `version` and `dependencies` lives:
-    /// `installs/litellm-<version>[-<hash of overrides, date and constraints>]`.
+    /// Where the venv for `build` and `dependencies` lives:
+    /// `installs/litellm-<version>[-src-|-whl-<digest>][-<hash of overrides, date and constraints>]`.
     ///
-    /// The overrides' order and repetitions do not matter; the constraints file counts by its content.
+    /// A source tree or wheel counts by its content (``LiteLLMBuild/contentHash``, ``LiteLLMBuild/sha256``);
+    /// the overrides' order and repetitions do not matter; the constraints file counts by its content.
     /// (Venvs of earlier labs, in `venvs/`, are not reused: they have no install record.)
     ///
     /// - Throws: ``LiteLLMInstallError/unreadableConstraints(path:reason:)`` when the constraints file
     ///   cannot be read.
-    package func venvDirectory(version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init())
+    package func venvDirectory(build: LiteLLMBuild, dependencies: LiteLLMDependencies = .init())
         throws(LiteLLMInstallError) -> String
     {
         let key =
             dependencies.overrides + (dependencies.resolveAsOf.map { ["--resolve-as-of=\($0)"] } ?? [])
             + (try constraintsHash(dependencies).map { ["--constraints=\($0)"] } ?? [])
         let suffix = key.isEmpty ? "" : "-" + Self.shortHash(key.joined(separator: "\n"))
-        return "\(cacheRoot)/installs/litellm-\(version)\(suffix)"
+        return "\(cacheRoot)/installs/\(build.venvName)\(suffix)"
     }
 
-    /// Makes sure a venv with LiteLLM `version` (and its proxy extra) and `dependencies` is installed.
+    /// Makes sure a venv with LiteLLM `build` (and its proxy extra) and `dependencies` is installed.
     ///
     /// With uv (installed once into `<cacheRoot>/tools/uv`) a first install takes seconds; with the pip
     /// fallback about 30 s; later runs return at once.
     ///
     /// - Parameters:
-    ///   - version: The LiteLLM release; refused releases throw before anything is installed.
+    ///   - build: The LiteLLM build; refused releases throw before anything is installed.
     ///   - dependencies: Overrides, resolution date and constraints on top of LiteLLM's own metadata.
     ///   - log: The file the installers' output is appended to.
     ///   - progress: Receives short lines on what happens, for the user.
     /// - Returns: The ready venv.
     /// - Throws: ``LiteLLMInstallError`` saying what failed and where the log is.
     package func ensure(
-        version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init(), log: String,
+        build: LiteLLMBuild, dependencies: LiteLLMDependencies = .init(), log: String,
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) -> LiteLLMVenv {
-        try Self.check(version, dependencies)
-        let root = try venvDirectory(version: version, dependencies: dependencies)
+        try Self.check(build, dependencies)
+        let root = try venvDirectory(build: build, dependencies: dependencies)
         try prepareVenv(
             at: root, log: log, progress: progress,
-            announcement: "installing LiteLLM \(version) into \(root) (first run only)"
+            announcement: "installing LiteLLM \(build.name) into \(root) (first run only)"
         ) { () throws(LiteLLMInstallError) in
-            try populate(root, version: version, dependencies: dependencies, log: log, progress: progress)
+            try populate(root, build: build, dependencies: dependencies, log: log, progress: progress)
         }
-        return LiteLLMVenv(root: root, version: version, dependencies: dependencies)
+        return LiteLLMVenv(root: root, build: build, dependencies: dependencies)
     }
 
-    /// Installs LiteLLM `version` with `dependencies` into a new venv at `root` (not in the cache), by the
-    /// same rules as ``ensure(version:dependencies:log:progress:)``: what the LiteLLM image build runs.
+    /// Installs LiteLLM `build` with `dependencies` into a new venv at `root` (not in the cache), by the
+    /// same rules as ``ensure(build:dependencies:log:progress:)``: what the LiteLLM image build runs.
     ///
     /// - Throws: ``LiteLLMInstallError``; a refused release before anything is installed.
     package func install(
-        version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init(), into root: String, log: String,
+        build: LiteLLMBuild, dependencies: LiteLLMDependencies = .init(), into root: String, log: String,
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) -> LiteLLMVenv {
-        try Self.check(version, dependencies)
-        try populate(root, version: version, dependencies: dependencies, log: log, progress: progress)
-        return LiteLLMVenv(root: root, version: version, dependencies: dependencies)
+        try Self.check(build, dependencies)
+        try populate(root, build: build, dependencies: dependencies, log: log, progress: progress)
+        return LiteLLMVenv(root: root, build: build, dependencies: dependencies)
     }
 
     /// Refuses compromised releases and overrides that look like pip options, before anything is installed.
-    private static func check(_ version: LiteLLMVersion, _ dependencies: LiteLLMDependencies)
+    private static func check(_ build: LiteLLMBuild, _ dependencies: LiteLLMDependencies)
         throws(LiteLLMInstallError)
     {
-        if let refusal = version.refusal { throw .refused(refusal) }
+        if let refusal = build.release?.refusal { throw .refused(refusal) }
         if let option = dependencies.overrides.first(where: {
             $0.hasPrefix("-") || $0.trimmingCharacters(in: .whitespaces).isEmpty
         }) {
@@ -112,12 +116,12 @@ package struct LiteLLMInstaller: Sendable {
         }
     }
 
-    /// Whether the venv for `version` and `dependencies` is installed and ready, without installing anything.
-    public func isReady(version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init())
+    /// Whether the venv for `build` and `dependencies` is installed and ready, without installing anything.
+    package func isReady(build: LiteLLMBuild, dependencies: LiteLLMDependencies = .init())
         throws(LiteLLMInstallError) -> Bool
     {
         FileManager.default.fileExists(
-            atPath: try venvDirectory(version: version, dependencies: dependencies) + "/" + Self.readyMarker)
+            atPath: try venvDirectory(build: build, dependencies: dependencies) + "/" + Self.readyMarker)
     }
 
     /// A stable 8-hex-digit FNV-1a hash (Swift's `Hasher` is seeded per process, so unusable for

@@ -5,8 +5,8 @@ import LabCore
 package struct LiteLLMVenv: Sendable {
     /// The venv's folder.
     package let root: String
-    /// The LiteLLM release installed.
-    package let version: LiteLLMVersion
+    /// The LiteLLM build installed.
+    package let build: LiteLLMBuild
     /// The overrides, date and constraints it was installed with.
     package let dependencies: LiteLLMDependencies
 
@@ -19,11 +19,11 @@ package struct LiteLLMVenv: Sendable {
     ///
     /// - Parameters:
     ///   - root: The venv's folder.
-    ///   - version: The LiteLLM release in it.
+    ///   - build: The LiteLLM build in it.
     ///   - dependencies: The overrides, date and constraints it was installed with.
-    package init(root: String, version: LiteLLMVersion, dependencies: LiteLLMDependencies = .init()) {
+    package init(root: String, build: LiteLLMBuild, dependencies: LiteLLMDependencies = .init()) {
         self.root = root
-        self.version = version
+        self.build = build
         self.dependencies = dependencies
     }
 

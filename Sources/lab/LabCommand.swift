@@ -7,20 +7,23 @@ struct LabCommand {
     static let usage = """
         Usage: lab run [options]
                lab scenarios          list the scenarios, one line each
-               lab matrix --versions V1,V2,... [--servers S1,S2:N,...] [--scenarios all|A,B] [run options]
-                                      every version × server × scenario, one proxy start per version
-                                      and server; prints a verdict table; exit 0 when every cell
-                                      matched --expect
+               lab matrix --versions B1,B2,... [--servers S1,S2:N,...] [--scenarios all|A,B] [run options]
+                                      every build × server × scenario, one proxy start per build and
+                                      server; prints a verdict table; exit 0 when every cell matched
+                                      --expect; a build is a release (1.61.20, latest), a source tree
+                                      (a word with a /: ./litellm) or a wheel (a word ending in .whl)
                lab bisect --good V --bad V [--scenario S] [--setting K=V ...]
                                       binary search over PyPI releases for the first whose verdict
                                       differs (refused and uninstallable releases skipped, and said)
-               lab compare --before V --after V [--scenarios all|A,B] [--setting K=V ...]
-                                      the same scenarios and settings on two builds: a proof of fix
+               lab compare --before B --after B [--scenarios all|A,B] [--setting K=V ...]
+                                      the same scenarios and settings on two builds (each a release,
+                                      a source tree or a wheel, as in matrix): a proof of fix
                                       (proof-of-fix.md: commands, builds, verdicts, cost, timelines);
                                       exit 0 when nothing got worse and something went LEAK → PASS
                lab report [--runs-dir DIR]   merge every run's report.json into DIR/report/report.md
                                       (+ report.json, junit.xml, SVG timelines)
-               lab install-litellm --litellm-version V --into DIR [--pip R ...] [--resolve-as-of D]
+               lab install-litellm --litellm-version V|--litellm-source DIR|--litellm-wheel FILE
+                                      --into DIR [--pip R ...] [--resolve-as-of D]
                                       install LiteLLM into DIR by the lab's rules (the image build's
                                       installer); DIR/pip-freeze.txt and DIR/install-record.json
 
@@ -35,6 +38,11 @@ struct LabCommand {
           --scenario NAME       what clients and backend do (default chat, the original report;
                                 `lab scenarios` lists them)
           --litellm-version V   release under test (env LITELLM_VERSION; default 1.61.20; `latest` = newest)
+          --litellm-source DIR  a LiteLLM source tree instead (a git checkout or an unpacked source
+                                distribution), installed with its proxy extra into a venv keyed by its
+                                content: an edit makes a new venv; reports name its version, git commit
+                                and dirty state, and content sha256
+          --litellm-wheel FILE  a LiteLLM wheel instead, keyed by its sha256
           --expect WHAT         leak or no-leak: exit 0 when the verdict matches, 1 when not, 2 inconclusive
           --server S            the server LiteLLM runs under, through its own CLI flags: uvicorn (default),
                                 gunicorn (--run_gunicorn: uvicorn workers under a gunicorn master) or
@@ -79,9 +87,10 @@ struct LabCommand {
           --runs-dir DIR        where run folders go (default lab-runs)
 
         Exit status: 0 PASS, 1 LEAK, 2 INCONCLUSIVE (with --expect: 0 matched, 1 not, 2 inconclusive);
-        64 bad options, 65 refused LiteLLM release (or one whose CLI lacks the --server's flag), 69 busy
-        port, missing tool or uninstallable requirement, 70 other failures,
-        130 interrupted. The last line printed is `VERDICT: <kind> <reason>`.
+        64 bad options (a missing path, not a source tree, not a wheel too), 65 refused LiteLLM release
+        (or one whose CLI lacks the --server's flag), 69 busy port, missing tool or uninstallable
+        requirement (or git cannot read a checkout), 70 other failures, 130 interrupted.
+        The last line printed is `VERDICT: <kind> <reason>`.
         """
 
     static func main() {

@@ -71,5 +71,5 @@ func backendStats(_ base: HTTPURL) -> BackendStats? {
 
 /// Waits until `condition` holds, recording an issue when it did not within 10 s.
 func waitUntil(_ condition: () -> Bool) {
-    if !pollUntil(condition) { Issue.record("condition not met within 10 s") }
+    if !pollUntil(condition) { Issue.record("condition not met within 30 s") }
 }

@@ -22,17 +22,17 @@ import Testing
                 ])
         else { Issue.record("not a run"); return }
         #expect(settings.scenario.name == "chat-reset")
-        #expect(settings.litellmVersion == "1.74.0")
+        #expect(settings.litellmBuild == .release("1.74.0"))
         #expect(settings.configSettings == ["router_settings.num_retries=0"])
     }
 
     @Test func matrixNeedsVersionsAndTakesAllScenarios() throws {
         #expect(throws: UsageError.self) { try parse("matrix", []) }
         guard
-            case .matrix(_, let versions, _, let scenarios) = try parse(
+            case .matrix(_, let builds, _, let scenarios) = try parse(
                 "matrix", ["--versions", "1.61.20,latest", "--scenarios", "all"])
         else { Issue.record("not a matrix"); return }
-        #expect(versions == ["1.61.20", "latest"])
+        #expect(builds == [.release("1.61.20"), .release("latest")])
         #expect(scenarios.count == Scenario.catalogue.count)
     }
 
@@ -76,6 +76,53 @@ import Testing
                 "--constraints /no/such/constraints.txt: no readable file")
                 == true
         }
+    }
+
+    @Test func runTakesOneBuildASourceTreeOrAWheelInsteadOfAVersion() throws {
+        guard case .run(let source) = try parse("run", ["--litellm-source", "../litellm"]),
+            case .run(let wheel) = try parse("run", ["--litellm-wheel", "x.whl"])
+        else { Issue.record("not runs"); return }
+        #expect(source.litellmBuild == .source("../litellm"))
+        #expect(wheel.litellmBuild == .wheel("x.whl"))
+        #expect(throws: UsageError.self) {
+            try parse("run", ["--litellm-source", "../litellm", "--litellm-version", "1.61.20"])
+        }
+        #expect(throws: UsageError.self) {
+            try parse("run", ["--litellm-source", "../litellm", "--litellm-wheel", "x.whl"])
+        }
+        // LITELLM_VERSION is only the version's default: a tree named on the command line wins.
+        var options = CommandOptions(
+            ["--litellm-source", "../litellm"], environment: ["LITELLM_VERSION": "1.74.0"])
+        #expect(try LabSettings.readBuild(&options) == .source("../litellm"))
+    }
+
+    @Test func matrixTakesReleasesTreesAndWheelsAsBuilds() throws {
+        guard
+            case .matrix(_, let builds, _, _) = try parse(
+                "matrix", ["--versions", "1.61.20,./litellm,dist/x.whl"])
+        else { Issue.record("not a matrix"); return }
+        #expect(builds == [.release("1.61.20"), .source("./litellm"), .wheel("dist/x.whl")])
+    }
+
+    @Test func aLiteLLMProxyHandsItsBuildToTheReportAndAControlHandsNone() throws {
+        let build = LiteLLMBuild.release(try LiteLLMVersion("1.61.20"))
+        let proxies: [any ProxyUnderTest] = [
+            LiteLLMUnderTest(build: build, settings: LabSettings()), NginxUnderTest(ignoreClientAbort: false),
+        ]
+        #expect(proxies.map(\.litellmBuild) == [build, nil])
+    }
+
+    @Test func aBuildThatIsNoTreeOrWheelEndsTheCommandAsBadInput() throws {
+        let say: (String) -> Void = { _ in }
+        for request in [LiteLLMBuildRequest.source("/no/such/tree"), .wheel("/no/such.whl"), .wheel("/")] {
+            #expect {
+                try LiteLLMUnderTest.resolve(request, say: say)
+            } throws: { error in
+                (error as? LiteLLMInstallError)?.exitStatus == UsageError.exitCode
+            }
+        }
+        let gitFailed = LiteLLMInstallError.invalidBuild(.gitFailed(path: "/x", output: "no git"))
+        #expect(gitFailed.exitStatus == CommandFailure.unavailableExitCode)
     }
 }
 

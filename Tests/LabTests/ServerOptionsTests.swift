@@ -98,27 +98,28 @@ import Testing
 
     @Test func theProxyUnderTestIsLabelledByItsServerAndInstallsWhatTheServerNeeds() throws {
         let version = try LiteLLMVersion("1.61.20")
+        let build = LiteLLMBuild.release(version)
         var settings = LabSettings()
-        let plain = LiteLLMUnderTest(version: version, settings: settings)
+        let plain = LiteLLMUnderTest(build: build, settings: settings)
         #expect(plain.label == "litellm-1.61.20")
         #expect(plain.dependencies.overrides.isEmpty)
 
         settings.dependencies = LiteLLMDependencies(overrides: ["uvicorn==0.32.1"])
         let hypercorn = LiteLLMUnderTest(
-            version: version, settings: settings, server: try ProxyProcess.Server(.hypercorn, workers: 1))
+            build: build, settings: settings, server: try ProxyProcess.Server(.hypercorn, workers: 1))
         #expect(hypercorn.label == "litellm-1.61.20-hypercorn-w1")
         #expect(hypercorn.dependencies.overrides == ["hypercorn", "uvicorn==0.32.1"])
         // The server's package keys the venv, as an override does.
         let installer = LiteLLMInstaller(cacheRoot: "/cache")
         #expect(
-            try installer.venvDirectory(version: version, dependencies: hypercorn.dependencies)
-                != installer.venvDirectory(version: version, dependencies: settings.dependencies))
+            try installer.venvDirectory(build: build, dependencies: hypercorn.dependencies)
+                != installer.venvDirectory(build: build, dependencies: settings.dependencies))
 
         // A hypercorn the user pinned is kept as pinned, not asked for twice.
         settings.dependencies = LiteLLMDependencies(overrides: ["Hypercorn==0.17.3"])
         settings.server = try ProxyProcess.Server(.hypercorn, workers: 1)
         #expect(
-            LiteLLMUnderTest(version: version, settings: settings).dependencies.overrides == [
+            LiteLLMUnderTest(build: build, settings: settings).dependencies.overrides == [
                 "Hypercorn==0.17.3"
             ])
     }
@@ -128,15 +129,16 @@ import Testing
     @Test func aCellsCommandReproducesItsServerAndTheDefaultNeedsNoWords() throws {
         let report = VerdictReport.unmeasured(
             label: "litellm", reason: "not measured", backend: "", expectation: nil, versions: [:])
+        let build = LiteLLMBuild.release(try LiteLLMVersion("1.61.20"))
         let gunicorn = ReportCell(
-            report: report, version: "1.61.20", settings: [], dependencies: LiteLLMDependencies(),
+            report: report, build: build, settings: [], dependencies: LiteLLMDependencies(),
             server: try ProxyProcess.Server(.gunicorn, workers: 2), scenario: "chat", folder: "f")
         #expect(
             gunicorn.command
                 == "lab run --litellm-version 1.61.20 --scenario chat --server gunicorn --workers 2")
         #expect(gunicorn.server == "gunicorn-w2")
         let plain = ReportCell(
-            report: report, version: "1.61.20", settings: [], dependencies: LiteLLMDependencies(),
+            report: report, build: build, settings: [], dependencies: LiteLLMDependencies(),
             scenario: "chat",
             folder: "f")
         #expect(plain.command == "lab run --litellm-version 1.61.20 --scenario chat")

@@ -18,7 +18,7 @@ import Testing
         let version = try installer.resolve(
             Self.environment["LAB_INSTALL_TEST_VERSION"] ?? LiteLLMVersion.reported, log: log
         ) { print($0) }
-        let venv = try installer.ensure(version: version, log: log) { print($0) }
+        let venv = try installer.ensure(build: .release(version), log: log) { print($0) }
         #expect(try venv.freeze().contains("litellm==\(version)\n"))
 
         var config = LiteLLMConfig(backendURL: "http://127.0.0.1:9", masterKey: "sk-lab")
@@ -61,7 +61,8 @@ import Testing
         defer { scratch.remove() }
         let installer = LiteLLMInstaller(cacheRoot: scratch.file("cache"))
         let venv = try installer.ensure(
-            version: try LiteLLMVersion("1.61.20"), dependencies: .init(overrides: ["uvicorn==0.32.1"]),
+            build: .release(try LiteLLMVersion("1.61.20")),
+            dependencies: .init(overrides: ["uvicorn==0.32.1"]),
             log: scratch.file("install.log")
         ) { print($0) }
         let freeze = try venv.freeze()

@@ -42,8 +42,8 @@ final class ProgressLines: Sendable {
     @Test func installsWithUvOnceThenReusesTheCachedVenv() throws {
         let progress = ProgressLines()
         let version = try LiteLLMVersion("1.61.20")
-        let venv = try installer.ensure(version: version, log: log, progress: progress.append)
-        let again = try installer.ensure(version: version, log: log, progress: progress.append)
+        let venv = try installer.ensure(build: .release(version), log: log, progress: progress.append)
+        let again = try installer.ensure(build: .release(version), log: log, progress: progress.append)
 
         let root = fake.scratch.file("cache/installs/litellm-1.61.20")
         #expect(venv.root == root)
@@ -68,7 +68,7 @@ final class ProgressLines: Sendable {
     @Test func givesUvTheIndexAndCertificateThisMachinesPipUses() throws {
         try fake.setPipConfig(
             "global.index-url='https://index.invalid/simple'\n:env:.cert='/etc/lab-ca.pem'\n")
-        _ = try installer.ensure(version: try LiteLLMVersion("1.61.20"), log: log) { _ in }
+        _ = try installer.ensure(build: .release(try LiteLLMVersion("1.61.20")), log: log) { _ in }
         #expect(
             fake.calls.contains(
                 "uv-env UV_DEFAULT_INDEX=https://index.invalid/simple SSL_CERT_FILE=/etc/lab-ca.pem"))
@@ -80,7 +80,7 @@ final class ProgressLines: Sendable {
             overrides: ["uvicorn==0.32.1"], resolveAsOf: "2025-02-20",
             constraintsFile: fake.scratch.file("c.txt"))
         let venv = try installer.ensure(
-            version: try LiteLLMVersion("1.61.20"), dependencies: dependencies, log: log
+            build: .release(try LiteLLMVersion("1.61.20")), dependencies: dependencies, log: log
         ) { _ in }
         let root = venv.root
         #expect(
@@ -95,7 +95,8 @@ final class ProgressLines: Sendable {
 
     @Test func recordsTheOverridesAndTheConstraintsTheyBreak() throws {
         let venv = try installer.ensure(
-            version: try LiteLLMVersion("1.61.20"), dependencies: .init(overrides: ["uvicorn==0.32.1"]),
+            build: .release(try LiteLLMVersion("1.61.20")),
+            dependencies: .init(overrides: ["uvicorn==0.32.1"]),
             log: log
         ) { _ in }
         let record = try venv.installRecord()
@@ -112,7 +113,8 @@ final class ProgressLines: Sendable {
         fake.makeUvUninstallable()
         let progress = ProgressLines()
         let venv = try installer.ensure(
-            version: try LiteLLMVersion("1.61.20"), dependencies: .init(overrides: ["uvicorn==0.32.1"]),
+            build: .release(try LiteLLMVersion("1.61.20")),
+            dependencies: .init(overrides: ["uvicorn==0.32.1"]),
             log: log,
             progress: progress.append)
         #expect(
@@ -133,7 +135,8 @@ final class ProgressLines: Sendable {
         fake.makeUvUninstallable()
         #expect {
             try installer.ensure(
-                version: try LiteLLMVersion("1.61.20"), dependencies: .init(resolveAsOf: "2025-02-20"),
+                build: .release(try LiteLLMVersion("1.61.20")),
+                dependencies: .init(resolveAsOf: "2025-02-20"),
                 log: log
             ) { _ in }
         } throws: { error in
@@ -146,7 +149,8 @@ final class ProgressLines: Sendable {
     @Test func namesAnOverrideThatCannotBeInstalled() throws {
         #expect {
             try installer.ensure(
-                version: try LiteLLMVersion("1.61.20"), dependencies: .init(overrides: ["uvicorn==99"]),
+                build: .release(try LiteLLMVersion("1.61.20")),
+                dependencies: .init(overrides: ["uvicorn==99"]),
                 log: log
             ) { _ in }
         } throws: { error in
@@ -160,7 +164,8 @@ final class ProgressLines: Sendable {
         fake.makeProxyExtraUnserved()
         let progress = ProgressLines()
         let venv = try installer.ensure(
-            version: try LiteLLMVersion("1.110.2"), dependencies: .init(overrides: ["openai==1.61.0"]),
+            build: .release(try LiteLLMVersion("1.110.2")),
+            dependencies: .init(overrides: ["openai==1.61.0"]),
             log: log,
             progress: progress.append)
         let uv = "uv pip install --python \(venv.root)/bin/python --override \(venv.root)/lab-overrides.txt"
@@ -178,12 +183,12 @@ final class ProgressLines: Sendable {
 
     @Test func redoesAnInterruptedInstall() throws {
         let version = try LiteLLMVersion("1.61.20")
-        let root = try installer.venvDirectory(version: version)
+        let root = try installer.venvDirectory(build: .release(version))
         try FileManager.default.createDirectory(atPath: root + "/lib", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: root + "/lib/half-written", contents: nil)
         let progress = ProgressLines()
 
-        _ = try installer.ensure(version: version, log: log, progress: progress.append)
+        _ = try installer.ensure(build: .release(version), log: log, progress: progress.append)
         #expect(!FileManager.default.fileExists(atPath: root + "/lib/half-written"))
         #expect(FileManager.default.fileExists(atPath: root + "/" + LiteLLMInstaller.readyMarker))
         #expect(progress.all.first == "removing unfinished venv \(root) (an earlier install was interrupted)")
@@ -193,20 +198,20 @@ final class ProgressLines: Sendable {
         fake.breakPip()
         let version = try LiteLLMVersion("1.61.20")
         #expect {
-            try installer.ensure(version: version, log: log) { _ in }
+            try installer.ensure(build: .release(version), log: log) { _ in }
         } throws: { error in
             let text = "\(error)"
             return text.contains("litellm[proxy]==1.61.20 failed with exit code 1; full log: \(log)")
                 && text.hasSuffix("\n    ERROR: pip broke")
         }
         fake.breakPip(false)
-        let venv = try installer.ensure(version: version, log: log) { _ in }
+        let venv = try installer.ensure(build: .release(version), log: log) { _ in }
         #expect(FileManager.default.fileExists(atPath: venv.litellmExecutable))
     }
 
     @Test func refusesCompromisedVersionsBeforeInstallingAnything() throws {
         #expect {
-            try installer.ensure(version: try LiteLLMVersion("1.82.8"), log: log) { _ in }
+            try installer.ensure(build: .release(try LiteLLMVersion("1.82.8")), log: log) { _ in }
         } throws: { error in
             "\(error)".contains("supply-chain compromise")
         }
@@ -216,7 +221,7 @@ final class ProgressLines: Sendable {
     @Test func rejectsOverridesThatLookLikePipOptions() throws {
         #expect {
             try installer.ensure(
-                version: try LiteLLMVersion("1.61.20"),
+                build: .release(try LiteLLMVersion("1.61.20")),
                 dependencies: .init(overrides: ["--index-url=http://x"]),
                 log: log
             ) { _ in }
@@ -227,40 +232,43 @@ final class ProgressLines: Sendable {
 
     @Test func namesOneVenvPerVersionOverridesDateAndConstraintsContent() throws {
         let version = try LiteLLMVersion("1.61.20")
-        let plain = try installer.venvDirectory(version: version)
+        let plain = try installer.venvDirectory(build: .release(version))
         let overridden = try installer.venvDirectory(
-            version: version, dependencies: .init(overrides: ["openai==1.61.0", "httpx==0.27.2"]))
+            build: .release(version), dependencies: .init(overrides: ["openai==1.61.0", "httpx==0.27.2"]))
         #expect(plain == fake.scratch.file("cache/installs/litellm-1.61.20"))
         #expect(overridden.hasPrefix(plain + "-"))
         #expect(overridden.count == plain.count + 9)
         #expect(
             try overridden
                 == installer.venvDirectory(
-                    version: version,
+                    build: .release(version),
                     dependencies: .init(overrides: ["httpx==0.27.2", "openai==1.61.0", "httpx==0.27.2"])))
         #expect(
             try overridden
                 != installer.venvDirectory(
-                    version: version, dependencies: .init(overrides: ["openai==1.61.0"])))
+                    build: .release(version), dependencies: .init(overrides: ["openai==1.61.0"])))
         #expect(
             try plain
-                != installer.venvDirectory(version: version, dependencies: .init(resolveAsOf: "2025-02-20")))
+                != installer.venvDirectory(
+                    build: .release(version), dependencies: .init(resolveAsOf: "2025-02-20")))
 
         let constraints = fake.scratch.file("c.txt")
         try "uvicorn<1\n".write(toFile: constraints, atomically: true, encoding: .utf8)
         let constrained = try installer.venvDirectory(
-            version: version, dependencies: .init(constraintsFile: constraints))
+            build: .release(version), dependencies: .init(constraintsFile: constraints))
         #expect(constrained != plain)
         try "uvicorn<2\n".write(toFile: constraints, atomically: true, encoding: .utf8)
         #expect(
-            try installer.venvDirectory(version: version, dependencies: .init(constraintsFile: constraints))
+            try installer.venvDirectory(
+                build: .release(version), dependencies: .init(constraintsFile: constraints))
                 != constrained)
     }
 
     @Test func saysWhenTheConstraintsFileCannotBeRead() throws {
         #expect {
             try installer.venvDirectory(
-                version: try LiteLLMVersion("1.61.20"), dependencies: .init(constraintsFile: "/no/such/file"))
+                build: .release(try LiteLLMVersion("1.61.20")),
+                dependencies: .init(constraintsFile: "/no/such/file"))
         } throws: { error in
             "\(error)".hasPrefix("cannot read the constraints file /no/such/file")
                 && (error as? LiteLLMInstallError)?.exitStatus == UsageError.exitCode
@@ -271,7 +279,7 @@ final class ProgressLines: Sendable {
         let installer = LiteLLMInstaller(
             cacheRoot: fake.scratch.file("cache"), python: "no-such-python3-for-lab")
         #expect {
-            try installer.ensure(version: try LiteLLMVersion("1.61.20"), log: log) { _ in }
+            try installer.ensure(build: .release(try LiteLLMVersion("1.61.20")), log: log) { _ in }
         } throws: { error in
             "\(error)".hasPrefix("no-such-python3-for-lab not found on PATH (")
                 && "\(error)".hasSuffix(
@@ -281,7 +289,7 @@ final class ProgressLines: Sendable {
 
     @Test func waitsWhileAnotherLabInstallsTheSameVenv() throws {
         let version = try LiteLLMVersion("1.61.20")
-        let root = try installer.venvDirectory(version: version)
+        let root = try installer.venvDirectory(build: .release(version))
         try FileManager.default.createDirectory(
             atPath: fake.scratch.file("cache/installs"), withIntermediateDirectories: true)
         let held = open(root + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -291,7 +299,7 @@ final class ProgressLines: Sendable {
         let finished = DispatchSemaphore(value: 0)
         let (installer, log) = (installer, log)
         DispatchQueue.global().async {
-            _ = try? installer.ensure(version: version, log: log, progress: progress.append)
+            _ = try? installer.ensure(build: .release(version), log: log, progress: progress.append)
             finished.signal()
         }
         #expect(pollUntil { progress.all == ["waiting for another lab to finish installing \(root)"] })

@@ -23,9 +23,11 @@ extension LiteLLMInstallError: ExitStatusProviding {
         switch self {
         case .refused: CommandFailure.refusedExitCode
         case .invalidPin, .invalidVersion, .unreadableConstraints: UsageError.exitCode
+        case .invalidBuild(.gitFailed): CommandFailure.unavailableExitCode
+        case .invalidBuild: UsageError.exitCode
         case .pythonNotFound, .cacheUnusable, .notOnPyPI, .requirementUnavailable, .uvUnavailable:
             CommandFailure.unavailableExitCode
-        case .cannotRun, .stepFailed, .litellmMissing: CommandFailure.softwareExitCode
+        case .cannotRun, .stepFailed, .litellmMissing, .versionMismatch: CommandFailure.softwareExitCode
         }
     }
 }

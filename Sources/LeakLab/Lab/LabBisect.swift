@@ -26,8 +26,10 @@ public struct LabBisect {
     /// Runs the search; exit status 0 with an answer, 2 when the ends do not differ or cannot be measured.
     public func run() throws -> Int32 {
         let installer = LiteLLMInstaller()
-        let ends = try [good, bad].map { try LiteLLMUnderTest.resolve($0, installer: installer, say: say) }
-            .sorted()
+        let ends = try [good, bad].map {
+            try LiteLLMUnderTest.resolve(.release($0), installer: installer, say: say)
+        }
+        .compactMap(\.release).sorted()
         let (older, newer) = (ends[0], ends[1])
         var releases: [LiteLLMVersion] = []
         for release in try installer.publishedVersions(log: "/dev/null", progress: say)
@@ -51,7 +53,7 @@ public struct LabBisect {
             defer { try? executor.recorder.write(into: folder) }
             do {
                 let plan = ExperimentPlan(
-                    proxies: [LiteLLMUnderTest(version: version, settings: settings)],
+                    proxies: [LiteLLMUnderTest(build: .release(version), settings: settings)],
                     scenarios: [settings.scenario],
                     layout: .grid)
                 let verdict = try executor.run(plan)[0].report.verdict

@@ -13,7 +13,8 @@ struct LabCompare {
     private let output: LineWriter
     private let interruption: LabInterruption
 
-    /// A comparison of `before` and `after` (releases, or `latest`) over `scenarios`.
+    /// A comparison of `before` and `after` over `scenarios`: each a release (or `latest`), a source tree (a
+    /// word with a `/`) or a wheel (a word ending in `.whl`), as `lab matrix --versions` reads them.
     init(
         settings: LabSettings, before: String, after: String, scenarios: [Scenario], output: LineWriter,
         interruption: LabInterruption
@@ -29,25 +30,27 @@ struct LabCompare {
     /// Measures both builds; exit status 0 when nothing got worse and something improved, else 1.
     func run() throws -> Int32 {
         let say: (String) -> Void = { output.write("[compare] \($0)") }
-        let sides = try [before, after].map { try LiteLLMUnderTest.resolve($0, say: say) }
-        guard sides[0] != sides[1] else {
-            throw UsageError("--before and --after are both \(sides[0]): compare two different builds")
+        let sides = try [before, after].map {
+            try LiteLLMUnderTest.resolve(LiteLLMBuildRequest(word: $0), say: say)
+        }
+        guard sides[0].name != sides[1].name else {
+            throw UsageError("--before and --after are both \(sides[0].name): compare two different builds")
         }
         try settings.ensureChosenPortsFree(includingBackend: false)
         let executor = try ExperimentExecutor(
             settings: settings, label: "compare", prefix: "compare", output: output,
             interruption: interruption)
         let (folder, events) = (executor.folder, executor.events)
-        events.say("\(sides[0]) → \(sides[1]), \(scenarios.count) scenarios, in \(folder.path)")
+        events.say("\(sides[0].name) → \(sides[1].name), \(scenarios.count) scenarios, in \(folder.path)")
         _ = try executor.run(
             ExperimentPlan(
-                proxies: sides.map { LiteLLMUnderTest(version: $0, settings: settings) },
+                proxies: sides.map { LiteLLMUnderTest(build: $0, settings: settings) },
                 scenarios: scenarios,
                 layout: .grid))
         try executor.recorder.write(into: folder)
         let report = try JSONCoding.read(LabReport.self, from: folder.file(ReportFiles.dataFile))
         let proof = ProofOfFix(
-            report: report, before: sides[0].description, after: sides[1].description,
+            report: report, before: sides[0].name, after: sides[1].name,
             command: (["lab"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         try proof.markdown.write(toFile: folder.file("proof-of-fix.md"), atomically: true, encoding: .utf8)
         events.say("proof of fix, ready to paste: \(folder.file("proof-of-fix.md"))")

@@ -6,14 +6,15 @@ import LabRunner
 /// overrides, resolution day, the refused releases): what the LiteLLM image build runs, so the native
 /// runner and the images install one way.
 public enum LabInstall {
-    /// Reads `--litellm-version V --into DIR [--pip R]... [--resolve-as-of D] [--constraints F]`, installs,
-    /// writes `DIR/pip-freeze.txt` and `DIR/install-record.json`; returns the exit status.
+    /// Reads `--litellm-version V` (or `--litellm-source DIR`, `--litellm-wheel FILE`) `--into DIR [--pip R]...
+    /// [--resolve-as-of D] [--constraints F]`, installs, writes `DIR/pip-freeze.txt` and
+    /// `DIR/install-record.json`; returns the exit status.
     public static func run(_ options: inout CommandOptions, output: LineWriter) throws -> Int32 {
-        guard let word = try options.string("--litellm-version", env: "LITELLM_VERSION"),
-            let root = try options.string("--into")
+        guard let request = try LabSettings.readBuild(&options), let root = try options.string("--into")
         else {
             throw UsageError(
-                "install-litellm needs --litellm-version V and --into DIR, e.g. --into /opt/litellm")
+                "install-litellm needs --litellm-version V (or --litellm-source DIR, --litellm-wheel FILE) and"
+                    + " --into DIR, e.g. --into /opt/litellm")
         }
         let dependencies = try LiteLLMDependencies.read(&options)
         let log = try options.string("--log") ?? "/dev/stderr"
@@ -23,9 +24,9 @@ public enum LabInstall {
         let installer = LiteLLMInstaller(
             cacheRoot: ProcessInfo.processInfo.environment["LAB_CACHE_DIR"] ?? NSTemporaryDirectory()
                 + "leaklab-install")
-        let version = try LiteLLMUnderTest.resolve(word, installer: installer, say: say)
+        let build = try LiteLLMUnderTest.resolve(request, installer: installer, say: say)
         let venv = try installer.install(
-            version: version, dependencies: dependencies, into: root, log: log, progress: say)
+            build: build, dependencies: dependencies, into: root, log: log, progress: say)
         try venv.freeze().write(toFile: root + "/pip-freeze.txt", atomically: true, encoding: .utf8)
         let record = try venv.installRecord()
         try JSONCoding.write(record, to: root + "/install-record.json")

@@ -6,8 +6,9 @@ import LabRunner
 package enum LabJob: Sendable {
     /// One proxy, one scenario (`lab run`).
     case run(LabSettings)
-    /// Every version × server × scenario (`lab matrix`).
-    case matrix(LabSettings, versions: [String], servers: [ProxyProcess.Server], scenarios: [Scenario])
+    /// Every build × server × scenario (`lab matrix`).
+    case matrix(
+        LabSettings, builds: [LiteLLMBuildRequest], servers: [ProxyProcess.Server], scenarios: [Scenario])
     /// The first release whose verdict differs (`lab bisect`).
     case bisect(LabSettings, good: String, bad: String)
     /// The same scenarios on two builds, as a proof of fix (`lab compare`).
@@ -21,12 +22,15 @@ package enum LabJob: Sendable {
         case "matrix":
             try settings.readShared(&options)
             guard let versions = try options.string("--versions") else {
-                throw UsageError("--versions V1,V2,... is required, e.g. --versions 1.61.20,latest")
+                throw UsageError(
+                    "--versions B1,B2,... is required, e.g. --versions 1.61.20,latest,./litellm,dist/x.whl")
             }
             let servers = try settings.readServers(&options)
             let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
             return .matrix(
-                settings, versions: versions.split(separator: ",").map(String.init), servers: servers,
+                settings,
+                builds: versions.split(separator: ",").map { LiteLLMBuildRequest(word: String($0)) },
+                servers: servers,
                 scenarios: scenarios)
         case "bisect":
             try settings.readShared(&options)
@@ -54,9 +58,9 @@ package enum LabJob: Sendable {
         switch self {
         case .run(let settings):
             try LabRun(settings: settings, output: output, interruption: interruption).run()
-        case .matrix(let settings, let versions, let servers, let scenarios):
+        case .matrix(let settings, let builds, let servers, let scenarios):
             try LabMatrix(
-                settings: settings, versions: versions, servers: servers, scenarios: scenarios,
+                settings: settings, builds: builds, servers: servers, scenarios: scenarios,
                 output: output,
                 interruption: interruption
             ).run()

@@ -5,24 +5,25 @@ import LabRunner
 import LabVerdict
 import Synchronization
 
-/// `lab matrix`: every LiteLLM version × server × scenario, a grid plan for the experiment executor (one proxy
-/// start per version, server and scenario group, its scenarios measured at once, each against a backend of its
+/// `lab matrix`: every LiteLLM build × server × scenario, a grid plan for the experiment executor (one proxy
+/// start per build, server and scenario group, its scenarios measured at once, each against a backend of its
 /// own).
 public struct LabMatrix: Sendable {
     private let settings: LabSettings
-    private let versions: [String]
+    private let builds: [LiteLLMBuildRequest]
     private let servers: [ProxyProcess.Server]
     private let scenarios: [Scenario]
     private let output: LineWriter
     private let interruption: LabInterruption
 
-    /// A matrix of `versions` (`latest` allowed) × `servers` × `scenarios`, run with `settings`.
+    /// A matrix of `builds` (releases, `latest`, source trees, wheels) × `servers` × `scenarios`, run with
+    /// `settings`.
     package init(
-        settings: LabSettings, versions: [String], servers: [ProxyProcess.Server] = [.default],
+        settings: LabSettings, builds: [LiteLLMBuildRequest], servers: [ProxyProcess.Server] = [.default],
         scenarios: [Scenario], output: LineWriter, interruption: LabInterruption
     ) {
         self.settings = settings
-        self.versions = versions
+        self.builds = builds
         self.servers = servers
         self.scenarios = scenarios
         self.output = output
@@ -31,7 +32,7 @@ public struct LabMatrix: Sendable {
 
     /// Runs every cell; exit status 0 when every cell matched `--expect` (always 0 without one), else 1.
     public func run() throws -> Int32 {
-        let resolved = try versions.map {
+        let resolved = try builds.map {
             try LiteLLMUnderTest.resolve($0, say: { output.write("[matrix] \($0)") })
         }
         try settings.ensureChosenPortsFree(includingBackend: false)
@@ -40,14 +41,14 @@ public struct LabMatrix: Sendable {
         let (folder, events) = (executor.folder, executor.events)
         let serverCount = servers == [.default] ? "" : "\(servers.count) servers × "
         events.say(
-            "matrix of \(resolved.count) versions × \(serverCount)\(scenarios.count) scenarios in \(folder.path)"
+            "matrix of \(resolved.count) builds × \(serverCount)\(scenarios.count) scenarios in \(folder.path)"
         )
-        let rows = resolved.map { version in servers.map { version.description + $0.labelSuffix } }
+        let rows = resolved.map { build in servers.map { build.name + $0.labelSuffix } }
         var table = MatrixTable(scenarios: scenarios.map(\.name), labels: Array(rows.joined()))
         events.print(table.header)
-        for (version, labels) in zip(resolved, rows) {
+        for (build, labels) in zip(resolved, rows) {
             for (server, label) in zip(servers, labels) {
-                let proxy = LiteLLMUnderTest(version: version, settings: settings, server: server)
+                let proxy = LiteLLMUnderTest(build: build, settings: settings, server: server)
                 let cells = try executor.run(
                     ExperimentPlan(proxies: [proxy], scenarios: scenarios, layout: .grid))
                 let verdicts = Dictionary(cells.map { ($0.scenario.name, $0.report.verdict) }) { $1 }

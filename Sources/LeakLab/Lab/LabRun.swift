@@ -61,7 +61,7 @@ public struct LabRun {
         case .litellm:
             let say: (String) -> Void = { output.write("[lab] \($0)") }
             return LiteLLMUnderTest(
-                version: try LiteLLMUnderTest.resolve(settings.litellmVersion, say: say), settings: settings)
+                build: try LiteLLMUnderTest.resolve(settings.litellmBuild, say: say), settings: settings)
         case .nginx: return NginxUnderTest(ignoreClientAbort: false)
         case .nginxIgnoreClientAbort: return NginxUnderTest(ignoreClientAbort: true)
         }

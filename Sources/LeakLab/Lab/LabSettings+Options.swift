@@ -65,7 +65,7 @@ extension LabSettings {
     /// Reads what only `lab run` takes: one version, one scenario, an external proxy, repeats.
     public mutating func readRun(_ options: inout CommandOptions) throws(UsageError) {
         try readShared(&options)
-        litellmVersion = try options.string("--litellm-version", env: "LITELLM_VERSION") ?? litellmVersion
+        litellmBuild = try Self.readBuild(&options) ?? litellmBuild
         scenario =
             try options.string("--scenario").map { name throws(UsageError) in try Scenario.named(name) }
             ?? scenario
@@ -104,6 +104,29 @@ extension LabSettings {
                 "scenario \(scenario.name) sets its own model's router settings; with --litellm-config yours decide: "
                     + "choose a scenario without them (`lab scenarios`)")
         }
+    }
+}
+
+extension LabSettings {
+    /// Reads the build `lab run` and `lab install-litellm` take: `--litellm-version` (else `LITELLM_VERSION`),
+    /// `--litellm-source` or `--litellm-wheel`, at most one of them; nil when none is given.
+    package static func readBuild(_ options: inout CommandOptions) throws(UsageError) -> LiteLLMBuildRequest?
+    {
+        let source = try options.string("--litellm-source")
+        let wheel = try options.string("--litellm-wheel")
+        // The variable is a default for the version, not a second choice beside a tree or a wheel.
+        let version = try options.string(
+            "--litellm-version", env: source == nil && wheel == nil ? "LITELLM_VERSION" : nil)
+        let named = [
+            version.map(LiteLLMBuildRequest.release), source.map(LiteLLMBuildRequest.source),
+            wheel.map(LiteLLMBuildRequest.wheel),
+        ].compactMap { $0 }
+        guard named.count <= 1 else {
+            throw UsageError(
+                "--litellm-version, --litellm-source and --litellm-wheel each name the build under test: give"
+                    + " one of them")
+        }
+        return named.first
     }
 }
 

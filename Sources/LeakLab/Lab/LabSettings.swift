@@ -19,8 +19,8 @@ public struct LabSettings: Sendable {
     public var userModel: String?
     /// What the clients and the backend do (default `chat`, the original report).
     public var scenario = Scenario.catalogue[0]
-    /// The LiteLLM release under test (default 1.61.20, the reported one).
-    public var litellmVersion = LiteLLMVersion.reported
+    /// The LiteLLM build under test: a release (default 1.61.20, the reported one), a source tree or a wheel.
+    public var litellmBuild = LiteLLMBuildRequest.release(LiteLLMVersion.reported)
     /// How LiteLLM's dependencies are chosen: overrides (`--pip`), `--resolve-as-of`, `--constraints`.
     public var dependencies = LiteLLMDependencies()
     /// The server LiteLLM runs under and its workers (`--server`, `--workers`; default uvicorn, 1 worker).

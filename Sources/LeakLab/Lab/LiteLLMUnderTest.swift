@@ -3,9 +3,10 @@ import LabCore
 import LabRunner
 import LabWire
 
-/// The real LiteLLM proxy at one release, installed from PyPI into a cached venv, under one server.
+/// The real LiteLLM proxy of one build (a release from PyPI, a source tree or a wheel), installed into a
+/// cached venv, under one server.
 struct LiteLLMUnderTest: ProxyUnderTest {
-    let version: LiteLLMVersion
+    let build: LiteLLMBuild
     /// The run's dependency choices plus what the server needs (hypercorn), so they key the venv.
     let dependencies: LiteLLMDependencies
     let settings: [String]
@@ -14,12 +15,12 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     let server: ProxyProcess.Server
     let installer: LiteLLMInstaller
 
-    /// LiteLLM `version` with the run's dependency choices and settings, under `server` (the run's by default).
+    /// LiteLLM `build` with the run's dependency choices and settings, under `server` (the run's by default).
     init(
-        version: LiteLLMVersion, settings: LabSettings, server: ProxyProcess.Server? = nil,
+        build: LiteLLMBuild, settings: LabSettings, server: ProxyProcess.Server? = nil,
         installer: LiteLLMInstaller = LiteLLMInstaller()
     ) {
-        self.version = version
+        self.build = build
         self.server = server ?? settings.server
         dependencies = Self.dependencies(settings.dependencies, for: self.server)
         self.settings = settings.configSettings
@@ -39,31 +40,34 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         return dependencies
     }
 
-    /// Reads a version as typed (`latest` asks PyPI) and refuses compromised releases before anything starts.
+    /// Reads a build as named (`latest` asks PyPI; a tree or wheel is read for its digest) and refuses
+    /// compromised releases before anything starts.
     static func resolve(
-        _ text: String, installer: LiteLLMInstaller = LiteLLMInstaller(), say: (String) -> Void
+        _ request: LiteLLMBuildRequest, installer: LiteLLMInstaller = LiteLLMInstaller(),
+        say: (String) -> Void
     )
-        throws -> LiteLLMVersion
+        throws -> LiteLLMBuild
     {
-        let version = try installer.resolve(text, log: "/dev/null", progress: say)
-        if let refusal = version.refusal { throw LiteLLMInstallError.refused(refusal) }
-        return version
+        let build = try installer.build(request, log: "/dev/null", progress: say)
+        if let refusal = build.release?.refusal { throw LiteLLMInstallError.refused(refusal) }
+        return build
     }
 
     var needsWarmUp: Bool { true }
-    var label: String { "litellm-\(version)\(server.labelSuffix)" }
-    var versions: [String: String] { ["litellm": version.description] }
+    var label: String { build.label + server.labelSuffix }
+    var litellmBuild: LiteLLMBuild? { build }
+    var versions: [String: String] { ["litellm": build.version] }
 
     /// The venv, installed on first use and cached.
     private func venv(folder: RunFolder, say: (String) -> Void) throws -> LiteLLMVenv {
         try installer.ensure(
-            version: version, dependencies: dependencies, log: folder.file("install.log"), progress: say)
+            build: build, dependencies: dependencies, log: folder.file("install.log"), progress: say)
     }
 
     func prepare(folder: RunFolder, say: (String) -> Void) throws -> Bool {
-        let cached = try installer.isReady(version: version, dependencies: dependencies)
+        let cached = try installer.isReady(build: build, dependencies: dependencies)
         let venv = try venv(folder: folder, say: say)
-        try server.checkSupported(byVenvAt: venv.root, version: version.description)
+        try server.checkSupported(byVenvAt: venv.root, version: build.version)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
         let record = try venv.installRecord()
         try JSONCoding.write(record, to: folder.file("install-record.json"))
@@ -102,7 +106,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         }
 
         let under = server == .default ? "" : " under \(server)"
-        say("starting LiteLLM \(version)\(under) on 127.0.0.1:\(port) (log: proxy.log)")
+        say("starting LiteLLM \(build.name)\(under) on 127.0.0.1:\(port) (log: proxy.log)")
         let process = try ProxyProcess.startLiteLLM(
             executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"), port: port,
             log: folder.file("proxy.log"), server: server, extraEnvironment: ["LITELLM_MASTER_KEY": masterKey]

@@ -7,6 +7,8 @@ protocol ProxyUnderTest: Sendable {
     var label: String { get }
     /// Versions recorded in the report.
     var versions: [String: String] { get }
+    /// The LiteLLM build it runs, which the report names; nil for a proxy that is not LiteLLM.
+    var litellmBuild: LiteLLMBuild? { get }
     /// Whether its first requests are slow enough to need a warm-up, and it can route the warm-up's models.
     var needsWarmUp: Bool { get }
     /// Installs what the proxy needs (a venv, say) and records it in `folder`; quick when already there.
@@ -17,6 +19,11 @@ protocol ProxyUnderTest: Sendable {
     /// a proxy the lab does not start (`--target`).
     func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
         -> StartedProxy
+}
+
+extension ProxyUnderTest {
+    /// Not LiteLLM: the report records no build.
+    var litellmBuild: LiteLLMBuild? { nil }
 }
 
 /// A proxy that was started: where the load goes and how to tell it is ready.

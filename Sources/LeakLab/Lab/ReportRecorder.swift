@@ -18,28 +18,29 @@ final class ReportRecorder: Sendable {
 
     private let recorded = Mutex(Recorded())
 
-    /// Adds the cell of `report`, for LiteLLM `version` started with `settings` (its server and dependencies
+    /// Adds the cell of `report`, for LiteLLM `build` started with `settings` (its server and dependencies
     /// those of the proxy start), in scenario `scenario`.
     func record(
-        _ report: VerdictReport, version: String, settings: LabSettings, scenario: Scenario, folder: String
+        _ report: VerdictReport, build: LiteLLMBuild, settings: LabSettings, scenario: Scenario,
+        folder: String
     ) {
         let cell = ReportCell(
-            report: report, version: version, settings: settings.configSettings,
+            report: report, build: build, settings: settings.configSettings,
             dependencies: settings.dependencies, server: settings.server, scenario: scenario.name,
             folder: folder)
         recorded.withLock { $0.cells.append(cell) }
     }
 
     /// Keeps the exact config, the `pip freeze` and the broken constraints a proxy start left in `folder`.
-    func recordProxy(version: String, settings: LabSettings, folder: RunFolder) {
+    func recordProxy(build: LiteLLMBuild, settings: LabSettings, folder: RunFolder) {
         let label = ReportCell.proxyLabel(
-            version: version, server: settings.server.label, settings: settings.configSettings,
+            build: build.name, server: settings.server.label, settings: settings.configSettings,
             dependencies: settings.dependencies)
         let config = try? String(contentsOfFile: folder.file("litellm-config.yaml"), encoding: .utf8)
         let freeze = try? String(contentsOfFile: folder.file("pip-freeze.txt"), encoding: .utf8)
         let broken = (try? JSONCoding.read(InstallRecord.self, from: folder.file("install-record.json")))?
             .brokenConstraints
-        let install = ReportCell.installLabel(version: version, dependencies: settings.dependencies)
+        let install = ReportCell.installLabel(build: build.name, dependencies: settings.dependencies)
         recorded.withLock {
             if let config { $0.configs[label] = config }
             if let freeze { $0.freezes[install] = freeze }

@@ -169,8 +169,8 @@ struct ExperimentExecutor: Sendable {
             }
             failures.forEach(say)
         }
-        if let version = proxy.versions["litellm"] {
-            recorder.recordProxy(version: version, settings: settings(as: proxy), folder: folder)
+        if let build = proxy.litellmBuild {
+            recorder.recordProxy(build: build, settings: settings(as: proxy), folder: folder)
         }
         var reports = try step(.measure, cell: start) {
             try concurrently(rigs) { rig in
@@ -259,9 +259,9 @@ struct ExperimentExecutor: Sendable {
             if let load = result.report.load {
                 try JSONCoding.write(load, to: folder.file(files.loadSummary(rig.scenario)))
             }
-            if let version = result.report.versions["litellm"] {
+            if let build = proxy.litellmBuild {
                 recorder.record(
-                    result.report, version: version, settings: settings(as: proxy), scenario: rig.scenario,
+                    result.report, build: build, settings: settings(as: proxy), scenario: rig.scenario,
                     folder: folder.path)
             }
             events.record(result.report, cell: result.label)

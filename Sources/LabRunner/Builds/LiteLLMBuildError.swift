@@ -1,0 +1,37 @@
+/// Why a source tree or wheel cannot be a LiteLLM build.
+package enum LiteLLMBuildError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Nothing is at `path` (given to `option`).
+    case missing(path: String, option: String)
+    /// `path` is not a Python source tree: `reason` says what is wrong.
+    case notSourceTree(path: String, reason: String)
+    /// `path` is not a wheel file: `reason` says what is wrong.
+    case notWheel(path: String, reason: String)
+    /// The tree or wheel is a distribution of another package.
+    case notLiteLLM(path: String, name: String)
+    /// The tree's files cannot be read for its content key.
+    case unreadable(path: String, reason: String)
+    /// The tree is a git checkout, and git cannot say its commit and state.
+    case gitFailed(path: String, output: String)
+
+    /// What is wrong and what to do.
+    package var description: String {
+        switch self {
+        case .missing(let path, let option):
+            return "\(option) \(path): nothing there; give an existing "
+                + (option == "--litellm-wheel" ? "wheel file (litellm-X-py3-none-any.whl)" : "folder")
+        case .notSourceTree(let path, let reason):
+            return "--litellm-source \(path) is not a LiteLLM source tree: \(reason); give a git checkout of"
+                + " BerriAI/litellm or an unpacked source distribution (tar xzf litellm-X.tar.gz)"
+        case .notWheel(let path, let reason):
+            return "--litellm-wheel \(path) is not a wheel: \(reason); give a file such as"
+                + " litellm-1.61.20-py3-none-any.whl (pip download --no-deps litellm==1.61.20)"
+        case .notLiteLLM(let path, let name):
+            return "\(path) is a distribution of '\(name)', not of litellm: give a LiteLLM build"
+        case .unreadable(let path, let reason):
+            return "cannot read the source tree \(path) for its content key: \(reason)"
+        case .gitFailed(let path, let output):
+            return "\(path) is a git checkout, but git cannot say its commit and state: \(output);"
+                + " install git, or mark the folder safe (git config --global --add safe.directory \(path))"
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// A LiteLLM build as the user names it, before anything is read: what `--litellm-version`,
+/// `--litellm-source` or `--litellm-wheel` say, or one entry of `lab matrix --versions`.
+///
+/// ```swift
+/// LiteLLMBuildRequest(word: "1.61.20")           // .release("1.61.20")
+/// LiteLLMBuildRequest(word: "./litellm")         // .source("./litellm")
+/// LiteLLMBuildRequest(word: "dist/x-1.0-py3-none-any.whl")  // .wheel(...)
+/// ```
+public enum LiteLLMBuildRequest: Sendable, Hashable, CustomStringConvertible {
+    /// A release as typed: `1.61.20`, or `latest`.
+    case release(String)
+    /// A source tree's folder, as typed.
+    case source(String)
+    /// A wheel file, as typed.
+    case wheel(String)
+
+    /// Reads one word naming a build: a word ending in `.whl` is a wheel, one holding a `/` a source tree
+    /// (write `./litellm` for a folder here), anything else a release.
+    package init(word: String) {
+        if word.hasSuffix(".whl") {
+            self = .wheel(word)
+        } else if word.contains("/") {
+            self = .source(word)
+        } else {
+            self = .release(word)
+        }
+    }
+
+    /// As the user typed it.
+    public var description: String {
+        switch self {
+        case .release(let word), .source(let word), .wheel(let word): word
+        }
+    }
+}
