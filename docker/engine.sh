@@ -52,18 +52,25 @@ start_daemon() {
     log "$ME" "starting dockerd (log: $LOGFILE)"
     # setsid: dockerd outlives this script and a Ctrl-C in the caller's terminal.
     setsid dockerd >>"$LOGFILE" 2>&1 </dev/null &
-    echo $! >"$PIDFILE"
+    pid=$!
+    echo "$pid" >"$PIDFILE"
   fi
   local t0 deadline
   t0=$(now)
   deadline=$((SECONDS + WAIT_SECONDS))
   until engine_answers; do
-    if ! engine_ours >/dev/null; then
+    # Whether our process still runs, not whether it is named dockerd yet: on a busy machine setsid may
+    # not have exec'd it at the first check.
+    if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 20 "$LOGFILE" >&2 || true
       rm -f "$PIDFILE"
       die "$ME" "dockerd exited (log above: $LOGFILE)"
     fi
-    ((SECONDS < deadline)) || { tail -n 20 "$LOGFILE" >&2; die "$ME" "dockerd did not answer within ${WAIT_SECONDS}s"; }
+    if ((SECONDS >= deadline)); then
+      tail -n 20 "$LOGFILE" >&2
+      stop_daemon
+      die "$ME" "dockerd did not answer within ${WAIT_SECONDS}s (stopped)"
+    fi
     sleep 0.2
   done
   log "$ME" "dockerd answers after $(elapsed "$t0") s (pid $(<"$PIDFILE"))"
