@@ -206,6 +206,5 @@ func raiseOpenFileLimit(to wanted: Int) -> Int {
 /// Sleeps the calling thread, for a wait that is the scenario itself (a slow client's pace, a window a
 /// measurement spans), never to wait for something to happen: that is `pollUntil`'s job.
 func pause(_ duration: Duration) {
-    let (seconds, attoseconds) = duration.components
-    usleep(useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+    PollingClock.system.sleep(until: LabClock.deadline(after: duration))
 }
