@@ -1,3 +1,4 @@
+import Foundation
 import LabRunner
 import LabVerdict
 
@@ -24,6 +25,12 @@ extension ReportCell {
         words += dependencies.overrides.flatMap { ["--pip", "'\($0)'"] }
         words += dependencies.resolveAsOf.map { ["--resolve-as-of", $0] } ?? []
         words += dependencies.constraintsFile.map { ["--constraints", "'\($0)'"] } ?? []
+        if let probe = report.slotProbe, probe.slots > 0 {
+            words +=
+                ["--slots", String(probe.slots)]
+                + (probe.queueLimit.map { ["--queue-limit", String($0)] } ?? [])
+            words += ["--probe-patience", String(format: "%g", probe.patienceSeconds)]
+        }
         words += report.expected.map { ["--expect", $0.rawValue] } ?? []
         let command = words.joined(separator: " ")
         self.init(

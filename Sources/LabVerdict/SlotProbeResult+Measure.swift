@@ -19,7 +19,8 @@ extension SlotProbeResult {
         sentAt: Double, hangUpAt: Double?, patienceSeconds: Double
     ) -> SlotProbeResult {
         var result = SlotProbeResult(
-            outcome: .failed, slots: before.slots, slotsHeld: before.inUse, queuedAhead: before.queued,
+            outcome: .failed, slots: before.slots, queueLimit: before.queueLimit, slotsHeld: before.inUse,
+            queuedAhead: before.queued,
             patienceSeconds: patienceSeconds, sentAfterHangUpSeconds: hangUpAt.map { sentAt - $0 })
         let record = records.first { $0.probe == true && $0.startedAt >= sentAt }
         let answeredAfter = summary.finishedAt.map { $0 - (summary.firstSentAt ?? summary.startedAt) }

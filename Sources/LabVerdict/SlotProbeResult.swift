@@ -22,6 +22,8 @@ package struct SlotProbeResult: Codable, Sendable, Equatable {
     package var outcome: Outcome
     /// The backend's slots.
     package var slots: Int
+    /// How many requests could wait for a slot before the next was refused; nil: no limit.
+    package var queueLimit: Int?
     /// Slots held by the abandoned requests when the probe was sent.
     package var slotsHeld: Int
     /// Requests already waiting for a slot when the probe was sent.
@@ -46,13 +48,15 @@ package struct SlotProbeResult: Codable, Sendable, Equatable {
 
     /// A measurement; see the properties for meanings.
     package init(
-        outcome: Outcome, slots: Int, slotsHeld: Int, queuedAhead: Int = 0, patienceSeconds: Double,
+        outcome: Outcome, slots: Int, queueLimit: Int? = nil, slotsHeld: Int, queuedAhead: Int = 0,
+        patienceSeconds: Double,
         sentAfterHangUpSeconds: Double? = nil, slotWaitSeconds: Double? = nil,
         answeredAfterSeconds: Double? = nil,
         status: Int? = nil, refusals: Int? = nil, derivedWaitSeconds: Double? = nil, failure: String? = nil
     ) {
         self.outcome = outcome
         self.slots = slots
+        self.queueLimit = queueLimit
         self.slotsHeld = slotsHeld
         self.queuedAhead = queuedAhead
         self.patienceSeconds = patienceSeconds
