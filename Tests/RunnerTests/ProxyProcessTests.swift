@@ -77,7 +77,7 @@ import Testing
             }
         }
         #expect(probes == 3)
-        #expect(elapsed >= .milliseconds(400) && elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(400), "it polls every 200 ms")
     }
 
     @Test func waitUntilHealthyFailsEarlyWithTheLogWhenTheProxyExits() throws {
@@ -86,16 +86,14 @@ import Testing
             configFile: "c",
             port: 4000, log: scratch.file("proxy.log"))
         let log = scratch.file("proxy.log")
-        let elapsed = ContinuousClock().measure {
-            #expect {
-                try proxy.waitUntilHealthy(timeout: .seconds(30)) { false }
-            } throws: { error in
-                let lines = (11...30).map { "    line \($0)" }.joined(separator: "\n")
-                return "\(error)"
-                    == "the LiteLLM proxy exited with exit code 1 before it was healthy; last lines of \(log):\n\(lines)"
-            }
+        // Early: the exit is reported as such, where waiting out the timeout would report "not healthy".
+        #expect {
+            try proxy.waitUntilHealthy(timeout: .seconds(30)) { false }
+        } throws: { error in
+            let lines = (11...30).map { "    line \($0)" }.joined(separator: "\n")
+            return "\(error)"
+                == "the LiteLLM proxy exited with exit code 1 before it was healthy; last lines of \(log):\n\(lines)"
         }
-        #expect(elapsed < .seconds(5))
     }
 
     @Test func waitUntilHealthyGivesUpAfterTheTimeout() throws {
