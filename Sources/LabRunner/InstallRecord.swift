@@ -73,11 +73,7 @@ package struct InstallRecord: Codable, Sendable, Equatable {
         } else {
             lines.append("declared constraints: \(uncheckedReason ?? "could not check")")
         }
-        let order = LiteLLMDependencies.keyPackages(overriding: overrides)
-        lines.append(
-            "key packages: "
-                + order.compactMap { name in keyPackages[name].map { "\(name) \($0)" } }.joined(
-                    separator: ", "))
+        lines.append(LiteLLMDependencies.keyPackagesLine(keyPackages, overriding: overrides))
         return lines
     }
 }

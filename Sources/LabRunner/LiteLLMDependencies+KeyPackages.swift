@@ -24,6 +24,17 @@ extension LiteLLMDependencies {
         return installed.filter { keyPackages(overriding: overrides).contains($0.key) }
     }
 
+    /// `key packages: litellm 1.61.20, openai 1.63.2, …`: the line runs print, from installed versions by
+    /// normalized name.
+    package static func keyPackagesLine(_ installed: [String: String], overriding overrides: [String])
+        -> String
+    {
+        "key packages: "
+            + keyPackages(overriding: overrides).compactMap { name in installed[name].map { "\(name) \($0)" }
+            }
+            .joined(separator: ", ")
+    }
+
     /// The packages of a `pip freeze`, read from its `name==version` lines; names as written, lowercased.
     package static func packages(fromFreeze freeze: String) -> [String: String] {
         var packages: [String: String] = [:]

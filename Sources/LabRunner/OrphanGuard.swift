@@ -7,8 +7,9 @@ import Synchronization
 /// write end is close-on-exec, and children start with every other descriptor closed). The lab tells it
 /// each child to guard and each child that is gone; when the lab dies, for whatever reason, the kernel
 /// closes the pipe, the watchdog reads the end of it and kills whatever is still on its list: the process
-/// group of a proxy (its workers included), or the process itself. The watchdog ignores the signals a
-/// terminal sends, so a Ctrl-C that kills the lab does not kill it first.
+/// group of a proxy (its workers included), or the process itself, and removes the containers on its list (a
+/// container outlives the `docker run` that started it). The watchdog ignores the signals a terminal sends,
+/// so a Ctrl-C that kills the lab does not kill it first.
 enum OrphanGuard {
     /// What the watchdog kills: a process group (`-PGID`) or a process (`PID`).
     static func target(pid: pid_t, processGroup: pid_t?) -> String {
@@ -21,17 +22,31 @@ enum OrphanGuard {
     /// Stops guarding `target`: it ended, and its number may be reused by a process that is not the lab's.
     static func release(_ target: String) { send("drop \(target)") }
 
-    /// The watchdog's script: keeps the guarded targets, kills them when its input ends.
+    /// Removes the container `name` with the Docker CLI at `docker` (an absolute path) if the lab dies first.
+    static func guardContainer(_ name: String, docker: String) { send("add-container \(docker) \(name)") }
+
+    /// Stops guarding the container `name`: the lab removed it.
+    static func releaseContainer(_ name: String, docker: String) { send("drop-container \(docker) \(name)") }
+
+    /// The watchdog's script: keeps the guarded targets and containers (one `DOCKER NAME` line each), kills and
+    /// removes them when its input ends.
     static let script = """
         trap '' INT TERM HUP QUIT
         targets=" "
+        containers=""
         while IFS=' ' read -r verb target; do
           case $verb in
             add) targets="$targets$target " ;;
             drop) targets=$(printf '%s' "$targets" | sed "s/ $target / /") ;;
+            add-container) containers="$containers
+        $target" ;;
+            drop-container) containers=$(printf '%s\n' "$containers" | grep -vxF "$target") ;;
           esac
         done
         for target in $targets; do kill -9 "$target" 2>/dev/null; done
+        printf '%s\n' "$containers" | while read -r docker name; do
+          [ -n "$name" ] && "$docker" rm --force "$name" >/dev/null 2>&1
+        done
         """
 
     private static let pipe = Mutex<Int32?>(nil)

@@ -99,6 +99,21 @@ extension ProxyProcess {
             }
         }
 
+        /// Checks that the LiteLLM in `image` can start this server, as ``checkSupported(byVenvAt:version:)``.
+        package func checkSupported(byImage image: ContainerImage, imageDigest: String, version: String)
+            throws(ProxyProcessError)
+        {
+            guard !flags.isEmpty else { return }
+            guard let source = try? image.cliSource(imageDigest: imageDigest) else {
+                throw .cliSourceUnreadable(version: version, venv: "image \(image.reference)")
+            }
+            if let flag = missingFlag(inCLISource: source) {
+                throw .serverFlagMissing(
+                    server: description, flag: flag, version: version,
+                    file: "litellm/proxy/proxy_cli.py in image \(image.reference)")
+            }
+        }
+
         /// `<root>/lib/python3.X/site-packages/litellm/proxy/proxy_cli.py`, whichever Python made the venv.
         static func cliSource(inVenvAt root: String) -> String? {
             let lib = root + "/lib"

@@ -28,6 +28,8 @@ package final class ProxyProcess: Sendable {
     package let log: String
     /// How many worker processes serve its requests; each says when it is ready (see ``bootedWorkers``).
     package let workers: Int
+    /// The container it runs in, when it runs in one (``startLiteLLMContainer(image:imageDigest:configFile:host:port:log:server:extraEnvironment:callerEnvironment:)``).
+    package let container: Container?
     /// Where this start's output begins in ``log`` (an earlier start may have written there).
     private let logStart: UInt64
     /// Set once the proxy exited because its port was taken: it never held the port, so ``stop()`` does not
@@ -41,8 +43,9 @@ package final class ProxyProcess: Sendable {
 
     init(
         name: String, child: ChildProcess, host: String, port: Int, log: String, workers: Int = 1,
-        logStart: UInt64 = 0
+        logStart: UInt64 = 0, container: Container? = nil
     ) {
+        self.container = container
         self.name = name
         self.child = child
         self.host = host
@@ -153,8 +156,10 @@ package final class ProxyProcess: Sendable {
     /// Returns once the proxy's port is free again (at most ``portReleasePatience`` later): `SIGKILL` takes
     /// effect asynchronously, and the next proxy start on the same port must not find it still bound. A proxy
     /// that found its port taken never held it: that port stays someone else's, and is not waited for.
+    /// A proxy in a container: the container is removed first, which ends its `docker run`.
     @discardableResult
     package func stop() -> ChildProcess.ExitStatus {
+        container?.remove()
         let status = child.stop(grace: Self.stopGrace)
         guard !foundPortTaken.load(ordering: .relaxed) else { return status }
         let deadline = LabClock.deadline(after: Self.portReleasePatience)

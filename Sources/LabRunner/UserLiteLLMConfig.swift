@@ -3,14 +3,14 @@ import LabCore
 
 /// A user's own LiteLLM `config.yaml`, rewritten so that every model goes to the lab's fake backend.
 ///
-/// The rewrite runs in the proxy's venv (``script``): LiteLLM reads the file by its own rules (includes
+/// The rewrite runs with the proxy's own Python (``script``), its venv's or its image's: LiteLLM reads the file by its own rules (includes
 /// merged), names each model's provider, and PyYAML writes the result, so no YAML is parsed here. Everything
 /// else in the user's config stays; the lab's own settings win key by key; secrets and `os.environ/`
 /// references are masked in the file LiteLLM reads, which is also the one recorded with the run.
 ///
 /// ```swift
 /// let models = try UserLiteLLMConfig(path: "my-config.yaml").rewrite(
-///     with: venv.python, labConfig: "lab-config.yaml", into: "litellm-config.yaml",
+///     with: [venv.python], labConfig: "lab-config.yaml", into: "litellm-config.yaml",
 ///     backends: .init(root: "http://127.0.0.1:5001"), log: "rewrite.log")
 /// ```
 package struct UserLiteLLMConfig: Sendable {
@@ -65,11 +65,12 @@ package struct UserLiteLLMConfig: Sendable {
     /// - Throws: ``UserLiteLLMConfigError`` naming what LiteLLM could not read or the model the backend
     ///   cannot emulate.
     package func rewrite(
-        with python: String, labConfig: String, into output: String, backends: Backends, log: String
+        with python: [String], labConfig: String, into output: String, backends: Backends, log: String
     ) throws -> [RoutedModel] {
         let backendsJSON = String(decoding: try JSONEncoder().encode(backends), as: UTF8.self)
         var spec = ChildProcess.Spec(
-            python, ["-c", Self.script, path, labConfig, output, backendsJSON], log: .file(log))
+            python[0], python.dropFirst() + ["-c", Self.script, path, labConfig, output, backendsJSON],
+            log: .file(log))
         spec.timeLimit = .seconds(120)
         let (status, stdout) = try ChildProcess.output(spec)
         let outcome = stdout.split(separator: "\n").last.flatMap {

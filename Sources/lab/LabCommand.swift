@@ -17,7 +17,7 @@ struct LabCommand {
                                       differs (refused and uninstallable releases skipped, and said)
                lab compare --before B --after B [--scenarios all|A,B] [--setting K=V ...]
                                       the same scenarios and settings on two builds (each a release,
-                                      a source tree or a wheel, as in matrix): a proof of fix
+                                      a source tree, a wheel or image:REF, as in matrix): a proof of fix
                                       (proof-of-fix.md: commands, builds, verdicts, cost, timelines);
                                       exit 0 when nothing got worse and something went LEAK → PASS
                lab report [--runs-dir DIR]   merge every run's report.json into DIR/report/report.md
@@ -43,6 +43,9 @@ struct LabCommand {
                                 content: an edit makes a new venv; reports name its version, git commit
                                 and dirty state, and content sha256
           --litellm-wheel FILE  a LiteLLM wheel instead, keyed by its sha256
+          --litellm-image REF   a LiteLLM container image instead, run as it is (docker run --network host,
+                                the lab's config mounted; LAB_DOCKER names the CLI); reports name its
+                                version, image ID and registry digests; in matrix and compare: image:REF
           --expect WHAT         leak or no-leak: exit 0 when the verdict matches, 1 when not, 2 inconclusive
           --server S            the server LiteLLM runs under, through its own CLI flags: uvicorn (default),
                                 gunicorn (--run_gunicorn: uvicorn workers under a gunicorn master) or

@@ -78,12 +78,17 @@ import Testing
         }
     }
 
-    @Test func runTakesOneBuildASourceTreeOrAWheelInsteadOfAVersion() throws {
+    @Test func runTakesOneBuildASourceTreeAWheelOrAnImageInsteadOfAVersion() throws {
         guard case .run(let source) = try parse("run", ["--litellm-source", "../litellm"]),
-            case .run(let wheel) = try parse("run", ["--litellm-wheel", "x.whl"])
+            case .run(let wheel) = try parse("run", ["--litellm-wheel", "x.whl"]),
+            case .run(let image) = try parse("run", ["--litellm-image", "leaklab/litellm:1.61.20"])
         else { Issue.record("not runs"); return }
         #expect(source.litellmBuild == .source("../litellm"))
         #expect(wheel.litellmBuild == .wheel("x.whl"))
+        #expect(image.litellmBuild == .image("leaklab/litellm:1.61.20"))
+        #expect(throws: UsageError.self) {
+            try parse("run", ["--litellm-image", "leaklab/litellm:1.61.20", "--litellm-wheel", "x.whl"])
+        }
         #expect(throws: UsageError.self) {
             try parse("run", ["--litellm-source", "../litellm", "--litellm-version", "1.61.20"])
         }
@@ -96,12 +101,16 @@ import Testing
         #expect(try LabSettings.readBuild(&options) == .source("../litellm"))
     }
 
-    @Test func matrixTakesReleasesTreesAndWheelsAsBuilds() throws {
+    @Test func matrixTakesReleasesTreesWheelsAndImagesAsBuilds() throws {
         guard
             case .matrix(_, let builds, _, _) = try parse(
-                "matrix", ["--versions", "1.61.20,./litellm,dist/x.whl"])
+                "matrix", ["--versions", "1.61.20,./litellm,dist/x.whl,image:leaklab/litellm:1.61.20"])
         else { Issue.record("not a matrix"); return }
-        #expect(builds == [.release("1.61.20"), .source("./litellm"), .wheel("dist/x.whl")])
+        #expect(
+            builds == [
+                .release("1.61.20"), .source("./litellm"), .wheel("dist/x.whl"),
+                .image("leaklab/litellm:1.61.20"),
+            ])
     }
 
     @Test func aLiteLLMProxyHandsItsBuildToTheReportAndAControlHandsNone() throws {

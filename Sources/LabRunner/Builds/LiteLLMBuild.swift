@@ -1,7 +1,7 @@
 import Foundation
 
 /// A LiteLLM build, named exactly: a release from PyPI, a source tree (a git checkout or an unpacked source
-/// distribution) or a wheel file.
+/// distribution), a wheel file or a container image.
 ///
 /// What a run installs, the key of its venv, and what every report names. One value per build, so a
 /// comparison takes one per side.
@@ -19,6 +19,8 @@ package struct LiteLLMBuild: Codable, Sendable, Hashable, CustomStringConvertibl
         case source
         /// A wheel file.
         case wheel
+        /// A container image with LiteLLM installed, run as it is.
+        case image
     }
 
     /// Where it comes from.
@@ -36,6 +38,12 @@ package struct LiteLLMBuild: Codable, Sendable, Hashable, CustomStringConvertibl
     package var gitCommit: String?
     /// Whether a checkout has changes `git status` shows (untracked files included).
     package var gitDirty: Bool?
+    /// An image's reference as given (`leaklab/litellm:1.61.20`); nil for any other build.
+    package var image: String?
+    /// An image's ID: the digest of its configuration (`sha256:…`), which no tag can move.
+    package var imageDigest: String?
+    /// An image's registry digests (`ghcr.io/berriai/litellm@sha256:…`); empty for an image built here.
+    package var repoDigests: [String]?
 
     /// The release `version` from PyPI.
     package static func release(_ version: LiteLLMVersion) -> LiteLLMBuild {
@@ -48,7 +56,8 @@ package struct LiteLLMBuild: Codable, Sendable, Hashable, CustomStringConvertibl
         return try? LiteLLMVersion(version)
     }
 
-    /// Names it in rows, run folders and venvs: `1.61.20`, `1.61.20-src-1a2b3c4d`, `1.61.20-whl-1a2b3c4d`.
+    /// Names it in rows, run folders and venvs: `1.61.20`, `1.61.20-src-1a2b3c4d`, `1.61.20-whl-1a2b3c4d`,
+    /// `1.61.20-img-1a2b3c4d`.
     package var name: String { nameWithDigest(length: 8) }
 
     /// The run folder's and proxy's label: `litellm-1.61.20-src-1a2b3c4d`.
@@ -71,6 +80,7 @@ package struct LiteLLMBuild: Codable, Sendable, Hashable, CustomStringConvertibl
         case .release: ["--litellm-version", version]
         case .source: ["--litellm-source", "'\(path ?? "")'"]
         case .wheel: ["--litellm-wheel", "'\(path ?? "")'"]
+        case .image: ["--litellm-image", "'\(image ?? "")'"]
         }
     }
 
@@ -82,6 +92,11 @@ package struct LiteLLMBuild: Codable, Sendable, Hashable, CustomStringConvertibl
         case .release: return text + "release from PyPI"
         case .source: text += "source tree \(path ?? "?")"
         case .wheel: text += "wheel \(path ?? "?")"
+        case .image:
+            text += "image \(image ?? "?") (ID \(imageDigest ?? "?")"
+            return text
+                + ((repoDigests ?? []).isEmpty
+                    ? ", built here)" : ", \(repoDigests!.joined(separator: ", ")))")
         }
         if let gitCommit { text += " (git \(gitCommit)" + (gitDirty == true ? ", dirty)" : ", clean)") }
         if let contentHash { text += ", content sha256 \(contentHash)" }
@@ -92,7 +107,8 @@ package struct LiteLLMBuild: Codable, Sendable, Hashable, CustomStringConvertibl
     /// A build; the static constructors make the consistent ones.
     init(
         kind: Kind, version: String, path: String? = nil, contentHash: String? = nil, sha256: String? = nil,
-        gitCommit: String? = nil, gitDirty: Bool? = nil
+        gitCommit: String? = nil, gitDirty: Bool? = nil, image: String? = nil, imageDigest: String? = nil,
+        repoDigests: [String]? = nil
     ) {
         self.kind = kind
         self.version = version
@@ -101,6 +117,9 @@ package struct LiteLLMBuild: Codable, Sendable, Hashable, CustomStringConvertibl
         self.sha256 = sha256
         self.gitCommit = gitCommit
         self.gitDirty = gitDirty
+        self.image = image
+        self.imageDigest = imageDigest
+        self.repoDigests = repoDigests
     }
 
     private func nameWithDigest(length: Int) -> String {
@@ -108,6 +127,8 @@ package struct LiteLLMBuild: Codable, Sendable, Hashable, CustomStringConvertibl
         case .release: version
         case .source: "\(version)-src-\((contentHash ?? "").prefix(length))"
         case .wheel: "\(version)-whl-\((sha256 ?? "").prefix(length))"
+        case .image:
+            "\(version)-img-\((imageDigest ?? "").replacingOccurrences(of: "sha256:", with: "").prefix(length))"
         }
     }
 }

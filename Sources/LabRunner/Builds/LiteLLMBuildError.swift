@@ -1,4 +1,4 @@
-/// Why a source tree or wheel cannot be a LiteLLM build.
+/// Why a source tree, wheel or image cannot be a LiteLLM build.
 package enum LiteLLMBuildError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Nothing is at `path` (given to `option`).
     case missing(path: String, option: String)
@@ -12,6 +12,12 @@ package enum LiteLLMBuildError: Error, Sendable, Equatable, CustomStringConverti
     case unreadable(path: String, reason: String)
     /// The tree is a git checkout, and git cannot say its commit and state.
     case gitFailed(path: String, output: String)
+    /// No container engine answers the Docker CLI `docker`.
+    case noContainerEngine(String)
+    /// The engine has no image by that reference.
+    case imageMissing(image: String, output: String)
+    /// The image's `python` cannot name an installed `litellm`.
+    case imageWithoutLiteLLM(image: String, output: String)
 
     /// What is wrong and what to do.
     package var description: String {
@@ -32,6 +38,16 @@ package enum LiteLLMBuildError: Error, Sendable, Equatable, CustomStringConverti
         case .gitFailed(let path, let output):
             return "\(path) is a git checkout, but git cannot say its commit and state: \(output);"
                 + " install git, or mark the folder safe (git config --global --add safe.directory \(path))"
+        case .noContainerEngine(let docker):
+            return "--litellm-image needs a container engine, and none answers `\(docker) info`: start one"
+                + " (docker/engine.sh start), or set LAB_DOCKER to your Docker CLI"
+        case .imageMissing(let image, let output):
+            return "--litellm-image \(image): the engine has no such image (\(output)); build it"
+                + " (docker/build-images.sh --only litellm --litellm-version V) or pull it first"
+        case .imageWithoutLiteLLM(let image, let output):
+            return
+                "--litellm-image \(image): its python cannot name an installed litellm (\(output)); give an"
+                + " image of the LiteLLM proxy"
         }
     }
 }

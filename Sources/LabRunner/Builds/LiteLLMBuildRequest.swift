@@ -1,10 +1,11 @@
 /// A LiteLLM build as the user names it, before anything is read: what `--litellm-version`,
-/// `--litellm-source` or `--litellm-wheel` say, or one entry of `lab matrix --versions`.
+/// `--litellm-source`, `--litellm-wheel` or `--litellm-image` say, or one entry of `lab matrix --versions`.
 ///
 /// ```swift
 /// LiteLLMBuildRequest(word: "1.61.20")           // .release("1.61.20")
 /// LiteLLMBuildRequest(word: "./litellm")         // .source("./litellm")
 /// LiteLLMBuildRequest(word: "dist/x-1.0-py3-none-any.whl")  // .wheel(...)
+/// LiteLLMBuildRequest(word: "image:leaklab/litellm:1.61.20")  // .image("leaklab/litellm:1.61.20")
 /// ```
 public enum LiteLLMBuildRequest: Sendable, Hashable, CustomStringConvertible {
     /// A release as typed: `1.61.20`, or `latest`.
@@ -13,11 +14,18 @@ public enum LiteLLMBuildRequest: Sendable, Hashable, CustomStringConvertible {
     case source(String)
     /// A wheel file, as typed.
     case wheel(String)
+    /// A container image's reference, as typed.
+    case image(String)
 
-    /// Reads one word naming a build: a word ending in `.whl` is a wheel, one holding a `/` a source tree
-    /// (write `./litellm` for a folder here), anything else a release.
+    /// What marks a word as an image: `image:REF`.
+    package static let imagePrefix = "image:"
+
+    /// Reads one word naming a build: `image:REF` is a container image, a word ending in `.whl` a wheel, one
+    /// holding a `/` a source tree (write `./litellm` for a folder here), anything else a release.
     package init(word: String) {
-        if word.hasSuffix(".whl") {
+        if word.hasPrefix(Self.imagePrefix) {
+            self = .image(String(word.dropFirst(Self.imagePrefix.count)))
+        } else if word.hasSuffix(".whl") {
             self = .wheel(word)
         } else if word.contains("/") {
             self = .source(word)
@@ -30,6 +38,7 @@ public enum LiteLLMBuildRequest: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .release(let word), .source(let word), .wheel(let word): word
+        case .image(let reference): Self.imagePrefix + reference
         }
     }
 }

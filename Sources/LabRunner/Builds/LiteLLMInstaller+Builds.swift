@@ -2,7 +2,7 @@ import LabCore
 
 extension LiteLLMInstaller {
     /// Reads the build `request` names: a release (`latest` asks PyPI), a source tree (its content key and
-    /// git state) or a wheel (its SHA-256).
+    /// git state), a wheel (its SHA-256) or an image (its ID and the LiteLLM version in it).
     ///
     /// - Parameters:
     ///   - log: The file pip's output is appended to (`latest` asks PyPI).
@@ -19,6 +19,8 @@ extension LiteLLMInstaller {
         case .source(let path):
             read = { () throws(LiteLLMBuildError) in try .source(at: path, python: python) }
         case .wheel(let path): read = { () throws(LiteLLMBuildError) in try .wheel(at: path) }
+        case .image(let reference):
+            read = { () throws(LiteLLMBuildError) in try ContainerImage(reference: reference).read() }
         }
         let build: LiteLLMBuild
         do {

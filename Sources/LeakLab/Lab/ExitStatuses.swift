@@ -23,7 +23,7 @@ extension LiteLLMInstallError: ExitStatusProviding {
         switch self {
         case .refused: CommandFailure.refusedExitCode
         case .invalidPin, .invalidVersion, .unreadableConstraints: UsageError.exitCode
-        case .invalidBuild(.gitFailed): CommandFailure.unavailableExitCode
+        case .invalidBuild(.gitFailed), .invalidBuild(.noContainerEngine): CommandFailure.unavailableExitCode
         case .invalidBuild: UsageError.exitCode
         case .pythonNotFound, .cacheUnusable, .notOnPyPI, .requirementUnavailable, .uvUnavailable:
             CommandFailure.unavailableExitCode

@@ -16,6 +16,10 @@ public enum LabInstall {
                 "install-litellm needs --litellm-version V (or --litellm-source DIR, --litellm-wheel FILE) and"
                     + " --into DIR, e.g. --into /opt/litellm")
         }
+        if case .image(let reference) = request {
+            throw UsageError(
+                "install-litellm installs into a folder; --litellm-image \(reference) is run as it is")
+        }
         let dependencies = try LiteLLMDependencies.read(&options)
         let log = try options.string("--log") ?? "/dev/stderr"
         try options.finish()

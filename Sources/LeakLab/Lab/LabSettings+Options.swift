@@ -109,22 +109,23 @@ extension LabSettings {
 
 extension LabSettings {
     /// Reads the build `lab run` and `lab install-litellm` take: `--litellm-version` (else `LITELLM_VERSION`),
-    /// `--litellm-source` or `--litellm-wheel`, at most one of them; nil when none is given.
+    /// `--litellm-source`, `--litellm-wheel` or `--litellm-image`, at most one of them; nil when none is given.
     package static func readBuild(_ options: inout CommandOptions) throws(UsageError) -> LiteLLMBuildRequest?
     {
         let source = try options.string("--litellm-source")
         let wheel = try options.string("--litellm-wheel")
-        // The variable is a default for the version, not a second choice beside a tree or a wheel.
+        let image = try options.string("--litellm-image")
+        // The variable is a default for the version, not a second choice beside a tree, a wheel or an image.
         let version = try options.string(
-            "--litellm-version", env: source == nil && wheel == nil ? "LITELLM_VERSION" : nil)
+            "--litellm-version", env: source == nil && wheel == nil && image == nil ? "LITELLM_VERSION" : nil)
         let named = [
             version.map(LiteLLMBuildRequest.release), source.map(LiteLLMBuildRequest.source),
-            wheel.map(LiteLLMBuildRequest.wheel),
+            wheel.map(LiteLLMBuildRequest.wheel), image.map(LiteLLMBuildRequest.image),
         ].compactMap { $0 }
         guard named.count <= 1 else {
             throw UsageError(
-                "--litellm-version, --litellm-source and --litellm-wheel each name the build under test: give"
-                    + " one of them")
+                "--litellm-version, --litellm-source, --litellm-wheel and --litellm-image each name the build under"
+                    + " test: give one of them")
         }
         return named.first
     }

@@ -3,8 +3,8 @@ import LabCore
 import LabRunner
 import LabWire
 
-/// The real LiteLLM proxy of one build (a release from PyPI, a source tree or a wheel), installed into a
-/// cached venv, under one server.
+/// The real LiteLLM proxy of one build under one server: a release from PyPI, a source tree or a wheel,
+/// installed into a cached venv, or an image, run as it is.
 struct LiteLLMUnderTest: ProxyUnderTest {
     let build: LiteLLMBuild
     /// The run's dependency choices plus what the server needs (hypercorn), so they key the venv.
@@ -22,7 +22,10 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     ) {
         self.build = build
         self.server = server ?? settings.server
-        dependencies = Self.dependencies(settings.dependencies, for: self.server)
+        // An image comes with what it has: nothing is added to it.
+        dependencies =
+            build.kind == .image
+            ? settings.dependencies : Self.dependencies(settings.dependencies, for: self.server)
         self.settings = settings.configSettings
         userConfig = settings.userConfig.map { ($0, settings.userModel) }
         self.installer = installer
@@ -64,7 +67,30 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             build: build, dependencies: dependencies, log: folder.file("install.log"), progress: say)
     }
 
+    /// The image of an image build, and its ID.
+    private var image: (image: ContainerImage, id: String)? {
+        guard build.kind == .image, let reference = build.image, let id = build.imageDigest else {
+            return nil
+        }
+        return (ContainerImage(reference: reference), id)
+    }
+
     func prepare(folder: RunFolder, say: (String) -> Void) throws -> Bool {
+        if let image {
+            guard dependencies.isEmpty else {
+                throw UsageError(
+                    "--litellm-image \(image.image.reference) is run as it is: --pip, --resolve-as-of and"
+                        + " --constraints apply to builds the lab installs")
+            }
+            try server.checkSupported(byImage: image.image, imageDigest: image.id, version: build.version)
+            let freeze = try image.image.freeze(imageDigest: image.id)
+            try freeze.write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
+            say("build: \(build)")
+            say(
+                LiteLLMDependencies.keyPackagesLine(
+                    LiteLLMDependencies.keyPackages(inFreeze: freeze, overriding: []), overriding: []))
+            return false
+        }
         let cached = try installer.isReady(build: build, dependencies: dependencies)
         let venv = try venv(folder: folder, say: say)
         try server.checkSupported(byVenvAt: venv.root, version: build.version)
@@ -78,8 +104,6 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
         -> StartedProxy
     {
-        let venv = try venv(folder: folder, say: { _ in })
-
         // Newer releases refuse to start without a master key. A fresh one per run, handed over in the
         // environment, so the config saved with the run is exact and holds no secret.
         let masterKey =
@@ -97,9 +121,8 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         if let userConfig {
             try config.write(toFile: folder.file("lab-config.yaml"))
             model = try rewrite(
-                userConfig, venv: venv, labConfig: folder.file("lab-config.yaml"), backend: routes[0],
-                folder: folder,
-                say: say)
+                userConfig, python: try python(reading: userConfig.path, folder: folder),
+                labConfig: folder.file("lab-config.yaml"), backend: routes[0], folder: folder, say: say)
         } else {
             try config.write(toFile: folder.file("litellm-config.yaml"))
             model = nil
@@ -107,10 +130,19 @@ struct LiteLLMUnderTest: ProxyUnderTest {
 
         let under = server == .default ? "" : " under \(server)"
         say("starting LiteLLM \(build.name)\(under) on 127.0.0.1:\(port) (log: proxy.log)")
-        let process = try ProxyProcess.startLiteLLM(
-            executable: venv.litellmExecutable, configFile: folder.file("litellm-config.yaml"), port: port,
-            log: folder.file("proxy.log"), server: server, extraEnvironment: ["LITELLM_MASTER_KEY": masterKey]
-        )
+        let process: ProxyProcess
+        if let image {
+            process = try ProxyProcess.startLiteLLMContainer(
+                image: image.image, imageDigest: image.id,
+                configFile: absolute(folder.file("litellm-config.yaml")),
+                port: port, log: folder.file("proxy.log"), server: server,
+                extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
+        } else {
+            process = try ProxyProcess.startLiteLLM(
+                executable: try venv(folder: folder, say: { _ in }).litellmExecutable,
+                configFile: folder.file("litellm-config.yaml"), port: port, log: folder.file("proxy.log"),
+                server: server, extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
+        }
         return try StartedProxy(
             process: process, apiKey: masterKey, healthPath: "/health/liveliness", model: model)
     }
@@ -118,11 +150,11 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     /// Writes the user's config, every model routed to the measured scenario's backend, as the run's
     /// `litellm-config.yaml`; returns the model the load asks for.
     private func rewrite(
-        _ user: (path: String, model: String?), venv: LiteLLMVenv, labConfig: String, backend: ScenarioRig,
+        _ user: (path: String, model: String?), python: [String], labConfig: String, backend: ScenarioRig,
         folder: RunFolder, say: (String) -> Void
     ) throws -> String {
         let models = try UserLiteLLMConfig(path: user.path).rewrite(
-            with: venv.python, labConfig: labConfig, into: folder.file("litellm-config.yaml"),
+            with: python, labConfig: labConfig, into: folder.file("litellm-config.yaml"),
             backends: .init(root: "http://\(backend.url.hostHeader)"), log: folder.file("config-rewrite.log"))
         say(
             "your config \(user.path): \(models.count) models, each routed to the fake backend ("
@@ -139,4 +171,15 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         say("the load asks for your model \(chosen)")
         return chosen
     }
+
+    /// The proxy's own Python, able to read the user's config at `path` and write into the run's `folder`.
+    private func python(reading path: String, folder: RunFolder) throws -> [String] {
+        guard let image else { return [try venv(folder: folder, say: { _ in }).python] }
+        let configFolder = (absolute(path) as NSString).deletingLastPathComponent
+        return image.image.pythonCommand(
+            imageDigest: image.id, paths: [configFolder], writable: [absolute(folder.path)])
+    }
+
+    /// `path` from the lab's working directory: what a container needs to mount it.
+    private func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 }
