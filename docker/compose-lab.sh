@@ -151,10 +151,28 @@ verdict_line() {
   python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print("VERDICT: %s %s" % (d["verdict"], d["reason"]))' "$1"
 }
 
+# litellm_image_record: the proxy's image as the run used it, as JSON: its reference, its ID (the digest of
+# its configuration, which no tag can move) and its registry digests (none for an image built here).
+litellm_image_record() {
+  local id reference image
+  id=$(service_id litellm)
+  [[ -n $id ]] || return 1
+  reference=$("$(docker_cli)" inspect --format '{{.Config.Image}}' "$id")
+  image=$("$(docker_cli)" inspect --format '{{.Image}}' "$id")
+  "$(docker_cli)" image inspect --format '{{json .RepoDigests}}' "$image" | python3 -c \
+    'import json, sys; print(json.dumps({"image": sys.argv[1], "image_digest": sys.argv[2], "repo_digests": json.load(sys.stdin) or []}, indent=2))' \
+    "$reference" "$image"
+}
+
 cleaned=0
 cleanup() {
   ((cleaned)) && return 0
   cleaned=1
+  if litellm_image_record >"$OUT/litellm-image.json" 2>/dev/null; then
+    log "$ME" "LiteLLM image: $(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["image"], "ID", d["image_digest"])' "$OUT/litellm-image.json")"
+  else
+    rm -f "$OUT/litellm-image.json"
+  fi
   compose logs --no-color >"$OUT/compose.log" 2>&1 || true
   local svc
   for svc in backend litellm collector-direct load-direct load collector; do

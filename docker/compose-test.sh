@@ -6,9 +6,12 @@
 #
 # 1. starts a Docker engine when none answers (docker/engine.sh), builds the Debian base image
 #    (cached), the runtime image from the binaries and the LiteLLM 1.61.20 image from PyPI (cached);
-# 2. runs compose.yaml + docker/compose.ci.yaml: the direct control must PASS, LiteLLM 1.61.20 must LEAK;
+# 2. runs compose.yaml + docker/compose.ci.yaml: the direct control must PASS, LiteLLM 1.61.20 must LEAK,
+#    and the run must record the proxy image's ID (litellm-image.json);
 # 3. with --newest V: LiteLLM V with general_settings.cancel_on_disconnect: true must PASS;
-# 4. removes the runs' containers and networks and the runtime image, and stops the engine if it
+# 4. the native runner with the LiteLLM 1.61.20 image as its build (lab run --litellm-image) must LEAK and
+#    name the image's ID in report.json; a lab SIGKILLed during that proxy's start must leave no container;
+# 5. removes the runs' containers and networks and the runtime image, and stops the engine if it
 #    started it. The base and LiteLLM images stay as a cache for the next run on this machine
 #    (`docker/compose-lab.sh down --all-images` removes them).
 set -euo pipefail
@@ -60,11 +63,15 @@ check() {
   # Both collectors' verdicts are in the run's event stream, as in a native run's.
   events=$(python3 -c 'import json, sys; print(" ".join(e["verdict"] for e in map(json.loads, open(sys.argv[1])) if e["event"] == "verdict"))' \
     "$out/events.jsonl" 2>/dev/null || true)
-  if [[ $direct == "$want_direct" && $verdict == "VERDICT: $want"* && $events == "$want_direct $want" ]]; then
+  # The build under test, named by its image's ID.
+  image=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["image_digest"])' \
+    "$out/litellm-image.json" 2>/dev/null || true)
+  if [[ $direct == "$want_direct" && $verdict == "VERDICT: $want"* && $events == "$want_direct $want" \
+    && $image == sha256:* ]]; then
     log "$ME" "$name: ok (direct: $direct; $verdict)"
     passes=$((passes + 1))
   else
-    log "$ME" "$name: FAILED: direct control '${direct:-none}', verdict '$verdict', events '${events:-none}' (exit $rc; files in $out)"
+    log "$ME" "$name: FAILED: direct control '${direct:-none}', verdict '$verdict', events '${events:-none}', image '${image:-none}' (exit $rc; files in $out)"
     failures=$((failures + 1))
   fi
 }
@@ -78,5 +85,48 @@ if [[ -n $NEWEST ]]; then
   LITELLM_CONFIG=$cfg check "litellm-$NEWEST-cancel" PASS PASS --litellm-version "$NEWEST"
   rm -f "$cfg"
 fi
+
+# tally NAME OK TEXT: counts a native image case as passed when OK is 1, and says so with TEXT.
+tally() {
+  if (($2)); then log "$ME" "$1: ok ($3)"; passes=$((passes + 1))
+  else log "$ME" "$1: FAILED: $3"; failures=$((failures + 1)); fi
+}
+
+# The image as the build under test of a native run (`lab run --litellm-image`): LiteLLM 1.61.20 must LEAK
+# as its release does, the report must name the image by its ID, and a lab killed with SIGKILL while the
+# proxy starts must leave no container behind.
+LAB=${BIN_ARGS[1]:-$LAB_ROOT/.build-static/release}/lab
+IMAGE=leaklab/litellm:1.61.20
+image_id=$("$(docker_cli)" image inspect --format '{{.Id}}' "$IMAGE")
+runs=$LAB_ROOT/lab-runs/compose-test-native-image-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$runs"
+rc=0
+"$LAB" run --litellm-image "$IMAGE" --backend-port 0 --proxy-port 0 --runs-dir "$runs" --expect leak \
+  >"$runs/lab-output.txt" 2>&1 || rc=$?
+recorded=$(python3 -c 'import glob, json, sys; print(json.load(open(glob.glob(sys.argv[1] + "/*/report.json")[0]))["cells"][0]["build"]["image_digest"])' \
+  "$runs" 2>/dev/null || true)
+ok=0
+((rc == 0)) && [[ $recorded == "$image_id" ]] && ok=1
+tally native-image $ok "exit $rc, $(tail -n 1 "$runs/lab-output.txt"), image ${recorded:-none} (files in $runs)"
+
+# wait_for SECONDS COMMAND...: polls COMMAND every half second until it succeeds; fails after SECONDS.
+wait_for() {
+  local deadline=$(($(date +%s) + $1))
+  shift
+  until "$@"; do (($(date +%s) < deadline)) || return 1; sleep 0.5; done
+}
+containers_of() { "$(docker_cli)" ps -q --filter "name=leaklab-proxy-$1-"; }
+has_container() { [[ -n $(containers_of "$1") ]]; }
+has_no_container() { [[ -z $(containers_of "$1") ]]; }
+"$LAB" run --litellm-image "$IMAGE" --backend-port 0 --proxy-port 0 --runs-dir "$runs/killed" \
+  >"$runs/killed-output.txt" 2>&1 &
+lab_pid=$!
+started=0 ok=0
+wait_for 180 has_container "$lab_pid" && started=1
+kill -KILL "$lab_pid" 2>/dev/null || true
+wait "$lab_pid" 2>/dev/null || true
+((started)) && wait_for 60 has_no_container "$lab_pid" && ok=1
+tally native-image-killed $ok "container started: $started; left after SIGKILL: $(containers_of "$lab_pid" | wc -l)"
+
 echo "compose: $passes passed, $failures failed"
 ((failures == 0)) || die "$ME" "$failures compose case(s) failed"
