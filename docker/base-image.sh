@@ -6,7 +6,8 @@
 #
 # Skipped when IMAGE exists (the cache between runs on one machine) unless --force.
 # Needs root (debootstrap) and a running engine (docker/engine.sh start).
-# LAB_DEBIAN_MIRROR picks the mirror (default http://deb.debian.org/debian).
+# The mirror is the one this host's apt uses for bookworm (its sources lists, one-line or deb822), the
+# security suite's likewise; LAB_DEBIAN_MIRROR overrides the first.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -14,8 +15,28 @@ ME=base-image
 force=0
 [[ ${1:-} == --force ]] && { force=1; shift; }
 IMAGE=${1:-leaklab/debian:bookworm}
-MIRROR=${LAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DOCKER=$(docker_cli)
+
+# host_uri SUITE: the first URI this host's apt sources fetch SUITE from; nothing when none does.
+host_uri() {
+  local file
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [[ -r $file ]] || continue
+    awk -v suite="$1" '
+      # One-line form: deb [options] URI SUITE COMPONENTS...
+      /^deb[ \t]/ { i = 2; if ($2 ~ /^\[/) { while (i < NF && $i !~ /\]$/) i++; i++ }
+                    if ($(i + 1) == suite) { print $i; exit } }
+      # deb822 form: stanzas of Types, URIs, Suites... separated by empty lines.
+      /^URIs:/ { uri = $2 }
+      /^Suites:/ { for (j = 2; j <= NF; j++) if ($j == suite) found = 1 }
+      /^[ \t]*$/ { if (found && uri != "") { print uri; exit } uri = ""; found = 0 }
+      END { if (found && uri != "") print uri }
+    ' "$file"
+  done | head -n 1
+}
+MIRROR=${LAB_DEBIAN_MIRROR:-$(host_uri bookworm)}
+SECURITY=$(host_uri bookworm-security)
+SECURITY=${SECURITY:-${MIRROR%/debian}/debian-security}
 
 engine_answers || die "$ME" "no container engine answers (start one: docker/engine.sh start)"
 if ((!force)) && image_exists "$IMAGE"; then
@@ -23,6 +44,7 @@ if ((!force)) && image_exists "$IMAGE"; then
   exit 0
 fi
 command -v debootstrap >/dev/null || die "$ME" "debootstrap missing (docker/engine.sh start installs it)"
+[[ -n $MIRROR ]] || die "$ME" "this host's apt sources name no mirror for bookworm: set LAB_DEBIAN_MIRROR to one"
 [[ $(id -u) == 0 ]] || die "$ME" "debootstrap needs root"
 
 ROOTFS=$(mktemp -d /var/tmp/leaklab-rootfs.XXXXXX)
@@ -46,7 +68,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb
-URIs: ${MIRROR%/debian}/debian-security
+URIs: $SECURITY
 Suites: bookworm-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg

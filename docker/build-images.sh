@@ -34,15 +34,15 @@ EXES=(fake-backend load-client collector lab)
 
 while (($#)); do
   case $1 in
-    --bin-dir) BIN_DIR=$2; shift 2 ;;
-    --litellm-version) LITELLM_VERSION=$2; shift 2 ;;
-    --override | --pip) OVERRIDES=$2; shift 2 ;;
-    --resolve-as-of) RESOLVE_AS_OF=$2; shift 2 ;;
-    --base) BASE=$2; shift 2 ;;
-    --only) ONLY=$2; shift 2 ;;
+    --bin-dir) BIN_DIR=$(option_value "$@"); shift 2 ;;
+    --litellm-version) LITELLM_VERSION=$(option_value "$@"); shift 2 ;;
+    --override | --pip) OVERRIDES=$(option_value "$@"); shift 2 ;;
+    --resolve-as-of) RESOLVE_AS_OF=$(option_value "$@"); shift 2 ;;
+    --base) BASE=$(option_value "$@"); shift 2 ;;
+    --only) ONLY=$(option_value "$@"); shift 2 ;;
     --force) FORCE=1; shift ;;
     -h | --help) usage; exit 0 ;;
-    *) die "$ME" "unknown argument: $1 (see --help)" ;;
+    *) usage_error "$ME" "unknown argument: $1" ;;
   esac
 done
 

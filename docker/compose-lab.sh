@@ -38,7 +38,7 @@ case ${LAB_IMAGES:-auto} in
   local) LOCAL=1 ;;
   registry) LOCAL=0 ;;
   auto) if engine_ours >/dev/null; then LOCAL=1; else LOCAL=0; fi ;;
-  *) die "$ME" "LAB_IMAGES takes local, registry or auto" ;;
+  *) usage_error "$ME" "LAB_IMAGES takes local, registry or auto, not '$LAB_IMAGES'" ;;
 esac
 BUILD=0 EXPECT=${LAB_EXPECT:-} OUT="" IMAGES="" PIN_ARGS=() VERSION_ARGS=()
 BIN_DIR=${LAB_BIN_DIR:-}
@@ -51,17 +51,17 @@ while (($#)); do
     --local | --ci) LOCAL=1; shift ;;
     --registry) LOCAL=0; shift ;;
     --build) BUILD=1; shift ;;
-    --expect) EXPECT=$2; shift 2 ;;
-    --litellm-version) VERSION_ARGS=(--litellm-version "$2"); shift 2 ;;
-    --pip) PIN_ARGS=(--pip "$2"); shift 2 ;;
-    --bin-dir) BIN_DIR=$2; shift 2 ;;
-    --out) OUT=$2; shift 2 ;;
+    --expect) EXPECT=$(option_value "$@"); shift 2 ;;
+    --litellm-version) VERSION_ARGS=(--litellm-version "$(option_value "$@")"); shift 2 ;;
+    --pip) PIN_ARGS=(--pip "$(option_value "$@")"); shift 2 ;;
+    --bin-dir) BIN_DIR=$(option_value "$@"); shift 2 ;;
+    --out) OUT=$(option_value "$@"); shift 2 ;;
     --images | --all-images) IMAGES=$1; shift ;;
     -h | --help) usage; exit 0 ;;
-    *) die "$ME" "unknown argument: $1 (see --help)" ;;
+    *) usage_error "$ME" "unknown argument: $1" ;;
   esac
 done
-[[ -z $EXPECT || $EXPECT == leak || $EXPECT == no-leak ]] || die "$ME" "--expect takes leak or no-leak"
+[[ -z $EXPECT || $EXPECT == leak || $EXPECT == no-leak ]] || usage_error "$ME" "--expect takes leak or no-leak, not '$EXPECT'"
 if ((!LOCAL)) && [[ ${VERSION_ARGS[1]:-} == 1.61.20 && ${#PIN_ARGS[@]} == 0 ]]; then VERSION_ARGS=(); fi
 
 if [[ $cmd == check ]]; then
@@ -107,7 +107,13 @@ if ((LOCAL)) || ((${#VERSION_ARGS[@]} + ${#PIN_ARGS[@]})); then
   ((LOCAL)) || only=(--only litellm --base "${LAB_BASE_IMAGE:-debian:bookworm-slim}")
   images=$("$LAB_ROOT/docker/build-images.sh" ${BIN_DIR:+--bin-dir "$BIN_DIR"} "${only[@]}" \
     "${VERSION_ARGS[@]}" "${PIN_ARGS[@]}")
-  while IFS='=' read -r key value; do export "$key=$value"; done <<<"$images"
+  # The two tags it names, and nothing else it may print.
+  while IFS='=' read -r key value; do
+    case $key in
+      LAB_IMAGE | LITELLM_IMAGE) export "$key=$value" ;;
+      *) die "$ME" "docker/build-images.sh printed '$key=$value', not an image tag" ;;
+    esac
+  done <<<"$images"
 fi
 if ((!LOCAL)) && { ((BUILD)) || ! image_exists "${LAB_IMAGE:-leaklab/lab:latest}"; }; then
   # One build serves all lab services: they share the image.

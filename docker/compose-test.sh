@@ -22,10 +22,10 @@ BIN_ARGS=()
 NEWEST=""
 while (($#)); do
   case $1 in
-    --bin-dir) BIN_ARGS=(--bin-dir "$2"); shift 2 ;;
-    --newest) NEWEST=$2; shift 2 ;;
+    --bin-dir) BIN_ARGS=(--bin-dir "$(option_value "$@")"); shift 2 ;;
+    --newest) NEWEST=$(option_value "$@"); shift 2 ;;
     -h | --help) usage; exit 0 ;;
-    *) die "$ME" "unknown argument: $1 (see --help)" ;;
+    *) usage_error "$ME" "unknown argument: $1" ;;
   esac
 done
 

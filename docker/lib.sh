@@ -8,6 +8,16 @@ LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 log() { local who=$1; shift; printf '%s: %s\n' "$who" "$*" >&2; }
 die() { local who=$1; shift; printf '%s: error: %s\n' "$who" "$*" >&2; exit 1; }
 
+# usage_error PREFIX MESSAGE: a bad command line, said with where to look; exit 64 (EX_USAGE).
+usage_error() { printf '%s: %s (see --help)\n' "$1" "$2" >&2; exit 64; }
+
+# option_value OPTION [VALUE ...]: prints the value given to OPTION (the word after it), or stops with a
+# usage message when there is none: `X=$(option_value "$@")` in an argument loop, then `shift 2`.
+option_value() {
+  [[ $# -ge 2 && -n $2 && $2 != --* ]] || usage_error "${ME:-lab}" "$1 needs a value"
+  printf '%s' "$2"
+}
+
 # usage: the script's header comment (from line 2 to the first line that is not a comment).
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 

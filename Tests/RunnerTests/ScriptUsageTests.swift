@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@testable import LabRunner
+
+/// The repository's own scripts, as a user calls them.
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().path
+
+/// Runs `script` (a path under the repository) with `arguments`; its exit status and what it wrote to stderr.
+private func run(_ script: String, _ arguments: [String]) throws -> (ChildProcess.ExitStatus, String) {
+    let scratch = try ScratchDirectory()
+    defer { scratch.remove() }
+    var spec = ChildProcess.Spec(repositoryRoot + "/" + script, arguments, log: .file(scratch.file("stderr")))
+    spec.timeLimit = .seconds(60)
+    let (status, _) = try ChildProcess.output(spec)
+    return (status, try scratch.read("stderr"))
+}
+
+/// Options of the shell scripts fail with a usage message and exit 64, never with bash's own words.
+@Suite struct ScriptUsageTests {
+    @Test(arguments: [
+        ("docker/compose-lab.sh", ["--expect"], "compose-lab: --expect needs a value (see --help)"),
+        (
+            "docker/compose-lab.sh", ["--out", "--expect", "leak"],
+            "compose-lab: --out needs a value (see --help)"
+        ),
+        (
+            "docker/compose-lab.sh", ["--litellm-version"],
+            "compose-lab: --litellm-version needs a value (see --help)"
+        ),
+        (
+            "docker/compose-lab.sh", ["--expect", "maybe"],
+            "compose-lab: --expect takes leak or no-leak, not 'maybe'"
+        ),
+        ("docker/compose-lab.sh", ["--bogus"], "compose-lab: unknown argument: --bogus (see --help)"),
+        ("docker/build-images.sh", ["--only"], "build-images: --only needs a value (see --help)"),
+        ("docker/compose-test.sh", ["--newest"], "compose-test: --newest needs a value (see --help)"),
+    ])
+    func anOptionWithoutItsValueGetsAUsageMessage(script: String, arguments: [String], message: String) throws
+    {
+        let (status, stderr) = try run(script, arguments)
+        #expect(status == .exited(64), "\(stderr)")
+        #expect(stderr.contains(message), "\(stderr)")
+        #expect(!stderr.contains("unbound variable"))
+    }
+}
