@@ -49,9 +49,11 @@ test: lint unit-test e2e-test compose-test
 stress-test:
 	.ci/stress-test
 
-# The whole tree stays formatted by .swift-format (`make format` fixes it).
+# The whole tree stays formatted by .swift-format (`make format` fixes it); the GitHub workflows are valid and
+# pass zizmor's audit (.ci/lint-workflows).
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	.ci/lint-workflows
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
