@@ -48,14 +48,13 @@ extension ProxyProcess {
         let container = Container(
             docker: docker,
             name: "leaklab-proxy-\(getpid())-\(String(UInt32.random(in: .min ... .max), radix: 16))")
-        var environment = callerEnvironment.filter {
+        // The Docker CLI's own environment, plus what the container gets, passed on by name.
+        let passedOn = litellmEnvironment.merging(extraEnvironment) { $1 }
+        let environment = callerEnvironment.filter {
             ["PATH", "HOME", "LANG", "DOCKER_HOST"].contains($0.key)
         }
-        environment["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
-        environment["PYTHONUNBUFFERED"] = "1"
-        environment.merge(extraEnvironment) { $1 }
-        let passed = environment.keys.filter { !["PATH", "HOME", "LANG", "DOCKER_HOST"].contains($0) }
-            .sorted()
+        .merging(passedOn) { $1 }
+        let passed = passedOn.keys.sorted()
         let arguments =
             [
                 "run", "--rm", "--init", "--name", container.name, "--network", "host",

@@ -90,9 +90,7 @@ package final class ProxyProcess: Sendable {
         var environment = callerEnvironment.filter { ["HOME", "LANG"].contains($0.key) }
         let venvBin = (executable as NSString).deletingLastPathComponent
         environment["PATH"] = venvBin + ":" + (callerEnvironment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
-        environment["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
-        environment["PYTHONUNBUFFERED"] = "1"
-        environment.merge(extraEnvironment) { $1 }
+        environment.merge(litellmEnvironment.merging(extraEnvironment) { $1 }) { $1 }
         let arguments =
             ["--config", configFile, "--host", host, "--port", String(port)] + server.arguments
             + extraArguments
@@ -171,6 +169,10 @@ package final class ProxyProcess: Sendable {
 
     /// How long ``stop()`` waits for the port to be free after the process group was killed.
     static let portReleasePatience: Duration = .seconds(5)
+
+    /// What LiteLLM itself is given wherever it runs: no price list download (newer versions retry it for
+    /// seconds), and unbuffered output (so the log is current when the proxy is killed).
+    static let litellmEnvironment = ["LITELLM_LOCAL_MODEL_COST_MAP": "True", "PYTHONUNBUFFERED": "1"]
 
     /// Whether `host` is a loopback address: "localhost", "::1", or an IPv4 address in 127/8.
     static func isLoopback(_ host: String) -> Bool {
