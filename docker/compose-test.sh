@@ -9,8 +9,8 @@
 # 2. runs compose.yaml + docker/compose.ci.yaml: the direct control must PASS, LiteLLM 1.61.20 must LEAK,
 #    and the run must record the proxy image's ID (litellm-image.json);
 # 3. with --newest V: LiteLLM V with general_settings.cancel_on_disconnect: true must PASS;
-# 4. the native runner with the LiteLLM 1.61.20 image as its build (lab run --litellm-image) must LEAK and
-#    name the image's ID in report.json; a lab SIGKILLed during that proxy's start must leave no container;
+# 4. the native runner with the LiteLLM 1.61.20 image as its build (lab run --litellm-image, the compose
+#    config as the operator's own) must LEAK and name the image's ID in report.json; a lab SIGKILLed during that proxy's start must leave no container;
 # 5. removes the runs' containers and networks and the runtime image, and stops the engine if it
 #    started it. The base and LiteLLM images stay as a cache for the next run on this machine
 #    (`docker/compose-lab.sh down --all-images` removes them).
@@ -101,8 +101,9 @@ image_id=$("$(docker_cli)" image inspect --format '{{.Id}}' "$IMAGE")
 runs=$LAB_ROOT/lab-runs/compose-test-native-image-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$runs"
 rc=0
-"$LAB" run --litellm-image "$IMAGE" --backend-port 0 --proxy-port 0 --runs-dir "$runs" --expect leak \
-  >"$runs/lab-output.txt" 2>&1 || rc=$?
+# With the compose run's config as an operator's own: the image's Python rewrites it for the lab.
+"$LAB" run --litellm-image "$IMAGE" --litellm-config "$D/litellm-config.yaml" --backend-port 0 --proxy-port 0 \
+  --runs-dir "$runs" --expect leak >"$runs/lab-output.txt" 2>&1 || rc=$?
 recorded=$(python3 -c 'import glob, json, sys; print(json.load(open(glob.glob(sys.argv[1] + "/*/report.json")[0]))["cells"][0]["build"]["image_digest"])' \
   "$runs" 2>/dev/null || true)
 ok=0

@@ -157,7 +157,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             with: python, labConfig: labConfig, into: folder.file("litellm-config.yaml"),
             backends: .init(root: "http://\(backend.url.hostHeader)"), log: folder.file("config-rewrite.log"))
         say(
-            "your config \(user.path): \(models.count) models, each routed to the fake backend ("
+            "your config \(user.path): \(models.count) model\(models.count == 1 ? "" : "s"), each routed to the fake backend ("
                 + models.map { "\($0.name): \($0.provider)" }.joined(separator: ", ")
                 + "); secrets masked in litellm-config.yaml")
         guard let chosen = user.model ?? models.first?.name else {
