@@ -1,4 +1,4 @@
-import Foundation
+import LabCore
 import LabRunner
 import LabVerdict
 
@@ -11,28 +11,14 @@ extension ReportCell {
     ///   - settings: config settings of the proxy start; `dependencies`: overrides, date, constraints.
     ///   - server: the server LiteLLM ran under.
     ///   - scenario: the scenario measured.
+    ///   - runArguments: the `lab` arguments that measure the cell again (`run --litellm-version 1.61.20 ...`).
     ///   - folder: the cell's run folder, as the report should show it.
     package init(
         report: VerdictReport, build: LiteLLMBuild, settings: [String], dependencies: LiteLLMDependencies,
-        server: ProxyProcess.Server = .default, scenario: String, folder: String
+        server: ProxyProcess.Server = .default, scenario: String, runArguments: [String], folder: String
     ) {
         let origin = report.load?.startedAt ?? report.baseline.at
-        var words = ["lab", "run"] + build.commandLineWords + ["--scenario", scenario]
-        if server != .default {
-            words += ["--server", server.kind.rawValue, "--workers", String(server.workers)]
-        }
-        words += settings.flatMap { ["--setting", $0] }
-        words += dependencies.overrides.flatMap { ["--pip", "'\($0)'"] }
-        words += dependencies.resolveAsOf.map { ["--resolve-as-of", $0] } ?? []
-        words += dependencies.constraintsFile.map { ["--constraints", "'\($0)'"] } ?? []
-        if let probe = report.slotProbe, probe.slots > 0 {
-            words +=
-                ["--slots", String(probe.slots)]
-                + (probe.queueLimit.map { ["--queue-limit", String($0)] } ?? [])
-            words += ["--probe-patience", String(format: "%g", probe.patienceSeconds)]
-        }
-        words += report.expected.map { ["--expect", $0.rawValue] } ?? []
-        let command = words.joined(separator: " ")
+        let command = ShellWords.line(["lab"] + runArguments)
         self.init(
             version: build.version, settings: settings, pins: dependencies.overrides, scenario: scenario,
             verdict: report.verdict,

@@ -58,7 +58,9 @@ struct BuildTests {
         #expect(
             markdown.contains(
                 "- build `\(sourceName)`: LiteLLM \(LiteLLMVersion.reported), source tree \(tree)"))
-        #expect(markdown.contains("lab run --litellm-source '\(tree)' --scenario chat"))
+        #expect(
+            markdown.contains(
+                ShellWords.line(["lab", "run", "--litellm-source", tree, "--scenario", "chat"])))
     }
 }
 

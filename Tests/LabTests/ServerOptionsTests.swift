@@ -124,24 +124,3 @@ import Testing
             ])
     }
 }
-
-@Suite struct ServerReportTests {
-    @Test func aCellsCommandReproducesItsServerAndTheDefaultNeedsNoWords() throws {
-        let report = VerdictReport.unmeasured(
-            label: "litellm", reason: "not measured", backend: "", expectation: nil, versions: [:])
-        let build = LiteLLMBuild.release(try LiteLLMVersion("1.61.20"))
-        let gunicorn = ReportCell(
-            report: report, build: build, settings: [], dependencies: LiteLLMDependencies(),
-            server: try ProxyProcess.Server(.gunicorn, workers: 2), scenario: "chat", folder: "f")
-        #expect(
-            gunicorn.command
-                == "lab run --litellm-version 1.61.20 --scenario chat --server gunicorn --workers 2")
-        #expect(gunicorn.server == "gunicorn-w2")
-        let plain = ReportCell(
-            report: report, build: build, settings: [], dependencies: LiteLLMDependencies(),
-            scenario: "chat",
-            folder: "f")
-        #expect(plain.command == "lab run --litellm-version 1.61.20 --scenario chat")
-        #expect(plain.server == nil)
-    }
-}

@@ -54,7 +54,7 @@ private final class FakeDocker {
         #expect(build.version == "1.61.20")
         #expect(build.imageDigest == FakeDocker.imageDigest)
         #expect(build.name == "1.61.20-img-4f2a9c0e")
-        #expect(build.commandLineWords == ["--litellm-image", "'leaklab/litellm:1.61.20'"])
+        #expect(build.commandLineWords == ["--litellm-image", "leaklab/litellm:1.61.20"])
         #expect(
             build.description
                 == "LiteLLM 1.61.20, image leaklab/litellm:1.61.20 (ID \(FakeDocker.imageDigest), built here)"

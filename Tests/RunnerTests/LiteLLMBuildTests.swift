@@ -160,7 +160,7 @@ private func git(_ arguments: [String], in folder: String) throws -> String {
         #expect(build.version == "1.61.20")
         #expect(build.sha256 == SHA256.hex(bytes))
         #expect(build.name == "1.61.20-whl-" + SHA256.hex(bytes).prefix(8))
-        #expect(build.commandLineWords == ["--litellm-wheel", "'\(file)'"])
+        #expect(build.commandLineWords == ["--litellm-wheel", file])
     }
 
     @Test func aReleaseIsItsVersion() throws {
@@ -232,21 +232,7 @@ private func git(_ arguments: [String], in folder: String) throws -> String {
     }
 }
 
-@Suite final class LiteLLMBuildInstallTests {
-    let fake: FakePython
-    let installer: LiteLLMInstaller
-    let log: String
-
-    init() throws {
-        fake = try FakePython()
-        installer = LiteLLMInstaller(cacheRoot: fake.scratch.file("cache"), python: fake.python3)
-        log = fake.scratch.file("install.log")
-    }
-
-    deinit {
-        fake.scratch.remove()
-    }
-
+@Suite final class LiteLLMBuildInstallTests: InstallerFixture {
     @Test func aSourceTreeIsInstalledWithItsProxyExtraIntoAVenvKeyedByItsContent() throws {
         let tree = try sourceTree()
         defer { tree.remove() }

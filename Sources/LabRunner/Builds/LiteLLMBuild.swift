@@ -74,13 +74,13 @@ package struct LiteLLMBuild: Codable, Sendable, Hashable, CustomStringConvertibl
         return "\(name) @ \(URL(fileURLWithPath: path).absoluteString)"
     }
 
-    /// How to name it on `lab run`'s command line: `--litellm-version 1.61.20`, `--litellm-source '/src/x'`.
+    /// How to name it to `lab run`, as arguments: `--litellm-version 1.61.20`, `--litellm-source /src/x`.
     package var commandLineWords: [String] {
         switch kind {
         case .release: ["--litellm-version", version]
-        case .source: ["--litellm-source", "'\(path ?? "")'"]
-        case .wheel: ["--litellm-wheel", "'\(path ?? "")'"]
-        case .image: ["--litellm-image", "'\(image ?? "")'"]
+        case .source: ["--litellm-source", path ?? ""]
+        case .wheel: ["--litellm-wheel", path ?? ""]
+        case .image: ["--litellm-image", image ?? ""]
         }
     }
 

@@ -27,6 +27,7 @@ final class ReportRecorder: Sendable {
         let cell = ReportCell(
             report: report, build: build, settings: settings.configSettings,
             dependencies: settings.dependencies, server: settings.server, scenario: scenario.name,
+            runArguments: settings.runArguments(build: build, scenario: scenario, server: settings.server),
             folder: folder)
         recorded.withLock { $0.cells.append(cell) }
     }
