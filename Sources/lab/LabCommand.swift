@@ -11,7 +11,10 @@ struct LabCommand {
                                       every build × server × scenario, one proxy start per build and
                                       server; prints a verdict table; exit 0 when every cell matched
                                       --expect; a build is a release (1.61.20, latest), a source tree
-                                      (a word with a /: ./litellm) or a wheel (a word ending in .whl)
+                                      (a word with a /: ./litellm), a wheel (a word ending in .whl) or
+                                      image:REF. With --plan FILE: measures nothing, writes each cell
+                                      as the `lab run` arguments that measure it ({"include": [{"id",
+                                      "name", "arguments"}]}, a GitHub Actions matrix; at most 256)
                lab bisect --good V --bad V [--scenario S] [--setting K=V ...]
                                       binary search over PyPI releases for the first whose verdict
                                       differs (refused and uninstallable releases skipped, and said)

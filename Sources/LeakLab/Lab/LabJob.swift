@@ -9,6 +9,10 @@ package enum LabJob: Sendable {
     /// Every build × server × scenario (`lab matrix`).
     case matrix(
         LabSettings, builds: [LiteLLMBuildRequest], servers: [ProxyProcess.Server], scenarios: [Scenario])
+    /// The cells of a matrix written to a file, each a `lab run` (`lab matrix --plan FILE`).
+    case plan(
+        LabSettings, builds: [LiteLLMBuildRequest], servers: [ProxyProcess.Server], scenarios: [Scenario],
+        file: String)
     /// The first release whose verdict differs (`lab bisect`).
     case bisect(LabSettings, good: String, bad: String)
     /// The same scenarios on two builds, as a proof of fix (`lab compare`).
@@ -27,11 +31,11 @@ package enum LabJob: Sendable {
             }
             let servers = try settings.readServers(&options)
             let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
-            return .matrix(
-                settings,
-                builds: versions.split(separator: ",").map { LiteLLMBuildRequest(word: String($0)) },
-                servers: servers,
-                scenarios: scenarios)
+            let builds = versions.split(separator: ",").map { LiteLLMBuildRequest(word: String($0)) }
+            if let file = try options.string("--plan") {
+                return .plan(settings, builds: builds, servers: servers, scenarios: scenarios, file: file)
+            }
+            return .matrix(settings, builds: builds, servers: servers, scenarios: scenarios)
         case "bisect":
             try settings.readShared(&options)
             settings.scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
@@ -64,6 +68,10 @@ package enum LabJob: Sendable {
                 output: output,
                 interruption: interruption
             ).run()
+        case .plan(let settings, let builds, let servers, let scenarios, let file):
+            try MatrixPlan.write(
+                to: file, settings: settings, builds: builds, servers: servers, scenarios: scenarios,
+                output: output)
         case .bisect(let settings, let good, let bad):
             try LabBisect(
                 settings: settings, good: good, bad: bad, output: output, interruption: interruption
