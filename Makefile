@@ -12,13 +12,15 @@ COMPOSE_NEWEST ?=
 
 export LITELLM_VERSION
 
-.PHONY: lab lab-down build release test stress-test lint format unit-test e2e-test compose-test soak bench report clean help
+.PHONY: lab lab-down build release test stress-test lint format unit-test e2e-test fanout-test compose-test soak bench report clean help
 
 help:
 	@echo "make lab        run the reproduction against LiteLLM $(LITELLM_VERSION) (LITELLM_VERSION=..., LAB_ARGS=...)"
 	@echo "                on compose when a container engine answers, natively otherwise (LAB_RUNTIME=compose|native)"
 	@echo "make lab-down   remove everything a compose run left (containers, networks, volumes)"
-	@echo "make test       unit and loopback tests, end-to-end tests against the real LiteLLM, the compose suite"
+	@echo "make test       lint (Swift, workflows), unit and loopback tests, end-to-end tests against the real LiteLLM,"
+	@echo "                the GitHub fan-out run here (plan, two cells, merge), the compose suite"
+	@echo "make fanout-test  the fan-out alone: .ci/fanout/{plan,cell,merge} as the matrix workflow runs them"
 	@echo "make stress-test  make test STRESS_RUNS times (default 5) while busy loops keep every core busy"
 	@echo "make soak       every end-to-end verdict case SOAK_RUNS times (default 20): prints N/N agree per case"
 	@echo "make report     merge every run's report.json into lab-runs/report/report.md (+ JSON, JUnit, SVG)"
@@ -43,7 +45,7 @@ lab:
 lab-down:
 	docker/compose-lab.sh down
 
-test: lint unit-test e2e-test compose-test
+test: lint unit-test e2e-test fanout-test compose-test
 
 # Proof that the tests hold on a busy machine: the whole suite, repeatedly, beside a CPU load.
 stress-test:
@@ -67,6 +69,12 @@ unit-test:
 e2e-test:
 	$(SWIFT) build --build-tests
 	LAB_E2E=1 $(SWIFT) test --no-parallel --filter EndToEndTests
+
+# The GitHub fan-out (.github/workflows/matrix.yml) on this machine, with its own scripts: plan → two cells
+# → merge, against the real LiteLLM.
+fanout-test:
+	$(SWIFT) build --product lab
+	LAB="$$($(SWIFT) build --show-bin-path)/lab" .ci/fanout/local
 
 # Containers for real: needs root (it installs and starts a Docker engine when none answers).
 compose-test:
