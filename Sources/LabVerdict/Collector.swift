@@ -130,16 +130,8 @@ package struct Collector {
     }
 
     private func poll(_ backend: HTTPURL, since: Double?) -> StatsSample {
-        // `String(Double)` is the shortest text that reads back as the same Double: the backend echoes it exactly.
-        let url = backend.appending(path: "/stats" + (since.map { "?since=\($0)" } ?? ""))
         do {
-            let response = try HTTPFetch.get(url, timeout: .seconds(1))
-            guard response.head.status.code == 200 else {
-                return StatsSample(
-                    at: clock.unixSeconds(), error: "GET \(url): status \(response.head.status.code)")
-            }
-            let stats = try JSONCoding.decode(BackendStats.self, from: Data(response.body))
-            return StatsSample(at: clock.unixSeconds(), stats: stats)
+            return StatsSample(at: clock.unixSeconds(), stats: try BackendReader(backend).stats(since: since))
         } catch {
             return StatsSample(at: clock.unixSeconds(), error: "\(error)")
         }
@@ -149,10 +141,7 @@ package struct Collector {
         _ verdict: Verdict, baseline: StatsSample, samples: [StatsSample], load: LoadSummary?,
         heldAtEnd: Int? = nil
     ) -> VerdictReport {
-        let records = backends.flatMap { backend in
-            (try? HTTPFetch.get(backend.appending(path: "/requests"), timeout: .seconds(2)))
-                .flatMap { try? JSONCoding.decode([RequestRecord].self, from: Data($0.body)) } ?? []
-        }
+        let records = backends.flatMap { (try? BackendReader($0).records()) ?? [] }
         let cost = LeakCost.measure(
             baseline: baseline, samples: samples, records: records, load: load,
             stillHeld: heldAtEnd ?? verdict.stillHeld,

@@ -68,13 +68,7 @@ struct SlotProbe {
             outcome: .failed, slots: 0, slotsHeld: 0, patienceSeconds: patience.seconds, failure: reason)
     }
 
-    private func stats() throws -> BackendStats {
-        let response = try HTTPFetch.get(backend.appending(path: "/stats"))
-        return try JSONCoding.decode(BackendStats.self, from: Data(response.body))
-    }
+    private func stats() throws -> BackendStats { try BackendReader(backend).stats(timeout: .seconds(2)) }
 
-    private func records() throws -> [RequestRecord] {
-        let response = try HTTPFetch.get(backend.appending(path: "/requests"))
-        return try JSONCoding.decode([RequestRecord].self, from: Data(response.body))
-    }
+    private func records() throws -> [RequestRecord] { try BackendReader(backend).records() }
 }
