@@ -1,4 +1,5 @@
 import Foundation
+import LabRunner
 
 /// A stand-in for `python3`, pip, uv and a venv's python, as shell scripts in a scratch folder, so that
 /// the installer's logic runs without the network. Every call is appended to `calls`.
@@ -116,5 +117,23 @@ struct FakePython {
 
     private func touch(_ name: String) {
         _ = FileManager.default.createFile(atPath: scratch.file(name), contents: nil)
+    }
+}
+
+/// What installer tests start from: a ``FakePython``, and an installer using it with its cache and log in the
+/// fake's scratch folder, all removed afterwards. Suites subclass it.
+class InstallerFixture {
+    let fake: FakePython
+    let installer: LiteLLMInstaller
+    let log: String
+
+    init() throws {
+        fake = try FakePython()
+        installer = LiteLLMInstaller(cacheRoot: fake.scratch.file("cache"), python: fake.python3)
+        log = fake.scratch.file("install.log")
+    }
+
+    deinit {
+        fake.scratch.remove()
     }
 }

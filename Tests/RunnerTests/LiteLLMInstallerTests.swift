@@ -14,21 +14,7 @@ final class ProgressLines: Sendable {
     func append(_ line: String) { lines.withLock { $0.append(line) } }
 }
 
-@Suite final class LiteLLMInstallerTests {
-    let fake: FakePython
-    let installer: LiteLLMInstaller
-    let log: String
-
-    init() throws {
-        fake = try FakePython()
-        installer = LiteLLMInstaller(cacheRoot: fake.scratch.file("cache"), python: fake.python3)
-        log = fake.scratch.file("install.log")
-    }
-
-    deinit {
-        fake.scratch.remove()
-    }
-
+@Suite final class LiteLLMInstallerTests: InstallerFixture {
     /// The calls that install uv into the cache's tool venv and read pip's configuration.
     private var uvSetup: [String] {
         let tools = fake.scratch.file("cache/tools/uv")
