@@ -60,9 +60,9 @@ struct MatrixPlan: Encodable {
         let builds = try requests.map { try LiteLLMUnderTest.resolve($0, say: say) }
         let plan = try MatrixPlan(settings: settings, builds: builds, servers: servers, scenarios: scenarios)
         try JSONCoding.write(plan, to: file)
-        say(
-            "\(plan.include.count) cells (\(builds.count) builds × \(servers.count) servers × \(scenarios.count) scenarios) in \(file)"
-        )
+        let counts = [(builds.count, "build"), (servers.count, "server"), (scenarios.count, "scenario")]
+            .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+        say("\(plan.include.count) cells (\(counts.joined(separator: " × "))) in \(file)")
         return 0
     }
 }
