@@ -77,10 +77,13 @@ check() {
 }
 
 check litellm-1.61.20 PASS LEAK --litellm-version 1.61.20
+# The static lab the images were built with (compose-lab.sh builds it when no --bin-dir is given).
+LAB=${BIN_ARGS[1]:-$LAB_ROOT/.build-static/release}/lab
 if [[ -n $NEWEST ]]; then
+  # The lab renders the config with the setting, as for a native run.
   cfg=$(mktemp /tmp/leaklab-cancel.XXXXXX.yaml)
-  sed 's/^general_settings:$/general_settings:\n  cancel_on_disconnect: true/' \
-    "$D/litellm-config.yaml" >"$cfg"
+  "$LAB" litellm-config --backend-url http://backend:5001 \
+    --setting general_settings.cancel_on_disconnect=true >"$cfg"
   chmod 644 "$cfg"
   LITELLM_CONFIG=$cfg check "litellm-$NEWEST-cancel" PASS PASS --litellm-version "$NEWEST"
   rm -f "$cfg"
@@ -95,7 +98,6 @@ tally() {
 # The image as the build under test of a native run (`lab run --litellm-image`): LiteLLM 1.61.20 must LEAK
 # as its release does, the report must name the image by its ID, and a lab killed with SIGKILL while the
 # proxy starts must leave no container behind.
-LAB=${BIN_ARGS[1]:-$LAB_ROOT/.build-static/release}/lab
 IMAGE=leaklab/litellm:1.61.20
 image_id=$("$(docker_cli)" image inspect --format '{{.Id}}' "$IMAGE")
 runs=$LAB_ROOT/lab-runs/compose-test-native-image-$(date +%Y%m%d-%H%M%S)

@@ -25,6 +25,10 @@ struct LabCommand {
                                       exit 0 when nothing got worse and something went LEAK → PASS
                lab report [--runs-dir DIR]   merge every run's report.json into DIR/report/report.md
                                       (+ report.json, junit.xml, SVG timelines)
+               lab litellm-config --backend-url URL [--scenario S] [--setting K=V ...] [--timeout S]
+                                      print the LiteLLM config the lab gives the proxy for scenario S,
+                                      its backend at URL (the compose runtime's, docker/litellm-config.yaml,
+                                      is this for chat at http://backend:5001)
                lab install-litellm --litellm-version V|--litellm-source DIR|--litellm-wheel FILE
                                       --into DIR [--pip R ...] [--resolve-as-of D]
                                       install LiteLLM into DIR by the lab's rules (the image build's
@@ -103,7 +107,10 @@ struct LabCommand {
         CommandMain.run("lab", usage: usage) { options in
             let command = try options.subcommand(
                 default: "run",
-                allowed: ["run", "scenarios", "report", "matrix", "bisect", "compare", "install-litellm"])
+                allowed: [
+                    "run", "scenarios", "report", "matrix", "bisect", "compare", "install-litellm",
+                    "litellm-config",
+                ])
             let output = LineWriter.standardOutput(timestamps: false)
             switch command {
             case "scenarios":
@@ -112,6 +119,8 @@ struct LabCommand {
                 return 0
             case "install-litellm":
                 return try LabInstall.run(&options, output: output)
+            case "litellm-config":
+                return try LabLiteLLMConfig.run(&options, output: output)
             case "report":
                 let runs = try options.string("--runs-dir") ?? LabSettings().runsRoot
                 try options.finish()

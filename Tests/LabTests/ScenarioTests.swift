@@ -64,11 +64,11 @@ import Testing
             try Scenario.named("chat-timeout-fallback"), port: 0, settings: settings,
             logPath: NSTemporaryDirectory() + "leak-lab-fallback-\(UUID().uuidString.prefix(8)).log")
         defer { rig.stop() }
-        let models = rig.litellmModels
+        let models = rig.route.litellmModels
         #expect(models.map(\.name) == ["lab-chat-timeout-fallback", "lab-chat-timeout-fallback-fallback"])
         #expect(models.map(\.timeout) == [5, nil], "the model times out 1 s after the client")
         #expect(models[0].apiBase != models[1].apiBase)
         #expect(rig.otherURLs.count == 1)
-        #expect(rig.litellmFallbacks == [.init(model: models[0].name, to: [models[1].name])])
+        #expect(rig.route.litellmFallbacks == [.init(model: models[0].name, to: [models[1].name])])
     }
 }

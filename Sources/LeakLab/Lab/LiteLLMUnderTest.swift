@@ -110,13 +110,8 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         // A user's config brings the measured scenario's models (routes[0]); the lab adds only its warm-up's.
         let labRoutes = userConfig == nil ? routes[...] : routes.dropFirst()
-        var config = LiteLLMConfig(
-            models: labRoutes.flatMap(\.litellmModels), masterKey: "os.environ/LITELLM_MASTER_KEY")
-        config.fallbacks = labRoutes.flatMap(\.litellmFallbacks)
-        // The scenarios' own settings first (every route of one start shares them), the user's last: theirs win.
-        for setting in Set(routes.flatMap(\.scenario.proxySettings)).sorted() + settings {
-            try config.apply(setting: setting)
-        }
+        let config = try LiteLLMConfig.lab(
+            routes: labRoutes.map(\.route), scenarios: routes.map(\.scenario), settings: settings)
         let model: String?
         if let userConfig {
             try config.write(toFile: folder.file("lab-config.yaml"))

@@ -15,14 +15,13 @@ struct ScenarioRig: Sendable {
     let url: HTTPURL
     /// The root URL of the second backend a `fallback` scenario's second model is served by.
     let fallbackURL: HTTPURL?
-    /// The model's own upstream timeout in LiteLLM's config, seconds (see ``Scenario/modelTimeoutAfterClient``).
-    let modelTimeout: Double?
+    /// How LiteLLM reaches the backends.
+    let route: ScenarioRoute
 
     /// Starts the scenario's backend on `port` (0 for any free one), logging to `logPath`; a fallback
     /// scenario's second backend takes any free port and logs beside it (`-fallback` before the extension).
     init(_ scenario: Scenario, port: Int, settings: LabSettings, logPath: String) throws {
         self.scenario = scenario
-        modelTimeout = scenario.modelTimeoutAfterClient.map { (settings.clientTimeout + $0).seconds }
         let configuration = FakeBackend.Configuration(
             port: port, hold: settings.hold, behaviour: scenario.backend, slots: settings.slots)
         self.configuration = configuration
@@ -32,6 +31,7 @@ struct ScenarioRig: Sendable {
         url = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
         guard scenario.fallback else {
             (backends, fallbackURL) = ([backend], nil)
+            route = ScenarioRoute(scenario, url: url, clientTimeout: settings.clientTimeout)
             return
         }
         var second = configuration
@@ -41,16 +41,18 @@ struct ScenarioRig: Sendable {
         let fallback = try BackgroundBackend(configuration: second) { try LineWriter(appendingTo: secondLog) }
         backends = [backend, fallback]
         fallbackURL = try HTTPURL(parsing: "http://127.0.0.1:\(fallback.port)")
+        route = ScenarioRoute(
+            scenario, url: url, fallbackURL: fallbackURL, clientTimeout: settings.clientTimeout)
     }
 
     /// A rig around a fake backend someone else runs at `url` (`--backend-url`): nothing to start or stop.
     init(_ scenario: Scenario, externalBackend url: HTTPURL) {
         self.scenario = scenario
         backends = []
-        modelTimeout = nil
         configuration = FakeBackend.Configuration()
         self.url = url
         fallbackURL = nil
+        route = ScenarioRoute(scenario, url: url, clientTimeout: nil)
     }
 
     /// The backends besides `url` that a proxy may reach for this scenario: sampled and counted with it.
@@ -70,27 +72,6 @@ struct ScenarioRig: Sendable {
     func proxyPlan(_ proxy: HTTPURL, apiKey: String?, model: String? = nil, settings: LabSettings) -> LoadPlan
     {
         plan(target: proxy, model: model ?? scenario.modelName, apiKey: apiKey, settings: settings)
-    }
-
-    /// How LiteLLM reaches this scenario's backends: its model, and the fallback model when it has one.
-    var litellmModels: [LiteLLMConfig.Model] {
-        var models = [model(named: scenario.modelName, at: url)]
-        if let fallbackURL { models.append(model(named: scenario.fallbackModelName, at: fallbackURL)) }
-        return models
-    }
-
-    /// The `fallbacks` entry of a fallback scenario.
-    var litellmFallbacks: [LiteLLMConfig.Fallback] {
-        scenario.fallback ? [.init(model: scenario.modelName, to: [scenario.fallbackModelName])] : []
-    }
-
-    private func model(named name: String, at backend: HTTPURL) -> LiteLLMConfig.Model {
-        // LiteLLM appends /v1/messages to an Anthropic base, but only the path to an OpenAI base that ends in /v1.
-        let root = "http://\(backend.hostHeader)"
-        let apiBase = scenario.endpoint == .messages ? root : root + "/v1"
-        return LiteLLMConfig.Model(
-            name: name, upstream: scenario.upstreamModel, apiBase: apiBase,
-            timeout: name == scenario.modelName ? modelTimeout : nil)
     }
 
     private func plan(target root: HTTPURL, model: String?, apiKey: String?, settings: LabSettings)

@@ -1,0 +1,63 @@
+import LabCore
+import LabRunner
+import LabWire
+
+/// How LiteLLM reaches one scenario's backends: the scenario's model at its backend, and the fallback model at
+/// the second backend of a fallback scenario. What the lab's LiteLLM config is made of, natively and in compose.
+struct ScenarioRoute: Sendable {
+    let scenario: Scenario
+    /// The backend's root URL.
+    let url: HTTPURL
+    /// The root URL of the second backend a `fallback` scenario's second model is served by.
+    let fallbackURL: HTTPURL?
+    /// The model's own upstream timeout in LiteLLM's config, seconds (see ``Scenario/modelTimeoutAfterClient``).
+    let modelTimeout: Double?
+
+    /// `scenario`'s route to `url` (and `fallbackURL`), its model timeout following the client's `clientTimeout`.
+    init(_ scenario: Scenario, url: HTTPURL, fallbackURL: HTTPURL? = nil, clientTimeout: Duration?) {
+        self.scenario = scenario
+        self.url = url
+        self.fallbackURL = fallbackURL
+        modelTimeout = clientTimeout.flatMap { timeout in
+            scenario.modelTimeoutAfterClient.map { (timeout + $0).seconds }
+        }
+    }
+
+    /// Its model, and the fallback model when it has one.
+    var litellmModels: [LiteLLMConfig.Model] {
+        var models = [model(named: scenario.modelName, at: url)]
+        if let fallbackURL { models.append(model(named: scenario.fallbackModelName, at: fallbackURL)) }
+        return models
+    }
+
+    /// The `fallbacks` entry of a fallback scenario.
+    var litellmFallbacks: [LiteLLMConfig.Fallback] {
+        scenario.fallback ? [.init(model: scenario.modelName, to: [scenario.fallbackModelName])] : []
+    }
+
+    private func model(named name: String, at backend: HTTPURL) -> LiteLLMConfig.Model {
+        // LiteLLM appends /v1/messages to an Anthropic base, but only the path to an OpenAI base that ends in /v1.
+        let root = "http://\(backend.hostHeader)"
+        let apiBase = scenario.endpoint == .messages ? root : root + "/v1"
+        return LiteLLMConfig.Model(
+            name: name, upstream: scenario.upstreamModel, apiBase: apiBase,
+            timeout: name == scenario.modelName ? modelTimeout : nil)
+    }
+}
+
+extension LiteLLMConfig {
+    /// The config the lab gives LiteLLM: the models of `routes`, the master key from the environment
+    /// (`LITELLM_MASTER_KEY`, so the file holds no secret), then the settings of every scenario of `scenarios`
+    /// (one start serves them all), then `settings`, the user's, which win.
+    static func lab(routes: some Sequence<ScenarioRoute>, scenarios: [Scenario], settings: [String]) throws
+        -> LiteLLMConfig
+    {
+        var config = LiteLLMConfig(
+            models: routes.flatMap(\.litellmModels), masterKey: "os.environ/LITELLM_MASTER_KEY")
+        config.fallbacks = routes.flatMap(\.litellmFallbacks)
+        for setting in Set(scenarios.flatMap(\.proxySettings)).sorted() + settings {
+            try config.apply(setting: setting)
+        }
+        return config
+    }
+}
