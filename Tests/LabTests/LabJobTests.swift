@@ -5,16 +5,9 @@ import Testing
 @testable import LeakLab
 
 @Suite struct LabJobTests {
-    private func parse(_ command: String, _ words: [String]) throws -> LabJob {
-        var options = CommandOptions(words)
-        let job = try LabJob.parse(command, &options)
-        try options.finish()
-        return job
-    }
-
     @Test func runReadsItsScenarioVersionAndSettings() throws {
         guard
-            case .run(let settings) = try parse(
+            case .run(let settings) = try parseJob(
                 "run",
                 [
                     "--scenario", "chat-reset", "--litellm-version", "1.74.0", "--setting",
@@ -27,9 +20,9 @@ import Testing
     }
 
     @Test func matrixNeedsVersionsAndTakesAllScenarios() throws {
-        #expect(throws: UsageError.self) { try parse("matrix", []) }
+        #expect(throws: UsageError.self) { try parseJob("matrix", []) }
         guard
-            case .matrix(_, let builds, _, let scenarios) = try parse(
+            case .matrix(_, let builds, _, let scenarios) = try parseJob(
                 "matrix", ["--versions", "1.61.20,latest", "--scenarios", "all"])
         else { Issue.record("not a matrix"); return }
         #expect(builds == [.release("1.61.20"), .release("latest")])
@@ -37,12 +30,12 @@ import Testing
     }
 
     @Test func bisectNeedsBothEndsAndRejectsWordsOnlyRunTakes() throws {
-        #expect(throws: UsageError.self) { try parse("bisect", ["--good", "1.90.0"]) }
+        #expect(throws: UsageError.self) { try parseJob("bisect", ["--good", "1.90.0"]) }
         #expect(throws: UsageError.self) {
-            try parse("bisect", ["--good", "1", "--bad", "2", "--repeat", "3"])
+            try parseJob("bisect", ["--good", "1", "--bad", "2", "--repeat", "3"])
         }
         guard
-            case .bisect(let settings, let good, let bad) = try parse(
+            case .bisect(let settings, let good, let bad) = try parseJob(
                 "bisect", ["--good", "1.110.2", "--bad", "1.61.20", "--scenario", "messages"])
         else { Issue.record("not a bisect"); return }
         #expect((good, bad) == ("1.110.2", "1.61.20"))
@@ -53,8 +46,9 @@ import Testing
         let words = [
             "--pip", "uvicorn==0.32.1", "--resolve-as-of", "2025-02-20", "--constraints", "/dev/null",
         ]
-        guard case .matrix(let settings, _, _, _) = try parse("matrix", ["--versions", "1.61.20"] + words),
-            case .run(let run) = try parse("run", words)
+        guard
+            case .matrix(let settings, _, _, _) = try parseJob("matrix", ["--versions", "1.61.20"] + words),
+            case .run(let run) = try parseJob("run", words)
         else { Issue.record("not a matrix and a run"); return }
         for dependencies in [settings.dependencies, run.dependencies] {
             #expect(dependencies.overrides == ["uvicorn==0.32.1"])
@@ -65,12 +59,12 @@ import Testing
 
     @Test func rejectsABadDayAndAMissingConstraintsFile() throws {
         #expect {
-            try parse("run", ["--resolve-as-of", "20-02-2025"])
+            try parseJob("run", ["--resolve-as-of", "20-02-2025"])
         } throws: { error in
             (error as? UsageError)?.description.contains("YYYY-MM-DD") == true
         }
         #expect {
-            try parse("run", ["--constraints", "/no/such/constraints.txt"])
+            try parseJob("run", ["--constraints", "/no/such/constraints.txt"])
         } throws: { error in
             (error as? UsageError)?.description.hasPrefix(
                 "--constraints /no/such/constraints.txt: no readable file")
@@ -79,21 +73,21 @@ import Testing
     }
 
     @Test func runTakesOneBuildASourceTreeAWheelOrAnImageInsteadOfAVersion() throws {
-        guard case .run(let source) = try parse("run", ["--litellm-source", "../litellm"]),
-            case .run(let wheel) = try parse("run", ["--litellm-wheel", "x.whl"]),
-            case .run(let image) = try parse("run", ["--litellm-image", "leaklab/litellm:1.61.20"])
+        guard case .run(let source) = try parseJob("run", ["--litellm-source", "../litellm"]),
+            case .run(let wheel) = try parseJob("run", ["--litellm-wheel", "x.whl"]),
+            case .run(let image) = try parseJob("run", ["--litellm-image", "leaklab/litellm:1.61.20"])
         else { Issue.record("not runs"); return }
         #expect(source.litellmBuild == .source("../litellm"))
         #expect(wheel.litellmBuild == .wheel("x.whl"))
         #expect(image.litellmBuild == .image("leaklab/litellm:1.61.20"))
         #expect(throws: UsageError.self) {
-            try parse("run", ["--litellm-image", "leaklab/litellm:1.61.20", "--litellm-wheel", "x.whl"])
+            try parseJob("run", ["--litellm-image", "leaklab/litellm:1.61.20", "--litellm-wheel", "x.whl"])
         }
         #expect(throws: UsageError.self) {
-            try parse("run", ["--litellm-source", "../litellm", "--litellm-version", "1.61.20"])
+            try parseJob("run", ["--litellm-source", "../litellm", "--litellm-version", "1.61.20"])
         }
         #expect(throws: UsageError.self) {
-            try parse("run", ["--litellm-source", "../litellm", "--litellm-wheel", "x.whl"])
+            try parseJob("run", ["--litellm-source", "../litellm", "--litellm-wheel", "x.whl"])
         }
         // LITELLM_VERSION is only the version's default: a tree named on the command line wins.
         var options = CommandOptions(
@@ -103,7 +97,7 @@ import Testing
 
     @Test func matrixTakesReleasesTreesWheelsAndImagesAsBuilds() throws {
         guard
-            case .matrix(_, let builds, _, _) = try parse(
+            case .matrix(_, let builds, _, _) = try parseJob(
                 "matrix", ["--versions", "1.61.20,./litellm,dist/x.whl,image:leaklab/litellm:1.61.20"])
         else { Issue.record("not a matrix"); return }
         #expect(

@@ -21,10 +21,10 @@ import Testing
     private func plan(_ words: [String]) throws -> Plan {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var options = CommandOptions(words + ["--plan", folder + "/plan.json"])
-        let job = try LabJob.parse("matrix", &options)
-        try options.finish()
-        guard case .plan(let settings, let builds, let servers, let scenarios, let file) = job else {
+        guard
+            case .plan(let settings, let builds, let servers, let scenarios, let file) = try parseJob(
+                "matrix", words + ["--plan", folder + "/plan.json"])
+        else {
             throw UsageError("not a plan")
         }
         _ = try MatrixPlan.write(
@@ -57,9 +57,10 @@ import Testing
             ])
         // Each job's arguments are a valid `lab run`.
         for cell in plan.include {
-            var options = CommandOptions(Array(cell.arguments.dropFirst()))
-            guard case .run = try LabJob.parse("run", &options) else { Issue.record("\(cell.id)"); continue }
-            try options.finish()
+            guard case .run = try parseJob("run", Array(cell.arguments.dropFirst())) else {
+                Issue.record("\(cell.id)")
+                continue
+            }
         }
     }
 

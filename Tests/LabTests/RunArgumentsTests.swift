@@ -10,11 +10,7 @@ import Testing
 /// A cell's command measures it again: every option that shaped it, none at its default, read back as given.
 @Suite struct RunArgumentsTests {
     private func settings(_ words: [String]) throws -> LabSettings {
-        var options = CommandOptions(words)
-        guard case .run(let settings) = try LabJob.parse("run", &options) else {
-            throw UsageError("not a run")
-        }
-        try options.finish()
+        guard case .run(let settings) = try parseJob("run", words) else { throw UsageError("not a run") }
         return settings
     }
 

@@ -7,17 +7,10 @@ import Testing
 @testable import LeakLab
 
 @Suite struct ServerOptionsTests {
-    private func parse(_ command: String, _ words: [String]) throws -> LabJob {
-        var options = CommandOptions(words)
-        let job = try LabJob.parse(command, &options)
-        try options.finish()
-        return job
-    }
-
     /// The usage error `words` get from `command`, or nil when they parse.
     private func usageError(_ command: String, _ words: [String]) -> String? {
         do {
-            _ = try parse(command, words)
+            _ = try parseJob(command, words)
             return nil
         } catch {
             return (error as? UsageError)?.message ?? "not a usage error: \(error)"
@@ -25,9 +18,9 @@ import Testing
     }
 
     @Test func runAndBisectTakeOneServerWithItsWorkersAndDefaultToUvicornAlone() throws {
-        guard case .run(let plain) = try parse("run", []),
-            case .run(let gunicorn) = try parse("run", ["--server", "gunicorn", "--workers", "2"]),
-            case .bisect(let bisect, _, _) = try parse(
+        guard case .run(let plain) = try parseJob("run", []),
+            case .run(let gunicorn) = try parseJob("run", ["--server", "gunicorn", "--workers", "2"]),
+            case .bisect(let bisect, _, _) = try parseJob(
                 "bisect", ["--good", "1.90.0", "--bad", "1.61.20", "--server", "hypercorn"])
         else { Issue.record("not two runs and a bisect"); return }
         #expect(plain.server == .default)
@@ -57,7 +50,7 @@ import Testing
 
     @Test func matrixTakesServersEachWithItsOwnWorkersOrTheSharedCount() throws {
         guard
-            case .matrix(_, _, let servers, _) = try parse(
+            case .matrix(_, _, let servers, _) = try parseJob(
                 "matrix",
                 [
                     "--versions", "1.61.20", "--servers", "uvicorn,gunicorn:2,hypercorn:1,uvicorn",
@@ -70,7 +63,7 @@ import Testing
                 try ProxyProcess.Server(.hypercorn, workers: 1),
             ])
         guard
-            case .matrix(_, _, let chosen, _) = try parse(
+            case .matrix(_, _, let chosen, _) = try parseJob(
                 "matrix", ["--versions", "1.61.20", "--server", "gunicorn"])
         else { Issue.record("not a matrix"); return }
         #expect(chosen == [try ProxyProcess.Server(.gunicorn, workers: 1)])
