@@ -35,21 +35,12 @@ struct CollectorCommand {
 
     static func main() {
         CommandMain.run("collector", usage: usage) { options in
-            guard let backend = try options.url("--backend", env: "BACKEND_URL") else {
-                throw UsageError("--backend URL (or BACKEND_URL) is required, e.g. http://127.0.0.1:5001")
-            }
+            let settings = try Collector.Settings.read(&options)
             guard let summaryPath = try options.string("--load-summary") else {
                 throw UsageError("--load-summary PATH is required: the load client's --summary file")
             }
-            var settings = Collector.Settings(backend: backend)
             let readyPath = try options.string("--ready-file")
             let verdictPath = try options.string("--verdict")
-            settings.expectation = try options.choice("--expect", as: VerdictExpectation.self)
-            try settings.rules.read(&options)
-            settings.rules.loadPatience = try options.seconds(
-                "--load-patience", default: settings.rules.loadPatience, in: 1...86_400)
-            settings.interval = try options.seconds("--interval", default: settings.interval, in: 0.01...60)
-            settings.label = try options.string("--label") ?? settings.label
             let eventsPath = try options.string("--events")
             try options.finish()
 

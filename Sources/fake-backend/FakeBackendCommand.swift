@@ -73,31 +73,7 @@ struct FakeBackendCommand {
                 try options.finish()
                 return HealthCheck.probe(try HTTPURL(parsing: "http://127.0.0.1:\(port)/health"))
             }
-            var configuration = FakeBackend.Configuration(port: port)
-            configuration.host = try options.string("--host", env: "BACKEND_HOST") ?? configuration.host
-            configuration.hold = try options.seconds(
-                "--hold", env: "HOLD_SECONDS", default: configuration.hold, in: 0...31_536_000)
-            configuration.behaviour =
-                try options.choice("--behaviour", env: "BACKEND_BEHAVIOUR", as: BackendBehaviour.self)
-                ?? configuration.behaviour
-            let timeline = configuration.timeline
-            configuration.timeline = .init(
-                timeToFirstToken: .milliseconds(
-                    try options.integer(
-                        "--ttft", env: "TTFT_MS", default: milliseconds(timeline.timeToFirstToken),
-                        in: 0...3_600_000)),
-                tokenInterval: .milliseconds(
-                    try options.integer(
-                        "--token-interval", env: "TOKEN_INTERVAL_MS",
-                        default: milliseconds(timeline.tokenInterval),
-                        in: 1...3_600_000)),
-                tokens: try options.integer(
-                    "--tokens", env: "ANSWER_TOKENS", default: timeline.tokens, in: 1...1_000_000))
-            configuration.statusInterval = try options.seconds(
-                "--status-interval", default: configuration.statusInterval, in: 0...86_400)
-            configuration.limits.maxBodyBytes = try options.integer(
-                "--max-body-bytes", default: configuration.limits.maxBodyBytes, in: 0...1_073_741_824)
-            configuration.slots = try SlotQueue.Limits.read(&options, environment: true)
+            let configuration = try FakeBackend.Configuration.read(&options, port: port)
             let portFile = try options.string("--port-file")
             try options.finish()
 
@@ -109,10 +85,5 @@ struct FakeBackendCommand {
             try backend.run()
             return 0
         }
-    }
-
-    /// Whole milliseconds of a default, as the options take them.
-    private static func milliseconds(_ duration: Duration) -> Int {
-        Int((duration.seconds * 1000).rounded())
     }
 }

@@ -54,19 +54,7 @@ struct LoadClientCommand {
 
     static func main() {
         CommandMain.run("load-client", usage: usage) { options in
-            guard var target = try options.url("--target", env: "TARGET") else {
-                throw UsageError(
-                    "--target URL (or TARGET) is required, e.g. http://127.0.0.1:5001/v1/chat/completions")
-            }
-            let endpoint = try options.choice("--endpoint", as: APIEndpoint.self) ?? .chat
-            if target.path == "/" { target = target.appending(path: endpoint.path) }
-            var plan = LoadPlan(target: target, endpoint: endpoint)
-            plan.requests = try options.integer("--requests", default: plan.requests, in: 1...100_000)
-            plan.timeout = try options.seconds("--timeout", default: plan.timeout, in: 0.001...86_400)
-            plan.apiKey = try options.headerValue("--api-key", env: "API_KEY")
-            plan.stream = options.flag("--stream")
-            plan.model = try options.string("--model")
-            plan.behaviour = try behaviour(&options)
+            let plan = try LoadPlan.read(&options)
             let summaryPath = try options.string("--summary")
             let goSignal = try options.string("--wait-for-file")
             try options.finish()
@@ -76,25 +64,6 @@ struct LoadClientCommand {
             let summary = try LoadClient.run(plan, progress: output)
             if let summaryPath { try JSONCoding.write(summary, to: summaryPath) }
             return summary.sent == 0 ? CommandFailure.unavailableExitCode : 0
-        }
-    }
-
-    private static func behaviour(_ options: inout CommandOptions) throws(UsageError) -> ClientBehaviour {
-        let name = try options.string("--behaviour")
-        let count = try options.string("--after-tokens").map { (text) throws(UsageError) in
-            guard let count = Int(text), count >= 1 else {
-                throw UsageError("--after-tokens must be a whole number of at least 1, not '\(text)'")
-            }
-            return count
-        }
-        switch name ?? (count == nil ? "timeout" : "after-tokens") {
-        case "after-tokens": return .afterContentChunks(count ?? 1)
-        case let other where count != nil:
-            throw UsageError("--after-tokens goes with --behaviour after-tokens, not '\(other)'")
-        case "timeout": return .timeout
-        case "reset": return .reset
-        case let other:
-            throw UsageError("--behaviour must be one of timeout, reset, after-tokens, not '\(other)'")
         }
     }
 }

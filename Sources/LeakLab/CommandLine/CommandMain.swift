@@ -13,8 +13,9 @@ package enum CommandMain {
             print(usage)
             exit(0)
         }
-        var options = CommandOptions(words, environment: ProcessInfo.processInfo.environment)
         do {
+            var options = CommandOptions(
+                try ArgumentFile.expand(Array(words)), environment: ProcessInfo.processInfo.environment)
             exit(try body(&options))
         } catch let error as UsageError {
             LineWriter.standardError().write(

@@ -8,6 +8,16 @@ extension VerdictRules {
         observe = try options.seconds("--observe", default: observe, in: 0...86_400)
     }
 
+    /// `--grace`, `--settle` and `--observe` where they differ from the defaults: what ``read(_:)`` reads back.
+    package var arguments: [String] {
+        let defaults = VerdictRules()
+        var words = OptionWords()
+        words.add("--grace", grace, unless: defaults.grace)
+        words.add("--settle", settle, unless: defaults.settle)
+        words.add("--observe", observe, unless: defaults.observe)
+        return words.words
+    }
+
     /// The lines of `--help` that describe ``read(_:)``'s options.
     package static let optionsHelp = """
           --grace SECONDS        how long upstream requests may take to be released (default 3)

@@ -9,40 +9,29 @@ extension LabSettings {
     /// Options at their defaults are left out, and so are ports and the runs folder: each run chooses its own.
     func runArguments(build: LiteLLMBuild, scenario: Scenario, server: ProxyProcess.Server) -> [String] {
         let defaults = LabSettings()
-        var words = ["run"] + build.commandLineWords + ["--scenario", scenario.name]
+        var words = OptionWords()
+        words.append(["run"] + build.commandLineWords)
+        words.add("--scenario", scenario.name)
         if server != .default {
-            words += ["--server", server.kind.rawValue, "--workers", String(server.workers)]
+            words.add("--server", server.kind.rawValue)
+            words.add("--workers", String(server.workers))
         }
-        if let userConfig {
-            words += ["--litellm-config", userConfig] + (userModel.map { ["--model", $0] } ?? [])
-        }
-        words += configSettings.flatMap { ["--setting", $0] }
-        words += dependencies.overrides.flatMap { ["--pip", $0] }
-        words += dependencies.resolveAsOf.map { ["--resolve-as-of", $0] } ?? []
-        words += dependencies.constraintsFile.map { ["--constraints", $0] } ?? []
-        if requests != defaults.requests { words += ["--requests", String(requests)] }
-        let durations: [(String, Duration, Duration)] = [
-            ("--timeout", clientTimeout, defaults.clientTimeout),
-            ("--grace", rules.grace, defaults.rules.grace),
-            ("--settle", rules.settle, defaults.rules.settle),
-            ("--observe", rules.observe, defaults.rules.observe),
-        ]
-        for (option, value, standard) in durations where value != standard {
-            words += [option, Self.seconds(value)]
-        }
+        words.add("--litellm-config", userConfig)
+        words.add("--model", userModel)
+        configSettings.forEach { words.add("--setting", $0) }
+        dependencies.overrides.forEach { words.add("--pip", $0) }
+        words.add("--resolve-as-of", dependencies.resolveAsOf)
+        words.add("--constraints", dependencies.constraintsFile)
+        words.add("--requests", requests, unless: defaults.requests)
+        words.add("--timeout", clientTimeout, unless: defaults.clientTimeout)
+        words.append(rules.arguments)
         if let slots {
-            words +=
-                ["--slots", String(slots.slots)]
-                + (slots.queueLimit.map { ["--queue-limit", String($0)] } ?? [])
-            if probePatience != defaults.probePatience {
-                words += ["--probe-patience", Self.seconds(probePatience)]
-            }
+            words.add("--slots", String(slots.slots))
+            words.add("--queue-limit", slots.queueLimit.map(String.init))
+            words.add("--probe-patience", probePatience, unless: defaults.probePatience)
         }
-        if repeats != defaults.repeats { words += ["--repeat", String(repeats)] }
-        words += expectation.map { ["--expect", $0.rawValue] } ?? []
-        return words
+        words.add("--repeat", repeats, unless: defaults.repeats)
+        words.add("--expect", expectation?.rawValue)
+        return words.words
     }
-
-    /// `1.5` for 1.5 s, as the options read it back.
-    private static func seconds(_ duration: Duration) -> String { String(format: "%g", duration.seconds) }
 }
