@@ -10,7 +10,8 @@ LAB_RUNTIME  ?=
 # The newest installable LiteLLM, for the compose suite's cancel_on_disconnect case.
 COMPOSE_NEWEST ?=
 
-export LITELLM_VERSION
+# Both runtimes read them: the native `lab run`, and compose's plan service (through docker/compose-lab.sh).
+export LITELLM_VERSION LAB_ARGS
 
 .PHONY: lab lab-down build release test stress-test lint format unit-test e2e-test fanout-test compose-test soak bench report clean help
 

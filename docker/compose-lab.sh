@@ -5,6 +5,7 @@
 #
 #   docker/compose-lab.sh [run] [--local | --registry] [--build] [--expect leak|no-leak]
 #                         [--litellm-version V] [--pip 'PKG==VER ...'] [--bin-dir DIR] [--out DIR]
+#                         [-- LAB RUN OPTIONS...]
 #   docker/compose-lab.sh down [--images | --all-images]
 #   docker/compose-lab.sh check      exit 0 when an engine and a compose answer (says which)
 #
@@ -20,12 +21,21 @@
 #   --litellm-version V, --pip PINS   LiteLLM built from PyPI at V (with pins) instead of the
 #              official image (implied by --local; default 1.61.20)
 #   --out DIR  the run's output directory (default lab-runs/compose-<time>)
+#   -- ...     `lab run` options, added to LAB_ARGS: the scenario, settings, overrides (--pip),
+#              --litellm-version or --litellm-image, requests, timeout, grace... (`lab compose-plan`
+#              refuses by name what compose cannot honour)
+#
+# The run's folder ends as a native run's: verdict.json, direct-verdict.json, report.json, junit.xml,
+# events.jsonl, the exact litellm-config.yaml, proxy.log (and every service's log), pip-freeze.txt.
+# report.json and junit.xml are written by the lab binary on this machine (the static one the images
+# are built from, else .build/release/lab, else `swift build -c release --product lab` makes it).
 #   down       removes what an interrupted run left (containers, networks, volumes); --images
 #              also the runtime image, --all-images every leaklab/* image (base and LiteLLM
 #              caches included)
 #
-# Environment: LAB_IMAGES (local|registry|auto), LAB_EXPECT, LITELLM_VERSION, LITELLM_PIP_PINS,
-# LAB_BIN_DIR stand for the options; LAB_PROJECT names the compose project (default leaklab).
+# Environment: LAB_ARGS (`lab run` options, as for `make lab`), LAB_IMAGES (local|registry|auto),
+# LAB_EXPECT, LITELLM_VERSION, LITELLM_PIP_PINS, LAB_BIN_DIR stand for the options; LAB_PROJECT names
+# the compose project (default leaklab).
 # Engine: Docker Compose v2, docker-compose 1.x or podman compose (LAB_COMPOSE overrides).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,29 +50,31 @@ case ${LAB_IMAGES:-auto} in
   auto) if engine_ours >/dev/null; then LOCAL=1; else LOCAL=0; fi ;;
   *) usage_error "$ME" "LAB_IMAGES takes local, registry or auto, not '$LAB_IMAGES'" ;;
 esac
-BUILD=0 EXPECT=${LAB_EXPECT:-} OUT="" IMAGES="" PIN_ARGS=() VERSION_ARGS=()
+BUILD=0 EXPECT=${LAB_EXPECT:-} OUT="" IMAGES=""
 BIN_DIR=${LAB_BIN_DIR:-}
-# As with the native runner, LITELLM_VERSION picks the LiteLLM release (built from PyPI; with a
-# registry, 1.61.20 without pins is the official image of the report instead).
-[[ -z ${LITELLM_VERSION:-} ]] || VERSION_ARGS=(--litellm-version "$LITELLM_VERSION")
-[[ -z ${LITELLM_PIP_PINS:-} ]] || PIN_ARGS=(--pip "$LITELLM_PIP_PINS")
+ARGS=${LAB_ARGS:-}
+# pins_as_args WORDS: `--pip W` for each space-separated override, quoted for the plan's shell.
+pins_as_args() { local pin; for pin in $1; do printf ' --pip %q' "$pin"; done; }
+[[ -z ${LITELLM_PIP_PINS:-} ]] || ARGS+=$(pins_as_args "$LITELLM_PIP_PINS")
 while (($#)); do
   case $1 in
     --local | --ci) LOCAL=1; shift ;;
     --registry) LOCAL=0; shift ;;
     --build) BUILD=1; shift ;;
     --expect) EXPECT=$(option_value "$@"); shift 2 ;;
-    --litellm-version) VERSION_ARGS=(--litellm-version "$(option_value "$@")"); shift 2 ;;
-    --pip) PIN_ARGS=(--pip "$(option_value "$@")"); shift 2 ;;
+    # As with the native runner, LITELLM_VERSION is the release unless the run's options name a build.
+    --litellm-version) LITELLM_VERSION=$(option_value "$@"); shift 2 ;;
+    --pip) ARGS+=$(pins_as_args "$(option_value "$@")"); shift 2 ;;
     --bin-dir) BIN_DIR=$(option_value "$@"); shift 2 ;;
     --out) OUT=$(option_value "$@"); shift 2 ;;
     --images | --all-images) IMAGES=$1; shift ;;
+    --) shift; ARGS+=$(printf ' %q' "$@"); break ;;
     -h | --help) usage; exit 0 ;;
-    *) usage_error "$ME" "unknown argument: $1" ;;
+    *) usage_error "$ME" "unknown argument: $1 (\`lab run\` options go after --)" ;;
   esac
 done
 [[ -z $EXPECT || $EXPECT == leak || $EXPECT == no-leak ]] || usage_error "$ME" "--expect takes leak or no-leak, not '$EXPECT'"
-if ((!LOCAL)) && [[ ${VERSION_ARGS[1]:-} == 1.61.20 && ${#PIN_ARGS[@]} == 0 ]]; then VERSION_ARGS=(); fi
+export LAB_ARGS=$ARGS LAB_EXPECT=$EXPECT LITELLM_VERSION=${LITELLM_VERSION:-}
 
 if [[ $cmd == check ]]; then
   engine_answers || { echo "compose-lab: no container engine answers"; exit 1; }
@@ -92,35 +104,35 @@ fi
 log "$ME" "engine: $($(docker_cli) version --format '{{.Server.Version}}' 2>/dev/null || echo '?'); compose: $COMPOSE;" \
   "images: $( ((LOCAL)) && echo "built locally (no registry)" || echo "from registries")"
 t0=$(now)
-if { ((LOCAL)) || ((${#VERSION_ARGS[@]} + ${#PIN_ARGS[@]})); } && [[ -z $BIN_DIR ]]; then
-  # The runtime image takes static binaries, and a LiteLLM image is installed by the static `lab`: built
-  # apart from .build so that a native build with other flags does not relink them (a no-op when current).
+# static_lab: the static binaries the local images are made of, built apart from .build so that a native
+# build with other flags does not relink them (a no-op when current).
+static_lab() {
+  [[ -z $BIN_DIR ]] || return 0
   command -v swift >/dev/null || die "$ME" "building images needs the Swift toolchain, or --bin-dir with static binaries"
   log "$ME" "swift build -c release --static-swift-stdlib (.build-static)"
   swift build -c release --static-swift-stdlib --package-path "$LAB_ROOT" \
     --scratch-path "$LAB_ROOT/.build-static" >&2
   BIN_DIR=$LAB_ROOT/.build-static/release
-fi
-if ((LOCAL)) || ((${#VERSION_ARGS[@]} + ${#PIN_ARGS[@]})); then
-  only=()
-  # With a registry, LiteLLM from PyPI goes on the official slim Debian like everything else.
-  ((LOCAL)) || only=(--only litellm --base "${LAB_BASE_IMAGE:-debian:bookworm-slim}")
-  images=$("$LAB_ROOT/docker/build-images.sh" ${BIN_DIR:+--bin-dir "$BIN_DIR"} "${only[@]}" \
-    "${VERSION_ARGS[@]}" "${PIN_ARGS[@]}")
-  # The two tags it names, and nothing else it may print.
+}
+# build_images ARGS...: docker/build-images.sh, taking the one tag it names (and nothing else it prints).
+build_images() {
+  local images key value
+  images=$("$LAB_ROOT/docker/build-images.sh" --bin-dir "$BIN_DIR" "$@")
   while IFS='=' read -r key value; do
     case $key in
       LAB_IMAGE | LITELLM_IMAGE) export "$key=$value" ;;
       *) die "$ME" "docker/build-images.sh printed '$key=$value', not an image tag" ;;
     esac
   done <<<"$images"
-fi
-if ((!LOCAL)) && { ((BUILD)) || ! image_exists "${LAB_IMAGE:-leaklab/lab:latest}"; }; then
+}
+if ((LOCAL)); then
+  static_lab
+  build_images --only runtime
+elif ((BUILD)) || ! image_exists "${LAB_IMAGE:-leaklab/lab:latest}"; then
   # One build serves all lab services: they share the image.
   log "$ME" "building ${LAB_IMAGE:-leaklab/lab:latest} from docker/lab.Dockerfile"
-  compose build backend >&2
+  compose build plan >&2
 fi
-log "$ME" "images ready in $(elapsed "$t0") s: ${LAB_IMAGE:-leaklab/lab:latest}, ${LITELLM_IMAGE:-official LiteLLM image}"
 
 OUT=${OUT:-$LAB_ROOT/lab-runs/compose-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
@@ -134,7 +146,7 @@ else
   LAB_UID=$(id -u) LAB_GID=$(id -g)
   export LAB_UID LAB_GID
 fi
-export LAB_OUT=$OUT LAB_EXPECT=$EXPECT
+export LAB_OUT=$OUT
 # A master key per run: recent LiteLLM releases refuse to start without one.
 LITELLM_MASTER_KEY=${LITELLM_MASTER_KEY:-sk-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')}
 export LITELLM_MASTER_KEY
@@ -149,53 +161,90 @@ service_logs() {
   id=$(service_id "$1")
   if [[ -n $id ]]; then "$(docker_cli)" logs "$id" 2>&1; else compose logs --no-color "$1" 2>&1; fi
 }
+# json_field FILE EXPRESSION: a value of a JSON file (python3, as the lab's images have it), lists space-separated.
+json_field() {
+  command -v python3 >/dev/null || die "$ME" "reading $1 needs python3 (apt-get install python3)"
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); v = eval(sys.argv[2], {"d": d}); print(" ".join(v) if isinstance(v, list) else ("" if v is None else v))' "$1" "$2"
+}
 # verdict_line FILE: the VERDICT line of a collector's verdict.json, or nothing when it wrote none. The
 # file is the collector's record; its printed line is for people.
 verdict_line() {
   [[ -s $1 ]] || return 0
-  command -v python3 >/dev/null || die "$ME" "reading $1 needs python3 (apt-get install python3)"
-  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print("VERDICT: %s %s" % (d["verdict"], d["reason"]))' "$1"
+  echo "VERDICT: $(json_field "$1" 'd["verdict"]') $(json_field "$1" 'd["reason"]')"
 }
-
-# litellm_image_record: the proxy's image as the run used it, as JSON: its reference, its ID (the digest of
-# its configuration, which no tag can move) and its registry digests (none for an image built here).
-litellm_image_record() {
-  local id reference image
-  id=$(service_id litellm)
-  [[ -n $id ]] || return 1
-  reference=$("$(docker_cli)" inspect --format '{{.Config.Image}}' "$id")
-  image=$("$(docker_cli)" inspect --format '{{.Image}}' "$id")
-  "$(docker_cli)" image inspect --format '{{json .RepoDigests}}' "$image" | python3 -c \
-    'import json, sys; print(json.dumps({"image": sys.argv[1], "image_digest": sys.argv[2], "repo_digests": json.load(sys.stdin) or []}, indent=2))' \
-    "$reference" "$image"
+# host_lab: the lab binary that writes the report on this machine, built when there is none.
+host_lab() {
+  local candidate
+  for candidate in ${BIN_DIR:+"$BIN_DIR/lab"} "$LAB_ROOT/.build-static/release/lab" "$LAB_ROOT/.build/release/lab"; do
+    [[ -x $candidate ]] && { echo "$candidate"; return 0; }
+  done
+  command -v swift >/dev/null || return 1
+  swift build -c release --product lab --package-path "$LAB_ROOT" >&2 && echo "$LAB_ROOT/.build/release/lab"
 }
 
 cleaned=0
+proxy_image=""
+# Why a run without the collector's verdict is INCONCLUSIVE, for its report.
+REASON="the run ended before the collector's verdict"
+# cleanup EXIT_CODE: keeps every service's log, removes the containers, writes the report.
 cleanup() {
   ((cleaned)) && return 0
   cleaned=1
-  if litellm_image_record >"$OUT/litellm-image.json" 2>/dev/null; then
-    log "$ME" "LiteLLM image: $(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["image"], "ID", d["image_digest"])' "$OUT/litellm-image.json")"
-  else
-    rm -f "$OUT/litellm-image.json"
-  fi
+  local id svc lab t1
+  id=$(service_id litellm)
+  [[ -z $id ]] || proxy_image=$("$(docker_cli)" inspect --format '{{.Config.Image}}' "$id" 2>/dev/null || true)
   compose logs --no-color >"$OUT/compose.log" 2>&1 || true
-  local svc
-  for svc in backend litellm collector-direct load-direct load collector; do
+  for svc in plan backend collector-direct load-direct load collector; do
     service_logs "$svc" >"$OUT/$svc.log" 2>&1 || true
   done
-  local t1
+  # The proxy's log under the native runner's name.
+  service_logs litellm >"$OUT/proxy.log" 2>&1 || true
   t1=$(now)
   compose down -v --remove-orphans -t 2 >"$OUT/compose-down.log" 2>&1 \
     || log "$ME" "compose down failed (see $OUT/compose-down.log); \`docker/compose-lab.sh down\` retries"
   log "$ME" "removed containers and networks in $(elapsed "$t1") s"
+  if [[ -n $proxy_image && -s $OUT/compose-plan.json ]]; then
+    if lab=$(host_lab); then
+      "$lab" compose-report --run "$OUT" --litellm-image "$proxy_image" --exit-code "$1" --reason "$REASON" >&2 \
+        || log "$ME" "no report.json: \`lab compose-report\` failed (the verdict files are in $OUT)"
+    else
+      log "$ME" "no report.json: writing it needs the lab binary on this machine (install Swift)"
+    fi
+  fi
   [[ $(id -u) != 0 ]] || chown -R 0:0 "$OUT"
 }
-trap cleanup EXIT
-trap 'log "$ME" "interrupted"; cleanup; exit 130' INT TERM
+trap 'cleanup 70' EXIT
+trap 'log "$ME" "interrupted"; REASON="interrupted before the collector'"'"'s verdict"; cleanup 130; exit 130' INT TERM
 
+# The plan first: it refuses what compose cannot honour before anything is built, and names the build.
+log "$ME" "planning (lab compose-plan${LAB_ARGS:+ $LAB_ARGS}; output $OUT)"
+rc=0
+compose run --rm --no-deps -T plan >&2 || rc=$?
+case $rc in
+  0) ;;
+  64) exit 64 ;;
+  *) die "$ME" "the plan failed (exit $rc)" ;;
+esac
+plan=$OUT/compose-plan.json
+if [[ -z ${LITELLM_IMAGE:-} ]]; then
+  image=$(json_field "$plan" 'd["litellm"].get("image")')
+  version=$(json_field "$plan" 'd["litellm"].get("version")')
+  overrides=$(json_field "$plan" 'd["litellm"].get("overrides", [])')
+  as_of=$(json_field "$plan" 'd["litellm"].get("resolve_as_of")')
+  if [[ -n $image ]]; then
+    export LITELLM_IMAGE=$image
+  elif ((LOCAL)) || [[ $version != 1.61.20 || -n $overrides$as_of ]]; then
+    # A release as the lab installs it, on the official slim Debian when images come from registries.
+    static_lab
+    base=()
+    ((LOCAL)) || base=(--base "${LAB_BASE_IMAGE:-debian:bookworm-slim}")
+    build_images --only litellm "${base[@]}" --litellm-version "$version" \
+      ${overrides:+--override "$overrides"} ${as_of:+--resolve-as-of "$as_of"}
+  fi
+fi
+log "$ME" "images ready in $(elapsed "$t0") s: ${LAB_IMAGE:-leaklab/lab:latest}, ${LITELLM_IMAGE:-official LiteLLM image}"
 
-log "$ME" "running (project $PROJECT, output $OUT)"
+log "$ME" "running (project $PROJECT)"
 t0=$(now)
 set +e
 color=()
@@ -216,12 +265,10 @@ if [[ -z $verdict ]]; then
   else
     verdict="VERDICT: INCONCLUSIVE the collector gave no verdict (compose exit $code; see $OUT/compose.log)"
   fi
+  REASON=${verdict#VERDICT: INCONCLUSIVE }
   code=2
 fi
-# The collectors wrote the run's events; the run's end is the wrapper's to record.
-python3 -c 'import json, sys, time; print(json.dumps({"at": time.time(), "event": "run_ended", "exit_code": int(sys.argv[1])}))' \
-  "$code" >>"$OUT/events.jsonl" 2>/dev/null || true
 # Clean up first, so the verdict is the last line printed, as with the native runtime.
-cleanup
+cleanup "$code"
 echo "$verdict"
 exit "$code"

@@ -6,12 +6,19 @@
 #
 # 1. starts a Docker engine when none answers (docker/engine.sh), builds the Debian base image
 #    (cached), the runtime image from the binaries and the LiteLLM 1.61.20 image from PyPI (cached);
-# 2. runs compose.yaml + docker/compose.ci.yaml: the direct control must PASS, LiteLLM 1.61.20 must LEAK,
-#    and the run must record the proxy image's ID (litellm-image.json);
-# 3. with --newest V: LiteLLM V with general_settings.cancel_on_disconnect: true must PASS;
-# 4. the native runner with the LiteLLM 1.61.20 image as its build (lab run --litellm-image, the compose
-#    config as the operator's own) must LEAK and name the image's ID in report.json; a lab SIGKILLed during that proxy's start must leave no container;
-# 5. removes the runs' containers and networks and the runtime image, and stops the engine if it
+# 2. runs compose.yaml + docker/compose.ci.yaml, each run's folder checked as a native run's (verdicts,
+#    events, report.json naming the proxy image's ID and LiteLLM version, junit.xml, config, proxy log):
+#    - LiteLLM 1.61.20, the defaults: the direct control must PASS, LiteLLM must LEAK;
+#    - LiteLLM 1.61.20, `-- --scenario chat-stream-mid --setting general_settings.cancel_on_disconnect=true
+#      --pip uvicorn==0.32.1 --requests 6 --timeout 2`: must PASS (the override is the fix: uvicorn 0.30+
+#      announces ASGI 2.3, so Starlette's disconnect listener cancels the stream); the setting in the
+#      config, the override in the image's freeze, 6 requests sent;
+#    - with --newest V: LiteLLM V with general_settings.cancel_on_disconnect=true must PASS;
+# 3. the native runner with the LiteLLM 1.61.20 image as its build (lab run --litellm-image, the compose
+#    run's config as the operator's own) must LEAK and name the image's ID in report.json; `lab report`
+#    must merge that native run and the compose runs; a lab SIGKILLed during that proxy's start must
+#    leave no container;
+# 4. removes the runs' containers and networks and the runtime image, and stops the engine if it
 #    started it. The base and LiteLLM images stay as a cache for the next run on this machine
 #    (`docker/compose-lab.sh down --all-images` removes them).
 set -euo pipefail
@@ -48,52 +55,72 @@ export LAB_IMAGES=local LAB_PROJECT=leaklab-test
 failures=0
 passes=0
 
-# check NAME EXPECTED_DIRECT EXPECTED_VERDICT ARGS...: one compose run, its verdicts asserted.
-check() {
-  local name=$1 want_direct=$2 want=$3 out rc=0 direct verdict events
-  shift 3
-  out=$LAB_ROOT/lab-runs/compose-test-$name-$(date +%Y%m%d-%H%M%S)
-  log "$ME" "$name: expecting direct control $want_direct, verdict $want"
-  mkdir -p "$out"
-  "$D/compose-lab.sh" "${BIN_ARGS[@]}" --out "$out" "$@" >"$out/verdict.txt" || rc=$?
-  verdict=$(tail -n 1 "$out/verdict.txt")
-  # The direct control's verdict from its file, not from what its container printed.
-  direct=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["verdict"])' \
-    "$out/direct-verdict.json" 2>/dev/null || true)
-  # Both collectors' verdicts are in the run's event stream, as in a native run's.
-  events=$(python3 -c 'import json, sys; print(" ".join(e["verdict"] for e in map(json.loads, open(sys.argv[1])) if e["event"] == "verdict"))' \
-    "$out/events.jsonl" 2>/dev/null || true)
-  # The build under test, named by its image's ID.
-  image=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["image_digest"])' \
-    "$out/litellm-image.json" 2>/dev/null || true)
-  if [[ $direct == "$want_direct" && $verdict == "VERDICT: $want"* && $events == "$want_direct $want" \
-    && $image == sha256:* ]]; then
-    log "$ME" "$name: ok (direct: $direct; $verdict)"
-    passes=$((passes + 1))
-  else
-    log "$ME" "$name: FAILED: direct control '${direct:-none}', verdict '$verdict', events '${events:-none}', image '${image:-none}' (exit $rc; files in $out)"
-    failures=$((failures + 1))
-  fi
-}
+# field FILE EXPRESSION: a value of a JSON file, d being its content; nothing when it cannot be read.
+field() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$1" "$2" 2>/dev/null || true; }
 
-check litellm-1.61.20 PASS LEAK --litellm-version 1.61.20
-# The static lab the images were built with (compose-lab.sh builds it when no --bin-dir is given).
-LAB=${BIN_ARGS[1]:-$LAB_ROOT/.build-static/release}/lab
-if [[ -n $NEWEST ]]; then
-  # The lab renders the config with the setting, as for a native run.
-  cfg=$(mktemp /tmp/leaklab-cancel.XXXXXX.yaml)
-  "$LAB" litellm-config --backend-url http://backend:5001 \
-    --setting general_settings.cancel_on_disconnect=true >"$cfg"
-  chmod 644 "$cfg"
-  LITELLM_CONFIG=$cfg check "litellm-$NEWEST-cancel" PASS PASS --litellm-version "$NEWEST"
-  rm -f "$cfg"
-fi
-
-# tally NAME OK TEXT: counts a native image case as passed when OK is 1, and says so with TEXT.
+# tally NAME OK TEXT: counts a case as passed when OK is 1, and says so with TEXT.
 tally() {
   if (($2)); then log "$ME" "$1: ok ($3)"; passes=$((passes + 1))
   else log "$ME" "$1: FAILED: $3"; failures=$((failures + 1)); fi
 }
+
+# A compose case: run_case runs it and checks what every run's folder must hold, require adds the case's
+# own checks, end_case tallies it. OUT is the run's folder.
+run_case() {
+  local want_direct=$2 events
+  CASE=$1 WANT=$3 RC=0 PROBLEMS=()
+  shift 3
+  OUT=$LAB_ROOT/lab-runs/compose-test-$CASE-$(date +%Y%m%d-%H%M%S)
+  log "$ME" "$CASE: expecting direct control $want_direct, verdict $WANT"
+  mkdir -p "$OUT"
+  "$D/compose-lab.sh" "${BIN_ARGS[@]}" --out "$OUT" "$@" >"$OUT/verdict.txt" || RC=$?
+  VERDICT=$(tail -n 1 "$OUT/verdict.txt")
+  require "verdict '$VERDICT'" test "${VERDICT#VERDICT: $WANT }" != "$VERDICT"
+  # The files, not what the containers printed: both collectors' verdicts and the run's end in the events.
+  events=$(python3 -c 'import json, sys; print(" ".join(e.get("verdict") or str(e.get("exit_code")) for e in map(json.loads, open(sys.argv[1])) if e["event"] in ("verdict", "run_ended")))' \
+    "$OUT/events.jsonl" 2>/dev/null || true)
+  require "events '$events', not '$want_direct $WANT $RC'" test "$events" == "$want_direct $WANT $RC"
+  require "direct-verdict.json" test "$(field "$OUT/direct-verdict.json" 'd["verdict"]')" == "$want_direct"
+  # The report, as a native run's: the cell named by the proxy image's ID and the LiteLLM version in it.
+  require "report.json's verdict" test "$(field "$OUT/report.json" 'd["cells"][0]["verdict"]')" == "$WANT"
+  require "report.json's image ID" grep -q '"image_digest" : "sha256:' "$OUT/report.json"
+  require "junit.xml" grep -q "<testcase" "$OUT/junit.xml"
+  require "litellm-config.yaml" grep -q "api_base" "$OUT/litellm-config.yaml"
+  require "proxy.log" grep -q "Uvicorn running" "$OUT/proxy.log"
+}
+# require TEXT COMMAND...: TEXT is a problem of the case unless COMMAND succeeds.
+require() {
+  local text=$1
+  shift
+  "$@" >/dev/null 2>&1 || PROBLEMS+=("$text")
+}
+end_case() {
+  local ok=0
+  ((${#PROBLEMS[@]} == 0)) && ok=1
+  tally "$CASE" $ok "$VERDICT${PROBLEMS[*]:+; wrong: ${PROBLEMS[*]}} (exit $RC; files in $OUT)"
+}
+# field FILE EXPRESSION: a value of a JSON file, d being its content; nothing when it cannot be read.
+field() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$1" "$2" 2>/dev/null || true; }
+
+run_case litellm-1.61.20 PASS LEAK --litellm-version 1.61.20
+require "report.json's LiteLLM version" test "$(field "$OUT/report.json" 'd["cells"][0]["build"]["version"]')" == 1.61.20
+end_case
+FIRST=$OUT
+# A streaming scenario, a setting and an override, as `make lab LAB_ARGS=...` hands them to compose.
+run_case stream-override PASS PASS --litellm-version 1.61.20 -- --scenario chat-stream-mid \
+  --setting general_settings.cancel_on_disconnect=true --pip uvicorn==0.32.1 --requests 6 --timeout 2
+require "the setting in litellm-config.yaml" grep -q "cancel_on_disconnect: true" "$OUT/litellm-config.yaml"
+require "uvicorn 0.32.1 in the image's pip-freeze.txt" grep -qx "uvicorn==0.32.1" "$OUT/pip-freeze.txt"
+require "6 streaming requests sent" test "$(field "$OUT/proxy-load.json" 'd["sent"]')" == 6
+end_case
+STREAM=$OUT
+# The static lab the images were built with (compose-lab.sh builds it when no --bin-dir is given).
+LAB=${BIN_ARGS[1]:-$LAB_ROOT/.build-static/release}/lab
+if [[ -n $NEWEST ]]; then
+  run_case "litellm-$NEWEST-cancel" PASS PASS --litellm-version "$NEWEST" -- \
+    --setting general_settings.cancel_on_disconnect=true
+  end_case
+fi
 
 # The image as the build under test of a native run (`lab run --litellm-image`): LiteLLM 1.61.20 must LEAK
 # as its release does, the report must name the image by its ID, and a lab killed with SIGKILL while the
@@ -104,13 +131,24 @@ runs=$LAB_ROOT/lab-runs/compose-test-native-image-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$runs"
 rc=0
 # With the compose run's config as an operator's own: the image's Python rewrites it for the lab.
-"$LAB" run --litellm-image "$IMAGE" --litellm-config "$D/litellm-config.yaml" --backend-port 0 --proxy-port 0 \
+"$LAB" run --litellm-image "$IMAGE" --litellm-config "$FIRST/litellm-config.yaml" --backend-port 0 --proxy-port 0 \
   --runs-dir "$runs" --expect leak >"$runs/lab-output.txt" 2>&1 || rc=$?
 recorded=$(python3 -c 'import glob, json, sys; print(json.load(open(glob.glob(sys.argv[1] + "/*/report.json")[0]))["cells"][0]["build"]["image_digest"])' \
   "$runs" 2>/dev/null || true)
 ok=0
 ((rc == 0)) && [[ $recorded == "$image_id" ]] && ok=1
 tally native-image $ok "exit $rc, $(tail -n 1 "$runs/lab-output.txt"), image ${recorded:-none} (files in $runs)"
+
+# `make report` merges compose runs beside native ones: the compose stream's cell and the native chat cell
+# (a compose cell of the same case, measured earlier, gives way to it).
+merged=$(mktemp -d /tmp/leaklab-merge.XXXXXX)
+cp -r "$FIRST" "$STREAM" "$runs" "$merged/"
+"$LAB" report --runs-dir "$merged" >"$merged/report-output.txt" 2>&1 || true
+cells=$(field "$merged/report/report.json" '" ".join(sorted("%s:%s:%s" % (c["scenario"], c["verdict"], "compose" if "/compose-test-stream" in c["folder"] else "native" if "/compose-test-native" in c["folder"] else "?") for c in d["cells"]))')
+ok=0
+[[ " $cells " == *" chat-stream-mid:PASS:compose "* && " $cells " == *" chat:LEAK:native "* ]] && ok=1
+tally report-merge $ok "cells of the merged report: '${cells:-none}'"
+rm -rf "$merged"
 
 # wait_for SECONDS COMMAND...: polls COMMAND every half second until it succeeds; fails after SECONDS.
 wait_for() {

@@ -7,7 +7,8 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
     /// The request target: path plus query, at least `/`; the fragment is dropped.
     package let path: String
 
-    init(host: String, port: Int, path: String) {
+    /// The URL of `path` on `host` at `port`, as given: for names the lab itself chooses.
+    package init(host: String, port: Int, path: String = "/") {
         self.host = host
         self.port = port
         self.path = path

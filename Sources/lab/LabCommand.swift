@@ -27,8 +27,15 @@ struct LabCommand {
                                       (+ report.json, junit.xml, SVG timelines)
                lab litellm-config --backend-url URL [--scenario S] [--setting K=V ...] [--timeout S]
                                       print the LiteLLM config the lab gives the proxy for scenario S,
-                                      its backend at URL (the compose runtime's, docker/litellm-config.yaml,
-                                      is this for chat at http://backend:5001)
+                                      its backend at URL
+               lab compose-plan --out DIR [run options]
+                                      what compose's services run for these options (compose.yaml's
+                                      plan service runs it with LAB_ARGS): DIR/litellm-config.yaml, one
+                                      DIR/SERVICE.args per service (read as `fake-backend @FILE`), and
+                                      DIR/compose-plan.json; options compose cannot honour are refused
+               lab compose-report --run DIR --litellm-image REF [--exit-code N]
+                                      after a compose run: report.json and junit.xml (the build named by
+                                      the proxy's image), its pip-freeze.txt, run_ended in events.jsonl
                lab install-litellm --litellm-version V|--litellm-source DIR|--litellm-wheel FILE
                                       --into DIR [--pip R ...] [--resolve-as-of D]
                                       install LiteLLM into DIR by the lab's rules (the image build's
@@ -109,7 +116,7 @@ struct LabCommand {
                 default: "run",
                 allowed: [
                     "run", "scenarios", "report", "matrix", "bisect", "compare", "install-litellm",
-                    "litellm-config",
+                    "litellm-config", "compose-plan", "compose-report",
                 ])
             let output = LineWriter.standardOutput(timestamps: false)
             switch command {
@@ -121,6 +128,10 @@ struct LabCommand {
                 return try LabInstall.run(&options, output: output)
             case "litellm-config":
                 return try LabLiteLLMConfig.run(&options, output: output)
+            case "compose-plan":
+                return try LabComposePlan.run(&options, output: output)
+            case "compose-report":
+                return try LabComposeReport.run(&options, output: output)
             case "report":
                 let runs = try options.string("--runs-dir") ?? LabSettings().runsRoot
                 try options.finish()

@@ -4,11 +4,8 @@ import Testing
 @testable import LabCore
 @testable import LeakLab
 
-/// The compose runtime's LiteLLM config is the lab's own, rendered by the code a native run uses.
+/// `lab litellm-config`: the LiteLLM config a native run gives the proxy, for a backend the caller names.
 @Suite struct ComposeConfigTests {
-    private static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-
     /// What `lab litellm-config` prints for `words`, its comment lines left out.
     private func rendered(_ words: [String]) throws -> [String] {
         let folder = NSTemporaryDirectory() + "compose-config-" + UUID().uuidString
@@ -20,13 +17,6 @@ import Testing
                 &options, output: try LineWriter(appendingTo: folder + "/out", timestamps: false)) == 0)
         return try String(contentsOfFile: folder + "/out", encoding: .utf8).split(separator: "\n")
             .map(String.init).filter { !$0.hasPrefix("#") }
-    }
-
-    @Test func dockersConfigIsWhatTheLabRendersForChatAtTheComposeBackend() throws {
-        let file = try String(
-            contentsOfFile: Self.repositoryRoot + "/docker/litellm-config.yaml", encoding: .utf8)
-        let kept = file.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
-        #expect(kept == (try rendered(["--backend-url", "http://backend:5001"])))
     }
 
     @Test func aSettingAndAScenarioShapeTheConfigAsInANativeRun() throws {

@@ -33,7 +33,10 @@ private func run(_ script: String, _ arguments: [String]) throws -> (ChildProces
             "docker/compose-lab.sh", ["--expect", "maybe"],
             "compose-lab: --expect takes leak or no-leak, not 'maybe'"
         ),
-        ("docker/compose-lab.sh", ["--bogus"], "compose-lab: unknown argument: --bogus (see --help)"),
+        (
+            "docker/compose-lab.sh", ["--bogus"],
+            "compose-lab: unknown argument: --bogus (`lab run` options go after --) (see --help)"
+        ),
         ("docker/build-images.sh", ["--only"], "build-images: --only needs a value (see --help)"),
         ("docker/compose-test.sh", ["--newest"], "compose-test: --newest needs a value (see --help)"),
     ])

@@ -22,13 +22,10 @@ struct LabMeasurement {
 
     /// Runs the load plan while sampling the backend, and returns the verdict's report.
     func run() -> VerdictReport {
-        var collectorSettings = Collector.Settings(backend: backend)
+        var collectorSettings = settings.collectorSettings(
+            backend: backend, label: label, expectation: expectation)
         collectorSettings.otherBackends = otherBackends
-        collectorSettings.label = label
         collectorSettings.target = plan.target.description
-        collectorSettings.interval = settings.interval
-        collectorSettings.rules = settings.rules
-        collectorSettings.expectation = expectation
         collectorSettings.versions = versions
         let collector = Collector(settings: collectorSettings, output: output)
         let baseline = collector.takeBaseline()

@@ -59,6 +59,18 @@ public struct LabSettings: Sendable {
     /// The defaults.
     public init() {}
 
+    /// How a collector named `label` decides on the backend at `backend`: this run's rules and sampling.
+    func collectorSettings(backend: HTTPURL, label: String, expectation: VerdictExpectation?)
+        -> Collector.Settings
+    {
+        var collector = Collector.Settings(backend: backend)
+        collector.label = label
+        collector.interval = interval
+        collector.rules = rules
+        collector.expectation = expectation
+        return collector
+    }
+
     /// Fails before anything starts, naming the option, when a port the user chose is in use; ports left to
     /// the lab (0) need no check. The backend's only counts for runs that start it on `backendPort`.
     func ensureChosenPortsFree(includingBackend: Bool) throws(PortCheckError) {

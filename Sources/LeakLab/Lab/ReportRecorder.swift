@@ -49,7 +49,8 @@ final class ReportRecorder: Sendable {
         }
     }
 
-    /// Writes everything recorded as `report.json` into `folder`; nothing when no LiteLLM cell was recorded.
+    /// Writes everything recorded as `report.json`, and its cells as `junit.xml`, into `folder`; nothing when no
+    /// LiteLLM cell was recorded.
     func write(into folder: RunFolder) throws {
         let recorded = recorded.withLock { $0 }
         guard !recorded.cells.isEmpty else { return }
@@ -58,5 +59,7 @@ final class ReportRecorder: Sendable {
             configs: recorded.configs, cells: recorded.cells,
             generatedAt: LabClock.unixSeconds())
         try JSONCoding.write(report, to: folder.file(ReportFiles.dataFile))
+        try JUnitReport.render(report).write(
+            toFile: folder.file("junit.xml"), atomically: true, encoding: .utf8)
     }
 }

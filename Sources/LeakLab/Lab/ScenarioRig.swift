@@ -63,24 +63,12 @@ struct ScenarioRig: Sendable {
 
     /// The load straight at the backend: the direct control.
     func directPlan(_ settings: LabSettings) -> LoadPlan {
-        plan(
-            target: url, model: scenario.name == "chat" ? nil : scenario.directModel, apiKey: nil,
-            settings: settings)
+        scenario.directPlan(backend: url, settings: settings)
     }
 
     /// The load through a proxy at `proxy`, asking for `model` (the scenario's own by default).
     func proxyPlan(_ proxy: HTTPURL, apiKey: String?, model: String? = nil, settings: LabSettings) -> LoadPlan
     {
-        plan(target: proxy, model: model ?? scenario.modelName, apiKey: apiKey, settings: settings)
-    }
-
-    private func plan(target root: HTTPURL, model: String?, apiKey: String?, settings: LabSettings)
-        -> LoadPlan
-    {
-        LoadPlan(
-            target: root.appending(path: scenario.endpoint.path), requests: settings.requests,
-            timeout: settings.clientTimeout, apiKey: apiKey, endpoint: scenario.endpoint,
-            stream: scenario.stream,
-            model: model, behaviour: scenario.client)
+        scenario.proxyPlan(proxy: proxy, apiKey: apiKey, model: model, settings: settings)
     }
 }

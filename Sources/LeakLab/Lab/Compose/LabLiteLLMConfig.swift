@@ -19,16 +19,27 @@ public enum LabLiteLLMConfig {
         let clientTimeout = try options.seconds(
             "--timeout", default: LabSettings().clientTimeout, in: 0.01...600)
         try options.finish()
+        let config = try render(scenario, backend: backend, settings: settings, clientTimeout: clientTimeout)
+        output.write(String(config.dropLast()))  // the line writer ends the last line itself
+        return 0
+    }
+
+    /// The config for `scenario` with its backend at `backend`, `settings` set on it, the model's timeout
+    /// following `clientTimeout` where the scenario says so.
+    ///
+    /// - Throws: ``UsageError`` for a fallback scenario, whose second model needs a second backend.
+    static func render(_ scenario: Scenario, backend: HTTPURL, settings: [String], clientTimeout: Duration)
+        throws -> String
+    {
         guard !scenario.fallback else {
             throw UsageError(
                 "scenario \(scenario.name) needs a second backend for its fallback model: choose another scenario"
             )
         }
-        let config = try LiteLLMConfig.lab(
+        return try LiteLLMConfig.lab(
             routes: [ScenarioRoute(scenario, url: backend, clientTimeout: clientTimeout)],
             scenarios: [scenario],
-            settings: settings)
-        output.write(String(config.yaml.dropLast()))  // the line writer ends the last line itself
-        return 0
+            settings: settings
+        ).yaml
     }
 }

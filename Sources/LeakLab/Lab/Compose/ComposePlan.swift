@@ -1,0 +1,160 @@
+import Foundation
+import LabBackend
+import LabCore
+import LabLoad
+import LabRunner
+import LabVerdict
+import LabWire
+
+/// What every service of `compose.yaml` runs for one `lab run`'s options: the compose runtime's rig, built by
+/// the code a native run uses (`Scenario`, `LabSettings`, the LiteLLM config renderer), so both runtimes
+/// measure the same thing.
+struct ComposePlan {
+    /// Where every service mounts the run's folder.
+    static let mount = "/lab"
+    /// The backend and the proxy as the services reach them on compose's network.
+    static let backendURL = HTTPURL(host: "backend", port: 5001)
+    static let proxyURL = HTTPURL(host: "litellm", port: 4000)
+    /// The plan's record in the run's folder: what compose-lab.sh builds and `lab compose-report` reads.
+    static let recordFile = "compose-plan.json"
+    /// Files a previous run left in a reused folder, the handshake among them: removed before a run.
+    static let previousRunFiles = [
+        "direct-ready", "proxy-ready", "direct-load.json", "proxy-load.json", "direct-verdict.json",
+        "verdict.json", "events.jsonl", "report.json", "junit.xml", "pip-freeze.txt",
+    ]
+
+    /// The options as `lab run` read them.
+    let settings: LabSettings
+    /// The `lab run` words they were read from, kept so that the report reads them again.
+    let arguments: [String]
+
+    /// The plan for `settings`, read from `arguments`.
+    ///
+    /// - Throws: ``UsageError`` for an option the compose runtime cannot honour, saying what to do instead.
+    init(settings: LabSettings, arguments: [String]) throws(UsageError) {
+        self.settings = settings
+        self.arguments = arguments
+        let defaults = LabSettings()
+        let nativeOnly: [(Bool, String)] = [
+            (settings.proxy != .litellm, "--proxy \(settings.proxy.rawValue): the controls run natively"),
+            (
+                settings.externalTarget != nil || settings.externalBackend != nil,
+                "--target and --backend-url measure a proxy you run: use the native runtime"
+            ),
+            (settings.userConfig != nil, "--litellm-config is read on this machine: use the native runtime"),
+            (settings.server != .default, "--server and --workers: compose runs the image's own server"),
+            (settings.repeats != 1, "--repeat: `make soak` repeats natively"),
+            (
+                settings.scenario.fallback,
+                "scenario \(settings.scenario.name) needs a second backend: choose another (`lab scenarios`)"
+            ),
+            (
+                settings.dependencies.constraintsFile != nil,
+                "--constraints is a file on this machine: give --pip overrides instead"
+            ),
+            (
+                settings.backendPort != defaults.backendPort || settings.proxyPort != defaults.proxyPort,
+                "--backend-port and --proxy-port: compose's services have their own network"
+            ),
+            (settings.runsRoot != defaults.runsRoot, "--runs-dir: give compose-lab.sh --out DIR instead"),
+        ]
+        if let (_, reason) = nativeOnly.first(where: \.0) {
+            throw UsageError("the compose runtime cannot take \(reason) (LAB_RUNTIME=native can)")
+        }
+        switch settings.litellmBuild {
+        case .release, .image: break
+        case .source, .wheel:
+            throw UsageError(
+                "the compose runtime builds its LiteLLM image from a release (--litellm-version) or runs yours "
+                    + "(--litellm-image): for a source tree or a wheel use LAB_RUNTIME=native")
+        }
+    }
+
+    private var scenario: Scenario { settings.scenario }
+
+    /// Each service's options, by the name of its argument file.
+    var serviceArguments: KeyValuePairs<String, [String]> {
+        let backend = FakeBackend.Configuration(
+            host: "0.0.0.0", port: Self.backendURL.port, hold: settings.hold, behaviour: scenario.backend,
+            slots: settings.slots)
+        let direct = settings.collectorSettings(backend: Self.backendURL, label: "direct", expectation: nil)
+        let proxy = settings.collectorSettings(
+            backend: Self.backendURL, label: ProxyChoice.litellm.rawValue, expectation: settings.expectation)
+        return [
+            "backend": backend.arguments,
+            "collector-direct": direct.arguments
+                + collectorFiles(prefix: "direct", verdict: "direct-verdict.json"),
+            "load-direct": scenario.directPlan(backend: Self.backendURL, settings: settings).arguments
+                + loadFiles(prefix: "direct"),
+            // The key reaches the load client by its environment (API_KEY), never through a file.
+            "load": scenario.proxyPlan(proxy: Self.proxyURL, apiKey: nil, settings: settings).arguments
+                + loadFiles(prefix: "proxy"),
+            "collector": proxy.arguments + collectorFiles(prefix: "proxy", verdict: "verdict.json"),
+        ]
+    }
+
+    private func path(_ name: String) -> String { "\(Self.mount)/\(name)" }
+
+    /// The handshake: the collector takes its baseline, says ready, the load fires, writes its summary.
+    private func collectorFiles(prefix: String, verdict: String) -> [String] {
+        [
+            "--load-summary", path("\(prefix)-load.json"), "--ready-file", path("\(prefix)-ready"),
+            "--verdict",
+            path(verdict), "--events", path("events.jsonl"),
+        ]
+    }
+
+    private func loadFiles(prefix: String) -> [String] {
+        ["--summary", path("\(prefix)-load.json"), "--wait-for-file", path("\(prefix)-ready")]
+    }
+
+    /// Clears what a previous run left in `folder`, then writes the LiteLLM config, one argument file per
+    /// service (`backend.args`, ...) and the plan's record.
+    func write(into folder: String) throws {
+        for name in Self.previousRunFiles { try? FileManager.default.removeItem(atPath: "\(folder)/\(name)") }
+        let config = try LabLiteLLMConfig.render(
+            scenario, backend: Self.backendURL, settings: settings.configSettings,
+            clientTimeout: settings.clientTimeout)
+        try config.write(toFile: "\(folder)/litellm-config.yaml", atomically: true, encoding: .utf8)
+        for (service, words) in serviceArguments {
+            try (words.joined(separator: "\n") + "\n").write(
+                toFile: "\(folder)/\(service).args", atomically: true, encoding: .utf8)
+        }
+        try JSONCoding.write(record, to: "\(folder)/\(Self.recordFile)")
+    }
+
+    /// What compose-lab.sh and `lab compose-report` read back.
+    var record: ComposePlanRecord {
+        var litellm = ComposePlanRecord.LiteLLM()
+        switch settings.litellmBuild {
+        case .image(let reference): litellm.image = reference
+        case .release(let version), .source(let version), .wheel(let version): litellm.version = version
+        }
+        litellm.overrides = settings.dependencies.overrides
+        litellm.resolveAsOf = settings.dependencies.resolveAsOf
+        return ComposePlanRecord(arguments: arguments, scenario: scenario.name, litellm: litellm)
+    }
+}
+
+/// `compose-plan.json`: the options a compose run was planned with, and the LiteLLM build they ask for.
+struct ComposePlanRecord: Codable, Equatable {
+    /// The LiteLLM build: an image to run as it is, or a release to build an image of (with overrides and a
+    /// resolution day).
+    struct LiteLLM: Codable, Equatable {
+        var image: String?
+        var version: String?
+        var overrides: [String] = []
+        var resolveAsOf: String?
+
+        enum CodingKeys: String, CodingKey {
+            case image, version, overrides
+            case resolveAsOf = "resolve_as_of"
+        }
+    }
+
+    /// The `lab run` words the plan was read from.
+    var arguments: [String]
+    /// The scenario, for people reading the folder.
+    var scenario: String
+    var litellm: LiteLLM
+}
