@@ -148,7 +148,8 @@ package final class ProxyProcess: Sendable {
             .count - 1
     }
 
-    /// Stops the proxy and its process group: `SIGTERM`, then `SIGKILL` after ``stopGrace``.
+    /// Stops the proxy and its process group: `SIGTERM`, then `SIGKILL` after `grace` (at once for zero: a
+    /// proxy known to hold upstream requests would only wait for them).
     ///
     /// - Returns: How the proxy ended; calling again returns the same.
     /// Returns once the proxy's port is free again (at most ``portReleasePatience`` later): `SIGKILL` takes
@@ -156,9 +157,9 @@ package final class ProxyProcess: Sendable {
     /// that found its port taken never held it: that port stays someone else's, and is not waited for.
     /// A proxy in a container: the container is removed first, which ends its `docker run`.
     @discardableResult
-    package func stop() -> ChildProcess.ExitStatus {
+    package func stop(grace: Duration = stopGrace) -> ChildProcess.ExitStatus {
         container?.remove()
-        let status = child.stop(grace: Self.stopGrace)
+        let status = child.stop(grace: grace)
         guard !foundPortTaken.load(ordering: .relaxed) else { return status }
         let deadline = LabClock.deadline(after: Self.portReleasePatience)
         while (try? PortCheck.ensureFree(host: host, port: port)) == nil && !LabClock.hasPassed(deadline) {
@@ -167,7 +168,16 @@ package final class ProxyProcess: Sendable {
         return status
     }
 
-    /// How long ``stop()`` waits for the port to be free after the process group was killed.
+    /// What ``stop(grace:)`` is about to do, for people.
+    package func stopping(grace: Duration) -> String {
+        if container != nil { return "stopping \(name): removing its container" }
+        if grace == .zero {
+            return "stopping \(name) with SIGKILL: it holds upstream requests, and would wait for them"
+        }
+        return "stopping \(name) (SIGTERM, then SIGKILL after \(Format.seconds(grace.seconds)))"
+    }
+
+    /// How long ``stop(grace:)`` waits for the port to be free after the process group was killed.
     static let portReleasePatience: Duration = .seconds(5)
 
     /// What LiteLLM itself is given wherever it runs: no price list download (newer versions retry it for

@@ -112,14 +112,33 @@ struct ExperimentExecutor: Sendable {
                 "fake backend on \(rig.url), holding requests \(Format.seconds(settings.hold.seconds)), "
                     + "streams: \(rig.configuration.streamDescription) (log: backend.log)")
         }
-        let directs = try step(.directControl, cell: start) {
-            try concurrently(rigs) { rig in
-                try measureAgreed(
-                    files.single ? "direct" : "direct-\(rig.scenario.name)", plan: rig.directPlan(settings),
-                    rig: rig, cell: "\(start)/direct-\(rig.scenario.name)", expectation: nil, folder: folder,
-                    files: files)
+        // The direct control measures the backends while the proxy is installed and started: neither reaches
+        // the other's backends (the warm-up has its own), so the run waits for the slower of the two.
+        let (directOutcome, launchOutcome) = overlapped(
+            {
+                try step(.directControl, cell: start) {
+                    try concurrently(rigs) { rig in
+                        try measureAgreed(
+                            files.single ? "direct" : "direct-\(rig.scenario.name)",
+                            plan: rig.directPlan(settings),
+                            rig: rig, cell: "\(start)/direct-\(rig.scenario.name)", expectation: nil,
+                            folder: folder, files: files)
+                    }
+                }
+            },
+            { try launch(proxy, scenarios: scenarios, rigs: rigs, folder: folder, cell: start) })
+        let launched = try? launchOutcome.get()
+        defer { launched?.warmUp?.stop() }
+        // A proxy that holds upstream requests would wait for them on SIGTERM: it is stopped at once.
+        var holdsRequests = false
+        defer {
+            if let process = launched?.started.process {
+                events.phase(.teardown, cell: start) {
+                    stop(process, cell: start, grace: holdsRequests ? .zero : ProxyProcess.stopGrace)
+                }
             }
         }
+        let directs = try directOutcome.get()
         for (rig, direct) in zip(rigs, directs) {
             try direct.write(to: folder.file(files.directVerdict(rig.scenario)))
             if files.single { events.say("direct control: \(direct.verdict.rawValue) \(direct.reason)") }
@@ -132,28 +151,7 @@ struct ExperimentExecutor: Sendable {
                 rigs.map { _ in unmeasured(reason, versions: proxy.versions) }, directs: directs, rigs: rigs,
                 proxy: proxy, folder: folder, files: files)
         }
-
-        let installed = try step(.install, cell: start) {
-            try proxy.prepare(folder: folder, say: say)
-        }
-        var install = LabEvent(.install, cell: start)
-        install.status = installed ? "installed" : "cached"
-        events.emit(install)
-        let warmUp =
-            proxy.needsWarmUp
-            ? try WarmUp(for: scenarios, settings: settings, logPath: folder.file("backend-warm-up.log"))
-            : nil
-        defer { warmUp?.stop() }
-        if let warmUp { emitBackendsListening(warmUp.rigs, cell: start) }
-        // Started until healthy: the health check is part of the proxy's start.
-        let (started, unhealthy) = try step(.proxyStart, cell: start) {
-            try startUntilHealthy(proxy, routes: rigs + (warmUp?.rigs ?? []), folder: folder, cell: start)
-        }
-        defer {
-            if let process = started.process {
-                events.phase(.teardown, cell: start) { stop(process, cell: start) }
-            }
-        }
+        let (started, unhealthy, warmUp) = try launchOutcome.get()
         if let failure = unhealthy {
             return try finish(
                 rigs.map { _ in
@@ -198,12 +196,58 @@ struct ExperimentExecutor: Sendable {
                         + "requests ended with it (see proxy.log)")
             }
         }
-        if let process = started.process {
-            say(
-                "stopping \(process.name) (SIGTERM, then SIGKILL after \(Format.seconds(ProxyProcess.stopGrace.seconds)))"
-            )
-        }
+        holdsRequests = reports.contains { $0.decision.stillHeld > 0 }
         return try finish(reports, directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
+    }
+
+    /// A proxy started for a group of scenarios: the proxy, why it never became healthy when it did not, and
+    /// the warm-up backends it was started with.
+    private typealias Launch = (started: StartedProxy, unhealthy: String?, warmUp: WarmUp?)
+
+    /// Installs the proxy when needed and starts it, with the warm-up's backends among its routes, until it
+    /// answers its health check. What it started is stopped when it throws.
+    private func launch(
+        _ proxy: any ProxyUnderTest, scenarios: [Scenario], rigs: [ScenarioRig], folder: RunFolder,
+        cell: String
+    ) throws -> Launch {
+        let installed = try step(.install, cell: cell) {
+            try proxy.prepare(folder: folder, say: say)
+        }
+        var install = LabEvent(.install, cell: cell)
+        install.status = installed ? "installed" : "cached"
+        events.emit(install)
+        let warmUp =
+            proxy.needsWarmUp
+            ? try WarmUp(for: scenarios, settings: settings, logPath: folder.file("backend-warm-up.log"))
+            : nil
+        do {
+            if let warmUp { emitBackendsListening(warmUp.rigs, cell: cell) }
+            // Started until healthy: the health check is part of the proxy's start.
+            let (started, unhealthy) = try step(.proxyStart, cell: cell) {
+                try startUntilHealthy(proxy, routes: rigs + (warmUp?.rigs ?? []), folder: folder, cell: cell)
+            }
+            return (started, unhealthy, warmUp)
+        } catch {
+            warmUp?.stop()
+            throw error
+        }
+    }
+
+    /// Runs `first` here and `second` on a thread of its own, and returns both outcomes once both ended.
+    private func overlapped<First, Second: Sendable>(
+        _ first: () throws -> First, _ second: @escaping @Sendable () throws -> Second
+    ) -> (Result<First, any Error>, Result<Second, any Error>) {
+        let outcome = Mutex<Result<Second, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let result = Result { try second() }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        thread.start()
+        let firstOutcome = Result { try first() }
+        done.wait()
+        return (firstOutcome, outcome.withLock { $0! })
     }
 
     /// Starts the proxy until it answers its health check: the proxy, and why it never did when it did not.
@@ -332,9 +376,10 @@ struct ExperimentExecutor: Sendable {
         events.emit(event)
     }
 
-    /// Stops the proxy's process and says how it ended.
-    private func stop(_ process: ProxyProcess, cell: String) {
-        let status = process.stop()
+    /// Stops the proxy's process, SIGKILL `grace` after SIGTERM, and says how it ended.
+    private func stop(_ process: ProxyProcess, cell: String, grace: Duration = ProxyProcess.stopGrace) {
+        say(process.stopping(grace: grace))
+        let status = process.stop(grace: grace)
         var stopped = LabEvent(.processStopped, cell: cell)
         (stopped.process, stopped.pid, stopped.status) = (process.name, process.child.pid, status.description)
         events.emit(stopped)
