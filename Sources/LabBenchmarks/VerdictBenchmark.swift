@@ -58,7 +58,7 @@ struct VerdictBenchmark {
             let config = NginxConfig(
                 backendURL: backend.url.description, port: try ports.take(),
                 ignoreClientAbort: scenario == .nginxIgnoringAbort, prefix: "\(folder)/nginx")
-            let nginx = try ProxyProcess.startNginx(config, log: "\(folder)/nginx.log")
+            let nginx = try ProxyProcess.startControl(config, log: "\(folder)/nginx.log")
             proxy = nginx
             let health = try HTTPURL(parsing: "\(nginx.baseURL)/lab-health")
             try nginx.waitUntilHealthy(timeout: .seconds(10)) { HealthCheck.failure(of: health) == nil }

@@ -8,7 +8,7 @@
 /// ```swift
 /// var ports = ProxyPorts(asked: settings.proxyPort)
 /// while true {
-///     let proxy = try ProxyProcess.startNginx(config(port: try ports.next()), log: log)
+///     let proxy = try ProxyProcess.startControl(config(port: try ports.next()), log: log)
 ///     do { try proxy.waitUntilHealthy(timeout: .seconds(10), probe: probe); return proxy }
 ///     catch .portTaken where ports.mayRetry { proxy.stop() }
 /// }

@@ -45,8 +45,11 @@ struct LabCommand {
         control, installs the real LiteLLM proxy from PyPI into a cached venv, fires requests through it that
         hang up after the client timeout, and decides whether the proxy released its upstream requests.
 
-          --proxy P             litellm (default), or a control: nginx (PASS expected),
-                                nginx-ignore-client-abort (LEAK expected); needs nginx installed
+          --proxy P             litellm (default), or a control from the system's packages, each with the
+                                verdict its own documentation predicts for a non-streaming request:
+                                nginx (PASS), nginx-ignore-client-abort (LEAK), haproxy (LEAK),
+                                haproxy-abortonclose (PASS, measured: see README), caddy (PASS),
+                                caddy-flush-interval-minus-1 (LEAK)
           --target URL          a proxy the lab does not start (you wire it to a fake-backend);
                                 needs --backend-url, the fake-backend's base URL; --api-key KEY for it
           --scenario NAME       what clients and backend do (default chat, the original report;

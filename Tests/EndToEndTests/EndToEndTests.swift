@@ -93,25 +93,42 @@ struct EndToEndTests {
     }
 }
 
-/// Controls with a real, well-known proxy whose behaviour on client aborts is documented: they prove the
-/// lab tells a leak from no leak on software nobody here wrote.
+/// Controls: proxies nobody here wrote, whose own documentation predicts what they do when a client leaves
+/// (README, "Controls"): the lab must give each the verdict its setting predicts, for a client that closes its
+/// side and for one that resets, and a stream abandoned mid-answer ends at the proxy's next failed write.
 @Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
-struct NginxControlTests {
-    @Test func nginxWithItsDefaultsReleasesTheUpstreamRequests() throws {
-        let run = try LabRunResult(proxy: "nginx", expect: "no-leak")
+struct ControlTests {
+    @Test(arguments: [
+        ("nginx", "chat", VerdictKind.pass), ("nginx-ignore-client-abort", "chat", .leak),
+        ("haproxy", "chat", .leak), ("haproxy", "chat-reset", .leak), ("haproxy", "chat-stream-mid", .pass),
+        ("haproxy-abortonclose", "chat", .pass), ("haproxy-abortonclose", "chat-reset", .pass),
+        ("caddy", "chat", .pass), ("caddy", "chat-reset", .pass),
+        ("caddy-flush-interval-minus-1", "chat", .leak),
+        ("caddy-flush-interval-minus-1", "chat-reset", .leak),
+        ("caddy-flush-interval-minus-1", "chat-stream-mid", .pass),
+    ])
+    func eachControlGivesTheVerdictItsDocumentationPredicts(
+        proxy: String, scenario: String, expected: VerdictKind
+    )
+        throws
+    {
+        let run = try LabRunResult(
+            proxy: proxy, scenario: scenario, expect: expected == .leak ? "leak" : "no-leak")
         #expect(run.status == 0, "\(run.output)")
-        #expect(run.report.verdict == .pass)
+        #expect(run.report.verdict == expected)
         #expect(run.report.decision.seenByBackend == 10)
+        #expect(run.report.decision.stillHeld == (expected == .leak ? 10 : 0))
+        if let (file, setting) = Self.settingInConfig[proxy] {
+            #expect(try String(contentsOfFile: run.folder + "/" + file, encoding: .utf8).contains(setting))
+        }
     }
 
-    @Test func nginxWithProxyIgnoreClientAbortKeepsThem() throws {
-        let run = try LabRunResult(proxy: "nginx-ignore-client-abort", expect: "leak")
-        #expect(run.status == 0, "\(run.output)")
-        #expect(run.report.verdict == .leak)
-        #expect(run.report.decision.stillHeld == 10)
-        let config = try String(contentsOfFile: run.folder + "/nginx/nginx.conf", encoding: .utf8)
-        #expect(config.contains("proxy_ignore_client_abort on;"))
-    }
+    /// Where each control's setting is written in the config the run keeps.
+    private static let settingInConfig = [
+        "nginx-ignore-client-abort": ("nginx/nginx.conf", "proxy_ignore_client_abort on;"),
+        "haproxy-abortonclose": ("haproxy/haproxy.cfg", "option abortonclose"),
+        "caddy-flush-interval-minus-1": ("caddy/Caddyfile", "flush_interval -1"),
+    ]
 }
 
 /// One `lab run` on ports it chooses, into a temporary runs folder.
@@ -123,13 +140,14 @@ struct LabRunResult {
     let directControl: VerdictReport
 
     init(
-        version: String = "1.61.20", proxy: String = "litellm", expect: String, settings: [String] = [],
-        overrides: [String] = []
+        version: String = "1.61.20", proxy: String = "litellm", scenario: String = "chat", expect: String,
+        settings: [String] = [], overrides: [String] = []
     ) throws {
         let runs = try temporaryFolder("lab")
         let arguments =
             [
-                "run", "--proxy", proxy, "--litellm-version", version, "--expect", expect,
+                "run", "--proxy", proxy, "--scenario", scenario, "--litellm-version", version, "--expect",
+                expect,
                 "--backend-port", "0", "--proxy-port", "0",
                 "--runs-dir", "lab-runs",
             ] + settings.flatMap { ["--setting", $0] } + overrides.flatMap { ["--pip", $0] }

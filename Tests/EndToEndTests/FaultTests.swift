@@ -212,7 +212,7 @@ struct ExternalProxyTests {
             let config = NginxConfig(
                 backendURL: backend.root, port: try ports.next(), ignoreClientAbort: ignoreClientAbort,
                 prefix: folder + "/nginx")
-            let nginx = try ProxyProcess.startNginx(config, log: folder + "/nginx.log")
+            let nginx = try ProxyProcess.startControl(config, log: folder + "/nginx.log")
             do {
                 try nginx.waitUntilHealthy(timeout: .seconds(10)) {
                     HealthCheck.failure(of: try! HTTPURL(parsing: nginx.baseURL + "/lab-health")) == nil

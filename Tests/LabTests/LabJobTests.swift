@@ -110,7 +110,7 @@ import Testing
     @Test func aLiteLLMProxyHandsItsBuildToTheReportAndAControlHandsNone() throws {
         let build = LiteLLMBuild.release(try LiteLLMVersion("1.61.20"))
         let proxies: [any ProxyUnderTest] = [
-            LiteLLMUnderTest(build: build, settings: LabSettings()), NginxUnderTest(ignoreClientAbort: false),
+            LiteLLMUnderTest(build: build, settings: LabSettings()), ControlUnderTest(choice: .nginx),
         ]
         #expect(proxies.map(\.litellmBuild) == [build, nil])
     }

@@ -27,7 +27,7 @@ import Testing
         defer { scratch.remove() }
         let (occupier, port) = try listeningSocket()
         defer { close(occupier) }
-        let nginx = try ProxyProcess.startNginx(
+        let nginx = try ProxyProcess.startControl(
             NginxConfig(
                 backendURL: "http://127.0.0.1:9", port: port, ignoreClientAbort: false,
                 prefix: scratch.file("nginx")),

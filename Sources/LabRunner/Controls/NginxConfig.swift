@@ -3,7 +3,7 @@
 /// nginx documents both behaviours the lab must tell apart: by default it closes the upstream
 /// connection when its client goes away; with `proxy_ignore_client_abort on;` it deliberately keeps the
 /// upstream request. The first must be a PASS, the second a LEAK.
-package struct NginxConfig: Sendable, Equatable {
+package struct NginxConfig: ControlConfig, Equatable {
     /// The backend's root URL, e.g. `http://127.0.0.1:5001`.
     package var backendURL: String
     /// The loopback port nginx listens on.
@@ -19,6 +19,13 @@ package struct NginxConfig: Sendable, Equatable {
         self.port = port
         self.ignoreClientAbort = ignoreClientAbort
         self.prefix = prefix
+    }
+
+    package var name: String { "nginx" }
+    package var configFileName: String { "nginx.conf" }
+
+    package func arguments(configFile: String) -> [String] {
+        ["-p", prefix, "-c", configFile, "-e", prefix + "/nginx-error.log"]
     }
 
     /// The config file's text.

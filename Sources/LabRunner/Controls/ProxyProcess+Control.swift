@@ -1,32 +1,34 @@
 import Foundation
 
 extension ProxyProcess {
-    /// Starts nginx in the foreground with `config`, its files under `config.prefix`.
+    /// Starts a control proxy in the foreground with `config`, its files under `config.prefix`, in a process
+    /// group of its own.
     ///
-    /// - Parameter log: The file nginx's own stdout and stderr (startup errors) are appended to.
-    /// - Throws: ``ProxyProcessError`` when nginx is missing or cannot start.
-    package static func startNginx(_ config: NginxConfig, log: String) throws(ProxyProcessError)
+    /// - Parameter log: The file the proxy's own stdout and stderr (startup errors) are appended to.
+    /// - Throws: ``ProxyProcessError`` when the proxy is missing or cannot start.
+    package static func startControl(_ config: some ControlConfig, log: String) throws(ProxyProcessError)
         -> ProxyProcess
     {
-        let configFile = config.prefix + "/nginx.conf"
+        let configFile = config.prefix + "/" + config.configFileName
         do {
             try FileManager.default.createDirectory(
                 atPath: config.prefix + "/tmp", withIntermediateDirectories: true)
             try config.text.write(toFile: configFile, atomically: true, encoding: .utf8)
         } catch {
-            throw .cannotWriteConfig(name: "nginx", path: configFile, reason: "\(error)")
+            throw .cannotWriteConfig(name: config.name, path: configFile, reason: "\(error)")
         }
-        // nginx lives in /usr/sbin, which a non-root PATH often lacks.
+        // nginx and haproxy live in /usr/sbin, which a non-root PATH often lacks.
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") + ":/usr/sbin:/sbin"
         let spec = ChildProcess.Spec(
-            "nginx", ["-p", config.prefix, "-c", configFile, "-e", config.prefix + "/nginx-error.log"],
-            environment: ["PATH": path], log: .file(log), ownProcessGroup: true)
+            config.name, config.arguments(configFile: configFile),
+            environment: config.environment.merging(["PATH": path]) { $1 }, log: .file(log),
+            ownProcessGroup: true)
         do {
             return ProxyProcess(
-                name: "nginx", child: try ChildProcess.spawn(spec), host: "127.0.0.1", port: config.port,
+                name: config.name, child: try ChildProcess.spawn(spec), host: "127.0.0.1", port: config.port,
                 log: log)
         } catch {
-            throw .cannotStart(name: "nginx", error)
+            throw .cannotStart(name: config.name, error)
         }
     }
 }

@@ -62,8 +62,9 @@ public struct LabRun {
             let say: (String) -> Void = { output.write("[lab] \($0)") }
             return LiteLLMUnderTest(
                 build: try LiteLLMUnderTest.resolve(settings.litellmBuild, say: say), settings: settings)
-        case .nginx: return NginxUnderTest(ignoreClientAbort: false)
-        case .nginxIgnoreClientAbort: return NginxUnderTest(ignoreClientAbort: true)
+        case .nginx, .nginxIgnoreClientAbort, .haproxy, .haproxyAbortOnClose, .caddy,
+            .caddyFlushIntervalMinusOne:
+            return ControlUnderTest(choice: settings.proxy)
         }
     }
 

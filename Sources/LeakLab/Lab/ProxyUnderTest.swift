@@ -58,4 +58,12 @@ public enum ProxyChoice: String, CaseIterable, Sendable {
     case nginx
     /// nginx with `proxy_ignore_client_abort on;`: keeps it on purpose (a LEAK control).
     case nginxIgnoreClientAbort = "nginx-ignore-client-abort"
+    /// HAProxy 2.6 with its defaults: "aborted requests will be served" (a LEAK control).
+    case haproxy
+    /// HAProxy 2.6 with `option abortonclose`: aborts a request whose client closed its side.
+    case haproxyAbortOnClose = "haproxy-abortonclose"
+    /// Caddy's `reverse_proxy` with its defaults: the request is canceled when the client leaves (a PASS control).
+    case caddy
+    /// Caddy with `flush_interval -1`: "client disconnection will be ignored" (a LEAK control).
+    case caddyFlushIntervalMinusOne = "caddy-flush-interval-minus-1"
 }
