@@ -63,6 +63,20 @@ package struct BenchRatio: Codable, Sendable, Equatable {
         }
     }
 
+    /// Plain pip's cold install beside the lab's, into empty caches both.
+    static func install(_ results: [InstallTiming]) -> [BenchRatio] {
+        func cold(_ installer: InstallBenchmark.Installer) -> InstallTiming? {
+            results.first { $0.installer == installer.rawValue && $0.cache == "empty" }
+        }
+        guard let ours = cold(.lab), let peer = cold(.pip) else { return [] }
+        return [
+            BenchRatio(
+                metric: "install into empty caches", scale: "LiteLLM \(ours.litellmVersion)",
+                lab: ours.seconds,
+                peer: peer.seconds, peerName: peer.installer, unit: .seconds)
+        ]
+    }
+
     /// Ratios of one curl per request to `load-client`, at every size both ran.
     static func load(_ results: [LoadMethodResult]) -> [BenchRatio] {
         let lab = results.filter { $0.tool == LoadBenchmark.Method.loadClient.rawValue }

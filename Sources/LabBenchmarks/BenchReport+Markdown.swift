@@ -10,6 +10,8 @@ extension BenchReport {
         if !ratios.isEmpty { sections.append(ratiosSection) }
         if !verdict.isEmpty { sections.append(verdictSection) }
         if let labRun { sections.append(Self.labRunSection(labRun)) }
+        if !installs.isEmpty { sections.append(installSection) }
+        if !commands.isEmpty { sections.append(commandsSection) }
         if !failures.isEmpty {
             sections.append("## Failures\n\n" + failures.map { "- \($0.replacingNewlines)\n" }.joined())
         }
@@ -173,12 +175,53 @@ extension BenchReport {
         var table = MarkdownTable([("phase", .left), ("time", .right)])
         for phase in run.phases { table.append([phase.name, Format.seconds(phase.seconds)]) }
         table.append(["**whole run**", "**\(Format.seconds(run.wallSeconds))**"])
+        if let floor = run.floorSeconds {
+            table.append([
+                "floor: proxy start + client timeout + grace (+ settle for a PASS)", Format.seconds(floor),
+            ])
+            table.append(["over the floor", Format.seconds(run.wallSeconds - floor)])
+        }
         return """
             ## Whole `lab run` (LiteLLM \(run.litellmVersion), \(run.venvWasCached ? "warm venv" : "venv installed in the run"))
 
             Phases as the run's `events.jsonl` records them (the measurement cut at the load's last hang-up into \
-            load and sampling; start-up and exit are before the first and after the last event). It ended with \
+            load and sampling; start-up and exit are before the first and after the last event; a phase under \
+            way beside another is named with it, `∥`). It ended with \
             \(run.exitStatus): `\(run.verdictLine ?? "no verdict")`.
+
+            \(table.text)
+            """
+    }
+
+    private var installSection: String {
+        var table = MarkdownTable([("installer", .left), ("caches", .left), ("time", .right)])
+        for install in installs {
+            table.append([install.installer, install.cache, Format.seconds(install.seconds)])
+        }
+        return """
+            ## Installs (LiteLLM \(installs[0].litellmVersion))
+
+            `lab install-litellm` into empty caches of its own (`LAB_CACHE_DIR`, so uv itself is installed first, \
+            and `UV_CACHE_DIR`), then again into a new venv with those caches warm; and the peer it replaces, \
+            `python3 -m venv` plus `pip install 'litellm[proxy]==V'` with pip's cache off. Both from the index \
+            the machine's pip is configured with.
+
+            \(table.text)
+            """
+    }
+
+    private var commandsSection: String {
+        var table = MarkdownTable([("command", .left), ("time", .right), ("answer", .left)])
+        for command in commands {
+            table.append([
+                "\(command.name): `\(command.command)`", Format.seconds(command.seconds), command.answer,
+            ])
+        }
+        return """
+            ## Whole commands
+
+            Each on a runs folder of its own, the proxy on a port the lab chooses; the matrix after its venvs \
+            were installed, the bisect with caches of its own, empty at its start.
 
             \(table.text)
             """

@@ -24,6 +24,10 @@ package struct BenchReport: Codable, Sendable {
     package var verdict: [VerdictTiming] = []
     /// One whole `lab run`, when it was measured.
     package var labRun: LabRunTiming?
+    /// LiteLLM installed into empty caches by the lab and by pip, and by the lab again with its caches warm.
+    package var installs: [InstallTiming] = []
+    /// Whole lab commands timed: a matrix, a bisect.
+    package var commands: [CommandTiming] = []
     /// The lab against its peers, figure by figure.
     package var ratios: [BenchRatio] = []
     /// The targets, met or not.
@@ -43,7 +47,7 @@ package struct BenchReport: Codable, Sendable {
     mutating func conclude(durationSeconds: Double, loadAtEnd: String) {
         self.durationSeconds = durationSeconds
         self.loadAtEnd = loadAtEnd
-        ratios = BenchRatio.hold(hold) + BenchRatio.load(load)
+        ratios = BenchRatio.hold(hold) + BenchRatio.load(load) + BenchRatio.install(installs)
         targets = BenchTarget.check(self)
     }
 }

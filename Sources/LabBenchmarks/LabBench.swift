@@ -21,6 +21,12 @@ package struct LabBench {
         case verdict
         /// One whole `lab run` against the real LiteLLM.
         case lab
+        /// LiteLLM installed into empty caches: the lab's installer against pip.
+        case install
+        /// `lab matrix` of six releases × every scenario, venvs warm.
+        case matrix
+        /// `lab bisect` from 1.61.20 to the newest release, caches empty.
+        case bisect
     }
 
     /// What to measure and with what; defaults are issue 6's sizes.
@@ -45,6 +51,8 @@ package struct LabBench {
         package var passRuns = 5
         /// Repetitions of the LEAK scenario, 3 s of grace each (default 3).
         package var leakRuns = 3
+        /// The releases of the matrix section (six, spread over the range the lab knows).
+        package var matrixVersions = ["1.61.20", "1.83.11", "1.88.5", "1.90.0", "1.99.2", "1.110.2"]
         /// The LiteLLM release of the whole-run section (default the reported one).
         package var litellmVersion = LiteLLMVersion.reported
 
@@ -101,6 +109,8 @@ package struct LabBench {
             case .load: load(into: &report, ports: ports, work: work)
             case .verdict: verdict(into: &report, ports: ports, work: work)
             case .lab: labRun(into: &report, ports: ports, work: work)
+            case .install: install(into: &report, work: work)
+            case .matrix, .bisect: command(section, into: &report, work: work)
             }
         }
         report.conclude(
@@ -181,6 +191,66 @@ package struct LabBench {
             "\(Format.seconds($0.wallSeconds)): "
                 + $0.phases.map { "\($0.name) \(Format.seconds($0.seconds))" }.joined(separator: ", ")
         }
+    }
+
+    private func install(into report: inout BenchReport, work: String) {
+        let bench = InstallBenchmark(
+            tools: settings.tools, workFolder: work, litellmVersion: settings.litellmVersion)
+        report.installs =
+            attempt(
+                "LiteLLM \(settings.litellmVersion) into empty caches, lab and pip",
+                failures: &report.failures
+            ) {
+                try bench.run()
+            } describe: {
+                $0.map { "\($0.installer) (\($0.cache) cache) \(Format.seconds($0.seconds))" }.joined(
+                    separator: ", ")
+            } ?? []
+    }
+
+    /// A whole matrix (its venvs installed first, so that it measures warm) or a bisect (caches of its own,
+    /// empty): issue 13's commands, timed.
+    private func command(_ section: Section, into report: inout BenchReport, work: String) {
+        let bench = CommandBenchmark(tools: settings.tools, workFolder: work)
+        let name: String
+        let arguments: [String]
+        var environment: [String: String] = [:]
+        if section == .matrix {
+            name = "matrix, \(settings.matrixVersions.count) releases × every scenario, warm venvs"
+            arguments = [
+                "matrix", "--versions", settings.matrixVersions.joined(separator: ","), "--scenarios", "all",
+            ]
+            let installer = LiteLLMInstaller()
+            for version in settings.matrixVersions {
+                guard
+                    attempt(
+                        "warming the venv of \(version)", failures: &report.failures,
+                        {
+                            try installer.ensure(
+                                build: .release(try LiteLLMVersion(version)), dependencies: .init(),
+                                log: "\(work)/warm-\(version).log", progress: { _ in })
+                        }, describe: { _ in "ready" }) != nil
+                else { return }
+            }
+        } else {
+            name = "bisect, 1.61.20 → newest, chat with cancel_on_disconnect, empty caches"
+            arguments = [
+                "bisect", "--good", "latest", "--bad", "1.61.20", "--scenario", "chat", "--setting",
+                "general_settings.cancel_on_disconnect=true",
+            ]
+            environment = [
+                "LAB_CACHE_DIR": "\(work)/bisect-cache/lab", "UV_CACHE_DIR": "\(work)/bisect-cache/uv",
+            ]
+        }
+        if let timing = attempt(
+            name, failures: &report.failures,
+            {
+                try bench.run(name, arguments, environment: environment)
+            }, describe: { "\(Format.seconds($0.seconds)): \($0.answer)" })
+        {
+            report.commands.append(timing)
+        }
+        try? FileManager.default.removeItem(atPath: "\(work)/bisect-cache")
     }
 
     /// Runs one scenario and prints its one-line result, or records why it failed and returns nil.

@@ -39,6 +39,10 @@ struct LabRunBenchmark {
         let events = LogFile.text("\(folder)/events.jsonl", from: 0).split(separator: "\n").compactMap {
             try? JSONCoding.decode(LabEvent.self, from: Data($0.utf8))
         }
+        let floor = LabPhases.proxyStartSeconds(events: events).map { start in
+            start + (report.load?.timeoutSeconds ?? 0) + report.rules.grace.seconds
+                + (report.verdict == .pass ? report.rules.settle.seconds : 0)
+        }
         return LabRunTiming(
             litellmVersion: litellmVersion,
             venvWasCached: events.contains { $0.event == .install && $0.status == "cached" },
@@ -46,6 +50,7 @@ struct LabRunBenchmark {
             wallSeconds: endedAt - startedAt,
             phases: LabPhases.split(
                 events: events, startedAt: startedAt, endedAt: endedAt,
-                lastHangUpAt: report.load?.lastHangUpAt))
+                lastHangUpAt: report.load?.lastHangUpAt),
+            floorSeconds: floor)
     }
 }

@@ -12,4 +12,7 @@ package struct LabRunTiming: Codable, Sendable, Equatable {
     package var wallSeconds: Double
     /// The phases, adding up to ``wallSeconds``.
     package var phases: [LabPhase]
+    /// What no run can beat: the proxy's start until healthy, the client timeout, the grace window, and for a
+    /// PASS the settle window; nil when the run did not start the proxy.
+    package var floorSeconds: Double?
 }

@@ -14,11 +14,13 @@ struct LabBenchCommand {
         Measures the lab's own speed and footprint beside its peers, in one run (issue 6): backends holding
         1,000 and 10,000 requests (fake-backend against a Python asyncio backend), load methods firing 10 to
         10,000 requests (load-client against one curl per request), time to verdict (PASS and LEAK, with
-        nginx as the proxy), and one whole `lab run` against the real LiteLLM, by phase.
+        nginx as the proxy), one whole `lab run` against the real LiteLLM, by phase and against its floor,
+        and LiteLLM installed into empty caches by the lab (uv) and by plain pip.
         Writes DIR/results.md and DIR/results.json. A benchmark, not a test: nothing is asserted.
 
           --out DIR             where the results go (default bench)
-          --only SECTION        hold, load, verdict or lab; repeatable (default all)
+          --only SECTION        hold, load, verdict, lab, install, matrix or bisect; repeatable
+                                (default all)
           --bin DIR             where fake-backend, load-client, collector and lab are (default: beside lab-bench)
           --python PATH         Python for the asyncio backend (env PYTHON; default python3)
           --asyncio-script F    the asyncio backend (default bench/asyncio_backend.py)

@@ -47,7 +47,23 @@ private func sampleReport() -> BenchReport {
         litellmVersion: "1.61.20", venvWasCached: true, verdictLine: "VERDICT: LEAK 10 of 10",
         exitStatus: "exit code 1",
         wallSeconds: 12,
-        phases: [LabPhase(name: "backend start", seconds: 0.1), LabPhase(name: "teardown", seconds: 11.9)])
+        phases: [LabPhase(name: "backend start", seconds: 0.1), LabPhase(name: "teardown", seconds: 11.9)],
+        floorSeconds: 8.5)
+    report.installs = [
+        InstallTiming(
+            installer: "lab install-litellm (uv)", cache: "empty", litellmVersion: "1.61.20", seconds: 6),
+        InstallTiming(
+            installer: "lab install-litellm (uv)", cache: "warm", litellmVersion: "1.61.20", seconds: 1.2),
+        InstallTiming(installer: "pip", cache: "empty", litellmVersion: "1.61.20", seconds: 30),
+    ]
+    report.commands = [
+        CommandTiming(
+            name: "matrix", command: "lab matrix --versions 1.61.20", seconds: 80, exitStatus: "exit code 1",
+            answer: "114 cells"),
+        CommandTiming(
+            name: "bisect", command: "lab bisect --good latest", seconds: 200, exitStatus: "exit code 0",
+            answer: "1 cells"),
+    ]
     report.conclude(durationSeconds: 120, loadAtEnd: "0.40 0.30 0.20")
     return report
 }
@@ -62,6 +78,8 @@ private func sampleReport() -> BenchReport {
         let cpu = report.ratios.filter { $0.metric == "CPU" }
         #expect(cpu.map(\.scale) == ["10 requests"])
         #expect(cpu.first.flatMap(\.value).map { abs($0 - 10) < 1e-9 } == true)
+        let install = report.ratios.filter { $0.metric == "install into empty caches" }
+        #expect(install.map(\.value) == [5], "pip's cold install beside the lab's, not its warm one")
     }
 
     @Test func aZeroLabFigureHasNoRatio() {
@@ -73,8 +91,10 @@ private func sampleReport() -> BenchReport {
 
     @Test func targetsAreReportedMetOrNotNeverAsserted() {
         let targets = sampleReport().targets
-        #expect(targets.map(\.met) == [true, true, true, false, true])
+        // Install under 10 s, matrix under 90 s, bisect not under 3 minutes, the run 3.5 s over its floor.
+        #expect(targets.map(\.met) == [true, true, true, false, true, true, true, false, false])
         #expect(targets[3].measured == "300.0 ms")
+        #expect(targets[8].measured == "12.00 s, floor 8.50 s: 3.50 s over")
     }
 
     @Test func targetsWithoutFiguresAreNotApplicable() {
@@ -89,13 +109,15 @@ private func sampleReport() -> BenchReport {
         for heading in [
             "# Benchmarks", "## Targets", "## Backend holding requests", "## Load:", "## Ratios",
             "## Time to verdict",
-            "## Whole `lab run` (LiteLLM 1.61.20, warm venv)",
+            "## Whole `lab run` (LiteLLM 1.61.20, warm venv)", "## Installs (LiteLLM 1.61.20)",
+            "## Whole commands",
         ] {
             #expect(text.contains(heading), "missing \(heading)")
         }
         #expect(text.contains("`lab-bench`"))
         #expect(text.contains("| 10,000 requests launched within 250 ms | 300.0 ms | **no** |"))
         #expect(text.contains("| direct | PASS | 2× PASS |"))
+        #expect(text.contains("| over the floor | 3.50 s |"))
         #expect(!text.contains("## Failures"))
     }
 

@@ -43,4 +43,26 @@ import Testing
             events: Array(Self.events.prefix(3)), startedAt: 100, endedAt: 101, lastHangUpAt: nil)
         #expect(phases.map(\.name) == ["start-up", "backends", "exit"])
     }
+
+    @Test func phasesUnderWayTogetherAreNamedTogetherAndStillAddUpToTheRun() {
+        // The direct control runs while the proxy is installed and started, on another thread.
+        let overlapped: [LabEvent] = [
+            Self.phase(.phaseStarted, .backends, at: 100.2), Self.phase(.phaseEnded, .backends, at: 100.3),
+            Self.phase(.phaseStarted, .directControl, at: 100.3),
+            Self.phase(.phaseStarted, .install, at: 100.3),
+            Self.phase(.phaseEnded, .install, at: 100.5), Self.phase(.phaseStarted, .proxyStart, at: 100.5),
+            Self.phase(.phaseEnded, .proxyStart, at: 103.0),
+            Self.phase(.phaseEnded, .directControl, at: 103.4),
+            Self.phase(.phaseStarted, .measure, at: 103.4), Self.phase(.phaseEnded, .measure, at: 107.4),
+        ]
+        let phases = LabPhases.split(events: overlapped, startedAt: 100, endedAt: 107.5, lastHangUpAt: 104.4)
+        #expect(
+            phases.map(\.name) == [
+                "start-up", "backends", "install ∥ direct control", "proxy start ∥ direct control",
+                "direct control",
+                "load", "sampling", "exit",
+            ])
+        #expect(abs(phases.map(\.seconds).reduce(0, +) - 7.5) < 1e-9)
+        #expect(abs((LabPhases.proxyStartSeconds(events: overlapped) ?? 0) - 2.5) < 1e-9)
+    }
 }
