@@ -117,7 +117,7 @@ struct ExperimentExecutor: Sendable {
         let (directOutcome, launchOutcome) = overlapped(
             {
                 try step(.directControl, cell: start) {
-                    try concurrently(rigs) { rig in
+                    try concurrently(rigs, .all) { rig in
                         try measureAgreed(
                             files.single ? "direct" : "direct-\(rig.scenario.name)",
                             plan: rig.directPlan(settings),
@@ -171,7 +171,7 @@ struct ExperimentExecutor: Sendable {
             recorder.recordProxy(build: build, settings: settings(as: proxy), folder: folder)
         }
         var reports = try step(.measure, cell: start) {
-            try concurrently(rigs) { rig in
+            try concurrently(rigs, .cores) { rig in
                 try measureAgreed(
                     files.single ? settings.proxy.rawValue : rig.scenario.name,
                     plan: rig.proxyPlan(
@@ -404,14 +404,39 @@ struct ExperimentExecutor: Sendable {
         return try events.phase(phase, cell: cell, body)
     }
 
-    /// Runs `body` for every rig at once, results in the rigs' order; the first error is rethrown.
-    private func concurrently(_ rigs: [ScenarioRig], _ body: @Sendable (ScenarioRig) throws -> VerdictReport)
-        throws -> [VerdictReport]
-    {
+    /// How many of a group's cells are measured at once.
+    private enum Width {
+        /// Every rig at once, a thread each: the direct controls, whose work is the lab's own event loops
+        /// and mostly waiting.
+        case all
+        /// As many as the machine has cores: the measurements through the proxy, so that a proxy on a small
+        /// machine is not handed more clients at once than it can forward before they give up.
+        case cores
+    }
+
+    /// Runs `body` for every rig, `width` at once, results in the rigs' order; the first error is rethrown.
+    private func concurrently(
+        _ rigs: [ScenarioRig], _ width: Width,
+        _ body: @escaping @Sendable (ScenarioRig) throws -> VerdictReport
+    ) throws -> [VerdictReport] {
         let results = Mutex<[Int: Result<VerdictReport, any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: rigs.count) { index in
+        let run: @Sendable (Int) -> Void = { index in
             let result = Result { try body(rigs[index]) }
             results.withLock { $0[index] = result }
+        }
+        switch width {
+        case .cores:
+            DispatchQueue.concurrentPerform(iterations: rigs.count, execute: run)
+        case .all:
+            let group = DispatchGroup()
+            for index in rigs.indices {
+                group.enter()
+                Thread {
+                    run(index)
+                    group.leave()
+                }.start()
+            }
+            group.wait()
         }
         return try results.withLock { dictionary in try rigs.indices.map { try dictionary[$0]!.get() } }
     }
