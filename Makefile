@@ -102,8 +102,9 @@ soak:
 	done; \
 	echo "soak: $$failed case(s) failed"; [ $$failed -eq 0 ]
 
-# Benchmarks (issue 6): the lab's speed and footprint beside one curl per request and a Python asyncio
-# backend, in a few minutes; writes bench/results.md and bench/results.json (BENCH_ARGS: lab-bench --help).
+# Benchmarks (issues 6 and 13): the lab's speed and footprint beside one curl per request and a Python asyncio
+# backend, a warm lab run against its floor, installs (uv vs pip), a warm matrix and a bisect from empty caches,
+# in about 12 minutes; writes bench/results.md and bench/results.json (BENCH_ARGS: lab-bench --help).
 bench: release
 	$(RELEASE_BIN)/lab-bench $(BENCH_ARGS)
 
