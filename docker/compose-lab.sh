@@ -161,11 +161,6 @@ service_logs() {
   id=$(service_id "$1")
   if [[ -n $id ]]; then "$(docker_cli)" logs "$id" 2>&1; else compose logs --no-color "$1" 2>&1; fi
 }
-# json_field FILE EXPRESSION: a value of a JSON file (python3, as the lab's images have it), lists space-separated.
-json_field() {
-  command -v python3 >/dev/null || die "$ME" "reading $1 needs python3 (apt-get install python3)"
-  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); v = eval(sys.argv[2], {"d": d}); print(" ".join(v) if isinstance(v, list) else ("" if v is None else v))' "$1" "$2"
-}
 # verdict_line FILE: the VERDICT line of a collector's verdict.json, or nothing when it wrote none. The
 # file is the collector's record; its printed line is for people.
 verdict_line() {

@@ -55,8 +55,6 @@ export LAB_IMAGES=local LAB_PROJECT=leaklab-test
 failures=0
 passes=0
 
-# field FILE EXPRESSION: a value of a JSON file, d being its content; nothing when it cannot be read.
-field() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$1" "$2" 2>/dev/null || true; }
 
 # tally NAME OK TEXT: counts a case as passed when OK is 1, and says so with TEXT.
 tally() {
@@ -80,9 +78,9 @@ run_case() {
   events=$(python3 -c 'import json, sys; print(" ".join(e.get("verdict") or str(e.get("exit_code")) for e in map(json.loads, open(sys.argv[1])) if e["event"] in ("verdict", "run_ended")))' \
     "$OUT/events.jsonl" 2>/dev/null || true)
   require "events '$events', not '$want_direct $WANT $RC'" test "$events" == "$want_direct $WANT $RC"
-  require "direct-verdict.json" test "$(field "$OUT/direct-verdict.json" 'd["verdict"]')" == "$want_direct"
+  require "direct-verdict.json" test "$(json_field "$OUT/direct-verdict.json" 'd["verdict"]')" == "$want_direct"
   # The report, as a native run's: the cell named by the proxy image's ID and the LiteLLM version in it.
-  require "report.json's verdict" test "$(field "$OUT/report.json" 'd["cells"][0]["verdict"]')" == "$WANT"
+  require "report.json's verdict" test "$(json_field "$OUT/report.json" 'd["cells"][0]["verdict"]')" == "$WANT"
   require "report.json's image ID" grep -q '"image_digest" : "sha256:' "$OUT/report.json"
   require "junit.xml" grep -q "<testcase" "$OUT/junit.xml"
   require "litellm-config.yaml" grep -q "api_base" "$OUT/litellm-config.yaml"
@@ -99,11 +97,9 @@ end_case() {
   ((${#PROBLEMS[@]} == 0)) && ok=1
   tally "$CASE" $ok "$VERDICT${PROBLEMS[*]:+; wrong: ${PROBLEMS[*]}} (exit $RC; files in $OUT)"
 }
-# field FILE EXPRESSION: a value of a JSON file, d being its content; nothing when it cannot be read.
-field() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$1" "$2" 2>/dev/null || true; }
 
 run_case litellm-1.61.20 PASS LEAK --litellm-version 1.61.20
-require "report.json's LiteLLM version" test "$(field "$OUT/report.json" 'd["cells"][0]["build"]["version"]')" == 1.61.20
+require "report.json's LiteLLM version" test "$(json_field "$OUT/report.json" 'd["cells"][0]["build"]["version"]')" == 1.61.20
 end_case
 FIRST=$OUT
 # A streaming scenario, a setting and an override, as `make lab LAB_ARGS=...` hands them to compose.
@@ -111,7 +107,7 @@ run_case stream-override PASS PASS --litellm-version 1.61.20 -- --scenario chat-
   --setting general_settings.cancel_on_disconnect=true --pip uvicorn==0.32.1 --requests 6 --timeout 2
 require "the setting in litellm-config.yaml" grep -q "cancel_on_disconnect: true" "$OUT/litellm-config.yaml"
 require "uvicorn 0.32.1 in the image's pip-freeze.txt" grep -qx "uvicorn==0.32.1" "$OUT/pip-freeze.txt"
-require "6 streaming requests sent" test "$(field "$OUT/proxy-load.json" 'd["sent"]')" == 6
+require "6 streaming requests sent" test "$(json_field "$OUT/proxy-load.json" 'd["sent"]')" == 6
 end_case
 STREAM=$OUT
 # The static lab the images were built with (compose-lab.sh builds it when no --bin-dir is given).
@@ -144,7 +140,7 @@ tally native-image $ok "exit $rc, $(tail -n 1 "$runs/lab-output.txt"), image ${r
 merged=$(mktemp -d /tmp/leaklab-merge.XXXXXX)
 cp -r "$FIRST" "$STREAM" "$runs" "$merged/"
 "$LAB" report --runs-dir "$merged" >"$merged/report-output.txt" 2>&1 || true
-cells=$(field "$merged/report/report.json" '" ".join(sorted("%s:%s:%s" % (c["scenario"], c["verdict"], "compose" if "/compose-test-stream" in c["folder"] else "native" if "/compose-test-native" in c["folder"] else "?") for c in d["cells"]))')
+cells=$(json_field "$merged/report/report.json" 'sorted("%s:%s:%s" % (c["scenario"], c["verdict"], "compose" if "/compose-test-stream" in c["folder"] else "native" if "/compose-test-native" in c["folder"] else "?") for c in d["cells"])' || true)
 ok=0
 [[ " $cells " == *" chat-stream-mid:PASS:compose "* && " $cells " == *" chat:LEAK:native "* ]] && ok=1
 tally report-merge $ok "cells of the merged report: '${cells:-none}'"

@@ -57,6 +57,13 @@ engine_ours() {
     && echo "$pid"
 }
 
+# json_field FILE EXPRESSION: a value of a JSON file, d being its content (lists space-separated, null as
+# nothing); fails, printing nothing, when the file cannot be read.
+json_field() {
+  command -v python3 >/dev/null || die "${ME:-lab}" "reading $1 needs python3 (apt-get install python3)"
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); v = eval(sys.argv[2], {"d": d}); print(" ".join(v) if isinstance(v, list) else ("" if v is None else v))' "$1" "$2" 2>/dev/null
+}
+
 # image_exists NAME:TAG
 image_exists() { "$(docker_cli)" image inspect "$1" >/dev/null 2>&1; }
 
