@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the compose lab end to end: prints the collector's VERDICT line and exits with its code
-# (0 PASS, 1 LEAK, 2 INCONCLUSIVE; with --expect: 0 match, 1 mismatch). Whatever happens, even
+# (0 PASS, 1 LEAK, 2 INCONCLUSIVE, 3 NOT SERVED; with --expect: 0 match, 1 mismatch). Whatever happens, even
 # Ctrl-C, the containers, networks and volumes of the run are removed afterwards.
 #
 #   docker/compose-lab.sh [run] [--local | --registry] [--build] [--expect leak|no-leak]

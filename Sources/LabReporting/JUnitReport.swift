@@ -23,6 +23,7 @@ package enum JUnitReport {
         let outcomes = report.cells.map(Outcome.init)
         let failures = outcomes.filter { if case .failure = $0 { true } else { false } }.count
         let errors = outcomes.filter { if case .error = $0 { true } else { false } }.count
+        let skipped = outcomes.filter { if case .skipped = $0 { true } else { false } }.count
         // JUnit's schema wants local time without a zone or fraction; the report's time is UTC.
         let timestamp = LabClock.iso8601(report.generatedAt).prefix(19)
         let environment = report.environment
@@ -35,7 +36,7 @@ package enum JUnitReport {
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <testsuite name="litellm-leak-lab" tests="\(outcomes.count)" failures="\(failures)" \
-            errors="\(errors)" skipped="0" timestamp="\(timestamp)">
+            errors="\(errors)" skipped="\(skipped)" timestamp="\(timestamp)">
               <properties>
 
             """
@@ -54,6 +55,8 @@ package enum JUnitReport {
                 xml += "    <failure type=\"unexpected-verdict\" message=\"\(XMLText.escape(message))\"/>\n"
             case .error:
                 xml += "    <error type=\"inconclusive\" message=\"\(XMLText.escape(cell.reason))\"/>\n"
+            case .skipped:
+                xml += "    <skipped message=\"\(XMLText.escape(cell.reason))\"/>\n"
             }
             let output =
                 "\(cell.verdict.rawValue) \(cell.reason)\nrun folder: \(cell.folder)\n$ \(cell.command)"
@@ -67,9 +70,13 @@ package enum JUnitReport {
         case pass
         case failure(expected: VerdictExpectation)
         case error
+        /// The release does not serve the route: nothing was measured, and nothing is wrong.
+        case skipped
 
         init(_ cell: ReportCell) {
-            if cell.verdict == .inconclusive {
+            if cell.verdict == .notServed {
+                self = .skipped
+            } else if cell.verdict == .inconclusive {
                 self = .error
             } else if let expected = cell.expected, cell.matched == false {
                 self = .failure(expected: expected)

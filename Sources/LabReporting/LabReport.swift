@@ -67,9 +67,9 @@ package struct ReportCell: Codable, Sendable, Equatable {
     /// The run folder holding this cell's files, relative to the report.
     package var folder: String
 
-    /// Whether the verdict matched its expectation; nil when none was given.
+    /// Whether the verdict matched its expectation; nil when none was given or the route is not served.
     package var matched: Bool? {
-        expected.map { $0.expectedKind == verdict }
+        verdict == .notServed ? nil : expected.map { $0.expectedKind == verdict }
     }
 
     /// A cell; see the properties for meanings.

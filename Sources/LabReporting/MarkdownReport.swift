@@ -38,8 +38,9 @@ package enum MarkdownReport {
     private static let legend = """
         LEAK: upstream requests were still held by the fake model server after the grace window that \
         follows the clients' hang-up (held/received). PASS: every one was released in time. \
-        INCONCLUSIVE: the lab could not observe enough to say. ✅/❌: the verdict matched/did not match the \
-        expectation given for the cell.
+        INCONCLUSIVE: the lab could not observe enough to say. NOT SERVED: the proxy answered every request \
+        itself (404 or 405) and sent none upstream: the release does not have the route. ✅/❌: the verdict \
+        matched/did not match the expectation given for the cell.
 
         """
 
@@ -51,7 +52,10 @@ package enum MarkdownReport {
             "The lab put the real LiteLLM proxy between a load client that hangs up and a fake model "
             + "server that counts the upstream requests still open. \(cells.count) cells "
             + "(\(grid.rows.count) proxy setups, \(grid.scenarios.count) scenarios): "
-            + "**\(count(.leak)) LEAK**, \(count(.pass)) PASS, \(count(.inconclusive)) INCONCLUSIVE. "
+            + "**\(count(.leak)) LEAK**, \(count(.pass)) PASS, \(count(.inconclusive)) INCONCLUSIVE"
+            + (count(.notServed) > 0
+                ? ", \(count(.notServed)) NOT SERVED (routes a release does not have)" : "")
+            + ". "
         let leaking = grid.rows.compactMap { row -> String? in
             let scenarios = grid.scenarios.filter { scenario in
                 grid.cells(row: row, scenario: scenario).contains { $0.verdict == .leak }
@@ -62,10 +66,10 @@ package enum MarkdownReport {
         let asserted = cells.filter { $0.expected != nil }
         if !asserted.isEmpty {
             let matched = asserted.filter { $0.matched == true }.count
-            let inconclusive = asserted.filter { $0.verdict == .inconclusive }.count
+            let inconclusive = asserted.filter { !$0.verdict.isMeasured }.count
             text +=
                 "Expectations (\(asserted.count) cells): \(matched) matched, "
-                + "\(asserted.count - matched - inconclusive) not matched, \(inconclusive) inconclusive. "
+                + "\(asserted.count - matched - inconclusive) not matched, \(inconclusive) inconclusive or not served. "
         }
         return text + "Lab \(report.environment.lab), report made \(LabClock.iso8601(report.generatedAt)).\n"
     }

@@ -26,7 +26,7 @@ package struct ProofOfFix: Sendable {
 
         /// LEAK → PASS improved; PASS → anything else worse; INCONCLUSIVE after the change unproven.
         package var change: Change {
-            if after.verdict == .inconclusive { return .unproven }
+            if !after.verdict.isMeasured { return .unproven }
             if before.verdict == .pass && after.verdict != .pass { return .worse }
             if before.verdict == .leak && after.verdict == .pass { return .improved }
             return .unchanged

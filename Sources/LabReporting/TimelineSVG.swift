@@ -96,12 +96,13 @@ package enum TimelineSVG {
         return svg + "</svg>\n"
     }
 
-    /// Red for a leak, green for a pass, grey when nothing could be said (GitHub's palette).
+    /// Red for a leak, green for a pass, greys when nothing could be said or served (GitHub's palette).
     private static func color(_ verdict: VerdictKind) -> String {
         switch verdict {
         case .leak: "#cf222e"
         case .pass: "#1a7f37"
         case .inconclusive: "#6e7781"
+        case .notServed: "#8c959f"
         }
     }
 

@@ -101,7 +101,7 @@ package struct Collector {
                         heldAtEnd: held)
                 }
             } else if let verdict = VerdictJudge.decide(evidence, rules: settings.rules, now: sample.at) {
-                guard settings.rules.observe > .zero, verdict.kind != .inconclusive, let summary else {
+                guard settings.rules.observe > .zero, verdict.kind.isMeasured, let summary else {
                     return report(verdict, baseline: baseline, samples: samples, load: summary)
                 }
                 decided = verdict

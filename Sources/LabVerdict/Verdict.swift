@@ -6,15 +6,22 @@ package enum VerdictKind: String, Codable, Sendable {
     case leak = "LEAK"
     /// The lab could not observe enough to say either.
     case inconclusive = "INCONCLUSIVE"
+    /// The proxy refused the scenario's route itself (404 or 405 to every request, none sent upstream):
+    /// this release does not have it, so there is nothing to leak.
+    case notServed = "NOT SERVED"
 
-    /// 0 PASS, 1 LEAK, 2 INCONCLUSIVE.
+    /// 0 PASS, 1 LEAK, 2 INCONCLUSIVE, 3 NOT SERVED.
     package var exitCode: Int32 {
         switch self {
         case .pass: 0
         case .leak: 1
         case .inconclusive: 2
+        case .notServed: 3
         }
     }
+
+    /// Whether the proxy was measured holding or releasing upstream requests: PASS or LEAK.
+    package var isMeasured: Bool { self == .pass || self == .leak }
 }
 
 /// What a verdict may be asserted against (`--expect leak|no-leak`).
@@ -69,9 +76,10 @@ package struct Verdict: Codable, Sendable, Equatable {
         abandoned > 0 ? Double(seenByBackend) / Double(abandoned) : nil
     }
 
-    /// The exit status: the verdict's own code, or with an expectation 0 matched, 1 not, 2 inconclusive.
+    /// The exit status: the verdict's own code, or with an expectation 0 matched, 1 not, 2 inconclusive,
+    /// 3 not served.
     package func exitCode(expecting expectation: VerdictExpectation?) -> Int32 {
-        guard let expectation, kind != .inconclusive else { return kind.exitCode }
+        guard let expectation, kind.isMeasured else { return kind.exitCode }
         return kind == expectation.expectedKind ? 0 : 1
     }
 

@@ -43,6 +43,19 @@ package enum VerdictJudge {
                 ? inconclusive("the load did not finish within \(Format.seconds(rules.loadPatience.seconds))")
                 : nil
         }
+        if refusedByTheProxy(load) {
+            // Whether the proxy sent any of them upstream is told by the backend's counters after the load.
+            guard let after = evidence.samples.last?.stats else { return nil }
+            if after.started == baseline.started {
+                return Verdict(
+                    kind: .notServed,
+                    reason: "the proxy answered all \(load.sent) requests itself ("
+                        + load.answered.sorted { $0.key < $1.key }.map { "\($0.value)×\($0.key)" }
+                        .joined(separator: ", ") + ") before the client timeout and sent none upstream: "
+                        + "this release does not serve the route",
+                    abandoned: 0, seenByBackend: 0, stillHeld: 0)
+            }
+        }
         if let reason = unobservableLoad(load) { return inconclusive(reason, load: load) }
         if let broken = evidence.samples.compactMap(\.stats).first(where: { !$0.isConsistent }) {
             return inconclusive(
@@ -227,6 +240,13 @@ package enum VerdictJudge {
     }
 
     /// Why a load cannot show a leak either way, or nil when some requests were abandoned.
+    /// Whether the proxy refused every request as a route it does not have: 404 Not Found (FastAPI's answer
+    /// for a path without a route) or 405 Method Not Allowed, before any client gave up.
+    private static func refusedByTheProxy(_ load: LoadSummary) -> Bool {
+        load.sent > 0 && load.abandoned == 0
+            && (load.answered["404"] ?? 0) + (load.answered["405"] ?? 0) == load.sent
+    }
+
     private static func unobservableLoad(_ load: LoadSummary) -> String? {
         guard load.abandoned == 0 else { return nil }
         if load.sent == 0 {

@@ -252,6 +252,46 @@ private struct Scenario {
         #expect(verdict.reason.contains("10×401"))
     }
 
+    /// A load whose every request the proxy answered itself with `answers`.
+    private func answeredLoad(_ answers: [String: Int]) -> LoadSummary {
+        var load = Scenario.abandonedLoad(10)
+        load.timedOut = 0
+        load.answered = answers
+        load.lastHangUpAt = nil
+        return load
+    }
+
+    @Test(arguments: [["404": 10], ["405": 10], ["404": 4, "405": 6]])
+    func notServedWhenTheProxyRefusedEveryRequestAsAnUnknownRouteAndSentNoneUpstream(answers: [String: Int])
+        throws
+    {
+        var scenario = Scenario()
+        scenario.load = answeredLoad(answers)
+        #expect(
+            scenario.decide(now: 100) == nil, "undecided until the backend's counters after the load are in")
+        scenario.sample(at: 100.1, active: 0, started: 0)
+        let verdict = try #require(scenario.decide(now: 100.1))
+        #expect(verdict.kind == .notServed)
+        #expect(verdict.reason.contains("does not serve the route"))
+        #expect(verdict.kind.exitCode == 3)
+        #expect(verdict.exitCode(expecting: .leak) == 3, "nothing to match: the route is not there")
+    }
+
+    @Test func a404ThatAReachedBackendAnsweredIsNoMissingRoute() throws {
+        var scenario = Scenario()
+        scenario.load = answeredLoad(["404": 10])
+        scenario.sample(at: 100.1, active: 0, started: 10)
+        let verdict = try #require(scenario.decide(now: 100.1))
+        #expect(verdict.kind == .inconclusive, "the proxy forwarded them: its route exists")
+    }
+
+    @Test func someRefusedAndSomeAnsweredIsNoMissingRoute() throws {
+        var scenario = Scenario()
+        scenario.load = answeredLoad(["404": 5, "200": 5])
+        scenario.sample(at: 100.1, active: 0, started: 0)
+        #expect(try #require(scenario.decide(now: 100.1)).kind == .inconclusive)
+    }
+
     @Test func inconclusiveWhenTheLoadCouldNotConnect() throws {
         var scenario = Scenario()
         var load = Scenario.abandonedLoad(10)

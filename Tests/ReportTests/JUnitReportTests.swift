@@ -26,6 +26,20 @@ import Testing
         #expect(cases.last?["classname"] == "litellm.1.110.2+general_settings.cancel_on_disconnect=true")
     }
 
+    @Test func skipsARouteTheReleaseDoesNotServeEvenWhenAVerdictWasExpected() throws {
+        var report = ReportFixtures.report
+        report.cells = [
+            ReportFixtures.cell(
+                ReportFixtures.oldVersion, "responses", .notServed, expected: .leak, held: 0, releasedAt: nil)
+        ]
+        let junit = try #require(XMLCheck.parse(JUnitReport.render(report)))
+        #expect(junit.elements("failure").isEmpty && junit.elements("error").isEmpty)
+        #expect(
+            junit.elements("skipped").map { $0["message"]?.contains("does not serve the route") } == [true])
+        #expect(junit.elements("testsuite").first?["skipped"] == "1")
+        #expect(report.cells[0].matched == nil, "nothing to match: no upstream request to hold")
+    }
+
     @Test func passesAnUnassertedLeak() throws {
         var report = ReportFixtures.report
         report.cells = [report.cells[2]]

@@ -79,6 +79,10 @@ enum ReportFixtures {
         case .pass: reason = "all \(held) upstream requests were released 3.0 ms after the clients hung up"
         case .inconclusive:
             reason = "the backend saw \(held) of 10 abandoned requests; stats unreachable for 1.00 s"
+        case .notServed:
+            reason =
+                "the proxy answered all 10 requests itself (10×404) before the client timeout and sent none "
+                + "upstream: this release does not serve the route"
         }
         let flags =
             (settings.map { "--setting \($0)" } + (expected.map { ["--expect \($0.rawValue)"] } ?? []))

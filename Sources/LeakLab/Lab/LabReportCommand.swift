@@ -13,7 +13,7 @@ public enum LabReportCommand {
         }
         let markdown = try ReportFiles.write(report, to: runsRoot + "/report")
         let counts = Dictionary(grouping: report.cells, by: \.verdict).mapValues(\.count)
-        let tally = [VerdictKind.leak, .pass, .inconclusive].compactMap { kind in
+        let tally = [VerdictKind.leak, .pass, .inconclusive, .notServed].compactMap { kind in
             counts[kind].map { "\($0) \(kind.rawValue)" }
         }
         output.write(

@@ -39,7 +39,7 @@ public struct LabRun {
         if let cost = report.cost, report.verdict == .leak { events.say("cost so far: \(cost.oneLine)") }
         if let probe = report.slotProbe { events.say("cost to a new user: \(probe.sentence)") }
         events.say("results in \(folder.path)")
-        if let expected = report.expected, report.verdict != .inconclusive {
+        if let expected = report.expected, report.verdict.isMeasured {
             events.say("expected \(expected.rawValue): \(report.exitCode == 0 ? "matched" : "NOT matched")")
         }
         var ended = LabEvent(.runEnded)

@@ -21,10 +21,11 @@ struct MatrixTable {
         return line(label: label, cells: verdicts.map(\.rawValue))
     }
 
-    /// How many cells differ from `expected` (INCONCLUSIVE never matches); 0 without an expectation.
+    /// How many cells differ from `expected` (INCONCLUSIVE never matches; NOT SERVED, a route the release
+    /// does not have, is no mismatch); 0 without an expectation.
     func mismatches(expected: VerdictExpectation?) -> Int {
         guard let expected else { return 0 }
-        return rows.joined().filter { $0 != expected.expectedKind }.count
+        return rows.joined().filter { $0 != expected.expectedKind && $0 != .notServed }.count
     }
 
     private func line(label: String, cells: [String]) -> String {
