@@ -1,6 +1,8 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import Foundation
+import Synchronization
 
 /// Writes timestamped log lines straight to a file descriptor, one `write(2)` per line.
 ///
@@ -10,6 +12,10 @@ public final class LineWriter: Sendable {
     private let ownsDescriptor: Bool
     /// Whether each line starts with an ISO 8601 time.
     let timestamps: Bool
+    /// Whether ``progress(_:)`` rewrites one line in place: a terminal, outside CI.
+    private let rewritesProgress: Bool
+    /// Whether a progress line is on screen now, to be replaced by the next line.
+    private let progressShown = Mutex(false)
 
     /// Writes to standard output.
     package static func standardOutput(timestamps: Bool = true) -> LineWriter {
@@ -29,19 +35,57 @@ public final class LineWriter: Sendable {
         self.init(descriptor: descriptor, owns: true, timestamps: timestamps)
     }
 
+    /// Writes to `descriptor`, which it does not close; ``progress(_:)`` rewrites its line in place when
+    /// `rewritingProgress`.
+    package init(descriptor: Int32, rewritingProgress: Bool) {
+        self.descriptor = descriptor
+        ownsDescriptor = false
+        timestamps = false
+        rewritesProgress = rewritingProgress
+    }
+
     private init(descriptor: Int32, owns: Bool, timestamps: Bool) {
         self.descriptor = descriptor
         self.ownsDescriptor = owns
         self.timestamps = timestamps
+        rewritesProgress =
+            !owns
+            && Self.rewritesProgress(
+                isTerminal: isatty(descriptor) == 1, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Whether progress is one line rewritten in place: on a terminal, unless in CI (`CI` set, as every CI
+    /// service has it) or on a terminal that cannot (`TERM=dumb`).
+    package static func rewritesProgress(isTerminal: Bool, environment: [String: String]) -> Bool {
+        isTerminal && (environment["CI"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 
     deinit { if ownsDescriptor { close(descriptor) } }
 
-    /// Writes `line` with a trailing newline, prefixed by an ISO 8601 time when timestamps are on.
+    /// Writes `line` with a trailing newline, prefixed by an ISO 8601 time when timestamps are on; on a
+    /// terminal it replaces the progress line shown, if any.
     package func write(_ line: String) {
         let text = (timestamps ? LabClock.iso8601(LabClock.unixSeconds()) + " " : "") + line + "\n"
-        write(bytes: Array(text.utf8))
+        progressShown.withLock { shown in
+            write(bytes: Array(((shown ? Self.clearLine : "") + text).utf8))
+            shown = false
+        }
     }
+
+    /// Shows what is under way: on a terminal one line rewritten in place (cut to the terminal's width),
+    /// replaced by the next line written; elsewhere (a file, a pipe, CI) a plain line.
+    package func progress(_ line: String) {
+        guard rewritesProgress else { return write(line) }
+        var size = winsize()
+        let width = ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 1 ? Int(size.ws_col) : 80
+        progressShown.withLock { shown in
+            write(bytes: Array((Self.clearLine + String(line.prefix(width - 1))).utf8))
+            shown = true
+        }
+    }
+
+    /// Back to the line's start, and erase it.
+    private static let clearLine = "\r\u{1B}[K"
 
     /// Writes `text` as it is, whole unless the descriptor fails.
     package func write(bytes text: [UInt8]) {

@@ -10,7 +10,10 @@ extension ChildProcess {
     /// - Throws: ``ChildProcessError`` when it cannot start.
     @discardableResult
     package static func run(_ spec: Spec) throws(ChildProcessError) -> ExitStatus {
-        try spawn(spec).waitForExit(limit: spec.timeLimit, commandLine: spec.commandLine)
+        let child = try spawn(spec)
+        let status = try child.waitForExit(limit: spec.timeLimit, commandLine: spec.commandLine)
+        child.waitForOutput()
+        return status
     }
 
     /// Waits for the child's end, stopping it (and throwing) once `limit` has passed.

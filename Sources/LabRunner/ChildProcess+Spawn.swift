@@ -30,16 +30,28 @@ extension ChildProcess {
             logDescriptor = descriptor
         }
         defer { if let logDescriptor { close(logDescriptor) } }
+        // The output goes through a pipe whose reader appends it to the log and hands its lines over.
+        let lines = logDescriptor.flatMap { log in spec.lines.map { (log: log, handler: $0) } }
+        var pipeEnds: [Int32] = [-1, -1]
+        if lines != nil {
+            guard pipe(&pipeEnds) == 0 else {
+                throw .cannotCaptureOutput(commandLine: commandLine, errno: errno)
+            }
+            // Children start with every descriptor above 2 closed (below): close-on-exec is for the lab's execs.
+            pipeEnds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
+        }
+        defer { if pipeEnds[1] >= 0 { close(pipeEnds[1]) } }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if let descriptor = stdoutDescriptor ?? logDescriptor {
+        let output = lines == nil ? logDescriptor : pipeEnds[1]
+        if let descriptor = stdoutDescriptor ?? output {
             posix_spawn_file_actions_adddup2(&actions, descriptor, 1)
         }
-        if let logDescriptor {
-            posix_spawn_file_actions_adddup2(&actions, logDescriptor, 2)
+        if let output {
+            posix_spawn_file_actions_adddup2(&actions, output, 2)
         }
         if let directory = spec.workingDirectory {
             guard let addChdir = GNUSpawnActions.addChdir else { throw .workingDirectoryUnsupported }
@@ -73,9 +85,14 @@ extension ChildProcess {
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard result == 0 else { throw .spawnFailed(commandLine: commandLine, errno: result) }
+        guard result == 0 else {
+            if pipeEnds[0] >= 0 { close(pipeEnds[0]) }
+            throw .spawnFailed(commandLine: commandLine, errno: result)
+        }
         let child = ChildProcess(
-            pid: pid, processGroup: spec.ownProcessGroup ? pid : nil, commandLine: commandLine)
+            pid: pid, processGroup: spec.ownProcessGroup ? pid : nil, commandLine: commandLine,
+            outputEnded: lines.map { OutputLines.follow(pipeEnds[0], into: dup($0.log), handler: $0.handler) }
+        )
         guard remember(child) else {
             child.stop(grace: .zero)
             throw .shuttingDown(commandLine: commandLine)

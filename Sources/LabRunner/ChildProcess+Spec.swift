@@ -27,6 +27,9 @@ extension ChildProcess {
         /// How long ``ChildProcess/run(_:)`` and ``ChildProcess/output(_:)`` let it run before stopping it
         /// and throwing ``ChildProcessError/timedOut(commandLine:limit:)``; `nil` (the default): no limit.
         package var timeLimit: Duration? = nil
+        /// With a `.file` log: also handed each line of the output as it comes (uv's progress, for the
+        /// terminal); ``ChildProcess/run(_:)`` returns once the last line was handed over.
+        package var lines: (@Sendable (String) -> Void)? = nil
 
         /// The program and its arguments joined by spaces, for messages and logs.
         package var commandLine: String {

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import LabCore
 import Synchronization
@@ -31,10 +32,20 @@ package final class ChildProcess: Sendable {
     /// Whether a ``stop(grace:)`` has begun: only the first caller signals, the others wait.
     private let stopBegun = Atomic<Bool>(false)
 
-    init(pid: pid_t, processGroup: pid_t?, commandLine: String) {
+    /// Signalled once the reader of the child's output (``Spec/lines``) read its end.
+    private let outputEnded: DispatchSemaphore?
+
+    init(pid: pid_t, processGroup: pid_t?, commandLine: String, outputEnded: DispatchSemaphore? = nil) {
         self.pid = pid
         self.processGroup = processGroup
         self.commandLine = commandLine
+        self.outputEnded = outputEnded
+    }
+
+    /// Waits until every line of the child's output was handed over (``Spec/lines``); at once without.
+    func waitForOutput() {
+        outputEnded?.wait()
+        outputEnded?.signal()
     }
 
     /// The exit status if the child has ended, without blocking.

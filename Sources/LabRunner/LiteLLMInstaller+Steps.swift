@@ -13,6 +13,12 @@ extension LiteLLMInstaller {
     {
         var spec = Self.bounded(spec)
         spec.log = .file(log)
+        if let handler = installerLines {
+            spec.lines = { @Sendable line in
+                // Indented lines are lists and details (uv's ` + aiohttp==3.9.5`), not progress.
+                if !line.hasPrefix(" "), !line.hasPrefix("Requirement already satisfied") { handler(line) }
+            }
+        }
         LogFile.append("$ " + spec.commandLine, to: log)
         let start = LogFile.size(log)
         do {

@@ -23,7 +23,9 @@ extension LiteLLMInstaller {
             throw .cacheUnusable(path: folder, reason: error.localizedDescription)
         }
         let lock = try InstallLock(path: root + ".lock") {
-            progress("waiting for another lab to finish installing \(root)")
+            progress(
+                "waiting for the install of \(root) under way (another lab's, or this one's ahead of its turn)"
+            )
         }
         defer { lock.release() }
         if FileManager.default.fileExists(atPath: marker) {

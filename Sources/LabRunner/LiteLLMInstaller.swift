@@ -19,6 +19,9 @@ package struct LiteLLMInstaller: Sendable {
     package var cacheRoot: String
     /// The Python interpreter that creates venvs: a path or a name looked up in `PATH`.
     package var python: String
+    /// Handed the installers' own progress lines (uv's, pip's) as they come, besides the log: what is
+    /// being resolved, downloaded and installed now. Package lists (`+ name==version`) are left out.
+    package var installerLines: (@Sendable (String) -> Void)?
 
     /// The name of the file whose presence marks a venv as completely installed.
     static let readyMarker = ".lab-ready"

@@ -69,6 +69,12 @@ struct LabCommand {
                                 hypercorn (--run_hypercorn; the lab installs hypercorn into the venv); a
                                 release whose CLI lacks the flag is refused (exit 65)
           --workers N           worker processes (--num_workers; default 1); hypercorn runs one only
+          --prefetch N          lab matrix, bisect, compare: install up to N builds at once ahead of their
+                                turn while an earlier one is measured (default 2: both releases a bisect
+                                may measure next; 0: each in its turn)
+          --versions-at-once N  lab matrix, compare: measure N builds at once (default 1), each proxy on a
+                                port the lab chooses; their measurements share the machine's cores, so
+                                on a small machine more at once is not faster (see README)
           --servers LIST        lab matrix: servers as rows, each SERVER or SERVER:WORKERS, e.g.
                                 uvicorn,gunicorn:2,hypercorn (workers default to --workers); rows are
                                 labelled 1.61.20-gunicorn-w2
@@ -106,8 +112,9 @@ struct LabCommand {
                                 only if all N agree, else INCONCLUSIVE (make soak uses this)
           --runs-dir DIR        where run folders go (default lab-runs)
 
-        Exit status: 0 PASS, 1 LEAK, 2 INCONCLUSIVE (with --expect: 0 matched, 1 not, 2 inconclusive);
-        64 bad options (a missing path, not a source tree, not a wheel too), 65 refused LiteLLM release
+        Exit status: 0 PASS, 1 LEAK, 2 INCONCLUSIVE (with --expect: 0 matched, 1 not, 2 inconclusive),
+        3 NOT SERVED (the proxy answered 404 or 405 itself and sent nothing upstream: the release does not
+        have the scenario's route; a matrix counts it as no mismatch); 64 bad options (a missing path, not a source tree, not a wheel too), 65 refused LiteLLM release
         (or one whose CLI lacks the --server's flag), 69 busy port, missing tool or uninstallable
         requirement (or git cannot read a checkout), 70 other failures, 130 interrupted.
         The last line printed is `VERDICT: <kind> <reason>`.

@@ -37,6 +37,27 @@ import Testing
         #expect(answer.steps.contains(.skipped(try! LiteLLMVersion("1.10.0"), "uninstallable")))
     }
 
+    @Test(arguments: [1, 2, 7, 13, 19, 20])
+    func announcesEachReleaseItMeasuresNextBeforeMeasuringTheOneBefore(first: Int) {
+        var announced: [[LiteLLMVersion]] = []
+        var probed: [LiteLLMVersion] = []
+        let oracle = passingFrom(first)
+        _ = BisectSearch.run(
+            releases: releases, older: .leak, newer: .pass, ahead: { announced.append($0) },
+            probe: { version in
+                probed.append(version)
+                return oracle(version)
+            })
+        #expect(announced.count == probed.count, "one announcement before each probe")
+        for index in probed.indices.dropFirst() {
+            #expect(
+                announced[index - 1].contains(probed[index]),
+                "\(probed[index]) was among the releases installed ahead while \(probed[index - 1]) was measured"
+            )
+        }
+        #expect(announced.allSatisfy { $0.count <= 2 }, "at most the two possible next middles")
+    }
+
     @Test func measuresNothingWhenTheEndsAreNeighbours() {
         let answer = BisectSearch.run(
             releases: Array(releases.prefix(2)), older: .leak, newer: .pass, probe: { _ in .success(.leak) })
@@ -53,6 +74,8 @@ import Testing
         #expect(table.mismatches(expected: nil) == 0)
         #expect(table.mismatches(expected: .leak) == 2)
         #expect(table.mismatches(expected: .noLeak) == 3)
+        _ = table.row(label: "1.61.20", verdicts: [.notServed, .leak])
+        #expect(table.mismatches(expected: .leak) == 2, "a route the release does not serve matches anything")
     }
 
     @Test func alignsRowsUnderTheirHeadings() {

@@ -42,6 +42,29 @@ import Testing
         #expect(settings.scenario.name == "messages")
     }
 
+    @Test func searchesInstallAheadAndMeasureSeveralAtOnceOnPortsTheLabChooses() throws {
+        guard case .bisect(let defaults, _, _) = try parseJob("bisect", ["--good", "1", "--bad", "2"]) else {
+            Issue.record("not a bisect")
+            return
+        }
+        #expect((defaults.installsAhead, defaults.versionsAtOnce, defaults.proxyPort) == (2, 1, 4000))
+        guard
+            case .matrix(let settings, _, _, _) = try parseJob(
+                "matrix", ["--versions", "1.61.20,1.90.0", "--prefetch", "0", "--versions-at-once", "2"])
+        else {
+            Issue.record("not a matrix")
+            return
+        }
+        #expect((settings.installsAhead, settings.versionsAtOnce) == (0, 2))
+        #expect(settings.proxyPort == 0, "two proxies at once cannot share one port")
+        #expect(throws: UsageError.self, "lab run measures one build") {
+            try parseJob("run", ["--prefetch", "1"])
+        }
+        #expect(throws: UsageError.self) {
+            try parseJob("compare", ["--before", "1", "--after", "2", "--prefetch", "-1"])
+        }
+    }
+
     @Test func everyCommandTakesOverridesADayAndConstraints() throws {
         let words = [
             "--pip", "uvicorn==0.32.1", "--resolve-as-of", "2025-02-20", "--constraints", "/dev/null",

@@ -30,7 +30,11 @@ private struct PortTakenOnceProxy: ProxyUnderTest {
     var versions: [String: String] { [:] }
     var needsWarmUp: Bool { false }
 
-    func prepare(folder: RunFolder, say: (String) -> Void) -> Bool { false }
+    func prepare(folder: RunFolder, say: (String) -> Void, progress: @escaping @Sendable (String) -> Void)
+        -> Bool
+    {
+        false
+    }
 
     func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
         -> StartedProxy

@@ -49,6 +49,27 @@ import Testing
         #expect(try ChildProcess.run(quick) == .exited(0))
     }
 
+    @Test func handsOverEachLineOfTheOutputAsItComesAndLogsItWhole() throws {
+        let log = NSTemporaryDirectory() + "leak-lab-lines-\(UUID().uuidString.prefix(8)).log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let lines = Mutex<[String]>([])
+        var spec = ChildProcess.Spec(
+            "sh",
+            [
+                "-c",
+                "echo Resolved; printf 'Downloading a\\rDownloading b\\n'; echo Installed >&2; printf tail",
+            ],
+            log: .file(log), ownProcessGroup: true)
+        spec.lines = { line in lines.withLock { $0.append(line) } }
+        #expect(try ChildProcess.run(spec) == .exited(0))
+        #expect(
+            lines.withLock { $0 } == ["Resolved", "Downloading a", "Downloading b", "Installed", "tail"],
+            "stdout and stderr, split at newlines and carriage returns, the unended last line included")
+        #expect(
+            try String(contentsOfFile: log, encoding: .utf8)
+                == "Resolved\nDownloading a\rDownloading b\nInstalled\ntail")
+    }
+
     @Test func killsChildThatIgnoresSigtermAfterGrace() throws {
         let marker = NSTemporaryDirectory() + "leak-lab-trap-\(UUID().uuidString.prefix(8))"
         let child = try ChildProcess.spawn(

@@ -288,7 +288,12 @@ final class ProgressLines: Sendable {
             _ = try? installer.ensure(build: .release(version), log: log, progress: progress.append)
             finished.signal()
         }
-        #expect(pollUntil { progress.all == ["waiting for another lab to finish installing \(root)"] })
+        #expect(
+            pollUntil {
+                progress.all == [
+                    "waiting for the install of \(root) under way (another lab's, or this one's ahead of its turn)"
+                ]
+            })
         // Blocked in the lock's queue: from there it can go on only once the lock is released.
         #expect(pollUntil { Self.isWaitingForTheLock(on: root + ".lock") })
         #expect(fake.calls.isEmpty)

@@ -21,10 +21,14 @@ struct BisectSearch {
 
     /// Searches `releases` (oldest first, ends included, their verdicts known and different).
     ///
-    /// - Parameter probe: measures a release; returns its verdict, or a reason to skip it; what it throws
-    ///   (an interruption) ends the search.
+    /// - Parameters:
+    ///   - ahead: told, before each probe, the releases the search measures after it: the next middle if
+    ///     the probe is like the older end, and the one if it is like the newer end.
+    ///   - probe: measures a release; returns its verdict, or a reason to skip it; what it throws (an
+    ///     interruption) ends the search.
     static func run(
         releases: [LiteLLMVersion], older: VerdictKind, newer: VerdictKind,
+        ahead: ([LiteLLMVersion]) -> Void = { _ in },
         probe: (LiteLLMVersion) throws -> Result<VerdictKind, SkipReason>
     ) rethrows -> Answer {
         var candidates = releases
@@ -34,6 +38,7 @@ struct BisectSearch {
         while high - low > 1 {
             let middle = (low + high) / 2
             let version = candidates[middle]
+            ahead(Self.nextMiddles(low: low, middle: middle, high: high).map { candidates[$0] })
             switch try probe(version) {
             case .success(let verdict) where verdict == older:
                 steps.append(.measured(version, verdict))
@@ -52,6 +57,14 @@ struct BisectSearch {
             }
         }
         return Answer(lastLikeOlder: candidates[low], firstLikeNewer: candidates[high], steps: steps)
+    }
+
+    /// The indexes a search between `low` and `high` probes after `middle`: the middle of the upper part
+    /// (the probe was like the older end), then of the lower part (like the newer end), where there is one.
+    static func nextMiddles(low: Int, middle: Int, high: Int) -> [Int] {
+        [(middle, high), (low, middle)].compactMap { bounds in
+            bounds.1 - bounds.0 > 1 ? (bounds.0 + bounds.1) / 2 : nil
+        }
     }
 
     /// Why a release could not be judged.

@@ -25,7 +25,11 @@ struct ControlUnderTest: ProxyUnderTest {
     }
 
     /// A control comes from the system's packages: nothing to install.
-    func prepare(folder: RunFolder, say: (String) -> Void) -> Bool { false }
+    func prepare(folder: RunFolder, say: (String) -> Void, progress: @escaping @Sendable (String) -> Void)
+        -> Bool
+    {
+        false
+    }
 
     func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws
         -> StartedProxy

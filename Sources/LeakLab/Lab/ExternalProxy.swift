@@ -22,7 +22,11 @@ struct ExternalProxy: ProxyUnderTest {
     var label: String { "external" }
     var versions: [String: String] { ["proxy": base.description] }
 
-    func prepare(folder: RunFolder, say: (String) -> Void) -> Bool { false }
+    func prepare(folder: RunFolder, say: (String) -> Void, progress: @escaping @Sendable (String) -> Void)
+        -> Bool
+    {
+        false
+    }
 
     func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) -> StartedProxy {
         StartedProxy(process: nil, base: base, apiKey: apiKey, healthURL: nil)

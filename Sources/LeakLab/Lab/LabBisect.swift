@@ -45,6 +45,10 @@ public struct LabBisect {
             settings: settings, label: "bisect-\(settings.scenario.name)", prefix: "bisect", output: output,
             interruption: interruption)
         let (folder, events) = (executor.folder, executor.events)
+        defer { executor.close() }
+        func proxy(_ version: LiteLLMVersion) -> LiteLLMUnderTest {
+            LiteLLMUnderTest(build: .release(version), settings: settings)
+        }
         events.say(
             "\(releases.count) releases from \(older) to \(newer), scenario \(settings.scenario.name)"
                 + (settings.configSettings.isEmpty
@@ -53,13 +57,13 @@ public struct LabBisect {
             defer { try? executor.recorder.write(into: folder) }
             do {
                 let plan = ExperimentPlan(
-                    proxies: [LiteLLMUnderTest(build: .release(version), settings: settings)],
+                    proxies: [proxy(version)],
                     scenarios: [settings.scenario],
                     layout: .grid)
                 let verdict = try executor.run(plan)[0].report.verdict
                 events.say("\(version): \(verdict.rawValue)")
-                return verdict == .inconclusive
-                    ? .failure(.init(description: "inconclusive")) : .success(verdict)
+                return verdict.isMeasured
+                    ? .success(verdict) : .failure(.init(description: verdict.rawValue.lowercased()))
             } catch let interrupted as LabInterrupted {
                 throw interrupted
             } catch {
@@ -67,6 +71,9 @@ public struct LabBisect {
                 return .failure(.init(description: "\(error)"))
             }
         }
+        // While the ends are measured, the newer end and the first middle are installed.
+        let firstMiddle = releases.count > 2 ? [releases[(releases.count - 1) / 2]] : []
+        executor.installsAhead.want(([newer] + firstMiddle).map(proxy))
         guard case .success(let olderVerdict) = try probe(older),
             case .success(let newerVerdict) = try probe(newer),
             olderVerdict != newerVerdict
@@ -75,7 +82,8 @@ public struct LabBisect {
             return VerdictKind.inconclusive.exitCode
         }
         let answer = try BisectSearch.run(
-            releases: releases, older: olderVerdict, newer: newerVerdict, probe: probe)
+            releases: releases, older: olderVerdict, newer: newerVerdict,
+            ahead: { executor.installsAhead.want($0.map(proxy)) }, probe: probe)
         for case .skipped(let version, let reason) in answer.steps {
             events.say("skipped \(version): \(reason)")
         }

@@ -41,6 +41,7 @@ struct LabCompare {
             settings: settings, label: "compare", prefix: "compare", output: output,
             interruption: interruption)
         let (folder, events) = (executor.folder, executor.events)
+        defer { executor.close() }
         events.say("\(sides[0].name) → \(sides[1].name), \(scenarios.count) scenarios, in \(folder.path)")
         _ = try executor.run(
             ExperimentPlan(

@@ -25,9 +25,13 @@ public enum LabInstall {
         try options.finish()
         let say: (String) -> Void = { output.write("[install] \($0)") }
         // The tools it needs (uv) go to a cache of their own, not into the folder.
-        let installer = LiteLLMInstaller(
+        var installer = LiteLLMInstaller(
             cacheRoot: ProcessInfo.processInfo.environment["LAB_CACHE_DIR"] ?? NSTemporaryDirectory()
                 + "leaklab-install")
+        if log != "/dev/stderr" {
+            // The installers' whole output goes to the log: their progress lines are shown as they come.
+            installer.installerLines = { output.progress("[install] \($0)") }
+        }
         let build = try LiteLLMUnderTest.resolve(request, installer: installer, say: say)
         let venv = try installer.install(
             build: build, dependencies: dependencies, into: root, log: log, progress: say)

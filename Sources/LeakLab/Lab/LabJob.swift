@@ -24,7 +24,7 @@ package enum LabJob: Sendable {
         var settings = LabSettings()
         switch command {
         case "matrix":
-            try settings.readShared(&options)
+            try settings.readSearch(&options)
             guard let versions = try options.string("--versions") else {
                 throw UsageError(
                     "--versions B1,B2,... is required, e.g. --versions 1.61.20,latest,./litellm,dist/x.whl")
@@ -37,14 +37,14 @@ package enum LabJob: Sendable {
             }
             return .matrix(settings, builds: builds, servers: servers, scenarios: scenarios)
         case "bisect":
-            try settings.readShared(&options)
+            try settings.readSearch(&options)
             settings.scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
             guard let good = try options.string("--good"), let bad = try options.string("--bad") else {
                 throw UsageError("--good V and --bad V are required, e.g. --good 1.110.2 --bad 1.61.20")
             }
             return .bisect(settings, good: good, bad: bad)
         case "compare":
-            try settings.readShared(&options)
+            try settings.readSearch(&options)
             guard let before = try options.string("--before"), let after = try options.string("--after")
             else {
                 throw UsageError("--before B and --after B are required, e.g. --before 1.89.7 --after 1.90.0")

@@ -43,21 +43,25 @@ public struct LabMatrix: Sendable {
         events.say(
             "matrix of \(resolved.count) builds × \(serverCount)\(scenarios.count) scenarios in \(folder.path)"
         )
-        let rows = resolved.map { build in servers.map { build.name + $0.labelSuffix } }
-        var table = MatrixTable(scenarios: scenarios.map(\.name), labels: Array(rows.joined()))
-        events.print(table.header)
-        for (build, labels) in zip(resolved, rows) {
-            for (server, label) in zip(servers, labels) {
-                let proxy = LiteLLMUnderTest(build: build, settings: settings, server: server)
-                let cells = try executor.run(
-                    ExperimentPlan(proxies: [proxy], scenarios: scenarios, layout: .grid))
-                let verdicts = Dictionary(cells.map { ($0.scenario.name, $0.report.verdict) }) { $1 }
+        let proxies = resolved.flatMap { build in
+            servers.map { LiteLLMUnderTest(build: build, settings: settings, server: $0) }
+        }
+        let labels = resolved.flatMap { build in servers.map { build.name + $0.labelSuffix } }
+        let table = Mutex(MatrixTable(scenarios: scenarios.map(\.name), labels: labels))
+        events.print(table.withLock { $0.header })
+        defer { executor.close() }
+        _ = try executor.run(ExperimentPlan(proxies: proxies, scenarios: scenarios, layout: .grid)) {
+            [scenarios] proxy, cells in
+            let label = labels[proxies.firstIndex { $0.label == proxy.label }!]
+            let verdicts = Dictionary(cells.map { ($0.scenario.name, $0.report.verdict) }) { $1 }
+            // One row at a time: rows of builds measured at once end in any order.
+            try table.withLock { table in
                 events.print(table.row(label: label, verdicts: scenarios.map { verdicts[$0.name]! }))
                 try executor.recorder.write(into: folder)
             }
         }
         events.say("results in \(folder.path); `lab report` renders them")
-        let mismatches = table.mismatches(expected: settings.expectation)
+        let mismatches = table.withLock { $0.mismatches(expected: settings.expectation) }
         if let expected = settings.expectation {
             events.say(
                 "expected \(expected.rawValue): \(mismatches == 0 ? "every cell matched" : "\(mismatches) cells did not")"

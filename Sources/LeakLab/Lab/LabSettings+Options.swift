@@ -27,6 +27,15 @@ extension LabSettings {
         runsRoot = try options.string("--runs-dir") ?? runsRoot
     }
 
+    /// Reads what `lab matrix`, `lab bisect` and `lab compare` add to the shared options: `--prefetch N`
+    /// and `--versions-at-once N` (several at once take proxy ports the lab chooses).
+    mutating func readSearch(_ options: inout CommandOptions) throws(UsageError) {
+        try readShared(&options)
+        installsAhead = try options.integer("--prefetch", default: installsAhead, in: 0...16)
+        versionsAtOnce = try options.integer("--versions-at-once", default: versionsAtOnce, in: 1...16)
+        if versionsAtOnce > 1 { proxyPort = 0 }
+    }
+
     /// `kind` with `workers`, or the usage error saying why LiteLLM cannot run that.
     static func server(_ kind: ProxyProcess.Server.Kind, workers: Int) throws(UsageError)
         -> ProxyProcess.Server

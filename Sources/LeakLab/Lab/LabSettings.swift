@@ -55,6 +55,12 @@ public struct LabSettings: Sendable {
     public var repeats = 1
     /// Where run folders go (default `lab-runs`).
     public var runsRoot = "lab-runs"
+    /// How many builds a matrix, bisect or comparison installs ahead at once while it measures an earlier
+    /// one (`--prefetch`, default 2: both releases a bisect may measure next); 0 installs each in its turn.
+    public var installsAhead = 2
+    /// How many builds a matrix or comparison measures at once (`--versions-at-once`, default 1), each
+    /// proxy on a port the lab chooses; the measurements through them share the machine's cores.
+    public var versionsAtOnce = 1
 
     /// The defaults.
     public init() {}

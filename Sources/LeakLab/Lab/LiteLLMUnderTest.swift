@@ -61,10 +61,30 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     var litellmBuild: LiteLLMBuild? { build }
     var versions: [String: String] { ["litellm": build.version] }
 
-    /// The venv, installed on first use and cached.
-    private func venv(folder: RunFolder, say: (String) -> Void) throws -> LiteLLMVenv {
-        try installer.ensure(
+    /// The venv, installed on first use and cached; what the installers say goes to `progress` as it comes.
+    private func venv(
+        folder: RunFolder, say: (String) -> Void, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> LiteLLMVenv {
+        var installer = installer
+        installer.installerLines = { [name = build.name] in progress("LiteLLM \(name): \($0)") }
+        return try installer.ensure(
             build: build, dependencies: dependencies, log: folder.file("install.log"), progress: say)
+    }
+
+    /// Where its venv lives in the cache.
+    var venvDirectory: String {
+        get throws { try installer.venvDirectory(build: build, dependencies: dependencies) }
+    }
+
+    /// Whether its venv is installed and ready.
+    var isInstalled: Bool {
+        get throws { try installer.isReady(build: build, dependencies: dependencies) }
+    }
+
+    /// Installs its venv into the cache, quietly (what the installers said goes to `log`): an install ahead
+    /// of its turn.
+    func install(log: String) throws {
+        _ = try installer.ensure(build: build, dependencies: dependencies, log: log) { _ in }
     }
 
     /// The image of an image build, and its ID.
@@ -75,7 +95,9 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         return (ContainerImage(reference: reference), id)
     }
 
-    func prepare(folder: RunFolder, say: (String) -> Void) throws -> Bool {
+    func prepare(
+        folder: RunFolder, say: (String) -> Void, progress: @escaping @Sendable (String) -> Void
+    ) throws -> Bool {
         if let image {
             guard dependencies.isEmpty else {
                 throw UsageError(
@@ -92,7 +114,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             return false
         }
         let cached = try installer.isReady(build: build, dependencies: dependencies)
-        let venv = try venv(folder: folder, say: say)
+        let venv = try venv(folder: folder, say: say, progress: progress)
         try server.checkSupported(byVenvAt: venv.root, version: build.version)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
         let record = try venv.installRecord()

@@ -13,8 +13,12 @@ protocol ProxyUnderTest: Sendable {
     var needsWarmUp: Bool { get }
     /// Installs what the proxy needs (a venv, say) and records it in `folder`; quick when already there.
     ///
+    /// - Parameters:
+    ///   - say: Lines for the run's log and people.
+    ///   - progress: What the installers are doing now, for an updating terminal line.
     /// - Returns: Whether anything was installed now (false when it was cached or there is nothing to install).
-    func prepare(folder: RunFolder, say: (String) -> Void) throws -> Bool
+    func prepare(folder: RunFolder, say: (String) -> Void, progress: @escaping @Sendable (String) -> Void)
+        throws -> Bool
     /// Configures and starts the proxy, routing each scenario to its backend, listening on `port`; nil for
     /// a proxy the lab does not start (`--target`).
     func start(routes: [ScenarioRig], port: Int, folder: RunFolder, say: (String) -> Void) throws

@@ -23,6 +23,8 @@ struct ExperimentExecutor: Sendable {
     let recorder = ReportRecorder()
     private let live = LiveRigs()
     private let interruption: LabInterruption
+    /// The builds of a plan (or a search) installed ahead while earlier ones are measured.
+    let installsAhead: InstallsAhead
 
     /// An executor for one command: makes its run folder `<runs>/<time>-<label>`, starts its
     /// `events.jsonl`, and registers one interruption handler that stops whatever it is running (however
@@ -42,7 +44,15 @@ struct ExperimentExecutor: Sendable {
         try events.attach(folder: folder)
         terminal = output
         self.interruption = interruption
+        installsAhead = InstallsAhead(
+            width: settings.installsAhead, folder: folder, events: events, interruption: interruption)
         interruption.onInterrupt { [live] in live.stopAll() }
+    }
+
+    /// Ends the command's use of the executor: waits for the installs ahead under way (they end in the
+    /// cache, for later runs).
+    func close() {
+        installsAhead.finish()
     }
 
     /// Measures every cell of `plan` into the run folder: one proxy start per proxy and scenario group.
@@ -50,9 +60,14 @@ struct ExperimentExecutor: Sendable {
     /// - Throws: What installing or starting a proxy threw (a refused release, an uninstallable
     ///   requirement, a busy port); everything started is stopped first. ``LabInterrupted`` once
     ///   interrupted, whatever the stopped parts threw, with `run_ended` in the events.
-    func run(_ plan: ExperimentPlan) throws -> [CellResult] {
+    /// - Parameter measured: Called with each proxy's cells once they are measured (from the proxy's thread
+    ///   when `--versions-at-once` measures several at once).
+    func run(
+        _ plan: ExperimentPlan,
+        measured: @escaping @Sendable (any ProxyUnderTest, [CellResult]) throws -> Void = { _, _ in }
+    ) throws -> [CellResult] {
         do {
-            return try measureEveryGroup(of: plan)
+            return try measureEveryProxy(of: plan, measured: measured)
         } catch {
             guard let signal = interruption.signal else { throw error }
             let interrupted = LabInterrupted(signal: signal)
@@ -63,23 +78,39 @@ struct ExperimentExecutor: Sendable {
         }
     }
 
-    private func measureEveryGroup(of plan: ExperimentPlan) throws -> [CellResult] {
+    /// Measures the proxies in turn, `--versions-at-once` at a time, the next ones installed ahead.
+    private func measureEveryProxy(
+        of plan: ExperimentPlan,
+        measured: @escaping @Sendable (any ProxyUnderTest, [CellResult]) throws -> Void
+    ) throws -> [CellResult] {
+        let proxies = plan.proxies
+        return try Concurrently.map(proxies.count, width: settings.versionsAtOnce) { index in
+            installsAhead.want(Array(proxies[(index + 1)...]))
+            let cells = try measureEveryGroup(of: proxies[index], in: plan)
+            try measured(proxies[index], cells)
+            return cells
+        }
+        .flatMap { $0 }
+    }
+
+    /// Measures every scenario group of `plan` on `proxy`: one proxy start each.
+    private func measureEveryGroup(of proxy: any ProxyUnderTest, in plan: ExperimentPlan) throws
+        -> [CellResult]
+    {
         var results: [CellResult] = []
-        for proxy in plan.proxies {
-            for group in plan.scenarioGroups {
-                let slug = String(
-                    group.proxySettings.joined(separator: "-").map { $0.isLetter || $0.isNumber ? $0 : "-" })
-                let groupFolder =
-                    plan.layout == .cell
-                    ? folder
-                    : try RunFolder.create(
-                        under: folder.path, label: proxy.label + (slug.isEmpty ? "" : "-" + slug))
-                results += try measure(
-                    proxy, group.scenarios, in: groupFolder,
-                    files: CellFiles(single: plan.layout == .cell))
-                // What an interruption cut short is not a verdict.
-                try interruption.checkpoint()
-            }
+        for group in plan.scenarioGroups {
+            let slug = String(
+                group.proxySettings.joined(separator: "-").map { $0.isLetter || $0.isNumber ? $0 : "-" })
+            let groupFolder =
+                plan.layout == .cell
+                ? folder
+                : try RunFolder.create(
+                    under: folder.path, label: proxy.label + (slug.isEmpty ? "" : "-" + slug))
+            results += try measure(
+                proxy, group.scenarios, in: groupFolder,
+                files: CellFiles(single: plan.layout == .cell))
+            // What an interruption cut short is not a verdict.
+            try interruption.checkpoint()
         }
         return results
     }
@@ -211,7 +242,7 @@ struct ExperimentExecutor: Sendable {
         cell: String
     ) throws -> Launch {
         let installed = try step(.install, cell: cell) {
-            try proxy.prepare(folder: folder, say: say)
+            try proxy.prepare(folder: folder, say: say) { [events] in events.progress($0) }
         }
         var install = LabEvent(.install, cell: cell)
         install.status = installed ? "installed" : "cached"
@@ -409,8 +440,9 @@ struct ExperimentExecutor: Sendable {
         /// Every rig at once, a thread each: the direct controls, whose work is the lab's own event loops
         /// and mostly waiting.
         case all
-        /// As many as the machine has cores: the measurements through the proxy, so that a proxy on a small
-        /// machine is not handed more clients at once than it can forward before they give up.
+        /// As many as the machine has cores (shared by the proxies measured at once): the measurements
+        /// through the proxy, so that a proxy on a small machine is not handed more clients at once than it
+        /// can forward before they give up.
         case cores
     }
 
@@ -419,26 +451,10 @@ struct ExperimentExecutor: Sendable {
         _ rigs: [ScenarioRig], _ width: Width,
         _ body: @escaping @Sendable (ScenarioRig) throws -> VerdictReport
     ) throws -> [VerdictReport] {
-        let results = Mutex<[Int: Result<VerdictReport, any Error>]>([:])
-        let run: @Sendable (Int) -> Void = { index in
-            let result = Result { try body(rigs[index]) }
-            results.withLock { $0[index] = result }
-        }
-        switch width {
-        case .cores:
-            DispatchQueue.concurrentPerform(iterations: rigs.count, execute: run)
-        case .all:
-            let group = DispatchGroup()
-            for index in rigs.indices {
-                group.enter()
-                Thread {
-                    run(index)
-                    group.leave()
-                }.start()
-            }
-            group.wait()
-        }
-        return try results.withLock { dictionary in try rigs.indices.map { try dictionary[$0]!.get() } }
+        // The cores are shared by the proxies measured at once.
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount / settings.versionsAtOnce)
+        let count = width == .all ? rigs.count : cores
+        return try Concurrently.map(rigs.count, width: count) { try body(rigs[$0]) }
     }
 }
 

@@ -68,6 +68,12 @@ package final class EventLog: Sendable {
     }
 
     /// Prints a line as it is, without a prefix and without recording it (tables, the `VERDICT:` line: their
+    /// Shows what is under way now (an install's steps) as `[prefix] text`: one updating line on a
+    /// terminal, plain lines elsewhere; not an event, since only the outcome is.
+    package func progress(_ text: String) {
+        terminal.progress("[\(prefix)] \(text)")
+    }
+
     /// content is in the events already).
     package func print(_ line: String) {
         terminal.write(line)
