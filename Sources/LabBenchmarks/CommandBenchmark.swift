@@ -15,6 +15,12 @@ package struct CommandTiming: Codable, Sendable, Equatable {
     package var exitStatus: String
     /// Its answer: the verdicts of its cells, or its last line.
     package var answer: String
+
+    /// In a name, marks the run a target's run is compared with.
+    package static let baselineMark = "baseline"
+
+    /// Whether it is a baseline run.
+    package var isBaseline: Bool { name.contains(Self.baselineMark) }
 }
 
 /// Runs a whole `lab` command on its own runs folder and times it: the matrix and the bisect of issue 13.
@@ -50,7 +56,9 @@ struct CommandBenchmark {
         let tally = counts.sorted { $0.key.rawValue < $1.key.rawValue }.map {
             "\($0.value) \($0.key.rawValue)"
         }
+        // The run folder's path says nothing about the answer, and differs in every run.
         let lastLine = LogFile.tail(outputPath, lines: 1).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacing(/; details in [^)]*/, with: "")
         return CommandTiming(
             name: name, command: (["lab"] + arguments).joined(separator: " "), seconds: seconds,
             exitStatus: status.description,

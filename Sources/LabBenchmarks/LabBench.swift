@@ -209,16 +209,20 @@ package struct LabBench {
     }
 
     /// A whole matrix (its venvs installed first, so that it measures warm) or a bisect (caches of its own,
-    /// empty): issue 13's commands, timed.
+    /// empty): issue 13's commands, timed, each beside its baseline in the same run (one version at a time;
+    /// no installs ahead).
     private func command(_ section: Section, into report: inout BenchReport, work: String) {
         let bench = CommandBenchmark(tools: settings.tools, workFolder: work)
-        let name: String
-        let arguments: [String]
+        var runs: [(name: String, arguments: [String])] = []
         var environment: [String: String] = [:]
         if section == .matrix {
-            name = "matrix, \(settings.matrixVersions.count) releases × every scenario, warm venvs"
-            arguments = [
+            let matrix = [
                 "matrix", "--versions", settings.matrixVersions.joined(separator: ","), "--scenarios", "all",
+            ]
+            let name = "matrix, \(settings.matrixVersions.count) releases × every scenario, warm venvs"
+            runs = [
+                ("\(name), \(CommandTiming.baselineMark): one version at a time", matrix),
+                ("\(name), 2 versions at once", matrix + ["--versions-at-once", "2"]),
             ]
             let installer = LiteLLMInstaller()
             for version in settings.matrixVersions {
@@ -233,22 +237,33 @@ package struct LabBench {
                 else { return }
             }
         } else {
-            name = "bisect, 1.61.20 → newest, chat with cancel_on_disconnect, empty caches"
-            arguments = [
+            let bisect = [
                 "bisect", "--good", "latest", "--bad", "1.61.20", "--scenario", "chat", "--setting",
                 "general_settings.cancel_on_disconnect=true",
+            ]
+            let name = "bisect, 1.61.20 → newest, chat with cancel_on_disconnect, empty caches"
+            runs = [
+                (
+                    "\(name), \(CommandTiming.baselineMark): each release installed in its turn",
+                    bisect + ["--prefetch", "0"]
+                ),
+                ("\(name), the next releases installed ahead", bisect),
             ]
             environment = [
                 "LAB_CACHE_DIR": "\(work)/bisect-cache/lab", "UV_CACHE_DIR": "\(work)/bisect-cache/uv",
             ]
         }
-        if let timing = attempt(
-            name, failures: &report.failures,
+        for (name, arguments) in runs {
+            // Each bisect starts from empty caches.
+            try? FileManager.default.removeItem(atPath: "\(work)/bisect-cache")
+            if let timing = attempt(
+                name, failures: &report.failures,
+                {
+                    try bench.run(name, arguments, environment: environment)
+                }, describe: { "\(Format.seconds($0.seconds)): \($0.answer)" })
             {
-                try bench.run(name, arguments, environment: environment)
-            }, describe: { "\(Format.seconds($0.seconds)): \($0.answer)" })
-        {
-            report.commands.append(timing)
+                report.commands.append(timing)
+            }
         }
         try? FileManager.default.removeItem(atPath: "\(work)/bisect-cache")
     }

@@ -61,6 +61,10 @@ private func sampleReport() -> BenchReport {
             name: "matrix", command: "lab matrix --versions 1.61.20", seconds: 80, exitStatus: "exit code 1",
             answer: "114 cells"),
         CommandTiming(
+            name: "bisect, baseline: each release installed in its turn",
+            command: "lab bisect --good latest --prefetch 0", seconds: 250, exitStatus: "exit code 0",
+            answer: "1 cells"),
+        CommandTiming(
             name: "bisect", command: "lab bisect --good latest", seconds: 200, exitStatus: "exit code 0",
             answer: "1 cells"),
     ]
@@ -95,6 +99,17 @@ private func sampleReport() -> BenchReport {
         #expect(targets.map(\.met) == [true, true, true, false, true, true, true, false, false])
         #expect(targets[3].measured == "300.0 ms")
         #expect(targets[8].measured == "12.00 s, floor 8.50 s: 3.50 s over")
+    }
+
+    @Test func aCommandTargetIsMeasuredByItsRunBesideItsBaselineFromTheSameRun() {
+        let targets = sampleReport().targets
+        let bisect = targets.first { $0.target.hasPrefix("bisect") }
+        #expect(
+            bisect?.measured
+                == "200.00 s (1 cells); each release installed in its turn, same run: 250.00 s (1.2×)")
+        #expect(bisect?.met == false, "judged by the run, not by its baseline")
+        let matrix = targets.first { $0.target.hasPrefix("matrix") }
+        #expect(matrix?.measured == "80.00 s (114 cells)", "no baseline run: none shown")
     }
 
     @Test func targetsWithoutFiguresAreNotApplicable() {
