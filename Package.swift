@@ -135,7 +135,9 @@ let package = Package(
         .testTarget(name: "RunnerTests", dependencies: ["LabRunner", "LeakLab", "LabTestSupport"]),
         .testTarget(
             name: "LabTests",
-            dependencies: ["LabCore", "LabBackend", "LabReporting", "LabRunner", "LabVerdict", "LeakLab"]),
+            dependencies: [
+                "LabCore", "LabWire", "LabBackend", "LabReporting", "LabRunner", "LabVerdict", "LeakLab",
+            ]),
         .testTarget(name: "BenchTests", dependencies: ["LabReporting", "LabBenchmarks", "LeakLab"]),
         .testTarget(
             name: "ReportTests",

@@ -12,6 +12,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case responses
     /// Anthropic messages, `POST /v1/messages`.
     case messages
+    /// OpenAI image generation, `POST /v1/images/generations`; never streams.
+    case images
 
     /// The endpoint served at `path`, or nil when no API lives there.
     package init?(path: String) {
@@ -27,13 +29,21 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .embeddings: "/v1/embeddings"
         case .responses: "/v1/responses"
         case .messages: "/v1/messages"
+        case .images: "/v1/images/generations"
         }
     }
 
     /// The model named when none is given: the original reproduction's, or a Claude name for Anthropic's API.
     package var defaultModel: String {
-        self == .messages ? "claude-3-5-sonnet-20241022" : "gpt-4o"
+        switch self {
+        case .messages: "claude-3-5-sonnet-20241022"
+        case .images: "dall-e-3"
+        case .chat, .completions, .embeddings, .responses: "gpt-4o"
+        }
     }
+
+    /// Whether the API answers `"stream": true` with server-sent events (embeddings and images never do).
+    package var streams: Bool { format is any StreamingAPIFormat }
 
     /// The wire format of requests and answers.
     package var format: any APIFormat {
@@ -43,6 +53,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .embeddings: EmbeddingsFormat()
         case .responses: ResponsesFormat()
         case .messages: MessagesFormat()
+        case .images: ImagesFormat()
         }
     }
 }

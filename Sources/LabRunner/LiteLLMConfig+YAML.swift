@@ -6,8 +6,9 @@ extension LiteLLMConfig {
     /// Keys are sorted within each section, empty sections left out, strings always quoted. The
     /// typed properties (``masterKey``, ``Model/timeout``...) win over same-named extra keys.
     package var yaml: String {
-        var general = generalSettings
-        if let masterKey { general["master_key"] = .string(masterKey) }
+        var general = generalSettings.mapValues(\.description)
+        if let masterKey { general["master_key"] = ConfigValue.string(masterKey).description }
+        if !passThroughs.isEmpty { general["pass_through_endpoints"] = Self.flow(passThroughs) }
         var router = routerSettings.mapValues(\.description)
         if !fallbacks.isEmpty { router["fallbacks"] = Self.flow(fallbacks) }
 
@@ -22,7 +23,7 @@ extension LiteLLMConfig {
             lines += Self.entries(params, indent: "      ")
         }
         for (section, settings) in [
-            ("general_settings", general.mapValues(\.description)), ("router_settings", router),
+            ("general_settings", general), ("router_settings", router),
             ("litellm_settings", litellmSettings.mapValues(\.description)),
         ] where !settings.isEmpty {
             lines.append("\(section):")
@@ -55,6 +56,14 @@ extension LiteLLMConfig {
     private static func flow(_ fallbacks: [Fallback]) -> String {
         let entries = fallbacks.map { fallback in
             "{\(ConfigValue.quoted(fallback.model)): [\(fallback.to.map(ConfigValue.quoted).joined(separator: ", "))]}"
+        }
+        return "[\(entries.joined(separator: ", "))]"
+    }
+
+    /// `[{"auth": false, "path": "/p", "target": "http://..."}]`: pass-through routes in YAML's flow style.
+    private static func flow(_ passThroughs: [PassThrough]) -> String {
+        let entries = passThroughs.map { route in
+            "{\"auth\": false, \"path\": \(ConfigValue.quoted(route.path)), \"target\": \(ConfigValue.quoted(route.target))}"
         }
         return "[\(entries.joined(separator: ", "))]"
     }

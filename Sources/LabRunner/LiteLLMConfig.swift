@@ -60,10 +60,27 @@ package struct LiteLLMConfig: Sendable, Hashable {
         }
     }
 
+    /// A `general_settings.pass_through_endpoints` entry: the proxy forwards requests at `path` as they are
+    /// to `target`, without authentication (`auth: false`, which needs no licence in any release).
+    package struct PassThrough: Sendable, Hashable {
+        /// The route on the proxy, e.g. `/lab/pass-through/chat`.
+        package var path: String
+        /// The URL requests are forwarded to.
+        package var target: String
+
+        /// A route at `path` forwarding to `target`.
+        package init(path: String, target: String) {
+            self.path = path
+            self.target = target
+        }
+    }
+
     /// The models the proxy serves (one per scenario when several run against one proxy start).
     package var models: [Model]
     /// `router_settings.fallbacks`; empty (the default) writes none.
     package var fallbacks: [Fallback] = []
+    /// `general_settings.pass_through_endpoints`; empty (the default) writes none.
+    package var passThroughs: [PassThrough] = []
     /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
     /// original reproduction did.
     package var masterKey: String?

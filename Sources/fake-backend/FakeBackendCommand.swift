@@ -15,9 +15,11 @@ struct FakeBackendCommand {
         A model server that holds every API request open (3600 s by default), counts held requests exactly,
         and notices the moment a peer hangs up. Each API answers in its own wire format:
           POST /v1/chat/completions  /v1/completions  /v1/embeddings  /v1/responses   (OpenAI)
+          POST /v1/images/generations (OpenAI, never streamed)
           POST /v1/messages                                                            (Anthropic)
-        A JSON answer comes when the hold ends. A body with "stream": true (except for embeddings) is
-        answered with server-sent events (chunked) on a model server's timeline, stalled as --behaviour says.
+        A JSON answer comes when the hold ends. A body with "stream": true (but for embeddings and images)
+        is answered with server-sent events (chunked) on a model server's timeline, stalled as --behaviour
+        says.
         Serves GET /stats (JSON), /requests (records), /metrics (Prometheus), /health.
 
           --host ADDR              address to bind (env BACKEND_HOST; default 127.0.0.1)

@@ -33,6 +33,15 @@ private enum APIObjects {
         let usage: Usage
     }
 
+    struct ImageList: Decodable {
+        struct Image: Decodable {
+            let url: String
+            let revisedPrompt: String
+        }
+        let created: Int
+        let data: [Image]
+    }
+
     struct TextCompletion: Decodable {
         struct Choice: Decodable {
             let text: String
@@ -154,6 +163,10 @@ private enum APIObjects {
             #expect(object.type == "message" && object.role == "assistant" && object.model == model)
             #expect(object.content.first?.type == "text" && object.stopReason == "end_turn")
             #expect(object.stopSequence == nil)
+        case .images:
+            let object = try JSONCoding.decode(APIObjects.ImageList.self, from: body)
+            #expect(object.data.count == 1 && object.data.first?.url.hasPrefix("https://") == true)
+            #expect(object.data.first?.revisedPrompt.isEmpty == false)
         }
         let stats = try backend.stats { $0.completed == 1 }
         #expect(stats.completed == 1 && stats.streamedChunks == 0 && stats.isConsistent)

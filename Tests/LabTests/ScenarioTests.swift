@@ -1,4 +1,6 @@
 import Foundation
+import LabRunner
+import LabWire
 import Testing
 
 @testable import LeakLab
@@ -29,18 +31,43 @@ import Testing
         #expect(streams.allSatisfy { $0.backend != .answer })
         for scenario in streams {
             let point = scenario.backend == .midStream ? "mid" : scenario.backend.rawValue
-            #expect(scenario.name == "\(scenario.endpoint.rawValue)-stream-\(point)")
+            let route = scenario.passThrough ? "pass-through" : scenario.endpoint.rawValue
+            #expect(scenario.name == "\(route)-stream-\(point)")
             #expect(scenario.client == (scenario.backend == .midStream ? .afterContentChunks(3) : .timeout))
         }
         #expect(
-            Set(streams.filter { $0.endpoint == .chat }.map(\.backend))
+            Set(streams.filter { $0.endpoint == .chat && !$0.passThrough }.map(\.backend))
                 == [.queued, .head, .opening, .firstToken, .midStream])
         #expect(try Scenario.named("chat-stream-first-token").summary.contains("the first content token"))
     }
 
     @Test func theNonStreamingScenariosStayAsTheyWere() {
-        let plain = Scenario.catalogue.filter { !$0.stream && !$0.needsRouter }.map(\.name)
-        #expect(plain == ["chat", "chat-reset", "completions", "embeddings", "responses", "messages"])
+        let plain = Scenario.catalogue.filter { !$0.stream && !$0.needsLabLiteLLMConfig }.map(\.name)
+        #expect(
+            plain == ["chat", "chat-reset", "completions", "embeddings", "responses", "messages", "images"])
+    }
+
+    @Test func aPassThroughScenarioAsksTheProxysRouteAndTheBackendsAPIPath() throws {
+        let settings = LabSettings()
+        let proxy = try HTTPURL(parsing: "http://127.0.0.1:4000")
+        let backend = try HTTPURL(parsing: "http://127.0.0.1:5001")
+        let stream = try Scenario.named("pass-through-stream-mid")
+        #expect(stream.needsLabLiteLLMConfig, "no control proxy or user config declares the route")
+        #expect(
+            stream.proxyPlan(proxy: proxy, apiKey: nil, settings: settings).target.path
+                == "/lab/pass-through/pass-through-stream-mid?stream=true",
+            "1.61.20's pass-through streams only when the query says so")
+        #expect(stream.directPlan(backend: backend, settings: settings).target.path == "/v1/chat/completions")
+        let plain = try Scenario.named("pass-through")
+        #expect(
+            plain.proxyPlan(proxy: proxy, apiKey: nil, settings: settings).target.path
+                == "/lab/pass-through/pass-through")
+        let route = ScenarioRoute(stream, url: backend, clientTimeout: nil)
+        let config = try LiteLLMConfig.lab(routes: [route], scenarios: [stream], settings: [])
+        #expect(
+            config.yaml.contains(
+                #"pass_through_endpoints: [{"auth": false, "path": "/lab/pass-through/pass-through-stream-mid", "target": "http://127.0.0.1:5001/v1/chat/completions"}]"#
+            ))
     }
 
     @Test func routerScenariosTimeOutBeforeTheHoldAndDifferOnlyInWhatTheRouterDoesNext() throws {
@@ -48,7 +75,7 @@ import Testing
         let noRetry = try Scenario.named("chat-timeout-no-retry")
         let fallback = try Scenario.named("chat-timeout-fallback")
         for scenario in [retry, noRetry, fallback] {
-            #expect(scenario.needsRouter)
+            #expect(scenario.needsLabLiteLLMConfig)
             #expect(scenario.modelTimeoutAfterClient == .seconds(1))
             #expect(scenario.endpoint == .chat && !scenario.stream && scenario.client == .timeout)
         }

@@ -133,7 +133,7 @@ import LabTestSupport
         #expect(summary.answered == ["200": 3] && summary.otherErrors.isEmpty)
         let stats = try backend.stats { $0.completed == 3 }
         #expect(summary.chunksReceived == stats.streamedChunks)
-        #expect((endpoint == .embeddings) == (summary.chunksReceived == 0))
+        #expect(!endpoint.streams == (summary.chunksReceived == 0))
         #expect(summary.receivedWhenAbandoned == ReceivedWhenAbandoned())
         #expect(stats.isConsistent)
     }
@@ -144,7 +144,7 @@ private let fastTimeline = FakeBackend.Configuration.StreamTimeline(
     timeToFirstToken: .milliseconds(20), tokenInterval: .milliseconds(10))
 
 /// The endpoints that answer `"stream": true` with events: all but embeddings.
-private let streamingEndpoints = APIEndpoint.allCases.filter { $0 != .embeddings }
+private let streamingEndpoints = APIEndpoint.allCases.filter(\.streams)
 
 /// How many opening events `endpoint`'s streams start with.
 private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
@@ -160,11 +160,11 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
         let body = try #require(request.split(separator: "\r\n\r\n", maxSplits: 1).last)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
         #expect(json["model"] as? String == "lab-model")
-        #expect((json["stream"] as? Bool == true) == (endpoint != .embeddings))
+        #expect((json["stream"] as? Bool == true) == endpoint.streams)
         let field: String =
             switch endpoint {
             case .chat, .messages: "messages"
-            case .completions: "prompt"
+            case .completions, .images: "prompt"
             case .embeddings, .responses: "input"
             }
         #expect(json[field] != nil)

@@ -37,9 +37,10 @@ struct ControlUnderTest: ProxyUnderTest {
         guard routes.count == 1, let route = routes.first else {
             throw UsageError("the \(program) controls measure one scenario at a time")
         }
-        guard !route.scenario.needsRouter else {
+        guard !route.scenario.needsLabLiteLLMConfig else {
             throw UsageError(
-                "scenario \(route.scenario.name) needs LiteLLM's router (timeouts, retries, fallbacks): "
+                "scenario \(route.scenario.name) needs LiteLLM's router (timeouts, retries, fallbacks) or its "
+                    + "pass-through routes: "
                     + "\(program) cannot play it; choose another scenario or --proxy litellm")
         }
         let prefix = folder.file(program)

@@ -108,10 +108,10 @@ extension LabSettings {
             throw UsageError(
                 "--litellm-config \(userConfig): no readable file there: give the path of your config.yaml")
         }
-        guard !scenario.needsRouter else {
+        guard !scenario.needsLabLiteLLMConfig else {
             throw UsageError(
-                "scenario \(scenario.name) sets its own model's router settings; with --litellm-config yours decide: "
-                    + "choose a scenario without them (`lab scenarios`)")
+                "scenario \(scenario.name) sets its own model's router settings or pass-through route; with "
+                    + "--litellm-config yours decide: choose a scenario without them (`lab scenarios`)")
         }
     }
 }

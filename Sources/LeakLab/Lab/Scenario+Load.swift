@@ -5,19 +5,23 @@ extension Scenario {
     /// The load straight at the backend at `backend`: the direct control. Plain chat names no model, as the
     /// original reproduction's body; the others name the model as the backend knows it.
     func directPlan(backend: HTTPURL, settings: LabSettings) -> LoadPlan {
-        loadPlan(target: backend, model: name == "chat" ? nil : directModel, apiKey: nil, settings: settings)
+        loadPlan(
+            target: backend.appending(path: endpoint.path), model: name == "chat" ? nil : directModel,
+            apiKey: nil, settings: settings)
     }
 
     /// The load through a proxy at `proxy`, asking for `model` (the scenario's own by default).
     func proxyPlan(proxy: HTTPURL, apiKey: String?, model: String? = nil, settings: LabSettings) -> LoadPlan {
-        loadPlan(target: proxy, model: model ?? modelName, apiKey: apiKey, settings: settings)
+        loadPlan(
+            target: proxy.appending(path: proxyPath), model: model ?? modelName, apiKey: apiKey,
+            settings: settings)
     }
 
-    private func loadPlan(target root: HTTPURL, model: String?, apiKey: String?, settings: LabSettings)
+    private func loadPlan(target: HTTPURL, model: String?, apiKey: String?, settings: LabSettings)
         -> LoadPlan
     {
         LoadPlan(
-            target: root.appending(path: endpoint.path), requests: settings.requests,
+            target: target, requests: settings.requests,
             timeout: settings.clientTimeout, apiKey: apiKey, endpoint: endpoint, stream: stream, model: model,
             behaviour: client)
     }

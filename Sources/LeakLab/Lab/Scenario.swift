@@ -27,8 +27,25 @@ public struct Scenario: Sendable, Equatable {
     public var proxySettings: [String] = []
     /// Whether the model falls back to a second model on a second backend when it fails (`fallbacks`).
     public var fallback = false
-    /// Whether only LiteLLM's router can play this scenario (timeouts, retries, fallbacks are its settings).
-    var needsRouter: Bool { modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty }
+    /// Whether the client goes through one of LiteLLM's pass-through routes
+    /// (`general_settings.pass_through_endpoints`) instead of a model: the proxy forwards the request as it
+    /// is to the backend's API path.
+    public var passThrough = false
+    /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
+    /// fallbacks, or a pass-through route the lab's config declares.
+    var needsLabLiteLLMConfig: Bool {
+        modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty || passThrough
+    }
+
+    /// The pass-through route of a `passThrough` scenario, on the proxy.
+    var passThroughPath: String { "/lab/pass-through/\(name)" }
+
+    /// Where the load asks the proxy: the API's path, or the scenario's pass-through route, with
+    /// `?stream=true` for a stream (LiteLLM 1.61.20's pass-through streams only when the query says so;
+    /// newer releases read the body's `stream`).
+    var proxyPath: String {
+        passThrough ? passThroughPath + (stream ? "?stream=true" : "") : endpoint.path
+    }
 
     /// The model the client asks the proxy for: the original report's name for plain chat.
     var modelName: String { name == "chat" ? "gpt-4o" : "lab-\(name)" }
@@ -42,6 +59,7 @@ public struct Scenario: Sendable, Equatable {
         case .messages: "anthropic/\(endpoint.defaultModel)"
         case .completions: "text-completion-openai/gpt-3.5-turbo-instruct"
         case .embeddings: "openai/text-embedding-3-small"
+        case .images: "openai/dall-e-3"
         case .chat, .responses: "openai/gpt-4o"
         }
     }
@@ -70,6 +88,23 @@ public struct Scenario: Sendable, Equatable {
         Scenario(
             name: "messages", summary: "non-streaming Anthropic /v1/messages, routed as anthropic/; timeout",
             endpoint: .messages, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "images", summary: "/v1/images/generations (image generation, never streamed); timeout",
+            endpoint: .images, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "pass-through",
+            summary:
+                "non-streaming chat through a pass-through route (general_settings.pass_through_endpoints) "
+                + "to the backend's /v1/chat/completions; timeout",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, passThrough: true),
+        Scenario(
+            name: "pass-through-stream-mid",
+            summary:
+                "streaming chat through a pass-through route; the model server "
+                + midStreamDone(opening: "the role chunk")
+                + "; the client leaves after \(midStreamTokens) content chunks",
+            endpoint: .chat, stream: true, backend: .midStream, client: .afterContentChunks(midStreamTokens),
+            passThrough: true),
         stream(.chat, stalls: .queued, "has queued the request: nothing sent, not even the response head"),
         stream(.chat, stalls: .head, "has sent the response head (200, text/event-stream), no event"),
         stream(
@@ -145,7 +180,7 @@ public struct Scenario: Sendable, Equatable {
             switch endpoint {
             case .chat: "chat"
             case .messages: "Anthropic messages"
-            case .completions, .embeddings, .responses: endpoint.path
+            case .completions, .embeddings, .responses, .images: endpoint.path
             }
         return Scenario(
             name: name, summary: "streaming \(title); the model server \(done); \(leaves)",

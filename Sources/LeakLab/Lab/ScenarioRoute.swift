@@ -35,6 +35,17 @@ struct ScenarioRoute: Sendable {
         scenario.fallback ? [.init(model: scenario.modelName, to: [scenario.fallbackModelName])] : []
     }
 
+    /// The pass-through route of a pass-through scenario, to its backend's API path.
+    var litellmPassThroughs: [LiteLLMConfig.PassThrough] {
+        scenario.passThrough
+            ? [
+                .init(
+                    path: scenario.passThroughPath,
+                    target: url.appending(path: scenario.endpoint.path).description)
+            ]
+            : []
+    }
+
     private func model(named name: String, at backend: HTTPURL) -> LiteLLMConfig.Model {
         // LiteLLM appends /v1/messages to an Anthropic base, but only the path to an OpenAI base that ends in /v1.
         let root = "http://\(backend.hostHeader)"
@@ -55,6 +66,7 @@ extension LiteLLMConfig {
         var config = LiteLLMConfig(
             models: routes.flatMap(\.litellmModels), masterKey: "os.environ/LITELLM_MASTER_KEY")
         config.fallbacks = routes.flatMap(\.litellmFallbacks)
+        config.passThroughs = routes.flatMap(\.litellmPassThroughs)
         for setting in Set(scenarios.flatMap(\.proxySettings)).sorted() + settings {
             try config.apply(setting: setting)
         }

@@ -8,7 +8,8 @@ import LabWire
 /// on a busy machine), and a client that gives up before its request was forwarded measures the wrong
 /// thing. The warm-up backends are not sampled, so their requests count nowhere.
 struct WarmUp {
-    /// One rig per API and stream mode the measured scenarios use, each with a backend that does not hold.
+    /// One rig per API, stream mode and route (a model or a pass-through) the measured scenarios use, each with
+    /// a backend that does not hold.
     let rigs: [ScenarioRig]
 
     /// Starts the warm-up backends for `scenarios`, logging to `logPath`.
@@ -17,12 +18,13 @@ struct WarmUp {
         answering.hold = .zero
         var seen: Set<String> = []
         rigs = try scenarios.compactMap { scenario in
-            let name = "warm-up-\(scenario.endpoint.rawValue)" + (scenario.stream ? "-stream" : "")
+            let name =
+                "warm-up-\(scenario.endpoint.rawValue)" + (scenario.stream ? "-stream" : "")
+                + (scenario.passThrough ? "-pass-through" : "")
             guard seen.insert(name).inserted else { return nil }
             let warmUp = Scenario(
                 name: name, summary: "", endpoint: scenario.endpoint, stream: scenario.stream,
-                backend: .answer,
-                client: .timeout)
+                backend: .answer, client: .timeout, passThrough: scenario.passThrough)
             return try ScenarioRig(warmUp, port: 0, settings: answering, logPath: logPath)
         }
     }
