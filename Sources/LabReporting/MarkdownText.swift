@@ -1,7 +1,7 @@
 /// Text made safe to drop into GitHub-flavoured Markdown.
-enum MarkdownText {
+package enum MarkdownText {
     /// `text` as an inline code span, fenced with more backticks than it contains so nothing ends it early.
-    static func code(_ text: String) -> String {
+    package static func code(_ text: String) -> String {
         let fence = String(repeating: "`", count: longestBacktickRun(in: text) + 1)
         // A span that starts or ends with a backtick needs a space to keep it apart from the fence.
         let padding = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
@@ -9,7 +9,7 @@ enum MarkdownText {
     }
 
     /// `text` as a fenced block in `language`, ending with a newline.
-    static func fenced(_ text: String, language: String) -> String {
+    package static func fenced(_ text: String, language: String) -> String {
         let fence = String(repeating: "`", count: max(3, longestBacktickRun(in: text) + 1))
         let body = text.hasSuffix("\n") ? text : text + "\n"
         return fence + language + "\n" + body + fence + "\n"

@@ -25,6 +25,11 @@ struct LabCommand {
                                       exit 0 when nothing got worse and something went LEAK → PASS
                lab report [--runs-dir DIR]   merge every run's report.json into DIR/report/report.md
                                       (+ report.json, junit.xml, SVG timelines)
+               lab report --finding SCENARIO [--setting K=V ...] [--runs-dir DIR]
+                                      the scenario's leak (with those settings) written up for LiteLLM's
+                                      maintainers: DIR/report/finding-SCENARIO.md (title, what happens and
+                                      what should, the smallest config, commands, releases measured and
+                                      the first that leaks, packages, timeline, cost)
                lab litellm-config --backend-url URL [--scenario S] [--setting K=V ...] [--timeout S]
                                       print the LiteLLM config the lab gives the proxy for scenario S,
                                       its backend at URL
@@ -144,6 +149,9 @@ struct LabCommand {
                 return try LabComposeReport.run(&options, output: output)
             case "report":
                 let runs = try options.string("--runs-dir") ?? LabSettings().runsRoot
+                if let scenario = try options.string("--finding") {
+                    return try LabReportCommand.finding(scenario, &options, runsRoot: runs, output: output)
+                }
                 try options.finish()
                 return try LabReportCommand.run(runsRoot: runs, output: output)
             default:

@@ -1,3 +1,4 @@
+import Foundation
 import LabCore
 import LabReporting
 import LabVerdict
@@ -6,11 +7,7 @@ import LabVerdict
 public enum LabReportCommand {
     /// Writes the merged report into `<runs>/report/` and returns the exit status (65 when there is nothing).
     public static func run(runsRoot: String, output: LineWriter) throws -> Int32 {
-        guard let report = try ReportFiles.collect(under: runsRoot) else {
-            throw CommandFailure(
-                "no \(ReportFiles.dataFile) under \(runsRoot): run `lab run` or `lab matrix` first",
-                exitCode: CommandFailure.refusedExitCode)
-        }
+        let report = try collect(under: runsRoot)
         let markdown = try ReportFiles.write(report, to: runsRoot + "/report")
         let counts = Dictionary(grouping: report.cells, by: \.verdict).mapValues(\.count)
         let tally = [VerdictKind.leak, .pass, .inconclusive, .notServed].compactMap { kind in
@@ -20,5 +17,41 @@ public enum LabReportCommand {
             "[lab] report of \(report.cells.count) cells (\(tally.joined(separator: ", "))): \(markdown)")
         output.write("[lab] also report.json, junit.xml and one SVG timeline per cell next to it")
         return 0
+    }
+
+    /// `lab report --finding SCENARIO [--setting K=V ...]`: writes `<runs>/report/finding-SCENARIO.md`, the
+    /// scenario's leak written up for LiteLLM's maintainers (see ``LabFinding``); 65 when no cell of it leaked.
+    public static func finding(
+        _ scenarioName: String, _ options: inout CommandOptions, runsRoot: String, output: LineWriter
+    ) throws -> Int32 {
+        let scenario = try Scenario.named(scenarioName)
+        let settings = try options.strings("--setting")
+        try options.finish()
+        let finding = LabFinding(report: try collect(under: runsRoot), scenario: scenario, settings: settings)
+        guard let markdown = finding.markdown else {
+            let measured = finding.cells.map { "\($0.buildName) \($0.verdict.rawValue)" }
+            throw CommandFailure(
+                "no leaking cell of \(scenario.name)"
+                    + (settings.isEmpty ? "" : " with \(settings.joined(separator: " "))")
+                    + " under \(runsRoot) (measured: \(measured.isEmpty ? "none" : measured.joined(separator: ", "))): "
+                    + "measure it first (`lab run --scenario \(scenario.name)` or `lab matrix`)",
+                exitCode: CommandFailure.refusedExitCode)
+        }
+        let folder = runsRoot + "/report"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/finding-\(scenario.name).md"
+        try markdown.write(toFile: path, atomically: true, encoding: .utf8)
+        output.write("[lab] finding, ready to file upstream: \(path)")
+        output.write("[lab] \(finding.title)")
+        return 0
+    }
+
+    private static func collect(under runsRoot: String) throws -> LabReport {
+        guard let report = try ReportFiles.collect(under: runsRoot) else {
+            throw CommandFailure(
+                "no \(ReportFiles.dataFile) under \(runsRoot): run `lab run` or `lab matrix` first",
+                exitCode: CommandFailure.refusedExitCode)
+        }
+        return report
     }
 }

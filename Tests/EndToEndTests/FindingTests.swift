@@ -1,0 +1,49 @@
+import Foundation
+@testable import LabCore
+import Testing
+
+/// `lab report --finding` on what the real LiteLLM does: `cancel_on_disconnect` cancels a chat request whose
+/// client left, but neither an image generation nor a pass-through request on the same proxy start.
+@Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
+struct FindingTests {
+    static let cancel = "general_settings.cancel_on_disconnect=true"
+
+    @Test func anImageGenerationLeaksWhereChatIsCancelledAndTheFindingSaysSo() throws {
+        let runs = try temporaryFolder("finding")
+        let (status, output) = try runProduct(
+            "lab",
+            [
+                "matrix", "--versions", "1.110.2", "--scenarios", "chat,images,pass-through", "--setting",
+                Self.cancel,
+                "--proxy-port", "0", "--runs-dir", "lab-runs",
+            ], in: runs)
+        #expect(status == 0, "\(output)")
+        let row = try #require(output.split(separator: "\n").first { $0.hasPrefix("1.110.2") })
+        #expect(
+            row.split(separator: " ").dropFirst() == ["PASS", "LEAK", "LEAK"],
+            "chat cancelled, images and pass-through not: \(row)")
+
+        let (findingStatus, findingOutput) = try runProduct(
+            "lab", ["report", "--finding", "images", "--setting", Self.cancel, "--runs-dir", "lab-runs"],
+            in: runs)
+        #expect(findingStatus == 0, "\(findingOutput)")
+        let finding = try String(contentsOfFile: runs + "/lab-runs/report/finding-images.md", encoding: .utf8)
+        #expect(
+            finding.hasPrefix(
+                "# /v1/images/generations keeps upstream requests open after the client disconnects, with "
+                    + "\(Self.cancel) (LiteLLM 1.110.2)"), "\(finding)")
+        #expect(
+            finding.contains("as the same proxy does for `chat` in the same start (chat: PASS"), "\(finding)")
+        #expect(finding.contains("cancel_on_disconnect: true"), "the smallest config carries the setting")
+        #expect(finding.contains("model: \"openai/dall-e-3\""))
+        #expect(finding.contains("lab run --litellm-version 1.110.2 --scenario images"), "\(finding)")
+        #expect(finding.contains("curl -sS --max-time 1 -H 'Authorization: Bearer sk-1234'"), "by hand too")
+        #expect(finding.contains("| litellm | 1.110.2 |"), "the resolved packages")
+
+        let (missingStatus, missingOutput) = try runProduct(
+            "lab", ["report", "--finding", "chat", "--setting", Self.cancel, "--runs-dir", "lab-runs"],
+            in: runs)
+        #expect(missingStatus == 65, "chat did not leak: nothing to write up")
+        #expect(missingOutput.contains("measured: 1.110.2 PASS"), "\(missingOutput)")
+    }
+}
