@@ -56,9 +56,9 @@ struct CommandBenchmark {
         let tally = counts.sorted { $0.key.rawValue < $1.key.rawValue }.map {
             "\($0.value) \($0.key.rawValue)"
         }
-        // The run folder's path says nothing about the answer, and differs in every run.
+        // The runs folder's path says nothing about the answer, and differs in every run.
         let lastLine = LogFile.tail(outputPath, lines: 1).trimmingCharacters(in: .whitespacesAndNewlines)
-            .replacing(/; details in [^)]*/, with: "")
+            .replacingOccurrences(of: runs, with: "<runs>")
         return CommandTiming(
             name: name, command: (["lab"] + arguments).joined(separator: " "), seconds: seconds,
             exitStatus: status.description,
