@@ -14,6 +14,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case messages
     /// OpenAI image generation, `POST /v1/images/generations`; never streams.
     case images
+    /// Cohere's rerank, `POST /v1/rerank`; never streams.
+    case rerank
 
     /// The endpoint served at `path`, or nil when no API lives there.
     package init?(path: String) {
@@ -30,6 +32,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .responses: "/v1/responses"
         case .messages: "/v1/messages"
         case .images: "/v1/images/generations"
+        case .rerank: "/v1/rerank"
         }
     }
 
@@ -38,6 +41,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         switch self {
         case .messages: "claude-3-5-sonnet-20241022"
         case .images: "dall-e-3"
+        case .rerank: "rerank-english-v3.0"
         case .chat, .completions, .embeddings, .responses: "gpt-4o"
         }
     }
@@ -54,6 +58,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .responses: ResponsesFormat()
         case .messages: MessagesFormat()
         case .images: ImagesFormat()
+        case .rerank: RerankFormat()
         }
     }
 }

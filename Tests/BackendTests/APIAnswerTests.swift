@@ -42,6 +42,15 @@ private enum APIObjects {
         let data: [Image]
     }
 
+    struct Ranking: Decodable {
+        struct Result: Decodable {
+            let index: Int
+            let relevanceScore: Double
+        }
+        let id: String
+        let results: [Result]
+    }
+
     struct TextCompletion: Decodable {
         struct Choice: Decodable {
             let text: String
@@ -167,6 +176,11 @@ private enum APIObjects {
             let object = try JSONCoding.decode(APIObjects.ImageList.self, from: body)
             #expect(object.data.count == 1 && object.data.first?.url.hasPrefix("https://") == true)
             #expect(object.data.first?.revisedPrompt.isEmpty == false)
+        case .rerank:
+            let object = try JSONCoding.decode(APIObjects.Ranking.self, from: body)
+            #expect(
+                object.results.map(\.index) == [0, 1, 2]
+                    && object.results.allSatisfy { $0.relevanceScore > 0 })
         }
         let stats = try backend.stats { $0.completed == 1 }
         #expect(stats.completed == 1 && stats.streamedChunks == 0 && stats.isConsistent)

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// `lab report --finding` on what the real LiteLLM does: `cancel_on_disconnect` cancels a chat request whose
-/// client left, but neither an image generation nor a pass-through request on the same proxy start.
+/// client left, but neither an image generation, a rerank nor a pass-through request on the same proxy
+/// start.
 @Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
 struct FindingTests {
     static let cancel = "general_settings.cancel_on_disconnect=true"
@@ -13,15 +14,16 @@ struct FindingTests {
         let (status, output) = try runProduct(
             "lab",
             [
-                "matrix", "--versions", "1.110.2", "--scenarios", "chat,images,pass-through", "--setting",
+                "matrix", "--versions", "1.110.2", "--scenarios", "chat,images,rerank,pass-through",
+                "--setting",
                 Self.cancel,
                 "--proxy-port", "0", "--runs-dir", "lab-runs",
             ], in: runs)
         #expect(status == 0, "\(output)")
         let row = try #require(output.split(separator: "\n").first { $0.hasPrefix("1.110.2") })
         #expect(
-            row.split(separator: " ").dropFirst() == ["PASS", "LEAK", "LEAK"],
-            "chat cancelled, images and pass-through not: \(row)")
+            row.split(separator: " ").dropFirst() == ["PASS", "LEAK", "LEAK", "LEAK"],
+            "chat cancelled, images, rerank and pass-through not: \(row)")
 
         let (findingStatus, findingOutput) = try runProduct(
             "lab", ["report", "--finding", "images", "--setting", Self.cancel, "--runs-dir", "lab-runs"],

@@ -78,6 +78,18 @@ import Testing
         #expect(table.mismatches(expected: .leak) == 2, "a route the release does not serve matches anything")
     }
 
+    @Test func printsRowsInTheTablesOrderWhateverOrderTheyEndIn() {
+        var table = MatrixTable(scenarios: ["chat"], labels: ["1.61.20", "1.90.0", "1.110.2"])
+        #expect(
+            table.row(at: 1, label: "1.90.0", verdicts: [.leak]).isEmpty, "the first row is still measured")
+        #expect(
+            table.row(at: 0, label: "1.61.20", verdicts: [.leak]).map { $0.prefix(7) } == [
+                "1.61.20", "1.90.0 ",
+            ])
+        #expect(table.row(at: 2, label: "1.110.2", verdicts: [.pass]).map { $0.prefix(7) } == ["1.110.2"])
+        #expect(table.mismatches(expected: .leak) == 1)
+    }
+
     @Test func alignsRowsUnderTheirHeadings() {
         var table = MatrixTable(scenarios: ["chat", "chat-stream-mid"])
         let row = table.row(label: "1.61.20", verdicts: [.leak, .pass])

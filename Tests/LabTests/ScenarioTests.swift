@@ -44,7 +44,10 @@ import Testing
     @Test func theNonStreamingScenariosStayAsTheyWere() {
         let plain = Scenario.catalogue.filter { !$0.stream && !$0.needsLabLiteLLMConfig }.map(\.name)
         #expect(
-            plain == ["chat", "chat-reset", "completions", "embeddings", "responses", "messages", "images"])
+            plain == [
+                "chat", "chat-reset", "completions", "embeddings", "responses", "messages", "images",
+                "rerank",
+            ])
     }
 
     @Test func aPassThroughScenarioAsksTheProxysRouteAndTheBackendsAPIPath() throws {

@@ -165,6 +165,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             switch endpoint {
             case .chat, .messages: "messages"
             case .completions, .images: "prompt"
+            case .rerank: "query"
             case .embeddings, .responses: "input"
             }
         #expect(json[field] != nil)

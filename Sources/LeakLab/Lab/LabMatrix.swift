@@ -52,11 +52,11 @@ public struct LabMatrix: Sendable {
         defer { executor.close() }
         _ = try executor.run(ExperimentPlan(proxies: proxies, scenarios: scenarios, layout: .grid)) {
             [scenarios] proxy, cells in
-            let label = labels[proxies.firstIndex { $0.label == proxy.label }!]
+            let place = proxies.firstIndex { $0.label == proxy.label }!
             let verdicts = Dictionary(cells.map { ($0.scenario.name, $0.report.verdict) }) { $1 }
-            // One row at a time: rows of builds measured at once end in any order.
             try table.withLock { table in
-                events.print(table.row(label: label, verdicts: scenarios.map { verdicts[$0.name]! }))
+                table.row(at: place, label: labels[place], verdicts: scenarios.map { verdicts[$0.name]! })
+                    .forEach(events.print)
                 try executor.recorder.write(into: folder)
             }
         }

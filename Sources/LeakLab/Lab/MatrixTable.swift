@@ -5,6 +5,10 @@ struct MatrixTable {
     let scenarios: [String]
     private var rows: [[VerdictKind]] = []
     private let labelWidth: Int
+    /// Rows measured before a row above them, by their place in the table, until they can be printed.
+    private var waiting: [Int: String] = [:]
+    /// How many rows were handed out for printing.
+    private var printed = 0
 
     /// A table with a column per scenario, its first column as wide as the longest of `labels` (the rows to come).
     init(scenarios: [String], labels: [String] = []) {
@@ -19,6 +23,18 @@ struct MatrixTable {
     mutating func row(label: String, verdicts: [VerdictKind]) -> String {
         rows.append(verdicts)
         return line(label: label, cells: verdicts.map(\.rawValue))
+    }
+
+    /// Records the verdicts of the row at `place` (builds measured at once end in any order) and returns the
+    /// rows that can be printed now, in the table's order: none while a row above it is still measured.
+    mutating func row(at place: Int, label: String, verdicts: [VerdictKind]) -> [String] {
+        waiting[place] = row(label: label, verdicts: verdicts)
+        var ready: [String] = []
+        while let line = waiting.removeValue(forKey: printed) {
+            ready.append(line)
+            printed += 1
+        }
+        return ready
     }
 
     /// How many cells differ from `expected` (INCONCLUSIVE never matches; NOT SERVED, a route the release

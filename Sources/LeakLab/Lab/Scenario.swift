@@ -60,6 +60,7 @@ public struct Scenario: Sendable, Equatable {
         case .completions: "text-completion-openai/gpt-3.5-turbo-instruct"
         case .embeddings: "openai/text-embedding-3-small"
         case .images: "openai/dall-e-3"
+        case .rerank: "cohere/rerank-english-v3.0"
         case .chat, .responses: "openai/gpt-4o"
         }
     }
@@ -91,6 +92,10 @@ public struct Scenario: Sendable, Equatable {
         Scenario(
             name: "images", summary: "/v1/images/generations (image generation, never streamed); timeout",
             endpoint: .images, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "rerank",
+            summary: "/v1/rerank (Cohere's rerank, routed as cohere/, never streamed); timeout",
+            endpoint: .rerank, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "pass-through",
             summary:
@@ -180,7 +185,7 @@ public struct Scenario: Sendable, Equatable {
             switch endpoint {
             case .chat: "chat"
             case .messages: "Anthropic messages"
-            case .completions, .embeddings, .responses, .images: endpoint.path
+            case .completions, .embeddings, .responses, .images, .rerank: endpoint.path
             }
         return Scenario(
             name: name, summary: "streaming \(title); the model server \(done); \(leaves)",

@@ -47,9 +47,15 @@ struct ScenarioRoute: Sendable {
     }
 
     private func model(named name: String, at backend: HTTPURL) -> LiteLLMConfig.Model {
-        // LiteLLM appends /v1/messages to an Anthropic base, but only the path to an OpenAI base that ends in /v1.
+        // LiteLLM appends /v1/messages to an Anthropic base, but only the path to an OpenAI base that ends in /v1;
+        // a Cohere rerank base is the whole URL (any other path makes it Cohere's v2 API).
         let root = "http://\(backend.hostHeader)"
-        let apiBase = scenario.endpoint == .messages ? root : root + "/v1"
+        let apiBase =
+            switch scenario.endpoint {
+            case .messages: root
+            case .rerank: root + scenario.endpoint.path
+            case .chat, .completions, .embeddings, .responses, .images: root + "/v1"
+            }
         return LiteLLMConfig.Model(
             name: name, upstream: scenario.upstreamModel, apiBase: apiBase,
             timeout: name == scenario.modelName ? modelTimeout : nil)
