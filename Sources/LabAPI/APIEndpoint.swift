@@ -16,6 +16,10 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case images
     /// Cohere's rerank, `POST /v1/rerank`; never streams.
     case rerank
+    /// OpenAI moderations, `POST /v1/moderations`; never streams.
+    case moderations
+    /// OpenAI text to speech, `POST /v1/audio/speech`: audio, not JSON; never streams.
+    case speech
 
     /// The endpoint served at `path`, or nil when no API lives there.
     package init?(path: String) {
@@ -33,6 +37,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .messages: "/v1/messages"
         case .images: "/v1/images/generations"
         case .rerank: "/v1/rerank"
+        case .moderations: "/v1/moderations"
+        case .speech: "/v1/audio/speech"
         }
     }
 
@@ -42,6 +48,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .messages: "claude-3-5-sonnet-20241022"
         case .images: "dall-e-3"
         case .rerank: "rerank-english-v3.0"
+        case .moderations: "omni-moderation-latest"
+        case .speech: "tts-1"
         case .chat, .completions, .embeddings, .responses: "gpt-4o"
         }
     }
@@ -59,6 +67,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .messages: MessagesFormat()
         case .images: ImagesFormat()
         case .rerank: RerankFormat()
+        case .moderations: ModerationsFormat()
+        case .speech: SpeechFormat()
         }
     }
 }

@@ -8,8 +8,26 @@ package protocol APIFormat: Sendable {
     func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue
     /// Header fields this API's clients send besides Host and Content-Type; `apiKey` authenticates.
     func requestHeaders(apiKey: String?) -> [(String, String)]
+    /// The non-streaming answer's body, carrying `text` where the API carries text.
+    func answerBody(to call: APICall, text: String) -> AnswerBody
+}
+
+/// A non-streaming answer: its content type and bytes.
+package struct AnswerBody: Sendable, Equatable {
+    package let contentType: String
+    package let bytes: [UInt8]
+}
+
+/// An API whose answers are JSON (all but audio).
+package protocol JSONAPIFormat: APIFormat {
     /// The non-streaming answer, carrying `text`.
     func answer(to call: APICall, text: String) -> JSONValue
+}
+
+extension JSONAPIFormat {
+    package func answerBody(to call: APICall, text: String) -> AnswerBody {
+        AnswerBody(contentType: "application/json", bytes: answer(to: call, text: text).bytes)
+    }
 }
 
 /// An API that answers `"stream": true` with server-sent events.
@@ -18,7 +36,7 @@ package protocol APIFormat: Sendable {
 /// goes on, then `closingEvents`; `sequence` is an event's position in the whole stream, from 0.
 /// `content(of:)` reads a stream back: the backend writes streams and the load client reads what a proxy
 /// forwarded with the same type.
-package protocol StreamingAPIFormat: APIFormat {
+package protocol StreamingAPIFormat: JSONAPIFormat {
     /// The events before any content (`message_start`, `response.created`, the role chunk...).
     func openingEvents(for call: APICall) -> [SSEEvent]
     /// The event carrying one piece of content.

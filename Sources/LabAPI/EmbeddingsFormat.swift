@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Honours `dimensions` and `encoding_format: "base64"`, which OpenAI's Python client asks for by default
 /// (little-endian float32 vectors, base64-encoded).
-struct EmbeddingsFormat: APIFormat {
+struct EmbeddingsFormat: JSONAPIFormat {
     /// Vector length when the request names none: small, since nobody reads these vectors.
     static let defaultDimensions = 8
 

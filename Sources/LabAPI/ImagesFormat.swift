@@ -2,7 +2,7 @@
 ///
 /// The image is a URL nobody fetches (`response_format: "url"`, OpenAI's default for DALL·E), so the answer
 /// stays small.
-struct ImagesFormat: APIFormat {
+struct ImagesFormat: JSONAPIFormat {
     func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue {
         [
             "model": .string(model), "prompt": .string(prompt ?? "A lighthouse on a cliff at dusk"),

@@ -1,6 +1,6 @@
 /// Cohere's rerank, `POST /v1/rerank`: what LiteLLM sends for a `cohere/` model whose `api_base` ends in
 /// `/v1/rerank`; the answer ranks every document; never streams.
-struct RerankFormat: APIFormat {
+struct RerankFormat: JSONAPIFormat {
     /// The documents a request ranks: small, since nobody reads the ranking.
     static let documents = ["A lighthouse guides ships.", "Bread needs flour.", "Ships carry cargo."]
 

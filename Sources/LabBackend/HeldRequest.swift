@@ -28,9 +28,9 @@ struct HeldRequest {
 
     /// The non-streaming answer after a hold of `heldSeconds`.
     func answer(heldSeconds: Double, closing: Bool) -> HTTPResponse {
-        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        let body = format.answerBody(to: call, text: AnswerText.held(seconds: heldSeconds))
+        var headers = HTTPHeaders([("Content-Type", body.contentType)])
         if closing { headers.add(name: "Connection", value: "close") }
-        let body = format.answer(to: call, text: AnswerText.held(seconds: heldSeconds))
         return HTTPResponse(status: .ok, headers: headers, body: body.bytes)
     }
 

@@ -15,8 +15,10 @@ package struct LiteLLMConfig: Sendable, Hashable {
         package var upstream: String
         /// The backend's OpenAI base URL (`litellm_params.api_base`), ending in `/v1`.
         package var apiBase: String
-        /// The key sent upstream (`litellm_params.api_key`); "api-key" by default.
+        /// The key sent upstream (`litellm_params.api_key`); ``labAPIKey`` by default.
         package var apiKey: String
+        /// The key the lab's models send upstream: the backend takes any.
+        package static let labAPIKey = "api-key"
         /// The upstream timeout in seconds (`litellm_params.timeout`); `nil` (the default) leaves
         /// LiteLLM's own 6000 s.
         package var timeout: Double?
@@ -34,7 +36,7 @@ package struct LiteLLMConfig: Sendable, Hashable {
         ///   - extraParams: Other `litellm_params` entries.
         package init(
             name: String = "gpt-4o", upstream: String = "openai/gpt-4o", apiBase: String,
-            apiKey: String = "api-key",
+            apiKey: String = Model.labAPIKey,
             timeout: Double? = nil, extraParams: [String: ConfigValue] = [:]
         ) {
             self.name = name

@@ -15,11 +15,12 @@ struct FakeBackendCommand {
         A model server that holds every API request open (3600 s by default), counts held requests exactly,
         and notices the moment a peer hangs up. Each API answers in its own wire format:
           POST /v1/chat/completions  /v1/completions  /v1/embeddings  /v1/responses   (OpenAI)
-          POST /v1/images/generations (OpenAI, never streamed)   /v1/rerank (Cohere, never streamed)
+          POST /v1/images/generations  /v1/moderations  /v1/audio/speech (OpenAI; speech answers audio/mpeg)
+          POST /v1/rerank                                                              (Cohere)
           POST /v1/messages                                                            (Anthropic)
-        A JSON answer comes when the hold ends. A body with "stream": true (but for embeddings, images, rerank)
-        is answered with server-sent events (chunked) on a model server's timeline, stalled as --behaviour
-        says.
+        A JSON answer comes when the hold ends. A body with "stream": true is answered with server-sent
+        events (chunked) on a model server's timeline, stalled as --behaviour says (but for embeddings,
+        images, moderations, speech and rerank, which never stream).
         Serves GET /stats (JSON), /requests (records), /metrics (Prometheus), /health.
 
           --host ADDR              address to bind (env BACKEND_HOST; default 127.0.0.1)

@@ -31,6 +31,8 @@ struct LoadClientCommand {
                                    messages     /v1/messages, Anthropic (max_tokens, anthropic-version)
                                    images       /v1/images/generations, a prompt (never streams)
                                    rerank       /v1/rerank, Cohere: a query and documents (never streams)
+                                   moderations  /v1/moderations, an input (never streams)
+                                   speech       /v1/audio/speech, an input and a voice (audio; never streams)
           --stream               ask for a stream ("stream": true); server-sent events are counted, and
                                  the content they carry in the API's format (chat choices[0].delta.content,
                                  completions choices[0].text, responses response.output_text.delta,

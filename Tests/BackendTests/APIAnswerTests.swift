@@ -51,6 +51,17 @@ private enum APIObjects {
         let results: [Result]
     }
 
+    struct ModerationList: Decodable {
+        struct Result: Decodable {
+            let flagged: Bool
+            let categories: [String: Bool]
+            let categoryScores: [String: Double]
+        }
+        let id: String
+        let model: String
+        let results: [Result]
+    }
+
     struct TextCompletion: Decodable {
         struct Choice: Decodable {
             let text: String
@@ -139,7 +150,9 @@ private enum APIObjects {
         client.send(apiRequest(endpoint, stream: false))
         let response = try #require(try client.readResponses(1).first)
         #expect(response.head.status.code == 200)
-        #expect(response.head.headers["Content-Type"] == "application/json")
+        #expect(
+            response.head.headers["Content-Type"] == (endpoint == .speech ? "audio/mpeg" : "application/json")
+        )
         let body = Data(response.body)
         let model = endpoint.defaultModel
         switch endpoint {
@@ -176,6 +189,13 @@ private enum APIObjects {
             let object = try JSONCoding.decode(APIObjects.ImageList.self, from: body)
             #expect(object.data.count == 1 && object.data.first?.url.hasPrefix("https://") == true)
             #expect(object.data.first?.revisedPrompt.isEmpty == false)
+        case .speech:
+            #expect(Array(response.body.prefix(2)) == [0xFF, 0xFB], "an MPEG audio frame's sync word")
+            #expect(response.body.count == 417)
+        case .moderations:
+            let object = try JSONCoding.decode(APIObjects.ModerationList.self, from: body)
+            #expect(object.model == model && object.results.count == 1)
+            #expect(object.results.first.map { !$0.flagged && $0.categories["violence"] == false } == true)
         case .rerank:
             let object = try JSONCoding.decode(APIObjects.Ranking.self, from: body)
             #expect(

@@ -46,7 +46,7 @@ import Testing
         #expect(
             plain == [
                 "chat", "chat-reset", "completions", "embeddings", "responses", "messages", "images",
-                "rerank",
+                "rerank", "moderations", "audio-speech",
             ])
     }
 

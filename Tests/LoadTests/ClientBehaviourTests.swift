@@ -166,7 +166,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             case .chat, .messages: "messages"
             case .completions, .images: "prompt"
             case .rerank: "query"
-            case .embeddings, .responses: "input"
+            case .embeddings, .responses, .moderations, .speech: "input"
             }
         #expect(json[field] != nil)
         #expect(request.hasPrefix("POST \(endpoint.path) HTTP/1.1\r\n"))

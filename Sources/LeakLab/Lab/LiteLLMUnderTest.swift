@@ -145,6 +145,13 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             model = nil
         }
 
+        // Where LiteLLM ignores a model's api_base it calls the OpenAI SDK's default: the lab's backend (the
+        // moderations scenario's when it is measured), so nothing is sent to OpenAI.
+        let sdkDefault = (routes.first { $0.scenario.endpoint == .moderations } ?? routes[0]).route
+        let environment = [
+            "LITELLM_MASTER_KEY": masterKey, "OPENAI_BASE_URL": sdkDefault.openAIBaseURL,
+            "OPENAI_API_KEY": LiteLLMConfig.Model.labAPIKey,
+        ]
         let under = server == .default ? "" : " under \(server)"
         say("starting LiteLLM \(build.name)\(under) on 127.0.0.1:\(port) (log: proxy.log)")
         let process: ProxyProcess
@@ -152,13 +159,12 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             process = try ProxyProcess.startLiteLLMContainer(
                 image: image.image, imageDigest: image.id,
                 configFile: absolute(folder.file("litellm-config.yaml")),
-                port: port, log: folder.file("proxy.log"), server: server,
-                extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
+                port: port, log: folder.file("proxy.log"), server: server, extraEnvironment: environment)
         } else {
             process = try ProxyProcess.startLiteLLM(
                 executable: try venv(folder: folder, say: { _ in }).litellmExecutable,
                 configFile: folder.file("litellm-config.yaml"), port: port, log: folder.file("proxy.log"),
-                server: server, extraEnvironment: ["LITELLM_MASTER_KEY": masterKey])
+                server: server, extraEnvironment: environment)
         }
         return try StartedProxy(
             process: process, apiKey: masterKey, healthPath: "/health/liveliness", model: model)

@@ -61,6 +61,8 @@ public struct Scenario: Sendable, Equatable {
         case .embeddings: "openai/text-embedding-3-small"
         case .images: "openai/dall-e-3"
         case .rerank: "cohere/rerank-english-v3.0"
+        case .moderations: "openai/omni-moderation-latest"
+        case .speech: "openai/tts-1"
         case .chat, .responses: "openai/gpt-4o"
         }
     }
@@ -96,6 +98,18 @@ public struct Scenario: Sendable, Equatable {
             name: "rerank",
             summary: "/v1/rerank (Cohere's rerank, routed as cohere/, never streamed); timeout",
             endpoint: .rerank, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "moderations",
+            summary:
+                "/v1/moderations (OpenAI's moderation API, never streamed; 1.61.20 ignores the model's api_base "
+                + "and calls the OpenAI SDK's default, which the lab points at the backend); timeout",
+            endpoint: .moderations, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "audio-speech",
+            summary:
+                "/v1/audio/speech (text to speech: the answer is audio/mpeg, which the proxy relays as a stream "
+                + "once it has it whole); timeout",
+            endpoint: .speech, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "pass-through",
             summary:
@@ -185,7 +199,7 @@ public struct Scenario: Sendable, Equatable {
             switch endpoint {
             case .chat: "chat"
             case .messages: "Anthropic messages"
-            case .completions, .embeddings, .responses, .images, .rerank: endpoint.path
+            case .completions, .embeddings, .responses, .images, .rerank, .moderations, .speech: endpoint.path
             }
         return Scenario(
             name: name, summary: "streaming \(title); the model server \(done); \(leaves)",

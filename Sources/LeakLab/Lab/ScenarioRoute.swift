@@ -35,6 +35,10 @@ struct ScenarioRoute: Sendable {
         scenario.fallback ? [.init(model: scenario.modelName, to: [scenario.fallbackModelName])] : []
     }
 
+    /// The OpenAI SDK's own base URL, which LiteLLM uses where it ignores a model's `api_base` (1.61.20's
+    /// moderations): this route's backend, so that nothing is ever sent to OpenAI.
+    var openAIBaseURL: String { "http://\(url.hostHeader)/v1" }
+
     /// The pass-through route of a pass-through scenario, to its backend's API path.
     var litellmPassThroughs: [LiteLLMConfig.PassThrough] {
         scenario.passThrough
@@ -54,7 +58,7 @@ struct ScenarioRoute: Sendable {
             switch scenario.endpoint {
             case .messages: root
             case .rerank: root + scenario.endpoint.path
-            case .chat, .completions, .embeddings, .responses, .images: root + "/v1"
+            case .chat, .completions, .embeddings, .responses, .images, .moderations, .speech: root + "/v1"
             }
         return LiteLLMConfig.Model(
             name: name, upstream: scenario.upstreamModel, apiBase: apiBase,
