@@ -18,6 +18,25 @@ package struct APICall {
         /// or a list of token lists; 1 when absent or empty.
         let inputCount: Int
 
+        /// Parses a request body of `contentType`: a form's text fields (the audio APIs), else JSON; nil when
+        /// it names no model.
+        package init?(_ bytes: [UInt8], contentType: String?) {
+            guard let boundary = MultipartForm.boundary(of: contentType) else {
+                self.init(json: bytes)
+                return
+            }
+            guard let fields = MultipartForm.textFields(bytes, boundary: boundary),
+                let model = fields["model"]
+            else {
+                return nil
+            }
+            // The fields the answers read, as the JSON body of the same request would carry them.
+            self.init(
+                json: JSONValue.object([
+                    ("model", .string(model)), ("stream", .bool(fields["stream"] == "true")),
+                ]).bytes)
+        }
+
         /// Parses `bytes`, or returns nil when they are not a JSON object with a string `model`.
         ///
         /// Only what the answers read is kept: the body's tree (messages and all) would otherwise stay in

@@ -20,6 +20,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case moderations
     /// OpenAI text to speech, `POST /v1/audio/speech`: audio, not JSON; never streams.
     case speech
+    /// OpenAI speech to text, `POST /v1/audio/transcriptions`: a form, not JSON; never streams (here).
+    case transcriptions
 
     /// The endpoint served at `path`, or nil when no API lives there.
     package init?(path: String) {
@@ -39,6 +41,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .rerank: "/v1/rerank"
         case .moderations: "/v1/moderations"
         case .speech: "/v1/audio/speech"
+        case .transcriptions: "/v1/audio/transcriptions"
         }
     }
 
@@ -50,6 +53,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .rerank: "rerank-english-v3.0"
         case .moderations: "omni-moderation-latest"
         case .speech: "tts-1"
+        case .transcriptions: "whisper-1"
         case .chat, .completions, .embeddings, .responses: "gpt-4o"
         }
     }
@@ -69,6 +73,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .rerank: RerankFormat()
         case .moderations: ModerationsFormat()
         case .speech: SpeechFormat()
+        case .transcriptions: TranscriptionFormat()
         }
     }
 }

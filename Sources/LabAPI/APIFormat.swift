@@ -8,8 +8,22 @@ package protocol APIFormat: Sendable {
     func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue
     /// Header fields this API's clients send besides Host and Content-Type; `apiKey` authenticates.
     func requestHeaders(apiKey: String?) -> [(String, String)]
+    /// The request body as sent, with its content type: ``requestBody(model:stream:prompt:)`` as JSON,
+    /// unless the API takes a form.
+    func requestPayload(model: String, stream: Bool, prompt: String?) -> RequestPayload
     /// The non-streaming answer's body, carrying `text` where the API carries text.
     func answerBody(to call: APICall, text: String) -> AnswerBody
+}
+
+/// A request body as sent: its content type and bytes.
+package struct RequestPayload: Sendable, Equatable {
+    package let contentType: String
+    package let bytes: [UInt8]
+
+    package init(contentType: String, bytes: [UInt8]) {
+        self.contentType = contentType
+        self.bytes = bytes
+    }
 }
 
 /// A non-streaming answer: its content type and bytes.
@@ -52,6 +66,13 @@ extension APIFormat {
     /// A minimal valid request body for `model` asking this API's own words.
     package func requestBody(model: String, stream: Bool) -> JSONValue {
         requestBody(model: model, stream: stream, prompt: nil)
+    }
+
+    /// The JSON body.
+    package func requestPayload(model: String, stream: Bool, prompt: String?) -> RequestPayload {
+        RequestPayload(
+            contentType: "application/json",
+            bytes: requestBody(model: model, stream: stream, prompt: prompt).bytes)
     }
 
     /// OpenAI's clients authenticate with a bearer token.

@@ -72,8 +72,10 @@ final class BackendConnection: EventHandler {
         let head = request.head
         switch BackendRoute(method: head.method, target: head.target) {
         case .api(let endpoint):
-            guard let body = APICall.Body(json: request.body) else {
-                return refuse(.badRequest, reason: "body is not a JSON object with a model", allow: nil)
+            guard let body = APICall.Body(request.body, contentType: head.headers["Content-Type"]) else {
+                return refuse(
+                    .badRequest, reason: "body is not a JSON object (or, for audio, a form) with a model",
+                    allow: nil)
             }
             startHold(
                 endpoint: endpoint, body: body, head: head, probe: SlotProbePrompt.isCarried(by: request.body)

@@ -62,6 +62,12 @@ private enum APIObjects {
         let results: [Result]
     }
 
+    struct Transcription: Decodable {
+        let text: String
+        let language: String
+        let duration: Double
+    }
+
     struct TextCompletion: Decodable {
         struct Choice: Decodable {
             let text: String
@@ -189,6 +195,9 @@ private enum APIObjects {
             let object = try JSONCoding.decode(APIObjects.ImageList.self, from: body)
             #expect(object.data.count == 1 && object.data.first?.url.hasPrefix("https://") == true)
             #expect(object.data.first?.revisedPrompt.isEmpty == false)
+        case .transcriptions:
+            let object = try JSONCoding.decode(APIObjects.Transcription.self, from: body)
+            #expect(!object.text.isEmpty && object.language == "english" && object.duration > 0)
         case .speech:
             #expect(Array(response.body.prefix(2)) == [0xFF, 0xFB], "an MPEG audio frame's sync word")
             #expect(response.body.count == 417)
@@ -204,6 +213,22 @@ private enum APIObjects {
         }
         let stats = try backend.stats { $0.completed == 1 }
         #expect(stats.completed == 1 && stats.streamedChunks == 0 && stats.isConsistent)
+    }
+
+    @Test func aFormWithoutAModelIsRefusedAsAJSONBodyWithoutOneIs() throws {
+        let backend = try TestBackend(hold: .milliseconds(10))
+        let client = try RawClient(port: backend.port)
+        let form = MultipartForm.encode(
+            fields: [("response_format", "json")], file: ("file", "a.wav", "audio/wav", [0]), boundary: "b")
+        client.send(
+            Array(
+                ("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: \(form.count)\r\n\r\n")
+                    .utf8)
+                + form)
+        let response = try #require(try client.readResponses(1).first)
+        #expect(response.head.status.code == 400)
+        #expect(try backend.stats().started == 0)
     }
 
     @Test func embeddingsNeverStreamAndAnswerOneVectorPerInput() throws {

@@ -153,7 +153,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
 }
 
 @Suite(.serialized) struct LoadRequestBodyTests {
-    @Test(arguments: APIEndpoint.allCases)
+    @Test(arguments: APIEndpoint.allCases.filter { $0 != .transcriptions })
     func eachEndpointSendsItsOwnBodyWithTheModel(endpoint: APIEndpoint) throws {
         let request = try sentRequest(
             LoadPlan(target: placeholder, endpoint: endpoint, stream: true, model: "lab-model"))
@@ -167,9 +167,25 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             case .completions, .images: "prompt"
             case .rerank: "query"
             case .embeddings, .responses, .moderations, .speech: "input"
+            case .transcriptions: "file"
             }
         #expect(json[field] != nil)
         #expect(request.hasPrefix("POST \(endpoint.path) HTTP/1.1\r\n"))
+    }
+
+    @Test func transcriptionsSendAFormWithTheModelAndAnAudioFile() throws {
+        let request = try sentRequest(
+            LoadPlan(target: placeholder, endpoint: .transcriptions, model: "lab-model"))
+        let parts = request.split(separator: "\r\n\r\n", maxSplits: 1).map(String.init)
+        try #require(parts.count == 2)
+        let (head, body) = (parts[0], parts[1])
+        let contentType = try #require(
+            head.split(separator: "\r\n").first { $0.hasPrefix("Content-Type: ") }?.dropFirst(14))
+        let boundary = try #require(MultipartForm.boundary(of: String(contentType)))
+        #expect(
+            MultipartForm.textFields(Array(body.utf8), boundary: boundary)
+                == ["model": "lab-model", "response_format": "json"])
+        #expect(body.contains(#"name="file"; filename="lab.wav""#) && body.contains("RIFF"))
     }
 
     @Test func messagesSendsMaxTokensTheAnthropicVersionAndTheKeyAsXAPIKey() throws {

@@ -50,15 +50,19 @@ package struct LoadPlan: Sendable {
 
     /// The request bytes, identical for every request of the plan.
     package var requestBytes: [UInt8] {
+        let payload =
+            body.map { RequestPayload(contentType: "application/json", bytes: $0) }
+            ?? endpoint.format.requestPayload(
+                model: model ?? endpoint.defaultModel, stream: stream, prompt: nil)
         var headers = HTTPHeaders([
-            ("Host", target.hostHeader), ("Content-Type", "application/json"), ("Accept", "application/json"),
+            ("Host", target.hostHeader), ("Content-Type", payload.contentType),
+            ("Accept", "application/json"),
             ("User-Agent", "litellm-leak-lab/load-client"),
         ])
         for (name, value) in endpoint.format.requestHeaders(apiKey: apiKey) {
             headers.add(name: name, value: value)
         }
-        let body =
-            body ?? endpoint.format.requestBody(model: model ?? endpoint.defaultModel, stream: stream).bytes
-        return HTTPRequest(method: "POST", target: target.path, headers: headers, body: body).serialized()
+        return HTTPRequest(method: "POST", target: target.path, headers: headers, body: payload.bytes)
+            .serialized()
     }
 }

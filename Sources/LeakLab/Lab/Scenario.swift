@@ -63,6 +63,7 @@ public struct Scenario: Sendable, Equatable {
         case .rerank: "cohere/rerank-english-v3.0"
         case .moderations: "openai/omni-moderation-latest"
         case .speech: "openai/tts-1"
+        case .transcriptions: "openai/whisper-1"
         case .chat, .responses: "openai/gpt-4o"
         }
     }
@@ -110,6 +111,12 @@ public struct Scenario: Sendable, Equatable {
                 "/v1/audio/speech (text to speech: the answer is audio/mpeg, which the proxy relays as a stream "
                 + "once it has it whole); timeout",
             endpoint: .speech, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "audio-transcriptions",
+            summary:
+                "/v1/audio/transcriptions (speech to text: a multipart/form-data request with a WAV file, a "
+                + "JSON answer); timeout",
+            endpoint: .transcriptions, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "pass-through",
             summary:
@@ -199,7 +206,9 @@ public struct Scenario: Sendable, Equatable {
             switch endpoint {
             case .chat: "chat"
             case .messages: "Anthropic messages"
-            case .completions, .embeddings, .responses, .images, .rerank, .moderations, .speech: endpoint.path
+            case .completions, .embeddings, .responses, .images, .rerank, .moderations, .speech,
+                .transcriptions:
+                endpoint.path
             }
         return Scenario(
             name: name, summary: "streaming \(title); the model server \(done); \(leaves)",

@@ -58,7 +58,9 @@ struct ScenarioRoute: Sendable {
             switch scenario.endpoint {
             case .messages: root
             case .rerank: root + scenario.endpoint.path
-            case .chat, .completions, .embeddings, .responses, .images, .moderations, .speech: root + "/v1"
+            case .chat, .completions, .embeddings, .responses, .images, .moderations, .speech,
+                .transcriptions:
+                root + "/v1"
             }
         return LiteLLMConfig.Model(
             name: name, upstream: scenario.upstreamModel, apiBase: apiBase,

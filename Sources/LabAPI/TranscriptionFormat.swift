@@ -1,0 +1,27 @@
+/// OpenAI speech to text, `POST /v1/audio/transcriptions`: a `multipart/form-data` request (the model, the
+/// answer's format, an audio file) and a JSON answer; never streams (here).
+struct TranscriptionFormat: JSONAPIFormat {
+    /// The form's boundary: fixed, so every request of a load is the same bytes.
+    static let boundary = "litellm-leak-lab-form"
+    /// A WAV file of no samples (16 kHz, 16-bit mono): the smallest real audio, since nobody listens.
+    static let emptyWAV: [UInt8] =
+        Array("RIFF".utf8) + [36, 0, 0, 0] + Array("WAVEfmt ".utf8) + [16, 0, 0, 0, 1, 0, 1, 0]
+        + [0x80, 0x3E, 0, 0, 0, 0x7D, 0, 0, 2, 0, 16, 0] + Array("data".utf8) + [0, 0, 0, 0]
+
+    func requestBody(model: String, stream: Bool, prompt: String?) -> JSONValue {
+        ["model": .string(model), "response_format": "json"]
+    }
+
+    func requestPayload(model: String, stream: Bool, prompt: String?) -> RequestPayload {
+        RequestPayload(
+            contentType: "multipart/form-data; boundary=\(Self.boundary)",
+            bytes: MultipartForm.encode(
+                fields: [("model", model), ("response_format", "json")],
+                file: ("file", "lab.wav", "audio/wav", Self.emptyWAV), boundary: Self.boundary))
+    }
+
+    /// Whisper's `verbose_json` fields, a superset of `json`'s (LiteLLM 1.61.20 asks for `verbose_json`).
+    func answer(to call: APICall, text: String) -> JSONValue {
+        ["text": .string(text), "language": "english", "duration": .double(1.0), "segments": []]
+    }
+}
