@@ -10,13 +10,13 @@ package protocol APIFormat: Sendable {
     func requestHeaders(apiKey: String?) -> [(String, String)]
     /// The request body as sent, with its content type: ``requestBody(model:stream:prompt:)`` as JSON,
     /// unless the API takes a form.
-    func requestPayload(model: String, stream: Bool, prompt: String?) -> RequestPayload
+    func requestPayload(model: String, stream: Bool, prompt: String?) -> APIBody
     /// The non-streaming answer's body, carrying `text` where the API carries text.
-    func answerBody(to call: APICall, text: String) -> AnswerBody
+    func answerBody(to call: APICall, text: String) -> APIBody
 }
 
-/// A request body as sent: its content type and bytes.
-package struct RequestPayload: Sendable, Equatable {
+/// A body as sent, a request's or an answer's: its content type and bytes.
+package struct APIBody: Sendable, Equatable {
     package let contentType: String
     package let bytes: [UInt8]
 
@@ -24,12 +24,11 @@ package struct RequestPayload: Sendable, Equatable {
         self.contentType = contentType
         self.bytes = bytes
     }
-}
 
-/// A non-streaming answer: its content type and bytes.
-package struct AnswerBody: Sendable, Equatable {
-    package let contentType: String
-    package let bytes: [UInt8]
+    /// `value` as JSON.
+    package static func json(_ value: JSONValue) -> APIBody {
+        APIBody(contentType: "application/json", bytes: value.bytes)
+    }
 }
 
 /// An API whose answers are JSON (all but audio).
@@ -39,8 +38,8 @@ package protocol JSONAPIFormat: APIFormat {
 }
 
 extension JSONAPIFormat {
-    package func answerBody(to call: APICall, text: String) -> AnswerBody {
-        AnswerBody(contentType: "application/json", bytes: answer(to: call, text: text).bytes)
+    package func answerBody(to call: APICall, text: String) -> APIBody {
+        .json(answer(to: call, text: text))
     }
 }
 
@@ -69,10 +68,8 @@ extension APIFormat {
     }
 
     /// The JSON body.
-    package func requestPayload(model: String, stream: Bool, prompt: String?) -> RequestPayload {
-        RequestPayload(
-            contentType: "application/json",
-            bytes: requestBody(model: model, stream: stream, prompt: prompt).bytes)
+    package func requestPayload(model: String, stream: Bool, prompt: String?) -> APIBody {
+        .json(requestBody(model: model, stream: stream, prompt: prompt))
     }
 
     /// OpenAI's clients authenticate with a bearer token.

@@ -9,7 +9,7 @@ struct SpeechFormat: APIFormat {
         ["model": .string(model), "input": .string(prompt ?? "A lighthouse guides ships."), "voice": "alloy"]
     }
 
-    func answerBody(to call: APICall, text: String) -> AnswerBody {
-        AnswerBody(contentType: "audio/mpeg", bytes: Self.silentFrame)
+    func answerBody(to call: APICall, text: String) -> APIBody {
+        APIBody(contentType: "audio/mpeg", bytes: Self.silentFrame)
     }
 }

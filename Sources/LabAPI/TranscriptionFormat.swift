@@ -12,8 +12,8 @@ struct TranscriptionFormat: JSONAPIFormat {
         ["model": .string(model), "response_format": "json"]
     }
 
-    func requestPayload(model: String, stream: Bool, prompt: String?) -> RequestPayload {
-        RequestPayload(
+    func requestPayload(model: String, stream: Bool, prompt: String?) -> APIBody {
+        APIBody(
             contentType: "multipart/form-data; boundary=\(Self.boundary)",
             bytes: MultipartForm.encode(
                 fields: [("model", model), ("response_format", "json")],

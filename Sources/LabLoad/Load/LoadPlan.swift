@@ -51,7 +51,7 @@ package struct LoadPlan: Sendable {
     /// The request bytes, identical for every request of the plan.
     package var requestBytes: [UInt8] {
         let payload =
-            body.map { RequestPayload(contentType: "application/json", bytes: $0) }
+            body.map { APIBody(contentType: "application/json", bytes: $0) }
             ?? endpoint.format.requestPayload(
                 model: model ?? endpoint.defaultModel, stream: stream, prompt: nil)
         var headers = HTTPHeaders([
