@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LabCore
 
 extension ChildProcess {
     /// Starts a process as `spec` describes.
@@ -84,7 +85,14 @@ extension ChildProcess {
         let envp = cStrings(environment.map { "\($0.key)=\($0.value)" })
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // A program just written can still be open for writing in a child another thread forked meanwhile,
+        // until that child execs (Linux says ETXTBSY): it does within moments, so the spawn is tried again.
+        let patience = LabClock.deadline(after: .seconds(2))
+        while result == ETXTBSY && !LabClock.hasPassed(patience) {
+            sched_yield()
+            result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         guard result == 0 else {
             if pipeEnds[0] >= 0 { close(pipeEnds[0]) }
             throw .spawnFailed(commandLine: commandLine, errno: result)

@@ -70,6 +70,22 @@ import Testing
                 == "Resolved\nDownloading a\rDownloading b\nInstalled\ntail")
     }
 
+    /// A program still open for writing cannot be executed (ETXTBSY): a spawn tries again for a while, since
+    /// the writer is usually a child another thread forked just then, and says so when it stays busy.
+    @Test func aProgramKeptOpenForWritingIsRefusedOnceThePatienceIsOver() throws {
+        let path = NSTemporaryDirectory() + "leak-lab-busy-\(UUID().uuidString.prefix(8))"
+        defer { unlink(path) }
+        try "#!/bin/sh\nexit 0\n".write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, 0o755)
+        let writer = open(path, O_WRONLY)
+        #expect(writer >= 0)
+        #expect(throws: ChildProcessError.spawnFailed(commandLine: path, errno: ETXTBSY)) {
+            try ChildProcess.run(.init(path))
+        }
+        close(writer)
+        #expect(try ChildProcess.run(.init(path)) == .exited(0), "runs once nobody writes it")
+    }
+
     @Test func killsChildThatIgnoresSigtermAfterGrace() throws {
         let marker = NSTemporaryDirectory() + "leak-lab-trap-\(UUID().uuidString.prefix(8))"
         let child = try ChildProcess.spawn(
