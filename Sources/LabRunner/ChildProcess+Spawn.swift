@@ -81,7 +81,10 @@ extension ChildProcess {
 
         let argv = cStrings([spec.executable] + spec.arguments)
         defer { argv.forEach { free($0) } }
-        let environment = spec.environment ?? ProcessInfo.processInfo.environment
+        // Marked as the lab's before it runs, and the watchdog running, so that no moment leaves it unguarded.
+        var environment = spec.environment ?? ProcessInfo.processInfo.environment
+        environment[OrphanGuard.variable] = OrphanGuard.token
+        OrphanGuard.start()
         let envp = cStrings(environment.map { "\($0.key)=\($0.value)" })
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0

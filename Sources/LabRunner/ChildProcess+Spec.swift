@@ -15,7 +15,8 @@ extension ChildProcess {
         package var executable: String
         /// The arguments after the program name.
         package var arguments: [String]
-        /// The child's whole environment; `nil` passes on the lab's environment unchanged.
+        /// The child's whole environment (with the lab's token, see ``OrphanGuard``); `nil` passes on the
+        /// lab's environment.
         package var environment: [String: String]?
         /// The directory the child starts in; `nil` keeps the lab's.
         package var workingDirectory: String?

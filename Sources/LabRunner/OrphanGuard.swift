@@ -10,6 +10,10 @@ import Synchronization
 /// group of a proxy (its workers included), or the process itself, and removes the containers on its list (a
 /// container outlives the `docker run` that started it). The watchdog ignores the signals a terminal sends,
 /// so a Ctrl-C that kills the lab does not kill it first.
+///
+/// A child is on the list only once `posix_spawn` has returned its pid, so a lab killed in between would
+/// leave it: every child therefore also carries the lab's token in its environment (``variable``), and the
+/// watchdog kills every process that carries it, too. The watchdog is started before the first child.
 enum OrphanGuard {
     /// What the watchdog kills: a process group (`-PGID`) or a process (`PID`).
     static func target(pid: pid_t, processGroup: pid_t?) -> String {
@@ -44,6 +48,11 @@ enum OrphanGuard {
           esac
         done
         for target in $targets; do kill -9 "$target" 2>/dev/null; done
+        for environ in /proc/[0-9]*/environ; do
+          if tr '\\0' '\\n' < "$environ" 2>/dev/null | grep -qxF "\(variable)=$GUARD_TOKEN"; then
+            pid=${environ#/proc/}; kill -9 "${pid%/environ}" 2>/dev/null
+          fi
+        done
         printf '%s\n' "$containers" | while read -r docker name; do
           [ -n "$name" ] && "$docker" rm --force "$name" >/dev/null 2>&1
         done
@@ -51,10 +60,18 @@ enum OrphanGuard {
 
     private static let pipe = Mutex<Int32?>(nil)
 
-    private static func send(_ line: String) {
+    /// The environment variable every child carries, with ``token`` as its value.
+    static let variable = "LEAK_LAB_GUARD"
+    /// This lab's token: its pid and a random number, unique to this process.
+    static let token = "\(getpid())-\(UInt64.random(in: .min ... .max))"
+
+    /// Starts the watchdog if it is not running yet: before a child is spawned.
+    static func start() { send(nil) }
+
+    private static func send(_ line: String?) {
         pipe.withLock { descriptor in
             if descriptor == nil { descriptor = startWatchdog() }
-            guard let descriptor else { return }
+            guard let descriptor, let line else { return }
             let bytes = Array((line + "\n").utf8)
             // One line per write, far below PIPE_BUF: atomic, never interleaved with another thread's.
             _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
@@ -88,7 +105,7 @@ enum OrphanGuard {
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
         let arguments = cStrings(["/bin/sh", "-c", script])
         defer { arguments.forEach { free($0) } }
-        let environment = cStrings(["PATH=/usr/bin:/bin"])
+        let environment = cStrings(["PATH=/usr/bin:/bin", "GUARD_TOKEN=\(token)"])
         defer { environment.forEach { free($0) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, environment) == 0 else {

@@ -175,13 +175,14 @@ import Testing
         #expect(child.stop(grace: .seconds(1)) == .exited(7))
     }
 
-    @Test func passesExactlyTheGivenEnvironment() throws {
+    /// The given environment, and the lab's token, by which the watchdog knows its children.
+    @Test func passesExactlyTheGivenEnvironmentAndTheLabsToken() throws {
         let environment = ["LAB_TEST_VALUE": "a b=c", "PATH": "/usr/bin:/bin"]
         let (status, output) = try ChildProcess.output(.init("env", environment: environment))
         #expect(status.isSuccess)
         #expect(
             Set(output.split(separator: "\n").map(String.init)) == [
-                "LAB_TEST_VALUE=a b=c", "PATH=/usr/bin:/bin",
+                "LAB_TEST_VALUE=a b=c", "PATH=/usr/bin:/bin", "\(OrphanGuard.variable)=\(OrphanGuard.token)",
             ])
     }
 

@@ -41,7 +41,7 @@ import Testing
         let expected: Set = [
             "PATH=\(scratch.path):/usr/bin:/bin", "HOME=/home/lab", "LANG=C.UTF-8",
             "LITELLM_LOCAL_MODEL_COST_MAP=True",
-            "PYTHONUNBUFFERED=1", "LITELLM_LOG=DEBUG",
+            "PYTHONUNBUFFERED=1", "LITELLM_LOG=DEBUG", "\(OrphanGuard.variable)=\(OrphanGuard.token)",
         ]
         // The shell may add its own PWD; anything else would have leaked from the caller.
         #expect(lines.filter { $0.contains("=") && !$0.hasPrefix("PWD=") } == expected)
