@@ -4,8 +4,9 @@
 #   docker/build-images.sh --only litellm --litellm-version 1.74.0 --override 'uvicorn==0.32.1'
 #
 # Built from the context docker/build-images.sh prepares: the static `lab` binary in bin/ (from
-# `swift build -c release --static-swift-stdlib`) and, when pip must trust an extra CA (PyPI behind
-# an intercepting proxy), the host's bundle at ca/ca-certificates.crt. Never commit either.
+# `swift build -c release --static-swift-stdlib`), the checkout's committed locks in locks/ (a release
+# with one installs exactly its packages, as natively) and, when pip must trust an extra CA (PyPI behind
+# an intercepting proxy), the host's bundle at ca/ca-certificates.crt. Never commit the binary or the CA.
 # Used as compose's `litellm` service: same entrypoint and arguments as the official image.
 ARG BASE_IMAGE=debian:bookworm-slim
 FROM ${BASE_IMAGE}
@@ -15,7 +16,8 @@ ARG LITELLM_VERSION=1.61.20
 # "uvicorn==0.32.1 httpx==0.27.2"; PIP_PINS is their old name, still honoured.
 ARG OVERRIDES=""
 ARG PIP_PINS=""
-# Resolve dependencies as published by this day (YYYY-MM-DD, uv --exclude-newer); empty for today.
+# Resolve dependencies as published by this day (YYYY-MM-DD, release or today); empty for the lab's
+# default: the release's committed lock, else its day, else today.
 ARG RESOLVE_AS_OF=""
 
 RUN apt-get update \
@@ -33,7 +35,7 @@ RUN set -eu; \
     if [ -f /tmp/build/ca/ca-certificates.crt ]; then export PIP_CERT=/tmp/build/ca/ca-certificates.crt; fi; \
     overrides=""; for p in $OVERRIDES $PIP_PINS; do overrides="$overrides --pip $p"; done; \
     asof=""; [ -n "$RESOLVE_AS_OF" ] && asof="--resolve-as-of $RESOLVE_AS_OF"; \
-    LAB_CACHE_DIR=/tmp/lab-cache /tmp/build/bin/lab install-litellm --litellm-version "$LITELLM_VERSION" \
+    LAB_CACHE_DIR=/tmp/lab-cache LAB_LOCKS_DIR=/tmp/build/locks /tmp/build/bin/lab install-litellm --litellm-version "$LITELLM_VERSION" \
       --into /opt/litellm $overrides $asof --log /tmp/lab-install.log \
       || { tail -n 40 /tmp/lab-install.log; exit 1; }; \
     rm -rf /tmp/build /tmp/lab-cache /tmp/lab-install.log /root/.cache

@@ -44,6 +44,12 @@ package struct ReportCell: Codable, Sendable, Equatable {
     package var resolveAsOf: String?
     /// The constraints file the install respected (`--constraints`), as given.
     package var constraints: String?
+    /// The lock file asked for (`--lock`), as given.
+    package var lockFile: String?
+    /// The lock the install came from, with its hash and day
+    /// (`locks/litellm-1.61.20.txt (sha256 2b7e42a1b7fd, resolved as of 2026-11-25)`); nil for builds the lab
+    /// did not install (images) and reports from before locks.
+    package var lock: String?
     /// The scenario's name, e.g. `chat` or `chat-stream-mid`.
     package var scenario: String
     /// PASS, LEAK or INCONCLUSIVE.

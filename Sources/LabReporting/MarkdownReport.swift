@@ -28,7 +28,8 @@ package enum MarkdownReport {
             "# Upstream requests after the client hangs up: litellm-leak-lab report (BerriAI/litellm#9178)\n",
             summary(report, grid: grid),
             "## Verdicts\n\n" + verdictTable(grid) + "\n" + legend,
-            "## Environment\n\n" + environment(report.environment, builds: report.builds, grid: grid),
+            "## Environment\n\n" + environment(report.environment, builds: report.builds, grid: grid)
+                + locks(report.cells),
             "## LiteLLM configs\n\n" + configs(report.configs, grid: grid),
             "## Cells\n\n"
                 + grid.cellsInTableOrder.map { details($0, svgFile: svgFile($0)) }.joined(separator: "\n"),
@@ -122,6 +123,18 @@ package enum MarkdownReport {
                 + (broken[install] ?? []).map { "- " + MarkdownText.code($0) }.joined(separator: "\n") + "\n"
         }
         return text
+    }
+
+    /// Which lock each install came from: what reproduces its packages exactly (`--lock`), or says it was
+    /// resolved on the day of the run.
+    private static func locks(_ cells: [ReportCell]) -> String {
+        var seen: Set<String> = []
+        let lines = cells.compactMap { cell -> String? in
+            guard let lock = cell.lock, seen.insert(cell.installLabel).inserted else { return nil }
+            return "- lock of \(MarkdownText.code(cell.installLabel)): \(MarkdownText.prose(lock))\n"
+        }
+        return lines.isEmpty
+            ? "" : "\nPackages, each install exactly as its lock lists them:\n\n" + lines.joined()
     }
 
     private static func configs(_ configs: [String: String], grid: Grid) -> String {

@@ -19,7 +19,7 @@ package enum MarkdownText {
     /// that a reason like `expected <10 *ms*` shows as written.
     ///
     /// An underscore inside a word (`x86_64`) is left alone: GitHub never reads it as emphasis.
-    static func prose(_ text: String) -> String {
+    package static func prose(_ text: String) -> String {
         let characters = Array(text)
         var escaped = ""
         for (index, character) in characters.enumerated() {

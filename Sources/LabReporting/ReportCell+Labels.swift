@@ -22,7 +22,8 @@ extension ReportCell {
 
     /// The overrides, date and constraints this cell's LiteLLM was installed with.
     package var dependencies: LiteLLMDependencies {
-        LiteLLMDependencies(overrides: pins, resolveAsOf: resolveAsOf, constraintsFile: constraints)
+        LiteLLMDependencies(
+            overrides: pins, resolveAsOf: resolveAsOf, constraintsFile: constraints, lockFile: lockFile)
     }
 
     /// The label of a proxy start of the LiteLLM build named `build` (``LiteLLMBuild/name``) under `server`
@@ -75,5 +76,6 @@ extension ReportCell {
         [build] + (server.map { [$0] } ?? []) + settings + dependencies.overrides
             + (dependencies.resolveAsOf.map { ["resolved as of \($0)"] } ?? [])
             + (dependencies.constraintsFile.map { ["constraints \($0)"] } ?? [])
+            + (dependencies.lockFile.map { ["lock \($0)"] } ?? [])
     }
 }

@@ -13,9 +13,11 @@ extension ReportCell {
     ///   - scenario: the scenario measured.
     ///   - runArguments: the `lab` arguments that measure the cell again (`run --litellm-version 1.61.20 ...`).
     ///   - folder: the cell's run folder, as the report should show it.
+    ///   - lock: the lock the install came from (``InstallRecord/Lock``), when the lab installed it.
     package init(
         report: VerdictReport, build: LiteLLMBuild, settings: [String], dependencies: LiteLLMDependencies,
-        server: ProxyProcess.Server = .default, scenario: String, runArguments: [String], folder: String
+        server: ProxyProcess.Server = .default, scenario: String, runArguments: [String], folder: String,
+        lock: InstallRecord.Lock? = nil
     ) {
         let origin = report.load?.startedAt ?? report.baseline.at
         let command = ShellWords.line(["lab"] + runArguments)
@@ -32,5 +34,7 @@ extension ReportCell {
             server: server.label)
         slotProbe = report.slotProbe
         self.build = build
+        lockFile = dependencies.lockFile
+        self.lock = lock?.summary
     }
 }

@@ -30,13 +30,41 @@ package struct InstallRecord: Codable, Sendable, Equatable {
     package var keyPackages: [String: String]
     /// The venv's folder.
     package var venv: String
+    /// The lock it was installed from; nil in records from before locks.
+    package var lock: Lock?
+
+    /// Which lock an install came from: what makes it the same packages on any machine, any day.
+    package struct Lock: Codable, Sendable, Equatable {
+        /// The file it was read from: a committed lock (`locks/litellm-1.61.20.txt`), `--lock`, or the cache.
+        package var path: String?
+        /// The SHA-256 of its text.
+        package var sha256: String
+        /// What it was resolved as of: a day, `release (<day>)`, `today (<day>)`.
+        package var resolvedAsOf: String
+        /// The day it was resolved on.
+        package var resolvedOn: String?
+
+        /// The record of `lock`.
+        package init(_ lock: LiteLLMLock) {
+            path = lock.path
+            sha256 = lock.sha256
+            resolvedAsOf = lock.resolvedAsOf
+            resolvedOn = lock.fields["resolved-on"]
+        }
+
+        /// `locks/litellm-1.61.20.txt (sha256 1a2b3c4d5e6f, resolved as of 2026-12-01)`.
+        package var summary: String {
+            "\(path ?? "a lock") (sha256 \(sha256.prefix(12)), resolved as of \(resolvedAsOf))"
+        }
+    }
 
     /// A record; see the properties for meanings.
     package init(
         litellm: String, build: LiteLLMBuild?, installer: String, installerNote: String? = nil,
         overrides: [String],
         resolveAsOf: String?, constraintsFile: String?, constraintsHash: String?,
-        brokenConstraints: [String]?, uncheckedReason: String?, keyPackages: [String: String], venv: String
+        brokenConstraints: [String]?, uncheckedReason: String?, keyPackages: [String: String], venv: String,
+        lock: Lock? = nil
     ) {
         self.litellm = litellm
         self.build = build
@@ -50,6 +78,7 @@ package struct InstallRecord: Codable, Sendable, Equatable {
         self.uncheckedReason = uncheckedReason
         self.keyPackages = keyPackages
         self.venv = venv
+        self.lock = lock
     }
 
     /// The build installed: ``build``, or for records from before builds the release ``litellm``.
@@ -63,7 +92,7 @@ package struct InstallRecord: Codable, Sendable, Equatable {
             "build: \(identity)", "installed by \(installer)" + (installerNote.map { " (\($0))" } ?? ""),
         ]
         if !overrides.isEmpty { lines.append("overrides: \(overrides.joined(separator: ", "))") }
-        if let resolveAsOf { lines.append("resolved as of \(resolveAsOf)") }
+        lines.append("lock: " + (lock?.summary ?? "none (installed before locks)"))
         if let constraintsFile { lines.append("constraints: \(constraintsFile) (\(constraintsHash ?? "?"))") }
         if let broken = brokenConstraints {
             lines +=

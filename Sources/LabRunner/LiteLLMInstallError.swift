@@ -28,6 +28,10 @@ package enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
     case unreadableConstraints(path: String, reason: String)
     /// uv could not be installed and what was asked (`neededFor`) cannot be done by pip.
     case uvUnavailable(reason: String, neededFor: String)
+    /// A lock cannot be used.
+    case lock(LiteLLMLockError)
+    /// The venv's packages are not the lock's (`problems`, one a package).
+    case lockNotInstalled(venv: String, problems: [String], log: String)
 
     /// What failed, what to do, and where the log is.
     package var description: String {
@@ -70,7 +74,14 @@ package enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
                 + " constraints file (one requirement a line, such as uvicorn<0.30)"
         case .uvUnavailable(let reason, let neededFor):
             return "\(neededFor) needs uv (pip cannot do it), and uv could not be installed: \(reason);"
-                + " make sure the index this machine's pip is configured for serves the uv package, or drop \(neededFor)"
+                + " make sure the index this machine's pip is configured for serves"
+                + " \(LiteLLMInstaller.uvRequirement), or give a lock (--lock FILE: pip installs one without uv)"
+        case .lock(let error):
+            return error.description
+        case .lockNotInstalled(let venv, let problems, let log):
+            return
+                "the venv \(venv) does not hold exactly its lock (\(problems.prefix(5).joined(separator: "; ")))"
+                + ": the index may serve other files under the same versions; full log: \(log)"
         }
     }
 }

@@ -11,9 +11,14 @@ extension LiteLLMInstaller {
     /// The file in a venv holding its installed packages as `name==version` lines.
     static let freezeFile = "lab-freeze.txt"
 
-    /// Creates the venv at `root` and installs LiteLLM `build` with `dependencies`, then records what it got.
+    /// The file in a venv holding the lock it was installed from.
+    static let lockFile = "lab-lock.txt"
+
+    /// Creates the venv at `root`, installs exactly `lock` into it, checks it holds the lock's packages, and
+    /// records what it got.
     func populate(
-        _ root: String, build: LiteLLMBuild, dependencies: LiteLLMDependencies, log: String,
+        _ root: String, build: LiteLLMBuild, dependencies: LiteLLMDependencies, lock: LiteLLMLock,
+        log: String,
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) {
         let started = LabClock.monotonicNanoseconds()
@@ -22,11 +27,8 @@ extension LiteLLMInstaller {
         do {
             uv = try prepareUv(log: log, progress: progress)
         } catch .uvUnavailable(let reason, _) {
-            if let day = dependencies.resolveAsOf {
-                throw .uvUnavailable(reason: reason, neededFor: "--resolve-as-of \(day)")
-            }
             note = "uv could not be installed: \(reason)"
-            progress("\(note ?? ""); installing with pip instead (slower)")
+            progress("\(note ?? ""); installing the lock with pip instead (slower)")
             uv = nil
         }
         if let uv {
@@ -34,28 +36,14 @@ extension LiteLLMInstaller {
         } else {
             try createVenvWithPip(at: root, log: log)
         }
-        try writeFiles(of: dependencies, into: root)
-
-        let install =
-            uv.map { VenvInstall.uv($0, root: root, dependencies: dependencies) }
-            ?? .pip(root: root, dependencies: dependencies)
-        try installLiteLLM(
-            build, with: install, overrides: dependencies.overrides, into: root, log: log,
-            progress: progress)
-        if uv == nil, !dependencies.overrides.isEmpty {
-            // pip cannot override inside a resolution: installed afterwards without dependencies, they win.
-            progress(
-                "installing the overrides with pip --no-deps: \(dependencies.overrides.joined(separator: " "))"
-            )
-            try runDiagnosed(
-                install.command(["--no-deps"] + dependencies.overrides), overrides: dependencies.overrides,
-                log: log)
-        }
+        try installLock(lock, with: uv, into: root, log: log)
         guard FileManager.default.isExecutableFile(atPath: root + "/bin/litellm") else {
             throw .litellmMissing(venv: root, log: log)
         }
 
         let inspection = try inspect(python: root + "/bin/python", log: log)
+        let mismatches = lock.mismatches(inFreeze: inspection.freezeText)
+        guard mismatches.isEmpty else { throw .lockNotInstalled(venv: root, problems: mismatches, log: log) }
         let keyPackages = LiteLLMDependencies.keyPackages(
             inFreeze: inspection.freezeText, overriding: dependencies.overrides)
         // A release is installed by its pin; a tree or wheel must install the version it was named by.
@@ -76,7 +64,7 @@ extension LiteLLMInstaller {
             constraintsFile: dependencies.constraintsFile, constraintsHash: try constraintsHash(dependencies),
             brokenConstraints: inspection.broken?.map(\.description),
             uncheckedReason: inspection.uncheckedReason,
-            keyPackages: keyPackages, venv: root)
+            keyPackages: keyPackages, venv: root, lock: InstallRecord.Lock(lock))
         progress(
             "installed with \(installer) in \(Format.seconds(Double(LabClock.monotonicNanoseconds() - started) / 1e9))"
         )
@@ -107,8 +95,8 @@ extension LiteLLMInstaller {
         output.split(whereSeparator: \.isWhitespace).prefix(2).joined(separator: " ")
     }
 
-    /// Writes the overrides and a copy of the constraints into the venv, where the install reads them.
-    private func writeFiles(of dependencies: LiteLLMDependencies, into root: String)
+    /// Writes the overrides and a copy of the constraints into the folder `root`, where uv reads them.
+    func writeFiles(of dependencies: LiteLLMDependencies, into root: String)
         throws(LiteLLMInstallError)
     {
         let constraints = try constraints(dependencies)

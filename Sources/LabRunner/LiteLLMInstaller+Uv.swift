@@ -9,7 +9,13 @@ extension LiteLLMInstaller {
         let environment: [String: String]
         /// `uv 0.13.9`, for the install record.
         let version: String
+        /// The Python of uv's own venv (with pip), for the few things uv does not answer.
+        let python: String
     }
+
+    /// The uv the lab installs: one version, so what resolves a lock does not depend on the day uv was
+    /// installed.
+    static let uvRequirement = "uv==0.13.9"
 
     /// Installs uv into `<cacheRoot>/tools/uv` once (from the index the machine's pip uses), and reads
     /// that pip's configuration so uv asks the same index.
@@ -17,19 +23,20 @@ extension LiteLLMInstaller {
     /// - Throws: ``LiteLLMInstallError/uvUnavailable(reason:neededFor:)`` (with an empty `neededFor`)
     ///   when pip cannot install uv, so the caller may fall back to pip; other errors as usual.
     func prepareUv(log: String, progress: (String) -> Void) throws(LiteLLMInstallError) -> UvTool {
-        let tools = cacheRoot + "/tools/uv"
+        let tools = cacheRoot + "/tools/" + Self.uvRequirement.replacingOccurrences(of: "==", with: "-")
         try prepareVenv(
             at: tools, log: log, progress: progress,
             announcement: "installing uv into \(tools) (first run only)"
         ) { () throws(LiteLLMInstallError) in
             try createVenvWithPip(at: tools, log: log)
             let install = ChildProcess.Spec(
-                tools + "/bin/pip", ["install", "--disable-pip-version-check", "-q", "uv"])
+                tools + "/bin/pip", ["install", "--disable-pip-version-check", "-q", Self.uvRequirement])
             let (status, start) = try runLogged(install, log: log)
             guard status.isSuccess else {
                 let tail = LogFile.tail(log, lines: 3, from: start).trimmingCharacters(
                     in: .whitespacesAndNewlines)
-                throw .uvUnavailable(reason: "pip install uv failed with \(status): \(tail)", neededFor: "")
+                throw .uvUnavailable(
+                    reason: "pip install \(Self.uvRequirement) failed with \(status): \(tail)", neededFor: "")
             }
         }
         let pipConfig = try Self.captureOutput(
@@ -43,7 +50,7 @@ extension LiteLLMInstaller {
             .init(executable, ["--version"], environment: environment, log: .file(log)))
         return UvTool(
             executable: executable, environment: environment,
-            version: Self.nameAndVersion(version))
+            version: Self.nameAndVersion(version), python: tools + "/bin/python")
     }
 
     /// `uv venv --python <python> root`: a venv without pip, in a fraction of a second.
@@ -52,10 +59,9 @@ extension LiteLLMInstaller {
             .init(uv.executable, ["venv", "--python", python, root], environment: uv.environment), log: log)
     }
 
-    /// The uv options that apply `dependencies` whose files were written into the venv at `root`.
+    /// The uv options that apply `dependencies` whose files were written into the folder `root`.
     static func uvOptions(_ dependencies: LiteLLMDependencies, root: String) -> [String] {
         (dependencies.overrides.isEmpty ? [] : ["--override", root + "/" + overridesFile])
             + (dependencies.constraintsFile == nil ? [] : ["-c", root + "/" + constraintsFile])
-            + (dependencies.resolveAsOf.map { ["--exclude-newer", $0] } ?? [])
     }
 }

@@ -3,8 +3,10 @@ import Foundation
 /// Installs the real LiteLLM proxy (a release from PyPI, a source tree or a wheel) into cached virtual
 /// environments.
 ///
-/// One venv per LiteLLM build and set of dependency choices (``LiteLLMDependencies``), under
-/// `<cacheRoot>/installs/`, reused by later runs. uv installs (pip when uv cannot be installed). A venv counts as ready only once its marker file exists, written last, so an
+/// Every install is of a lock (``LiteLLMLock``): the full resolution, committed for the releases the lab
+/// names, resolved once by uv otherwise. One venv per build and lock, under `<cacheRoot>/installs/`,
+/// reused by later runs. uv installs (pip installs a lock when uv cannot be installed). A venv counts as
+/// ready only once its marker file exists, written last, so an
 /// interrupted install is removed and redone. An exclusive `flock` per venv keeps two labs from
 /// installing the same one at once.
 ///
@@ -19,6 +21,8 @@ package struct LiteLLMInstaller: Sendable {
     package var cacheRoot: String
     /// The Python interpreter that creates venvs: a path or a name looked up in `PATH`.
     package var python: String
+    /// The folder of committed locks (``defaultLocksFolder(environment:executable:)``); nil for none.
+    package var locksFolder: String?
     /// Handed the installers' own progress lines (uv's, pip's) as they come, besides the log: what is
     /// being resolved, downloaded and installed now. Package lists (`+ name==version`) are left out.
     package var installerLines: (@Sendable (String) -> Void)?
@@ -31,9 +35,14 @@ package struct LiteLLMInstaller: Sendable {
     /// - Parameters:
     ///   - cacheRoot: The cache folder; ``defaultCacheRoot(environment:)`` by default.
     ///   - python: The interpreter that creates venvs; `python3` by default.
-    package init(cacheRoot: String = LiteLLMInstaller.defaultCacheRoot(), python: String = "python3") {
+    ///   - locksFolder: The committed locks; ``defaultLocksFolder(environment:executable:)`` by default.
+    package init(
+        cacheRoot: String = LiteLLMInstaller.defaultCacheRoot(), python: String = "python3",
+        locksFolder: String? = LiteLLMInstaller.defaultLocksFolder()
+    ) {
         self.cacheRoot = cacheRoot
         self.python = python
+        self.locksFolder = locksFolder
     }
 
     /// `$LAB_CACHE_DIR`, else `$XDG_CACHE_HOME/litellm-leak-lab`, else `$HOME/.cache/litellm-leak-lab`.
@@ -48,33 +57,36 @@ package struct LiteLLMInstaller: Sendable {
         return cache + "/litellm-leak-lab"
     }
 
-    /// Where the venv for `build` and `dependencies` lives:
-    /// `installs/litellm-<version>[-src-|-whl-<digest>][-<hash of overrides, date and constraints>]`.
-    ///
-    /// A source tree or wheel counts by its content (``LiteLLMBuild/contentHash``, ``LiteLLMBuild/sha256``);
-    /// the overrides' order and repetitions do not matter; the constraints file counts by its content.
-    /// (Venvs of earlier labs, in `venvs/`, are not reused: they have no install record.)
+    /// Where the venv installed from `lock` for `build` lives: `installs/<build's venv name>-<lock's SHA-256>`,
+    /// so one lock gives one venv, whatever day or options produced it.
+    package func venvDirectory(build: LiteLLMBuild, lock: LiteLLMLock) -> String {
+        "\(cacheRoot)/installs/\(build.venvName)-\(lock.sha256.prefix(16))"
+    }
+
+    /// The key of an install request (build and dependency choices): what installs ahead claim, since the
+    /// lock, and so the venv, may be known only once resolved.
     ///
     /// - Throws: ``LiteLLMInstallError/unreadableConstraints(path:reason:)`` when the constraints file
     ///   cannot be read.
-    package func venvDirectory(build: LiteLLMBuild, dependencies: LiteLLMDependencies = .init())
+    package func installKey(build: LiteLLMBuild, dependencies: LiteLLMDependencies = .init())
         throws(LiteLLMInstallError) -> String
     {
         let key =
             dependencies.overrides + (dependencies.resolveAsOf.map { ["--resolve-as-of=\($0)"] } ?? [])
             + (try constraintsHash(dependencies).map { ["--constraints=\($0)"] } ?? [])
-        let suffix = key.isEmpty ? "" : "-" + Self.shortHash(key.joined(separator: "\n"))
-        return "\(cacheRoot)/installs/\(build.venvName)\(suffix)"
+            + (dependencies.lockFile.map { ["--lock=\($0)"] } ?? [])
+        return build.venvName + (key.isEmpty ? "" : "-" + Self.shortHash(key.joined(separator: "\n")))
     }
 
-    /// Makes sure a venv with LiteLLM `build` (and its proxy extra) and `dependencies` is installed.
+    /// Makes sure a venv with LiteLLM `build` (and its proxy extra) and `dependencies` is installed, exactly
+    /// as its lock (``lock(for:dependencies:resolving:log:progress:)``) says.
     ///
-    /// With uv (installed once into `<cacheRoot>/tools/uv`) a first install takes seconds; with the pip
-    /// fallback about 30 s; later runs return at once.
+    /// With uv (installed once into `<cacheRoot>/tools/`) a first install takes seconds; later runs return at
+    /// once.
     ///
     /// - Parameters:
     ///   - build: The LiteLLM build; refused releases throw before anything is installed.
-    ///   - dependencies: Overrides, resolution date and constraints on top of LiteLLM's own metadata.
+    ///   - dependencies: Overrides, resolution day, constraints or a lock on top of LiteLLM's own metadata.
     ///   - log: The file the installers' output is appended to.
     ///   - progress: Receives short lines on what happens, for the user.
     /// - Returns: The ready venv.
@@ -84,12 +96,15 @@ package struct LiteLLMInstaller: Sendable {
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) -> LiteLLMVenv {
         try Self.check(build, dependencies)
-        let root = try venvDirectory(build: build, dependencies: dependencies)
+        let lock = try lockOrFail(build, dependencies, log: log, progress: progress)
+        let root = venvDirectory(build: build, lock: lock)
         try prepareVenv(
             at: root, log: log, progress: progress,
-            announcement: "installing LiteLLM \(build.name) into \(root) (first run only)"
+            announcement:
+                "installing LiteLLM \(build.name) from \(lock.summary) into \(root) (first run only)"
         ) { () throws(LiteLLMInstallError) in
-            try populate(root, build: build, dependencies: dependencies, log: log, progress: progress)
+            try populate(
+                root, build: build, dependencies: dependencies, lock: lock, log: log, progress: progress)
         }
         return LiteLLMVenv(root: root, build: build, dependencies: dependencies)
     }
@@ -103,8 +118,20 @@ package struct LiteLLMInstaller: Sendable {
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) -> LiteLLMVenv {
         try Self.check(build, dependencies)
-        try populate(root, build: build, dependencies: dependencies, log: log, progress: progress)
+        let lock = try lockOrFail(build, dependencies, log: log, progress: progress)
+        progress("installing LiteLLM \(build.name) from \(lock.summary)")
+        try populate(root, build: build, dependencies: dependencies, lock: lock, log: log, progress: progress)
         return LiteLLMVenv(root: root, build: build, dependencies: dependencies)
+    }
+
+    /// The lock to install, resolving one when needed.
+    private func lockOrFail(
+        _ build: LiteLLMBuild, _ dependencies: LiteLLMDependencies, log: String, progress: (String) -> Void
+    ) throws(LiteLLMInstallError) -> LiteLLMLock {
+        guard let lock = try lock(for: build, dependencies: dependencies, log: log, progress: progress) else {
+            throw .lock(.pinsNothing(path: "the resolution of \(build.name)"))
+        }
+        return lock
     }
 
     /// Refuses compromised releases and overrides that look like pip options, before anything is installed.
@@ -119,12 +146,16 @@ package struct LiteLLMInstaller: Sendable {
         }
     }
 
-    /// Whether the venv for `build` and `dependencies` is installed and ready, without installing anything.
+    /// Whether the venv for `build` and `dependencies` is installed and ready, without installing or
+    /// resolving anything (a build whose lock is not known yet is not ready).
     package func isReady(build: LiteLLMBuild, dependencies: LiteLLMDependencies = .init())
         throws(LiteLLMInstallError) -> Bool
     {
-        FileManager.default.fileExists(
-            atPath: try venvDirectory(build: build, dependencies: dependencies) + "/" + Self.readyMarker)
+        let known = try lock(
+            for: build, dependencies: dependencies, resolving: false, log: "/dev/null", progress: { _ in })
+        guard let lock = known else { return false }
+        return FileManager.default.fileExists(
+            atPath: venvDirectory(build: build, lock: lock) + "/" + Self.readyMarker)
     }
 
     /// A stable 8-hex-digit FNV-1a hash (Swift's `Hasher` is seeded per process, so unusable for

@@ -43,6 +43,19 @@ package struct LiteLLMVenv: Sendable {
         }
     }
 
+    /// The lock the venv was installed from (``LiteLLMLock``), as a file: `lock.txt` in every run folder.
+    ///
+    /// - Throws: ``LiteLLMInstallError/cacheUnusable(path:reason:)`` when the file is missing.
+    package func lockText() throws(LiteLLMInstallError) -> String {
+        let path = root + "/" + LiteLLMInstaller.lockFile
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .cacheUnusable(
+                path: path, reason: "cannot read the venv's lock: \(error.localizedDescription)")
+        }
+    }
+
     /// How the venv was installed: installer, overrides, broken constraints, key packages.
     ///
     /// - Throws: ``LiteLLMInstallError/cacheUnusable(path:reason:)`` when the record is missing.

@@ -23,6 +23,15 @@ struct LabCommand {
                                       a source tree, a wheel or image:REF, as in matrix): a proof of fix
                                       (proof-of-fix.md: commands, builds, verdicts, cost, timelines);
                                       exit 0 when nothing got worse and something went LEAK → PASS
+               lab drift [--litellm-version V] [--scenarios all|A,B] [--against today|release|DAY]
+                                      the same build and scenarios under its lock and under another
+                                      resolution (default today), side by side: which verdicts changed
+                                      and which packages moved (drift.md); exit 0 when no verdict
+                                      changed, 1 when one did
+               lab lock --litellm-version V|--litellm-source DIR|--litellm-wheel FILE [--pip R ...]
+                        [--resolve-as-of D] [--constraints F] [--out FILE]
+                                      write the full resolution (every package == its version, with
+                                      hashes) that --lock FILE installs exactly; stdout without --out
                lab report [--runs-dir DIR]   merge every run's report.json into DIR/report/report.md
                                       (+ report.json, junit.xml, SVG timelines)
                lab report --finding SCENARIO [--setting K=V ...] [--runs-dir DIR]
@@ -42,9 +51,9 @@ struct LabCommand {
                                       after a compose run: report.json and junit.xml (the build named by
                                       the proxy's image), its pip-freeze.txt, run_ended in events.jsonl
                lab install-litellm --litellm-version V|--litellm-source DIR|--litellm-wheel FILE
-                                      --into DIR [--pip R ...] [--resolve-as-of D]
+                                      --into DIR [--pip R ...] [--resolve-as-of D] [--lock FILE]
                                       install LiteLLM into DIR by the lab's rules (the image build's
-                                      installer); DIR/pip-freeze.txt and DIR/install-record.json
+                                      installer); DIR/pip-freeze.txt, DIR/lock.txt, DIR/install-record.json
 
         Reproduces LiteLLM issue 9178 natively: starts the fake backend, checks the harness with a direct
         control, installs the real LiteLLM proxy from PyPI into a cached venv, fires requests through it that
@@ -84,12 +93,16 @@ struct LabCommand {
                                 uvicorn,gunicorn:2,hypercorn (workers default to --workers); rows are
                                 labelled 1.61.20-gunicorn-w2
           --setting K=V         LiteLLM config key, repeatable, e.g. general_settings.cancel_on_disconnect=true
-          --pip REQ             override a dependency, repeatable, e.g. 'uvicorn==0.32.1': LiteLLM resolves as
-                                it does by itself, then REQ wins even where LiteLLM's metadata forbids it
-                                (uv --override; pip fallback: pip install --no-deps after LiteLLM);
-                                the run's install-record.json lists the declared constraints it breaks
-          --resolve-as-of DAY   resolve dependencies as published by DAY (YYYY-MM-DD; uv --exclude-newer;
-                                needs uv, which the lab installs into its cache)
+          --lock FILE           install exactly this lock (`lab lock` writes one), resolving nothing. Without
+                                it a release uses its committed lock (locks/litellm-V.txt) when no --pip,
+                                --resolve-as-of or --constraints is given; else the lab resolves with uv
+                                (as of the committed lock's day, else today) and keeps that lock. Every
+                                run folder has lock.txt and pip-freeze.txt; reports name the lock
+          --pip REQ             override a dependency, repeatable, e.g. 'uvicorn==0.32.1': REQ wins over
+                                LiteLLM's metadata even where it forbids it (uv --override); the run's
+                                install-record.json lists the declared constraints it breaks
+          --resolve-as-of D     resolve dependencies as published by the end of day D (YYYY-MM-DD, UTC),
+                                release (the day the release was uploaded, read from the index) or today
           --constraints FILE    a pip constraints file the resolution must respect
           --litellm-config FILE your own LiteLLM config.yaml: kept whole (LiteLLM reads it by its own rules),
                                 every model routed to the fake backend in its provider's format (OpenAI-
@@ -130,7 +143,8 @@ struct LabCommand {
             let command = try options.subcommand(
                 default: "run",
                 allowed: [
-                    "run", "scenarios", "report", "matrix", "bisect", "compare", "install-litellm",
+                    "run", "scenarios", "report", "matrix", "bisect", "compare", "drift", "lock",
+                    "install-litellm",
                     "litellm-config", "compose-plan", "compose-report",
                 ])
             let output = LineWriter.standardOutput(timestamps: false)
@@ -141,6 +155,8 @@ struct LabCommand {
                 return 0
             case "install-litellm":
                 return try LabInstall.run(&options, output: output)
+            case "lock":
+                return try LabLock.run(&options, output: output)
             case "litellm-config":
                 return try LabLiteLLMConfig.run(&options, output: output)
             case "compose-plan":

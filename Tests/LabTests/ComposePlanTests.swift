@@ -123,6 +123,7 @@ import Testing
         (["--repeat", "2"], "--repeat"),
         (["--scenario", "chat-timeout-fallback"], "second backend"),
         (["--constraints", "/etc/hostname"], "--constraints"),
+        (["--lock", "/etc/hostname"], "--lock"),
         (["--backend-port", "0"], "--backend-port"),
         (["--runs-dir", "/tmp"], "--runs-dir"),
         (["--litellm-source", "/tmp"], "source tree"),

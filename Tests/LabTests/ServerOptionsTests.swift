@@ -102,11 +102,11 @@ import Testing
             build: build, settings: settings, server: try ProxyProcess.Server(.hypercorn, workers: 1))
         #expect(hypercorn.label == "litellm-1.61.20-hypercorn-w1")
         #expect(hypercorn.dependencies.overrides == ["hypercorn", "uvicorn==0.32.1"])
-        // The server's package keys the venv, as an override does.
+        // The server's package keys the install, as an override does.
         let installer = LiteLLMInstaller(cacheRoot: "/cache")
         #expect(
-            try installer.venvDirectory(build: build, dependencies: hypercorn.dependencies)
-                != installer.venvDirectory(build: build, dependencies: settings.dependencies))
+            try installer.installKey(build: build, dependencies: hypercorn.dependencies)
+                != installer.installKey(build: build, dependencies: settings.dependencies))
 
         // A hypercorn the user pinned is kept as pinned, not asked for twice.
         settings.dependencies = LiteLLMDependencies(overrides: ["Hypercorn==0.17.3"])

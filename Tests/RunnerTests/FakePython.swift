@@ -14,6 +14,9 @@ struct FakePython {
         ((try? scratch.read("calls")) ?? "").split(separator: "\n").map(String.init)
     }
 
+    /// Makes an installed venv hold one package its lock does not list.
+    func makeInstallsDiffer() { touch("installs-extra") }
+
     /// Makes pip and uv fail on `litellm[proxy]==V` the way they do when the extra names unserved packages.
     func makeProxyExtraUnserved() { touch("extra-unserved") }
 
@@ -42,26 +45,50 @@ struct FakePython {
             """
             #!/bin/sh
             echo "python3 $*" >> "\(root)/calls"
+            if [ "$1" = "-c" ]; then echo "3.11"; exit 0; fi
             mkdir -p "$3/bin"
             cp "\(root)/venv-pip" "$3/bin/pip"
             cp "\(root)/venv-python" "$3/bin/python"
             """)
-        // Installs fail as pip and uv say it: a requirement nobody serves, or an unserved companion.
+        // Resolutions and installs fail as pip and uv say it: a requirement nobody serves, an unserved
+        // companion, a broken index. A resolution (`uv pip compile ... REQUIREMENTS -o LOCK`) pins what the
+        // requirements name (`litellm @ file://...` as given) and openai, uvicorn, zipp; an install of a lock
+        // (`-r LOCK`) records its pins where the venv's python reads them (a file's build is litellm 1.61.20).
         try write(
             "install-outcome",
             """
             #!/bin/sh
-            case "$*" in *"uvicorn==99"*)
-                echo "  cause: Because there is no version of uvicorn==99 and litellm[proxy]==1.61.20 depends on uvicorn==99, we can conclude that litellm[proxy]==1.61.20 cannot be used." >&2
-                exit 1;;
-            esac
-            case "$*" in *"litellm[proxy]=="*)
-                if [ -e "\(root)/extra-unserved" ]; then
-                    echo "ERROR: No matching distribution found for litellm-proxy==1.110.2" >&2
-                    exit 1
-                fi;;
-            esac
             if [ -e "\(root)/pip-breaks" ]; then echo "ERROR: pip broke" >&2; exit 1; fi
+            previous=""; requirements=""; lock=""; out=""
+            for word in "$@"; do
+                case "$previous" in -r) lock="$word";; -o) out="$word";; esac
+                case "$word" in *.in) requirements="$word";; esac
+                previous="$word"
+            done
+            if [ -n "$requirements" ]; then
+                case "$(cat "$requirements")" in *"uvicorn==99"*)
+                    echo "  cause: Because there is no version of uvicorn==99 and litellm[proxy]==1.61.20 depends on uvicorn==99, we can conclude that litellm[proxy]==1.61.20 cannot be used." >&2
+                    exit 1;;
+                esac
+                case "$(cat "$requirements")" in *"litellm[proxy]=="*)
+                    if [ -e "\(root)/extra-unserved" ]; then
+                        echo "  cause: Because litellm-proxy==1.110.2 was not found in the package registry and litellm[proxy]==1.110.2 depends on litellm-proxy==1.110.2, we can conclude that litellm[proxy]==1.110.2 cannot be used." >&2
+                        exit 1
+                    fi;;
+                esac
+                {
+                    sed -n 's/^litellm\\[proxy\\]==\\(.*\\)$/litellm==\\1 \\\\/p; s/^litellm==\\(.*\\)$/litellm==\\1 \\\\/p; s/^litellm\\[proxy\\] @ \\(.*\\)$/litellm @ \\1/p' "$requirements"
+                    echo "    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000"
+                    grep -q '^openai==' "$requirements" && grep '^openai==' "$requirements" || echo "openai==1.61.0"
+                    grep -q '^uvicorn==' "$requirements" && grep '^uvicorn==' "$requirements" || echo "uvicorn==0.32.1"
+                    echo "zipp==3.0"
+                } > "$out"
+                exit 0
+            fi
+            if [ -n "$lock" ]; then
+                sed -n 's/^\\([a-z][a-z0-9_.-]*==[^ ]*\\).*/\\1/p; s/^litellm @ .*/litellm==1.61.20/p' "$lock" > "$BIN/../installed.txt"
+                if [ -e "\(root)/installs-extra" ]; then echo "surprise==1.0" >> "$BIN/../installed.txt"; fi
+            fi
             printf '#!/bin/sh\\n' > "$BIN/litellm"; chmod +x "$BIN/litellm"
             """)
         try write(
@@ -70,7 +97,7 @@ struct FakePython {
             #!/bin/sh
             echo "pip $*" >> "\(root)/calls"
             case "$*" in
-                "install --disable-pip-version-check -q uv")
+                "install --disable-pip-version-check -q uv==0.13.9")
                     if [ -e "\(root)/uv-unavailable" ]; then echo "ERROR: No matching distribution found for uv" >&2; exit 1; fi
                     cp "\(root)/venv-uv" "$(dirname "$0")/uv"; exit 0;;
             esac
@@ -97,14 +124,18 @@ struct FakePython {
             """
             #!/bin/sh
             echo "python $1" >> "\(root)/calls"
-            case "$2" in *"requires('litellm')"*)
-                echo "httpx>=0.23.0"
-                echo "litellm-proxy==1.110.2 ; extra == 'proxy'"
-                echo "gunicorn>=23.0.0,<24.0 ; extra == 'proxy'"
-                echo "litellm-proxy-extras==0.4.114.post1 ; extra == 'proxy'"
-                exit 0;;
+            case "$2" in
+                *"requires('litellm')"*)
+                    echo "httpx>=0.23.0"
+                    echo "litellm-proxy==1.110.2 ; extra == 'proxy'"
+                    echo "gunicorn>=23.0.0,<24.0 ; extra == 'proxy'"
+                    echo "litellm-proxy-extras==0.4.114.post1 ; extra == 'proxy'"
+                    exit 0;;
+                *"version_info"*) echo "3.11"; exit 0;;
+                *"upload-time"*) echo "2025-02-27T20:55:17.558590Z"; exit 0;;
             esac
-            echo '{"freeze": ["litellm==1.61.20", "openai==1.61.0", "uvicorn==0.32.1", "zipp==3.0"],'
+            freeze=$(sed 's/.*/"&"/' "$(dirname "$0")/../installed.txt" 2>/dev/null | paste -sd, -)
+            echo "{\\"freeze\\": [$freeze],"
             echo ' "broken": [{"package": "litellm", "version": "1.61.20", "requirement": "uvicorn<0.30.0,>=0.29.0",'
             echo '   "extra": "proxy", "installed": "0.32.1"}]}'
             """)
@@ -129,7 +160,8 @@ class InstallerFixture {
 
     init() throws {
         fake = try FakePython()
-        installer = LiteLLMInstaller(cacheRoot: fake.scratch.file("cache"), python: fake.python3)
+        installer = LiteLLMInstaller(
+            cacheRoot: fake.scratch.file("cache"), python: fake.python3, locksFolder: nil)
         log = fake.scratch.file("install.log")
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import LabRunner
 import Testing
 
@@ -5,14 +6,25 @@ import Testing
     @Test func acceptsOnlyRealCalendarDays() throws {
         #expect(try LiteLLMDependencies.validatedDate("2025-02-20") == "2025-02-20")
         #expect(try LiteLLMDependencies.validatedDate("2024-02-29") == "2024-02-29")
+        #expect(try LiteLLMDependencies.validatedDate("release") == "release")
+        #expect(try LiteLLMDependencies.validatedDate("today") == "today")
         for bad in ["2025-02-30", "2025-2-20", "20250220", "yesterday", "2025-13-01", "", "2025-02-20T00:00"]
         {
             #expect {
                 try LiteLLMDependencies.validatedDate(bad)
             } throws: { error in
-                "\(error)" == "--resolve-as-of takes a day as YYYY-MM-DD, such as 2025-02-20, not '\(bad)'"
+                "\(error)"
+                    == "--resolve-as-of takes a day as YYYY-MM-DD (such as 2025-02-20), release (the release's"
+                    + " upload day) or today, not '\(bad)'"
             }
         }
+    }
+
+    @Test func aDayCountsUntilTheStartOfTheNextInUTC() {
+        #expect(LiteLLMDependencies.dayAfter("2026-11-25") == "2026-11-26T00:00:00Z")
+        #expect(LiteLLMDependencies.dayAfter("2024-02-28") == "2024-02-29T00:00:00Z")
+        #expect(LiteLLMDependencies.dayAfter("2025-12-31") == "2026-01-01T00:00:00Z")
+        #expect(LiteLLMDependencies.day(of: Date(timeIntervalSince1970: 1_740_689_717)) == "2025-02-27")
     }
 
     @Test func keepsOverridesInOneOrderAndNamesWhatTheyReplace() {

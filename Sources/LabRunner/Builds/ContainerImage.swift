@@ -57,6 +57,17 @@ package struct ContainerImage: Sendable {
             image: imageDigest)
     }
 
+    /// The lock an image of the lab's was installed from (`lock.txt` beside its venv, which
+    /// `lab install-litellm` writes); nil for an image the lab did not build.
+    package func lock(imageDigest: String) -> String? {
+        let text = try? python(
+            "import pathlib, sys\n"
+                + "lock = pathlib.Path(sys.prefix) / 'lock.txt'\n"
+                + "print(lock.read_text() if lock.exists() else '', end='')",
+            image: imageDigest)
+        return text.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The source of the image's `litellm/proxy/proxy_cli.py`, which says the server flags it knows.
     package func cliSource(imageDigest: String) throws -> String {
         try python(

@@ -2,24 +2,39 @@ import Foundation
 import LabRunner
 
 extension LiteLLMDependencies {
-    /// Reads `--pip` (repeatable overrides), `--resolve-as-of` and `--constraints`.
+    /// Reads `--pip` (repeatable overrides), `--resolve-as-of`, `--constraints` and `--lock` (which fixes every
+    /// package, so it goes alone).
     package static func read(_ options: inout CommandOptions) throws(UsageError) -> LiteLLMDependencies {
         let dependencies = LiteLLMDependencies(
             overrides: try options.strings("--pip"),
             resolveAsOf: try options.string("--resolve-as-of").map(validatedDate),
-            constraintsFile: try options.string("--constraints"))
-        if let file = dependencies.constraintsFile, !FileManager.default.isReadableFile(atPath: file) {
+            constraintsFile: try options.string("--constraints"),
+            lockFile: try options.string("--lock"))
+        for (option, file, what) in [
+            ("--constraints", dependencies.constraintsFile, "a pip constraints file"),
+            ("--lock", dependencies.lockFile, "a lock `lab lock` wrote"),
+        ] {
+            if let file, !FileManager.default.isReadableFile(atPath: file) {
+                throw UsageError("\(option) \(file): no readable file there (\(what) is expected)")
+            }
+        }
+        if dependencies.lockFile != nil,
+            !dependencies.overrides.isEmpty || dependencies.resolveAsOf != nil
+                || dependencies.constraintsFile != nil
+        {
             throw UsageError(
-                "--constraints \(file): no readable file there (a pip constraints file is expected)")
+                "--lock installs exactly the packages it lists: leave out --pip, --resolve-as-of and --constraints"
+                    + " (write a lock with them instead: lab lock ... --pip R --out FILE)")
         }
         return dependencies
     }
 
-    /// Checks a `--resolve-as-of` day: `YYYY-MM-DD`, a real calendar day.
+    /// Checks a `--resolve-as-of` value: `release`, `today`, or a day as `YYYY-MM-DD`, a real calendar day.
     ///
-    /// - Returns: The day as given.
+    /// - Returns: The value as given.
     /// - Throws: ``UsageError`` saying what is expected.
     package static func validatedDate(_ text: String) throws(UsageError) -> String {
+        if text == "release" || text == "today" { return text }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         let digits = parts.map { $0.allSatisfy { ("0"..."9").contains($0) } }
         var components = DateComponents()
@@ -33,7 +48,8 @@ extension LiteLLMDependencies {
             calendar.dateComponents([.year, .month, .day], from: date) == components
         else {
             throw UsageError(
-                "--resolve-as-of takes a day as YYYY-MM-DD, such as 2025-02-20, not '\(text)'")
+                "--resolve-as-of takes a day as YYYY-MM-DD (such as 2025-02-20), release (the release's upload"
+                    + " day) or today, not '\(text)'")
         }
         return text
     }

@@ -22,12 +22,13 @@ extension LiteLLMInstallError: ExitStatusProviding {
     public var exitStatus: Int32 {
         switch self {
         case .refused: CommandFailure.refusedExitCode
-        case .invalidPin, .invalidVersion, .unreadableConstraints: UsageError.exitCode
+        case .invalidPin, .invalidVersion, .unreadableConstraints, .lock: UsageError.exitCode
         case .invalidBuild(.gitFailed), .invalidBuild(.noContainerEngine): CommandFailure.unavailableExitCode
         case .invalidBuild: UsageError.exitCode
         case .pythonNotFound, .cacheUnusable, .notOnPyPI, .requirementUnavailable, .uvUnavailable:
             CommandFailure.unavailableExitCode
-        case .cannotRun, .stepFailed, .litellmMissing, .versionMismatch: CommandFailure.softwareExitCode
+        case .cannotRun, .stepFailed, .litellmMissing, .versionMismatch, .lockNotInstalled:
+            CommandFailure.softwareExitCode
         }
     }
 }

@@ -69,6 +69,8 @@ struct LabFinding {
             + (neighbours.first.map { "\($0.command)\n" } ?? "") + "```\n\n"
         text += "## Releases measured\n\n" + releases + "\n"
         text += "## Environment (LiteLLM \(leak.buildName))\n\n" + packages(of: leak) + "\n"
+        text +=
+            leak.lock.map { "Installed exactly from the lock \($0); `--lock FILE` reinstalls it.\n\n" } ?? ""
         text += "## Timeline\n\n"
         text +=
             "Upstream requests held by the model server (`|`: the clients hang up): `"

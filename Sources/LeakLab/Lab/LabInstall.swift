@@ -36,6 +36,7 @@ public enum LabInstall {
         let venv = try installer.install(
             build: build, dependencies: dependencies, into: root, log: log, progress: say)
         try venv.freeze().write(toFile: root + "/pip-freeze.txt", atomically: true, encoding: .utf8)
+        try venv.lockText().write(toFile: root + "/lock.txt", atomically: true, encoding: .utf8)
         let record = try venv.installRecord()
         try JSONCoding.write(record, to: root + "/install-record.json")
         record.summaryLines.forEach(say)

@@ -17,6 +17,8 @@ package enum LabJob: Sendable {
     case bisect(LabSettings, good: String, bad: String)
     /// The same scenarios on two builds, as a proof of fix (`lab compare`).
     case compare(LabSettings, before: String, after: String, scenarios: [Scenario])
+    /// The same build and scenarios under its lock and another resolution (`lab drift`).
+    case drift(LabSettings, against: String, scenarios: [Scenario])
 
     /// Reads the options of `command` (`run`, `matrix` or `bisect`).
     package static func parse(_ command: String, _ options: inout CommandOptions) throws(UsageError) -> LabJob
@@ -51,6 +53,17 @@ package enum LabJob: Sendable {
             }
             let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
             return .compare(settings, before: before, after: after, scenarios: scenarios)
+        case "drift":
+            try settings.readSearch(&options)
+            settings.litellmBuild = try LabSettings.readBuild(&options) ?? settings.litellmBuild
+            guard settings.dependencies.isEmpty else {
+                throw UsageError(
+                    "drift measures the build under its own lock against --against: leave out --pip,"
+                        + " --resolve-as-of, --constraints and --lock")
+            }
+            let against = try LiteLLMDependencies.validatedDate(try options.string("--against") ?? "today")
+            let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
+            return .drift(settings, against: against, scenarios: scenarios)
         default:
             try settings.readRun(&options)
             return .run(settings)
@@ -75,6 +88,11 @@ package enum LabJob: Sendable {
         case .bisect(let settings, let good, let bad):
             try LabBisect(
                 settings: settings, good: good, bad: bad, output: output, interruption: interruption
+            ).run()
+        case .drift(let settings, let against, let scenarios):
+            try LabDrift(
+                settings: settings, against: against, scenarios: scenarios, output: output,
+                interruption: interruption
             ).run()
         case .compare(let settings, let before, let after, let scenarios):
             try LabCompare(

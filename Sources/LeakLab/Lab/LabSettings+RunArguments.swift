@@ -22,6 +22,7 @@ extension LabSettings {
         dependencies.overrides.forEach { words.add("--pip", $0) }
         words.add("--resolve-as-of", dependencies.resolveAsOf)
         words.add("--constraints", dependencies.constraintsFile)
+        words.add("--lock", dependencies.lockFile)
         words.add("--requests", requests, unless: defaults.requests)
         words.add("--timeout", clientTimeout, unless: defaults.clientTimeout)
         words.append(rules.arguments)

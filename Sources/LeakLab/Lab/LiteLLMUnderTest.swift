@@ -71,9 +71,9 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             build: build, dependencies: dependencies, log: folder.file("install.log"), progress: say)
     }
 
-    /// Where its venv lives in the cache.
-    var venvDirectory: String {
-        get throws { try installer.venvDirectory(build: build, dependencies: dependencies) }
+    /// What its install is known by before its lock is (what installs ahead claim).
+    var installKey: String {
+        get throws { try installer.installKey(build: build, dependencies: dependencies) }
     }
 
     /// Whether its venv is installed and ready.
@@ -117,6 +117,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         let venv = try venv(folder: folder, say: say, progress: progress)
         try server.checkSupported(byVenvAt: venv.root, version: build.version)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
+        try venv.lockText().write(toFile: folder.file("lock.txt"), atomically: true, encoding: .utf8)
         let record = try venv.installRecord()
         try JSONCoding.write(record, to: folder.file("install-record.json"))
         record.summaryLines.forEach(say)

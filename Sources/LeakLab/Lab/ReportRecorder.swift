@@ -28,7 +28,8 @@ final class ReportRecorder: Sendable {
             report: report, build: build, settings: settings.configSettings,
             dependencies: settings.dependencies, server: settings.server, scenario: scenario.name,
             runArguments: settings.runArguments(build: build, scenario: scenario, server: settings.server),
-            folder: folder)
+            folder: folder,
+            lock: (try? JSONCoding.read(InstallRecord.self, from: folder + "/install-record.json"))?.lock)
         recorded.withLock { $0.cells.append(cell) }
     }
 

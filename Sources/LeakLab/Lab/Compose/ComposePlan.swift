@@ -53,6 +53,10 @@ struct ComposePlan {
                 "--constraints is a file on this machine: give --pip overrides instead"
             ),
             (
+                settings.dependencies.lockFile != nil,
+                "--lock is a file on this machine (the image installs the release's committed lock by itself)"
+            ),
+            (
                 settings.backendPort != defaults.backendPort || settings.proxyPort != defaults.proxyPort,
                 "--backend-port and --proxy-port: compose's services have their own network"
             ),

@@ -41,6 +41,8 @@ public enum LabComposeReport {
         if let id = build.imageDigest {
             try image.freeze(imageDigest: id).write(
                 toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
+            try image.lock(imageDigest: id)?.write(
+                toFile: folder.file("lock.txt"), atomically: true, encoding: .utf8)
         }
         // The image is the build: what was installed into it is in its freeze, and the cell's command runs it.
         settings.dependencies = LiteLLMDependencies()

@@ -40,7 +40,7 @@ final class InstallsAhead: Sendable {
         let wanted = proxies.compactMap { $0 as? LiteLLMUnderTest }.filter { $0.build.kind != .image }
         let starts = state.withLock { state in
             state.queue = wanted.filter {
-                guard let venv = try? $0.venvDirectory else { return false }
+                guard let venv = try? $0.installKey else { return false }
                 return !state.claimed.contains(venv) && !((try? $0.isInstalled) ?? true)
             }
             let starts = min(width - state.running, state.queue.count)
@@ -82,7 +82,7 @@ final class InstallsAhead: Sendable {
         state.withLock { state in
             while interruption.signal == nil, !state.queue.isEmpty {
                 let proxy = state.queue.removeFirst()
-                guard let venv = try? proxy.venvDirectory, state.claimed.insert(venv).inserted else {
+                guard let venv = try? proxy.installKey, state.claimed.insert(venv).inserted else {
                     continue
                 }
                 return proxy
