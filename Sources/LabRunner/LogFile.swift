@@ -3,7 +3,7 @@ import Foundation
 /// Reading back the log files children write, for error messages.
 package enum LogFile {
     /// The current size of the file, 0 if it does not exist: where text appended next will start.
-    static func size(_ path: String) -> UInt64 {
+    package static func size(_ path: String) -> UInt64 {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
     }
 

@@ -239,7 +239,6 @@ package enum VerdictJudge {
             + String(format: "%.1f×", Double(seen) / Double(abandoned))
     }
 
-    /// Why a load cannot show a leak either way, or nil when some requests were abandoned.
     /// Whether the proxy refused every request as a route it does not have: 404 Not Found (FastAPI's answer
     /// for a path without a route) or 405 Method Not Allowed, before any client gave up.
     private static func refusedByTheProxy(_ load: LoadSummary) -> Bool {
@@ -247,6 +246,7 @@ package enum VerdictJudge {
             && (load.answered["404"] ?? 0) + (load.answered["405"] ?? 0) == load.sent
     }
 
+    /// Why a load cannot show a leak either way, or nil when some requests were abandoned.
     private static func unobservableLoad(_ load: LoadSummary) -> String? {
         guard load.abandoned == 0 else { return nil }
         if load.sent == 0 {
@@ -255,11 +255,18 @@ package enum VerdictJudge {
         return "no request was abandoned: the target answered before the client timeout (\(load.oneLine))"
     }
 
+    /// INCONCLUSIVE for `reason`, followed by what the proxy said when it answered with a server error: an
+    /// error that stopped the requests is most often why the lab could not observe them.
     private static func inconclusive(_ reason: String, load: LoadSummary? = nil, seen: Int = 0, held: Int = 0)
         -> Verdict
     {
         Verdict(
-            kind: .inconclusive, reason: reason, abandoned: load?.abandoned ?? 0, seenByBackend: seen,
-            stillHeld: held)
+            kind: .inconclusive, reason: reason + (load.flatMap(proxySaid) ?? ""),
+            abandoned: load?.abandoned ?? 0, seenByBackend: seen, stillHeld: held)
+    }
+
+    /// `; the proxy said: TypeError: Invalid timeout ...`, nil when no answer with a server error said anything.
+    private static func proxySaid(_ load: LoadSummary) -> String? {
+        load.serverErrorLine.map { "; the proxy said: \($0)" }
     }
 }

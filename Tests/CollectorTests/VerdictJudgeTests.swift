@@ -252,6 +252,51 @@ private struct Scenario {
         #expect(verdict.reason.contains("10×401"))
     }
 
+    @Test func anInconclusiveOfServerErrorsSaysWhatTheProxySaid() throws {
+        var scenario = Scenario()
+        scenario.load = answeredLoad(["500": 10])
+        scenario.load?.serverErrorLine = "litellm.APIConnectionError: TypeError: Invalid timeout"
+        let verdict = try #require(scenario.decide(now: 100))
+        #expect(verdict.kind == .inconclusive)
+        #expect(
+            verdict.reason.hasPrefix(
+                "no request was abandoned: the target answered before the client timeout"))
+        #expect(
+            verdict.reason.hasSuffix(
+                "10 answered (10×500)); the proxy said: litellm.APIConnectionError: TypeError: Invalid timeout"
+            ))
+    }
+
+    @Test func anInconclusiveOfServerErrorsThatSaidNothingQuotesNothing() throws {
+        var scenario = Scenario()
+        scenario.load = answeredLoad(["500": 10])
+        let verdict = try #require(scenario.decide(now: 100))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.hasSuffix("10 answered (10×500))"))
+        #expect(!verdict.reason.contains("the proxy said"))
+    }
+
+    @Test func anInconclusiveOfAbandonedRequestsAlsoSaysWhatTheProxySaidToTheOthers() throws {
+        var scenario = Scenario()
+        scenario.load?.answered = ["502": 2]
+        scenario.load?.serverErrorLine = "upstream connect error"
+        scenario.sample(at: 103.5, active: 0, started: 0)
+        let verdict = try #require(scenario.decide(now: 103.5))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.contains("none of the 10"))
+        #expect(verdict.reason.hasSuffix("; the proxy said: upstream connect error"))
+    }
+
+    @Test func aLeakDoesNotQuoteTheProxy() throws {
+        var scenario = Scenario()
+        scenario.load?.answered = ["500": 1]
+        scenario.load?.serverErrorLine = "boom"
+        scenario.sample(at: 103.5, active: 10, started: 10)
+        let verdict = try #require(scenario.decide(now: 103.5))
+        #expect(verdict.kind == .leak)
+        #expect(!verdict.reason.contains("boom"))
+    }
+
     /// A load whose every request the proxy answered itself with `answers`.
     private func answeredLoad(_ answers: [String: Int]) -> LoadSummary {
         var load = Scenario.abandonedLoad(10)

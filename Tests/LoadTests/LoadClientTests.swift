@@ -194,6 +194,40 @@ import LabTestSupport
         #expect(summary.otherErrors == ["closed without an answer": 2])
         #expect(summary.timedOut == 0 && summary.answered.isEmpty)
     }
+
+    /// An answer as LiteLLM sends it when its call upstream raised, chunked as its server sends it.
+    private static func serverError(_ message: String) -> String {
+        let body = #"{"error":{"message":"\#(message)","type":null,"param":null,"code":"500"}}"#
+        let (first, second) = (String(body.prefix(body.count / 2)), String(body.dropFirst(body.count / 2)))
+        return "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\n"
+            + "transfer-encoding: chunked\r\n\r\n"
+            + "\(String(first.utf8.count, radix: 16))\r\n\(first)\r\n"
+            + "\(String(second.utf8.count, radix: 16))\r\n\(second)\r\n0\r\n\r\n"
+    }
+
+    @Test func keepsWhatTheProxySaidWhenItAnsweredWithAServerError() throws {
+        let message = "litellm.APIConnectionError: APIConnectionError: OpenAIException - Invalid timeout"
+        let listener = try RawListener(connections: 3, reply: Self.serverError(message))
+        let target = try HTTPURL(parsing: "http://127.0.0.1:\(listener.port)/v1/chat/completions")
+        let summary = try LoadClient.run(LoadPlan(target: target, requests: 3, timeout: .seconds(30)))
+        listener.finish()
+
+        #expect(summary.answered == ["500": 3])
+        #expect(summary.serverErrorLine == message)
+    }
+
+    @Test func keepsNothingFromAnswersThatAreNoServerError() throws {
+        let reply =
+            "HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: 37\r\n\r\n"
+            + #"{"error":{"message":"Invalid key!!"}}"#
+        let listener = try RawListener(connections: 2, reply: reply)
+        let target = try HTTPURL(parsing: "http://127.0.0.1:\(listener.port)/v1/chat/completions")
+        let summary = try LoadClient.run(LoadPlan(target: target, requests: 2, timeout: .seconds(30)))
+        listener.finish()
+
+        #expect(summary.answered == ["401": 2])
+        #expect(summary.serverErrorLine == nil)
+    }
 }
 
 @Suite struct LoadSummaryTests {

@@ -93,6 +93,15 @@ final class LoadTracker {
         summary.chunksReceived += 1
     }
 
+    /// Whether an answer with a server error should keep its body: until one has said why.
+    var wantsServerErrorBody: Bool { summary.serverErrorLine == nil }
+
+    /// Keeps what the body of an answer with a server error said, unless an earlier one said something.
+    func answeredWithServerError(body: [UInt8]) {
+        guard wantsServerErrorBody else { return }
+        summary.serverErrorLine = ProxyErrorLine.first(inBody: body)
+    }
+
     /// Counts a request's ending; `receipt` is what it had received, kept for the abandoned ones.
     func ended(_ ending: LoadRequest.Ending, receipt: ReceivedWhenAbandoned.Receipt) {
         if ending.isAbandoned { summary.receivedWhenAbandoned?.add(receipt) }

@@ -44,6 +44,9 @@ final class LoadRequest: EventHandler {
     /// Set once the answer's head says `text/event-stream`: only such a body is split into events.
     private var events: SSEParser?
     private var receipt = ReceivedWhenAbandoned.Receipt()
+    /// The body of an answer with a server error, its first `ProxyErrorLine.bodyLimit` bytes: why the proxy
+    /// failed. Nil for other answers, and once another request's error answer has said why.
+    private var serverErrorBody: [UInt8]?
     /// The connect's limit while connecting, then the hang-up.
     private var deadlineTimer: TimerID?
 
@@ -138,10 +141,15 @@ final class LoadRequest: EventHandler {
             case .head(let head):
                 status = head.status.code
                 receipt.head = true
+                if head.status.code >= 500, tracker.wantsServerErrorBody { serverErrorBody = [] }
                 if head.headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true {
                     events = SSEParser()
                 }
-            case .body(let bytes): receive(bodyPiece: bytes)
+            case .body(let bytes):
+                if let kept = serverErrorBody?.count {
+                    serverErrorBody?.append(contentsOf: bytes.prefix(max(0, ProxyErrorLine.bodyLimit - kept)))
+                }
+                receive(bodyPiece: bytes)
             case .end: end(.answered(status: status ?? 0))
             case .failure(let error): end(.failed("malformed answer: \(error)"))
             }
@@ -170,6 +178,9 @@ final class LoadRequest: EventHandler {
             tracker.loop.deregister(descriptor)
             if ending == .reset { Socket.resetOnClose(descriptor) }
             close(descriptor)
+        }
+        if case .answered = ending, let serverErrorBody {
+            tracker.answeredWithServerError(body: serverErrorBody)
         }
         tracker.ended(ending, receipt: receipt)
     }

@@ -27,6 +27,10 @@ package struct LoadSummary: Codable, Sendable, Equatable {
     package var receivedWhenAbandoned: ReceivedWhenAbandoned?
     /// Requests answered before the timeout, by status code.
     package var answered: [String: Int] = [:]
+    /// Why the target answered with a server error, in its own words: the first line of the first answer
+    /// with a status of 500 or more whose body said anything (see `ProxyErrorLine.first(inBody:)`). Nil when
+    /// no such answer came, and in summaries written before the load client kept it.
+    package var serverErrorLine: String?
     /// Requests whose connection could not be made.
     package var connectErrors = 0
     /// Other failures (reset, closed without an answer), by message.
@@ -63,6 +67,11 @@ package struct LoadSummary: Codable, Sendable, Equatable {
 
     /// Total requests answered, whatever the status.
     package var answeredCount: Int { answered.values.reduce(0, +) }
+
+    /// Requests answered with a server error: a status of 500 or more.
+    package var answeredWithServerError: Int {
+        answered.filter { (Int($0.key) ?? 0) >= 500 }.values.reduce(0, +)
+    }
 
     /// One line for people, e.g. `10 sent, 10 timed out and hung up, 0 answered, launched within 2.1 ms`.
     package var oneLine: String {

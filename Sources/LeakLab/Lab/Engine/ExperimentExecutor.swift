@@ -201,6 +201,8 @@ struct ExperimentExecutor: Sendable {
         if let build = proxy.litellmBuild {
             recorder.recordProxy(build: build, settings: settings(as: proxy), folder: folder)
         }
+        // Only what the proxy logs while measured can say why it answered with errors then.
+        let measuredLogStart = started.process.map { LogFile.size($0.log) } ?? 0
         var reports = try step(.measure, cell: start) {
             try concurrently(rigs, .cores) { rig in
                 try measureAgreed(
@@ -226,6 +228,11 @@ struct ExperimentExecutor: Sendable {
                     "the \(process.name) proxy exited (\(status)) during the measurement, so its upstream "
                         + "requests ended with it (see proxy.log)")
             }
+        } else if let process = started.process, reports.contains(where: \.wantsProxyLogLine),
+            let line = ProxyErrorLine.first(inLog: LogFile.text(process.log, from: measuredLogStart))
+        {
+            // Error answers whose bodies said nothing: the proxy's log says why.
+            for index in reports.indices { reports[index].noteProxyLog(line) }
         }
         holdsRequests = reports.contains { $0.decision.stillHeld > 0 }
         return try finish(reports, directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
