@@ -7,7 +7,8 @@ extension LiteLLMInstaller {
     /// same inputs (kept in `<cacheRoot>/locks/`); or, when `resolving`, a new resolution by uv.
     ///
     /// A new resolution is as of `--resolve-as-of` (a day, `release`, `today`), else as of the day of the
-    /// release's committed lock (so `--pip` on a locked release moves only what it overrides), else today.
+    /// committed lock of the build's version (so `--pip` on a locked release, or a source tree of it, moves
+    /// only what it changes), else today.
     ///
     /// - Returns: The lock, or nil when none is known and `resolving` is false.
     /// - Throws: ``LiteLLMInstallError`` when a lock cannot be read or a resolution fails.
@@ -24,8 +25,9 @@ extension LiteLLMInstaller {
             }
             return lock
         }
-        let committed = build.kind == .release ? committedLock(version: build.version) : nil
-        if let committed, dependencies.isEmpty {
+        // A tree or wheel of a locked release is resolved as of that lock's day, as its overrides are.
+        let committed = committedLock(version: build.version)
+        if let committed, build.kind == .release, dependencies.isEmpty {
             // Named as the checkout names it, so a report reads the same on every machine.
             var lock = try readLock(committed)
             lock.path = "locks/" + (committed as NSString).lastPathComponent
