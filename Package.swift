@@ -29,7 +29,7 @@ let package = Package(
         .executable(name: "lab-bench", targets: ["lab-bench"]),
     ],
     targets: [
-        /// The Linux headers the event loop needs (epoll, eventfd, signalfd) as a Clang module.
+        /// The Linux headers the event loop needs (epoll, eventfd) as a Clang module.
         .systemLibrary(name: "CLinuxEvents"),
 
         /// The small things every layer shares: the clocks (`LabClock`: one representation per kind of

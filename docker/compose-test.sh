@@ -100,6 +100,8 @@ end_case() {
 
 run_case litellm-1.61.20 PASS LEAK --litellm-version 1.61.20
 require "report.json's LiteLLM version" test "$(json_field "$OUT/report.json" 'd["cells"][0]["build"]["version"]')" == 1.61.20
+# The image holds exactly the release's committed lock, as a native run's venv does.
+require "the committed lock as the image's lock.txt" cmp -s "$OUT/lock.txt" "$LAB_ROOT/locks/litellm-1.61.20.txt"
 end_case
 FIRST=$OUT
 # A streaming scenario, a setting and an override, as `make lab LAB_ARGS=...` hands them to compose.
