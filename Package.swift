@@ -100,7 +100,7 @@ let package = Package(
             name: "LabBenchmarks",
             dependencies: [
                 "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabRunner",
-                "LabReporting", "LeakLab", "LabTestSupport",
+                "LabReporting", "LeakLab",
             ]),
 
         .executableTarget(

@@ -15,22 +15,30 @@ private enum APIObjects {
         let totalTokens: Int
     }
 
-    struct ChatCompletion: Decodable {
-        struct Choice: Decodable {
-            struct Message: Decodable {
-                let role: String
-                let content: String
-            }
-            let index: Int
-            let message: Message
-            let finishReason: String
-        }
+    /// A chat or text completion: the same envelope around each API's own choices.
+    struct Completion<Choice: Decodable>: Decodable {
         let id: String
         let object: String
         let created: Int
         let model: String
         let choices: [Choice]
         let usage: Usage
+    }
+
+    struct ChatChoice: Decodable {
+        struct Message: Decodable {
+            let role: String
+            let content: String
+        }
+        let index: Int
+        let message: Message
+        let finishReason: String
+    }
+
+    struct TextChoice: Decodable {
+        let text: String
+        let index: Int
+        let finishReason: String
     }
 
     struct ImageList: Decodable {
@@ -66,20 +74,6 @@ private enum APIObjects {
         let text: String
         let language: String
         let duration: Double
-    }
-
-    struct TextCompletion: Decodable {
-        struct Choice: Decodable {
-            let text: String
-            let index: Int
-            let finishReason: String
-        }
-        let id: String
-        let object: String
-        let created: Int
-        let model: String
-        let choices: [Choice]
-        let usage: Usage
     }
 
     struct EmbeddingList: Decodable {
@@ -152,7 +146,7 @@ private enum APIObjects {
     @Test(arguments: APIEndpoint.allCases)
     func nonStreamingAnswerDecodesAsThatAPIsObject(endpoint: APIEndpoint) throws {
         let backend = try TestBackend(hold: .milliseconds(20))
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(apiRequest(endpoint, stream: false))
         let response = try #require(try client.readResponses(1).first)
         #expect(response.head.status.code == 200)
@@ -163,14 +157,14 @@ private enum APIObjects {
         let model = endpoint.defaultModel
         switch endpoint {
         case .chat:
-            let object = try JSONCoding.decode(APIObjects.ChatCompletion.self, from: body)
+            let object = try JSONCoding.decode(APIObjects.Completion<APIObjects.ChatChoice>.self, from: body)
             #expect(object.object == "chat.completion" && object.model == model)
             #expect(
                 object.choices.first?.message.role == "assistant"
                     && object.choices.first?.finishReason == "stop")
             #expect(object.choices.first?.message.content.isEmpty == false)
         case .completions:
-            let object = try JSONCoding.decode(APIObjects.TextCompletion.self, from: body)
+            let object = try JSONCoding.decode(APIObjects.Completion<APIObjects.TextChoice>.self, from: body)
             #expect(object.object == "text_completion" && object.model == model)
             #expect(
                 object.choices.first?.finishReason == "stop" && object.choices.first?.text.isEmpty == false)
@@ -217,7 +211,7 @@ private enum APIObjects {
 
     @Test func aFormWithoutAModelIsRefusedAsAJSONBodyWithoutOneIs() throws {
         let backend = try TestBackend(hold: .milliseconds(10))
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         let form = MultipartForm.encode(
             fields: [("response_format", "json")], file: ("file", "a.wav", "audio/wav", [0]), boundary: "b")
         client.send(
@@ -233,7 +227,7 @@ private enum APIObjects {
 
     @Test func embeddingsNeverStreamAndAnswerOneVectorPerInput() throws {
         let backend = try TestBackend(hold: .milliseconds(10), behaviour: .midStream)
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(
             apiRequest(
                 .embeddings, stream: true,
@@ -249,7 +243,7 @@ private enum APIObjects {
 
     @Test func embeddingsAskedForInBase64AreLittleEndianFloat32() throws {
         let backend = try TestBackend(hold: .milliseconds(10))
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(
             apiRequest(
                 .embeddings, stream: false,
@@ -268,9 +262,9 @@ private enum APIObjects {
         #expect(
             BackendRoute(method: "GET", target: endpoint.path) == .refused(.methodNotAllowed, allow: "POST"))
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(apiRequest(endpoint, stream: false, body: #"{"input":"no model"}"#))
-        #expect(client.readToEnd().hasPrefix("HTTP/1.1 400 "))
+        #expect(client.readText().hasPrefix("HTTP/1.1 400 "))
         let stats = try backend.stats()
         #expect(stats.rejected == 1 && stats.started == 0 && stats.isConsistent)
     }

@@ -11,7 +11,7 @@ import Testing
         let backend = try TestBackend(
             hold: .seconds(2),
             limits: HTTPRequestParser.Limits(maxHeaderBlockBytes: 1_024, maxBodyBytes: 1_024))
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(chatRequest)
         #expect(try backend.reaches { $0.active == 1 })
         client.send(String(repeating: "x", count: 16_384))
@@ -25,7 +25,7 @@ import Testing
 
     @Test func aHeldClientSeesItsConnectionEndWhenTheBackendStops() throws {
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(chatRequest)
         #expect(try backend.reaches { $0.active == 1 })
         backend.backend.stop()

@@ -18,7 +18,7 @@ import LabTestSupport
         }
         defer { backend.stop() }
         let base = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(chatRequest)
         func stats() throws -> BackendStats {
             try JSONCoding.decode(

@@ -28,9 +28,9 @@ import LabTestSupport
     func refusesCountsClosesAndKeepsServing(index: Int) throws {
         let badCase = Self.cases[index]
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(badCase.request)
-        let answer = client.readToEnd()
+        let answer = client.readText()
         #expect(answer.hasPrefix("HTTP/1.1 \(badCase.status) "), "\(badCase.name): \(answer.prefix(40))")
         let stats = try backend.stats()
         #expect(stats.rejected == 1, "\(badCase.name)")
@@ -40,8 +40,8 @@ import LabTestSupport
 
     @Test func wrongMethodNamesTheAllowedOne() throws {
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send("DELETE /stats HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(client.readToEnd().contains("Allow: GET, HEAD\r\n"))
+        #expect(client.readText().contains("Allow: GET, HEAD\r\n"))
     }
 }

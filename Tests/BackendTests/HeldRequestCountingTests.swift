@@ -10,7 +10,7 @@ import LabTestSupport
     /// How fast is `make bench`'s business (close detection p99); this says that every hang-up is counted.
     @Test func releasesEveryHeldRequestWhenItsPeerHangsUp() throws {
         let backend = try TestBackend()
-        let clients = try (0..<10).map { _ in try RawClient(port: backend.port) }
+        let clients = try (0..<10).map { _ in try LoopbackClient(port: backend.port) }
         for client in clients { client.send(chatRequest) }
         #expect(try backend.reaches { $0.active == 10 })
 
@@ -24,7 +24,7 @@ import LabTestSupport
 
     @Test func countsAnAnsweredRequestAsCompletedWithAValidChatCompletion() throws {
         let backend = try TestBackend(hold: .milliseconds(50))
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(chatRequest)
         let response = try #require(try client.readResponses(1).first)
         #expect(response.head.status.code == 200)
@@ -43,7 +43,7 @@ import LabTestSupport
 
     @Test func keepsTheConnectionForTheNextRequestAfterAnAnswer() throws {
         let backend = try TestBackend(hold: .milliseconds(10))
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(chatRequest + chatRequest)
         let responses = try client.readResponses(2)
         #expect(responses.map(\.head.status.code) == [200, 200])
@@ -52,7 +52,7 @@ import LabTestSupport
 
     @Test func controlRequestsAreNeverCounted() throws {
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(
             "GET /health HTTP/1.1\r\nHost: t\r\n\r\nGET /metrics HTTP/1.1\r\nHost: t\r\n\r\nGET /requests HTTP/1.1\r\nHost: t\r\n\r\n"
         )
@@ -64,7 +64,7 @@ import LabTestSupport
 
     @Test func recordsEachRequestWithHowItEnded() throws {
         let backend = try TestBackend()
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(chatRequest)
         #expect(try backend.reaches { $0.active == 1 })
         client.close()

@@ -18,7 +18,7 @@ let probeRequest: String = {
 @Suite struct SlotBackendTests {
     @Test func holdsAsManyRequestsAsItHasSlotsAndQueuesTheNext() throws {
         let backend = try TestBackend(slots: .init(slots: 2))
-        let clients = try (0..<3).map { _ in try RawClient(port: backend.port) }
+        let clients = try (0..<3).map { _ in try LoopbackClient(port: backend.port) }
         for client in clients { client.send(chatRequest) }
         let stats = try backend.stats { $0.active == 3 }
         #expect(stats.slots?.inUse == 2 && stats.slots?.queued == 1 && stats.slots?.refused == 0)
@@ -29,11 +29,11 @@ let probeRequest: String = {
 
     @Test func refusesWith503OnceEverySlotIsBusyAndTheQueueFull() throws {
         let backend = try TestBackend(slots: .init(slots: 1, queueLimit: 1))
-        let held = try (0..<2).map { _ in try RawClient(port: backend.port) }
+        let held = try (0..<2).map { _ in try LoopbackClient(port: backend.port) }
         for client in held { client.send(chatRequest) }
         #expect(try backend.reaches { $0.active == 2 })
 
-        let refused = try RawClient(port: backend.port)
+        let refused = try LoopbackClient(port: backend.port)
         refused.send(chatRequest)
         let response = try #require(try refused.readResponses(1).first)
         #expect(response.head.status.code == 503)
@@ -45,10 +45,10 @@ let probeRequest: String = {
 
     @Test func aHangUpFreesItsSlotForTheQueuedProbeWhichIsServedAtOnce() throws {
         let backend = try TestBackend(slots: .init(slots: 1))
-        let abandoned = try RawClient(port: backend.port)
+        let abandoned = try LoopbackClient(port: backend.port)
         abandoned.send(chatRequest)
         #expect(try backend.reaches { $0.active == 1 })
-        let probe = try RawClient(port: backend.port)
+        let probe = try LoopbackClient(port: backend.port)
         probe.send(probeRequest)
         #expect(try backend.reaches { $0.slots?.queued == 1 })
 
@@ -64,10 +64,10 @@ let probeRequest: String = {
 
     @Test func aQueuedRequestWhoseClientHangsUpLeavesTheQueue() throws {
         let backend = try TestBackend(slots: .init(slots: 1))
-        let holder = try RawClient(port: backend.port)
+        let holder = try LoopbackClient(port: backend.port)
         holder.send(chatRequest)
         #expect(try backend.reaches { $0.active == 1 })
-        let waiting = try RawClient(port: backend.port)
+        let waiting = try LoopbackClient(port: backend.port)
         waiting.send(chatRequest)
         #expect(try backend.reaches { $0.slots?.queued == 1 })
 

@@ -10,11 +10,11 @@ import LabTestSupport
 @Suite struct StatsSinceTests {
     @Test func countsOnlyTheRequestsThatArrivedAfterTheMoment() throws {
         let backend = try TestBackend()
-        let early = try (0..<3).map { _ in try RawClient(port: backend.port) }
+        let early = try (0..<3).map { _ in try LoopbackClient(port: backend.port) }
         for client in early { client.send(chatRequest) }
         let firstThree = try backend.stats { $0.started == 3 }
         let moment = try #require(firstThree.lastStartedAt)
-        let late = try (0..<2).map { _ in try RawClient(port: backend.port) }
+        let late = try (0..<2).map { _ in try LoopbackClient(port: backend.port) }
         for client in late { client.send(chatRequest) }
         #expect(try backend.stats { $0.started == 5 }.started == 5)
 

@@ -140,7 +140,7 @@ import LabTestSupport
     @Test func aNonStreamRequestUnderMidStreamIsHeldThenAnsweredAsJSON() throws {
         let backend = try TestBackend(
             hold: .milliseconds(300), behaviour: .midStream, timeline: Self.timeline)
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(apiRequest(.chat, stream: false))
         // The hold starts after the request arrives, so nothing can come within the first 150 ms.
         #expect(client.receive(for: 0.15).isEmpty)
@@ -154,9 +154,9 @@ import LabTestSupport
     private func held(
         _ endpoint: APIEndpoint, _ behaviour: BackendBehaviour, hold: Duration = .seconds(3600),
         body: String? = nil
-    ) throws -> (TestBackend, RawClient) {
+    ) throws -> (TestBackend, LoopbackClient) {
         let backend = try TestBackend(hold: hold, behaviour: behaviour, timeline: Self.timeline)
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(apiRequest(endpoint, stream: true, body: body))
         return (backend, client)
     }

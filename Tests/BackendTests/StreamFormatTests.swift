@@ -8,7 +8,7 @@ import LabTestSupport
     @Test(arguments: streamingEndpoints)
     func streamParsesAsServerSentEventsEndingWithTheAPIsTerminalEvent(endpoint: APIEndpoint) throws {
         let backend = try TestBackend(hold: .milliseconds(20))
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(apiRequest(endpoint, stream: true))
         let answer = client.receiveStream()
 
@@ -101,7 +101,7 @@ import LabTestSupport
 
     @Test func aCompletedStreamKeepsTheConnectionForTheNextRequest() throws {
         let backend = try TestBackend(hold: .milliseconds(10))
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(apiRequest(.chat, stream: true) + apiRequest(.messages, stream: true))
         let responses = try client.readResponses(2)
         #expect(responses.map(\.head.status.code) == [200, 200])
@@ -111,7 +111,7 @@ import LabTestSupport
 
     private func streamed(_ endpoint: APIEndpoint, body: String? = nil) throws -> StreamedAnswer {
         let backend = try TestBackend(hold: .milliseconds(10))
-        let client = try RawClient(port: backend.port)
+        let client = try LoopbackClient(port: backend.port)
         client.send(apiRequest(endpoint, stream: true, body: body))
         let answer = client.receiveStream()
         try #require(answer.ended)

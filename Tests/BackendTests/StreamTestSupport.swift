@@ -3,12 +3,13 @@ import Foundation
 @testable import LabCore
 @testable import LabLoad
 @testable import LabWire
+import LabTestSupport
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-extension RawClient {
+extension LoopbackClient {
     /// Every byte that arrives until `done(received)` holds, the peer closes, or `seconds` pass.
     func receive(for seconds: Double, until done: ([UInt8]) -> Bool = { _ in false }) -> [UInt8] {
         var received: [UInt8] = []
