@@ -4,14 +4,19 @@
 // The library is split into layers, one target each, so the package manager enforces the graph:
 // a target may import only the targets listed as its dependencies, never one above it.
 //
-//     LabBenchmarks                                    (only lab-bench links it)
+//     LabBenchmarks                                           (only lab-bench links it)
 //          │
-//       LeakLab                                        (the engine and the command line)
+//       LeakLab                                               (the engine and the command line)
 //          │
-//     LabReporting ── LabVerdict ── LabLoad ─┬─ LabAPI
-//          │              │                  ├─ LabEventLoop ── CLinuxEvents
-//      LabRunner      LabBackend ────────────┤
-//          │                                 └─ LabWire
+//     LabReporting ── LabVerdict ── LabLoad ──┬── LabAPI
+//          │              │                   ├── LabEventLoop ── CLinuxEvents
+//          │              │     LabBackend ───┤
+//          │              │                   └── LabWire
+//          └──────────────┴──── LabRecords        (plain data every layer exchanges)
+//
+//     LabProxies ── LabInstalls ── LabProcesses   (the runner: proxies, installs, processes)
+//                        └──────── LabRecords
+//
 //       LabCore  (everything above may use it)
 //
 // Declarations shared between targets are `package`; `public` is kept where the engine's public API
@@ -54,33 +59,48 @@ let package = Package(
         /// headers.
         .target(name: "LabEventLoop", dependencies: ["LabCore", "CLinuxEvents"]),
 
+        /// What the parts say to each other, as plain values: the backend's counters and records
+        /// (`BackendStats`, `RequestRecord`, `SlotStats`), the load's summary (`LoadSummary`), a LiteLLM build,
+        /// its dependency choices, lock and install record. Codable data and pure functions of it: must not
+        /// import sockets, processes or any target but `LabCore`, so the verdict and the reports link neither
+        /// the server nor the runner.
+        .target(name: "LabRecords", dependencies: ["LabCore"]),
+
         /// The fake backend: an OpenAI-compatible server on the event loop that holds requests,
-        /// counts them (`BackendStats`, `RequestLedger`) and serves `/stats`, `/requests`, `/metrics`.
+        /// counts them (`RequestLedger`) and serves `/stats`, `/requests`, `/metrics`.
         /// Must not import the load client, the collector, the runner or anything above them.
         .target(
             name: "LabBackend",
-            dependencies: ["LabCore", "LabWire", "LabAPI", "LabEventLoop", "CLinuxEvents"]),
+            dependencies: ["LabCore", "LabRecords", "LabWire", "LabAPI", "LabEventLoop", "CLinuxEvents"]),
 
         /// The clients: the load client that fires requests and hangs up on a timeout (`LoadClient`,
-        /// `LoadPlan`, `LoadSummary`), and the plain HTTP fetch and health check every part uses
-        /// (`HTTPFetch`, `HealthCheck`). Must not import the backend: it only speaks the APIs of `LabAPI`.
-        .target(name: "LabLoad", dependencies: ["LabCore", "LabWire", "LabAPI", "LabEventLoop"]),
+        /// `LoadPlan`), and the plain HTTP fetch and health check every part uses (`HTTPFetch`,
+        /// `HealthCheck`). Must not import the backend: it only speaks the APIs of `LabAPI`.
+        .target(
+            name: "LabLoad", dependencies: ["LabCore", "LabRecords", "LabWire", "LabAPI", "LabEventLoop"]),
 
-        /// The collector and its verdict: samples the backend's `/stats`, judges PASS or LEAK against
-        /// the rules (`VerdictRules`, `VerdictJudge`, `VerdictReport`, `LeakCost`). Reads the backend's
-        /// and the load client's records; must not import the runner, the reports or the engine.
-        .target(name: "LabVerdict", dependencies: ["LabCore", "LabWire", "LabBackend", "LabLoad"]),
+        /// The collector and its verdict: samples the backend's `/stats` over HTTP, judges PASS or LEAK against
+        /// the rules (`VerdictRules`, `VerdictJudge`, `VerdictReport`, `LeakCost`). Reads the backend's and the
+        /// load client's records; must not import the backend, the runner, the reports or the engine.
+        .target(name: "LabVerdict", dependencies: ["LabCore", "LabRecords", "LabWire", "LabLoad"]),
 
-        /// Processes and installs: child processes, LiteLLM's venvs and installers, its config, nginx's
-        /// config, the proxy process, port checks. Knows nothing of HTTP traffic or verdicts: imports
-        /// only `LabCore`.
-        .target(name: "LabRunner", dependencies: ["LabCore"]),
+        /// Child processes and their supervision: `posix_spawn` with the signal state reset, time limits,
+        /// output to logs, the orphan watchdog, port checks. Knows nothing of LiteLLM: imports only `LabCore`.
+        .target(name: "LabProcesses", dependencies: ["LabCore"]),
+
+        /// Installs, builds and locks: LiteLLM's venvs (uv or pip), the locks they install, releases, source
+        /// trees, wheels and images as builds. Imports processes and records, never the proxies above it.
+        .target(name: "LabInstalls", dependencies: ["LabCore", "LabRecords", "LabProcesses"]),
+
+        /// The proxies under test and their configs: the LiteLLM process (natively or as a container) under its
+        /// server, LiteLLM's config and an operator's own, nginx's, HAProxy's and Caddy's. Knows nothing of
+        /// HTTP traffic or verdicts.
+        .target(name: "LabProxies", dependencies: ["LabCore", "LabProcesses", "LabInstalls"]),
 
         /// The reports of a run or a matrix: Markdown (`MarkdownReport`, `MarkdownTable`), JUnit XML,
-        /// the timeline SVG and text, the environment probe. Reads verdicts and installs; must not
-        /// import the engine (`LeakLab`), which writes the reports.
-        .target(
-            name: "LabReporting", dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabRunner"]),
+        /// the timeline SVG and text. Reads verdicts and records; must not import the engine (`LeakLab`),
+        /// which writes the reports and probes the machine, nor the server or the runner.
+        .target(name: "LabReporting", dependencies: ["LabCore", "LabRecords", "LabVerdict"]),
 
         /// The engine, top layer: the lab's jobs (run, matrix, bisect, soak, report), its scenarios
         /// and rigs, and the command-line frame every executable shares (`CommandMain`,
@@ -89,8 +109,9 @@ let package = Package(
         .target(
             name: "LeakLab",
             dependencies: [
-                "LabCore", "LabWire", "LabAPI", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict",
-                "LabRunner", "LabReporting",
+                "LabCore", "LabRecords", "LabWire", "LabAPI", "LabEventLoop", "LabBackend", "LabLoad",
+                "LabVerdict",
+                "LabProcesses", "LabInstalls", "LabProxies", "LabReporting",
             ]),
 
         /// The benchmarks behind `lab-bench`: hold, load, verdict and whole-run timings, resident memory
@@ -99,60 +120,75 @@ let package = Package(
         .target(
             name: "LabBenchmarks",
             dependencies: [
-                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabRunner",
-                "LabReporting", "LeakLab",
+                "LabCore", "LabRecords", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict",
+                "LabProcesses", "LabInstalls", "LabProxies", "LabReporting", "LeakLab",
             ]),
 
         .executableTarget(
             name: "fake-backend",
             dependencies: ["LeakLab", "LabWire", "LabEventLoop", "LabBackend", "LabLoad"]),
         .executableTarget(name: "load-client", dependencies: ["LeakLab", "LabCore", "LabAPI", "LabLoad"]),
-        .executableTarget(name: "collector", dependencies: ["LeakLab", "LabCore", "LabLoad", "LabVerdict"]),
+        .executableTarget(
+            name: "collector", dependencies: ["LeakLab", "LabCore", "LabRecords", "LabLoad", "LabVerdict"]),
         .executableTarget(name: "lab", dependencies: ["LeakLab", "LabCore", "LabEventLoop"]),
         .executableTarget(
             name: "lab-bench",
-            dependencies: ["LeakLab", "LabCore", "LabEventLoop", "LabRunner", "LabBenchmarks"]),
+            dependencies: ["LeakLab", "LabCore", "LabEventLoop", "LabBenchmarks"]),
 
         .target(
             name: "LabTestSupport",
-            dependencies: ["LabCore", "LabWire", "LabAPI", "LabEventLoop", "LabBackend", "LabLoad"],
+            dependencies: [
+                "LabRecords", "LabCore", "LabWire", "LabAPI", "LabEventLoop", "LabBackend", "LabLoad",
+            ],
             path: "Tests/LabTestSupport"),
         .testTarget(name: "WireTests", dependencies: ["LabWire", "LabTestSupport"]),
         .testTarget(name: "EventLoopTests", dependencies: ["LabCore", "LabEventLoop", "LabTestSupport"]),
         .testTarget(
             name: "BackendTests",
-            dependencies: ["LabCore", "LabWire", "LabAPI", "LabBackend", "LabLoad", "LabTestSupport"]),
+            dependencies: [
+                "LabRecords", "LabCore", "LabWire", "LabAPI", "LabBackend", "LabLoad", "LabTestSupport",
+            ]),
         .testTarget(
             name: "LoadTests",
             dependencies: [
+                "LabRecords",
                 "LabCore", "LabWire", "LabAPI", "LabEventLoop", "LabBackend", "LabLoad", "LabTestSupport",
             ]),
         .testTarget(
             name: "CollectorTests",
             dependencies: [
+                "LabRecords",
                 "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabTestSupport",
             ]),
-        .testTarget(name: "RunnerTests", dependencies: ["LabRunner", "LeakLab", "LabTestSupport"]),
+        .testTarget(
+            name: "RunnerTests",
+            dependencies: [
+                "LabCore", "LabRecords", "LabProcesses", "LabInstalls", "LabProxies", "LeakLab",
+                "LabTestSupport",
+            ]),
         .testTarget(
             name: "LabTests",
             dependencies: [
-                "LabCore", "LabWire", "LabBackend", "LabReporting", "LabRunner", "LabVerdict", "LeakLab",
+                "LabCore", "LabWire", "LabBackend", "LabReporting", "LabRecords", "LabInstalls", "LabProxies",
+                "LabVerdict", "LeakLab",
             ]),
         .testTarget(name: "BenchTests", dependencies: ["LabReporting", "LabBenchmarks", "LeakLab"]),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabRunner", "LabReporting"],
+            dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabRecords", "LabReporting"],
             exclude: ["Golden"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabRunner",
+                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabRecords",
+                "LabProcesses", "LabInstalls", "LabProxies",
                 "LabReporting", "LeakLab", "LabTestSupport",
             ]),
         .testTarget(
             name: "RobustnessTests",
             dependencies: [
-                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabRunner", "LabTestSupport",
+                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabRecords", "LabProcesses",
+                "LabTestSupport",
             ]),
     ],
     swiftLanguageModes: [.v6]

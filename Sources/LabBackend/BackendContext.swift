@@ -3,6 +3,7 @@ import LabAPI
 import LabCore
 import LabEventLoop
 import LabWire
+import LabRecords
 
 /// State every connection of one backend shares: the loop, the ledger, the log and the configuration.
 final class BackendContext {

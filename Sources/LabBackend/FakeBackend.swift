@@ -2,6 +2,7 @@ import CLinuxEvents
 import LabCore
 import LabEventLoop
 import LabWire
+import LabRecords
 #if canImport(Glibc)
     import Glibc
 #endif

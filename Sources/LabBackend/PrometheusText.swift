@@ -1,3 +1,5 @@
+import LabRecords
+
 /// Renders backend counters in the Prometheus text exposition format (version 0.0.4).
 enum PrometheusText {
     /// The content type Prometheus expects for this format.

@@ -1,42 +1,4 @@
-/// How a held request ended, or that it has not yet.
-package enum RequestOutcome: String, Codable, Sendable {
-    /// Still held: its client is connected and the hold has not elapsed.
-    case held
-    /// The backend answered after the hold.
-    case completed
-    /// The peer hung up while the request was held.
-    case clientClosed = "client_closed"
-}
-
-/// One upstream request the backend received on an API route.
-package struct RequestRecord: Codable, Sendable, Equatable {
-    /// Sequence number, from 1.
-    package let id: Int
-    /// Request method.
-    package let method: String
-    /// Request path.
-    package let path: String
-    /// Whether it asked for a stream (and its API streams): only streams count chunks and bytes.
-    package let stream: Bool
-    /// Wall-clock arrival, Unix seconds.
-    package let startedAt: Double
-    /// Wall-clock end of the hold, Unix seconds; nil while held.
-    ///
-    /// `endedAt - startedAt` is how long the request held the backend. A completed stream's closing events
-    /// are written just after it.
-    package var endedAt: Double?
-    /// How it ended.
-    package var outcome: RequestOutcome
-    /// Stream events written so far, each one chunk of the chunked body; cumulative and exact.
-    package var chunks = 0
-    /// Stream body bytes written so far (chunk framing included, response head not); cumulative and exact.
-    package var bytes = 0
-    /// With `--slots`, when it got a slot, Unix seconds (its arrival when one was free); nil while it waits,
-    /// and without slots. `slotAt - startedAt` is its exact wait for a slot.
-    package var slotAt: Double?
-    /// True for a slot probe (its body carries `SlotProbePrompt`): served as soon as it has a slot, not held.
-    package var probe: Bool?
-}
+import LabRecords
 
 /// The backend's exact accounting of API requests: counters plus a record per request.
 ///

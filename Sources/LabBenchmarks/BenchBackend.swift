@@ -2,7 +2,8 @@ import Foundation
 import LabBackend
 import LabCore
 import LabLoad
-import LabRunner
+import LabProcesses
+import LabRecords
 import LabWire
 
 /// A backend under measurement, run as a child process so that its memory and CPU are its own.

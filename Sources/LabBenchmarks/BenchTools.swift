@@ -1,5 +1,5 @@
 import Foundation
-import LabRunner
+import LabProcesses
 
 /// The programs a benchmark runs: the lab's own executables, Python with the asyncio peer, and curl.
 package struct BenchTools: Sendable {

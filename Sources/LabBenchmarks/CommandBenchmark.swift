@@ -1,7 +1,7 @@
 import Foundation
 import LabCore
 import LabReporting
-import LabRunner
+import LabProcesses
 
 /// How long one whole lab command took (a matrix, a bisect), and what it answered.
 package struct CommandTiming: Codable, Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabProcesses
 
 /// How long one install of LiteLLM took, and how.
 package struct InstallTiming: Codable, Sendable, Equatable {

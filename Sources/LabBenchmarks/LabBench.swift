@@ -1,6 +1,7 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabInstalls
+import LabRecords
 import LeakLab
 
 /// The whole benchmark of issue 6: each section in turn, every process a scenario starts stopped before

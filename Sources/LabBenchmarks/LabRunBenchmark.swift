@@ -1,7 +1,7 @@
 import Foundation
 import LabCore
 import LabLoad
-import LabRunner
+import LabProcesses
 import LabVerdict
 import LeakLab
 

@@ -1,7 +1,8 @@
 import Foundation
 import LabCore
 import LabLoad
-import LabRunner
+import LabProcesses
+import LabRecords
 
 /// Measures the load methods firing N requests that each hang up at the timeout: the lab's `load-client`
 /// (one process, one event loop) and the original reproduction's one `curl --max-time` per request.

@@ -1,5 +1,5 @@
 import Foundation
-import LabRunner
+import LabProcesses
 
 /// The machine and tool versions a benchmark ran with, so its figures can be compared honestly.
 package struct MachineInfo: Codable, Sendable, Equatable {

@@ -1,4 +1,4 @@
-import LabRunner
+import LabProcesses
 
 /// Hands out loopback ports upwards from a base, skipping busy ones.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import LabRunner
+import LabProcesses
 import Synchronization
 
 /// Samples the summed memory of a set of child processes on a thread of its own and keeps the peaks: the

@@ -1,7 +1,8 @@
 import Foundation
 import LabCore
 import LabLoad
-import LabRunner
+import LabProcesses
+import LabProxies
 import LabVerdict
 import LabWire
 import LeakLab

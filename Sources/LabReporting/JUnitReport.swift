@@ -1,5 +1,4 @@
 import LabCore
-import LabRunner
 import LabVerdict
 
 /// A report as JUnit XML, so that CI systems list each cell as a test case.

@@ -1,4 +1,4 @@
-import LabRunner
+import LabRecords
 import LabVerdict
 
 /// Everything `lab report` renders: the environment, the exact configs, and one cell per

@@ -1,6 +1,6 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabRecords
 import LabVerdict
 
 /// A report as one Markdown file, ready to paste into a GitHub issue.

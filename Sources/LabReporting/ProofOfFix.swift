@@ -1,5 +1,5 @@
 import LabCore
-import LabRunner
+import LabRecords
 import LabVerdict
 
 /// The "proof of fix" a maintainer pastes into a pull request: the same scenarios with the same settings

@@ -1,4 +1,4 @@
-import LabRunner
+import LabRecords
 
 /// The few ways a cell is named, shared by every renderer so a cell reads the same in each.
 extension ReportCell {

@@ -1,5 +1,5 @@
 import LabCore
-import LabRunner
+import LabRecords
 import LabVerdict
 
 extension ReportCell {
@@ -9,14 +9,14 @@ extension ReportCell {
     ///   - report: the collector's report for the cell.
     ///   - build: the LiteLLM build measured.
     ///   - settings: config settings of the proxy start; `dependencies`: overrides, date, constraints.
-    ///   - server: the server LiteLLM ran under.
+    ///   - server: the server LiteLLM ran under, as labels name it (`gunicorn-w2`); nil for the default.
     ///   - scenario: the scenario measured.
     ///   - runArguments: the `lab` arguments that measure the cell again (`run --litellm-version 1.61.20 ...`).
     ///   - folder: the cell's run folder, as the report should show it.
     ///   - lock: the lock the install came from (``InstallRecord/Lock``), when the lab installed it.
     package init(
         report: VerdictReport, build: LiteLLMBuild, settings: [String], dependencies: LiteLLMDependencies,
-        server: ProxyProcess.Server = .default, scenario: String, runArguments: [String], folder: String,
+        server: String? = nil, scenario: String, runArguments: [String], folder: String,
         lock: InstallRecord.Lock? = nil
     ) {
         let origin = report.load?.startedAt ?? report.baseline.at
@@ -31,7 +31,7 @@ extension ReportCell {
             hangUpAt: report.load?.lastHangUpAt.map { $0 - origin }, folder: folder,
             seenByBackend: report.decision.seenByBackend, resolveAsOf: dependencies.resolveAsOf,
             constraints: dependencies.constraintsFile,
-            server: server.label)
+            server: server)
         slotProbe = report.slotProbe
         self.build = build
         lockFile = dependencies.lockFile

@@ -1,5 +1,5 @@
-import LabBackend
 import LabVerdict
+import LabRecords
 
 extension TimelinePoint {
     /// The held count of every sample that reached the backend, relative to `baseline` and timed from `origin`.

@@ -1,5 +1,5 @@
-import LabBackend
 import LabCore
+import LabRecords
 
 /// Prints the backend's held count as it changes, one short line at most every `heartbeat` otherwise.
 ///

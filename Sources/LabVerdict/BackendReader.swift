@@ -1,8 +1,8 @@
 import Foundation
-import LabBackend
 import LabCore
 import LabLoad
 import LabWire
+import LabRecords
 
 /// Reads what a fake backend says about itself: its counters (`/stats`) and its request records (`/requests`),
 /// for the collector's polls, its cost figures and the slot probe alike.

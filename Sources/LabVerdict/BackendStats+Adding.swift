@@ -1,4 +1,4 @@
-import LabBackend
+import LabRecords
 
 extension BackendStats {
     /// Two backends' counters as one: counts add, the newest moments win, the oldest held request stays.

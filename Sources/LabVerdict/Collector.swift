@@ -1,8 +1,8 @@
 import Foundation
-import LabBackend
 import LabCore
 import LabLoad
 import LabWire
+import LabRecords
 
 /// Samples the backend's `/stats` on a fixed interval and decides the verdict once the evidence allows.
 ///

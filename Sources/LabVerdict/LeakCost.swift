@@ -1,7 +1,7 @@
 import Foundation
-import LabBackend
 import LabCore
 import LabLoad
+import LabRecords
 
 /// What abandoned requests cost the backend after their clients had gone.
 package struct LeakCost: Codable, Sendable, Equatable {

@@ -1,5 +1,5 @@
-import LabBackend
 import LabLoad
+import LabRecords
 
 extension SlotProbeResult {
     /// What the probe met, from the backend's slots before and after it, its client's summary and the backend's
@@ -56,7 +56,7 @@ extension SlotProbeResult {
         let held = records.filter { $0.outcome == .held && $0.id != probe.id }
         let slotEnds = held.compactMap { $0.slotAt.map { $0 + holdSeconds } }
         let ahead = held.filter { $0.slotAt == nil && $0.id < probe.id }.count
-        return SlotQueue.slotFreedAt(slotEnds: slotEnds, waitingAhead: ahead, holdSeconds: holdSeconds)
+        return SlotStats.slotFreedAt(slotEnds: slotEnds, waitingAhead: ahead, holdSeconds: holdSeconds)
             .map { $0 - probe.startedAt }
     }
 }

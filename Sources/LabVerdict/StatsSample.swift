@@ -1,4 +1,4 @@
-import LabBackend
+import LabRecords
 
 /// One poll of the backend's `/stats`: its counters, or why they could not be read.
 package struct StatsSample: Codable, Sendable, Equatable {

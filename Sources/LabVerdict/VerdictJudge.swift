@@ -1,7 +1,7 @@
 import Foundation
-import LabBackend
 import LabCore
 import LabLoad
+import LabRecords
 
 /// Decides a verdict from samples alone: a pure function, so every rule is tested without sockets.
 package enum VerdictJudge {

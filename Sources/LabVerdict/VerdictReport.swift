@@ -1,5 +1,6 @@
 import LabCore
 import LabLoad
+import LabRecords
 
 /// Everything `verdict.json` holds: the verdict, the figures behind it, the settings and the samples.
 package struct VerdictReport: Codable, Sendable {

@@ -3,6 +3,7 @@ import LabCore
 import LabLoad
 import LabVerdict
 import LeakLab
+import LabRecords
 
 @main
 struct CollectorCommand {

@@ -2,7 +2,6 @@ import Foundation
 import LabBenchmarks
 import LabCore
 import LabEventLoop
-import LabRunner
 import LeakLab
 
 @main

@@ -6,6 +6,7 @@ import Foundation
 import Testing
 
 import LabTestSupport
+@testable import LabRecords
 
 @Suite struct BackendLogTests {
     @Test func theLogHoldsAHangUpsLineByTheTimeStatsCountIt() throws {

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 
 import LabTestSupport
+@testable import LabRecords
 
 @Suite struct HeldRequestCountingTests {
     /// How fast is `make bench`'s business (close detection p99); this says that every hang-up is counted.

@@ -1,5 +1,6 @@
 @testable import LabBackend
 import Testing
+@testable import LabRecords
 
 @Suite struct PrometheusTextTests {
     @Test func rendersEveryCounterWithHelpAndType() {

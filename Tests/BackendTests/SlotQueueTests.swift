@@ -1,5 +1,6 @@
 @testable import LabBackend
 import Testing
+@testable import LabRecords
 
 @Suite struct SlotQueueTests {
     @Test func servesUpToItsSlotsThenQueuesInArrivalOrder() {
@@ -61,10 +62,10 @@ import Testing
     @Test func derivesTheSlotOfARequestBehindOthersFromTheHold() {
         // Two slots ending at 100 and 130; the one request ahead takes the first (until 100 + 60 = 160), so the
         // request behind it gets the one freed at 130.
-        #expect(SlotQueue.slotFreedAt(slotEnds: [130, 100], waitingAhead: 1, holdSeconds: 60) == 130)
-        #expect(SlotQueue.slotFreedAt(slotEnds: [130, 100], waitingAhead: 0, holdSeconds: 60) == 100)
+        #expect(SlotStats.slotFreedAt(slotEnds: [130, 100], waitingAhead: 1, holdSeconds: 60) == 130)
+        #expect(SlotStats.slotFreedAt(slotEnds: [130, 100], waitingAhead: 0, holdSeconds: 60) == 100)
         // One slot: each request ahead holds it for a whole hold.
-        #expect(SlotQueue.slotFreedAt(slotEnds: [100], waitingAhead: 2, holdSeconds: 60) == 220)
-        #expect(SlotQueue.slotFreedAt(slotEnds: [], waitingAhead: 0, holdSeconds: 60) == nil)
+        #expect(SlotStats.slotFreedAt(slotEnds: [100], waitingAhead: 2, holdSeconds: 60) == 220)
+        #expect(SlotStats.slotFreedAt(slotEnds: [], waitingAhead: 0, holdSeconds: 60) == nil)
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 
 import LabTestSupport
+@testable import LabRecords
 
 /// `/stats?since=T`: how many requests arrived after a moment, the collector's count of work for nobody.
 @Suite struct StatsSinceTests {

@@ -1,6 +1,7 @@
 @testable import LabBackend
 @testable import LabVerdict
 import Testing
+@testable import LabRecords
 
 @Suite struct ActivityTimelineTests {
     private let baseline = BackendStats(

@@ -1,6 +1,7 @@
 @testable import LabBackend
 @testable import LabVerdict
 import Testing
+@testable import LabRecords
 
 @Suite struct BackendStatsAddingTests {
     private func stats(active: Int, started: Int, since: Double?, late: Int?) -> BackendStats {

@@ -3,6 +3,7 @@
 @testable import LabLoad
 import LabTestSupport
 @testable import LabVerdict
+@testable import LabRecords
 
 /// A collector run on a manual clock against scripted stats: ten clients hang up `hangUp` seconds in, and
 /// the collector samples every 0.125 s (a binary fraction, so every sample falls exactly on its moment).

@@ -2,6 +2,7 @@
 @testable import LabLoad
 @testable import LabVerdict
 import Testing
+@testable import LabRecords
 
 @Suite struct LeakCostTests {
     private func record(_ id: Int, start: Double, end: Double?) -> RequestRecord {

@@ -5,6 +5,7 @@ import Foundation
 import LabTestSupport
 @testable import LabWire
 import Synchronization
+@testable import LabRecords
 
 #if canImport(Glibc)
     import Glibc

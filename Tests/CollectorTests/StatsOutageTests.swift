@@ -2,6 +2,7 @@ import Foundation
 @testable import LabBackend
 @testable import LabVerdict
 import Testing
+@testable import LabRecords
 
 /// The backend's stats unreachable for a while, on a manual clock: sampling goes on, the timeline says so, and
 /// the verdict waits for stats to come back, or for its patience to run out.

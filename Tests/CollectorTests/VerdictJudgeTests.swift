@@ -2,6 +2,7 @@
 @testable import LabLoad
 @testable import LabVerdict
 import Testing
+@testable import LabRecords
 
 /// Builds evidence on a timeline where the clients hang up at t = 100 s.
 private struct Scenario {

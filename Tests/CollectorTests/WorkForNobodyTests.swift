@@ -6,6 +6,7 @@ import LabTestSupport
 @testable import LabWire
 import Synchronization
 import Testing
+@testable import LabRecords
 
 /// A proxy that releases its upstream requests and then opens them again must never get PASS.
 @Suite struct WorkForNobodyTests {

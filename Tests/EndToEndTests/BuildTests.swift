@@ -3,7 +3,9 @@ import LabCore
 import LabReporting
 import Testing
 
-@testable import LabRunner
+@testable import LabInstalls
+@testable import LabProcesses
+@testable import LabRecords
 
 /// Builds other than a release from PyPI: the source distribution and the wheel of the reported release must
 /// give its verdict, and the report must name each build exactly.

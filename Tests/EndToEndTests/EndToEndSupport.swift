@@ -1,6 +1,6 @@
 import Foundation
 import LabTestSupport
-@testable import LabRunner
+@testable import LabProcesses
 import Testing
 
 /// End-to-end tests run the real LiteLLM and take minutes: `make test` enables them with LAB_E2E=1.

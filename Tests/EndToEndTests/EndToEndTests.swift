@@ -1,7 +1,8 @@
 import Foundation
 @testable import LabCore
 @testable import LabReporting
-@testable import LabRunner
+@testable import LabProcesses
+@testable import LabRecords
 @testable import LabVerdict
 import Testing
 

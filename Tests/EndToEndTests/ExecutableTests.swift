@@ -6,6 +6,7 @@ import Foundation
 @testable import LabWire
 import LabTestSupport
 import Testing
+@testable import LabRecords
 
 /// The built executables as a user runs them: signals, bad options, exit statuses.
 @Suite(.serialized)

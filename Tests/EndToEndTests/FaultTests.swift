@@ -1,7 +1,8 @@
 import Foundation
 @testable import LabCore
 @testable import LabLoad
-@testable import LabRunner
+@testable import LabProcesses
+@testable import LabProxies
 @testable import LabVerdict
 @testable import LabWire
 import LabTestSupport

@@ -1,5 +1,6 @@
 import Foundation
-@testable import LabRunner
+@testable import LabProcesses
+@testable import LabRecords
 import Testing
 
 /// Installs that are the same on any machine, any day: the committed locks, installed exactly, and the

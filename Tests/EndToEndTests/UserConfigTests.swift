@@ -1,6 +1,5 @@
 import Foundation
 @testable import LabCore
-@testable import LabRunner
 @testable import LabVerdict
 import Testing
 

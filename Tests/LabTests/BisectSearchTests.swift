@@ -1,4 +1,4 @@
-@testable import LabRunner
+@testable import LabRecords
 @testable import LabVerdict
 import Testing
 

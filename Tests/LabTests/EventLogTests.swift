@@ -5,6 +5,7 @@ import LabVerdict
 import Testing
 
 @testable import LeakLab
+@testable import LabRecords
 
 @Suite struct EventLogTests {
     private func events(in path: String) throws -> [LabEvent] {

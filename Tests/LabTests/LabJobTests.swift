@@ -1,7 +1,8 @@
 import Testing
 
 @testable import LabCore
-@testable import LabRunner
+@testable import LabInstalls
+@testable import LabRecords
 @testable import LeakLab
 
 @Suite struct LabJobTests {

@@ -1,5 +1,5 @@
 import LabReporting
-import LabRunner
+import LabRecords
 import LabVerdict
 import Testing
 

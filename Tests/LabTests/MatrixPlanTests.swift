@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 @testable import LabCore
-@testable import LabRunner
 @testable import LeakLab
 
 /// `lab matrix --plan FILE`: each cell written as the `lab run` that measures it, for CI jobs of their own.

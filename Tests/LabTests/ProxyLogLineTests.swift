@@ -3,6 +3,7 @@ import LabLoad
 import Testing
 
 @testable import LeakLab
+@testable import LabRecords
 
 @Suite struct ProxyLogLineTests {
     /// What LiteLLM logs when a request fails: a coloured ERROR line, then the chained tracebacks.

@@ -1,6 +1,6 @@
 import Foundation
 @testable import LabCore
-@testable import LabRunner
+@testable import LabProxies
 @testable import LabVerdict
 import Testing
 

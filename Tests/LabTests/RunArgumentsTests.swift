@@ -3,7 +3,7 @@ import Testing
 
 @testable import LabCore
 @testable import LabReporting
-@testable import LabRunner
+@testable import LabRecords
 @testable import LabVerdict
 @testable import LeakLab
 

@@ -1,5 +1,5 @@
 import Foundation
-import LabRunner
+import LabProxies
 import LabWire
 import Testing
 

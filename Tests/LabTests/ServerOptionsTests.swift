@@ -2,7 +2,9 @@ import Testing
 
 @testable import LabCore
 @testable import LabReporting
-@testable import LabRunner
+@testable import LabInstalls
+@testable import LabProxies
+@testable import LabRecords
 @testable import LabVerdict
 @testable import LeakLab
 

@@ -8,6 +8,7 @@ import Synchronization
 import Testing
 
 import LabTestSupport
+@testable import LabRecords
 
 #if canImport(Glibc)
     import Glibc

@@ -5,6 +5,7 @@
 import Testing
 
 import LabTestSupport
+@testable import LabRecords
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,7 @@ import Foundation
 @testable import LabCore
 @testable import LabLoad
 import Testing
+@testable import LabRecords
 
 @Suite struct ProxyErrorLineTests {
     private func line(_ body: String) -> String? { ProxyErrorLine.first(inBody: Array(body.utf8)) }

@@ -1,7 +1,7 @@
 import Foundation
 import LabCore
 import LabReporting
-import LabRunner
+import LabRecords
 import Testing
 
 @Suite struct ReportBuildTests {

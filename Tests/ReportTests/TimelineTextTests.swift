@@ -2,6 +2,7 @@ import LabBackend
 import LabReporting
 import LabVerdict
 import Testing
+@testable import LabRecords
 
 @Suite struct TimelineTextTests {
     private func points(_ held: [Int], every step: Double = 1) -> [TimelinePoint] {

@@ -3,7 +3,8 @@ import LabBackend
 import LabCore
 import LabEventLoop
 import LabLoad
-import LabRunner
+import LabProcesses
+import LabRecords
 import LabTestSupport
 import LabWire
 import Testing

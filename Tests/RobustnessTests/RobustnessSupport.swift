@@ -5,6 +5,7 @@ import LabLoad
 import LabTestSupport
 import LabWire
 import Testing
+@testable import LabRecords
 
 #if canImport(Glibc)
     import Glibc

@@ -4,6 +4,7 @@ import LabCore
 import LabLoad
 import LabWire
 import Synchronization
+@testable import LabRecords
 
 /// What the churn clients have done so far, readable from the sampler's thread.
 final class ChurnProgress: Sendable {

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import LabTestSupport
-@testable import LabRunner
+@testable import LabProcesses
 import Testing
 
 @Suite struct ChildProcessTests {

@@ -3,7 +3,9 @@ import Glibc
 import LabTestSupport
 import Testing
 
-@testable import LabRunner
+@testable import LabInstalls
+@testable import LabProcesses
+@testable import LabProxies
 
 @Suite struct ContainerImageTests {
     @Test func anImageIsNamedByItsIDAndTheLiteLLMInIt() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import LabRunner
+@testable import LabProxies
 
 /// The HAProxy and Caddy controls' configs: loopback only, the backend, a health path, and one setting that
 /// differs; each accepted by the proxy's own checker where the proxy is installed (CI installs both).

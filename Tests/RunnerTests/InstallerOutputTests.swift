@@ -1,4 +1,4 @@
-@testable import LabRunner
+@testable import LabInstalls
 import Testing
 
 /// How the installer reads pip's and uv's failures: which requirement is missing, and whose it is.

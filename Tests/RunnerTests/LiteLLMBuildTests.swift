@@ -1,7 +1,10 @@
 import Foundation
+import LabCore
 import Testing
 
-@testable import LabRunner
+@testable import LabInstalls
+@testable import LabProcesses
+@testable import LabRecords
 
 /// A scratch source tree with a `pyproject.toml` naming `name` at `version`, as LiteLLM's checkouts have it.
 private func sourceTree(name: String = "litellm", version: String = "1.61.20") throws -> ScratchDirectory {

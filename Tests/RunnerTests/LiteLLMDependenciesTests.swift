@@ -1,5 +1,5 @@
 import Foundation
-import LabRunner
+import LabRecords
 import Testing
 
 @Suite struct LiteLLMDependenciesTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Glibc
-@testable import LabRunner
+@testable import LabInstalls
+@testable import LabProcesses
+@testable import LabProxies
+@testable import LabRecords
 import LabTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
-@testable import LabRunner
+@testable import LabInstalls
+@testable import LabRecords
 import Synchronization
 import LabTestSupport
 import Testing

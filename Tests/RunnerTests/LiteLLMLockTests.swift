@@ -1,4 +1,4 @@
-import LabRunner
+import LabRecords
 import Testing
 
 @Suite struct LiteLLMLockTests {

@@ -1,4 +1,4 @@
-@testable import LabRunner
+@testable import LabRecords
 import Testing
 
 @Suite struct LiteLLMVersionTests {

@@ -1,4 +1,4 @@
-@testable import LabRunner
+@testable import LabProxies
 import Testing
 
 @Suite struct NginxConfigTests {

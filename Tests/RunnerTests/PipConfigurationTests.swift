@@ -1,4 +1,4 @@
-@testable import LabRunner
+@testable import LabInstalls
 import Testing
 
 @Suite struct PipConfigurationTests {

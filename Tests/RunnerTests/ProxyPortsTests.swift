@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
-@testable import LabRunner
+@testable import LabProcesses
+@testable import LabProxies
 import Testing
 
 @Suite struct ProxyPortsTests {

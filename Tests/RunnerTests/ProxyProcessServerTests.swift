@@ -1,5 +1,5 @@
 import Foundation
-@testable import LabRunner
+@testable import LabProxies
 import Testing
 
 @Suite struct ProxyProcessServerTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
 import LabTestSupport
-@testable import LabRunner
+@testable import LabProcesses
+@testable import LabProxies
 import Testing
 
 @Suite final class ProxyProcessTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import LabRunner
+@testable import LabProcesses
 
 /// The repository's own scripts, as a user calls them.
 private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

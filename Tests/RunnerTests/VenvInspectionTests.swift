@@ -1,5 +1,6 @@
 import Foundation
-@testable import LabRunner
+@testable import LabInstalls
+@testable import LabProcesses
 import Testing
 
 /// The inspection script, run by this machine's `python3` over distributions made up for the test.

@@ -1,6 +1,7 @@
 import LabAPI
 import LabCore
 import LabEventLoop
+import LabRecords
 
 #if canImport(Glibc)
     import Glibc

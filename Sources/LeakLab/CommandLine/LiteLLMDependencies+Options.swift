@@ -1,5 +1,5 @@
 import Foundation
-import LabRunner
+import LabRecords
 
 extension LiteLLMDependencies {
     /// Reads `--pip` (repeatable overrides), `--resolve-as-of`, `--constraints` and `--lock` (which fixes every

@@ -1,4 +1,4 @@
-import LabRunner
+import LabRecords
 import LabVerdict
 
 /// Binary search over releases for the first one whose verdict differs from the older end's: pure, so it

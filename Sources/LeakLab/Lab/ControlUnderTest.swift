@@ -1,4 +1,4 @@
-import LabRunner
+import LabProxies
 import LabWire
 
 /// A control proxy: one nobody here wrote, whose own documentation predicts what it does when its client

@@ -1,5 +1,7 @@
 import LabEventLoop
-import LabRunner
+import LabInstalls
+import LabProcesses
+import LabProxies
 
 // Which exit status each failure ends a command with (documented in `lab --help` and the README).
 

@@ -1,6 +1,7 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabInstalls
+import LabRecords
 import LabVerdict
 
 /// `lab bisect`: finds the first LiteLLM release whose verdict, for one scenario and settings, differs

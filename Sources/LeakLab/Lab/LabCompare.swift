@@ -1,7 +1,7 @@
 import Foundation
 import LabCore
 import LabReporting
-import LabRunner
+import LabInstalls
 
 /// `lab compare`: the same scenarios with the same settings on the build before a change and the build
 /// after it, written up as a "proof of fix" (`proof-of-fix.md` in the run folder) for a pull request.

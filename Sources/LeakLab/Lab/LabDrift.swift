@@ -1,7 +1,8 @@
 import Foundation
 import LabCore
 import LabReporting
-import LabRunner
+import LabInstalls
+import LabRecords
 
 /// `lab drift`: the same build and scenarios installed from its lock and from another resolution (today's
 /// by default), side by side: which verdicts the package index's movement changed, and which packages moved.

@@ -2,7 +2,8 @@ import Foundation
 import LabAPI
 import LabCore
 import LabReporting
-import LabRunner
+import LabProxies
+import LabRecords
 import LabVerdict
 import LabWire
 

@@ -1,6 +1,7 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabInstalls
+import LabRecords
 
 /// `lab install-litellm`: LiteLLM installed into a folder of the caller's by the lab's own rules (uv,
 /// overrides, resolution day, the refused releases): what the LiteLLM image build runs, so the native

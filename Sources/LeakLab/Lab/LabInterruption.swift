@@ -1,5 +1,5 @@
 import LabEventLoop
-import LabRunner
+import LabProcesses
 import Synchronization
 
 /// What Ctrl-C (or SIGTERM) does during a run: stop every process and server the run started, let the

@@ -1,5 +1,7 @@
 import LabCore
-import LabRunner
+import LabInstalls
+import LabProxies
+import LabRecords
 
 /// What `lab run`, `lab matrix`, `lab bisect` and `lab compare` were asked to do, read from the command line before
 /// anything starts, so a wrong word costs nothing.

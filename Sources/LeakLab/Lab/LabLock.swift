@@ -1,6 +1,7 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabInstalls
+import LabRecords
 
 /// `lab lock`: the full resolution of a LiteLLM build and its dependency choices, written as a lock that
 /// `--lock FILE` (or `uv pip install --no-deps -r FILE`) installs exactly, on any machine, any day.

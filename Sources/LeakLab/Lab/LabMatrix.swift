@@ -1,7 +1,8 @@
 import Foundation
 import LabCore
 import LabLoad
-import LabRunner
+import LabInstalls
+import LabProxies
 import LabVerdict
 import Synchronization
 

@@ -4,6 +4,7 @@ import LabLoad
 import LabVerdict
 import LabWire
 import Synchronization
+import LabRecords
 
 /// One measured load: baseline, load on its own thread, samples until the verdict.
 struct LabMeasurement {

@@ -1,7 +1,6 @@
 import Foundation
 import LabCore
 import LabLoad
-import LabRunner
 import LabVerdict
 import LabWire
 

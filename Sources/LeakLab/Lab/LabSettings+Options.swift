@@ -1,6 +1,8 @@
 import Foundation
 import LabBackend
-import LabRunner
+import LabInstalls
+import LabProxies
+import LabRecords
 import LabVerdict
 
 extension LabSettings {

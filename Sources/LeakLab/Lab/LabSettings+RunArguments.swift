@@ -1,6 +1,7 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabProxies
+import LabRecords
 
 extension LabSettings {
     /// The `lab` arguments that measure `scenario` on `build` under `server` with these settings again: the

@@ -1,5 +1,8 @@
 import LabBackend
-import LabRunner
+import LabInstalls
+import LabProcesses
+import LabProxies
+import LabRecords
 import LabVerdict
 import LabWire
 

@@ -1,6 +1,8 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabInstalls
+import LabProxies
+import LabRecords
 import LabWire
 
 /// The real LiteLLM proxy of one build under one server: a release from PyPI, a source tree or a wheel,

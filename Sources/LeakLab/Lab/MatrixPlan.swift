@@ -1,5 +1,7 @@
 import LabCore
-import LabRunner
+import LabInstalls
+import LabProxies
+import LabRecords
 
 /// `lab matrix --plan FILE`: the matrix's cells written down instead of measured, each as the `lab run` that
 /// measures it, for a CI system that runs each cell as a job of its own (GitHub Actions' `matrix.include`).

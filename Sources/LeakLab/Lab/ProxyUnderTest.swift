@@ -1,4 +1,5 @@
-import LabRunner
+import LabProxies
+import LabRecords
 import LabWire
 
 /// A proxy a lab run puts between the load and the backend.

@@ -1,7 +1,7 @@
 import Foundation
 import LabCore
 import LabReporting
-import LabRunner
+import LabRecords
 import LabVerdict
 import Synchronization
 
@@ -26,7 +26,7 @@ final class ReportRecorder: Sendable {
     ) {
         let cell = ReportCell(
             report: report, build: build, settings: settings.configSettings,
-            dependencies: settings.dependencies, server: settings.server, scenario: scenario.name,
+            dependencies: settings.dependencies, server: settings.server.label, scenario: scenario.name,
             runArguments: settings.runArguments(build: build, scenario: scenario, server: settings.server),
             folder: folder,
             lock: (try? JSONCoding.read(InstallRecord.self, from: folder + "/install-record.json"))?.lock)

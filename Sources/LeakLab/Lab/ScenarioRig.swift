@@ -1,7 +1,6 @@
 import LabBackend
 import LabCore
 import LabLoad
-import LabRunner
 import LabWire
 
 /// A scenario with the fake backend(s) of its own that one run measures it against.

@@ -1,5 +1,5 @@
 import LabCore
-import LabRunner
+import LabProxies
 import LabWire
 
 /// How LiteLLM reaches one scenario's backends: the scenario's model at its backend, and the fallback model at

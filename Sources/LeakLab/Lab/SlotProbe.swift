@@ -5,6 +5,7 @@ import LabCore
 import LabLoad
 import LabVerdict
 import LabWire
+import LabRecords
 
 /// The new user the lab sends through the proxy after the abandoned requests, when the backend has slots: one
 /// request to the same route and model, carrying the probe's prompt, given up on after the probe's patience.

@@ -2,7 +2,6 @@ import Foundation
 import LabBackend
 import LabCore
 import LabLoad
-import LabRunner
 import LabVerdict
 import LabWire
 

@@ -1,6 +1,7 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabInstalls
+import LabRecords
 import LabVerdict
 
 /// `lab compose-report --run DIR --litellm-image REF [--exit-code N] [--reason TEXT]`: after a compose run, what

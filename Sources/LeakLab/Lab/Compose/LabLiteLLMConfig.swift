@@ -1,6 +1,6 @@
 import Foundation
 import LabCore
-import LabRunner
+import LabProxies
 import LabWire
 
 /// `lab litellm-config`: the LiteLLM config the lab gives the proxy for one scenario, its backend at a URL the

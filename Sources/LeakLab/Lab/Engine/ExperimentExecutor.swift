@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 import LabCore
 import LabLoad
-import LabRunner
+import LabProcesses
+import LabProxies
 import LabVerdict
 import LabWire
 import Synchronization

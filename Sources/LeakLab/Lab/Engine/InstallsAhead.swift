@@ -1,6 +1,5 @@
 import Foundation
 import LabCore
-import LabRunner
 import Synchronization
 
 /// Installs the builds a command measures next while it measures the current one (`--prefetch N`): up to N

@@ -1,0 +1,32 @@
+import Foundation
+import LabRecords
+
+extension LiteLLMVersion {
+    /// The newest version the lab may install, from the output of `pip index versions litellm`.
+    ///
+    /// Reads the "Available versions:" line, skipping pre-releases and refused versions.
+    ///
+    /// - Parameter output: What `pip index versions litellm` printed.
+    /// - Returns: The newest installable version.
+    /// - Throws: ``LiteLLMVersionError/noInstallableRelease(_:)`` when none is listed.
+    package static func newestInstallable(inPipIndexOutput output: String) throws(LiteLLMVersionError)
+        -> LiteLLMVersion
+    {
+        guard let newest = releases(inPipIndexOutput: output).filter({ $0.refusal == nil }).max() else {
+            throw .noInstallableRelease(output)
+        }
+        return newest
+    }
+
+    /// Every release listed on the "Available versions:" line, oldest first; pre-releases are skipped,
+    /// refused releases kept (callers say why they skip them).
+    package static func releases(inPipIndexOutput output: String) -> [LiteLLMVersion] {
+        let prefix = "Available versions:"
+        let listed =
+            output.split(separator: "\n")
+            .first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(prefix) }
+            .map { $0.trimmingCharacters(in: .whitespaces).dropFirst(prefix.count).split(separator: ",") }
+            ?? []
+        return listed.compactMap { try? LiteLLMVersion($0.trimmingCharacters(in: .whitespaces)) }.sorted()
+    }
+}
