@@ -1,3 +1,4 @@
+import LabCore
 import Glibc
 
 /// Checks, before anything starts, that a TCP port is free, so a busy port fails with a clear
@@ -29,44 +30,28 @@ package enum PortCheck {
 
     /// Binds `port` on `host` (0 for any), then closes it again; returns the port that was bound.
     private static func bound(host: String, port: Int, option: String?) throws(PortCheckError) -> Int {
-        let address = host == "localhost" ? "127.0.0.1" : host
-        var ipv4 = sockaddr_in()
-        if inet_pton(AF_INET, address, &ipv4.sin_addr) == 1 {
-            ipv4.sin_family = sa_family_t(AF_INET)
-            ipv4.sin_port = in_port_t(port).bigEndian
-            try bind(&ipv4, family: AF_INET, host: host, port: port, option: option)
-            return Int(UInt16(bigEndian: ipv4.sin_port))
+        let address: SocketAddress
+        do {
+            address = try SocketAddress.resolve(
+                host: host == "localhost" ? "127.0.0.1" : host, port: port, numericOnly: true)
+        } catch {
+            throw .invalidHost(host)
         }
-        var ipv6 = sockaddr_in6()
-        if inet_pton(AF_INET6, address, &ipv6.sin6_addr) == 1 {
-            ipv6.sin6_family = sa_family_t(AF_INET6)
-            ipv6.sin6_port = in_port_t(port).bigEndian
-            try bind(&ipv6, family: AF_INET6, host: host, port: port, option: option)
-            return Int(UInt16(bigEndian: ipv6.sin6_port))
-        }
-        throw .invalidHost(host)
-    }
-
-    /// Binds `address`, then reads back the address bound into it (the port the kernel chose for port 0).
-    private static func bind<Address>(
-        _ address: inout Address, family: Int32, host: String, port: Int, option: String?
-    ) throws(PortCheckError) {
-        let descriptor = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = socket(
+            address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw .failed(host: host, port: port, errno: errno) }
         defer { close(descriptor) }
         var on: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                var length = socklen_t(MemoryLayout<Address>.size)
-                return Glibc.bind(descriptor, pointer, length) == 0
-                    ? getsockname(descriptor, pointer, &length) : -1
-            }
-        }
-        guard bound == 0 else {
+        guard address.withSockaddr({ Glibc.bind(descriptor, $0, $1) }) == 0 else {
             let code = errno
             if code == EADDRINUSE { throw .inUse(host: host, port: port, option: option) }
             throw .failed(host: host, port: port, errno: code)
+        }
+        do {
+            return try SocketAddress.local(of: descriptor).port
+        } catch {
+            throw .failed(host: host, port: port, errno: error.code)
         }
     }
 }

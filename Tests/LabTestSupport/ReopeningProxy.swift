@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 import LabEventLoop
 import LabWire
 import Synchronization

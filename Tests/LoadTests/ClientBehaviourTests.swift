@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 @testable import LabAPI
 @testable import LabBackend
 @testable import LabEventLoop

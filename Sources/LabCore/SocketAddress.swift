@@ -1,10 +1,9 @@
-import LabCore
-
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// An IPv4 or IPv6 socket address, resolved once with `getaddrinfo`.
+/// An IPv4 or IPv6 socket address, resolved once with `getaddrinfo`: the one place the lab turns a host and
+/// port into a `sockaddr` (servers, clients and port checks alike).
 package struct SocketAddress: Sendable, CustomStringConvertible {
     let storage: sockaddr_storage
     let length: socklen_t
@@ -12,12 +11,16 @@ package struct SocketAddress: Sendable, CustomStringConvertible {
     /// The address family, `AF_INET` or `AF_INET6`.
     package var family: Int32 { Int32(storage.ss_family) }
 
-    /// Resolves `host` (a name or a literal; `[::1]` brackets allowed) and `port` to the first TCP address.
-    package static func resolve(host: String, port: Int) throws(AddressError) -> SocketAddress {
+    /// Resolves `host` (a name or a literal; `[::1]` brackets allowed) and `port` to the first TCP address;
+    /// with `numericOnly`, only a literal address is accepted (nothing is looked up).
+    package static func resolve(host: String, port: Int, numericOnly: Bool = false) throws(AddressError)
+        -> SocketAddress
+    {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_family = AF_UNSPEC
+        hints.ai_flags = numericOnly ? AI_NUMERICHOST : 0
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(bare, String(port), &hints, &list)
         guard status == 0, let first = list else {
@@ -61,7 +64,8 @@ package struct SocketAddress: Sendable, CustomStringConvertible {
         return family == AF_INET6 ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
-    func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
+    /// Calls `body` with the address as the socket calls take it.
+    package func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
         withUnsafeBytes(of: storage) { raw in
             body(raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), length)
         }
