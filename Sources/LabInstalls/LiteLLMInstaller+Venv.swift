@@ -42,7 +42,13 @@ extension LiteLLMInstaller {
             }
         }
         progress(announcement)
-        try populate()
+        do {
+            try populate()
+        } catch {
+            // A failed install leaves nothing behind in the cache (its log says what happened).
+            try? FileManager.default.removeItem(atPath: root)
+            throw error
+        }
         guard FileManager.default.createFile(atPath: marker, contents: Data("ready\n".utf8)) else {
             throw .cacheUnusable(path: marker, reason: "cannot write the ready marker")
         }

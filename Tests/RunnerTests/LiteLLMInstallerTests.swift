@@ -221,6 +221,12 @@ final class ProgressLines: Sendable {
                 && (error as? LiteLLMInstallError)?.exitStatus == CommandFailure.softwareExitCode
         }
         #expect(try !installer.isReady(build: release), "a venv that failed its check is not ready")
+        let installs = fake.scratch.file("cache/installs")
+        #expect(
+            (try FileManager.default.contentsOfDirectory(atPath: installs)).allSatisfy {
+                $0.hasSuffix(".lock")
+            },
+            "a failed install leaves no venv behind")
     }
 
     @Test func namesAnOverrideThatCannotBeInstalled() throws {

@@ -112,7 +112,8 @@ public enum LabReference {
         ),
         (
             CommandFailure.unavailableExitCode,
-            "busy port, missing tool or uninstallable requirement (or git cannot read a checkout)"
+            "busy port or missing tool (or git cannot read a checkout); for lab lock and install-litellm, an"
+                + " uninstallable requirement (a measuring command gives such a build INCONCLUSIVE cells instead)"
         ),
         (CommandFailure.softwareExitCode, "other failures"),
         (130, "interrupted (143 on SIGTERM)"),

@@ -61,10 +61,12 @@ public struct LabBisect {
                     proxies: [proxy(version)],
                     scenarios: [settings.scenario],
                     layout: .grid)
-                let verdict = try executor.run(plan)[0].report.verdict
-                events.say("\(version): \(verdict.rawValue)")
-                return verdict.isMeasured
-                    ? .success(verdict) : .failure(.init(description: verdict.rawValue.lowercased()))
+                let report = try executor.run(plan)[0].report
+                events.say("\(version): \(report.verdict.rawValue)")
+                return report.verdict.isMeasured
+                    ? .success(report.verdict)
+                    : .failure(
+                        .init(description: "\(report.verdict.rawValue.lowercased()): \(report.reason)"))
             } catch let interrupted as LabInterrupted {
                 throw interrupted
             } catch {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LabCore
+import LabInstalls
 import LabLoad
 import LabProcesses
 import LabProxies
@@ -11,9 +12,11 @@ import Synchronization
 /// Runs experiment plans: owns every backend and process a plan needs, from start to stop, and applies the
 /// same rules to every kind of run.
 ///
-/// The rules: a direct control that is not PASS stops everything behind it (the proxy is not started) and
-/// its proxy start's cells are INCONCLUSIVE with that reason; a proxy that never becomes healthy makes its
-/// cells INCONCLUSIVE with its log's tail; a proxy that dies while measured makes them INCONCLUSIVE too.
+/// The rules, the same for a run, a matrix, a comparison, a drift check and a bisect: a direct control that
+/// is not PASS makes its proxy start's cells INCONCLUSIVE with that reason (the proxy, installed and started
+/// meanwhile, is stopped unmeasured); a build that cannot be installed, or a proxy that never becomes healthy,
+/// makes its cells INCONCLUSIVE with the reason (the installer's error, the log's tail) and the next build is
+/// measured; a proxy that dies while measured makes them INCONCLUSIVE too.
 /// Every step is an event in `events.jsonl`.
 struct ExperimentExecutor: Sendable {
     let settings: LabSettings
@@ -164,7 +167,7 @@ struct ExperimentExecutor: Sendable {
         // A proxy that holds upstream requests would wait for them on SIGTERM: it is stopped at once.
         var holdsRequests = false
         defer {
-            if let process = launched?.started.process {
+            if let process = launched?.started?.process {
                 events.phase(.teardown, cell: start) {
                     stop(process, cell: start, grace: holdsRequests ? .zero : ProxyProcess.stopGrace)
                 }
@@ -183,12 +186,11 @@ struct ExperimentExecutor: Sendable {
                 rigs.map { _ in unmeasured(reason, versions: proxy.versions) }, directs: directs, rigs: rigs,
                 proxy: proxy, folder: folder, files: files)
         }
-        let (started, unhealthy, warmUp) = try launchOutcome.get()
-        if let failure = unhealthy {
+        let (launchedProxy, notMeasured, warmUp) = try launchOutcome.get()
+        guard let started = launchedProxy, notMeasured == nil else {
+            let reason = notMeasured ?? "the proxy did not start"
             return try finish(
-                rigs.map { _ in
-                    unmeasured("the proxy never became healthy: \(failure)", versions: proxy.versions)
-                },
+                rigs.map { _ in unmeasured(reason, versions: proxy.versions) },
                 directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
         }
         if let warmUp {
@@ -241,7 +243,7 @@ struct ExperimentExecutor: Sendable {
 
     /// A proxy started for a group of scenarios: the proxy, why it never became healthy when it did not, and
     /// the warm-up backends it was started with.
-    private typealias Launch = (started: StartedProxy, unhealthy: String?, warmUp: WarmUp?)
+    private typealias Launch = (started: StartedProxy?, unmeasured: String?, warmUp: WarmUp?)
 
     /// Installs the proxy when needed and starts it, with the warm-up's backends among its routes, until it
     /// answers its health check. What it started is stopped when it throws.
@@ -249,8 +251,14 @@ struct ExperimentExecutor: Sendable {
         _ proxy: any ProxyUnderTest, scenarios: [Scenario], rigs: [ScenarioRig], folder: RunFolder,
         cell: String
     ) throws -> Launch {
-        let installed = try step(.install, cell: cell) {
-            try proxy.prepare(folder: folder, say: say) { [events] in events.progress($0) }
+        let installed: Bool
+        do {
+            installed = try step(.install, cell: cell) {
+                try proxy.prepare(folder: folder, say: say) { [events] in events.progress($0) }
+            }
+        } catch let error as LiteLLMInstallError {
+            say("the build could not be installed: \(error)")
+            return (nil, "the build could not be installed: \(error)", nil)
         }
         var install = LabEvent(.install, cell: cell)
         install.status = installed ? "installed" : "cached"
@@ -265,7 +273,7 @@ struct ExperimentExecutor: Sendable {
             let (started, unhealthy) = try step(.proxyStart, cell: cell) {
                 try startUntilHealthy(proxy, routes: rigs + (warmUp?.rigs ?? []), folder: folder, cell: cell)
             }
-            return (started, unhealthy, warmUp)
+            return (started, unhealthy.map { "the proxy never became healthy: \($0)" }, warmUp)
         } catch {
             warmUp?.stop()
             throw error
