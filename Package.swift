@@ -90,7 +90,9 @@ let package = Package(
 
         /// Installs, builds and locks: LiteLLM's venvs (uv or pip), the locks they install, releases, source
         /// trees, wheels and images as builds. Imports processes and records, never the proxies above it.
-        .target(name: "LabInstalls", dependencies: ["LabCore", "LabRecords", "LabProcesses"]),
+        .target(
+            name: "LabInstalls", dependencies: ["LabCore", "LabRecords", "LabProcesses"],
+            resources: [.copy("Python")]),
 
         /// The proxies under test and their configs: the LiteLLM process (natively or as a container) under its
         /// server, LiteLLM's config and an operator's own, nginx's, HAProxy's and Caddy's. Knows nothing of

@@ -117,7 +117,7 @@ litellm_image() {
   # The lab's own installer does the install (its rules, its refusals): the image is current while it is.
   [[ -x $BIN_DIR/lab ]] || die "$ME" "$BIN_DIR/lab missing: the LiteLLM image is installed by it (swift build -c release --static-swift-stdlib)"
   # The release's committed lock decides its packages: the image is current while that lock is too.
-  digest=$(cat "$LAB_ROOT/docker/litellm.Dockerfile" "$BIN_DIR/lab" \
+  digest=$(cat "$LAB_ROOT/docker/litellm.Dockerfile" "$BIN_DIR/lab" "$BIN_DIR"/*.resources/*/* \
     <(echo "$BASE $LITELLM_VERSION $OVERRIDES $RESOLVE_AS_OF") \
     <(cat "$LAB_ROOT/locks/litellm-$LITELLM_VERSION.txt" 2>/dev/null || true) | sha256sum | cut -c1-16)
   if ((!FORCE)) && [[ $(label "$tag" io.leaklab.digest) == "$digest" ]]; then
@@ -125,6 +125,8 @@ litellm_image() {
   else
     mkdir -p "$WORK/litellm/bin"
     cp "$BIN_DIR/lab" "$WORK/litellm/bin/"
+    # The Python programs the lab runs in the venv (its resources) go beside it, as in a build folder.
+    cp -R "$BIN_DIR"/*.resources "$WORK/litellm/bin/"
     cp -R "$LAB_ROOT/locks" "$WORK/litellm/locks"
     if [[ -f $CA_BUNDLE ]]; then mkdir "$WORK/litellm/ca" && cp "$CA_BUNDLE" "$WORK/litellm/ca/ca-certificates.crt"; fi
     build "$tag" "$LAB_ROOT/docker/litellm.Dockerfile" "$WORK/litellm" \

@@ -79,9 +79,10 @@ extension LiteLLMInstaller {
         }
     }
 
-    /// Runs ``VenvInspection/script`` with the venv's Python.
+    /// Runs the venv inspection (``PythonScript/venvInspection``) with the venv's Python.
     func inspect(python: String, log: String) throws(LiteLLMInstallError) -> VenvInspection {
-        let output = try Self.captureOutput(.init(python, ["-c", VenvInspection.script], log: .file(log)))
+        let output = try Self.captureOutput(
+            .init(python, ["-c", PythonScript.venvInspection.text], log: .file(log)))
         do {
             return try VenvInspection(scriptOutput: output)
         } catch {

@@ -34,7 +34,7 @@ package struct VenvInspection: Sendable, Equatable {
         }
     }
 
-    /// Reads what ``script`` printed.
+    /// Reads what ``PythonScript/venvInspection`` printed.
     ///
     /// - Throws: `DecodingError` when the output is not the script's JSON.
     package init(scriptOutput: String) throws {
@@ -51,48 +51,4 @@ package struct VenvInspection: Sendable, Equatable {
 
     /// The `freeze` lines as one text, as `pip-freeze.txt` holds it.
     package var freezeText: String { freeze.map { $0 + "\n" }.joined() }
-
-    /// The Python program (for `python -c`) that prints the inspection as JSON.
-    ///
-    /// Uses `packaging` from the venv, else pip's vendored copy; without either it says so instead
-    /// of guessing.
-    static let script = """
-        import importlib.metadata as md, json, re
-        def norm(name): return re.sub(r"[-_.]+", "-", name).lower()
-        dists = {}
-        for d in md.distributions():
-            if d.metadata["Name"]: dists.setdefault(norm(d.metadata["Name"]), d)
-        out = {"freeze": sorted((d.metadata["Name"] + "==" + d.version for d in dists.values()), key=str.lower)}
-        try:
-            from packaging.requirements import Requirement
-        except ImportError:
-            try:
-                from pip._vendor.packaging.requirements import Requirement
-            except ImportError:
-                Requirement = None
-        if Requirement is None:
-            out["unchecked"] = "could not check: the venv has no 'packaging' module"
-        else:
-            broken = []
-            for key, d in sorted(dists.items()):
-                extras = ["proxy"] if key == "litellm" else []
-                for line in d.requires or []:
-                    try:
-                        req = Requirement(line)
-                    except Exception:
-                        continue
-                    extra = None
-                    if req.marker is not None and not req.marker.evaluate({"extra": ""}):
-                        extra = next((e for e in extras if req.marker.evaluate({"extra": e})), None)
-                        if extra is None:
-                            continue
-                    dep = dists.get(norm(req.name))
-                    if dep is not None and req.specifier.contains(dep.version, prereleases=True):
-                        continue
-                    broken.append({"package": d.metadata["Name"], "version": d.version,
-                        "requirement": req.name + str(req.specifier), "extra": extra,
-                        "installed": dep.version if dep is not None else None})
-            out["broken"] = broken
-        print(json.dumps(out))
-        """
 }

@@ -1,10 +1,11 @@
 import Foundation
 import LabCore
+import LabInstalls
 import LabProcesses
 
 /// A user's own LiteLLM `config.yaml`, rewritten so that every model goes to the lab's fake backend.
 ///
-/// The rewrite runs with the proxy's own Python (``script``), its venv's or its image's: LiteLLM reads the file by its own rules (includes
+/// The rewrite runs with the proxy's own Python (``PythonScript/userConfigRewrite``), its venv's or its image's: LiteLLM reads the file by its own rules (includes
 /// merged), names each model's provider, and PyYAML writes the result, so no YAML is parsed here. Everything
 /// else in the user's config stays; the lab's own settings win key by key; secrets and `os.environ/`
 /// references are masked in the file LiteLLM reads, which is also the one recorded with the run.
@@ -70,7 +71,10 @@ package struct UserLiteLLMConfig: Sendable {
     ) throws -> [RoutedModel] {
         let backendsJSON = String(decoding: try JSONEncoder().encode(backends), as: UTF8.self)
         var spec = ChildProcess.Spec(
-            python[0], python.dropFirst() + ["-c", Self.script, path, labConfig, output, backendsJSON],
+            python[0],
+            python.dropFirst() + [
+                "-c", PythonScript.userConfigRewrite.text, path, labConfig, output, backendsJSON,
+            ],
             log: .file(log))
         spec.timeLimit = .seconds(120)
         let (status, stdout) = try ChildProcess.output(spec)

@@ -30,7 +30,7 @@ import Testing
         let environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": scratch.path]) { $1 }
 
         let result = try ChildProcess.output(
-            .init("python3", ["-c", VenvInspection.script], environment: environment))
+            .init("python3", ["-c", PythonScript.venvInspection.text], environment: environment))
         #expect(result.status.isSuccess)
         let inspection = try VenvInspection(scriptOutput: result.stdout)
         #expect(inspection.freeze.contains("litellm==1.61.20"))

@@ -107,7 +107,7 @@ extension LiteLLMBuild {
         let result: (status: ChildProcess.ExitStatus, stdout: String)
         do {
             result = try ChildProcess.output(
-                .init(python, ["-c", metadataScript, root], log: .file("/dev/null")))
+                .init(python, ["-c", PythonScript.sourceTreeMetadata.text, root], log: .file("/dev/null")))
         } catch {
             throw .notSourceTree(path: path, reason: "its metadata cannot be read: \(error.description)")
         }
@@ -121,23 +121,6 @@ extension LiteLLMBuild {
         }
         return (lines[0], lines[1])
     }
-
-    /// Prints the name and the version, one a line, of the source tree given as its argument.
-    private static let metadataScript = """
-        import email.parser, os, sys
-        root = sys.argv[1]
-        if os.path.isfile(os.path.join(root, "PKG-INFO")):
-            with open(os.path.join(root, "PKG-INFO"), encoding="utf-8") as f:
-                meta = email.parser.Parser().parse(f, headersonly=True)
-            print(meta.get("Name") or ""); print(meta.get("Version") or "")
-        else:
-            import tomllib
-            with open(os.path.join(root, "pyproject.toml"), "rb") as f:
-                data = tomllib.load(f)
-            project, poetry = data.get("project", {}), data.get("tool", {}).get("poetry", {})
-            print(project.get("name") or poetry.get("name") or "")
-            print(project.get("version") or poetry.get("version") or "")
-        """
 
     /// `path` from the working folder, without `.` and `..` parts.
     private static func absolute(_ path: String) -> String {

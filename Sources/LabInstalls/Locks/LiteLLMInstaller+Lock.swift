@@ -155,7 +155,8 @@ extension LiteLLMInstaller {
         let uv = try prepareUv(log: log, progress: progress)
         let output = try Self.captureOutput(
             .init(
-                uv.python, ["-c", IndexUploadTime.script, "litellm", version], environment: uv.environment,
+                uv.python, ["-c", PythonScript.indexUploadTime.text, "litellm", version],
+                environment: uv.environment,
                 log: .file(log)))
         let timestamp = output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard timestamp.count >= 10 else {
@@ -297,27 +298,4 @@ extension LiteLLMInstaller {
             throw .cacheUnusable(path: path, reason: error.localizedDescription)
         }
     }
-}
-
-/// The Python program that prints the newest upload time of a package version on the index the machine's
-/// pip uses (uv's `UV_DEFAULT_INDEX` when the pip configuration names one, else pip's own default index).
-enum IndexUploadTime {
-    static let script = """
-        import json, os, ssl, sys, urllib.request
-        name, version = sys.argv[1], sys.argv[2]
-        index = os.environ.get("UV_DEFAULT_INDEX")
-        if not index:
-            from pip._internal.models.index import PyPI
-            index = PyPI.simple_url
-        request = urllib.request.Request(index.rstrip("/") + "/" + name + "/",
-            headers={"Accept": "application/vnd.pypi.simple.v1+json"})
-        cafile = os.environ.get("SSL_CERT_FILE")
-        context = ssl.create_default_context(cafile=cafile) if cafile else None
-        files = json.load(urllib.request.urlopen(request, context=context, timeout=60))["files"]
-        prefixes = (f"{name}-{version}-", f"{name}-{version}.tar", f"{name}-{version}.zip")
-        times = [f["upload-time"] for f in files if f["filename"].startswith(prefixes) and f.get("upload-time")]
-        if not times:
-            sys.exit(f"the index lists no file of {name} {version} with an upload time")
-        print(max(times))
-        """
 }
