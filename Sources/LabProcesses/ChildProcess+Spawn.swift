@@ -43,41 +43,52 @@ extension ChildProcess {
         }
         defer { if pipeEnds[1] >= 0 { close(pipeEnds[1]) } }
 
+        // Every action is checked: a child that silently kept a descriptor of the lab's, or started elsewhere
+        // or with the lab's blocked signals, would measure something else.
+        func check(_ result: Int32, _ step: String) throws(ChildProcessError) {
+            guard result == 0 else { throw .spawnSetupFailed(commandLine: commandLine, step: step, errno: result) }
+        }
         var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
+        try check(posix_spawn_file_actions_init(&actions), "posix_spawn_file_actions_init")
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        try check(
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0), "opening /dev/null as stdin")
         let output = lines == nil ? logDescriptor : pipeEnds[1]
         if let descriptor = stdoutDescriptor ?? output {
-            posix_spawn_file_actions_adddup2(&actions, descriptor, 1)
+            try check(posix_spawn_file_actions_adddup2(&actions, descriptor, 1), "redirecting stdout")
         }
         if let output {
-            posix_spawn_file_actions_adddup2(&actions, output, 2)
+            try check(posix_spawn_file_actions_adddup2(&actions, output, 2), "redirecting stderr")
         }
         if let directory = spec.workingDirectory {
-            guard let addChdir = GNUSpawnActions.addChdir else { throw .workingDirectoryUnsupported }
-            _ = addChdir(&actions, directory)
+            guard let addChdir = GNUSpawnActions.addChdir else {
+                throw .spawnActionUnsupported("posix_spawn_file_actions_addchdir_np")
+            }
+            try check(addChdir(&actions, directory), "changing to \(directory)")
         }
-        // Descriptors of the lab (listening sockets, lock files) must not live on in the child:
-        // an inherited socket would keep a port or a connection open after the lab closed it.
-        _ = GNUSpawnActions.addCloseFrom.map { $0(&actions, 3) }
+        // Descriptors of the lab (listening sockets, lock files) must not live on in the child: an inherited
+        // socket would keep a port or a connection open after the lab closed it.
+        guard let addCloseFrom = GNUSpawnActions.addCloseFrom else {
+            throw .spawnActionUnsupported("posix_spawn_file_actions_addclosefrom_np")
+        }
+        try check(addCloseFrom(&actions, 3), "closing descriptors from 3 on")
 
         var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        try check(posix_spawnattr_init(&attributes), "posix_spawnattr_init")
         defer { posix_spawnattr_destroy(&attributes) }
         var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
         if spec.ownProcessGroup {
             flags |= POSIX_SPAWN_SETPGROUP
-            posix_spawnattr_setpgroup(&attributes, 0)
+            try check(posix_spawnattr_setpgroup(&attributes, 0), "setting the process group")
         }
-        posix_spawnattr_setflags(&attributes, Int16(flags))
+        try check(posix_spawnattr_setflags(&attributes, Int16(flags)), "setting the spawn flags")
         // The lab blocks SIGINT/SIGTERM to handle them on a thread: the child must not inherit that.
         var emptyMask = sigset_t()
         sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        try check(posix_spawnattr_setsigmask(&attributes, &emptyMask), "unblocking signals")
         var allSignals = sigset_t()
         sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        try check(posix_spawnattr_setsigdefault(&attributes, &allSignals), "resetting signal handlers")
 
         let argv = cStrings([spec.executable] + spec.arguments)
         defer { argv.forEach { free($0) } }
