@@ -129,9 +129,12 @@ let package = Package(
         .executableTarget(
             name: "fake-backend",
             dependencies: ["LeakLab", "LabWire", "LabEventLoop", "LabBackend", "LabLoad"]),
-        .executableTarget(name: "load-client", dependencies: ["LeakLab", "LabCore", "LabAPI", "LabLoad"]),
         .executableTarget(
-            name: "collector", dependencies: ["LeakLab", "LabCore", "LabRecords", "LabLoad", "LabVerdict"]),
+            name: "load-client",
+            dependencies: ["LeakLab", "LabCore", "LabRecords", "LabAPI", "LabEventLoop", "LabLoad"]),
+        .executableTarget(
+            name: "collector",
+            dependencies: ["LeakLab", "LabCore", "LabRecords", "LabEventLoop", "LabLoad", "LabVerdict"]),
         .executableTarget(name: "lab", dependencies: ["LeakLab", "LabCore", "LabEventLoop"]),
         .executableTarget(
             name: "lab-bench",
@@ -189,7 +192,8 @@ let package = Package(
         .testTarget(
             name: "RobustnessTests",
             dependencies: [
-                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabRecords", "LabProcesses",
+                "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabRecords",
+                "LabProcesses",
                 "LabTestSupport",
             ]),
     ],

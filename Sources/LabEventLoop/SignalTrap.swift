@@ -25,6 +25,15 @@ package enum SignalTrap {
         thread.start()
     }
 
+    /// `SIGINT`, `SIGTERM`, or `signal 9` for one the lab does not trap.
+    package static func name(of signal: Int32) -> String {
+        switch signal {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        default: "signal \(signal)"
+        }
+    }
+
     /// The conventional exit status of a process ended by `signal` (128 + number).
     package static func exitStatus(for signal: Int32) -> Int32 { 128 + signal }
 

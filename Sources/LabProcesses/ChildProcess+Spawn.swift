@@ -46,13 +46,16 @@ extension ChildProcess {
         // Every action is checked: a child that silently kept a descriptor of the lab's, or started elsewhere
         // or with the lab's blocked signals, would measure something else.
         func check(_ result: Int32, _ step: String) throws(ChildProcessError) {
-            guard result == 0 else { throw .spawnSetupFailed(commandLine: commandLine, step: step, errno: result) }
+            guard result == 0 else {
+                throw .spawnSetupFailed(commandLine: commandLine, step: step, errno: result)
+            }
         }
         var actions = posix_spawn_file_actions_t()
         try check(posix_spawn_file_actions_init(&actions), "posix_spawn_file_actions_init")
         defer { posix_spawn_file_actions_destroy(&actions) }
         try check(
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0), "opening /dev/null as stdin")
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0),
+            "opening /dev/null as stdin")
         let output = lines == nil ? logDescriptor : pipeEnds[1]
         if let descriptor = stdoutDescriptor ?? output {
             try check(posix_spawn_file_actions_adddup2(&actions, descriptor, 1), "redirecting stdout")

@@ -37,7 +37,8 @@ package enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertib
             return
                 "cannot open log file \(path): \(Self.text(code)): check that its folder exists and is writable"
         case .spawnActionUnsupported(let function):
-            return "this C library has no \(function), which the lab needs to start processes safely (glibc 2.34"
+            return
+                "this C library has no \(function), which the lab needs to start processes safely (glibc 2.34"
                 + " or newer: Debian 12, Ubuntu 22.04)"
         case .spawnSetupFailed(let commandLine, let step, let code):
             return "cannot start \(commandLine): \(step) failed: \(Self.text(code))"

@@ -13,6 +13,9 @@ package struct LoadSummary: Codable, Sendable, Equatable {
     package var behaviour = "timeout"
     /// Whether the requests asked for a stream.
     package var stream = false
+    /// The signal that stopped the load client before its requests ended (`SIGTERM`); nil when it ran to
+    /// its end (and in summaries from before it was recorded).
+    package var stoppedBy: String?
     /// Requests whose bytes were fully written.
     package var sent = 0
     /// Requests abandoned at the timeout with an orderly close (FIN), whatever the behaviour.

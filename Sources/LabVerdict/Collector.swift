@@ -69,9 +69,12 @@ package struct Collector {
     }
 
     /// Samples until a verdict is reached, then on for `rules.observe` past the grace window when asked;
-    /// `load` returns the load's summary once it has finished; `onSample` sees every poll as it is taken.
+    /// `load` returns the load's summary once it has finished; `onSample` sees every poll as it is taken;
+    /// `stopped` says why to stop now (a signal), which ends it within one interval with an INCONCLUSIVE
+    /// report giving that reason.
     package func observe(
-        from baseline: StatsSample, load: () -> LoadSummary?, onSample: (StatsSample) -> Void = { _ in }
+        from baseline: StatsSample, load: () -> LoadSummary?, onSample: (StatsSample) -> Void = { _ in },
+        stopped: () -> String? = { nil }
     ) -> VerdictReport {
         var samples: [StatsSample] = []
         var timeline = ActivityTimeline(origin: baseline.at)
@@ -89,6 +92,13 @@ package struct Collector {
                 let line = timeline.line(for: sample, baseline: stats, hangUpAt: summary?.lastHangUpAt)
             {
                 output.write(line)
+            }
+            if let reason = stopped() {
+                // Stopped before it could decide: no verdict, and the samples taken so far stay in the report.
+                let verdict = Verdict(
+                    kind: .inconclusive, reason: reason, abandoned: summary?.abandoned ?? 0, seenByBackend: 0,
+                    stillHeld: 0)
+                return report(verdict, baseline: baseline, samples: samples, load: summary)
             }
             let evidence = VerdictJudge.Evidence(baseline: baseline, samples: samples, load: summary)
             if let verdict = decided {

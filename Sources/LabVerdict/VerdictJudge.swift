@@ -248,6 +248,9 @@ package enum VerdictJudge {
 
     /// Why a load cannot show a leak either way, or nil when some requests were abandoned.
     private static func unobservableLoad(_ load: LoadSummary) -> String? {
+        if let signal = load.stoppedBy {
+            return "the load client was stopped by \(signal) before its requests ended (\(load.oneLine))"
+        }
         guard load.abandoned == 0 else { return nil }
         if load.sent == 0 {
             return "the load never reached its target (\(load.oneLine))"

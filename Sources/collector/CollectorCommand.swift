@@ -1,5 +1,7 @@
 import Foundation
 import LabCore
+import LabEventLoop
+import Synchronization
 import LabLoad
 import LabVerdict
 import LeakLab
@@ -19,6 +21,7 @@ struct CollectorCommand {
                                  after the last client had hung up (retries, fallbacks: work for nobody)
           INCONCLUSIVE (exit 2)  the lab could not observe enough; the reason says why
         With --expect the exit status is 0 when the verdict matches, 1 when not, 2 when inconclusive.
+        Stopped by SIGINT or SIGTERM, it writes an INCONCLUSIVE verdict saying so and exits 130 or 143.
         The last line printed is always `VERDICT: <kind> <reason>`.
 
           --backend URL          the backend's base URL (env BACKEND_URL), e.g. http://127.0.0.1:5001
@@ -48,6 +51,10 @@ struct CollectorCommand {
             let events = EventLog(terminal: .standardOutput(timestamps: false), prefix: "collector")
             if let eventsPath { try events.append(to: eventsPath) }
 
+            // Stopped (compose stops its services, Ctrl-C), it still writes why: the sigwait thread only notes the
+            // signal, and the sampling loop ends with an INCONCLUSIVE verdict saying so.
+            let stoppedBy = Mutex<Int32?>(nil)
+            SignalTrap.install { signal in stoppedBy.withLock { $0 = $0 ?? signal } }
             let collector = Collector(settings: settings, output: .standardOutput(timestamps: false))
             let baseline = collector.takeBaseline()
             if let readyPath { try FileSignal.raise(readyPath, content: "baseline taken\n") }
@@ -59,11 +66,17 @@ struct CollectorCommand {
                         $0.startedAt >= baseline.at ? $0 : nil
                     }
                 },
-                onSample: { events.emit(LabEvent(sample: $0, baseline: baseline, cell: settings.label)) })
+                onSample: { events.emit(LabEvent(sample: $0, baseline: baseline, cell: settings.label)) },
+                stopped: {
+                    stoppedBy.withLock { $0 }.map {
+                        "the collector was stopped by \(SignalTrap.name(of: $0)) before it could decide; the"
+                            + " samples it took are in this report"
+                    }
+                })
             if let verdictPath { try report.write(to: verdictPath) }
             events.record(report, cell: settings.label)
             print(report.decision.line)
-            return report.exitCode
+            return stoppedBy.withLock { $0 }.map(SignalTrap.exitStatus(for:)) ?? report.exitCode
         }
     }
 }

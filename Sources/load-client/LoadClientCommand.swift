@@ -1,6 +1,9 @@
 import Foundation
 import LabAPI
 import LabCore
+import LabEventLoop
+import LabRecords
+import Synchronization
 import LabLoad
 import LeakLab
 
@@ -53,7 +56,8 @@ struct LoadClientCommand {
         (after K content chunks), answered by status, failed, and the stream events received; and what the
         abandoned requests had received when they gave up: nothing, the head only, events but no content,
         or content (with the totals of events, content chunks and content bytes).
-        Exit status: 0 when requests went out, 69 when none could be sent, 64 on bad options.
+        Exit status: 0 when requests went out, 69 when none could be sent, 64 on bad options; stopped by
+        SIGINT or SIGTERM, it writes its summary (saying so) and exits 130 or 143.
         """
 
     static func main() {
@@ -64,9 +68,26 @@ struct LoadClientCommand {
             try options.finish()
 
             let output = LineWriter.standardOutput()
+            // Stopped (compose, Ctrl-C), it ends the load and says so in its summary: the sigwait thread only
+            // notes the signal and asks the event loop to stop.
+            let stop = Mutex<(signal: Int32?, handle: LoopStopHandle?)>((nil, nil))
+            SignalTrap.install { signal in
+                stop.withLock {
+                    $0.signal = $0.signal ?? signal
+                    $0.handle?.requestStop()
+                }
+            }
             if let goSignal { try FileSignal.wait(for: goSignal, patience: .seconds(60)) }
-            let summary = try LoadClient.run(plan, progress: output)
+            var summary = try LoadClient.run(plan, progress: output) { handle in
+                stop.withLock {
+                    $0.handle = handle
+                    if $0.signal != nil { handle.requestStop() }
+                }
+            }
+            let signal = stop.withLock { $0.signal }
+            summary.stoppedBy = signal.map(SignalTrap.name(of:))
             if let summaryPath { try JSONCoding.write(summary, to: summaryPath) }
+            if let signal { return SignalTrap.exitStatus(for: signal) }
             return summary.sent == 0 ? CommandFailure.unavailableExitCode : 0
         }
     }

@@ -66,6 +66,16 @@ private struct Scenario {
         #expect(verdict.reason.contains("none started again within 2.00 s"))
     }
 
+    @Test func aLoadClientStoppedBeforeItsRequestsEndedIsNoVerdict() throws {
+        var scenario = Scenario()
+        scenario.load?.stoppedBy = "SIGTERM"
+        scenario.sample(at: 100.1, active: 10, started: 10)
+        scenario.sample(at: 103.1, active: 10, started: 10)
+        let verdict = try #require(scenario.decide(now: 103.1))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.hasPrefix("the load client was stopped by SIGTERM before its requests ended"))
+    }
+
     @Test func takesTheReleaseTimeFromTheBackendsOwnClockWhenItHasOne() throws {
         var scenario = Scenario()
         var stats = Scenario.stats(active: 0, started: 10)

@@ -23,11 +23,16 @@ import LabRecords
 /// let summary = try LoadClient.run(LoadPlan(target: try HTTPURL(parsing: "http://127.0.0.1:5001/v1/chat/completions")))
 /// ```
 package enum LoadClient {
-    /// Runs the plan to the end: every request answered, failed, or abandoned.
-    package static func run(_ plan: LoadPlan, progress: LineWriter? = nil) throws -> LoadSummary {
+    /// Runs the plan to the end: every request answered, failed, or abandoned; or until the stop handle that
+    /// `onStart` receives is asked to stop (a signal), when the requests still open are abandoned as they are.
+    package static func run(
+        _ plan: LoadPlan, progress: LineWriter? = nil, onStart: (LoopStopHandle) -> Void = { _ in }
+    ) throws -> LoadSummary {
         let kind = (plan.stream ? "streaming " : "") + plan.endpoint.rawValue
         progress?.write("firing \(plan.requests) \(kind) requests at \(plan.target), \(leaving(plan))")
-        let summary = try finish(try launch(plan))
+        let tracker = try launch(plan)
+        onStart(tracker.loop.stopHandle)
+        let summary = try finish(tracker)
         progress?.write("load finished: \(summary.oneLine)")
         return summary
     }
