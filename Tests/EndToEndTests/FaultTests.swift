@@ -55,6 +55,7 @@ struct FaultTests {
         let events = lab.events()
         #expect(
             events.last?.event == .runEnded && events.last?.exitCode == 130, "the events say how it ended")
+        #expect(lab.isLatest, "a recorded interruption is the latest run")
         for pid in events.filter({ $0.event == .processStarted }).compactMap(\.pid) {
             #expect(!isRunning(pid), "the main thread ends only after the proxy has stopped")
         }
@@ -108,6 +109,7 @@ struct KilledLabTests {
         if phase == .proxyStart { try lab.waitForEvent { $0.event == .processStarted } }
         kill(lab.process.pid, SIGKILL)
         _ = lab.process.waitForExit()
+        #expect(!lab.isLatest, "a run that never ended is not the latest one scripts read")
 
         let events = lab.events()
         let started = events.filter { $0.event == .processStarted }
@@ -137,9 +139,20 @@ final class RunningLab {
                 log: .file(log)))
     }
 
+    /// The run's folder under `runs`, once it exists (`latest` points at it only once the run ended).
+    private var folder: String? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
+        return entries.sorted().first { name in
+            var isFolder: ObjCBool = false
+            return name != "latest"
+                && FileManager.default.fileExists(atPath: runs + "/" + name, isDirectory: &isFolder)
+                && isFolder.boolValue
+        }.map { runs + "/" + $0 }
+    }
+
     /// The events the run has recorded so far.
     func events() -> [LabEvent] {
-        let text = (try? String(contentsOfFile: runs + "/latest/events.jsonl", encoding: .utf8)) ?? ""
+        let text = folder.flatMap { try? String(contentsOfFile: $0 + "/events.jsonl", encoding: .utf8) } ?? ""
         return text.split(separator: "\n").compactMap {
             try? JSONCoding.decode(LabEvent.self, from: Data($0.utf8))
         }
@@ -156,16 +169,22 @@ final class RunningLab {
 
     /// The run's folder, once it exists.
     func runFolder() throws -> String {
-        try waitForFile("latest")
-        return runs + "/latest"
+        waitUntil { folder != nil }
+        return folder ?? runs
     }
 
-    /// Waits until `name` exists in the run folder (or the runs folder for `latest`).
+    /// Waits until `name` exists in the run folder.
     @discardableResult
     func waitForFile(_ name: String) throws -> String {
-        let path = name == "latest" ? runs + "/latest" : runs + "/latest/" + name
+        let path = try runFolder() + "/" + name
         waitUntil { FileManager.default.fileExists(atPath: path) }
         return path
+    }
+
+    /// Whether `latest` points at the run: only a run that ended with a verdict or a recorded interruption.
+    var isLatest: Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: runs + "/latest")).map { runs + "/" + $0 }
+            == folder
     }
 
     /// Waits until the lab printed `text`.

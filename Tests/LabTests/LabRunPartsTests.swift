@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 @testable import LabVerdict
 import Testing
 
@@ -20,14 +21,26 @@ import Testing
 }
 
 @Suite struct RunFolderTests {
-    @Test func makesAUniqueFolderPerRunAndPointsLatestAtTheNewest() throws {
+    @Test func makesAUniqueFolderPerRunAndPointsLatestOnlyAtARunThatEnded() throws {
         let root = NSTemporaryDirectory() + "leak-lab-runs-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let first = try RunFolder.create(under: root, label: "nginx")
         let second = try RunFolder.create(under: root, label: "nginx")
         #expect(first.path != second.path)
         #expect(FileManager.default.fileExists(atPath: second.path))
-        let latest = try FileManager.default.destinationOfSymbolicLink(atPath: root + "/latest")
-        #expect(root + "/" + latest == second.path)
+        #expect(!FileManager.default.fileExists(atPath: root + "/latest"), "no run has ended yet")
+
+        let events = EventLog(
+            terminal: LineWriter(descriptor: open("/dev/null", O_WRONLY), rewritingProgress: false),
+            prefix: "t")
+        try events.attach(folder: first)
+        events.say("measuring")
+        #expect(
+            !FileManager.default.fileExists(atPath: root + "/latest"), "a run under way is not the latest")
+        events.emit(LabEvent(.runEnded))
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: root + "/latest")
+                == (first.path as NSString).lastPathComponent)
     }
 
     @Test func givesAnAbsolutePathForARelativeRoot() throws {

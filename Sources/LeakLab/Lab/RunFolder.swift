@@ -19,13 +19,14 @@ public struct RunFolder: Sendable {
             path = "\(root)/\(stamp)-\(label)-\(suffix)"
         }
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        pointLatest(in: root, at: path)
         return RunFolder(path: path)
     }
 
-    /// Points `<root>/latest` at the newest run; a new link is renamed over the old, so readers never miss it.
-    private static func pointLatest(in root: String, at path: String) {
-        let link = "\(root)/latest"
+    /// Points `latest` beside the folder at it, once its run has ended with a verdict or a recorded
+    /// interruption (scripts read `lab-runs/latest/verdict.json`); a new link is renamed over the old, so
+    /// readers never miss it.
+    package func markLatest() {
+        let link = (path as NSString).deletingLastPathComponent + "/latest"
         let staging = "\(link).\(getpid())"
         try? FileManager.default.removeItem(atPath: staging)
         guard

@@ -11,6 +11,8 @@ package final class EventLog: Sendable {
     private let terminal: LineWriter
     private let prefix: String
     private let file = Mutex<LineWriter?>(nil)
+    /// The run folder whose `events.jsonl` this is, made the latest when the run ends.
+    private let attached = Mutex<RunFolder?>(nil)
 
     /// A log printing people's lines to `terminal` as `[prefix] text`; nothing is written to a file until
     /// ``attach(folder:)`` or ``append(to:)``.
@@ -22,6 +24,7 @@ package final class EventLog: Sendable {
     /// Starts `folder`'s `events.jsonl` with a `run_started` event naming the command that started the lab.
     package func attach(folder: RunFolder) throws {
         try append(to: folder.file("events.jsonl"))
+        attached.withLock { $0 = folder }
     }
 
     /// Appends every event from now on to the file at `path`, which another process may be writing too
@@ -55,6 +58,8 @@ package final class EventLog: Sendable {
         if let line = try? JSONCoding.encode(event, pretty: false) {
             file.withLock { $0?.write(String(decoding: line, as: UTF8.self)) }
         }
+        // A run's end, with a verdict or an interruption, makes its folder the latest.
+        if event.event == .runEnded { attached.withLock { $0 }?.markLatest() }
         if event.event == .message, let message = event.message {
             terminal.write("[\(prefix)] \(message)")
         }
