@@ -20,6 +20,21 @@ import Testing
         #expect(settings.configSettings == ["router_settings.num_retries=0"])
     }
 
+    @Test(arguments: [
+        ("foo", "--setting foo: setting 'foo' is not section.key=value"),
+        ("foo.bar=1", "--setting foo.bar=1: setting 'foo.bar=1': unknown section 'foo'"),
+        ("model.timeout=soon", "--setting model.timeout=soon:"),
+    ])
+    func aSettingLiteLLMsConfigCannotTakeIsRefusedBeforeAnythingStarts(setting: String, message: String) {
+        for command in ["run", "matrix", "compare", "drift"] {
+            #expect {
+                try parseJob(command, ["--setting", setting, "--versions", "1.61.20", "--before", "a", "--after", "b"])
+            } throws: { error in
+                "\(error)".hasPrefix(message)
+            }
+        }
+    }
+
     @Test func matrixNeedsVersionsAndTakesAllScenarios() throws {
         #expect(throws: UsageError.self) { try parseJob("matrix", []) }
         guard

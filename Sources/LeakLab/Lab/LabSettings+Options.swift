@@ -10,6 +10,15 @@ extension LabSettings {
     public mutating func readShared(_ options: inout CommandOptions) throws(UsageError) {
         proxy = try options.choice("--proxy", as: ProxyChoice.self) ?? proxy
         configSettings = try options.strings("--setting")
+        // Refused before anything starts: a setting LiteLLM's config cannot take is a typo, not a finding.
+        var check = LiteLLMConfig(backendURL: "http://127.0.0.1:1")
+        for setting in configSettings {
+            do {
+                try check.apply(setting: setting)
+            } catch {
+                throw UsageError("--setting \(setting): \(error)")
+            }
+        }
         dependencies = try LiteLLMDependencies.read(&options)
         server = try Self.server(
             try options.choice("--server", as: ProxyProcess.Server.Kind.self) ?? server.kind,
