@@ -51,11 +51,12 @@ package struct Collector {
         self.clock = clock
     }
 
-    /// Samples until the backend answers (or its patience runs out): the counters the load is measured against.
-    package func takeBaseline() -> StatsSample {
+    /// Samples until the backend answers (or its patience runs out, or `stopped` says to stop): the counters
+    /// the load is measured against.
+    package func takeBaseline(stopped: () -> String? = { nil }) -> StatsSample {
         let giveUp = clock.monotonicNanoseconds() + settings.baselinePatience.nanoseconds
         var sample = poll(since: nil)
-        while sample.stats == nil && clock.monotonicNanoseconds() < giveUp {
+        while sample.stats == nil && clock.monotonicNanoseconds() < giveUp && stopped() == nil {
             clock.sleep(until: clock.monotonicNanoseconds() + settings.interval.nanoseconds)
             sample = poll(since: nil)
         }

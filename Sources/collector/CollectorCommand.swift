@@ -56,7 +56,13 @@ struct CollectorCommand {
             let stoppedBy = Mutex<Int32?>(nil)
             SignalTrap.install { signal in stoppedBy.withLock { $0 = $0 ?? signal } }
             let collector = Collector(settings: settings, output: .standardOutput(timestamps: false))
-            let baseline = collector.takeBaseline()
+            let stopReason = {
+                stoppedBy.withLock { $0 }.map {
+                    "the collector was stopped by \(SignalTrap.name(of: $0)) before it could decide; the samples"
+                        + " it took are in this report"
+                }
+            }
+            let baseline = collector.takeBaseline(stopped: stopReason)
             if let readyPath { try FileSignal.raise(readyPath, content: "baseline taken\n") }
             let report = collector.observe(
                 from: baseline,
@@ -67,12 +73,7 @@ struct CollectorCommand {
                     }
                 },
                 onSample: { events.emit(LabEvent(sample: $0, baseline: baseline, cell: settings.label)) },
-                stopped: {
-                    stoppedBy.withLock { $0 }.map {
-                        "the collector was stopped by \(SignalTrap.name(of: $0)) before it could decide; the"
-                            + " samples it took are in this report"
-                    }
-                })
+                stopped: stopReason)
             if let verdictPath { try report.write(to: verdictPath) }
             events.record(report, cell: settings.label)
             print(report.decision.line)

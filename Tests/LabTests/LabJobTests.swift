@@ -28,7 +28,8 @@ import Testing
     func aSettingLiteLLMsConfigCannotTakeIsRefusedBeforeAnythingStarts(setting: String, message: String) {
         for command in ["run", "matrix", "compare", "drift"] {
             #expect {
-                try parseJob(command, ["--setting", setting, "--versions", "1.61.20", "--before", "a", "--after", "b"])
+                try parseJob(
+                    command, ["--setting", setting, "--versions", "1.61.20", "--before", "a", "--after", "b"])
             } throws: { error in
                 "\(error)".hasPrefix(message)
             }

@@ -22,10 +22,10 @@ public final class LabInterruption: Sendable {
     /// Interruption handling that reports through `output`.
     ///
     /// - Parameter stopChildren: Stops every child process; by default all the lab spawned, each with
-    ///   3 s to end after `SIGTERM`.
+    ///   0.5 s to end after `SIGTERM` (an interrupted run's proxy needs no graceful end, and a person waits).
     package init(
         output: @escaping @Sendable (String) -> Void,
-        stopChildren: @escaping @Sendable () -> Void = { ChildProcess.shutDown(grace: .seconds(3)) }
+        stopChildren: @escaping @Sendable () -> Void = { ChildProcess.shutDown(grace: .milliseconds(500)) }
     ) {
         self.output = output
         self.stopChildren = stopChildren

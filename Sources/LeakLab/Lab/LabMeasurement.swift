@@ -20,6 +20,8 @@ struct LabMeasurement {
     /// Where each poll is recorded as a `sample` event, named `cell`.
     var events: EventLog? = nil
     var cell = ""
+    /// Why to stop sampling now (an interruption), which ends the measurement within one interval.
+    var stopped: @Sendable () -> String? = { nil }
 
     /// Runs the load plan while sampling the backend, and returns the verdict's report.
     func run() -> VerdictReport {
@@ -29,7 +31,7 @@ struct LabMeasurement {
         collectorSettings.target = plan.target.description
         collectorSettings.versions = versions
         let collector = Collector(settings: collectorSettings, output: output)
-        let baseline = collector.takeBaseline()
+        let baseline = collector.takeBaseline(stopped: stopped)
 
         let result = LoadResult()
         let thread = Thread { result.finish(Self.runLoad(plan)) }
@@ -38,9 +40,10 @@ struct LabMeasurement {
             "[\(label)] \(plan.requests) \(plan.stream ? "streaming " : "")requests at \(plan.target), "
                 + "given up by \(plan.behaviour) after at most \(Format.seconds(plan.timeout.seconds))")
         thread.start()
-        let report = collector.observe(from: baseline, load: { result.summary }) { sample in
-            events?.emit(LabEvent(sample: sample, baseline: baseline, cell: cell))
-        }
+        let report = collector.observe(
+            from: baseline, load: { result.summary },
+            onSample: { sample in events?.emit(LabEvent(sample: sample, baseline: baseline, cell: cell)) },
+            stopped: stopped)
         if let summary = report.load { output.write("[\(label)] load: \(summary.oneLine)") }
         guard let probe = slotProbe else { return report }
         output.write(

@@ -174,6 +174,8 @@ struct ExperimentExecutor: Sendable {
             }
         }
         let directs = try directOutcome.get()
+        // An interruption stopped the backends the direct control was measuring: what it says is no finding.
+        try interruption.checkpoint()
         for (rig, direct) in zip(rigs, directs) {
             try direct.write(to: folder.file(files.directVerdict(rig.scenario)))
             if files.single { events.say("direct control: \(direct.verdict.rawValue) \(direct.reason)") }
@@ -326,7 +328,8 @@ struct ExperimentExecutor: Sendable {
                 HealthCheck.failure(of: health) == nil
             }
         } catch {
-            say(error.description)
+            // Stopped by an interruption, the proxy's end says nothing about it.
+            if interruption.signal == nil { say(error.description) }
             return error
         }
         say(
@@ -381,7 +384,8 @@ struct ExperimentExecutor: Sendable {
                 label: label, plan: plan, backend: rig.url, otherBackends: rig.otherURLs, settings: settings,
                 expectation: expectation,
                 versions: versions.merging(["lab": LabRun.labVersion, "scenario": rig.scenario.name]) { $1 },
-                output: output, events: events, cell: cell
+                output: output, events: events, cell: cell,
+                stopped: { [interruption] in interruption.signal.map { "interrupted by signal \($0)" } }
             ).run()
         }
         // Cells measured at once write their timelines to files; the terminal gets a table or one line each.
