@@ -75,7 +75,9 @@ package struct ProofOfFix: Sendable {
     /// The Markdown section: commands, both builds and their key packages, the verdicts, the cost and the
     /// timelines.
     package var markdown: String {
-        var text = "## Proof of fix: \(before) → \(after)\n\n\(summary).\n\n"
+        // Only a comparison that proves a fix is titled as one.
+        let heading = exitCode == 0 ? "Proof of fix" : "Comparison, not a proof of fix"
+        var text = "## \(heading): \(before) → \(after)\n\n\(summary).\n\n"
         text +=
             "Measured with litellm-leak-lab \(report.environment.lab) on \(report.environment.os), "
             + "\(report.environment.python):\n\n```sh\n\(command)\n```\n\n"

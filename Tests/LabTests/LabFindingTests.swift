@@ -74,6 +74,27 @@ import Testing
             ))
     }
 
+    @Test func aLeakTheNewestReleaseMeasuredNoLongerHasIsTitledFixedAndNotForFiling() throws {
+        // 1.61.20 ignores the setting (it predates it); 1.90.0 and 1.110.2 honour it for chat.
+        let finding = LabFinding(
+            report: report([
+                cell("1.110.2", "chat", .pass), cell("1.61.20", "chat", .leak), cell("1.90.0", "chat", .pass),
+            ]),
+            scenario: try Scenario.named("chat"), settings: [Self.cancel])
+        #expect(finding.fixedIn == "1.90.0")
+        #expect(
+            finding.title.hasPrefix("Fixed in LiteLLM 1.90.0: /v1/chat/completions keeps upstream requests"))
+        #expect(try #require(finding.markdown).hasPrefix("# Fixed in LiteLLM 1.90.0: "))
+    }
+
+    @Test func aLeakOfTheNewestReleaseMeasuredIsNotFixed() throws {
+        let finding = LabFinding(
+            report: report([cell("1.90.0", "images", .pass), cell("1.110.2", "images", .leak)]),
+            scenario: try Scenario.named("images"), settings: [Self.cancel])
+        #expect(finding.fixedIn == nil)
+        #expect(!finding.title.hasPrefix("Fixed"))
+    }
+
     @Test func hasNothingToWriteWithoutALeak() throws {
         let finding = LabFinding(
             report: report([cell("1.110.2", "chat", .pass)]), scenario: try Scenario.named("chat"),

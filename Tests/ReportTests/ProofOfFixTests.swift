@@ -39,12 +39,17 @@ import Testing
         #expect(proof.summary.hasSuffix("1 worse"))
     }
 
-    @Test func nothingImprovedIsNoProof() {
-        #expect(proof { $0.cells.removeAll { $0.scenario != "chat-stream-mid" } }.exitCode == 1)
+    @Test func nothingImprovedIsNoProofAndIsNotTitledAsOne() {
+        let comparison = proof { $0.cells.removeAll { $0.scenario != "chat-stream-mid" } }
+        #expect(comparison.exitCode == 1)
+        #expect(comparison.markdown.hasPrefix("## Comparison, not a proof of fix: 1.61.20 → 1.110.2\n"))
     }
 
     @Test func theSectionHoldsTheCommandsBothBuildsTheVerdictsTheCostAndTheTimelines() {
-        let text = proof().markdown
+        #expect(
+            proof().markdown.hasPrefix("## Comparison, not a proof of fix:"),
+            "an INCONCLUSIVE after proves nothing")
+        let text = proof { $0.cells.removeAll { $0.scenario == "embeddings" } }.markdown
         #expect(text.hasPrefix("## Proof of fix: 1.61.20 → 1.110.2\n"))
         #expect(text.contains("lab compare --before 1.61.20 --after 1.110.2"))
         #expect(text.contains("| uvicorn | 0.29.0 | 0.35.0 |"), "key packages side by side")

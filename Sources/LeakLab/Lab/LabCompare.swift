@@ -54,7 +54,11 @@ struct LabCompare {
             report: report, before: sides[0].name, after: sides[1].name,
             command: (["lab"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         try proof.markdown.write(toFile: folder.file("proof-of-fix.md"), atomically: true, encoding: .utf8)
-        events.say("proof of fix, ready to paste: \(folder.file("proof-of-fix.md"))")
+        events.say(
+            proof.exitCode == 0
+                ? "proof of fix, ready to paste: \(folder.file("proof-of-fix.md"))"
+                : "no proof of fix (\(proof.summary)): the comparison is in \(folder.file("proof-of-fix.md"))"
+        )
         var ended = LabEvent(.runEnded)
         ended.exitCode = proof.exitCode
         events.emit(ended)

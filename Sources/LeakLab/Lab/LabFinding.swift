@@ -28,6 +28,15 @@ struct LabFinding {
     /// The newest leaking cell: the one the write-up reproduces.
     var leak: ReportCell? { cells.last { $0.verdict == .leak } }
 
+    /// The first release that passed after the newest leaking one, when the newest measured release passes:
+    /// the leak is fixed there, and nothing is left to file.
+    var fixedIn: String? {
+        guard let leak, let index = cells.lastIndex(where: { $0.verdict == .leak }),
+            cells.last?.verdict == .pass, cells.last?.buildName != leak.buildName
+        else { return nil }
+        return cells[(index + 1)...].first { $0.verdict == .pass }?.buildName
+    }
+
     /// Cells of other scenarios on the leaking cell's proxy start that passed.
     var neighbours: [ReportCell] {
         guard let leak else { return [] }
@@ -91,8 +100,8 @@ struct LabFinding {
             leaking.count > 1
             ? "LiteLLM \(leaking.first!) to \(leaking.last!)" : "LiteLLM \(leaking.first ?? "")"
         let settingsText = settings.isEmpty ? "" : ", with \(settings.joined(separator: ", "))"
-        return
-            "\(scenario.passThrough ? "A pass-through route (pass_through_endpoints)" : scenario.endpoint.path)"
+        return (fixedIn.map { "Fixed in LiteLLM \($0): " } ?? "")
+            + "\(scenario.passThrough ? "A pass-through route (pass_through_endpoints)" : scenario.endpoint.path)"
             + "\(scenario.stream ? " (streaming)" : "") keeps upstream requests open after the client "
             + "disconnects\(settingsText) (\(releases))"
     }

@@ -20,7 +20,8 @@ public enum LabReportCommand {
     }
 
     /// `lab report --finding SCENARIO [--setting K=V ...]`: writes `<runs>/report/finding-SCENARIO.md`, the
-    /// scenario's leak written up for LiteLLM's maintainers (see ``LabFinding``); 65 when no cell of it leaked.
+    /// scenario's leak written up for LiteLLM's maintainers (see ``LabFinding``); 65 when no cell of it leaked,
+    /// or when the newest release measured passes (the write-up, titled "Fixed in ...", is a record then).
     public static func finding(
         _ scenarioName: String, _ options: inout CommandOptions, runsRoot: String, output: LineWriter
     ) throws -> Int32 {
@@ -41,6 +42,14 @@ public enum LabReportCommand {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/finding-\(scenario.name).md"
         try markdown.write(toFile: path, atomically: true, encoding: .utf8)
+        if let fixed = finding.fixedIn {
+            // The newest release measured passes: a record of the leak, not an issue to file.
+            output.write(
+                "[lab] fixed in \(fixed), the newest release measured passes: not offered for filing; the record"
+                    + " of the older releases' leak is in \(path)")
+            output.write("[lab] \(finding.title)")
+            return CommandFailure.refusedExitCode
+        }
         output.write("[lab] finding, ready to file upstream: \(path)")
         output.write("[lab] \(finding.title)")
         return 0
