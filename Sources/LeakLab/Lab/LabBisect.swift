@@ -91,13 +91,10 @@ public struct LabBisect {
             events.say("skipped \(version): \(reason)")
         }
         events.say("last release with \(olderVerdict.rawValue): \(answer.lastLikeOlder)")
-        var ended = LabEvent(.runEnded)
-        ended.exitCode = 0
-        events.emit(ended)
-        events.print(
-            "BISECT: first release with \(newerVerdict.rawValue) is \(answer.firstLikeNewer) "
+        return executor.end(
+            exitCode: 0,
+            line: "BISECT: first release with \(newerVerdict.rawValue) is \(answer.firstLikeNewer) "
                 + "(\(answer.steps.count + 2) releases measured; details in \(folder.path))")
-        return 0
     }
 
     private func say(_ message: String) { output.write("[bisect] \(message)") }

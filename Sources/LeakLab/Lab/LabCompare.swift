@@ -59,10 +59,6 @@ struct LabCompare {
                 ? "proof of fix, ready to paste: \(folder.file("proof-of-fix.md"))"
                 : "no proof of fix (\(proof.summary)): the comparison is in \(folder.file("proof-of-fix.md"))"
         )
-        var ended = LabEvent(.runEnded)
-        ended.exitCode = proof.exitCode
-        events.emit(ended)
-        events.print("COMPARE: \(proof.summary)")
-        return proof.exitCode
+        return executor.end(exitCode: proof.exitCode, line: "COMPARE: \(proof.summary)")
     }
 }

@@ -59,11 +59,7 @@ struct LabDrift {
         try drift.markdown.write(toFile: folder.file("drift.md"), atomically: true, encoding: .utf8)
         drift.lines.forEach { events.say($0) }
         events.say("written up: \(folder.file("drift.md"))")
-        var ended = LabEvent(.runEnded)
-        ended.exitCode = drift.exitCode
-        events.emit(ended)
-        events.print("DRIFT: \(drift.summary)")
-        return drift.exitCode
+        return executor.end(exitCode: drift.exitCode, line: "DRIFT: \(drift.summary)")
     }
 }
 

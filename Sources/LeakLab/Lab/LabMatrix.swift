@@ -68,9 +68,6 @@ public struct LabMatrix: Sendable {
                 "expected \(expected.rawValue): \(mismatches == 0 ? "every cell matched" : "\(mismatches) cells did not")"
             )
         }
-        var ended = LabEvent(.runEnded)
-        ended.exitCode = mismatches == 0 ? 0 : 1
-        events.emit(ended)
-        return mismatches == 0 ? 0 : 1
+        return executor.end(exitCode: mismatches == 0 ? 0 : 1, line: nil)
     }
 }

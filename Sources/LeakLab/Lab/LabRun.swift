@@ -41,11 +41,7 @@ public struct LabRun {
         if let expected = report.expected, report.verdict.isMeasured {
             events.say("expected \(expected.rawValue): \(report.exitCode == 0 ? "matched" : "NOT matched")")
         }
-        var ended = LabEvent(.runEnded)
-        ended.exitCode = report.exitCode
-        events.emit(ended)
-        events.print(report.decision.line)
-        return report.exitCode
+        return executor.end(exitCode: report.exitCode, line: report.decision.line)
     }
 
     /// The proxy `settings` name: LiteLLM at its release, a control, or one someone else runs (`--target`).

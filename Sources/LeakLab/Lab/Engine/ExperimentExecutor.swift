@@ -53,6 +53,17 @@ struct ExperimentExecutor: Sendable {
         interruption.onInterrupt { [live] in live.stopAll() }
     }
 
+    /// Ends the command: its `run_ended` event with `exitCode` (which makes its folder the latest), then
+    /// `line`, the command's last line for people and scripts (`VERDICT: ...`, `COMPARE: ...`); returns
+    /// `exitCode`.
+    func end(exitCode: Int32, line: String?) -> Int32 {
+        var ended = LabEvent(.runEnded)
+        ended.exitCode = exitCode
+        events.emit(ended)
+        if let line { events.print(line) }
+        return exitCode
+    }
+
     /// Ends the command's use of the executor: waits for the installs ahead under way (they end in the
     /// cache, for later runs).
     func close() {
@@ -75,9 +86,7 @@ struct ExperimentExecutor: Sendable {
         } catch {
             guard let signal = interruption.signal else { throw error }
             let interrupted = LabInterrupted(signal: signal)
-            var ended = LabEvent(.runEnded)
-            ended.exitCode = interrupted.exitStatus
-            events.emit(ended)
+            _ = end(exitCode: interrupted.exitStatus, line: nil)
             throw interrupted
         }
     }
