@@ -15,8 +15,9 @@
 #               leaklab/debian:bookworm, made by docker/base-image.sh when missing; any other
 #               missing base is pulled by the build)
 #
-# Prints the tags on stdout as LAB_IMAGE=... and LITELLM_IMAGE=... lines (eval-able); progress,
-# timings and sizes on stderr. Build logs: $LAB_BUILD_LOGS (default /tmp/leaklab-build-logs).
+# Prints the tags on stdout as LAB_IMAGE=... and LITELLM_IMAGE=... lines (docker/compose-lab.sh reads them
+# as KEY=VALUE, never evaluating them); progress, timings and sizes on stderr. Build logs: $LAB_BUILD_LOGS
+# (default /tmp/leaklab-build-logs).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

@@ -53,8 +53,13 @@ esac
 BUILD=0 EXPECT=${LAB_EXPECT:-} OUT="" IMAGES=""
 BIN_DIR=${LAB_BIN_DIR:-}
 ARGS=${LAB_ARGS:-}
-# pins_as_args WORDS: `--pip W` for each space-separated override, quoted for the plan's shell.
-pins_as_args() { local pin; for pin in $1; do printf ' --pip %q' "$pin"; done; }
+# pins_as_args WORDS: `--pip W` for each blank-separated override, quoted as LAB_ARGS's reader reads them.
+pins_as_args() {
+  local pin pins=() words=()
+  words_of pins "$1"
+  for pin in "${pins[@]}"; do words+=(--pip "$pin"); done
+  ((${#words[@]} == 0)) || shell_words "${words[@]}"
+}
 [[ -z ${LITELLM_PIP_PINS:-} ]] || ARGS+=$(pins_as_args "$LITELLM_PIP_PINS")
 while (($#)); do
   case $1 in
@@ -68,7 +73,7 @@ while (($#)); do
     --bin-dir) BIN_DIR=$(option_value "$@"); shift 2 ;;
     --out) OUT=$(option_value "$@"); shift 2 ;;
     --images | --all-images) IMAGES=$1; shift ;;
-    --) shift; ARGS+=$(printf ' %q' "$@"); break ;;
+    --) shift; ARGS+=$(shell_words "$@"); break ;;
     -h | --help) usage; exit 0 ;;
     *) usage_error "$ME" "unknown argument: $1 (\`lab run\` options go after --)" ;;
   esac
@@ -76,19 +81,23 @@ done
 [[ -z $EXPECT || $EXPECT == leak || $EXPECT == no-leak ]] || usage_error "$ME" "--expect takes leak or no-leak, not '$EXPECT'"
 export LAB_ARGS=$ARGS LAB_EXPECT=$EXPECT LITELLM_VERSION=${LITELLM_VERSION:-}
 
+# The compose command's words ("docker compose", "podman compose", LAB_COMPOSE's).
+COMPOSE=()
 if [[ $cmd == check ]]; then
   engine_answers || { echo "compose-lab: no container engine answers"; exit 1; }
-  COMPOSE=$(compose_cmd) || { echo "compose-lab: an engine answers, but no compose is installed"; exit 1; }
-  echo "compose-lab: $COMPOSE on engine $($(docker_cli) version --format '{{.Server.Version}}' 2>/dev/null)," \
+  compose_text=$(compose_cmd) || { echo "compose-lab: an engine answers, but no compose is installed"; exit 1; }
+  words_of COMPOSE "$compose_text"
+  echo "compose-lab: ${COMPOSE[*]} on engine $("$(docker_cli)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?')," \
     "images $( ((LOCAL)) && echo "built locally" || echo "from registries")"
   exit 0
 fi
 engine_answers || die "$ME" "no container engine answers (docker/engine.sh start starts one)"
-COMPOSE=$(compose_cmd) || die "$ME" "no compose found: install Docker Compose v2, docker-compose or podman-compose"
+compose_text=$(compose_cmd) || die "$ME" "no compose found: install Docker Compose v2, docker-compose or podman-compose"
+words_of COMPOSE "$compose_text"
 FILES=(-f "$LAB_ROOT/compose.yaml")
 ((LOCAL)) && FILES+=(-f "$LAB_ROOT/docker/compose.ci.yaml")
 # Only the image variables matter to `down`, but compose wants the file to interpolate.
-compose() { $COMPOSE -p "$PROJECT" "${FILES[@]}" "$@"; }
+compose() { "${COMPOSE[@]}" -p "$PROJECT" "${FILES[@]}" "$@"; }
 
 if [[ $cmd == down ]]; then
   compose down -v --remove-orphans -t 2
@@ -101,7 +110,7 @@ if [[ $cmd == down ]]; then
   exit 0
 fi
 
-log "$ME" "engine: $($(docker_cli) version --format '{{.Server.Version}}' 2>/dev/null || echo '?'); compose: $COMPOSE;" \
+log "$ME" "engine: $("$(docker_cli)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?'); compose: ${COMPOSE[*]};" \
   "images: $( ((LOCAL)) && echo "built locally (no registry)" || echo "from registries")"
 t0=$(now)
 # static_lab: the static binaries the local images are made of, built apart from .build so that a native
@@ -169,8 +178,10 @@ verdict_line() {
 }
 # host_lab: the lab binary that writes the report on this machine, built when there is none.
 host_lab() {
-  local candidate
-  for candidate in ${BIN_DIR:+"$BIN_DIR/lab"} "$LAB_ROOT/.build-static/release/lab" "$LAB_ROOT/.build/release/lab"; do
+  local candidate candidates=()
+  [[ -z $BIN_DIR ]] || candidates+=("$BIN_DIR/lab")
+  candidates+=("$LAB_ROOT/.build-static/release/lab" "$LAB_ROOT/.build/release/lab")
+  for candidate in "${candidates[@]}"; do
     [[ -x $candidate ]] && { echo "$candidate"; return 0; }
   done
   command -v swift >/dev/null || return 1
@@ -231,10 +242,11 @@ if [[ -z ${LITELLM_IMAGE:-} ]]; then
   elif ((LOCAL)) || [[ $version != 1.61.20 || -n $overrides$as_of ]]; then
     # A release as the lab installs it, on the official slim Debian when images come from registries.
     static_lab
-    base=()
-    ((LOCAL)) || base=(--base "${LAB_BASE_IMAGE:-debian:bookworm-slim}")
-    build_images --only litellm "${base[@]}" --litellm-version "$version" \
-      ${overrides:+--override "$overrides"} ${as_of:+--resolve-as-of "$as_of"}
+    options=(--only litellm --litellm-version "$version")
+    ((LOCAL)) || options+=(--base "${LAB_BASE_IMAGE:-debian:bookworm-slim}")
+    [[ -z $overrides ]] || options+=(--override "$overrides")
+    [[ -z $as_of ]] || options+=(--resolve-as-of "$as_of")
+    build_images "${options[@]}"
   fi
 fi
 log "$ME" "images ready in $(elapsed "$t0") s: ${LAB_IMAGE:-leaklab/lab:latest}, ${LITELLM_IMAGE:-official LiteLLM image}"

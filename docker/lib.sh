@@ -11,6 +11,17 @@ die() { local who=$1; shift; printf '%s: error: %s\n' "$who" "$*" >&2; exit 1; }
 # usage_error PREFIX MESSAGE: a bad command line, said with where to look; exit 64 (EX_USAGE).
 usage_error() { printf '%s: %s (see --help)\n' "$1" "$2" >&2; exit 64; }
 
+# shell_quote WORD: WORD as a POSIX shell reads it back, in single quotes; the lab's own reader of LAB_ARGS
+# (ShellWords in the lab) reads it back the same, expanding nothing.
+shell_quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
+# shell_words WORDS...: the words quoted by shell_quote, each after a space: what is added to LAB_ARGS.
+shell_words() { local word; for word in "$@"; do printf ' %s' "$(shell_quote "$word")"; done; }
+
+# words_of ARRAY TEXT: the blank-separated words of TEXT (overrides such as 'uvicorn==0.32.1 pkg[extra]==1')
+# into the array named ARRAY, never matched against files as an unquoted `for pin in $TEXT` would be.
+words_of() { local -n into=$1; read -r -d '' -a into <<<"$2" || true; }
+
 # option_value OPTION [VALUE ...]: prints the value given to OPTION (the word after it), or stops with a
 # usage message when there is none: `X=$(option_value "$@")` in an argument loop, then `shift 2`.
 option_value() {
