@@ -132,7 +132,8 @@ let package = Package(
             dependencies: [
                 "LabCore", "LabWire", "LabEventLoop", "LabBackend", "LabLoad", "LabVerdict", "LabTestSupport",
             ]),
-        .testTarget(name: "RunnerTests", dependencies: ["LabRunner", "LeakLab", "LabTestSupport"]),
+        .testTarget(
+            name: "RunnerTests", dependencies: ["LabCore", "LabRunner", "LeakLab", "LabTestSupport"]),
         .testTarget(
             name: "LabTests",
             dependencies: [

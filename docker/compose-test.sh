@@ -21,6 +21,9 @@
 # 4. removes the runs' containers and networks and the runtime image, and stops the engine if it
 #    started it. The base and LiteLLM images stay as a cache for the next run on this machine
 #    (`docker/compose-lab.sh down --all-images` removes them).
+#
+# Exit status: 0 every case passed, 64 bad options, 69 or 70 from the engine, the base image or a step
+# (as those scripts say), 70 a case failed.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -168,4 +171,4 @@ wait "$lab_pid" 2>/dev/null || true
 tally native-image-killed $ok "container started: $started; left after SIGKILL: $(containers_of "$lab_pid" | wc -l)"
 
 echo "compose: $passes passed, $failures failed"
-((failures == 0)) || die "$ME" "$failures compose case(s) failed"
+((failures == 0)) || die_failed "$ME" "$failures compose case(s) failed"
