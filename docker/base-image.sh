@@ -11,6 +11,7 @@
 #
 # Exit status: 0 built or present, 69 no engine, no debootstrap, no mirror or not root, 70 a step failed.
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ME=base-image

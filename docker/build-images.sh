@@ -22,6 +22,7 @@
 # Exit status: 0 built or current, 64 bad options, 65 a binary not built static, 69 no engine or a binary
 # missing, 70 a build failed.
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ME=build-images

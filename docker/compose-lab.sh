@@ -43,6 +43,7 @@
 # unavailable (`check`: no engine or compose), 70 a step failed (an image build, the plan service), 130
 # interrupted, 143 on SIGTERM.
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ME=compose-lab

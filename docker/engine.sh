@@ -13,6 +13,7 @@
 # Exit status: 0 done (`status`: an engine answers), 64 bad command, 69 not root where it must be, a package
 # that will not install (`status`: no engine answers), 70 dockerd exited or did not answer.
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ME=engine

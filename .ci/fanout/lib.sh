@@ -3,6 +3,7 @@
 # die_failed 70, die 64 for bad input; a command failing unchecked ends the script with 70, not 1 for LEAK).
 # shellcheck shell=bash
 
+# shellcheck source=docker/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../../docker/lib.sh"
 
 FANOUT_DIR=${FANOUT_DIR:-lab-runs/fanout}

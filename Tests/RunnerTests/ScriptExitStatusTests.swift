@@ -578,6 +578,16 @@ private func binaries(
         #expect(!sandbox.scratch.fileContains("calls.log", count: 1, of: "make test"))
     }
 
+    @Test func ciInstallsShellCheckThenRunsTheTests() throws {
+        let sandbox = try ciSandbox()
+        let result = try sandbox.run(".ci/run")
+        #expect(result.status == .exited(0), "\(result)")
+        let calls = try sandbox.scratch.read("calls.log")
+        #expect(
+            calls.contains("apt-get install -y -qq shellcheck\n") && calls.hasSuffix("make test\n"),
+            "\(calls)")
+    }
+
     @Test func aPackageCiCannotInstallIsUnavailable() throws {
         let sandbox = try ciSandbox()
         try FileManager.default.removeItem(atPath: sandbox.bin + "/caddy")
@@ -607,5 +617,12 @@ private func binaries(
         expect(
             result, exits: 69,
             saying: "lint-workflows: error: installing check-jsonschema==0.39.0 zizmor==1.32.0 failed")
+    }
+
+    @Test func shellLintWithoutShellCheckIsUnavailable() throws {
+        let result = try ScriptSandbox().run(".ci/lint-shell")
+        expect(
+            result, exits: 69,
+            saying: "lint-shell: error: shellcheck is not installed (Debian: apt-get install shellcheck)")
     }
 }
