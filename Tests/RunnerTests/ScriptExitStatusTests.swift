@@ -65,6 +65,31 @@ private func binaries(
         expect(result, exits: 69, saying: "compose-lab: error: building images needs the Swift toolchain")
     }
 
+    @Test func aStaticBuildThatFailsIsAFailedStep() throws {
+        let sandbox = try sandbox()
+        try sandbox.fake("swift", "echo 'error: fake compiler failure' >&2; exit 1")
+        let result = try sandbox.run("docker/compose-lab.sh", ["--local"] + out(sandbox))
+        expect(result, exits: 70, saying: "compose-lab: error: swift build of the static binaries failed")
+    }
+
+    /// A signal while the plan runs: the run's containers are removed, then 130 (SIGINT) or 143 (SIGTERM).
+    @Test(arguments: [("INT", 130, "interrupted"), ("TERM", 143, "terminated")] as [(String, Int32, String)])
+    func aSignalEndsTheRunAfterItsCleanup(signal: String, status: Int32, word: String) throws {
+        let sandbox = try sandbox()
+        try sandbox.fake(
+            "docker-compose",
+            #"""
+            echo "docker-compose $*" >>"${FAKE_LOG:?}"
+            [[ $* == *" run "* ]] && kill -"${FAKE_SIGNAL:?}" "$PPID"
+            exit 0
+            """#)
+        let result = try sandbox.run(
+            "docker/compose-lab.sh", ["--registry"] + out(sandbox),
+            ["LAB_COMPOSE": "docker-compose", "FAKE_SIGNAL": signal])
+        expect(result, exits: status, saying: "compose-lab: \(word)")
+        #expect(sandbox.dockerCalls.contains(" down -v --remove-orphans -t 2\n"), "\(sandbox.dockerCalls)")
+    }
+
     @Test func aLabImageThatFailsToBuildIsAFailedStep() throws {
         let sandbox = try sandbox()
         let result = try sandbox.run(
@@ -276,6 +301,15 @@ private func binaries(
         expect(result, exits: 69, saying: "base-image: error: debootstrap needs root")
     }
 
+    @Test func aFailedImportIsAFailedStep() throws {
+        let sandbox = try sandbox()
+        try sandbox.fake("debootstrap", #"mkdir -p "$3/etc/apt/sources.list.d" "$3/etc/apt/apt.conf.d""#)
+        let result = try sandbox.run(
+            "docker/base-image.sh", [],
+            ["LAB_DEBIAN_MIRROR": "http://127.0.0.1:9/debian", "FAKE_IMPORT": "1"])
+        expect(result, exits: 70, saying: "base-image: error: docker import of the root file system failed")
+    }
+
     /// debootstrap fails from the mirror the host's apt sources name (one-line or deb822): 70, its log's end.
     @Test(arguments: [
         (
@@ -326,6 +360,13 @@ private func binaries(
     @Test func missingPackagesWithoutRootAreUnavailable() throws {
         let result = try sandbox(uid: 1000).run("docker/engine.sh", ["start"])
         expect(result, exits: 69, saying: ": run as root, or install them yourself")
+    }
+
+    @Test func anAptUpdateThatFailsIsUnavailable() throws {
+        let sandbox = try sandbox(uid: 0)
+        try sandbox.fake("apt-get", "echo 'E: Could not resolve deb.debian.org' >&2; exit 100")
+        let result = try sandbox.run("docker/engine.sh", ["start"])
+        expect(result, exits: 69, saying: "engine: error: apt-get update failed: Debian's mirrors are needed")
     }
 
     @Test func packagesThatDoNotInstallAreUnavailable() throws {
@@ -411,6 +452,17 @@ private func binaries(
         #expect(result.stderr.contains("native-image-killed: ok"), "\(result)")
     }
 
+    /// A command that cannot run at all (here engine.sh, not executable) is something unavailable: 69.
+    @Test func aScriptItCannotRunIsUnavailable() throws {
+        let sandbox = try sandbox()
+        chmod(sandbox.root + "/docker/engine.sh", 0o644)
+        let result = try sandbox.run("docker/compose-test.sh")
+        expect(result, exits: 69, saying: "compose-test: error: ")
+        #expect(
+            result.stderr.contains("engine.sh\": missing or not executable (compose-test.sh line "),
+            "\(result)")
+    }
+
     @Test func anEngineThatCannotStartEndsTheSuiteWithItsStatus() throws {
         let sandbox = try sandbox(engine: "echo 'engine: error: fake' >&2; exit 69")
         let result = try sandbox.run("docker/compose-test.sh")
@@ -494,6 +546,14 @@ private func binaries(
         expect(result, exits: 69, saying: "cell: error: no LAB and no Swift toolchain to build the lab with")
     }
 
+    @Test func aCellWhoseLabDoesNotBuildIsAFailedStep() throws {
+        let sandbox = try sandbox()
+        sandbox.environment["LAB"] = nil
+        try sandbox.fake("swift", "echo 'error: fake compiler failure' >&2; exit 1")
+        let result = try sandbox.run(".ci/fanout/cell", ["c1"], ["CELL_ARGUMENTS": #"["run"]"#])
+        expect(result, exits: 70, saying: "cell: error: swift build -c release --product lab failed")
+    }
+
     /// The cell's status is its `lab run`'s (LEAK's 1 included), with the plan's arguments, its folder, ports.
     @Test(arguments: [0, 1, 2, 69] as [Int32])
     func aCellEndsWithItsLabsStatus(status: Int32) throws {
@@ -564,7 +624,8 @@ private func binaries(
         try sandbox.fake("dpkg", "exit 1")
         try sandbox.fake(
             "apt-get",
-            #"echo "apt-get $*" >>"${FAKE_LOG:?}"; [[ $1 == update ]] && exit 0; exit "${FAKE_APT:-0}""#)
+            #"echo "apt-get $*" >>"${FAKE_LOG:?}"; [[ $1 == update ]] && exit "${FAKE_APT_UPDATE:-0}"; exit "${FAKE_APT:-0}""#
+        )
         sandbox.environment["FAKE_LOG"] = sandbox.scratch.file("calls.log")
         sandbox.environment["LAB_SWIFT_DIR"] = sandbox.scratch.file("no-toolchain")
         return sandbox
@@ -594,6 +655,15 @@ private func binaries(
         let result = try sandbox.run(".ci/run", [], ["FAKE_APT": "100"])
         expect(result, exits: 69, saying: "ci: error: apt-get install caddy failed")
         #expect(!sandbox.scratch.fileContains("calls.log", count: 1, of: "make test"))
+    }
+
+    @Test func anAptUpdateCiCannotDoIsUnavailable() throws {
+        let sandbox = try ciSandbox()
+        try FileManager.default.removeItem(atPath: sandbox.bin + "/caddy")
+        let result = try sandbox.run(".ci/run", [], ["FAKE_APT_UPDATE": "100"])
+        expect(
+            result, exits: 69,
+            saying: "ci: error: apt-get update failed: Debian's mirrors are needed to install caddy")
     }
 
     @Test func aFailedStressRunIsAFailedStep() throws {

@@ -80,7 +80,7 @@ final class ScriptSandbox {
     /// A fake Docker CLI (`docker` on PATH, the scripts' default) that logs its calls to `docker.log` in the
     /// scratch folder and answers as the environment says: `FAKE_ENGINE` (`docker info`'s status, 0 by default),
     /// `FAKE_COMPOSE` (`docker compose version`'s), `FAKE_IMAGE` (`docker image inspect`'s), `FAKE_BUILD`
-    /// (`docker build`'s and `docker compose build`'s), `FAKE_PLAN` (`docker compose run`'s: the plan service,
+    /// (`docker build`'s and `docker compose build`'s), `FAKE_IMPORT` (`docker import`'s), `FAKE_PLAN` (`docker compose run`'s: the plan service,
     /// which writes `FAKE_PLAN_JSON` to `$LAB_OUT/compose-plan.json`), `FAKE_UP` (`docker compose up`'s: the
     /// collector's, writing `FAKE_VERDICT_JSON` to `$LAB_OUT/verdict.json`). `docker ps` lists a container for a
     /// `name=leaklab-proxy-PID-` filter while that process runs.
@@ -93,6 +93,7 @@ final class ScriptSandbox {
               info) exit "${FAKE_ENGINE:-0}" ;;
               version) echo 27.0.0-fake ;;
               build) echo "fake build: step 2/5 failed" >&2; exit "${FAKE_BUILD:-0}" ;;
+              import) cat >/dev/null; exit "${FAKE_IMPORT:-0}" ;;
               image) [[ $2 == inspect ]] && { [[ ${FAKE_IMAGE:-0} == 0 ]] && echo sha256:fake; exit "${FAKE_IMAGE:-0}"; } ;;
               ps)
                 for word in "$@"; do
