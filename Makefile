@@ -19,7 +19,7 @@ help:
 	@echo "make lab        run the reproduction against LiteLLM $(LITELLM_VERSION) (LITELLM_VERSION=..., LAB_ARGS=...)"
 	@echo "                on compose when a container engine answers, natively otherwise (LAB_RUNTIME=compose|native)"
 	@echo "make lab-down   remove everything a compose run left (containers, networks, volumes)"
-	@echo "make test       lint (Swift, workflows, Python), unit and loopback tests, end-to-end tests against the real LiteLLM,"
+	@echo "make test       lint (Swift, shell scripts, workflows, Python), unit and loopback tests, end-to-end tests against the real LiteLLM,"
 	@echo "                the GitHub fan-out run here (plan, two cells, merge), the compose suite"
 	@echo "make fanout-test  the fan-out alone: .ci/fanout/{plan,cell,merge} as the matrix workflow runs them"
 	@echo "make stress-test  make test STRESS_RUNS times (default 5) while busy loops keep every core busy"
@@ -52,9 +52,11 @@ test: lint unit-test e2e-test fanout-test compose-test
 stress-test:
 	.ci/stress-test
 
-# The whole tree stays formatted by .swift-format (`make format` fixes it); the GitHub workflows are valid and
-# pass zizmor's audit (.ci/lint-workflows); the Python the lab runs passes ruff (.ci/lint-python).
+# The whole tree stays formatted by .swift-format (`make format` fixes it); every shell script passes
+# ShellCheck (.ci/lint-shell; Debian: apt-get install shellcheck); the GitHub workflows are valid and pass
+# zizmor's audit (.ci/lint-workflows); the Python the lab runs passes ruff (.ci/lint-python).
 lint:
+	.ci/lint-shell
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	.ci/lint-workflows
 	.ci/lint-python

@@ -15,9 +15,14 @@
 #               leaklab/debian:bookworm, made by docker/base-image.sh when missing; any other
 #               missing base is pulled by the build)
 #
-# Prints the tags on stdout as LAB_IMAGE=... and LITELLM_IMAGE=... lines (eval-able); progress,
-# timings and sizes on stderr. Build logs: $LAB_BUILD_LOGS (default /tmp/leaklab-build-logs).
+# Prints the tags on stdout as LAB_IMAGE=... and LITELLM_IMAGE=... lines (docker/compose-lab.sh reads them
+# as KEY=VALUE, never evaluating them); progress, timings and sizes on stderr. Build logs: $LAB_BUILD_LOGS
+# (default /tmp/leaklab-build-logs).
+#
+# Exit status: 0 built or current, 64 bad options, 65 a binary not built static, 69 no engine or a binary
+# missing, 70 a build failed.
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ME=build-images
@@ -47,7 +52,11 @@ while (($#)); do
 done
 
 DOCKER=$(docker_cli)
-engine_answers || die "$ME" "no container engine answers (start one: docker/engine.sh start)"
+case $ONLY in
+  "" | runtime | litellm) ;;
+  *) usage_error "$ME" "--only takes runtime or litellm, not '$ONLY'" ;;
+esac
+engine_answers || die_unavailable "$ME" "no container engine answers (start one: docker/engine.sh start)"
 mkdir -p "$LOGS"
 WORK=$(mktemp -d /tmp/leaklab-context.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -73,7 +82,7 @@ build() {
   t0=$(now)
   if ! "$DOCKER" build --pull=false -t "$tag" -f "$file" "$@" "$context" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
-    die "$ME" "building $tag failed (full log: $log)"
+    die_failed "$ME" "building $tag failed (full log: $log)"
   fi
   log "$ME" "built $tag in $(elapsed "$t0") s: $(image_size "$tag")"
   # The image this tag named before: unused now, so it goes (kept if a container still uses it).
@@ -83,11 +92,12 @@ build() {
 }
 
 runtime_image() {
-  local exe digest tag=${LAB_IMAGE:-leaklab/lab:local}
+  local exe digest links tag=${LAB_IMAGE:-leaklab/lab:local}
   for exe in "${EXES[@]}"; do
-    [[ -x $BIN_DIR/$exe ]] || die "$ME" "$BIN_DIR/$exe missing: run \`swift build -c release --static-swift-stdlib\` first"
-    ! ldd "$BIN_DIR/$exe" 2>/dev/null | grep -q libswiftCore \
-      || die "$ME" "$BIN_DIR/$exe links the Swift runtime dynamically: build with --static-swift-stdlib"
+    [[ -x $BIN_DIR/$exe ]] || die_unavailable "$ME" "$BIN_DIR/$exe missing: run \`swift build -c release --static-swift-stdlib\` first"
+    links=$(ldd "$BIN_DIR/$exe" 2>/dev/null || true)
+    [[ $links != *libswiftCore* ]] \
+      || die_refused "$ME" "$BIN_DIR/$exe links the Swift runtime dynamically: build with --static-swift-stdlib"
   done
   # A digest of what goes in is a label: the tag is current while binaries, recipe and base are.
   digest=$( (cd "$BIN_DIR" && sha256sum "${EXES[@]}"; sha256sum <"$LAB_ROOT/docker/runtime.Dockerfile"; echo "$BASE") \
@@ -115,7 +125,7 @@ litellm_image() {
   [[ -z "$OVERRIDES$RESOLVE_AS_OF" || -n ${LITELLM_LOCAL_IMAGE:-} ]] \
     || tag+="-deps-$( (echo "$OVERRIDES" | tr ' ' '\n' | sort; echo "$RESOLVE_AS_OF") | sha256sum | cut -c1-8)"
   # The lab's own installer does the install (its rules, its refusals): the image is current while it is.
-  [[ -x $BIN_DIR/lab ]] || die "$ME" "$BIN_DIR/lab missing: the LiteLLM image is installed by it (swift build -c release --static-swift-stdlib)"
+  [[ -x $BIN_DIR/lab ]] || die_unavailable "$ME" "$BIN_DIR/lab missing: the LiteLLM image is installed by it (swift build -c release --static-swift-stdlib)"
   # The release's committed lock decides its packages: the image is current while that lock is too.
   digest=$(cat "$LAB_ROOT/docker/litellm.Dockerfile" "$BIN_DIR/lab" "$BIN_DIR"/*.resources/*/* \
     <(echo "$BASE $LITELLM_VERSION $OVERRIDES $RESOLVE_AS_OF") \
@@ -141,5 +151,4 @@ case $ONLY in
   "") runtime_image; litellm_image ;;
   runtime) runtime_image ;;
   litellm) litellm_image ;;
-  *) die "$ME" "--only takes runtime or litellm" ;;
 esac

@@ -37,7 +37,13 @@
 # LAB_EXPECT, LITELLM_VERSION, LITELLM_PIP_PINS, LAB_BIN_DIR stand for the options; LAB_PROJECT names
 # the compose project (default leaklab).
 # Engine: Docker Compose v2, docker-compose 1.x or podman compose (LAB_COMPOSE overrides).
+#
+# Exit status: the verdict's (above), else the lab's own: 64 bad options (the plan's too), 65 input the plan
+# refused, 69 no engine, no compose, no Swift toolchain, no python3, or the plan's lab found something
+# unavailable (`check`: no engine or compose), 70 a step failed (an image build, the plan service), 130
+# interrupted, 143 on SIGTERM.
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ME=compose-lab
@@ -53,8 +59,13 @@ esac
 BUILD=0 EXPECT=${LAB_EXPECT:-} OUT="" IMAGES=""
 BIN_DIR=${LAB_BIN_DIR:-}
 ARGS=${LAB_ARGS:-}
-# pins_as_args WORDS: `--pip W` for each space-separated override, quoted for the plan's shell.
-pins_as_args() { local pin; for pin in $1; do printf ' --pip %q' "$pin"; done; }
+# pins_as_args WORDS: `--pip W` for each blank-separated override, quoted as LAB_ARGS's reader reads them.
+pins_as_args() {
+  local pin pins=() words=()
+  words_of pins "$1"
+  for pin in "${pins[@]}"; do words+=(--pip "$pin"); done
+  ((${#words[@]} == 0)) || shell_words "${words[@]}"
+}
 [[ -z ${LITELLM_PIP_PINS:-} ]] || ARGS+=$(pins_as_args "$LITELLM_PIP_PINS")
 while (($#)); do
   case $1 in
@@ -68,7 +79,7 @@ while (($#)); do
     --bin-dir) BIN_DIR=$(option_value "$@"); shift 2 ;;
     --out) OUT=$(option_value "$@"); shift 2 ;;
     --images | --all-images) IMAGES=$1; shift ;;
-    --) shift; ARGS+=$(printf ' %q' "$@"); break ;;
+    --) shift; ARGS+=$(shell_words "$@"); break ;;
     -h | --help) usage; exit 0 ;;
     *) usage_error "$ME" "unknown argument: $1 (\`lab run\` options go after --)" ;;
   esac
@@ -76,42 +87,44 @@ done
 [[ -z $EXPECT || $EXPECT == leak || $EXPECT == no-leak ]] || usage_error "$ME" "--expect takes leak or no-leak, not '$EXPECT'"
 export LAB_ARGS=$ARGS LAB_EXPECT=$EXPECT LITELLM_VERSION=${LITELLM_VERSION:-}
 
+engine_answers || die_unavailable "$ME" "no container engine answers (docker/engine.sh start starts one)"
+compose_text=$(compose_cmd) \
+  || die_unavailable "$ME" "an engine answers, but no compose is installed: install Docker Compose v2, docker-compose or podman-compose"
+# The compose command's words ("docker compose", "podman compose", LAB_COMPOSE's).
+COMPOSE=()
+words_of COMPOSE "$compose_text"
 if [[ $cmd == check ]]; then
-  engine_answers || { echo "compose-lab: no container engine answers"; exit 1; }
-  COMPOSE=$(compose_cmd) || { echo "compose-lab: an engine answers, but no compose is installed"; exit 1; }
-  echo "compose-lab: $COMPOSE on engine $($(docker_cli) version --format '{{.Server.Version}}' 2>/dev/null)," \
+  echo "compose-lab: ${COMPOSE[*]} on engine $("$(docker_cli)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?')," \
     "images $( ((LOCAL)) && echo "built locally" || echo "from registries")"
   exit 0
 fi
-engine_answers || die "$ME" "no container engine answers (docker/engine.sh start starts one)"
-COMPOSE=$(compose_cmd) || die "$ME" "no compose found: install Docker Compose v2, docker-compose or podman-compose"
 FILES=(-f "$LAB_ROOT/compose.yaml")
 ((LOCAL)) && FILES+=(-f "$LAB_ROOT/docker/compose.ci.yaml")
 # Only the image variables matter to `down`, but compose wants the file to interpolate.
-compose() { $COMPOSE -p "$PROJECT" "${FILES[@]}" "$@"; }
+compose() { "${COMPOSE[@]}" -p "$PROJECT" "${FILES[@]}" "$@"; }
 
 if [[ $cmd == down ]]; then
   compose down -v --remove-orphans -t 2
   case $IMAGES in
     --images) "$(docker_cli)" rmi -f "${LAB_IMAGE:-leaklab/lab:local}" >/dev/null 2>&1 || true ;;
     --all-images)
-      "$(docker_cli)" images --format '{{.Repository}}:{{.Tag}}' | grep '^leaklab/' \
+      "$(docker_cli)" images --format '{{.Repository}}:{{.Tag}}' | { grep '^leaklab/' || true; } \
         | xargs -r "$(docker_cli)" rmi -f >/dev/null ;;
   esac
   exit 0
 fi
 
-log "$ME" "engine: $($(docker_cli) version --format '{{.Server.Version}}' 2>/dev/null || echo '?'); compose: $COMPOSE;" \
+log "$ME" "engine: $("$(docker_cli)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?'); compose: ${COMPOSE[*]};" \
   "images: $( ((LOCAL)) && echo "built locally (no registry)" || echo "from registries")"
 t0=$(now)
 # static_lab: the static binaries the local images are made of, built apart from .build so that a native
 # build with other flags does not relink them (a no-op when current).
 static_lab() {
   [[ -z $BIN_DIR ]] || return 0
-  command -v swift >/dev/null || die "$ME" "building images needs the Swift toolchain, or --bin-dir with static binaries"
+  command -v swift >/dev/null || die_unavailable "$ME" "building images needs the Swift toolchain, or --bin-dir with static binaries"
   log "$ME" "swift build -c release --static-swift-stdlib (.build-static)"
   swift build -c release --static-swift-stdlib --package-path "$LAB_ROOT" \
-    --scratch-path "$LAB_ROOT/.build-static" >&2
+    --scratch-path "$LAB_ROOT/.build-static" >&2 || die_failed "$ME" "swift build of the static binaries failed"
   BIN_DIR=$LAB_ROOT/.build-static/release
 }
 # build_images ARGS...: docker/build-images.sh, taking the one tag it names (and nothing else it prints).
@@ -121,7 +134,7 @@ build_images() {
   while IFS='=' read -r key value; do
     case $key in
       LAB_IMAGE | LITELLM_IMAGE) export "$key=$value" ;;
-      *) die "$ME" "docker/build-images.sh printed '$key=$value', not an image tag" ;;
+      *) die_failed "$ME" "docker/build-images.sh printed '$key=$value', not an image tag" ;;
     esac
   done <<<"$images"
 }
@@ -131,7 +144,7 @@ if ((LOCAL)); then
 elif ((BUILD)) || ! image_exists "${LAB_IMAGE:-leaklab/lab:latest}"; then
   # One build serves all lab services: they share the image.
   log "$ME" "building ${LAB_IMAGE:-leaklab/lab:latest} from docker/lab.Dockerfile"
-  compose build plan >&2
+  compose build plan >&2 || die_failed "$ME" "building ${LAB_IMAGE:-leaklab/lab:latest} from docker/lab.Dockerfile failed"
 fi
 
 OUT=${OUT:-$LAB_ROOT/lab-runs/compose-$(date +%Y%m%d-%H%M%S)}
@@ -153,8 +166,8 @@ export LITELLM_MASTER_KEY
 
 # service_logs SERVICE: its container's output, straight from the engine (faster than compose).
 service_id() {
-  "$(docker_cli)" ps -aq --filter "label=com.docker.compose.project=$PROJECT" \
-    --filter "label=com.docker.compose.service=$1" | head -n 1
+  { "$(docker_cli)" ps -aq --filter "label=com.docker.compose.project=$PROJECT" \
+    --filter "label=com.docker.compose.service=$1" 2>/dev/null || true; } | sed -n 1p
 }
 service_logs() {
   local id
@@ -169,8 +182,10 @@ verdict_line() {
 }
 # host_lab: the lab binary that writes the report on this machine, built when there is none.
 host_lab() {
-  local candidate
-  for candidate in ${BIN_DIR:+"$BIN_DIR/lab"} "$LAB_ROOT/.build-static/release/lab" "$LAB_ROOT/.build/release/lab"; do
+  local candidate candidates=()
+  [[ -z $BIN_DIR ]] || candidates+=("$BIN_DIR/lab")
+  candidates+=("$LAB_ROOT/.build-static/release/lab" "$LAB_ROOT/.build/release/lab")
+  for candidate in "${candidates[@]}"; do
     [[ -x $candidate ]] && { echo "$candidate"; return 0; }
   done
   command -v swift >/dev/null || return 1
@@ -209,16 +224,19 @@ cleanup() {
   [[ $(id -u) != 0 ]] || chown -R 0:0 "$OUT"
 }
 trap 'cleanup 70' EXIT
-trap 'log "$ME" "interrupted"; REASON="interrupted before the collector'"'"'s verdict"; cleanup 130; exit 130' INT TERM
+# A signal ends the run: 130 for SIGINT (Ctrl-C), 143 for SIGTERM.
+trap 'log "$ME" interrupted; REASON="interrupted before the collector gave its verdict"; cleanup 130; exit 130' INT
+trap 'log "$ME" terminated; REASON="terminated before the collector gave its verdict"; cleanup 143; exit 143' TERM
 
 # The plan first: it refuses what compose cannot honour before anything is built, and names the build.
 log "$ME" "planning (lab compose-plan${LAB_ARGS:+ $LAB_ARGS}; output $OUT)"
 rc=0
 compose run --rm --no-deps -T plan >&2 || rc=$?
+# The lab's own refusals are its statuses (it said why); anything else is the plan service failing.
 case $rc in
   0) ;;
-  64) exit 64 ;;
-  *) die "$ME" "the plan failed (exit $rc)" ;;
+  64 | 65 | 69) exit "$rc" ;;
+  *) die_failed "$ME" "the plan failed (exit $rc)" ;;
 esac
 plan=$OUT/compose-plan.json
 if [[ -z ${LITELLM_IMAGE:-} ]]; then
@@ -231,22 +249,23 @@ if [[ -z ${LITELLM_IMAGE:-} ]]; then
   elif ((LOCAL)) || [[ $version != 1.61.20 || -n $overrides$as_of ]]; then
     # A release as the lab installs it, on the official slim Debian when images come from registries.
     static_lab
-    base=()
-    ((LOCAL)) || base=(--base "${LAB_BASE_IMAGE:-debian:bookworm-slim}")
-    build_images --only litellm "${base[@]}" --litellm-version "$version" \
-      ${overrides:+--override "$overrides"} ${as_of:+--resolve-as-of "$as_of"}
+    options=(--only litellm --litellm-version "$version")
+    ((LOCAL)) || options+=(--base "${LAB_BASE_IMAGE:-debian:bookworm-slim}")
+    [[ -z $overrides ]] || options+=(--override "$overrides")
+    [[ -z $as_of ]] || options+=(--resolve-as-of "$as_of")
+    build_images "${options[@]}"
   fi
 fi
 log "$ME" "images ready in $(elapsed "$t0") s: ${LAB_IMAGE:-leaklab/lab:latest}, ${LITELLM_IMAGE:-official LiteLLM image}"
 
 log "$ME" "running (project $PROJECT)"
 t0=$(now)
-set +e
 color=()
 [[ -t 2 ]] || color=(--no-color)
-compose up --no-build "${color[@]}" --exit-code-from collector collector 2>&1 | tee "$OUT/compose-up.log" >&2
-code=${PIPESTATUS[0]}
-set -e
+# compose's status is the collector's, the verdict's: checked here, never a failure of the script.
+code=0
+compose up --no-build "${color[@]}" --exit-code-from collector collector 2>&1 | tee "$OUT/compose-up.log" >&2 \
+  || code=${PIPESTATUS[0]}
 log "$ME" "compose up finished in $(elapsed "$t0") s with exit code $code"
 
 verdict=$(verdict_line "$OUT/verdict.json")

@@ -21,7 +21,11 @@
 # 4. removes the runs' containers and networks and the runtime image, and stops the engine if it
 #    started it. The base and LiteLLM images stay as a cache for the next run on this machine
 #    (`docker/compose-lab.sh down --all-images` removes them).
+#
+# Exit status: 0 every case passed, 64 bad options, 69 or 70 from the engine, the base image or a step
+# (as those scripts say), 70 a case failed.
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ME=compose-test
@@ -73,7 +77,7 @@ run_case() {
   mkdir -p "$OUT"
   "$D/compose-lab.sh" "${BIN_ARGS[@]}" --out "$OUT" "$@" >"$OUT/verdict.txt" || RC=$?
   VERDICT=$(tail -n 1 "$OUT/verdict.txt")
-  require "verdict '$VERDICT'" test "${VERDICT#VERDICT: $WANT }" != "$VERDICT"
+  require "verdict '$VERDICT'" test "${VERDICT#"VERDICT: $WANT "}" != "$VERDICT"
   # The files, not what the containers printed: both collectors' verdicts and the run's end in the events.
   events=$(python3 -c 'import json, sys; print(" ".join(e.get("verdict") or str(e.get("exit_code")) for e in map(json.loads, open(sys.argv[1])) if e["event"] in ("verdict", "run_ended")))' \
     "$OUT/events.jsonl" 2>/dev/null || true)
@@ -168,4 +172,4 @@ wait "$lab_pid" 2>/dev/null || true
 tally native-image-killed $ok "container started: $started; left after SIGKILL: $(containers_of "$lab_pid" | wc -l)"
 
 echo "compose: $passes passed, $failures failed"
-((failures == 0)) || die "$ME" "$failures compose case(s) failed"
+((failures == 0)) || die_failed "$ME" "$failures compose case(s) failed"

@@ -7,8 +7,13 @@
 #   docker/engine.sh status  say whether an engine answers and who started it.
 #
 # Needs root for install and start. Idempotent: `start` twice starts one dockerd.
-# LAB_ENGINE_DIR holds the pidfile and dockerd's log (default /var/tmp/leaklab-engine).
+# LAB_ENGINE_DIR holds the pidfile and dockerd's log (default /var/tmp/leaklab-engine); LAB_ENGINE_WAIT is
+# how long `start` waits for dockerd to answer (default 60 s).
+#
+# Exit status: 0 done (`status`: an engine answers), 64 bad command, 69 not root where it must be, a package
+# that will not install (`status`: no engine answers), 70 dockerd exited or did not answer.
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ME=engine
@@ -26,15 +31,17 @@ install_missing() {
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGES[$cmd]}")
   done
   ((${#missing[@]})) || { log "$ME" "packages present (docker.io, docker-compose, debootstrap)"; return 0; }
-  [[ $(id -u) == 0 ]] || die "$ME" "missing ${missing[*]}: run as root, or install them yourself"
+  [[ $(id -u) == 0 ]] || die_unavailable "$ME" "missing ${missing[*]}: run as root, or install them yourself"
   local t0
   t0=$(now)
   log "$ME" "installing ${missing[*]} from Debian"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+    || die_unavailable "$ME" "apt-get update failed: Debian's mirrors are needed to install ${missing[*]}"
   log "$ME" "apt-get update: $(elapsed "$t0") s"
   t0=$(now)
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" iptables ca-certificates >/dev/null
+    "${missing[@]}" iptables ca-certificates >/dev/null \
+    || die_unavailable "$ME" "apt-get install ${missing[*]} failed"
   log "$ME" "apt-get install: $(elapsed "$t0") s"
 }
 
@@ -44,7 +51,7 @@ start_daemon() {
     log "$ME" "an engine already answers$(pid=$(engine_ours) && echo " (ours, pid $pid)" || echo " (not started by us; left alone)")"
     return 0
   fi
-  [[ $(id -u) == 0 ]] || die "$ME" "no engine answers and starting dockerd needs root"
+  [[ $(id -u) == 0 ]] || die_unavailable "$ME" "no engine answers and starting dockerd needs root"
   if pid=$(engine_ours); then
     log "$ME" "our dockerd (pid $pid) runs but does not answer yet"
   else
@@ -64,12 +71,12 @@ start_daemon() {
     if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 20 "$LOGFILE" >&2 || true
       rm -f "$PIDFILE"
-      die "$ME" "dockerd exited (log above: $LOGFILE)"
+      die_failed "$ME" "dockerd exited (log above: $LOGFILE)"
     fi
     if ((SECONDS >= deadline)); then
-      tail -n 20 "$LOGFILE" >&2
+      tail -n 20 "$LOGFILE" >&2 || true
       stop_daemon
-      die "$ME" "dockerd did not answer within ${WAIT_SECONDS}s (stopped)"
+      die_failed "$ME" "dockerd did not answer within ${WAIT_SECONDS}s (stopped)"
     fi
     sleep 0.2
   done
@@ -85,7 +92,7 @@ stop_daemon() {
   fi
   local t0
   t0=$(now)
-  kill -TERM "$pid"
+  kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   if kill -0 "$pid" 2>/dev/null; then
     log "$ME" "dockerd (pid $pid) ignored SIGTERM for 30 s: SIGKILL"
@@ -103,7 +110,7 @@ status() {
     "$(docker_cli)" version --format 'engine: server {{.Server.Version}} (API {{.Server.APIVersion}}), client {{.Client.Version}}'
   else
     echo "engine: no engine answers"
-    return 1
+    exit 69
   fi
 }
 
@@ -111,5 +118,6 @@ case ${1:-} in
   start) install_missing; start_daemon ;;
   stop) stop_daemon ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  -h | --help) usage ;;
+  *) usage_error "$ME" "docker/engine.sh takes start, stop or status, not '${1:-}'" ;;
 esac

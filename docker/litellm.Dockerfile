@@ -30,14 +30,18 @@ RUN apt-get update \
 COPY . /tmp/build/
 # The lab's own installer (the static `lab` binary in the context) installs LiteLLM by the same rules as
 # the native runner: uv, overrides, resolution day, refused releases. PyPI behind an intercepting proxy
-# needs the host's CA bundle, handed to pip (and through it to uv) for the build only.
-RUN set -eu; \
+# needs the host's CA bundle, handed to pip (and through it to uv) for the build only. The overrides are
+# split on blanks with globbing off (`pkg[extra]==1.0` is a word, not a pattern) into the positional
+# parameters, sh's one array; the installer's own exit status ends the build.
+RUN set -euf; \
     if [ -f /tmp/build/ca/ca-certificates.crt ]; then export PIP_CERT=/tmp/build/ca/ca-certificates.crt; fi; \
-    overrides=""; for p in $OVERRIDES $PIP_PINS; do overrides="$overrides --pip $p"; done; \
-    asof=""; [ -n "$RESOLVE_AS_OF" ] && asof="--resolve-as-of $RESOLVE_AS_OF"; \
-    LAB_CACHE_DIR=/tmp/lab-cache LAB_LOCKS_DIR=/tmp/build/locks /tmp/build/bin/lab install-litellm --litellm-version "$LITELLM_VERSION" \
-      --into /opt/litellm $overrides $asof --log /tmp/lab-install.log \
-      || { tail -n 40 /tmp/lab-install.log; exit 1; }; \
+    set --; \
+    for p in $OVERRIDES $PIP_PINS; do set -- "$@" --pip "$p"; done; \
+    if [ -n "$RESOLVE_AS_OF" ]; then set -- "$@" --resolve-as-of "$RESOLVE_AS_OF"; fi; \
+    status=0; \
+    LAB_CACHE_DIR=/tmp/lab-cache LAB_LOCKS_DIR=/tmp/build/locks /tmp/build/bin/lab install-litellm \
+      --litellm-version "$LITELLM_VERSION" --into /opt/litellm "$@" --log /tmp/lab-install.log || status=$?; \
+    if [ "$status" != 0 ]; then tail -n 40 /tmp/lab-install.log; exit "$status"; fi; \
     rm -rf /tmp/build /tmp/lab-cache /tmp/lab-install.log /root/.cache
 
 ENV PATH=/opt/litellm/bin:$PATH \

@@ -104,6 +104,43 @@ import Testing
                 == "leaklab/litellm:1.61.20")
     }
 
+    /// The plan service runs `lab compose-plan --out /lab` with LAB_ARGS in its environment, and no shell: a
+    /// quoted word with blanks and glob characters arrives as one word, as typed.
+    @Test func labArgsFromTheEnvironmentKeepAQuotedWordWithBlanksAndGlobsWhole() throws {
+        let out = try folder()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var options = CommandOptions(
+            ["--out", out, "--requests", "4"],
+            environment: [
+                "LAB_ARGS":
+                    #"--scenario chat --setting 'router_settings.note=two  words [*]?' --pip "uvicorn[standard]==0.32.1""#
+            ])
+        let status = try LabComposePlan.run(&options, output: try LineWriter(appendingTo: "/dev/null"))
+        #expect(status == 0)
+        let record = try JSONCoding.read(ComposePlanRecord.self, from: out + "/compose-plan.json")
+        #expect(
+            record.arguments == [
+                "--requests", "4", "--scenario", "chat", "--setting", "router_settings.note=two  words [*]?",
+                "--pip", "uvicorn[standard]==0.32.1",
+            ])
+        #expect(record.litellm.overrides == ["uvicorn[standard]==0.32.1"])
+        let config = try String(contentsOfFile: out + "/litellm-config.yaml", encoding: .utf8)
+        #expect(config.contains("two  words [*]?"), "\(config)")
+    }
+
+    @Test func labArgsAShellWouldExpandIsAUsageErrorNamingTheVariable() throws {
+        let out = try folder()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var options = CommandOptions(["--out", out], environment: ["LAB_ARGS": "--scenario $(echo chat)"])
+        #expect {
+            _ = try LabComposePlan.run(&options, output: try LineWriter(appendingTo: "/dev/null"))
+        } throws: { error in
+            let message = (error as? UsageError)?.message ?? ""
+            return message.hasPrefix("LAB_ARGS: '$' at character 12")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out + "/compose-plan.json"))
+    }
+
     @Test func whatAnEarlierRunLeftIsClearedSoNoHandshakeIsStale() throws {
         let out = try folder()
         defer { try? FileManager.default.removeItem(atPath: out) }

@@ -1,3 +1,4 @@
+import LabCore
 import LabWire
 
 /// A small, strict option reader for the lab's commands: `--name value`, `--name=value`, flags, env fallbacks.
@@ -18,6 +19,18 @@ public struct CommandOptions {
     package init(_ words: some Sequence<String>, environment: [String: String] = [:]) {
         self.words = Array(words)
         self.environment = environment
+    }
+
+    /// Adds the words of the environment variable `name` after the command line's, split and unquoted as a
+    /// shell does with nothing expanded (``ShellWords/words(in:)``): how `lab compose-plan` reads `LAB_ARGS`,
+    /// so that no shell ever evaluates it. Text a shell would read as more than words is a usage error.
+    package mutating func appendWords(ofEnvironment name: String) throws(UsageError) {
+        guard let text = environment[name] else { return }
+        do {
+            words += try ShellWords.words(in: text)
+        } catch {
+            throw UsageError("\(name): \(error)")
+        }
     }
 
     /// Removes `--name` (a flag without value) and says whether it was there.

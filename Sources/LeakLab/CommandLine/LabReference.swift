@@ -70,7 +70,8 @@ public enum LabReference {
         .init(
             name: "compose-plan", synopsis: "--out DIR [run options]",
             summary:
-                "what compose's services run for these options (compose.yaml's plan service runs it with LAB_ARGS):"
+                "what compose's services run for these options and those of LAB_ARGS (split as a shell splits words,"
+                + " nothing expanded; compose.yaml's plan service runs it):"
                 + " DIR/litellm-config.yaml, one DIR/SERVICE.args per service (read as `fake-backend @FILE`), and"
                 + " DIR/compose-plan.json; options compose cannot honour are refused"),
         .init(

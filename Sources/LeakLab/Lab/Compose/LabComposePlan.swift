@@ -2,13 +2,16 @@ import Foundation
 import LabCore
 
 /// `lab compose-plan --out DIR [run options]`: what compose's services run for the options `lab run` takes,
-/// written into the run's folder (the `plan` service runs it first, with `LAB_ARGS`).
+/// written into the run's folder (the `plan` service runs it first). The options in the environment variable
+/// `LAB_ARGS` follow the command line's, read as a shell splits words but with nothing expanded: compose
+/// hands `LAB_ARGS` over as it is, and no shell evaluates it.
 public enum LabComposePlan {
     /// Reads `--out DIR` and `lab run`'s options, writes the plan; returns the exit status.
     public static func run(_ options: inout CommandOptions, output: LineWriter) throws -> Int32 {
         guard let folder = try options.string("--out") else {
             throw UsageError("compose-plan needs --out DIR, the run's folder (compose mounts it at /lab)")
         }
+        try options.appendWords(ofEnvironment: "LAB_ARGS")
         let arguments = options.words
         var settings = LabSettings()
         try settings.readRun(&options)
