@@ -4,7 +4,7 @@ import LabBackend
 import LabCore
 import LabLoad
 import LabWire
-@testable import LabRecords
+import LabRecords
 
 #if canImport(Glibc)
     import Glibc
