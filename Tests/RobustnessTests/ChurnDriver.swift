@@ -115,6 +115,7 @@ private final class ChurnConnection: EventHandler {
     private let plan: Plan
     private var descriptor: Int32 = -1
     private var written = 0
+    private var countedAsSent = false
     private var isWaiting = false
     private var isDone = false
 
@@ -145,6 +146,12 @@ private final class ChurnConnection: EventHandler {
         if events.contains(.error) || Socket.pendingError(descriptor) != 0 {
             return end(failure: "connect failed: errno \(Socket.pendingError(descriptor))")
         }
+        // Counted before the request's last bytes go, as the hang-up is before the close: the backend may count
+        // the request before this thread runs again, and the sampler checks it never counts more than were sent.
+        if plan.bytes == chatRequest.count && !countedAsSent {
+            countedAsSent = true
+            driver.progress.sent.add(1, ordering: .sequentiallyConsistent)
+        }
         switch Socket.write(descriptor, chatRequest[written..<plan.bytes]) {
         case .success(let count):
             written += count
@@ -152,7 +159,6 @@ private final class ChurnConnection: EventHandler {
         case .failure(let error):
             return end(failure: "send: \(error)")
         }
-        if plan.bytes == chatRequest.count { driver.progress.sent.add(1, ordering: .sequentiallyConsistent) }
         guard let delay = plan.delay else { return end(failure: nil) }
         isWaiting = true
         try? driver.loop.modify(descriptor, interest: [.readable, .peerHangUp])

@@ -171,8 +171,15 @@ import Testing
     }
 
     @Test func acceptsAFreePort() throws {
-        let (descriptor, port) = try listeningSocket()
-        close(descriptor)
+        // A port below the ephemeral range, so that no other process's bind to port 0 takes it once it is closed.
+        var closed: Int?
+        for candidate in (20_000..<32_000).shuffled() {
+            guard let (descriptor, _) = try? listeningSocket(port: candidate) else { continue }
+            close(descriptor)
+            closed = candidate
+            break
+        }
+        let port = try #require(closed)
         try PortCheck.ensureFree(port: port)
         try PortCheck.ensureFree(host: "localhost", port: port)
     }

@@ -35,11 +35,12 @@ func pid(writtenTo path: String) -> pid_t? {
     return value
 }
 
-/// A socket listening on an ephemeral loopback port, and that port.
-func listeningSocket() throws -> (descriptor: Int32, port: Int) {
+/// A socket listening on a loopback port (`port`, or an ephemeral one), and that port; throws when it is taken.
+func listeningSocket(port: Int = 0) throws -> (descriptor: Int32, port: Int) {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
     address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let bound = withUnsafeMutablePointer(to: &address) {
@@ -48,6 +49,10 @@ func listeningSocket() throws -> (descriptor: Int32, port: Int) {
                 && getsockname(descriptor, $0, &length) == 0
         }
     }
-    try #require(bound)
+    guard bound else {
+        let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EADDRINUSE)
+        close(descriptor)
+        throw error
+    }
     return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }
