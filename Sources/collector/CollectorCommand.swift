@@ -24,18 +24,27 @@ struct CollectorCommand {
         Stopped by SIGINT or SIGTERM, it writes an INCONCLUSIVE verdict saying so and exits 130 or 143.
         The last line printed is always `VERDICT: <kind> <reason>`.
 
-          --backend URL          the backend's base URL (env BACKEND_URL), e.g. http://127.0.0.1:5001
-          --load-summary PATH    the load client's JSON summary; waited for
-          --ready-file PATH      written once the baseline is taken (the load client waits for it)
-          --verdict PATH         where to write verdict.json
-          --expect WHAT          leak or no-leak
-        \(VerdictRules.optionsHelp)
-          --interval SECONDS     time between samples (default 0.1)
-          --load-patience S      how long to wait for the load summary (default 120)
-          --label NAME           names the run in output and verdict.json (default run)
-          --events PATH          append every sample, the verdict and its cost to this events.jsonl
-                                 (the lab's event schema; several collectors may share one file)
+        \(OptionHelp.lines(options, column: 25).joined(separator: "\n"))
         """
+
+    /// The collector's options, as `--help` describes them.
+    private static let options: [OptionHelp] =
+        [
+            .init("--backend", "URL", "the backend's base URL (env BACKEND_URL), e.g. http://127.0.0.1:5001"),
+            .init("--load-summary", "PATH", "the load client's JSON summary; waited for"),
+            .init(
+                "--ready-file", "PATH", "written once the baseline is taken (the load client waits for it)"),
+            .init("--verdict", "PATH", "where to write verdict.json"),
+            .init("--expect", "WHAT", "leak or no-leak"),
+        ] + VerdictRules.optionsHelp + [
+            .init("--interval", "SECONDS", "time between samples (default 0.1)"),
+            .init("--load-patience", "S", "how long to wait for the load summary (default 120)"),
+            .init("--label", "NAME", "names the run in output and verdict.json (default run)"),
+            .init(
+                "--events", "PATH",
+                "append every sample, the verdict and its cost to this events.jsonl (the lab's event schema;"
+                    + " several collectors may share one file)"),
+        ]
 
     static func main() {
         CommandMain.run("collector", usage: usage) { options in

@@ -29,7 +29,7 @@ struct LabCommand {
             case "compose-report":
                 return try LabComposeReport.run(&options, output: output)
             case "report":
-                let runs = try options.string("--runs-dir") ?? LabSettings().runsRoot
+                let runs = try options.string("--runs-dir") ?? LabSettings().machine.runsRoot
                 if let scenario = try options.string("--finding") {
                     return try LabReportCommand.finding(scenario, &options, runsRoot: runs, output: output)
                 }

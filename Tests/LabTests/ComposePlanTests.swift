@@ -20,7 +20,7 @@ import Testing
     private func plan(_ words: [String]) throws -> ComposePlan {
         var options = CommandOptions(words)
         var settings = LabSettings()
-        try settings.readRun(&options)
+        try settings.read(&options, for: .run)
         try options.finish()
         return try ComposePlan(settings: settings, arguments: words)
     }
@@ -47,14 +47,14 @@ import Testing
         let port = try backendOptions.integer("--port", default: 0, in: 0...65_535)
         let backend = try FakeBackend.Configuration.read(&backendOptions, port: port)
         try backendOptions.finish()
-        #expect(backend.host == "0.0.0.0" && backend.port == 5001 && backend.hold == settings.hold)
+        #expect(backend.host == "0.0.0.0" && backend.port == 5001 && backend.hold == settings.load.hold)
         #expect(backend.behaviour == .midStream, "the scenario's stall point")
 
         let proxyURL = try HTTPURL(parsing: "http://litellm:4000")
         let backendURL = try HTTPURL(parsing: "http://backend:5001")
         for (service, native) in [
-            ("load", settings.scenario.proxyPlan(proxy: proxyURL, apiKey: nil, settings: settings)),
-            ("load-direct", settings.scenario.directPlan(backend: backendURL, settings: settings)),
+            ("load", settings.load.scenario.proxyPlan(proxy: proxyURL, apiKey: nil, settings: settings)),
+            ("load-direct", settings.load.scenario.directPlan(backend: backendURL, settings: settings)),
         ] {
             var loadOptions = try options(out, service)
             let load = try LoadPlan.read(&loadOptions)
@@ -93,7 +93,7 @@ import Testing
         #expect(
             config
                 == (try LabLiteLLMConfig.render(
-                    plan.settings.scenario, backend: try HTTPURL(parsing: "http://backend:5001"),
+                    plan.settings.load.scenario, backend: try HTTPURL(parsing: "http://backend:5001"),
                     settings: ["general_settings.cancel_on_disconnect=true"], clientTimeout: .seconds(2))))
         #expect(config.contains("cancel_on_disconnect: true"))
         let record = try JSONCoding.read(ComposePlanRecord.self, from: out + "/compose-plan.json")

@@ -55,7 +55,7 @@ import Testing
             Issue.record("not a run")
             return
         }
-        #expect(settings.apiKey == "sk-lab-1234")
+        #expect(settings.proxy.apiKey == "sk-lab-1234")
         var bad = CommandOptions(["--api-key", "sk\nX-Evil: 1"])
         #expect {
             try LabJob.parse("run", &bad)

@@ -32,10 +32,10 @@ private struct UninstallableProxy: ProxyUnderTest {
     @Test func aBuildThatCannotBeInstalledIsAnInconclusiveCellWithItsReasonAndTheNextBuildIsMeasured() throws
     {
         var settings = LabSettings()
-        settings.runsRoot = NSTemporaryDirectory() + "install-rule-\(UUID().uuidString.prefix(8))"
-        settings.backendPort = 0
-        settings.installsAhead = 0
-        defer { try? FileManager.default.removeItem(atPath: settings.runsRoot) }
+        settings.machine.runsRoot = NSTemporaryDirectory() + "install-rule-\(UUID().uuidString.prefix(8))"
+        settings.machine.backendPort = 0
+        settings.machine.installsAhead = 0
+        defer { try? FileManager.default.removeItem(atPath: settings.machine.runsRoot) }
         let output = LineWriter(descriptor: open("/dev/null", O_WRONLY), rewritingProgress: false)
         let interruption = LabInterruption { _ in }
         let executor = try ExperimentExecutor(

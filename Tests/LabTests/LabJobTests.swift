@@ -15,9 +15,9 @@ import Testing
                     "router_settings.num_retries=0",
                 ])
         else { Issue.record("not a run"); return }
-        #expect(settings.scenario.name == "chat-reset")
-        #expect(settings.litellmBuild == .release("1.74.0"))
-        #expect(settings.configSettings == ["router_settings.num_retries=0"])
+        #expect(settings.load.scenario.name == "chat-reset")
+        #expect(settings.proxy.build == .release("1.74.0"))
+        #expect(settings.proxy.configSettings == ["router_settings.num_retries=0"])
     }
 
     @Test(arguments: [
@@ -56,7 +56,7 @@ import Testing
                 "bisect", ["--good", "1.110.2", "--bad", "1.61.20", "--scenario", "messages"])
         else { Issue.record("not a bisect"); return }
         #expect((good, bad) == ("1.110.2", "1.61.20"))
-        #expect(settings.scenario.name == "messages")
+        #expect(settings.load.scenario.name == "messages")
     }
 
     @Test func searchesInstallAheadAndMeasureSeveralAtOnceOnPortsTheLabChooses() throws {
@@ -64,7 +64,10 @@ import Testing
             Issue.record("not a bisect")
             return
         }
-        #expect((defaults.installsAhead, defaults.versionsAtOnce, defaults.proxyPort) == (2, 1, 4000))
+        #expect(
+            (defaults.machine.installsAhead, defaults.machine.versionsAtOnce, defaults.machine.proxyPort) == (
+                2, 1, 4000
+            ))
         guard
             case .matrix(let settings, _, _, _) = try parseJob(
                 "matrix", ["--versions", "1.61.20,1.90.0", "--prefetch", "0", "--versions-at-once", "2"])
@@ -72,8 +75,8 @@ import Testing
             Issue.record("not a matrix")
             return
         }
-        #expect((settings.installsAhead, settings.versionsAtOnce) == (0, 2))
-        #expect(settings.proxyPort == 0, "two proxies at once cannot share one port")
+        #expect((settings.machine.installsAhead, settings.machine.versionsAtOnce) == (0, 2))
+        #expect(settings.machine.proxyPort == 0, "two proxies at once cannot share one port")
         #expect(throws: UsageError.self, "lab run measures one build") {
             try parseJob("run", ["--prefetch", "1"])
         }
@@ -90,7 +93,7 @@ import Testing
             case .matrix(let settings, _, _, _) = try parseJob("matrix", ["--versions", "1.61.20"] + words),
             case .run(let run) = try parseJob("run", words)
         else { Issue.record("not a matrix and a run"); return }
-        for dependencies in [settings.dependencies, run.dependencies] {
+        for dependencies in [settings.proxy.dependencies, run.proxy.dependencies] {
             #expect(dependencies.overrides == ["uvicorn==0.32.1"])
             #expect(dependencies.resolveAsOf == "2025-02-20")
             #expect(dependencies.constraintsFile == "/dev/null")
@@ -117,9 +120,9 @@ import Testing
             case .run(let wheel) = try parseJob("run", ["--litellm-wheel", "x.whl"]),
             case .run(let image) = try parseJob("run", ["--litellm-image", "leaklab/litellm:1.61.20"])
         else { Issue.record("not runs"); return }
-        #expect(source.litellmBuild == .source("../litellm"))
-        #expect(wheel.litellmBuild == .wheel("x.whl"))
-        #expect(image.litellmBuild == .image("leaklab/litellm:1.61.20"))
+        #expect(source.proxy.build == .source("../litellm"))
+        #expect(wheel.proxy.build == .wheel("x.whl"))
+        #expect(image.proxy.build == .image("leaklab/litellm:1.61.20"))
         #expect(throws: UsageError.self) {
             try parseJob("run", ["--litellm-image", "leaklab/litellm:1.61.20", "--litellm-wheel", "x.whl"])
         }

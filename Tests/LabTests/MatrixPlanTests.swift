@@ -49,9 +49,9 @@ import Testing
         #expect(cell.name == "1.110.2-gunicorn-w2 chat-stream-mid")
         #expect(
             cell.arguments == [
-                "run", "--litellm-version", "1.110.2", "--scenario", "chat-stream-mid", "--server",
-                "gunicorn",
-                "--workers", "2", "--setting", "general_settings.cancel_on_disconnect=true", "--timeout", "3",
+                "run", "--litellm-version", "1.110.2", "--scenario", "chat-stream-mid", "--timeout", "3",
+                "--server", "gunicorn", "--workers", "2", "--setting",
+                "general_settings.cancel_on_disconnect=true",
                 "--expect", "leak",
             ])
         // Each job's arguments are a valid `lab run`.

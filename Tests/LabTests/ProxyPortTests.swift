@@ -50,9 +50,11 @@ private func runCell(proxyPort: Int) throws -> (result: CellResult, events: [Lab
     let scratch = NSTemporaryDirectory() + "leak-lab-port-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     var settings = LabSettings()
-    (settings.backendPort, settings.proxyPort, settings.runsRoot) = (0, proxyPort, scratch + "/runs")
-    settings.clientTimeout = .milliseconds(500)
-    settings.rules = VerdictRules(grace: .seconds(1), settle: .milliseconds(200))
+    (settings.machine.backendPort, settings.machine.proxyPort, settings.machine.runsRoot) = (
+        0, proxyPort, scratch + "/runs"
+    )
+    settings.load.clientTimeout = .milliseconds(500)
+    settings.judging.rules = VerdictRules(grace: .seconds(1), settle: .milliseconds(200))
     let executor = try ExperimentExecutor(
         settings: settings, label: "port", prefix: "test", output: try LineWriter(appendingTo: "/dev/null"),
         interruption: LabInterruption { _ in })

@@ -17,7 +17,8 @@ import Testing
     private func arguments(_ words: [String]) throws -> [String] {
         let settings = try settings(words)
         let build = LiteLLMBuild.release(try LiteLLMVersion("1.61.20"))
-        return settings.runArguments(build: build, scenario: settings.scenario, server: settings.server)
+        return settings.runArguments(
+            build: build, scenario: settings.load.scenario, server: settings.proxy.server)
     }
 
     @Test func theDefaultsNeedNoWords() throws {
@@ -37,10 +38,10 @@ import Testing
         let repeated = try arguments(words)
         #expect(
             ShellWords.line(["lab"] + repeated)
-                == "lab run --litellm-version 1.61.20 --scenario chat-stream-mid --server gunicorn --workers 2"
+                == "lab run --litellm-version 1.61.20 --scenario chat-stream-mid --requests 5 --timeout 2.5"
+                + " --slots 10 --queue-limit 0 --probe-patience 7 --server gunicorn --workers 2"
                 + " --setting general_settings.cancel_on_disconnect=true --pip uvicorn==0.32.1"
-                + " --resolve-as-of 2025-03-01 --requests 5 --timeout 2.5 --grace 4 --settle 1 --observe 30"
-                + " --slots 10 --queue-limit 0 --probe-patience 7 --repeat 3 --expect leak")
+                + " --resolve-as-of 2025-03-01 --expect leak --grace 4 --settle 1 --observe 30 --repeat 3")
         #expect(try arguments(Array(repeated.dropFirst())) == repeated, "read back, the same cell")
     }
 
@@ -52,7 +53,7 @@ import Testing
         let image = try JSONCoding.decode(LiteLLMBuild.self, from: Data(json.utf8))
         let settings = LabSettings()
         #expect(
-            settings.runArguments(build: image, scenario: settings.scenario, server: .default)
+            settings.runArguments(build: image, scenario: settings.load.scenario, server: .default)
                 == ["run", "--litellm-image", "leaklab/litellm:1.61.20", "--scenario", "chat"])
         let report = VerdictReport.unmeasured(
             label: "litellm", reason: "not measured", backend: "", expectation: nil, versions: [:])
@@ -60,7 +61,8 @@ import Testing
             kind: .source, version: "1.61.20", path: "/src/my litellm", contentHash: "92a0")
         let cell = ReportCell(
             report: report, build: tree, settings: [], dependencies: LiteLLMDependencies(), scenario: "chat",
-            runArguments: settings.runArguments(build: tree, scenario: settings.scenario, server: .default),
+            runArguments: settings.runArguments(
+                build: tree, scenario: settings.load.scenario, server: .default),
             folder: "f")
         #expect(cell.command == "lab run --litellm-source '/src/my litellm' --scenario chat")
     }

@@ -89,7 +89,7 @@ import Testing
 
     @Test func aFallbackScenarioRoutesItsModelToASecondBackendAndNamesTheFallback() throws {
         var settings = LabSettings()
-        settings.clientTimeout = .seconds(4)
+        settings.load.clientTimeout = .seconds(4)
         let rig = try ScenarioRig(
             try Scenario.named("chat-timeout-fallback"), port: 0, settings: settings,
             logPath: NSTemporaryDirectory() + "leak-lab-fallback-\(UUID().uuidString.prefix(8)).log")

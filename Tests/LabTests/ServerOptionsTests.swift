@@ -25,9 +25,9 @@ import Testing
             case .bisect(let bisect, _, _) = try parseJob(
                 "bisect", ["--good", "1.90.0", "--bad", "1.61.20", "--server", "hypercorn"])
         else { Issue.record("not two runs and a bisect"); return }
-        #expect(plain.server == .default)
-        #expect(gunicorn.server == (try ProxyProcess.Server(.gunicorn, workers: 2)))
-        #expect(bisect.server == (try ProxyProcess.Server(.hypercorn, workers: 1)))
+        #expect(plain.proxy.server == .default)
+        #expect(gunicorn.proxy.server == (try ProxyProcess.Server(.gunicorn, workers: 2)))
+        #expect(bisect.proxy.server == (try ProxyProcess.Server(.hypercorn, workers: 1)))
     }
 
     @Test func anUnknownServerOrWorkerCountIsAUsageErrorSayingWhatIsAllowed() {
@@ -99,7 +99,7 @@ import Testing
         #expect(plain.label == "litellm-1.61.20")
         #expect(plain.dependencies.overrides.isEmpty)
 
-        settings.dependencies = LiteLLMDependencies(overrides: ["uvicorn==0.32.1"])
+        settings.proxy.dependencies = LiteLLMDependencies(overrides: ["uvicorn==0.32.1"])
         let hypercorn = LiteLLMUnderTest(
             build: build, settings: settings, server: try ProxyProcess.Server(.hypercorn, workers: 1))
         #expect(hypercorn.label == "litellm-1.61.20-hypercorn-w1")
@@ -108,11 +108,11 @@ import Testing
         let installer = LiteLLMInstaller(cacheRoot: "/cache")
         #expect(
             try installer.installKey(build: build, dependencies: hypercorn.dependencies)
-                != installer.installKey(build: build, dependencies: settings.dependencies))
+                != installer.installKey(build: build, dependencies: settings.proxy.dependencies))
 
         // A hypercorn the user pinned is kept as pinned, not asked for twice.
-        settings.dependencies = LiteLLMDependencies(overrides: ["Hypercorn==0.17.3"])
-        settings.server = try ProxyProcess.Server(.hypercorn, workers: 1)
+        settings.proxy.dependencies = LiteLLMDependencies(overrides: ["Hypercorn==0.17.3"])
+        settings.proxy.server = try ProxyProcess.Server(.hypercorn, workers: 1)
         #expect(
             LiteLLMUnderTest(build: build, settings: settings).dependencies.overrides == [
                 "Hypercorn==0.17.3"

@@ -17,7 +17,7 @@ import Testing
         ]
         var options = CommandOptions(words)
         var settings = LabSettings()
-        try settings.readRun(&options)
+        try settings.read(&options, for: .run)
         try ComposePlan(settings: settings, arguments: words).write(into: folder.path)
         try verdict?.write(to: folder.file("verdict.json"))
         return folder

@@ -27,7 +27,8 @@ public enum LabReference {
             summary:
                 "every build × server × scenario, one proxy start per build and server; prints a verdict table; exit 0"
                 + " when every cell matched --expect; a build is a release (1.61.20, latest), a source tree (a word"
-                + " with a /: ./litellm), a wheel (a word ending in .whl) or image:REF. With --plan FILE: measures"
+                + " with a /: ./litellm), a wheel (a word ending in .whl) or image:REF. --servers: rows of servers, each"
+                + " SERVER or SERVER:WORKERS (workers default to --workers), labelled 1.61.20-gunicorn-w2. With --plan FILE: measures"
                 + " nothing, writes each cell as the `lab run` arguments that measure it ({\"include\": [{\"id\","
                 + " \"name\", \"arguments\"}]}, a GitHub Actions matrix; at most 256)"),
         .init(
@@ -125,18 +126,18 @@ public enum LabReference {
         let width = 22
         var lines: [String] = []
         for (index, command) in subcommands.enumerated() {
-            let head = wrap(
+            let head = OptionHelp.wrap(
                 "lab " + command.name + (command.synopsis.isEmpty ? "" : " " + command.synopsis), width: 93)
             lines += head.enumerated().map {
                 ($0.offset == 0 ? (index == 0 ? "Usage: " : "       ") : "           ") + $0.element
             }
-            lines += wrap(command.summary, width: 100 - width - 7).map {
+            lines += OptionHelp.wrap(command.summary, width: 100 - width - 7).map {
                 String(repeating: " ", count: width + 7) + $0
             }
         }
         lines += ["", options, "", "Exit status:"]
         for (status, meaning) in exitStatuses {
-            lines += wrap(meaning, width: 90).enumerated().map {
+            lines += OptionHelp.wrap(meaning, width: 90).enumerated().map {
                 ($0.offset == 0
                     ? "  " + "\(status)".padding(toLength: 6, withPad: " ", startingAt: 0) : "        ")
                     + $0.element
@@ -164,7 +165,7 @@ public enum LabReference {
             text += "| `\(cell(synopsis))` | \(cell(command.summary)) |\n"
         }
         text +=
-            "\n## Options of `lab run` (most apply to matrix, bisect, compare and drift too)\n\n```\n"
+            "\n## Options of `lab run`, `matrix`, `bisect`, `compare` and `drift`\n\n```\n"
             + options + "\n```\n\n## Scenarios (`lab scenarios`)\n\n| scenario | what happens |\n|---|---|\n"
         for scenario in Scenario.catalogue {
             text += "| `\(scenario.name)` | \(cell(scenario.summary)) |\n"
@@ -174,97 +175,15 @@ public enum LabReference {
         return text
     }
 
-    /// The options and what a run does, as `lab --help` shows them.
-    static let options = """
+    /// What a run does and its options (from ``LabOption/table``), as `lab --help` shows them.
+    static var options: String {
+        """
         Reproduces LiteLLM issue 9178 natively: starts the fake backend, checks the harness with a direct
         control, installs the real LiteLLM proxy from PyPI into a cached venv (exactly its lock's packages),
         fires requests through it that hang up after the client timeout, and decides whether the proxy
-        released its upstream requests.
+        released its upstream requests. Options in [brackets] are taken only by the commands named there.
 
-          --proxy P             litellm (default), or a control from the system's packages, each with the
-                                verdict its own documentation predicts for a non-streaming request:
-                                nginx (PASS), nginx-ignore-client-abort (LEAK), haproxy (LEAK),
-                                haproxy-abortonclose (PASS, measured: docs/servers.md), caddy (PASS),
-                                caddy-flush-interval-minus-1 (LEAK)
-          --target URL          a proxy the lab does not start (you wire it to a fake-backend);
-                                needs --backend-url, the fake-backend's base URL; --api-key KEY for it
-          --scenario NAME       what clients and backend do (default chat, the original report;
-                                `lab scenarios` lists them)
-          --litellm-version V   release under test (env LITELLM_VERSION; default 1.61.20; `latest` = newest)
-          --litellm-source DIR  a LiteLLM source tree instead (a git checkout or an unpacked source
-                                distribution), installed with its proxy extra into a venv keyed by its
-                                content: an edit makes a new venv; reports name its version, git commit
-                                and dirty state, and content sha256
-          --litellm-wheel FILE  a LiteLLM wheel instead, keyed by its sha256
-          --litellm-image REF   a LiteLLM container image instead, run as it is (docker run --network host,
-                                the lab's config mounted; LAB_DOCKER names the CLI); reports name its
-                                version, image ID and registry digests; in matrix and compare: image:REF
-          --expect WHAT         leak or no-leak: exit 0 when the verdict matches, 1 when not, 2 inconclusive
-          --server S            the server LiteLLM runs under, through its own CLI flags: uvicorn (default),
-                                gunicorn (--run_gunicorn: uvicorn workers under a gunicorn master) or
-                                hypercorn (--run_hypercorn; the lab installs hypercorn into the venv); a
-                                release whose CLI lacks the flag is refused (exit 65)
-          --workers N           worker processes (--num_workers; default 1); hypercorn runs one only
-          --prefetch N          lab matrix, bisect, compare: install up to N builds at once ahead of their
-                                turn while an earlier one is measured (default 2: both releases a bisect
-                                may measure next; 0: each in its turn)
-          --versions-at-once N  lab matrix, compare: measure N builds at once (default 1), each proxy on a
-                                port the lab chooses; their measurements share the machine's cores, so
-                                on a small machine more at once is not faster (docs/benchmarks.md)
-          --servers LIST        lab matrix: servers as rows, each SERVER or SERVER:WORKERS, e.g.
-                                uvicorn,gunicorn:2,hypercorn (workers default to --workers); rows are
-                                labelled 1.61.20-gunicorn-w2
-          --setting K=V         LiteLLM config key, repeatable, e.g. general_settings.cancel_on_disconnect=true
-          --lock FILE           install exactly this lock (`lab lock` writes one), resolving nothing. Without
-                                it a release uses its committed lock (locks/litellm-V.txt) when no --pip,
-                                --resolve-as-of or --constraints is given; else the lab resolves with uv
-                                (as of the committed lock's day, else today) and keeps that lock. Every
-                                run folder has lock.txt and pip-freeze.txt; reports name the lock
-          --pip REQ             override a dependency, repeatable, e.g. 'uvicorn==0.32.1': REQ wins over
-                                LiteLLM's metadata even where it forbids it (uv --override); the run's
-                                install-record.json lists the declared constraints it breaks
-          --resolve-as-of D     resolve dependencies as published by the end of day D (YYYY-MM-DD, UTC),
-                                release (the day the release was uploaded, read from the index) or today
-          --constraints FILE    a pip constraints file the resolution must respect
-          --litellm-config FILE your own LiteLLM config.yaml: kept whole (LiteLLM reads it by its own rules),
-                                every model routed to the fake backend in its provider's format (OpenAI-
-                                compatible and anthropic/), secrets and os.environ/ references masked in the
-                                copy LiteLLM reads and the run keeps; not with the router scenarios
-          --model NAME          the model of --litellm-config the load asks for (default its first)
-          --requests N          concurrent requests (default 10)
-          --timeout SECONDS     client timeout (default 1)
-          --grace SECONDS       time allowed for releasing upstream requests (default 3)
-          --settle SECONDS      after the release, how long nothing may be held or start again before PASS
-                                (default 2: long enough to see LiteLLM's router retry at once)
-          --observe SECONDS     keep measuring this long after the grace window: the whole life of a leak
-          --slots N             the fake backend models a server with N slots: at most N requests are
-                                served at once, the rest wait (a hang-up frees a slot, as on a model
-                                server). After the verdict, at the end of the grace window, a slot probe
-                                (one request as a new user sends it) goes through the proxy: the report
-                                says how long it waited for a slot, or that it was refused. Cost evidence
-                                only: the verdict does not change
-          --queue-limit M       with --slots: at most M requests wait; one more is refused with 503
-                                (default: no limit)
-          --probe-patience S    with --slots: how long the slot probe waits before it gives up (default 5)
-          --backend-port N      fake backend port on 127.0.0.1 (default 5001; 0: any free one)
-          --proxy-port N        LiteLLM port on 127.0.0.1 (default 4000; 0: the lab chooses a free one)
-          --repeat N            measure the direct control and the proxy N times each; the verdict stands
-                                only if all N agree, else INCONCLUSIVE (make soak uses this)
-          --runs-dir DIR        where run folders go (default lab-runs)
-        """
-
-    /// `text` cut into lines of at most `width` characters, at spaces.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty, line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        return line.isEmpty ? lines : lines + [line]
+        """ + LabOption.helpLines.joined(separator: "\n")
     }
 
     /// `text` safe in a Markdown table cell.

@@ -29,6 +29,16 @@ extension LiteLLMDependencies {
         return dependencies
     }
 
+    /// The options ``read(_:)`` reads back to these choices.
+    package var words: [String] {
+        var words = OptionWords()
+        overrides.forEach { words.add("--pip", $0) }
+        words.add("--resolve-as-of", resolveAsOf)
+        words.add("--constraints", constraintsFile)
+        words.add("--lock", lockFile)
+        return words.words
+    }
+
     /// Checks a `--resolve-as-of` value: `release`, `today`, or a day as `YYYY-MM-DD`, a real calendar day.
     ///
     /// - Returns: The value as given.

@@ -18,12 +18,16 @@ extension VerdictRules {
         return words.words
     }
 
-    /// The lines of `--help` that describe ``read(_:)``'s options.
-    package static let optionsHelp = """
-          --grace SECONDS        how long upstream requests may take to be released (default 3)
-          --settle SECONDS       after the release, how long nothing may be held or start again before PASS
-                                 (default 2: long enough to see LiteLLM's router retry at once)
-          --observe SECONDS      keep measuring this long after the grace window, to report the whole life
-                                 of a leak (every upstream request it caused, when the last one ended)
-        """
+    /// What `--help` says of ``read(_:)``'s options.
+    package static let optionsHelp: [OptionHelp] = [
+        .init("--grace", "SECONDS", "how long upstream requests may take to be released (default 3)"),
+        .init(
+            "--settle", "SECONDS",
+            "after the release, how long nothing may be held or start again before PASS (default 2: long enough"
+                + " to see LiteLLM's router retry at once)"),
+        .init(
+            "--observe", "SECONDS",
+            "keep measuring this long after the grace window, to report the whole life of a leak (every upstream"
+                + " request it caused, when the last one ended)"),
+    ]
 }

@@ -13,7 +13,7 @@ public struct LabBisect {
     private let output: LineWriter
     private let interruption: LabInterruption
 
-    /// A search between releases `good` and `bad` (either order) for `settings.scenario` and `settings.configSettings`.
+    /// A search between releases `good` and `bad` (either order) for `settings.load.scenario` and `settings.proxy.configSettings`.
     public init(
         settings: LabSettings, good: String, bad: String, output: LineWriter, interruption: LabInterruption
     ) {
@@ -43,7 +43,8 @@ public struct LabBisect {
         }
         try settings.ensureChosenPortsFree(includingBackend: false)
         let executor = try ExperimentExecutor(
-            settings: settings, label: "bisect-\(settings.scenario.name)", prefix: "bisect", output: output,
+            settings: settings, label: "bisect-\(settings.load.scenario.name)", prefix: "bisect",
+            output: output,
             interruption: interruption)
         let (folder, events) = (executor.folder, executor.events)
         defer { executor.close() }
@@ -51,15 +52,15 @@ public struct LabBisect {
             LiteLLMUnderTest(build: .release(version), settings: settings)
         }
         events.say(
-            "\(releases.count) releases from \(older) to \(newer), scenario \(settings.scenario.name)"
-                + (settings.configSettings.isEmpty
-                    ? "" : ", settings \(settings.configSettings.joined(separator: " "))"))
+            "\(releases.count) releases from \(older) to \(newer), scenario \(settings.load.scenario.name)"
+                + (settings.proxy.configSettings.isEmpty
+                    ? "" : ", settings \(settings.proxy.configSettings.joined(separator: " "))"))
         func probe(_ version: LiteLLMVersion) throws -> Result<VerdictKind, BisectSearch.SkipReason> {
             defer { try? executor.recorder.write(into: folder) }
             do {
                 let plan = ExperimentPlan(
                     proxies: [proxy(version)],
-                    scenarios: [settings.scenario],
+                    scenarios: [settings.load.scenario],
                     layout: .grid)
                 let report = try executor.run(plan)[0].report
                 events.say("\(version): \(report.verdict.rawValue)")

@@ -15,7 +15,7 @@ struct LabDrift {
     private let output: LineWriter
     private let interruption: LabInterruption
 
-    /// A drift check of `settings.litellmBuild` over `scenarios`, its lock against the resolution `against`
+    /// A drift check of `settings.proxy.build` over `scenarios`, its lock against the resolution `against`
     /// (`today`, `release` or a day).
     init(
         settings: LabSettings, against: String, scenarios: [Scenario], output: LineWriter,
@@ -32,9 +32,9 @@ struct LabDrift {
     func run() throws -> Int32 {
         let say: (String) -> Void = { output.write("[drift] \($0)") }
         let installer = LiteLLMInstaller()
-        let build = try LiteLLMUnderTest.resolve(settings.litellmBuild, installer: installer, say: say)
+        let build = try LiteLLMUnderTest.resolve(settings.proxy.build, installer: installer, say: say)
         var moved = settings
-        moved.dependencies.resolveAsOf = against
+        moved.proxy.dependencies.resolveAsOf = against
         let sides = [settings, moved].map {
             LiteLLMUnderTest(build: build, settings: $0, installer: installer)
         }

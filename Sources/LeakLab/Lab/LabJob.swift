@@ -28,7 +28,7 @@ package enum LabJob: Sendable {
         var settings = LabSettings()
         switch command {
         case "matrix":
-            try settings.readSearch(&options)
+            try settings.read(&options, for: .matrix)
             guard let versions = try options.string("--versions") else {
                 throw UsageError(
                     "--versions B1,B2,... is required, e.g. --versions 1.61.20,latest,./litellm,dist/x.whl")
@@ -41,14 +41,14 @@ package enum LabJob: Sendable {
             }
             return .matrix(settings, builds: builds, servers: servers, scenarios: scenarios)
         case "bisect":
-            try settings.readSearch(&options)
-            settings.scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
+            try settings.read(&options, for: .bisect)
+            settings.load.scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
             guard let good = try options.string("--good"), let bad = try options.string("--bad") else {
                 throw UsageError("--good V and --bad V are required, e.g. --good 1.110.2 --bad 1.61.20")
             }
             return .bisect(settings, good: good, bad: bad)
         case "compare":
-            try settings.readSearch(&options)
+            try settings.read(&options, for: .compare)
             guard let before = try options.string("--before"), let after = try options.string("--after")
             else {
                 throw UsageError("--before B and --after B are required, e.g. --before 1.89.7 --after 1.90.0")
@@ -56,9 +56,8 @@ package enum LabJob: Sendable {
             let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
             return .compare(settings, before: before, after: after, scenarios: scenarios)
         case "drift":
-            try settings.readSearch(&options)
-            settings.litellmBuild = try LabSettings.readBuild(&options) ?? settings.litellmBuild
-            guard settings.dependencies.isEmpty else {
+            try settings.read(&options, for: .drift)
+            guard settings.proxy.dependencies.isEmpty else {
                 throw UsageError(
                     "drift measures the build under its own lock against --against: leave out --pip,"
                         + " --resolve-as-of, --constraints and --lock")
@@ -67,7 +66,7 @@ package enum LabJob: Sendable {
             let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
             return .drift(settings, against: against, scenarios: scenarios)
         default:
-            try settings.readRun(&options)
+            try settings.read(&options, for: .run)
             return .run(settings)
         }
     }

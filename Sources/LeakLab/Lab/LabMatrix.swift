@@ -62,8 +62,8 @@ public struct LabMatrix: Sendable {
             }
         }
         events.say("results in \(folder.path); `lab report` renders them")
-        let mismatches = table.withLock { $0.mismatches(expected: settings.expectation) }
-        if let expected = settings.expectation {
+        let mismatches = table.withLock { $0.mismatches(expected: settings.judging.expectation) }
+        if let expected = settings.judging.expectation {
             events.say(
                 "expected \(expected.rawValue): \(mismatches == 0 ? "every cell matched" : "\(mismatches) cells did not")"
             )

@@ -57,9 +57,10 @@ struct LabMeasurement {
     /// With slots, the probe that follows a load through a proxy; none for the direct control, whose load goes
     /// straight to the backend and so has nothing in between to hold a slot.
     private var slotProbe: SlotProbe? {
-        guard settings.slots != nil, plan.target.hostHeader != backend.hostHeader else { return nil }
+        guard settings.load.slots != nil, plan.target.hostHeader != backend.hostHeader else { return nil }
         return SlotProbe(
-            following: plan, backend: backend, patience: settings.probePatience, grace: settings.rules.grace)
+            following: plan, backend: backend, patience: settings.load.probePatience,
+            grace: settings.judging.rules.grace)
     }
 
     /// A load that could not run at all becomes a summary saying so, which the verdict reports as INCONCLUSIVE.

@@ -26,12 +26,13 @@ public struct LabRun {
         if !(proxy is ExternalProxy) { try settings.ensureChosenPortsFree(includingBackend: true) }
         let executor = try ExperimentExecutor(
             settings: settings,
-            label: proxy.label + (settings.scenario.name == "chat" ? "" : "-\(settings.scenario.name)"),
+            label: proxy.label
+                + (settings.load.scenario.name == "chat" ? "" : "-\(settings.load.scenario.name)"),
             prefix: "lab", output: output, interruption: interruption)
         let (folder, events) = (executor.folder, executor.events)
         events.say("run folder \(folder.path)")
         let cell = try executor.run(
-            ExperimentPlan(proxies: [proxy], scenarios: [settings.scenario], layout: .cell))[0]
+            ExperimentPlan(proxies: [proxy], scenarios: [settings.load.scenario], layout: .cell))[0]
         try executor.recorder.write(into: folder)
 
         let report = cell.report
@@ -46,20 +47,20 @@ public struct LabRun {
 
     /// The proxy `settings` name: LiteLLM at its release, a control, or one someone else runs (`--target`).
     private func proxyUnderTest() throws -> any ProxyUnderTest {
-        if let target = settings.externalTarget {
-            guard settings.externalBackend != nil else {
+        if let target = settings.proxy.externalTarget {
+            guard settings.proxy.externalBackend != nil else {
                 throw UsageError("--target needs --backend-url: the fake backend your proxy forwards to")
             }
-            return ExternalProxy(target: target, apiKey: settings.apiKey)
+            return ExternalProxy(target: target, apiKey: settings.proxy.apiKey)
         }
-        switch settings.proxy {
+        switch settings.proxy.choice {
         case .litellm:
             let say: (String) -> Void = { output.write("[lab] \($0)") }
             return LiteLLMUnderTest(
-                build: try LiteLLMUnderTest.resolve(settings.litellmBuild, say: say), settings: settings)
+                build: try LiteLLMUnderTest.resolve(settings.proxy.build, say: say), settings: settings)
         case .nginx, .nginxIgnoreClientAbort, .haproxy, .haproxyAbortOnClose, .caddy,
             .caddyFlushIntervalMinusOne:
-            return ControlUnderTest(choice: settings.proxy)
+            return ControlUnderTest(choice: settings.proxy.choice)
         }
     }
 

@@ -23,13 +23,13 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         installer: LiteLLMInstaller = LiteLLMInstaller()
     ) {
         self.build = build
-        self.server = server ?? settings.server
+        self.server = server ?? settings.proxy.server
         // An image comes with what it has: nothing is added to it.
         dependencies =
             build.kind == .image
-            ? settings.dependencies : Self.dependencies(settings.dependencies, for: self.server)
-        self.settings = settings.configSettings
-        userConfig = settings.userConfig.map { ($0, settings.userModel) }
+            ? settings.proxy.dependencies : Self.dependencies(settings.proxy.dependencies, for: self.server)
+        self.settings = settings.proxy.configSettings
+        userConfig = settings.proxy.userConfig.map { ($0, settings.proxy.userModel) }
         self.installer = installer
     }
 
@@ -61,6 +61,18 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     var needsWarmUp: Bool { true }
     var label: String { build.label + server.labelSuffix }
     var litellmBuild: LiteLLMBuild? { build }
+
+    /// Installed by the lab unless it is an image, which comes with what it has.
+    var installAhead: LiteLLMUnderTest? { build.kind == .image ? nil : self }
+
+    /// The run's settings with this proxy's own server, and its dependencies with what that server needs
+    /// (hypercorn), so the report names the proxy start that was measured.
+    func settingsAsStarted(_ settings: LabSettings) -> LabSettings {
+        var started = settings
+        (started.proxy.server, started.proxy.dependencies) = (server, dependencies)
+        return started
+    }
+
     var versions: [String: String] { ["litellm": build.version] }
 
     /// The venv, installed on first use and cached; what the installers say goes to `progress` as it comes.

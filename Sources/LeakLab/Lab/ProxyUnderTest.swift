@@ -12,6 +12,11 @@ protocol ProxyUnderTest: Sendable {
     var litellmBuild: LiteLLMBuild? { get }
     /// Whether its first requests are slow enough to need a warm-up, and it can route the warm-up's models.
     var needsWarmUp: Bool { get }
+    /// The install a matrix, bisect or comparison may run ahead of this proxy's turn; nil when the lab installs
+    /// nothing for it (a control from the system's packages, an image).
+    var installAhead: LiteLLMUnderTest? { get }
+    /// The run's settings as this proxy was started with them, which its report names.
+    func settingsAsStarted(_ settings: LabSettings) -> LabSettings
     /// Installs what the proxy needs (a venv, say) and records it in `folder`; quick when already there.
     ///
     /// - Parameters:
@@ -29,6 +34,10 @@ protocol ProxyUnderTest: Sendable {
 extension ProxyUnderTest {
     /// Not LiteLLM: the report records no build.
     var litellmBuild: LiteLLMBuild? { nil }
+    /// Nothing to install ahead.
+    var installAhead: LiteLLMUnderTest? { nil }
+    /// Started as the run asked.
+    func settingsAsStarted(_ settings: LabSettings) -> LabSettings { settings }
 }
 
 /// A proxy that was started: where the load goes and how to tell it is ready.

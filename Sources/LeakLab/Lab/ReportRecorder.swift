@@ -25,9 +25,11 @@ final class ReportRecorder: Sendable {
         folder: String
     ) {
         let cell = ReportCell(
-            report: report, build: build, settings: settings.configSettings,
-            dependencies: settings.dependencies, server: settings.server.label, scenario: scenario.name,
-            runArguments: settings.runArguments(build: build, scenario: scenario, server: settings.server),
+            report: report, build: build, settings: settings.proxy.configSettings,
+            dependencies: settings.proxy.dependencies, server: settings.proxy.server.label,
+            scenario: scenario.name,
+            runArguments: settings.runArguments(
+                build: build, scenario: scenario, server: settings.proxy.server),
             folder: folder,
             lock: (try? JSONCoding.read(InstallRecord.self, from: folder + "/install-record.json"))?.lock)
         recorded.withLock { $0.cells.append(cell) }
@@ -36,13 +38,13 @@ final class ReportRecorder: Sendable {
     /// Keeps the exact config, the `pip freeze` and the broken constraints a proxy start left in `folder`.
     func recordProxy(build: LiteLLMBuild, settings: LabSettings, folder: RunFolder) {
         let label = ReportCell.proxyLabel(
-            build: build.name, server: settings.server.label, settings: settings.configSettings,
-            dependencies: settings.dependencies)
+            build: build.name, server: settings.proxy.server.label, settings: settings.proxy.configSettings,
+            dependencies: settings.proxy.dependencies)
         let config = try? String(contentsOfFile: folder.file("litellm-config.yaml"), encoding: .utf8)
         let freeze = try? String(contentsOfFile: folder.file("pip-freeze.txt"), encoding: .utf8)
         let broken = (try? JSONCoding.read(InstallRecord.self, from: folder.file("install-record.json")))?
             .brokenConstraints
-        let install = ReportCell.installLabel(build: build.name, dependencies: settings.dependencies)
+        let install = ReportCell.installLabel(build: build.name, dependencies: settings.proxy.dependencies)
         recorded.withLock {
             if let config { $0.configs[label] = config }
             if let freeze { $0.freezes[install] = freeze }

@@ -21,8 +21,9 @@ extension Scenario {
         -> LoadPlan
     {
         LoadPlan(
-            target: target, requests: settings.requests,
-            timeout: settings.clientTimeout, apiKey: apiKey, endpoint: endpoint, stream: stream, model: model,
+            target: target, requests: settings.load.requests,
+            timeout: settings.load.clientTimeout, apiKey: apiKey, endpoint: endpoint, stream: stream,
+            model: model,
             behaviour: client)
     }
 }

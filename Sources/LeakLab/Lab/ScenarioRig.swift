@@ -22,7 +22,7 @@ struct ScenarioRig: Sendable {
     init(_ scenario: Scenario, port: Int, settings: LabSettings, logPath: String) throws {
         self.scenario = scenario
         let configuration = FakeBackend.Configuration(
-            port: port, hold: settings.hold, behaviour: scenario.backend, slots: settings.slots)
+            port: port, hold: settings.load.hold, behaviour: scenario.backend, slots: settings.load.slots)
         self.configuration = configuration
         let backend = try BackgroundBackend(configuration: configuration) {
             try LineWriter(appendingTo: logPath)
@@ -30,7 +30,7 @@ struct ScenarioRig: Sendable {
         url = try HTTPURL(parsing: "http://127.0.0.1:\(backend.port)")
         guard scenario.fallback else {
             (backends, fallbackURL) = ([backend], nil)
-            route = ScenarioRoute(scenario, url: url, clientTimeout: settings.clientTimeout)
+            route = ScenarioRoute(scenario, url: url, clientTimeout: settings.load.clientTimeout)
             return
         }
         var second = configuration
@@ -41,7 +41,7 @@ struct ScenarioRig: Sendable {
         backends = [backend, fallback]
         fallbackURL = try HTTPURL(parsing: "http://127.0.0.1:\(fallback.port)")
         route = ScenarioRoute(
-            scenario, url: url, fallbackURL: fallbackURL, clientTimeout: settings.clientTimeout)
+            scenario, url: url, fallbackURL: fallbackURL, clientTimeout: settings.load.clientTimeout)
     }
 
     /// A rig around a fake backend someone else runs at `url` (`--backend-url`): nothing to start or stop.

@@ -33,56 +33,26 @@ struct ComposePlan {
     init(settings: LabSettings, arguments: [String]) throws(UsageError) {
         self.settings = settings
         self.arguments = arguments
-        let defaults = LabSettings()
-        let nativeOnly: [(Bool, String)] = [
-            (settings.proxy != .litellm, "--proxy \(settings.proxy.rawValue): the controls run natively"),
-            (
-                settings.externalTarget != nil || settings.externalBackend != nil,
-                "--target and --backend-url measure a proxy you run: use the native runtime"
-            ),
-            (settings.userConfig != nil, "--litellm-config is read on this machine: use the native runtime"),
-            (settings.server != .default, "--server and --workers: compose runs the image's own server"),
-            (settings.repeats != 1, "--repeat: `make soak` repeats natively"),
-            (
-                settings.scenario.fallback,
-                "scenario \(settings.scenario.name) needs a second backend: choose another (`lab scenarios`)"
-            ),
-            (
-                settings.dependencies.constraintsFile != nil,
-                "--constraints is a file on this machine: give --pip overrides instead"
-            ),
-            (
-                settings.dependencies.lockFile != nil,
-                "--lock is a file on this machine (the image installs the release's committed lock by itself)"
-            ),
-            (
-                settings.backendPort != defaults.backendPort || settings.proxyPort != defaults.proxyPort,
-                "--backend-port and --proxy-port: compose's services have their own network"
-            ),
-            (settings.runsRoot != defaults.runsRoot, "--runs-dir: give compose-lab.sh --out DIR instead"),
-        ]
-        if let (_, reason) = nativeOnly.first(where: \.0) {
-            throw UsageError("the compose runtime cannot take \(reason) (LAB_RUNTIME=native can)")
+        let refusals = LabOption.table.filter { $0.commands.contains(.run) }.compactMap {
+            $0.composeRefusal(settings)
         }
-        switch settings.litellmBuild {
-        case .release, .image: break
-        case .source, .wheel:
-            throw UsageError(
-                "the compose runtime builds its LiteLLM image from a release (--litellm-version) or runs yours "
-                    + "(--litellm-image): for a source tree or a wheel use LAB_RUNTIME=native")
+        if let reason = refusals.first {
+            throw UsageError("the compose runtime cannot take \(reason) (LAB_RUNTIME=native can)")
         }
     }
 
-    private var scenario: Scenario { settings.scenario }
+    private var scenario: Scenario { settings.load.scenario }
 
     /// Each service's options, by the name of its argument file.
     var serviceArguments: KeyValuePairs<String, [String]> {
         let backend = FakeBackend.Configuration(
-            host: "0.0.0.0", port: Self.backendURL.port, hold: settings.hold, behaviour: scenario.backend,
-            slots: settings.slots)
+            host: "0.0.0.0", port: Self.backendURL.port, hold: settings.load.hold,
+            behaviour: scenario.backend,
+            slots: settings.load.slots)
         let direct = settings.collectorSettings(backend: Self.backendURL, label: "direct", expectation: nil)
         let proxy = settings.collectorSettings(
-            backend: Self.backendURL, label: ProxyChoice.litellm.rawValue, expectation: settings.expectation)
+            backend: Self.backendURL, label: ProxyChoice.litellm.rawValue,
+            expectation: settings.judging.expectation)
         return [
             "backend": backend.arguments,
             "collector-direct": direct.arguments
@@ -116,8 +86,8 @@ struct ComposePlan {
     func write(into folder: String) throws {
         for name in Self.previousRunFiles { try? FileManager.default.removeItem(atPath: "\(folder)/\(name)") }
         let config = try LabLiteLLMConfig.render(
-            scenario, backend: Self.backendURL, settings: settings.configSettings,
-            clientTimeout: settings.clientTimeout)
+            scenario, backend: Self.backendURL, settings: settings.proxy.configSettings,
+            clientTimeout: settings.load.clientTimeout)
         try config.write(toFile: "\(folder)/litellm-config.yaml", atomically: true, encoding: .utf8)
         for (service, words) in serviceArguments {
             try (words.joined(separator: "\n") + "\n").write(
@@ -129,12 +99,12 @@ struct ComposePlan {
     /// What compose-lab.sh and `lab compose-report` read back.
     var record: ComposePlanRecord {
         var litellm = ComposePlanRecord.LiteLLM()
-        switch settings.litellmBuild {
+        switch settings.proxy.build {
         case .image(let reference): litellm.image = reference
         case .release(let version), .source(let version), .wheel(let version): litellm.version = version
         }
-        litellm.overrides = settings.dependencies.overrides
-        litellm.resolveAsOf = settings.dependencies.resolveAsOf
+        litellm.overrides = settings.proxy.dependencies.overrides
+        litellm.resolveAsOf = settings.proxy.dependencies.resolveAsOf
         return ComposePlanRecord(arguments: arguments, scenario: scenario.name, litellm: litellm)
     }
 }

@@ -14,13 +14,13 @@ public enum LabComposePlan {
         try options.appendWords(ofEnvironment: "LAB_ARGS")
         let arguments = options.words
         var settings = LabSettings()
-        try settings.readRun(&options)
+        try settings.read(&options, for: .run)
         try options.finish()
         let plan = try ComposePlan(settings: settings, arguments: arguments)
         try plan.write(into: folder)
         output.write(
-            "[lab] compose plan: scenario \(settings.scenario.name), LiteLLM \(settings.litellmBuild)"
-                + settings.configSettings.map { ", \($0)" }.joined()
+            "[lab] compose plan: scenario \(settings.load.scenario.name), LiteLLM \(settings.proxy.build)"
+                + settings.proxy.configSettings.map { ", \($0)" }.joined()
                 + "; services' options and litellm-config.yaml in \(folder)")
         return 0
     }

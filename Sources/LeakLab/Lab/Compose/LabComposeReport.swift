@@ -36,7 +36,7 @@ public enum LabComposeReport {
         }
         var settings = LabSettings()
         var planned = CommandOptions(record.arguments)
-        try settings.readRun(&planned)
+        try settings.read(&planned, for: .run)
         let image = ContainerImage(reference: reference, environment: environment)
         let build = try image.read()
         if let id = build.imageDigest {
@@ -46,7 +46,7 @@ public enum LabComposeReport {
                 toFile: folder.file("lock.txt"), atomically: true, encoding: .utf8)
         }
         // The image is the build: what was installed into it is in its freeze, and the cell's command runs it.
-        settings.dependencies = LiteLLMDependencies()
+        settings.proxy.dependencies = LiteLLMDependencies()
         let recorder = ReportRecorder()
         recorder.recordProxy(build: build, settings: settings, folder: folder)
         var verdict =
@@ -54,10 +54,11 @@ public enum LabComposeReport {
             ?? .unmeasured(
                 label: ProxyChoice.litellm.rawValue, reason: reason,
                 backend: ComposePlan.backendURL.description,
-                expectation: settings.expectation, versions: ["litellm": build.version])
+                expectation: settings.judging.expectation, versions: ["litellm": build.version])
         verdict.versions["litellm"] = build.version
-        settings.expectation = verdict.expected
-        recorder.record(verdict, build: build, settings: settings, scenario: settings.scenario, folder: path)
+        settings.judging.expectation = verdict.expected
+        recorder.record(
+            verdict, build: build, settings: settings, scenario: settings.load.scenario, folder: path)
         try recorder.write(into: folder)
         output.write("[lab] \(build): \(verdict.verdict.rawValue); report.json and junit.xml in \(path)")
         if exitCode >= 0 {

@@ -17,7 +17,7 @@ public enum LabLiteLLMConfig {
         let scenario = try Scenario.named(try options.string("--scenario") ?? "chat")
         let settings = try options.strings("--setting")
         let clientTimeout = try options.seconds(
-            "--timeout", default: LabSettings().clientTimeout, in: 0.01...600)
+            "--timeout", default: LabSettings().load.clientTimeout, in: 0.01...600)
         try options.finish()
         let config = try render(scenario, backend: backend, settings: settings, clientTimeout: clientTimeout)
         output.write(String(config.dropLast()))  // the line writer ends the last line itself

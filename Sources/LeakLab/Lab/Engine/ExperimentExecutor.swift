@@ -42,14 +42,14 @@ struct ExperimentExecutor: Sendable {
         throws
     {
         self.settings = settings
-        folder = try RunFolder.create(under: settings.runsRoot, label: label)
+        folder = try RunFolder.create(under: settings.machine.runsRoot, label: label)
         interruption.note(folder: folder.path)
         events = EventLog(terminal: output, prefix: prefix)
         try events.attach(folder: folder)
         terminal = output
         self.interruption = interruption
         installsAhead = InstallsAhead(
-            width: settings.installsAhead, folder: folder, events: events, interruption: interruption)
+            width: settings.machine.installsAhead, folder: folder, events: events, interruption: interruption)
         interruption.onInterrupt { [live] in live.stopAll() }
     }
 
@@ -97,7 +97,7 @@ struct ExperimentExecutor: Sendable {
         measured: @escaping @Sendable (any ProxyUnderTest, [CellResult]) throws -> Void
     ) throws -> [CellResult] {
         let proxies = plan.proxies
-        return try Concurrently.map(proxies.count, width: settings.versionsAtOnce) { index in
+        return try Concurrently.map(proxies.count, width: settings.machine.versionsAtOnce) { index in
             installsAhead.want(Array(proxies[(index + 1)...]))
             let cells = try measureEveryGroup(of: proxies[index], in: plan)
             try measured(proxies[index], cells)
@@ -135,11 +135,11 @@ struct ExperimentExecutor: Sendable {
         let start = proxy.label
         let rigs = try step(.backends, cell: start) {
             try scenarios.map { scenario in
-                if proxy is ExternalProxy, let backend = settings.externalBackend {
+                if proxy is ExternalProxy, let backend = settings.proxy.externalBackend {
                     return ScenarioRig(scenario, externalBackend: backend)
                 }
                 return try ScenarioRig(
-                    scenario, port: files.single ? settings.backendPort : 0, settings: settings,
+                    scenario, port: files.single ? settings.machine.backendPort : 0, settings: settings,
                     logPath: folder.file(files.backendLog(scenario)))
             }
         }
@@ -153,7 +153,7 @@ struct ExperimentExecutor: Sendable {
         }
         if files.single, let rig = rigs.first, !rig.backends.isEmpty {
             events.say(
-                "fake backend on \(rig.url), holding requests \(Format.seconds(settings.hold.seconds)), "
+                "fake backend on \(rig.url), holding requests \(Format.seconds(settings.load.hold.seconds)), "
                     + "streams: \(rig.configuration.streamDescription) (log: backend.log)")
         }
         // The direct control measures the backends while the proxy is installed and started: neither reaches
@@ -204,6 +204,19 @@ struct ExperimentExecutor: Sendable {
                 rigs.map { _ in unmeasured(reason, versions: proxy.versions) },
                 directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
         }
+        let reports = try measure(
+            through: started, warmUp: warmUp, proxy: proxy, rigs: rigs, cell: start, folder: folder,
+            files: files)
+        holdsRequests = reports.contains { $0.decision.stillHeld > 0 }
+        return try finish(reports, directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
+    }
+
+    /// Warms `started` up, then measures every rig's scenario through it at once; a run interrupted meanwhile,
+    /// a proxy that died or one whose log says why it answered with errors is said in the reports.
+    private func measure(
+        through started: StartedProxy, warmUp: WarmUp?, proxy: any ProxyUnderTest, rigs: [ScenarioRig],
+        cell start: String, folder: RunFolder, files: CellFiles
+    ) throws -> [VerdictReport] {
         if let warmUp {
             let failures = try step(.warmUp, cell: start) {
                 warmUp.run(
@@ -213,18 +226,18 @@ struct ExperimentExecutor: Sendable {
             failures.forEach(say)
         }
         if let build = proxy.litellmBuild {
-            recorder.recordProxy(build: build, settings: settings(as: proxy), folder: folder)
+            recorder.recordProxy(build: build, settings: proxy.settingsAsStarted(settings), folder: folder)
         }
         // Only what the proxy logs while measured can say why it answered with errors then.
         let measuredLogStart = started.process.map { LogFile.size($0.log) } ?? 0
         var reports = try step(.measure, cell: start) {
             try concurrently(rigs, .cores) { rig in
                 try measureAgreed(
-                    files.single ? settings.proxy.rawValue : rig.scenario.name,
+                    files.single ? settings.proxy.choice.rawValue : rig.scenario.name,
                     plan: rig.proxyPlan(
                         started.base, apiKey: started.apiKey, model: started.model, settings: settings),
                     rig: rig,
-                    cell: "\(start)/\(rig.scenario.name)", expectation: settings.expectation,
+                    cell: "\(start)/\(rig.scenario.name)", expectation: settings.judging.expectation,
                     versions: proxy.versions, folder: folder, files: files)
             }
         }
@@ -248,8 +261,7 @@ struct ExperimentExecutor: Sendable {
             // Error answers whose bodies said nothing: the proxy's log says why.
             for index in reports.indices { reports[index].noteProxyLog(line) }
         }
-        holdsRequests = reports.contains { $0.decision.stillHeld > 0 }
-        return try finish(reports, directs: directs, rigs: rigs, proxy: proxy, folder: folder, files: files)
+        return reports
     }
 
     /// A proxy started for a group of scenarios: the proxy, why it never became healthy when it did not, and
@@ -315,7 +327,7 @@ struct ExperimentExecutor: Sendable {
     private func startUntilHealthy(
         _ proxy: any ProxyUnderTest, routes: [ScenarioRig], folder: RunFolder, cell: String
     ) throws -> (StartedProxy, unhealthy: String?) {
-        var ports = ProxyPorts(asked: settings.proxyPort)
+        var ports = ProxyPorts(asked: settings.machine.proxyPort)
         while true {
             let started = try proxy.start(routes: routes, port: try ports.next(), folder: folder, say: say)
             if let process = started.process { emitStarted(process, cell: cell) }
@@ -333,7 +345,7 @@ struct ExperimentExecutor: Sendable {
         guard let process = started.process, let health = started.healthURL else { return nil }
         let clock = LabClock.monotonicNanoseconds()
         do {
-            try process.waitUntilHealthy(timeout: settings.proxyStartPatience) {
+            try process.waitUntilHealthy(timeout: settings.proxy.startPatience) {
                 HealthCheck.failure(of: health) == nil
             }
         } catch {
@@ -364,7 +376,8 @@ struct ExperimentExecutor: Sendable {
             }
             if let build = proxy.litellmBuild {
                 recorder.record(
-                    result.report, build: build, settings: settings(as: proxy), scenario: rig.scenario,
+                    result.report, build: build, settings: proxy.settingsAsStarted(settings),
+                    scenario: rig.scenario,
                     folder: folder.path)
             }
             events.record(result.report, cell: result.label)
@@ -373,16 +386,7 @@ struct ExperimentExecutor: Sendable {
         return results
     }
 
-    /// The run's settings as `proxy` was started with them: a LiteLLM proxy's own server, and its dependencies
-    /// with what that server needs (hypercorn), so the report names the proxy start that was measured.
-    private func settings(as proxy: any ProxyUnderTest) -> LabSettings {
-        guard let litellm = proxy as? LiteLLMUnderTest else { return settings }
-        var started = settings
-        (started.server, started.dependencies) = (litellm.server, litellm.dependencies)
-        return started
-    }
-
-    /// Measures once, or `settings.repeats` times (`--repeat`, `make soak`): repeated verdicts must all
+    /// Measures once, or `settings.judging.repeats` times (`--repeat`, `make soak`): repeated verdicts must all
     /// agree, otherwise the cell is INCONCLUSIVE, since a lab whose answer changes cannot be trusted.
     private func measureAgreed(
         _ label: String, plan: LoadPlan, rig: ScenarioRig, cell: String, expectation: VerdictExpectation?,
@@ -399,15 +403,15 @@ struct ExperimentExecutor: Sendable {
         }
         // Cells measured at once write their timelines to files; the terminal gets a table or one line each.
         let timelineFile = folder.file(
-            settings.repeats > 1 ? "\(label)-timelines.log" : "timeline-\(label).log")
+            settings.judging.repeats > 1 ? "\(label)-timelines.log" : "timeline-\(label).log")
         let timelines =
-            files.single && settings.repeats == 1
+            files.single && settings.judging.repeats == 1
             ? terminal : try LineWriter(appendingTo: timelineFile, timestamps: false)
-        guard settings.repeats > 1 else { return measure(into: timelines) }
+        guard settings.judging.repeats > 1 else { return measure(into: timelines) }
         var reports: [VerdictReport] = []
-        for run in 1...settings.repeats {
+        for run in 1...settings.judging.repeats {
             reports.append(measure(into: timelines))
-            say("\(label) run \(run)/\(settings.repeats): \(reports[run - 1].decision.line)")
+            say("\(label) run \(run)/\(settings.judging.repeats): \(reports[run - 1].decision.line)")
         }
         let record = SoakRecord(label: label, verdicts: reports.map(\.decision))
         try JSONCoding.write(record, to: folder.file("\(label)-soak.json"))
@@ -425,9 +429,10 @@ struct ExperimentExecutor: Sendable {
     /// An INCONCLUSIVE report for a cell that could not be measured at all.
     private func unmeasured(_ reason: String, versions: [String: String]) -> VerdictReport {
         VerdictReport.unmeasured(
-            label: settings.proxy.rawValue, reason: reason,
-            backend: settings.externalBackend?.description ?? "",
-            expectation: settings.expectation, versions: versions.merging(["lab": LabRun.labVersion]) { $1 })
+            label: settings.proxy.choice.rawValue, reason: reason,
+            backend: settings.proxy.externalBackend?.description ?? "",
+            expectation: settings.judging.expectation,
+            versions: versions.merging(["lab": LabRun.labVersion]) { $1 })
     }
 
     private func emitStarted(_ process: ProxyProcess, cell: String) {
@@ -481,7 +486,7 @@ struct ExperimentExecutor: Sendable {
         _ body: @escaping @Sendable (ScenarioRig) throws -> VerdictReport
     ) throws -> [VerdictReport] {
         // The cores are shared by the proxies measured at once.
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount / settings.versionsAtOnce)
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount / settings.machine.versionsAtOnce)
         let count = width == .all ? rigs.count : cores
         return try Concurrently.map(rigs.count, width: count) { try body(rigs[$0]) }
     }

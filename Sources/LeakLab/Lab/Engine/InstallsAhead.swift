@@ -36,7 +36,7 @@ final class InstallsAhead: Sendable {
     /// installed by the lab (images) and venvs ready already are left out.
     func want(_ proxies: [any ProxyUnderTest]) {
         guard width > 0 else { return }
-        let wanted = proxies.compactMap { $0 as? LiteLLMUnderTest }.filter { $0.build.kind != .image }
+        let wanted = proxies.compactMap(\.installAhead)
         let starts = state.withLock { state in
             state.queue = wanted.filter {
                 guard let venv = try? $0.installKey else { return false }

@@ -15,7 +15,7 @@ struct WarmUp {
     /// Starts the warm-up backends for `scenarios`, logging to `logPath`.
     init(for scenarios: [Scenario], settings: LabSettings, logPath: String) throws {
         var answering = settings
-        answering.hold = .zero
+        answering.load.hold = .zero
         var seen: Set<String> = []
         rigs = try scenarios.compactMap { scenario in
             // Where a release sends moderations to the OpenAI SDK's default (1.61.20), that is the measured
@@ -40,11 +40,13 @@ struct WarmUp {
     /// - Returns: One line per warm-up that did not get a 200, for the run's log; the measurement decides.
     func run(through base: HTTPURL, apiKey: String?, settings: LabSettings, workers: Int) -> [String] {
         var patient = settings
-        (patient.requests, patient.clientTimeout) = (workers > 1 ? settings.requests : 1, .seconds(60))
+        (patient.load.requests, patient.load.clientTimeout) = (
+            workers > 1 ? settings.load.requests : 1, .seconds(60)
+        )
         return rigs.compactMap { rig in
             let plan = rig.proxyPlan(base, apiKey: apiKey, settings: patient)
             let summary = try? LoadClient.run(plan)
-            guard summary?.answered["200"] != patient.requests else { return nil }
+            guard summary?.answered["200"] != patient.load.requests else { return nil }
             return "warm-up \(rig.scenario.name): \(summary?.oneLine ?? "the load could not start")"
         }
     }

@@ -6,45 +6,18 @@ import LabRecords
 import LabVerdict
 
 extension LabSettings {
-    /// Reads the options every lab command shares (proxy, load, thresholds, ports, folders).
-    public mutating func readShared(_ options: inout CommandOptions) throws(UsageError) {
-        proxy = try options.choice("--proxy", as: ProxyChoice.self) ?? proxy
-        configSettings = try options.strings("--setting")
-        // Refused before anything starts: a setting LiteLLM's config cannot take is a typo, not a finding.
-        var check = LiteLLMConfig(backendURL: "http://127.0.0.1:1")
-        for setting in configSettings {
-            do {
-                try check.apply(setting: setting)
-            } catch {
-                throw UsageError("--setting \(setting): \(error)")
-            }
+    /// Reads the options `command` takes, by ``LabOption/table``, then checks them together.
+    package mutating func read(_ options: inout CommandOptions, for command: LabOption.Command)
+        throws(UsageError)
+    {
+        for row in LabOption.table where row.commands.contains(command) { try row.read(&options, &self) }
+        if machine.versionsAtOnce > 1 { machine.proxyPort = 0 }
+        try checkUserConfig()
+        if proxy.server != .default && (proxy.choice != .litellm || proxy.externalTarget != nil) {
+            throw UsageError(
+                "--server and --workers choose how the lab starts LiteLLM: they do not apply to --proxy "
+                    + "\(proxy.choice.rawValue) or --target (start your proxy under the server you want)")
         }
-        dependencies = try LiteLLMDependencies.read(&options)
-        server = try Self.server(
-            try options.choice("--server", as: ProxyProcess.Server.Kind.self) ?? server.kind,
-            workers: try options.integer("--workers", default: server.workers, in: 1...64))
-        expectation = try options.choice("--expect", env: "LAB_EXPECT", as: VerdictExpectation.self)
-        requests = try options.integer("--requests", default: requests, in: 1...100_000)
-        clientTimeout = try options.seconds("--timeout", default: clientTimeout, in: 0.01...600)
-        try rules.read(&options)
-        backendPort = try options.integer("--backend-port", default: backendPort, in: 0...65_535)
-        proxyPort = try options.integer("--proxy-port", default: proxyPort, in: 0...65_535)
-        slots = try SlotQueue.Limits.read(&options, environment: false)
-        let patience = try options.seconds("--probe-patience", default: probePatience, in: 0.1...3600)
-        if patience != probePatience && slots == nil {
-            throw UsageError("--probe-patience needs --slots N: the slot probe only runs against slots")
-        }
-        probePatience = patience
-        runsRoot = try options.string("--runs-dir") ?? runsRoot
-    }
-
-    /// Reads what `lab matrix`, `lab bisect` and `lab compare` add to the shared options: `--prefetch N`
-    /// and `--versions-at-once N` (several at once take proxy ports the lab chooses).
-    mutating func readSearch(_ options: inout CommandOptions) throws(UsageError) {
-        try readShared(&options)
-        installsAhead = try options.integer("--prefetch", default: installsAhead, in: 0...16)
-        versionsAtOnce = try options.integer("--versions-at-once", default: versionsAtOnce, in: 1...16)
-        if versionsAtOnce > 1 { proxyPort = 0 }
     }
 
     /// `kind` with `workers`, or the usage error saying why LiteLLM cannot run that.
@@ -63,11 +36,11 @@ extension LabSettings {
     ///
     /// - Throws: ``UsageError`` naming the wrong item and what is expected.
     func readServers(_ options: inout CommandOptions) throws(UsageError) -> [ProxyProcess.Server] {
-        guard let list = try options.string("--servers") else { return [server] }
+        guard let list = try options.string("--servers") else { return [proxy.server] }
         var servers: [ProxyProcess.Server] = []
         for item in list.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: ":", omittingEmptySubsequences: false)
-            let workers = parts.count == 2 ? Int(parts[1]) : server.workers
+            let workers = parts.count == 2 ? Int(parts[1]) : proxy.server.workers
             guard parts.count <= 2, let kind = ProxyProcess.Server.Kind(rawValue: String(parts[0])),
                 let workers, (1...64).contains(workers)
             else {
@@ -82,46 +55,25 @@ extension LabSettings {
         return servers
     }
 
-    /// Reads what only `lab run` takes: one version, one scenario, an external proxy, repeats.
-    public mutating func readRun(_ options: inout CommandOptions) throws(UsageError) {
-        try readShared(&options)
-        litellmBuild = try Self.readBuild(&options) ?? litellmBuild
-        scenario =
-            try options.string("--scenario").map { name throws(UsageError) in try Scenario.named(name) }
-            ?? scenario
-        externalTarget = try options.url("--target")
-        externalBackend = try options.url("--backend-url")
-        apiKey = try options.headerValue("--api-key")
-        repeats = try options.integer("--repeat", default: repeats, in: 1...1000)
-        userConfig = try options.string("--litellm-config")
-        userModel = try options.string("--model")
-        try checkUserConfig()
-        if server != .default && (proxy != .litellm || externalTarget != nil) {
-            throw UsageError(
-                "--server and --workers choose how the lab starts LiteLLM: they do not apply to --proxy "
-                    + "\(proxy.rawValue) or --target (start your proxy under the server you want)")
-        }
-    }
-
     /// A user's config replaces the lab's routing, so it goes with LiteLLM and a scenario whose model the
     /// router does not shape (the router scenarios set their own model's timeout and fallbacks).
     private func checkUserConfig() throws(UsageError) {
-        guard let userConfig else {
-            if userModel != nil {
+        guard let userConfig = proxy.userConfig else {
+            if proxy.userModel != nil {
                 throw UsageError("--model names a model of --litellm-config: give that too")
             }
             return
         }
-        guard proxy == .litellm, externalTarget == nil else {
+        guard proxy.choice == .litellm, proxy.externalTarget == nil else {
             throw UsageError("--litellm-config configures LiteLLM: leave out --proxy and --target")
         }
         guard FileManager.default.isReadableFile(atPath: userConfig) else {
             throw UsageError(
                 "--litellm-config \(userConfig): no readable file there: give the path of your config.yaml")
         }
-        guard !scenario.needsLabLiteLLMConfig else {
+        guard !load.scenario.needsLabLiteLLMConfig else {
             throw UsageError(
-                "scenario \(scenario.name) sets its own model's router settings or pass-through route; with "
+                "scenario \(load.scenario.name) sets its own model's router settings or pass-through route; with "
                     + "--litellm-config yours decide: choose a scenario without them (`lab scenarios`)")
         }
     }

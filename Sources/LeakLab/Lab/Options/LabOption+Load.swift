@@ -1,0 +1,84 @@
+import LabBackend
+
+extension LabOption {
+    /// The options of ``LabSettings/Load``: the scenario, the clients, and the backend's slots.
+    static let loadOptions: [LabOption] = [
+        LabOption(
+            [
+                .init(
+                    "--scenario", "NAME",
+                    "what clients and backend do (default chat, the original report; `lab scenarios` lists them)"
+                )
+            ], for: [.run],
+            read: { options, settings throws(UsageError) in
+                if let name = try options.string("--scenario") {
+                    settings.load.scenario = try Scenario.named(name)
+                }
+            },
+            // Always written: a cell's command names its scenario even when it is the default.
+            words: { settings in ["--scenario", settings.load.scenario.name] },
+            composeRefusal: { settings in
+                let scenario = settings.load.scenario
+                return scenario.fallback
+                    ? "scenario \(scenario.name) needs a second backend: choose another (`lab scenarios`)"
+                    : nil
+            }),
+        LabOption(
+            [.init("--requests", "N", "concurrent requests (default 10)")], for: measuring,
+            read: { options, settings throws(UsageError) in
+                settings.load.requests = try options.integer(
+                    "--requests", default: settings.load.requests, in: 1...100_000)
+            },
+            words: { settings in
+                var words = OptionWords()
+                words.add("--requests", settings.load.requests, unless: LabSettings.Load().requests)
+                return words.words
+            }),
+        LabOption(
+            [.init("--timeout", "SECONDS", "client timeout (default 1)")], for: measuring,
+            read: { options, settings throws(UsageError) in
+                settings.load.clientTimeout = try options.seconds(
+                    "--timeout", default: settings.load.clientTimeout, in: 0.01...600)
+            },
+            words: { settings in
+                var words = OptionWords()
+                words.add("--timeout", settings.load.clientTimeout, unless: LabSettings.Load().clientTimeout)
+                return words.words
+            }),
+        LabOption(
+            [
+                .init(
+                    "--slots", "N",
+                    "the fake backend models a server with N slots: at most N requests are served at once, the rest"
+                        + " wait (a hang-up frees a slot, as on a model server). After the verdict, at the end of the"
+                        + " grace window, a slot probe (one request as a new user sends it) goes through the proxy:"
+                        + " the report says how long it waited for a slot, or that it was refused. Cost evidence only:"
+                        + " the verdict does not change"),
+                .init(
+                    "--queue-limit", "M",
+                    "with --slots: at most M requests wait; one more is refused with 503 (default: no limit)"),
+                .init(
+                    "--probe-patience", "S",
+                    "with --slots: how long the slot probe waits before it gives up (default 5)"),
+            ], for: measuring,
+            read: { options, settings throws(UsageError) in
+                settings.load.slots = try SlotQueue.Limits.read(&options, environment: false)
+                let standard = settings.load.probePatience
+                let patience = try options.seconds("--probe-patience", default: standard, in: 0.1...3600)
+                if patience != standard && settings.load.slots == nil {
+                    throw UsageError(
+                        "--probe-patience needs --slots N: the slot probe only runs against slots")
+                }
+                settings.load.probePatience = patience
+            },
+            words: { settings in
+                guard let slots = settings.load.slots else { return [] }
+                var words = OptionWords()
+                words.add("--slots", String(slots.slots))
+                words.add("--queue-limit", slots.queueLimit.map(String.init))
+                words.add(
+                    "--probe-patience", settings.load.probePatience, unless: LabSettings.Load().probePatience)
+                return words.words
+            }),
+    ]
+}
