@@ -3,7 +3,7 @@ import Foundation
 /// `multipart/form-data` as an audio API's clients send it (RFC 7578): text fields and one file.
 package enum MultipartForm {
     /// The boundary named by a `multipart/form-data` content type, or nil for any other content type.
-    package static func boundary(of contentType: String?) -> String? {
+    static func boundary(of contentType: String?) -> String? {
         guard let contentType,
             contentType.lowercased().hasPrefix("multipart/form-data"),
             let parameter = contentType.split(separator: ";").dropFirst().first(where: {
@@ -17,7 +17,7 @@ package enum MultipartForm {
     }
 
     /// The form's text fields (parts without a file name) by name; nil when `bytes` is not such a form.
-    package static func textFields(_ bytes: [UInt8], boundary: String) -> [String: String]? {
+    static func textFields(_ bytes: [UInt8], boundary: String) -> [String: String]? {
         let delimiter = Array("--\(boundary)".utf8)
         var fields: [String: String] = [:]
         var parts = split(bytes, on: delimiter)

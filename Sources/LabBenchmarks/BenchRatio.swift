@@ -11,15 +11,15 @@ package struct BenchRatio: Codable, Sendable, Equatable {
     /// What is compared, e.g. `resident memory`.
     package var metric: String
     /// At what scale, e.g. `10,000 held`.
-    package var scale: String
+    var scale: String
     /// The lab's figure.
     package var lab: Double
     /// The peer's figure.
     package var peer: Double
     /// The peer, e.g. `asyncio` or `curl`.
-    package var peerName: String
+    var peerName: String
     /// The figures' unit.
-    package var unit: BenchUnit
+    var unit: BenchUnit
     /// `peer ÷ lab`: every figure compared is lower-is-better, so above 1 the lab is ahead.
     /// Nil when the lab's figure is zero.
     package var value: Double?

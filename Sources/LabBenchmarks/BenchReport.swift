@@ -8,14 +8,14 @@ package struct BenchReport: Codable, Sendable {
     package var machine: MachineInfo
     /// `/proc/loadavg`'s 1, 5 and 15 minute figures when it started: other work on a shared machine
     /// takes cores from what is measured, and latencies show it first.
-    package var loadAtStart: String
+    var loadAtStart: String
     /// The same when it ended.
-    package var loadAtEnd = ""
+    var loadAtEnd = ""
     /// The kernel's connection-tracking table at the start, when it tracks connections: a full one drops
     /// new connections (see ``ConnectionTracking``).
-    package var connectionTracking: String?
+    var connectionTracking: String?
     /// How long the whole benchmark took, seconds.
-    package var durationSeconds: Double = 0
+    var durationSeconds: Double = 0
     /// Backends holding requests.
     package var hold: [HoldResult] = []
     /// Load methods firing requests.
@@ -23,13 +23,13 @@ package struct BenchReport: Codable, Sendable {
     /// Time to verdict.
     package var verdict: [VerdictTiming] = []
     /// One whole `lab run`, when it was measured.
-    package var labRun: LabRunTiming?
+    var labRun: LabRunTiming?
     /// LiteLLM installed into empty caches by the lab and by pip, and by the lab again with its caches warm.
     package var installs: [InstallTiming] = []
     /// Whole lab commands timed: a matrix, a bisect.
     package var commands: [CommandTiming] = []
     /// The lab against its peers, figure by figure.
-    package var ratios: [BenchRatio] = []
+    var ratios: [BenchRatio] = []
     /// The targets, met or not.
     package var targets: [BenchTarget] = []
     /// Scenarios that failed, with why: their figures are missing, never guessed.

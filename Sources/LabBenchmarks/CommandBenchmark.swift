@@ -17,10 +17,10 @@ package struct CommandTiming: Codable, Sendable, Equatable {
     package var answer: String
 
     /// In a name, marks the run a target's run is compared with.
-    package static let baselineMark = "baseline"
+    static let baselineMark = "baseline"
 
     /// Whether it is a baseline run.
-    package var isBaseline: Bool { name.contains(Self.baselineMark) }
+    var isBaseline: Bool { name.contains(Self.baselineMark) }
 }
 
 /// Runs a whole `lab` command on its own runs folder and times it: the matrix and the bisect of issue 13.

@@ -5,30 +5,30 @@ package struct HoldResult: Codable, Sendable, Equatable {
     /// Requests held at once.
     package var held: Int
     /// Resident memory before any request, bytes.
-    package var idleResidentBytes: Int
+    var idleResidentBytes: Int
     /// Resident memory while holding them all, bytes.
-    package var residentBytes: Int
+    var residentBytes: Int
     /// The backend's own part of it (`RssAnon`), without shared-library pages, bytes.
-    package var anonymousBytes: Int
+    var anonymousBytes: Int
     /// CPU the backend used during the quiet window, seconds.
-    package var cpuSecondsWhileHolding: Double
+    var cpuSecondsWhileHolding: Double
     /// How long the quiet window lasted, seconds.
-    package var quietWindowSeconds: Double
+    var quietWindowSeconds: Double
     /// From the first connect to the backend counting every request held, seconds.
-    package var openSeconds: Double
+    var openSeconds: Double
     /// From the first to the last `close` of the hang-up burst, seconds.
-    package var hangUpBurstSeconds: Double
+    var hangUpBurstSeconds: Double
     /// Seconds from the k-th hang-up to the k-th decrement of the count (see ``CloseDetection``).
-    package var closeDetection: Percentiles?
+    var closeDetection: Percentiles?
     /// CPU the backend used from the burst until every hang-up was counted, seconds: unlike the latency,
     /// it does not grow when other work on the machine takes the backend's core.
-    package var cpuSecondsForHangUps: Double
+    var cpuSecondsForHangUps: Double
 
     /// CPU per hang-up noticed and counted, seconds.
-    package var cpuSecondsPerHangUp: Double { cpuSecondsForHangUps / Double(max(held, 1)) }
+    var cpuSecondsPerHangUp: Double { cpuSecondsForHangUps / Double(max(held, 1)) }
 
     /// Resident memory each held request added, bytes.
-    package var bytesPerRequest: Double {
+    var bytesPerRequest: Double {
         Double(residentBytes - idleResidentBytes) / Double(max(held, 1))
     }
 }

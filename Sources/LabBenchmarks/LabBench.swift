@@ -41,19 +41,19 @@ package struct LabBench {
         /// The first loopback port scenarios may use (default 5100, clear of the lab's 5001 and 4000).
         package var basePort = 5100
         /// Requests held at once by each backend (default 1,000 and 10,000).
-        package var holdSizes = [1_000, 10_000]
+        var holdSizes = [1_000, 10_000]
         /// Requests fired by `load-client` (default 10, 1,000 and 10,000).
-        package var loadClientSizes = [10, 1_000, 10_000]
+        var loadClientSizes = [10, 1_000, 10_000]
         /// Requests fired as one curl each (default 10 and 1,000).
-        package var curlSizes = [10, 1_000]
+        var curlSizes = [10, 1_000]
         /// How long a backend is left alone with its held requests (default 2 s).
-        package var quietWindow: Duration = .seconds(2)
+        var quietWindow: Duration = .seconds(2)
         /// Repetitions of each PASS scenario (default 5).
-        package var passRuns = 5
+        var passRuns = 5
         /// Repetitions of the LEAK scenario, 3 s of grace each (default 3).
-        package var leakRuns = 3
+        var leakRuns = 3
         /// The releases of the matrix section (six, spread over the range the lab knows).
-        package var matrixVersions = ["1.61.20", "1.83.11", "1.88.5", "1.90.0", "1.99.2", "1.110.2"]
+        var matrixVersions = ["1.61.20", "1.83.11", "1.88.5", "1.90.0", "1.99.2", "1.110.2"]
         /// The LiteLLM release of the whole-run section (default the reported one).
         package var litellmVersion = LiteLLMVersion.reported
 

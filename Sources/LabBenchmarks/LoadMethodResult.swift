@@ -15,17 +15,17 @@ package struct LoadMethodResult: Codable, Sendable, Equatable {
     /// First to last request sent, by the client's own account (`load-client`'s summary), seconds.
     package var launchWindowSeconds: Double?
     /// First to last request arriving at the backend, seconds: the same yardstick for every method.
-    package var arrivalSpreadSeconds: Double?
+    var arrivalSpreadSeconds: Double?
     /// How late each hang-up came after its deadline, seconds.
-    package var hangUpLateness: Percentiles?
+    var hangUpLateness: Percentiles?
     /// How ``hangUpLateness`` was obtained, which differs by method.
-    package var latenessMethod: String
+    var latenessMethod: String
     /// CPU of every process of the method, user and system, seconds.
-    package var cpuSeconds: Double
+    var cpuSeconds: Double
     /// The highest summed resident memory (`VmRSS`) of the method's processes, sampled every 20 ms, bytes.
-    package var peakResidentBytes: Int
+    var peakResidentBytes: Int
     /// The highest summed own memory (`RssAnon`, without shared-library pages) of its processes, bytes.
-    package var peakAnonymousBytes: Int
+    var peakAnonymousBytes: Int
     /// From starting the method to its last process ending, seconds.
-    package var wallSeconds: Double
+    var wallSeconds: Double
 }

@@ -4,11 +4,11 @@ import LabProcesses
 /// The machine and tool versions a benchmark ran with, so its figures can be compared honestly.
 package struct MachineInfo: Codable, Sendable, Equatable {
     /// The CPU model, from `/proc/cpuinfo`.
-    package var cpu: String
+    var cpu: String
     /// Online cores.
     package var cores: Int
     /// Total memory, GiB.
-    package var memoryGiB: Double
+    var memoryGiB: Double
     /// The operating system, from `/etc/os-release`.
     package var system: String
     /// The kernel release.

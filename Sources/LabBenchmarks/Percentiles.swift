@@ -9,9 +9,9 @@ package struct Percentiles: Codable, Sendable, Equatable {
     /// How many values the sample has.
     package var count: Int
     /// The median (nearest rank).
-    package var p50: Double
+    var p50: Double
     /// The 99th percentile (nearest rank).
-    package var p99: Double
+    var p99: Double
     /// The largest value.
     package var max: Double
 

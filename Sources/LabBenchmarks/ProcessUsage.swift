@@ -7,14 +7,14 @@ import Foundation
 /// ```
 package struct ProcessUsage: Codable, Sendable, Equatable {
     /// Resident memory now (`VmRSS`), bytes.
-    package var residentBytes: Int
+    var residentBytes: Int
     /// The highest resident memory so far (`VmHWM`), bytes.
-    package var peakResidentBytes: Int
+    var peakResidentBytes: Int
     /// The part of the resident memory that is the process's own (`RssAnon`), bytes; the rest is mostly
     /// pages of shared libraries, which every process using them shares.
-    package var anonymousBytes: Int
+    var anonymousBytes: Int
     /// CPU time of all its threads so far, user and system, seconds.
-    package var cpuSeconds: Double
+    var cpuSeconds: Double
 
     /// Reads the usage of `pid`; nil when it has ended (an unreaped child has no memory left to read).
     package static func read(pid: pid_t) -> ProcessUsage? {

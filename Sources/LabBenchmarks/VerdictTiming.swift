@@ -13,8 +13,8 @@ package struct VerdictTiming: Codable, Sendable, Equatable {
     /// The settle window a PASS waits out after the release, seconds (nil in results from before it existed).
     package var settleSeconds: Double? = nil
     /// From the load's last hang-up to the collector's exit right after its `VERDICT:` line, seconds.
-    package var afterHangUp: Percentiles?
+    var afterHangUp: Percentiles?
     /// From the end of the settle window after the backend's last release to the collector's exit (PASS
     /// only), seconds: the lab's own latency, the window itself being a rule.
-    package var afterRelease: Percentiles?
+    var afterRelease: Percentiles?
 }

@@ -56,7 +56,7 @@ public final class LineWriter: Sendable {
 
     /// Whether progress is one line rewritten in place: on a terminal, unless in CI (`CI` set, as every CI
     /// service has it) or on a terminal that cannot (`TERM=dumb`).
-    package static func rewritesProgress(isTerminal: Bool, environment: [String: String]) -> Bool {
+    static func rewritesProgress(isTerminal: Bool, environment: [String: String]) -> Bool {
         isTerminal && (environment["CI"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 

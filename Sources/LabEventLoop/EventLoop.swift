@@ -60,7 +60,7 @@ package final class EventLoop {
     }
 
     /// The number of descriptors registered by users of the loop.
-    package var registeredCount: Int { registrations.count }
+    var registeredCount: Int { registrations.count }
 
     /// Watches `descriptor` for `interest` and calls `handler` when it fires; the loop keeps `handler` alive.
     ///

@@ -17,7 +17,7 @@ package final class LoopStopHandle: Sendable {
     deinit { close(wakeDescriptor) }
 
     /// Whether a stop was requested.
-    package var isRequested: Bool { requested.load(ordering: .acquiring) }
+    var isRequested: Bool { requested.load(ordering: .acquiring) }
 
     /// Makes the loop return from `run()` after its current iteration.
     package func requestStop() {

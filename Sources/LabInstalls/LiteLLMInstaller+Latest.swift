@@ -26,7 +26,7 @@ extension LiteLLMInstaller {
     ///   - log: The file pip's messages are appended to.
     ///   - progress: Receives short lines on what happens.
     /// - Returns: The newest release, pre-releases and refused releases skipped.
-    package func latestVersion(log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
+    func latestVersion(log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
         -> LiteLLMVersion
     {
         let output = try pipIndexVersions(log: log, progress: progress)

@@ -23,7 +23,7 @@ package struct LiteLLMInstaller: Sendable {
     /// The Python interpreter that creates venvs: a path or a name looked up in `PATH`.
     package var python: String
     /// The folder of committed locks (``defaultLocksFolder(environment:executable:)``); nil for none.
-    package var locksFolder: String?
+    var locksFolder: String?
     /// Handed the installers' own progress lines (uv's, pip's) as they come, besides the log: what is
     /// being resolved, downloaded and installed now. Package lists (`+ name==version`) are left out.
     package var installerLines: (@Sendable (String) -> Void)?
@@ -49,7 +49,7 @@ package struct LiteLLMInstaller: Sendable {
     /// `$LAB_CACHE_DIR`, else `$XDG_CACHE_HOME/litellm-leak-lab`, else `$HOME/.cache/litellm-leak-lab`.
     ///
     /// Empty variables count as unset, as the shell's `${VAR:-default}` has it.
-    package static func defaultCacheRoot(environment: [String: String] = ProcessInfo.processInfo.environment)
+    static func defaultCacheRoot(environment: [String: String] = ProcessInfo.processInfo.environment)
         -> String
     {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -60,7 +60,7 @@ package struct LiteLLMInstaller: Sendable {
 
     /// Where the venv installed from `lock` for `build` lives: `installs/<build's venv name>-<lock's SHA-256>`,
     /// so one lock gives one venv, whatever day or options produced it.
-    package func venvDirectory(build: LiteLLMBuild, lock: LiteLLMLock) -> String {
+    func venvDirectory(build: LiteLLMBuild, lock: LiteLLMLock) -> String {
         "\(cacheRoot)/installs/\(build.venvName)-\(lock.sha256.prefix(16))"
     }
 

@@ -9,7 +9,7 @@ extension LiteLLMVersion {
     /// - Parameter output: What `pip index versions litellm` printed.
     /// - Returns: The newest installable version.
     /// - Throws: ``LiteLLMVersionError/noInstallableRelease(_:)`` when none is listed.
-    package static func newestInstallable(inPipIndexOutput output: String) throws(LiteLLMVersionError)
+    static func newestInstallable(inPipIndexOutput output: String) throws(LiteLLMVersionError)
         -> LiteLLMVersion
     {
         guard let newest = releases(inPipIndexOutput: output).filter({ $0.refusal == nil }).max() else {

@@ -11,17 +11,17 @@ import Foundation
 /// ```
 package struct PipConfiguration: Sendable, Equatable {
     /// `index-url`: the main index.
-    package var indexURL: String?
+    var indexURL: String?
     /// `extra-index-url`: indexes searched besides the main one.
-    package var extraIndexURLs: [String] = []
+    var extraIndexURLs: [String] = []
     /// `cert`: the CA bundle that verifies the indexes.
-    package var cert: String?
+    var cert: String?
     /// `find-links`: folders or pages of distributions.
-    package var findLinks: [String] = []
+    var findLinks: [String] = []
     /// `trusted-host`: hosts reached without verifying TLS.
-    package var trustedHosts: [String] = []
+    var trustedHosts: [String] = []
     /// `no-index`: only `find-links`, no index at all.
-    package var noIndex = false
+    var noIndex = false
     /// `timeout` (or `default-timeout`): seconds before a request gives up.
     package var timeout: String?
 
@@ -57,7 +57,7 @@ package struct PipConfiguration: Sendable, Equatable {
     ///
     /// A `UV_*` variable already set is the user's own choice for uv and is kept. Extra indexes are
     /// searched the way pip does (best version across all indexes), not uv's first-index default.
-    package func uvEnvironment(over environment: [String: String]) -> [String: String] {
+    func uvEnvironment(over environment: [String: String]) -> [String: String] {
         var result = environment
         func set(_ name: String, _ value: String?, unlessSet others: [String] = []) {
             guard let value, !value.isEmpty, ([name] + others).allSatisfy({ environment[$0] == nil }) else {

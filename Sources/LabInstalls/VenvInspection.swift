@@ -50,5 +50,5 @@ package struct VenvInspection: Sendable, Equatable {
     }
 
     /// The `freeze` lines as one text, as `pip-freeze.txt` holds it.
-    package var freezeText: String { freeze.map { $0 + "\n" }.joined() }
+    var freezeText: String { freeze.map { $0 + "\n" }.joined() }
 }

@@ -19,7 +19,7 @@ extension ChildProcess {
         /// lab's environment.
         package var environment: [String: String]?
         /// The directory the child starts in; `nil` keeps the lab's.
-        package var workingDirectory: String?
+        var workingDirectory: String?
         /// Where stdout and stderr go; stdin is always `/dev/null`.
         package var log: Log
         /// Whether the child leads a new process group, so ``ChildProcess/stop(grace:)`` reaches

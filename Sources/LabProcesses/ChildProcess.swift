@@ -20,7 +20,7 @@ package final class ChildProcess: Sendable {
     /// The process group the child leads, when it was spawned into its own group.
     ///
     /// Signals from ``stop(grace:)`` go to this whole group, so grandchildren stop too.
-    package let processGroup: pid_t?
+    let processGroup: pid_t?
 
     /// The program and arguments, for messages.
     package let commandLine: String

@@ -23,7 +23,7 @@ package struct LiteLLMConfig: Sendable, Hashable {
         /// LiteLLM's own 6000 s.
         package var timeout: Double?
         /// Any other `litellm_params` entries.
-        package var extraParams: [String: ConfigValue]
+        var extraParams: [String: ConfigValue]
 
         /// Describes the model.
         ///
@@ -87,11 +87,11 @@ package struct LiteLLMConfig: Sendable, Hashable {
     /// original reproduction did.
     package var masterKey: String?
     /// Other `general_settings`, such as `cancel_on_disconnect: true`.
-    package var generalSettings: [String: ConfigValue]
+    var generalSettings: [String: ConfigValue]
     /// `router_settings`, such as `num_retries: 0`.
-    package var routerSettings: [String: ConfigValue]
+    var routerSettings: [String: ConfigValue]
     /// `litellm_settings`, such as `request_timeout: 600`.
-    package var litellmSettings: [String: ConfigValue]
+    var litellmSettings: [String: ConfigValue]
 
     /// A config routing `gpt-4o` to the backend at `backendURL`, LiteLLM's defaults otherwise.
     ///

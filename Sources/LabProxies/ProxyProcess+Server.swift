@@ -76,7 +76,7 @@ extension ProxyProcess {
 
         /// The first of ``flags`` that LiteLLM's CLI source (`litellm/proxy/proxy_cli.py`, where its click
         /// options are declared) does not declare; nil when it declares them all.
-        package func missingFlag(inCLISource source: String) -> String? {
+        func missingFlag(inCLISource source: String) -> String? {
             flags.first { !source.contains("\"\($0)\"") }
         }
 

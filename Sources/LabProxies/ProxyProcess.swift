@@ -143,7 +143,7 @@ package final class ProxyProcess: Sendable {
     /// How many workers of a proxy with several said they finished their startup (uvicorn's "Application
     /// startup complete.", which every worker prints, under gunicorn too); ``workers`` for a proxy of one, whose
     /// health check is its startup's end.
-    package func bootedWorkers() -> Int {
+    func bootedWorkers() -> Int {
         guard workers > 1 else { return workers }
         return LogFile.text(log, from: logStart).components(separatedBy: "Application startup complete.")
             .count - 1

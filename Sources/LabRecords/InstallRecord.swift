@@ -42,7 +42,7 @@ package struct InstallRecord: Codable, Sendable, Equatable {
         /// What it was resolved as of: a day, `release (<day>)`, `today (<day>)`.
         package var resolvedAsOf: String
         /// The day it was resolved on.
-        package var resolvedOn: String?
+        var resolvedOn: String?
 
         /// The record of `lock`.
         package init(_ lock: LiteLLMLock) {

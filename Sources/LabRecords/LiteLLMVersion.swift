@@ -16,7 +16,7 @@ package struct LiteLLMVersion: Sendable, Comparable, CustomStringConvertible {
     /// The numeric release parts: [1, 61, 20].
     package let release: [Int]
     /// The post-release number, if any: 1 for "1.74.0.post1".
-    package let post: Int?
+    let post: Int?
 
     /// Parses a version as PyPI lists it.
     ///

@@ -70,7 +70,7 @@ package struct LoadSummary: Codable, Sendable, Equatable {
     package var abandoned: Int { timedOut + reset + leftAfterChunks }
 
     /// Total requests answered, whatever the status.
-    package var answeredCount: Int { answered.values.reduce(0, +) }
+    var answeredCount: Int { answered.values.reduce(0, +) }
 
     /// Requests answered with a server error: a status of 500 or more.
     package var answeredWithServerError: Int {

@@ -28,7 +28,7 @@ package struct ReceivedWhenAbandoned: Codable, Sendable, Equatable {
     /// Requests abandoned with the head but no event.
     package var headOnly = 0
     /// Requests abandoned with events but no content (an opening, say).
-    package var eventsOnly = 0
+    var eventsOnly = 0
     /// Requests abandoned after at least one content chunk.
     package var content = 0
     /// Events received over all abandoned requests.
@@ -42,10 +42,10 @@ package struct ReceivedWhenAbandoned: Codable, Sendable, Equatable {
     package init() {}
 
     /// Abandoned requests that had received no event at all.
-    package var withoutEvents: Int { nothing + headOnly }
+    var withoutEvents: Int { nothing + headOnly }
 
     /// Abandoned requests that had received at least one event.
-    package var withEvents: Int { eventsOnly + content }
+    var withEvents: Int { eventsOnly + content }
 
     /// Adds one abandoned request's receipt.
     package mutating func add(_ receipt: Receipt) {

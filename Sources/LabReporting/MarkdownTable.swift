@@ -17,7 +17,7 @@ package struct MarkdownTable: Sendable, Equatable {
     }
 
     /// The column titles and alignments.
-    package var columns: [(title: String, alignment: Alignment)]
+    var columns: [(title: String, alignment: Alignment)]
     /// The rows, one cell per column (missing cells are left empty).
     package var rows: [[String]] = []
 

@@ -51,13 +51,13 @@ extension ReportCell {
     }
 
     /// ✅ when the verdict matched its expectation, ❌ when not, nil when nothing was expected.
-    package var expectationMark: String? {
+    var expectationMark: String? {
         matched.map { $0 ? "✅" : "❌" }
     }
 
     /// A file name for this cell's chart, unique per build, settings, dependencies and scenario and safe in any
     /// shell or URL: `timeline-1.110.2+general_settings.cancel_on_disconnect=true-chat.svg`.
-    package var chartFileName: String {
+    var chartFileName: String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._=+-")
         let stem = (proxyParts.joined(separator: "+") + "-" + scenario)
             .map { allowed.contains($0) ? $0 : "_" }

@@ -10,7 +10,7 @@ extension TimelinePoint {
     ///   - samples: the collector's polls, in order.
     ///   - baseline: the backend's counters before the load.
     ///   - origin: the load's start, Unix seconds (collector clock).
-    package static func series(_ samples: [StatsSample], baseline: BackendStats, origin: Double)
+    static func series(_ samples: [StatsSample], baseline: BackendStats, origin: Double)
         -> [TimelinePoint]
     {
         samples.compactMap { sample in

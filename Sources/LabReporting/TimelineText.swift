@@ -8,7 +8,7 @@ import LabCore
 /// ```
 package enum TimelineText {
     /// The character inserted where the clients hung up.
-    package static let hangUpMark: Character = "|"
+    static let hangUpMark: Character = "|"
 
     /// Zero gets the lowest block so that an empty stretch still shows as a baseline, not as a gap.
     private static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]

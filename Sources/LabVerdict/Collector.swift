@@ -33,7 +33,7 @@ package struct Collector {
         /// Versions recorded in the report (lab, LiteLLM).
         package var versions: [String: String] = [:]
         /// How long the backend may take to answer the first sample (default 10 s).
-        package var baselinePatience: Duration = .seconds(10)
+        var baselinePatience: Duration = .seconds(10)
 
         /// Settings with defaults for everything but the backend.
         package init(backend: HTTPURL) { self.backend = backend }

@@ -24,7 +24,7 @@ package struct LeakCost: Codable, Sendable, Equatable {
     /// Seconds from the hang-up to the end of the last upstream request; nil while any is still held.
     package var lastEndedAfterHangUpSeconds: Double?
     /// Seconds from the hang-up to the last sample: how much of the leak's life was watched.
-    package var observedAfterHangUpSeconds: Double?
+    var observedAfterHangUpSeconds: Double?
 
     /// A cost; see the properties for meanings.
     package init(

@@ -27,22 +27,22 @@ package struct SlotProbeResult: Codable, Sendable, Equatable {
     /// Slots held by the abandoned requests when the probe was sent.
     package var slotsHeld: Int
     /// Requests already waiting for a slot when the probe was sent.
-    package var queuedAhead: Int
+    var queuedAhead: Int
     /// How long the probe waited for its answer before giving up, seconds.
     package var patienceSeconds: Double
     /// Seconds from the last hang-up to the probe.
-    package var sentAfterHangUpSeconds: Double?
+    var sentAfterHangUpSeconds: Double?
     /// Served: how long it waited for a slot, seconds, as the backend measured it.
-    package var slotWaitSeconds: Double?
+    var slotWaitSeconds: Double?
     /// Served or refused: seconds from sending the probe to its answer, as its client saw it.
-    package var answeredAfterSeconds: Double?
+    var answeredAfterSeconds: Double?
     /// The status the proxy answered the probe with, when it answered.
     package var status: Int?
     /// Refused: how many times the backend refused it (a proxy may retry a 503).
     package var refusals: Int?
     /// Still waiting: how long it would wait in all, derived from the backend's hold (every slot held until
     /// its hold ends, each request ahead taking the next one), not measured.
-    package var derivedWaitSeconds: Double?
+    var derivedWaitSeconds: Double?
     /// Failed: what happened instead.
     package var failure: String?
 

@@ -50,7 +50,7 @@ package struct Verdict: Codable, Sendable, Equatable {
     /// Seconds from the last hang-up to the release of every upstream request (PASS only).
     package var releaseSeconds: Double?
     /// Seconds from the last hang-up to the decision.
-    package var decidedAfterHangUpSeconds: Double?
+    var decidedAfterHangUpSeconds: Double?
     /// Upstream requests that arrived after the last client had hung up (retries, fallbacks, late
     /// forwarding): work for nobody. Nil when the backend could not say.
     package var startedAfterHangUp: Int?

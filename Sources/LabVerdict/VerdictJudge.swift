@@ -118,7 +118,7 @@ package enum VerdictJudge {
     ///
     /// A PASS whose requests were released and then opened again, or joined by new ones, becomes LEAK: the
     /// settle window was too short to see that retry, the observation was not. Other verdicts stand.
-    package static func review(_ verdict: Verdict, _ evidence: Evidence) -> Verdict {
+    static func review(_ verdict: Verdict, _ evidence: Evidence) -> Verdict {
         guard verdict.kind == .pass, let baseline = evidence.baseline.stats, let load = evidence.load,
             let last = points(
                 evidence.samples, baseline: baseline, hangUp: load.lastHangUpAt ?? load.startedAt

@@ -23,7 +23,7 @@ package struct VerdictReport: Codable, Sendable {
     /// The rules it was decided by.
     package var rules: VerdictRules
     /// Seconds between samples.
-    package var intervalSeconds: Double
+    var intervalSeconds: Double
     /// Versions of the lab and of the proxy under test, when known.
     package var versions: [String: String]
     /// The load's summary.

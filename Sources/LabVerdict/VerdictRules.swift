@@ -10,7 +10,7 @@ package struct VerdictRules: Sendable, Codable, Equatable {
     /// How long to keep measuring once decided, to report the whole life of a leak (default 0: stop at once).
     package var observe: Duration = .zero
     /// How long past the grace window unreachable stats are waited out before INCONCLUSIVE (default 5 s).
-    package var statsPatience: Duration = .seconds(5)
+    var statsPatience: Duration = .seconds(5)
     /// How long the load may take to report before INCONCLUSIVE (default 120 s).
     package var loadPatience: Duration = .seconds(120)
 

@@ -3,7 +3,7 @@ extension HTTPResponseParser {
     ///
     /// Throws ``HTTPParseError/truncatedMessage`` if the bytes end early (or are empty) and
     /// ``HTTPParseError/unexpectedBytesAfterMessage`` if anything follows the response.
-    package static func parseComplete(_ bytes: [UInt8]) throws(HTTPParseError) -> HTTPResponse {
+    static func parseComplete(_ bytes: [UInt8]) throws(HTTPParseError) -> HTTPResponse {
         var parser = HTTPResponseParser()
         parser.feed(bytes)
         var head: HTTPResponseHead?

@@ -25,17 +25,17 @@ package struct HTTPStatus: Sendable, Equatable {
     /// 405 Method Not Allowed.
     package static let methodNotAllowed = HTTPStatus(code: 405)
     /// 413 Content Too Large (formerly Payload Too Large).
-    package static let payloadTooLarge = HTTPStatus(code: 413)
+    static let payloadTooLarge = HTTPStatus(code: 413)
     /// 431 Request Header Fields Too Large.
-    package static let requestHeaderFieldsTooLarge = HTTPStatus(code: 431)
+    static let requestHeaderFieldsTooLarge = HTTPStatus(code: 431)
     /// 500 Internal Server Error.
-    package static let internalServerError = HTTPStatus(code: 500)
+    static let internalServerError = HTTPStatus(code: 500)
     /// 501 Not Implemented.
-    package static let notImplemented = HTTPStatus(code: 501)
+    static let notImplemented = HTTPStatus(code: 501)
     /// 503 Service Unavailable.
     package static let serviceUnavailable = HTTPStatus(code: 503)
     /// 505 HTTP Version Not Supported.
-    package static let httpVersionNotSupported = HTTPStatus(code: 505)
+    static let httpVersionNotSupported = HTTPStatus(code: 505)
 
     /// Whether a response with this status may carry a body (RFC 9112 §6.3 rule 1).
     var permitsBody: Bool {

@@ -1,9 +1,9 @@
 /// An HTTP protocol version such as `HTTP/1.1`.
 package struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     /// The digit before the dot.
-    package let major: Int
+    let major: Int
     /// The digit after the dot.
-    package let minor: Int
+    let minor: Int
 
     /// Creates a version from its two digits.
     package init(major: Int, minor: Int) {
@@ -14,7 +14,7 @@ package struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     /// HTTP/1.0, whose connections close after each message unless `keep-alive` is sent.
     // swift-format-ignore: AlwaysUseLowerCamelCase
     // The underscore keeps the dotted version readable; the project API fixes these names.
-    package static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    static let http1_0 = HTTPVersion(major: 1, minor: 0)
     /// HTTP/1.1, the version every serializer writes.
     // swift-format-ignore: AlwaysUseLowerCamelCase
     package static let http1_1 = HTTPVersion(major: 1, minor: 1)

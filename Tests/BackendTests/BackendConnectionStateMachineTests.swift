@@ -1,5 +1,5 @@
 @testable import LabBackend
-import LabWire
+@testable import LabWire
 import Testing
 
 typealias Machine = BackendConnection.StateMachine

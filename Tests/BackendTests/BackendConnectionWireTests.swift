@@ -1,6 +1,6 @@
 @testable import LabBackend
 import LabTestSupport
-import LabWire
+@testable import LabWire
 import Testing
 
 /// How a connection ends, seen from a client on loopback.

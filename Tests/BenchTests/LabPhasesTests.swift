@@ -1,5 +1,5 @@
 @testable import LabBenchmarks
-import LeakLab
+@testable import LeakLab
 import Testing
 
 @Suite struct LabPhasesTests {

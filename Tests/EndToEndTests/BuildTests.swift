@@ -1,6 +1,6 @@
 import Foundation
-import LabCore
-import LabReporting
+@testable import LabCore
+@testable import LabReporting
 import Testing
 
 @testable import LabInstalls

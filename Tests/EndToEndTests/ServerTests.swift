@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import LabCore
+@testable import LabCore
 import LabTestSupport
 @testable import LabVerdict
 import Testing

@@ -1,4 +1,4 @@
-import LabCore
+@testable import LabCore
 import Synchronization
 import Testing
 

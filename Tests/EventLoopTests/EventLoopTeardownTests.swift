@@ -1,4 +1,4 @@
-import LabCore
+@testable import LabCore
 @testable import LabEventLoop
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
-import LabBackend
-import LabCore
-import LabVerdict
+@testable import LabBackend
+@testable import LabCore
+@testable import LabVerdict
 import Testing
 
 @testable import LeakLab

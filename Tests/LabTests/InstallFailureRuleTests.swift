@@ -1,9 +1,9 @@
 import Foundation
-import LabCore
-import LabInstalls
-import LabRecords
-import LabReporting
-import LabVerdict
+@testable import LabCore
+@testable import LabInstalls
+@testable import LabRecords
+@testable import LabReporting
+@testable import LabVerdict
 import Testing
 
 @testable import LeakLab

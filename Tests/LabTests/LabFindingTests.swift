@@ -1,5 +1,5 @@
-import LabReporting
-import LabVerdict
+@testable import LabReporting
+@testable import LabVerdict
 import Testing
 
 @testable import LeakLab

@@ -1,5 +1,5 @@
 import Foundation
-import LabCore
+@testable import LabCore
 @testable import LabVerdict
 import Testing
 

@@ -1,6 +1,6 @@
-import LabReporting
-import LabRecords
-import LabVerdict
+@testable import LabReporting
+@testable import LabRecords
+@testable import LabVerdict
 import Testing
 
 @testable import LeakLab

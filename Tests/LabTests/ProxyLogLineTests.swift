@@ -1,4 +1,4 @@
-import LabLoad
+@testable import LabLoad
 @testable import LabVerdict
 import Testing
 

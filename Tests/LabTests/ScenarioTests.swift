@@ -1,6 +1,6 @@
 import Foundation
-import LabProxies
-import LabWire
+@testable import LabProxies
+@testable import LabWire
 import Testing
 
 @testable import LeakLab

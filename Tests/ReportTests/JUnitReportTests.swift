@@ -1,4 +1,4 @@
-import LabReporting
+@testable import LabReporting
 import Testing
 
 @Suite struct JUnitReportTests {

@@ -1,5 +1,5 @@
 @testable import LabReporting
-import LabVerdict
+@testable import LabVerdict
 import Testing
 
 @Suite struct ProofOfFixTests {

@@ -1,7 +1,7 @@
 import Foundation
-import LabCore
-import LabReporting
-import LabRecords
+@testable import LabCore
+@testable import LabReporting
+@testable import LabRecords
 import Testing
 
 @Suite struct ReportBuildTests {

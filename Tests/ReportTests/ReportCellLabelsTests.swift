@@ -1,5 +1,5 @@
 import Foundation
-import LabReporting
+@testable import LabReporting
 import Testing
 
 @Suite struct ReportCellLabelsTests {

@@ -1,5 +1,5 @@
-import LabReporting
-import LabVerdict
+@testable import LabReporting
+@testable import LabVerdict
 
 /// A 2-version × 3-scenario report with every kind of cell: asserted and matched, asserted and not,
 /// unasserted, inconclusive, streamed cost, an empty timeline's neighbour with a stats gap.

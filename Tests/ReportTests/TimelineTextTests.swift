@@ -1,6 +1,6 @@
-import LabBackend
-import LabReporting
-import LabVerdict
+@testable import LabBackend
+@testable import LabReporting
+@testable import LabVerdict
 import Testing
 @testable import LabRecords
 

@@ -1,7 +1,7 @@
 import Foundation
-import LabLoad
+@testable import LabLoad
 import LabTestSupport
-import LabWire
+@testable import LabWire
 import Synchronization
 import Testing
 

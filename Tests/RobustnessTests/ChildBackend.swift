@@ -1,12 +1,12 @@
 import Foundation
-import LabBackend
-import LabCore
-import LabEventLoop
-import LabLoad
-import LabProcesses
-import LabRecords
+@testable import LabBackend
+@testable import LabCore
+@testable import LabEventLoop
+@testable import LabLoad
+@testable import LabProcesses
+@testable import LabRecords
 import LabTestSupport
-import LabWire
+@testable import LabWire
 import Testing
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import LabEventLoop
+@testable import LabEventLoop
 import LabTestSupport
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
 import Foundation
-import LabCore
+@testable import LabCore
 import LabTestSupport
 import Testing
 

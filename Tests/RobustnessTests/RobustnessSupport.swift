@@ -1,9 +1,9 @@
 import Foundation
-import LabBackend
-import LabCore
-import LabLoad
+@testable import LabBackend
+@testable import LabCore
+@testable import LabLoad
 import LabTestSupport
-import LabWire
+@testable import LabWire
 import Testing
 @testable import LabRecords
 

@@ -1,8 +1,8 @@
 import Foundation
-import LabBackend
-import LabCore
-import LabLoad
-import LabWire
+@testable import LabBackend
+@testable import LabCore
+@testable import LabLoad
+@testable import LabWire
 import Synchronization
 @testable import LabRecords
 

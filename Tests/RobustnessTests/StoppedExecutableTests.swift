@@ -1,9 +1,9 @@
 import Foundation
-import LabCore
-import LabProcesses
-import LabRecords
+@testable import LabCore
+@testable import LabProcesses
+@testable import LabRecords
 import LabTestSupport
-import LabVerdict
+@testable import LabVerdict
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
 import Foundation
-import LabInstalls
+@testable import LabInstalls
 
 /// A stand-in for `python3`, pip, uv and a venv's python, as shell scripts in a scratch folder, so that
 /// the installer's logic runs without the network. Every call is appended to `calls`.

@@ -1,5 +1,5 @@
 import Foundation
-import LabCore
+@testable import LabCore
 import Testing
 
 @testable import LabInstalls

@@ -1,5 +1,6 @@
 import Foundation
-import LabRecords
+@testable import LabRecords
+@testable import LeakLab
 import Testing
 
 @Suite struct LiteLLMDependenciesTests {

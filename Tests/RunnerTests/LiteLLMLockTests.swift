@@ -1,4 +1,4 @@
-import LabRecords
+@testable import LabRecords
 import Testing
 
 @Suite struct LiteLLMLockTests {

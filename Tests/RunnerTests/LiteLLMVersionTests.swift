@@ -1,3 +1,4 @@
+@testable import LabInstalls
 @testable import LabRecords
 import Testing
 

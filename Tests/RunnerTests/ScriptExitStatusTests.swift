@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import LabCore
+@testable import LabCore
 import Testing
 
 @testable import LabProcesses

@@ -1,5 +1,5 @@
 import LabTestSupport
-import LabWire
+@testable import LabWire
 import Testing
 
 /// Differential tests: requests from a small grammar of RFC 9112, with deliberate defects, are fed to

@@ -1,5 +1,5 @@
 import LabTestSupport
-import LabWire
+@testable import LabWire
 import Testing
 
 /// Property tests over thousands of seeded inputs: random bytes, valid requests, and valid requests

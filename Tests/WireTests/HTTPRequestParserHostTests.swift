@@ -1,4 +1,4 @@
-import LabWire
+@testable import LabWire
 import Testing
 
 /// RFC 9112 §3.2: one valid Host in every HTTP/1.1 request, at most one in any request.

@@ -1,4 +1,4 @@
-import LabWire
+@testable import LabWire
 import Testing
 
 /// The request parser's line rules: CRLF wherever a line ends, and one empty line before a request.

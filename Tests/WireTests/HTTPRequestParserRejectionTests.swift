@@ -1,4 +1,4 @@
-import LabWire
+@testable import LabWire
 import Testing
 
 /// Each input is a complete message on its own; the parser must refuse it with one exact error.

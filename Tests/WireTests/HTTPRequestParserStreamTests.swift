@@ -1,4 +1,4 @@
-import LabWire
+@testable import LabWire
 import Testing
 
 /// Framing across reads: chunked bodies, pipelining, and identical results however bytes are split.

@@ -1,4 +1,4 @@
-import LabWire
+@testable import LabWire
 import Testing
 
 @Suite struct HTTPResponseParseCompleteTests {

@@ -1,5 +1,5 @@
 import LabTestSupport
-import LabWire
+@testable import LabWire
 
 /// How a generated line ends.
 enum LineEnding: Sendable {

@@ -1,4 +1,4 @@
-import LabWire
+@testable import LabWire
 
 /// What a strict HTTP/1.1 server must do with a request, modelled from RFC 9112 and RFC 9110 (and
 /// the parser's documented policies where the RFCs leave a choice), independently of the parser:

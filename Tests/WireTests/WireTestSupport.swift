@@ -1,4 +1,4 @@
-import LabWire
+@testable import LabWire
 
 /// The UTF-8 bytes of `text`; keeps raw-message literals readable.
 func bytes(_ text: String) -> [UInt8] {

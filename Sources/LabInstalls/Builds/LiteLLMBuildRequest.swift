@@ -18,7 +18,7 @@ public enum LiteLLMBuildRequest: Sendable, Hashable, CustomStringConvertible {
     case image(String)
 
     /// What marks a word as an image: `image:REF`.
-    package static let imagePrefix = "image:"
+    static let imagePrefix = "image:"
 
     /// Reads one word naming a build: `image:REF` is a container image, a word ending in `.whl` a wheel, one
     /// holding a `/` a source tree (write `./litellm` for a folder here), anything else a release.

@@ -59,7 +59,7 @@ extension LiteLLMInstaller {
     }
 
     /// The committed lock of release `version` (`<locksFolder>/litellm-<version>.txt`), if there is one.
-    package func committedLock(version: String) -> String? {
+    func committedLock(version: String) -> String? {
         guard let locksFolder else { return nil }
         let path = "\(locksFolder)/litellm-\(version).txt"
         return FileManager.default.fileExists(atPath: path) ? path : nil
@@ -67,7 +67,7 @@ extension LiteLLMInstaller {
 
     /// The folder of committed locks: `$LAB_LOCKS_DIR`, else the `locks` folder of the checkout the running
     /// `lab` was built in (found upwards from the executable), else `./locks`; nil when none exists.
-    package static func defaultLocksFolder(
+    static func defaultLocksFolder(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         executable: String = CommandLine.arguments.first ?? ""
     ) -> String? {

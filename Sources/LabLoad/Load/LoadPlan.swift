@@ -12,7 +12,7 @@ package struct LoadPlan: Sendable {
     package var timeout: Duration
     /// How long a connect may take before the request counts as one that could not connect (default 10 s:
     /// a loopback connect takes microseconds, unless the listener's queue is full and the kernel retries).
-    package var connectTimeout: Duration = .seconds(10)
+    var connectTimeout: Duration = .seconds(10)
     /// Sent as `Authorization: Bearer <key>` when set (and as `x-api-key` for Anthropic's API).
     package var apiKey: String?
     /// The API spoken: which body and headers are sent (default chat, the original reproduction's).

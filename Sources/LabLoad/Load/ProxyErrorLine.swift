@@ -11,7 +11,7 @@ import Foundation
 /// ```
 package enum ProxyErrorLine {
     /// The longest line kept, in characters: a longer one is cut and ends with `…`.
-    package static let maxCharacters = 300
+    static let maxCharacters = 300
 
     /// How much of an error answer's body the load client keeps: LiteLLM's messages can carry a whole
     /// traceback, and one cut short is no longer JSON.

@@ -7,7 +7,7 @@ package enum ArgumentFile {
     /// `words` with a leading `@PATH` replaced by the lines of PATH (empty lines dropped).
     ///
     /// - Throws: ``UsageError`` naming the file when it cannot be read.
-    package static func expand(_ words: [String]) throws(UsageError) -> [String] {
+    static func expand(_ words: [String]) throws(UsageError) -> [String] {
         guard let first = words.first, first.hasPrefix("@"), first.count > 1 else { return words }
         let path = String(first.dropFirst())
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

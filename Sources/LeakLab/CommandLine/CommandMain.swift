@@ -41,9 +41,9 @@ package struct CommandFailure: ExitStatusProviding, CustomStringConvertible {
     /// `EX_UNAVAILABLE`: a port is busy, a service is missing.
     package static let unavailableExitCode: Int32 = 69
     /// `EX_SOFTWARE`: anything unexpected.
-    package static let softwareExitCode: Int32 = 70
+    static let softwareExitCode: Int32 = 70
     /// `EX_DATAERR`: input refused on its content (a compromised LiteLLM release, say).
-    package static let refusedExitCode: Int32 = 65
+    static let refusedExitCode: Int32 = 65
 
     /// A failure with `message` and `exitCode`.
     package init(_ message: String, exitCode: Int32) {

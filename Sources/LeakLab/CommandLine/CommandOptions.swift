@@ -24,7 +24,7 @@ public struct CommandOptions {
     /// Adds the words of the environment variable `name` after the command line's, split and unquoted as a
     /// shell does with nothing expanded (``ShellWords/words(in:)``): how `lab compose-plan` reads `LAB_ARGS`,
     /// so that no shell ever evaluates it. Text a shell would read as more than words is a usage error.
-    package mutating func appendWords(ofEnvironment name: String) throws(UsageError) {
+    mutating func appendWords(ofEnvironment name: String) throws(UsageError) {
         guard let text = environment[name] else { return }
         do {
             words += try ShellWords.words(in: text)
@@ -98,7 +98,7 @@ public struct CommandOptions {
     /// would end the field and corrupt the request, surrounding whitespace would be stripped by the
     /// receiver, and an empty value would send a header with nothing in it. Each is a usage error
     /// naming the option, so it ends the command with exit status 64 before anything is sent.
-    package mutating func headerValue(_ name: String, env: String? = nil) throws(UsageError) -> String? {
+    mutating func headerValue(_ name: String, env: String? = nil) throws(UsageError) -> String? {
         guard let text = try string(name, env: env) else { return nil }
         let option = env.map { "\(name) (or \($0))" } ?? name
         guard !text.isEmpty else {

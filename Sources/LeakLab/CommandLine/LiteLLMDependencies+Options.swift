@@ -43,7 +43,7 @@ extension LiteLLMDependencies {
     ///
     /// - Returns: The value as given.
     /// - Throws: ``UsageError`` saying what is expected.
-    package static func validatedDate(_ text: String) throws(UsageError) -> String {
+    static func validatedDate(_ text: String) throws(UsageError) -> String {
         if text == "release" || text == "today" { return text }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         let digits = parts.map { $0.allSatisfy { ("0"..."9").contains($0) } }

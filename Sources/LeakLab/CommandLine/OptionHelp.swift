@@ -27,7 +27,7 @@ package struct OptionHelp: Sendable {
     }
 
     /// `text` cut into lines of at most `width` characters, at spaces.
-    package static func wrap(_ text: String, width: Int) -> [String] {
+    static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ") {

@@ -25,7 +25,7 @@ public struct RunFolder: Sendable {
     /// Points `latest` beside the folder at it, once its run has ended with a verdict or a recorded
     /// interruption (scripts read `lab-runs/latest/verdict.json`); a new link is renamed over the old, so
     /// readers never miss it.
-    package func markLatest() {
+    func markLatest() {
         let link = (path as NSString).deletingLastPathComponent + "/latest"
         let staging = "\(link).\(getpid())"
         try? FileManager.default.removeItem(atPath: staging)

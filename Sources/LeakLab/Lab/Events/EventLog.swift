@@ -22,7 +22,7 @@ package final class EventLog: Sendable {
     }
 
     /// Starts `folder`'s `events.jsonl` with a `run_started` event naming the command that started the lab.
-    package func attach(folder: RunFolder) throws {
+    func attach(folder: RunFolder) throws {
         try append(to: folder.file("events.jsonl"))
         attached.withLock { $0 = folder }
     }

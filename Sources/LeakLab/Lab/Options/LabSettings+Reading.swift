@@ -82,8 +82,7 @@ extension LabSettings {
 extension LabSettings {
     /// Reads the build `lab run` and `lab install-litellm` take: `--litellm-version` (else `LITELLM_VERSION`),
     /// `--litellm-source`, `--litellm-wheel` or `--litellm-image`, at most one of them; nil when none is given.
-    package static func readBuild(_ options: inout CommandOptions) throws(UsageError) -> LiteLLMBuildRequest?
-    {
+    static func readBuild(_ options: inout CommandOptions) throws(UsageError) -> LiteLLMBuildRequest? {
         let source = try options.string("--litellm-source")
         let wheel = try options.string("--litellm-wheel")
         let image = try options.string("--litellm-image")
