@@ -13,7 +13,7 @@ COMPOSE_NEWEST ?=
 # Both runtimes read them: the native `lab run`, and compose's plan service (through docker/compose-lab.sh).
 export LITELLM_VERSION LAB_ARGS
 
-.PHONY: lab lab-down build release test stress-test lint format unit-test e2e-test fanout-test compose-test soak bench report clean help
+.PHONY: lab lab-down build release test stress-test killed-lab-repeat lint format unit-test e2e-test fanout-test compose-test soak bench report clean help
 
 help:
 	@echo "make lab        run the reproduction against LiteLLM $(LITELLM_VERSION) (LITELLM_VERSION=..., LAB_ARGS=...)"
@@ -23,6 +23,7 @@ help:
 	@echo "                the GitHub fan-out run here (plan, two cells, merge), the compose suite"
 	@echo "make fanout-test  the fan-out alone: .ci/fanout/{plan,cell,merge} as the matrix workflow runs them"
 	@echo "make stress-test  make test STRESS_RUNS times (default 5) while busy loops keep every core busy"
+	@echo "make killed-lab-repeat  the killed-lab tests KILLED_LAB_RUNS times (default 20) beside BUSY busy loops"
 	@echo "make soak       every end-to-end verdict case SOAK_RUNS times (default 20): prints N/N agree per case"
 	@echo "make report     merge every run's report.json into lab-runs/report/report.md (+ JSON, JUnit, SVG)"
 	@echo "make build      debug build of every target"
@@ -51,6 +52,10 @@ test: lint unit-test e2e-test fanout-test compose-test
 # Proof that the tests hold on a busy machine: the whole suite, repeatedly, beside a CPU load.
 stress-test:
 	.ci/stress-test
+
+# Supervision under load: a lab SIGKILLed in every phase, for every proxy and server, leaves no process.
+killed-lab-repeat:
+	.ci/killed-lab-repeat
 
 # The whole tree stays formatted by .swift-format (`make format` fixes it); every shell script passes
 # ShellCheck (.ci/lint-shell; Debian: apt-get install shellcheck); the GitHub workflows are valid and pass

@@ -14,7 +14,7 @@
 //          │              │                   └── LabWire
 //          └──────────────┴──── LabRecords        (plain data every layer exchanges)
 //
-//     LabProxies ── LabInstalls ── LabProcesses   (the runner: proxies, installs, processes)
+//     LabProxies ── LabInstalls ── LabProcesses ── CLabSpawn   (the runner: proxies, installs, processes)
 //                        └──────── LabRecords
 //
 //       LabCore  (everything above may use it)
@@ -84,9 +84,14 @@ let package = Package(
         /// load client's records; must not import the backend, the runner, the reports or the engine.
         .target(name: "LabVerdict", dependencies: ["LabCore", "LabRecords", "LabWire", "LabLoad"]),
 
-        /// Child processes and their supervision: `posix_spawn` with the signal state reset, time limits,
-        /// output to logs, the orphan watchdog, port checks. Knows nothing of LiteLLM: imports only `LabCore`.
-        .target(name: "LabProcesses", dependencies: ["LabCore"]),
+        /// How a child starts (C, since it runs between clone and exec): it registers with the orphan watchdog,
+        /// sets up its descriptors, directory and signals, and only then executes the program. Imports nothing.
+        .target(name: "CLabSpawn"),
+
+        /// Child processes and their supervision: spawns with the signal state reset and every child guarded
+        /// before it runs, time limits, output to logs, the orphan watchdog, port checks. Knows nothing of
+        /// LiteLLM: imports only `LabCore` and `CLabSpawn`.
+        .target(name: "LabProcesses", dependencies: ["LabCore", "CLabSpawn"]),
 
         /// Installs, builds and locks: LiteLLM's venvs (uv or pip), the locks they install, releases, source
         /// trees, wheels and images as builds. Imports processes and records, never the proxies above it.

@@ -30,13 +30,12 @@ extension ChildProcess {
     /// (a `pip install` deep inside the installer, say).
     static let running = Mutex(Registry())
 
-    /// Records a spawned child in `running` and has the ``OrphanGuard`` kill it should the lab die first.
+    /// Records a spawned child in `running` (the ``OrphanGuard`` has it already: the child registered itself
+    /// before it ran).
     ///
     /// - Returns: `false` when the lab is shutting down; the child was not recorded.
     static func remember(_ child: ChildProcess) -> Bool {
-        guard running.withLock({ $0.admit(child) }) else { return false }
-        OrphanGuard.guardTarget(OrphanGuard.target(pid: child.pid, processGroup: child.processGroup))
-        return true
+        running.withLock { $0.admit(child) }
     }
 
     /// Drops a reaped child from `running` and from the guard's list (its number may be reused now).

@@ -1,3 +1,4 @@
+import CLabSpawn
 import Foundation
 import Glibc
 import LabCore
@@ -43,87 +44,87 @@ extension ChildProcess {
         }
         defer { if pipeEnds[1] >= 0 { close(pipeEnds[1]) } }
 
-        // Every action is checked: a child that silently kept a descriptor of the lab's, or started elsewhere
-        // or with the lab's blocked signals, would measure something else.
-        func check(_ result: Int32, _ step: String) throws(ChildProcessError) {
-            guard result == 0 else {
-                throw .spawnSetupFailed(commandLine: commandLine, step: step, errno: result)
-            }
-        }
-        var actions = posix_spawn_file_actions_t()
-        try check(posix_spawn_file_actions_init(&actions), "posix_spawn_file_actions_init")
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        try check(
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0),
-            "opening /dev/null as stdin")
-        let output = lines == nil ? logDescriptor : pipeEnds[1]
-        if let descriptor = stdoutDescriptor ?? output {
-            try check(posix_spawn_file_actions_adddup2(&actions, descriptor, 1), "redirecting stdout")
-        }
-        if let output {
-            try check(posix_spawn_file_actions_adddup2(&actions, output, 2), "redirecting stderr")
-        }
-        if let directory = spec.workingDirectory {
-            guard let addChdir = GNUSpawnActions.addChdir else {
-                throw .spawnActionUnsupported("posix_spawn_file_actions_addchdir_np")
-            }
-            try check(addChdir(&actions, directory), "changing to \(directory)")
-        }
-        // Descriptors of the lab (listening sockets, lock files) must not live on in the child: an inherited
-        // socket would keep a port or a connection open after the lab closed it.
-        guard let addCloseFrom = GNUSpawnActions.addCloseFrom else {
-            throw .spawnActionUnsupported("posix_spawn_file_actions_addclosefrom_np")
-        }
-        try check(addCloseFrom(&actions, 3), "closing descriptors from 3 on")
-
-        var attributes = posix_spawnattr_t()
-        try check(posix_spawnattr_init(&attributes), "posix_spawnattr_init")
-        defer { posix_spawnattr_destroy(&attributes) }
-        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-        if spec.ownProcessGroup {
-            flags |= POSIX_SPAWN_SETPGROUP
-            try check(posix_spawnattr_setpgroup(&attributes, 0), "setting the process group")
-        }
-        try check(posix_spawnattr_setflags(&attributes, Int16(flags)), "setting the spawn flags")
-        // The lab blocks SIGINT/SIGTERM to handle them on a thread: the child must not inherit that.
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        try check(posix_spawnattr_setsigmask(&attributes, &emptyMask), "unblocking signals")
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        try check(posix_spawnattr_setsigdefault(&attributes, &allSignals), "resetting signal handlers")
-
         let argv = cStrings([spec.executable] + spec.arguments)
         defer { argv.forEach { free($0) } }
-        // Marked as the lab's before it runs, and the watchdog running, so that no moment leaves it unguarded.
+        // Marked as the lab's (see ``OrphanGuard``), and the watchdog running before anything starts.
         var environment = spec.environment ?? ProcessInfo.processInfo.environment
         environment[OrphanGuard.variable] = OrphanGuard.token
-        OrphanGuard.start()
         let envp = cStrings(environment.map { "\($0.key)=\($0.value)" })
         defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        var result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        // A program just written can still be open for writing in a child another thread forked meanwhile,
-        // until that child execs (Linux says ETXTBSY): it does within moments, so the spawn is tried again.
-        let patience = LabClock.deadline(after: .seconds(2))
-        while result == ETXTBSY && !LabClock.hasPassed(patience) {
-            sched_yield()
-            result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        }
-        guard result == 0 else {
+        let watchdog = try OrphanGuard.input()
+
+        let output = lines == nil ? logDescriptor : pipeEnds[1]
+        let pid: pid_t
+        do {
+            pid = try start(
+                executable, argv: argv, envp: envp, stdout: stdoutDescriptor ?? output, stderr: output,
+                directory: spec.workingDirectory, newGroup: spec.ownProcessGroup, register: watchdog,
+                commandLine: commandLine)
+        } catch {
             if pipeEnds[0] >= 0 { close(pipeEnds[0]) }
-            throw .spawnFailed(commandLine: commandLine, errno: result)
+            throw error
         }
+        if let holdAfterSpawn { PollingClock.system.sleep(until: LabClock.deadline(after: holdAfterSpawn)) }
         let child = ChildProcess(
             pid: pid, processGroup: spec.ownProcessGroup ? pid : nil, commandLine: commandLine,
             outputEnded: lines.map { OutputLines.follow(pipeEnds[0], into: dup($0.log), handler: $0.handler) }
         )
         guard remember(child) else {
             child.stop(grace: .zero)
+            OrphanGuard.release(OrphanGuard.target(pid: child.pid, processGroup: child.processGroup))
             throw .shuttingDown(commandLine: commandLine)
         }
         return child
     }
+
+    /// Starts `executable` with `lab_spawn`: the child registers with the watchdog at `register` (when given)
+    /// before it runs anything, so a lab killed at any moment of a start leaves nothing behind; every step is
+    /// checked, and a failed one named.
+    ///
+    /// - Returns: The child's pid, once it runs the program.
+    static func start(
+        _ executable: String, argv: [UnsafeMutablePointer<CChar>?], envp: [UnsafeMutablePointer<CChar>?],
+        stdin: Int32? = nil, stdout: Int32?, stderr: Int32?, directory: String?, newGroup: Bool,
+        register: Int32?, commandLine: String
+    ) throws(ChildProcessError) -> pid_t {
+        var result = lab_spawn_result()
+        let code = executable.withCString { path in
+            withOptionalCString(directory) { directory in
+                argv.withUnsafeBufferPointer { argv in
+                    envp.withUnsafeBufferPointer { envp in
+                        var request = lab_spawn_request(
+                            path: path, argv: argv.baseAddress, envp: envp.baseAddress, stdin_fd: stdin ?? -1,
+                            stdout_fd: stdout ?? -1, stderr_fd: stderr ?? -1, directory: directory,
+                            new_group: newGroup ? 1 : 0, register_fd: register ?? -1,
+                            busy_patience_ns: 2_000_000_000)
+                        return lab_spawn(&request, &result)
+                    }
+                }
+            }
+        }
+        guard code != 0 else { return result.pid }
+        if result.pid > 0 {
+            // The child ended without running the program: reaped here, and off the watchdog's list.
+            var status: Int32 = 0
+            while waitpid(result.pid, &status, 0) == -1 && errno == EINTR {}
+            if register != nil {
+                OrphanGuard.release(
+                    OrphanGuard.target(pid: result.pid, processGroup: newGroup ? result.pid : nil))
+            }
+        }
+        guard let step = SpawnStep(rawValue: result.step), step != .exec else {
+            throw .spawnFailed(commandLine: commandLine, errno: code)
+        }
+        throw .spawnSetupFailed(commandLine: commandLine, step: step.description, errno: code)
+    }
+
+    /// For the killed-lab tests only: how long a spawn waits between the child's start and its record in
+    /// ``running`` (`LEAK_LAB_TEST_HOLD_AFTER_SPAWN`, in seconds), so that a test can kill the lab in that moment
+    /// and check that the child, guarded since before it ran, does not outlive it.
+    static let holdAfterSpawn: Duration? = ProcessInfo.processInfo.environment[
+        "LEAK_LAB_TEST_HOLD_AFTER_SPAWN"
+    ]
+    .flatMap(Double.init).map { .milliseconds(Int($0 * 1000)) }
 
     /// The absolute path of the program: a path is anchored at the lab's directory (a relative
     /// one would otherwise be read after the child's chdir), a bare name is looked up in `PATH`.
@@ -152,22 +153,33 @@ extension ChildProcess {
     }
 }
 
-/// glibc's `posix_spawn` extensions, which Swift does not import (they sit behind `_GNU_SOURCE`):
-/// looked up at run time instead, with their C calling convention.
-enum GNUSpawnActions {
-    typealias AddChdir =
-        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+/// The steps of a start, as `lab_spawn` names the one that failed (`enum lab_spawn_step`).
+enum SpawnStep: Int32, CustomStringConvertible {
+    case stack = 1, clone, processGroup, register, stdin, stdout, stderr, directory, closeDescriptors,
+        signals,
+        exec
 
-    /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29).
-    static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
-    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34).
-    static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
-
-    private static func symbol<Function>(_ name: String) -> Function? {
-        guard let address = dlsym(dlopen(nil, RTLD_NOW), name) else { return nil }
-        return unsafeBitCast(address, to: Function.self)
+    var description: String {
+        switch self {
+        case .stack: return "allocating the child's stack"
+        case .clone: return "creating the process"
+        case .processGroup: return "setting the process group"
+        case .register: return "registering with the orphan watchdog"
+        case .stdin: return "opening /dev/null as stdin"
+        case .stdout: return "redirecting stdout"
+        case .stderr: return "redirecting stderr"
+        case .directory: return "changing the working directory"
+        case .closeDescriptors: return "closing descriptors from 3 on (close_range, then /proc/self/fd)"
+        case .signals: return "resetting signals"
+        case .exec: return "executing the program"
+        }
     }
+}
+
+/// Calls `body` with `string` as a C string, or with nil.
+func withOptionalCString<Result>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> Result) -> Result {
+    guard let string else { return body(nil) }
+    return string.withCString { body($0) }
 }
 
 /// A NULL-terminated array of C strings, as `argv` and `envp`; the caller frees each one.

@@ -3,7 +3,7 @@ import Glibc
 import LabCore
 import Synchronization
 
-/// A child process started with `posix_spawn`, which the lab waits for and stops.
+/// A child process started with `lab_spawn` (clone and exec, as `posix_spawn`), which the lab waits for and stops.
 ///
 /// The child starts with an empty signal mask and default signal dispositions, whatever the lab
 /// blocks or ignores, so that the lab can block `SIGINT`/`SIGTERM` and still stop its children.

@@ -10,12 +10,10 @@ package enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertib
     case workingDirectoryMissing(String)
     /// A file the child's output goes to could not be opened.
     case cannotOpenLog(path: String, errno: Int32)
-    /// The C library lacks a spawn action the lab relies on (`posix_spawn_file_actions_addchdir_np` from
-    /// glibc 2.29, `posix_spawn_file_actions_addclosefrom_np` from glibc 2.34).
-    case spawnActionUnsupported(String)
-    /// Preparing a child's spawn (its descriptors, directory, signals) failed.
+    /// Preparing a child's start (its process, group, registration with the watchdog, descriptors, directory,
+    /// signals) failed; the program never ran.
     case spawnSetupFailed(commandLine: String, step: String, errno: Int32)
-    /// `posix_spawn` itself failed.
+    /// The program could not be executed (`execve` failed, after trying again for a while on ETXTBSY).
     case spawnFailed(commandLine: String, errno: Int32)
     /// The temporary file that captures a child's stdout failed.
     case cannotCaptureOutput(commandLine: String, errno: Int32)
@@ -36,10 +34,6 @@ package enum ChildProcessError: Error, Sendable, Hashable, CustomStringConvertib
         case .cannotOpenLog(let path, let code):
             return
                 "cannot open log file \(path): \(Self.text(code)): check that its folder exists and is writable"
-        case .spawnActionUnsupported(let function):
-            return
-                "this C library has no \(function), which the lab needs to start processes safely (glibc 2.34"
-                + " or newer: Debian 12, Ubuntu 22.04)"
         case .spawnSetupFailed(let commandLine, let step, let code):
             return "cannot start \(commandLine): \(step) failed: \(Self.text(code))"
         case .spawnFailed(let commandLine, let code):

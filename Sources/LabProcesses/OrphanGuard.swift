@@ -11,23 +11,27 @@ import Synchronization
 /// container outlives the `docker run` that started it). The watchdog ignores the signals a terminal sends,
 /// so a Ctrl-C that kills the lab does not kill it first.
 ///
-/// A child is on the list only once `posix_spawn` has returned its pid, so a lab killed in between would
-/// leave it: every child therefore also carries the lab's token in its environment (``variable``), and the
-/// watchdog kills every process that carries it, too. The watchdog is started before the first child.
+/// A child puts itself on the list before it runs anything: between its clone and the exec of its program it
+/// writes `add PID` (`add -PGID` when it leads its group) to the watchdog's input (`lab_spawn`), so a lab killed
+/// at any moment of a start leaves nothing behind: until that child has written and closed its copy of the
+/// input, the watchdog cannot see its end. The watchdog is started before the first child, and a lab that
+/// cannot start it starts no child. Every child also carries the lab's token in its environment
+/// (``variable``), and the watchdog kills every process that still carries it: a descendant that left its
+/// group goes too (nginx rewrites its environment for its process title, so that part is only a backstop).
 package enum OrphanGuard {
     /// What the watchdog kills: a process group (`-PGID`) or a process (`PID`).
     static func target(pid: pid_t, processGroup: pid_t?) -> String {
         processGroup.map { "-\($0)" } ?? String(pid)
     }
 
-    /// Guards `target` from now on.
-    static func guardTarget(_ target: String) { send("add \(target)") }
-
     /// Stops guarding `target`: it ended, and its number may be reused by a process that is not the lab's.
     static func release(_ target: String) { send("drop \(target)") }
 
     /// Removes the container `name` with the Docker CLI at `docker` (an absolute path) if the lab dies first.
+    ///
+    /// Called before the `docker run` starts; a watchdog that cannot start fails that spawn, loudly.
     package static func guardContainer(_ name: String, docker: String) {
+        _ = try? input()
         send("add-container \(docker) \(name)")
     }
 
@@ -69,52 +73,60 @@ package enum OrphanGuard {
     /// This lab's token: its pid and a random number, unique to this process.
     static let token = "\(getpid())-\(UInt64.random(in: .min ... .max))"
 
-    /// Starts the watchdog if it is not running yet: before a child is spawned.
-    static func start() { send(nil) }
+    /// The watchdog's input, a pipe's write end (close-on-exec), starting the watchdog if it is not running yet:
+    /// a child registers itself there (see `lab_spawn`) before it runs.
+    ///
+    /// - Throws: ``ChildProcessError`` when the watchdog cannot start: then no child may start either.
+    static func input() throws(ChildProcessError) -> Int32 {
+        try pipe.withLock { (descriptor: inout Int32?) throws(ChildProcessError) -> Int32 in
+            if let descriptor { return descriptor }
+            let started = try startWatchdog()
+            descriptor = started
+            return started
+        }
+    }
 
-    private static func send(_ line: String?) {
+    private static func send(_ line: String) {
         pipe.withLock { descriptor in
-            if descriptor == nil { descriptor = startWatchdog() }
-            guard let descriptor, let line else { return }
+            // Nothing to add to or drop from before the first child (which starts the watchdog).
+            guard let descriptor else { return }
             let bytes = Array((line + "\n").utf8)
-            // One line per write, far below PIPE_BUF: atomic, never interleaved with another thread's.
+            // One line per write, far below PIPE_BUF: atomic, never interleaved with another thread's or a
+            // starting child's.
             _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         }
     }
 
-    /// Starts the watchdog and returns the pipe's write end, or nil when it cannot (the lab then runs
-    /// unguarded, as before: nothing else depends on it).
-    private static func startWatchdog() -> Int32? {
+    /// Starts the watchdog and returns its input's write end; every step checked, like any child's.
+    private static func startWatchdog() throws(ChildProcessError) -> Int32 {
+        let commandLine = "/bin/sh -c (the orphan watchdog)"
         var ends: [Int32] = [0, 0]
-        guard Glibc.pipe(&ends) == 0 else { return nil }
+        guard Glibc.pipe(&ends) == 0 else {
+            throw .cannotCaptureOutput(commandLine: commandLine, errno: errno)
+        }
         defer { close(ends[0]) }
-        // Children start with every descriptor above 2 closed; close-on-exec keeps the lab's own execs clean.
+        // Close-on-exec keeps the lab's own execs clean; children close every descriptor from 3 on anyway.
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        // Nothing else of the lab's (listening sockets above all) may live on in the watchdog.
-        _ = GNUSpawnActions.addCloseFrom.map { $0(&actions, 3) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Its own process group: a signal to the lab's group (a terminal's Ctrl-C) does not reach it.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        guard null >= 0 else {
+            close(ends[1])
+            throw .spawnSetupFailed(commandLine: commandLine, step: "opening /dev/null", errno: errno)
+        }
+        defer { close(null) }
         let arguments = cStrings(["/bin/sh", "-c", script])
         defer { arguments.forEach { free($0) } }
         let environment = cStrings(["PATH=/usr/bin:/bin", "GUARD_TOKEN=\(token)"])
         defer { environment.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, environment) == 0 else {
+        do {
+            // Its own process group: a signal to the lab's group (a terminal's Ctrl-C) does not reach it. Nothing
+            // else of the lab's (listening sockets above all) lives on in it: it too starts with descriptors
+            // from 3 on closed.
+            _ = try ChildProcess.start(
+                "/bin/sh", argv: arguments, envp: environment, stdin: ends[0], stdout: null, stderr: null,
+                directory: nil, newGroup: true, register: nil, commandLine: commandLine)
+        } catch {
             close(ends[1])
-            return nil
+            throw error
         }
         return ends[1]
     }
