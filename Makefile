@@ -10,7 +10,8 @@ LAB_RUNTIME  ?=
 # The newest installable LiteLLM, for the compose suite's cancel_on_disconnect case.
 COMPOSE_NEWEST ?=
 
-# Both runtimes read them: the native `lab run`, and compose's plan service (through docker/compose-lab.sh).
+# Both runtimes read them: the native `lab run`, and compose's plan service (through docker/compose-lab.sh), each
+# splitting LAB_ARGS into words itself, as a shell would but with nothing expanded: make's shell never sees them.
 export LITELLM_VERSION LAB_ARGS
 
 .PHONY: lab lab-down build release test stress-test killed-lab-repeat lint format unit-test e2e-test fanout-test compose-test soak bench report clean help
@@ -40,7 +41,7 @@ lab:
 	case "$$runtime" in \
 	  compose) echo "lab: compose runtime (LAB_RUNTIME=native for the native one)"; exec docker/compose-lab.sh ;; \
 	  native) echo "lab: native runtime (LAB_RUNTIME=compose for containers)"; \
-	          $(SWIFT) build -c release --product lab && exec $(RELEASE_BIN)/lab run $(LAB_ARGS) ;; \
+	          $(SWIFT) build -c release --product lab && exec $(RELEASE_BIN)/lab run ;; \
 	  *) echo "lab: LAB_RUNTIME must be compose or native, not '$$runtime'" >&2; exit 64 ;; \
 	esac
 

@@ -185,3 +185,35 @@ import Testing
         }
     }
 }
+
+/// `make lab LAB_ARGS=...` hands its words to `lab run` through the environment: read as a shell splits
+/// words, nothing expanded, so no shell ever evaluates what a user typed.
+@Suite struct LabArgsTests {
+    @Test func aRunReadsTheWordsOfLabArgsAfterItsOwn() throws {
+        guard
+            case .run(let settings) = try parseJob(
+                "run", ["--requests", "3"],
+                environment: [
+                    "LAB_ARGS": "--scenario 'chat-stream-mid' --setting \"general_settings.num_retries=0\""
+                ])
+        else { Issue.record("not a run"); return }
+        #expect(settings.load.requests == 3 && settings.load.scenario.name == "chat-stream-mid")
+        #expect(settings.proxy.configSettings == ["general_settings.num_retries=0"])
+    }
+
+    @Test func labArgsThatAShellWouldEvaluateAreRefusedNotRun() {
+        #expect(throws: UsageError.self) {
+            try parseJob(
+                "run", [], environment: ["LAB_ARGS": "--scenario chat; touch /tmp/lab-args-evaluated"])
+        }
+        #expect(throws: UsageError.self) { try parseJob("run", [], environment: ["LAB_ARGS": "$(touch x)"]) }
+    }
+
+    @Test func otherCommandsDoNotReadLabArgs() throws {
+        guard
+            case .matrix(let settings, _, _, _) = try parseJob(
+                "matrix", ["--versions", "1.61.20"], environment: ["LAB_ARGS": "--requests 3"])
+        else { Issue.record("not a matrix"); return }
+        #expect(settings.load.requests == LabSettings.Load().requests)
+    }
+}

@@ -66,6 +66,8 @@ package enum LabJob: Sendable {
             let scenarios = try Scenario.list(try options.string("--scenarios") ?? "chat")
             return .drift(settings, against: against, scenarios: scenarios)
         default:
+            // `make lab LAB_ARGS=...` hands its words over this way, so that no shell evaluates them.
+            try options.appendWords(ofEnvironment: "LAB_ARGS")
             try settings.read(&options, for: .run)
             return .run(settings)
         }
