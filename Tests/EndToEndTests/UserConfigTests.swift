@@ -38,11 +38,11 @@ struct UserConfigTests {
         """
 
     /// Runs `lab run` with the config above (plus `extra` models) and `arguments`; the run folder and output.
-    func run(_ arguments: [String], extra: String = "") throws -> (
+    func run(_ arguments: [String], extra: String = "", config: String = Self.config) throws -> (
         status: Int32, output: String, folder: String
     ) {
         let runs = try temporaryFolder("user-config")
-        try (Self.config.replacingOccurrences(of: "router_settings:", with: extra + "router_settings:"))
+        try (config.replacingOccurrences(of: "router_settings:", with: extra + "router_settings:"))
             .write(toFile: runs + "/my-config.yaml", atomically: true, encoding: .utf8)
         let (status, output) = try runProduct(
             "lab",
@@ -109,5 +109,33 @@ struct UserConfigTests {
             output.contains(
                 "model bedrock-claude (bedrock/anthropic.claude-3-sonnet) goes to provider bedrock"))
         #expect(output.contains("route it as openai/<model>"))
+    }
+
+    @Test(arguments: [
+        (
+            ["--model", "gpt-5"], Self.config, 64,
+            "--model gpt-5 is not in my-config.yaml: choose one of gpt-4o"
+        ),
+        (
+            [], "model_list:\n  - {model_name: gpt-4o\n", 65,
+            "LiteLLM cannot read it: while parsing a flow mapping"
+        ),
+    ])
+    func aModelNotInTheConfigAndAConfigThatIsNotYAMLAreRefusedBeforeAnythingStarts(
+        arguments: [String], config: String, status expected: Int32, message: String
+    ) throws {
+        let (status, output, latest) = try run(["--litellm-version", "1.61.20"] + arguments, config: config)
+        #expect(status == expected, "\(output)")
+        #expect(output.contains(message), "\(output)")
+        // Read by the proxy's own Python before the backends start: nothing was started, nothing measured.
+        let runs = (latest as NSString).deletingLastPathComponent
+        let folders = try FileManager.default.contentsOfDirectory(atPath: runs)
+        #expect(
+            folders.count == 1 && !folders.contains("latest"), "no run that ended, so no latest: \(folders)")
+        let events = try String(contentsOfFile: "\(runs)/\(folders[0])/events.jsonl", encoding: .utf8)
+        #expect(events.contains("run_started"))
+        for started in ["backend_listening", "process_started", "phase_started"] {
+            #expect(!events.contains(started), "\(started) in \(events)")
+        }
     }
 }

@@ -154,7 +154,8 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             try config.write(toFile: folder.file("lab-config.yaml"))
             model = try rewrite(
                 userConfig, python: try python(reading: userConfig.path, folder: folder),
-                labConfig: folder.file("lab-config.yaml"), backend: routes[0], folder: folder, say: say)
+                labConfig: folder.file("lab-config.yaml"), backendRoot: "http://\(routes[0].url.hostHeader)",
+                into: folder.file("litellm-config.yaml"), folder: folder, say: { _ in })
         } else {
             try config.write(toFile: folder.file("litellm-config.yaml"))
             model = nil
@@ -185,15 +186,29 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             process: process, apiKey: masterKey, healthPath: "/health/liveliness", model: model)
     }
 
-    /// Writes the user's config, every model routed to the measured scenario's backend, as the run's
-    /// `litellm-config.yaml`; returns the model the load asks for.
+    /// Reads the user's config with the proxy's own Python (installing its venv first when needed) and checks
+    /// its models and `--model`, before the backends start: what the run would refuse later costs nothing now.
+    func checkInputs(folder: RunFolder, say: (String) -> Void) throws {
+        guard let userConfig else { return }
+        let labConfig = folder.file("config-check-lab.yaml")
+        try LiteLLMConfig.lab(routes: [], scenarios: [], settings: settings).write(toFile: labConfig)
+        defer { try? FileManager.default.removeItem(atPath: labConfig) }
+        let checked = folder.file("config-check.yaml")
+        defer { try? FileManager.default.removeItem(atPath: checked) }
+        _ = try rewrite(
+            userConfig, python: try python(reading: userConfig.path, folder: folder), labConfig: labConfig,
+            backendRoot: "http://127.0.0.1:9", into: checked, folder: folder, say: say)
+    }
+
+    /// Writes the user's config with every model routed to the backend at `backendRoot` into `output`; returns
+    /// the model the load asks for.
     private func rewrite(
-        _ user: (path: String, model: String?), python: [String], labConfig: String, backend: ScenarioRig,
-        folder: RunFolder, say: (String) -> Void
+        _ user: (path: String, model: String?), python: [String], labConfig: String, backendRoot: String,
+        into output: String, folder: RunFolder, say: (String) -> Void
     ) throws -> String {
         let models = try UserLiteLLMConfig(path: user.path).rewrite(
-            with: python, labConfig: labConfig, into: folder.file("litellm-config.yaml"),
-            backends: .init(root: "http://\(backend.url.hostHeader)"), log: folder.file("config-rewrite.log"))
+            with: python, labConfig: labConfig, into: output, backends: .init(root: backendRoot),
+            log: folder.file("config-rewrite.log"))
         say(
             "your config \(user.path): \(models.count) model\(models.count == 1 ? "" : "s"), each routed to the fake backend ("
                 + models.map { "\($0.name): \($0.provider)" }.joined(separator: ", ")

@@ -17,6 +17,9 @@ protocol ProxyUnderTest: Sendable {
     var installAhead: LiteLLMUnderTest? { get }
     /// The run's settings as this proxy was started with them, which its report names.
     func settingsAsStarted(_ settings: LabSettings) -> LabSettings
+    /// Checks what the user gave this proxy (a config of their own and its model) before anything is measured,
+    /// so that a wrong input costs no measurement; may install what reading it needs, logging into `folder`.
+    func checkInputs(folder: RunFolder, say: (String) -> Void) throws
     /// Installs what the proxy needs (a venv, say) and records it in `folder`; quick when already there.
     ///
     /// - Parameters:
@@ -38,6 +41,8 @@ extension ProxyUnderTest {
     var installAhead: LiteLLMUnderTest? { nil }
     /// Started as the run asked.
     func settingsAsStarted(_ settings: LabSettings) -> LabSettings { settings }
+    /// Nothing of the user's to check.
+    func checkInputs(folder: RunFolder, say: (String) -> Void) throws {}
 }
 
 /// A proxy that was started: where the load goes and how to tell it is ready.

@@ -133,6 +133,11 @@ struct ExperimentExecutor: Sendable {
         _ proxy: any ProxyUnderTest, _ scenarios: [Scenario], in folder: RunFolder, files: CellFiles
     ) throws -> [CellResult] {
         let start = proxy.label
+        do {
+            try proxy.checkInputs(folder: folder, say: say)
+        } catch is LiteLLMInstallError {
+            // Left to the launch, whose rule makes an uninstallable build's cells INCONCLUSIVE with the reason.
+        }
         let rigs = try step(.backends, cell: start) {
             try scenarios.map { scenario in
                 if proxy is ExternalProxy, let backend = settings.proxy.externalBackend {
