@@ -41,8 +41,25 @@ package struct UserLiteLLMConfig: Sendable {
         package let format: String
     }
 
+    /// A key of the user's config the lab left out, because it needs something the lab does not run.
+    package struct DroppedKey: Sendable, Codable, Equatable {
+        /// The key, such as `general_settings.database_url`.
+        package let key: String
+        /// Why, and whether it could change what is measured.
+        package let reason: String
+    }
+
+    /// What the rewrite made of the user's config.
+    package struct Rewritten: Sendable, Decodable {
+        /// The user's models, in their order.
+        package let models: [RoutedModel]
+        /// The keys left out, with why.
+        package let dropped: [DroppedKey]
+    }
+
     private struct Outcome: Decodable {
         let models: [RoutedModel]?
+        let dropped: [DroppedKey]?
         let error: String?
     }
 
@@ -63,12 +80,13 @@ package struct UserLiteLLMConfig: Sendable {
     /// - Parameters:
     ///   - python: The proxy venv's Python.
     ///   - log: Where the script's stderr goes.
-    /// - Returns: The user's models, in their order.
+    /// - Returns: The user's models, in their order, and the keys left out (a database, Redis, callbacks and
+    ///   guardrails that send outside: what the lab does not run).
     /// - Throws: ``UserLiteLLMConfigError`` naming what LiteLLM could not read or the model the backend
     ///   cannot emulate.
     package func rewrite(
         with python: [String], labConfig: String, into output: String, backends: Backends, log: String
-    ) throws -> [RoutedModel] {
+    ) throws -> Rewritten {
         let backendsJSON = String(decoding: try JSONEncoder().encode(backends), as: UTF8.self)
         var spec = ChildProcess.Spec(
             python[0],
@@ -85,7 +103,7 @@ package struct UserLiteLLMConfig: Sendable {
         guard status == .exited(0), let models = outcome?.models else {
             throw UserLiteLLMConfigError.rewriteFailed(path: path, status: status.description, log: log)
         }
-        return models
+        return Rewritten(models: models, dropped: outcome?.dropped ?? [])
     }
 }
 

@@ -138,4 +138,39 @@ struct UserConfigTests {
             #expect(!events.contains(started), "\(started) in \(events)")
         }
     }
+
+    /// A config as operators deploy it: a database, Redis routing and cache, callbacks and alerts that send
+    /// outside. Each is left out with why (LiteLLM refused the masked database URL, so every run was
+    /// INCONCLUSIVE before), and the config the run keeps, which the report shows, lists them.
+    @Test func keysThatNeedADatabaseRedisOrOutsideServicesAreLeftOutWithWhyAndTheRunMeasures() throws {
+        let deployed = Self.config
+            .replacingOccurrences(
+                of: "router_settings:\n",
+                with:
+                    "router_settings:\n  redis_host: os.environ/REDIS_HOST\n  redis_password: os.environ/REDIS_PASSWORD\n"
+            )
+            .replacingOccurrences(
+                of: "litellm_settings:\n",
+                with: "litellm_settings:\n  cache: true\n  success_callback: [\"langfuse\"]\n"
+            )
+            .replacingOccurrences(
+                of: "general_settings:\n",
+                with: "general_settings:\n  database_url: os.environ/DATABASE_URL\n  alerting: [\"slack\"]\n")
+        let (status, output, folder) = try run(
+            ["--litellm-version", "1.61.20", "--expect", "leak"], config: deployed)
+        #expect(status == 0, "\(output)")
+        let kept = try String(contentsOfFile: folder + "/litellm-config.yaml", encoding: .utf8)
+        for key in [
+            "general_settings.database_url", "general_settings.alerting", "router_settings.redis_host",
+            "router_settings.redis_password", "litellm_settings.cache", "litellm_settings.success_callback",
+        ] {
+            #expect(output.contains("your config's \(key) is left out: "), "\(key) said")
+            #expect(kept.contains("# dropped \(key): "), "\(key) listed in the kept config")
+        }
+        #expect(
+            output.contains("it runs in the request path"), "a dropped cache or callback says it may matter")
+        let keys = kept.split(separator: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n")
+        #expect(
+            !keys.contains("database_url:") && !keys.contains("redis_host:") && !keys.contains("langfuse"))
+    }
 }

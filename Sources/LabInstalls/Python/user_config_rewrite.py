@@ -22,6 +22,33 @@ SECRET_KEY = re.compile(
     r"(^|_)(key|api_key|secret|token|password|passwd|credentials?|database_url)($|_)", re.IGNORECASE
 )
 MASK = "lab-masked"
+NO_DATABASE = (
+    "the lab runs no database, and LiteLLM refuses a masked URL (1.110.2: unsupported scheme; 1.61.20: no"
+    " Prisma binaries); without one it keeps keys and spend in memory, which the measured path does not read"
+)
+NO_REDIS = "the lab runs no Redis: the router keeps its state in memory, one proxy as the lab runs it"
+OUTSIDE = "it sends to a service outside the lab (traffic goes only to loopback)"
+# Keys that need infrastructure the lab does not run, dropped with the reason; `inline` marks what runs in the
+# request path, so that a deployment with it could measure otherwise.
+INFRASTRUCTURE = {
+    ("general_settings", "database_url"): (NO_DATABASE, False),
+    ("general_settings", "store_model_in_db"): (NO_DATABASE, False),
+    ("general_settings", "database_connection_pool_limit"): (NO_DATABASE, False),
+    ("general_settings", "database_connection_timeout"): (NO_DATABASE, False),
+    ("general_settings", "alerting"): (OUTSIDE, False),
+    ("general_settings", "alert_types"): (OUTSIDE, False),
+    ("general_settings", "alerting_threshold"): (OUTSIDE, False),
+    ("router_settings", "redis_host"): (NO_REDIS, False),
+    ("router_settings", "redis_port"): (NO_REDIS, False),
+    ("router_settings", "redis_password"): (NO_REDIS, False),
+    ("router_settings", "redis_url"): (NO_REDIS, False),
+    ("litellm_settings", "success_callback"): (OUTSIDE, True),
+    ("litellm_settings", "failure_callback"): (OUTSIDE, True),
+    ("litellm_settings", "callbacks"): (OUTSIDE, True),
+    ("litellm_settings", "service_callback"): (OUTSIDE, True),
+    (None, "guardrails"): ("guardrails call services outside the lab", True),
+}
+LOCAL_CACHES = {"local", "disk"}
 
 
 def masked(value, key=""):
@@ -49,6 +76,29 @@ with open(lab_path) as file:
     lab = yaml.safe_load(file)
 
 effective = masked(user)
+dropped = []
+
+
+def drop(section, key, reason, inline):
+    where = effective if section is None else effective.get(section)
+    if isinstance(where, dict) and key in where:
+        del where[key]
+        name = key if section is None else f"{section}.{key}"
+        if inline:
+            reason += "; it runs in the request path, so your deployment with it may measure otherwise"
+        dropped.append({"key": name, "reason": reason})
+
+
+for (section, key), (reason, inline) in INFRASTRUCTURE.items():
+    drop(section, key, reason, inline)
+settings = effective.get("litellm_settings")
+if isinstance(settings, dict) and settings.get("cache"):
+    # The proxy's own default when `cache_params` names no type (proxy_server.py, 1.61.20 to 1.110.2).
+    cache_type = str((settings.get("cache_params") or {}).get("type") or "redis")
+    if cache_type not in LOCAL_CACHES:
+        reason = f"a {cache_type} cache needs a server the lab does not run"
+        drop("litellm_settings", "cache_params", reason, True)
+        drop("litellm_settings", "cache", reason, True)
 models = []
 for entry in effective["model_list"]:
     name = entry.get("model_name")
@@ -77,6 +127,7 @@ for section in ("general_settings", "router_settings", "litellm_settings"):
 with open(output_path, "w") as file:
     file.write(
         "# Your config, rewritten by litellm-leak-lab: models routed to the fake backend, secrets masked.\n"
+        + "".join(f"# dropped {item['key']}: {item['reason']}\n" for item in dropped)
     )
     yaml.safe_dump(effective, file, sort_keys=False)
-print(json.dumps({"models": models}))
+print(json.dumps({"models": models, "dropped": dropped}))

@@ -206,9 +206,13 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         _ user: (path: String, model: String?), python: [String], labConfig: String, backendRoot: String,
         into output: String, folder: RunFolder, say: (String) -> Void
     ) throws -> String {
-        let models = try UserLiteLLMConfig(path: user.path).rewrite(
+        let rewritten = try UserLiteLLMConfig(path: user.path).rewrite(
             with: python, labConfig: labConfig, into: output, backends: .init(root: backendRoot),
             log: folder.file("config-rewrite.log"))
+        let models = rewritten.models
+        for dropped in rewritten.dropped {
+            say("your config's \(dropped.key) is left out: \(dropped.reason)")
+        }
         say(
             "your config \(user.path): \(models.count) model\(models.count == 1 ? "" : "s"), each routed to the fake backend ("
                 + models.map { "\($0.name): \($0.provider)" }.joined(separator: ", ")
