@@ -90,7 +90,7 @@ package enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
                 "the venv \(venv) does not hold exactly its lock (\(problems.prefix(5).joined(separator: "; ")))"
                 + ": the index may serve other files under the same versions; full log: \(log)"
         case .patchDoesNotApply(let patch, let build, let failures, let log):
-            return "--patch \(patch) does not apply to LiteLLM \(build)'s files (nothing was installed): "
+            return "--patch \(patch) does not apply to LiteLLM \(build)'s files (its venv is not kept): "
                 + failures.joined(separator: "; ")
                 + "; make the diff against the release's own files (git diff v\(build) in a LiteLLM checkout, paths"
                 + " as a/litellm/...); full log: \(log)"

@@ -65,8 +65,9 @@ struct PatchedReleaseEndToEndTests {
         #expect(status == 65, "\(output)")
         #expect(
             output.contains(
-                "--patch stale.diff does not apply to LiteLLM 1.110.2's files (nothing was installed):"
-                    + " litellm/proxy/image_endpoints/endpoints.py, hunk 2 (@@ -176,7 +177,11 @@"),
+                "--patch stale.diff does not apply to LiteLLM 1.110.2's files (its venv is not kept):"
+                    + " litellm/proxy/image_endpoints/endpoints.py, hunk 2 (@@ -176,7 +177,11 @@): its context"
+            ),
             "\(output)")
         let installs = LiteLLMInstaller.defaultCacheRoot() + "/installs"
         let left = try FileManager.default.contentsOfDirectory(atPath: installs).filter {

@@ -83,6 +83,8 @@ private func write(_ text: String, _ path: String) throws -> String {
         #expect(diff.files[2].oldPath == nil)
         #expect(diff.hunk(of: "pkg/m.py", startingAt: 9)?.number == 2)
         #expect(diff.hunk(of: "pkg/m.py", startingAt: 9)?.hunk.header == "@@ -9,3 +9,3 @@")
+        let git = UnifiedDiff.Hunk(oldStart: 176, header: "@@ -176,7 +177,11 @@ async def image_generation(")
+        #expect(git.ranges == "@@ -176,7 +177,11 @@")
     }
 
     @Test func textThatIsNotARelativeUnifiedDiffIsRefusedWithAReason() {

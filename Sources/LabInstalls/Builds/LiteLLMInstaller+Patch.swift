@@ -113,7 +113,7 @@ extension LiteLLMInstaller {
                 named.insert(path)
                 if let (index, hunk) = diff.hunk(of: path, startingAt: number) {
                     failures.append(
-                        "\(path), hunk \(index) (\(hunk.header)): its context and removed lines are not there"
+                        "\(path), hunk \(index) (\(hunk.ranges)): its context and removed lines are not there"
                     )
                 } else {
                     failures.append("\(path), the hunk at line \(number): its lines are not there")

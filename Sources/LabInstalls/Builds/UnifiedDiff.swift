@@ -28,6 +28,12 @@ package struct UnifiedDiff: Sendable, Equatable {
         package var oldStart: Int
         /// Its header as written: `@@ -176,7 +177,11 @@ async def image_generation(`.
         package var header: String
+
+        /// Its header up to the closing `@@`, without the context git adds: `@@ -176,7 +177,11 @@`.
+        package var ranges: String {
+            let words = header.split(separator: " ", omittingEmptySubsequences: false)
+            return words.count > 4 ? words.prefix(4).joined(separator: " ") : header
+        }
     }
 
     /// Every file it changes, in order.
@@ -92,12 +98,10 @@ package struct UnifiedDiff: Sendable, Equatable {
     /// The hunk of the file at `path` that starts at `line` of the old file (what `git apply` names when it
     /// fails), with its 1-based number.
     package func hunk(of path: String, startingAt line: Int) -> (number: Int, hunk: Hunk)? {
-        guard let file = files.first(where: { $0.path == path || $0.oldPath == path }) else { return nil }
-        // git names the line it looked at: the hunk's start, or one less when the hunk starts with a context line.
-        let index =
-            file.hunks.firstIndex { $0.oldStart == line }
-            ?? file.hunks.firstIndex { $0.oldStart == line + 1 || ($0.oldStart == 0 && line == 0) }
-        return index.map { ($0 + 1, file.hunks[$0]) }
+        guard let file = files.first(where: { $0.path == path || $0.oldPath == path }),
+            let index = file.hunks.firstIndex(where: { $0.oldStart == line })
+        else { return nil }
+        return (index + 1, file.hunks[index])
     }
 
     /// The path of a `---` or `+++` line with its first component taken off; nil for `/dev/null`.
