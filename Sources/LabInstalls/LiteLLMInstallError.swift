@@ -35,6 +35,10 @@ package enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
     case lock(LiteLLMLockError)
     /// The venv's packages are not the lock's (`problems`, one a package).
     case lockNotInstalled(venv: String, problems: [String], log: String)
+    /// A patch does not apply to the release's files: `failures` names each file and hunk.
+    case patchDoesNotApply(patch: String, build: String, failures: [String], log: String)
+    /// A tool the install needs (`name`) is not on `PATH`.
+    case toolMissing(name: String, neededFor: String)
 
     /// What failed, what to do, and where the log is.
     package var description: String {
@@ -85,6 +89,14 @@ package enum LiteLLMInstallError: Error, Sendable, CustomStringConvertible {
             return
                 "the venv \(venv) does not hold exactly its lock (\(problems.prefix(5).joined(separator: "; ")))"
                 + ": the index may serve other files under the same versions; full log: \(log)"
+        case .patchDoesNotApply(let patch, let build, let failures, let log):
+            return "--patch \(patch) does not apply to LiteLLM \(build)'s files (its venv is not kept): "
+                + failures.joined(separator: "; ")
+                + "; make the diff against the release's own files (git diff v\(build) in a LiteLLM checkout, paths"
+                + " as a/litellm/...); full log: \(log)"
+        case .toolMissing(let name, let neededFor):
+            return
+                "\(neededFor) needs \(name), which is not on PATH: install it (Debian: apt-get install \(name))"
         }
     }
 }

@@ -41,6 +41,7 @@ extension LiteLLMInstaller {
         guard FileManager.default.isExecutableFile(atPath: root + "/bin/litellm") else {
             throw .litellmMissing(venv: root, log: log)
         }
+        try applyPatch(of: build, venv: root, log: log, progress: progress)
 
         let inspection = try inspect(python: root + "/bin/python", log: log)
         let mismatches = lock.mismatches(inFreeze: inspection.freezeText)

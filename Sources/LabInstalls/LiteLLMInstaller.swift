@@ -59,7 +59,8 @@ package struct LiteLLMInstaller: Sendable {
     }
 
     /// Where the venv installed from `lock` for `build` lives: `installs/<build's venv name>-<lock's SHA-256>`,
-    /// so one lock gives one venv, whatever day or options produced it.
+    /// so one lock gives one venv, whatever day or options produced it (a patched release's venv name holds
+    /// its patch's SHA-256 too, so the release's own venv is never patched).
     func venvDirectory(build: LiteLLMBuild, lock: LiteLLMLock) -> String {
         "\(cacheRoot)/installs/\(build.venvName)-\(lock.sha256.prefix(16))"
     }

@@ -57,6 +57,21 @@ package struct LiteLLMVenv: Sendable {
         }
     }
 
+    /// The diff applied to a patched release's files (`patch.diff` in every run folder of one); nil for any
+    /// other build.
+    ///
+    /// - Throws: ``LiteLLMInstallError/cacheUnusable(path:reason:)`` when a patched venv's copy is missing.
+    package func patchText() throws(LiteLLMInstallError) -> String? {
+        guard build.patch != nil else { return nil }
+        let path = root + "/" + LiteLLMInstaller.patchFile
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .cacheUnusable(
+                path: path, reason: "cannot read the venv's patch: \(error.localizedDescription)")
+        }
+    }
+
     /// How the venv was installed: installer, overrides, broken constraints, key packages.
     ///
     /// - Throws: ``LiteLLMInstallError/cacheUnusable(path:reason:)`` when the record is missing.

@@ -106,10 +106,18 @@ package struct ProofOfFix: Sendable {
         return text
     }
 
-    /// Each build's identity and key packages, one column per side.
+    /// Each build's identity and key packages, one column per side; a patched release's patch by file and
+    /// SHA-256 first.
     private var builds: MarkdownTable {
         let sides = [rows.first?.before, rows.first?.after].compactMap { $0 }
         var table = MarkdownTable([("", .left)] + sides.map { ($0.proxyLabel, .left) })
+        if sides.contains(where: { $0.build?.patch != nil }) {
+            table.append(
+                ["patch"]
+                    + sides.map { side in
+                        side.build?.patch.map { "\($0.fileName) (sha256 \($0.sha256))" } ?? "-"
+                    })
+        }
         let packages = sides.map { report.environment.packages[$0.installLabel] ?? [:] }
         for name in LiteLLMDependencies.keyPackages(overriding: sides.flatMap(\.pins))
         where packages.contains(where: { $0[name] != nil }) {

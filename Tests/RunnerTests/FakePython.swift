@@ -2,7 +2,8 @@ import Foundation
 @testable import LabInstalls
 
 /// A stand-in for `python3`, pip, uv and a venv's python, as shell scripts in a scratch folder, so that
-/// the installer's logic runs without the network. Every call is appended to `calls`.
+/// the installer's logic runs without the network. Every call is appended to `calls`. An install of a lock
+/// leaves `litellm/router.py` (`router = 1`) in the venv's site-packages.
 struct FakePython {
     let scratch: ScratchDirectory
 
@@ -88,6 +89,9 @@ struct FakePython {
             if [ -n "$lock" ]; then
                 sed -n 's/^\\([a-z][a-z0-9_.-]*==[^ ]*\\).*/\\1/p; s/^litellm @ .*/litellm==1.61.20/p' "$lock" > "$BIN/../installed.txt"
                 if [ -e "\(root)/installs-extra" ]; then echo "surprise==1.0" >> "$BIN/../installed.txt"; fi
+                # The release's files, for a patch to change.
+                mkdir -p "$BIN/../lib/python3.11/site-packages/litellm"
+                echo "router = 1" > "$BIN/../lib/python3.11/site-packages/litellm/router.py"
             fi
             printf '#!/bin/sh\\n' > "$BIN/litellm"; chmod +x "$BIN/litellm"
             """)

@@ -72,6 +72,48 @@ extension LiteLLMBuild {
         return LiteLLMBuild(kind: .wheel, version: String(parts[1]), path: file, sha256: hash.finalize())
     }
 
+    /// Reads a patch to a release: the unified diff at `path`, its SHA-256 and the files it changes.
+    ///
+    /// - Parameters:
+    ///   - release: The release it is applied to.
+    ///   - path: The diff file; relative to the working folder.
+    /// - Throws: ``LiteLLMBuildError`` naming what is wrong with the file.
+    package static func patched(release: LiteLLMVersion, patch path: String) throws(LiteLLMBuildError)
+        -> LiteLLMBuild
+    {
+        .release(release, patch: try readPatch(at: path).patch)
+    }
+
+    /// The patch at `path` (made absolute), with its text and what it changes.
+    package static func readPatch(at path: String) throws(LiteLLMBuildError) -> (
+        patch: Patch, text: Data, diff: UnifiedDiff
+    ) {
+        let file = absolute(path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
+            throw .missing(path: path, option: "--patch")
+        }
+        guard !isFolder.boolValue else { throw .notPatch(path: path, reason: "it is a folder") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw .notPatch(path: path, reason: "it cannot be read: \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .notPatch(path: path, reason: "it is not UTF-8 text")
+        }
+        let diff: UnifiedDiff
+        do {
+            diff = try UnifiedDiff(text: text)
+        } catch {
+            throw .notPatch(path: path, reason: error.reason)
+        }
+        var hash = SHA256()
+        hash.update(data)
+        return (Patch(path: file, sha256: hash.finalize(), files: diff.files.map(\.path)), data, diff)
+    }
+
     /// The commit and state of the checkout at `root`, or nil when it is not the top of one.
     static func gitState(of root: String) throws(LiteLLMBuildError) -> (commit: String, dirty: Bool)? {
         guard FileManager.default.fileExists(atPath: root + "/.git") else { return nil }

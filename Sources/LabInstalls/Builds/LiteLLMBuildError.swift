@@ -6,6 +6,8 @@ package enum LiteLLMBuildError: Error, Sendable, Equatable, CustomStringConverti
     case notSourceTree(path: String, reason: String)
     /// `path` is not a wheel file: `reason` says what is wrong.
     case notWheel(path: String, reason: String)
+    /// `path` is not a unified diff the lab can apply to a release: `reason` says what is wrong.
+    case notPatch(path: String, reason: String)
     /// The tree or wheel is a distribution of another package.
     case notLiteLLM(path: String, name: String)
     /// The tree's files cannot be read for its content key.
@@ -23,14 +25,24 @@ package enum LiteLLMBuildError: Error, Sendable, Equatable, CustomStringConverti
     package var description: String {
         switch self {
         case .missing(let path, let option):
-            return "\(option) \(path): nothing there; give an existing "
-                + (option == "--litellm-wheel" ? "wheel file (litellm-X-py3-none-any.whl)" : "folder")
+            let kind =
+                switch option {
+                case "--litellm-wheel": "wheel file (litellm-X-py3-none-any.whl)"
+                case "--patch": "unified diff file (git diff > fix.diff in a LiteLLM checkout)"
+                default: "folder"
+                }
+            return "\(option) \(path): nothing there; give an existing \(kind)"
         case .notSourceTree(let path, let reason):
             return "--litellm-source \(path) is not a LiteLLM source tree: \(reason); give a git checkout of"
                 + " BerriAI/litellm or an unpacked source distribution (tar xzf litellm-X.tar.gz)"
         case .notWheel(let path, let reason):
             return "--litellm-wheel \(path) is not a wheel: \(reason); give a file such as"
                 + " litellm-1.61.20-py3-none-any.whl (pip download --no-deps litellm==1.61.20)"
+        case .notPatch(let path, let reason):
+            return
+                "--patch \(path) is not a patch the lab can apply: \(reason); give a unified diff whose paths are"
+                + " relative to the installed package, as `git diff` writes them in a LiteLLM checkout"
+                + " (--- a/litellm/router.py, +++ b/litellm/router.py)"
         case .notLiteLLM(let path, let name):
             return "\(path) is a distribution of '\(name)', not of litellm: give a LiteLLM build"
         case .unreadable(let path, let reason):

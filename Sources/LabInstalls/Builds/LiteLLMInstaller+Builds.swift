@@ -2,8 +2,9 @@ import LabCore
 import LabRecords
 
 extension LiteLLMInstaller {
-    /// Reads the build `request` names: a release (`latest` asks PyPI), a source tree (its content key and
-    /// git state), a wheel (its SHA-256) or an image (its ID and the LiteLLM version in it).
+    /// Reads the build `request` names: a release (`latest` asks PyPI), a patched release (its patch's
+    /// SHA-256 and files), a source tree (its content key and git state), a wheel (its SHA-256) or an image
+    /// (its ID and the LiteLLM version in it).
     ///
     /// - Parameters:
     ///   - log: The file pip's output is appended to (`latest` asks PyPI).
@@ -17,6 +18,9 @@ extension LiteLLMInstaller {
         let read: () throws(LiteLLMBuildError) -> LiteLLMBuild
         switch request {
         case .release(let word): return .release(try resolve(word, log: log, progress: progress))
+        case .patched(let word, let patch):
+            let release = try resolve(word, log: log, progress: progress)
+            read = { () throws(LiteLLMBuildError) in try .patched(release: release, patch: patch) }
         case .source(let path):
             read = { () throws(LiteLLMBuildError) in try .source(at: path, python: python) }
         case .wheel(let path): read = { () throws(LiteLLMBuildError) in try .wheel(at: path) }

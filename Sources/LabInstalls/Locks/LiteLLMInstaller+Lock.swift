@@ -18,6 +18,8 @@ extension LiteLLMInstaller {
         for build: LiteLLMBuild, dependencies: LiteLLMDependencies, resolving: Bool = true, log: String,
         progress: (String) -> Void
     ) throws(LiteLLMInstallError) -> LiteLLMLock? {
+        // A patch changes files, not dependencies: a patched release installs the release's lock.
+        let build = build.unpatched
         if let file = dependencies.lockFile {
             let lock = try readLock(file)
             let locked = lock.pins["litellm"]

@@ -26,8 +26,9 @@ public enum LabReference {
             synopsis: "--versions B1,B2,... [--servers S1,S2:N,...] [--scenarios all|A,B] [run options]",
             summary:
                 "every build × server × scenario, one proxy start per build and server; prints a verdict table; exit 0"
-                + " when every cell matched --expect; a build is a release (1.61.20, latest), a source tree (a word"
-                + " with a /: ./litellm), a wheel (a word ending in .whl) or image:REF. --servers: rows of servers, each"
+                + " when every cell matched --expect; a build is a release (1.61.20, latest), a release with a patch"
+                + " (V+FILE: 1.110.2+fix.diff, no / before the +), a source tree (a word with a /: ./litellm), a wheel"
+                + " (a word ending in .whl) or image:REF. --servers: rows of servers, each"
                 + " SERVER or SERVER:WORKERS (workers default to --workers), labelled 1.61.20-gunicorn-w2. With --plan FILE: measures"
                 + " nothing, writes each cell as the `lab run` arguments that measure it ({\"include\": [{\"id\","
                 + " \"name\", \"arguments\"}]}, a GitHub Actions matrix; at most 256)"),
@@ -39,8 +40,8 @@ public enum LabReference {
         .init(
             name: "compare", synopsis: "--before B --after B [--scenarios all|A,B] [--setting K=V ...]",
             summary:
-                "the same scenarios and settings on two builds (each a release, a source tree, a wheel or image:REF,"
-                + " as in matrix): a proof of fix (proof-of-fix.md: commands, builds, verdicts, cost, timelines); exit"
+                "the same scenarios and settings on two builds (each a release, a release with a patch V+FILE, a"
+                + " source tree, a wheel or image:REF, as in matrix): a proof of fix (proof-of-fix.md: commands, builds, verdicts, cost, timelines); exit"
                 + " 0 when nothing got worse and something went LEAK → PASS"),
         .init(
             name: "drift",
@@ -56,7 +57,8 @@ public enum LabReference {
                 + " [--constraints F] [--out FILE]",
             summary:
                 "write the full resolution (every package == its version, with hashes) that --lock FILE installs"
-                + " exactly; to standard output without --out"),
+                + " exactly; to standard output without --out (--patch is refused: a patched release installs the"
+                + " release's own lock)"),
         .init(
             name: "report", synopsis: "[--runs-dir DIR] [--finding SCENARIO [--setting K=V ...]]",
             summary:
@@ -83,7 +85,7 @@ public enum LabReference {
         .init(
             name: "install-litellm",
             synopsis:
-                "--litellm-version V|--litellm-source DIR|--litellm-wheel FILE --into DIR [--pip R ...]"
+                "--litellm-version V [--patch FILE]|--litellm-source DIR|--litellm-wheel FILE --into DIR [--pip R ...]"
                 + " [--resolve-as-of D] [--lock FILE]",
             summary:
                 "install LiteLLM into DIR by the lab's rules (the image build's installer); DIR/pip-freeze.txt,"
@@ -110,7 +112,8 @@ public enum LabReference {
         (
             CommandFailure.refusedExitCode,
             "refused input: LiteLLM 1.82.7 and 1.82.8 (a supply-chain compromise), a release whose CLI lacks the"
-                + " --server's flag, a model of --litellm-config the backend cannot emulate"
+                + " --server's flag, a model of --litellm-config the backend cannot emulate, a --patch that does not"
+                + " apply to the release's files"
         ),
         (
             CommandFailure.unavailableExitCode,

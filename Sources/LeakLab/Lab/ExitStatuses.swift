@@ -23,11 +23,12 @@ extension LiteLLMConfigError: ExitStatusProviding {
 extension LiteLLMInstallError: ExitStatusProviding {
     public var exitStatus: Int32 {
         switch self {
-        case .refused: CommandFailure.refusedExitCode
+        case .refused, .patchDoesNotApply: CommandFailure.refusedExitCode
         case .invalidPin, .invalidVersion, .unreadableConstraints, .lock: UsageError.exitCode
         case .invalidBuild(.gitFailed), .invalidBuild(.noContainerEngine): CommandFailure.unavailableExitCode
         case .invalidBuild: UsageError.exitCode
-        case .pythonNotFound, .cacheUnusable, .notOnPyPI, .requirementUnavailable, .uvUnavailable:
+        case .pythonNotFound, .cacheUnusable, .notOnPyPI, .requirementUnavailable, .uvUnavailable,
+            .toolMissing:
             CommandFailure.unavailableExitCode
         case .cannotRun, .stepFailed, .litellmMissing, .versionMismatch, .lockNotInstalled:
             CommandFailure.softwareExitCode

@@ -13,8 +13,9 @@ struct LabCompare {
     private let output: LineWriter
     private let interruption: LabInterruption
 
-    /// A comparison of `before` and `after` over `scenarios`: each a release (or `latest`), a source tree (a
-    /// word with a `/`) or a wheel (a word ending in `.whl`), as `lab matrix --versions` reads them.
+    /// A comparison of `before` and `after` over `scenarios`: each a release (or `latest`), a release with a
+    /// patch (`V+FILE`), a source tree (a word with a `/`), a wheel (a word ending in `.whl`) or an image
+    /// (`image:REF`), as `lab matrix --versions` reads them.
     init(
         settings: LabSettings, before: String, after: String, scenarios: [Scenario], output: LineWriter,
         interruption: LabInterruption

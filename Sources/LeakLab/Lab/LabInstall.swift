@@ -7,20 +7,21 @@ import LabRecords
 /// overrides, resolution day, the refused releases): what the LiteLLM image build runs, so the native
 /// runner and the images install one way.
 public enum LabInstall {
-    /// Reads `--litellm-version V` (or `--litellm-source DIR`, `--litellm-wheel FILE`) `--into DIR [--pip R]...
-    /// [--resolve-as-of D] [--constraints F]`, installs, writes `DIR/pip-freeze.txt` and
+    /// Reads `--litellm-version V [--patch FILE]` (or `--litellm-source DIR`, `--litellm-wheel FILE`) `--into DIR
+    /// [--pip R]... [--resolve-as-of D] [--constraints F]`, installs, writes `DIR/pip-freeze.txt` and
     /// `DIR/install-record.json`; returns the exit status.
     public static func run(_ options: inout CommandOptions, output: LineWriter) throws -> Int32 {
-        guard let request = try LabSettings.readBuild(&options), let root = try options.string("--into")
+        guard let named = try LabSettings.readBuild(&options), let root = try options.string("--into")
         else {
             throw UsageError(
                 "install-litellm needs --litellm-version V (or --litellm-source DIR, --litellm-wheel FILE) and"
                     + " --into DIR, e.g. --into /opt/litellm")
         }
-        if case .image(let reference) = request {
+        if case .image(let reference) = named {
             throw UsageError(
                 "install-litellm installs into a folder; --litellm-image \(reference) is run as it is")
         }
+        let request = try LabSettings.readPatch(&options, onto: named)
         let dependencies = try LiteLLMDependencies.read(&options)
         let log = try options.string("--log") ?? "/dev/stderr"
         try options.finish()

@@ -19,6 +19,11 @@ public enum LabLock {
             throw UsageError(
                 "lock resolves builds the lab installs; --litellm-image \(reference) is run as it is")
         }
+        if try options.string("--patch") != nil {
+            throw UsageError(
+                "lock: --patch changes a release's files, not its dependencies: a patched release installs the"
+                    + " release's own lock, so lock the release (leave out --patch)")
+        }
         let dependencies = try LiteLLMDependencies.read(&options)
         let out = try options.string("--out")
         let log = try options.string("--log") ?? "/dev/stderr"

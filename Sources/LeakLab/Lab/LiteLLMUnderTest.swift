@@ -132,6 +132,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         try server.checkSupported(byVenvAt: venv.root, version: build.version)
         try venv.freeze().write(toFile: folder.file("pip-freeze.txt"), atomically: true, encoding: .utf8)
         try venv.lockText().write(toFile: folder.file("lock.txt"), atomically: true, encoding: .utf8)
+        try venv.patchText()?.write(toFile: folder.file("patch.diff"), atomically: true, encoding: .utf8)
         let record = try venv.installRecord()
         try JSONCoding.write(record, to: folder.file("install-record.json"))
         record.summaryLines.forEach(say)

@@ -101,7 +101,8 @@ struct ComposePlan {
         var litellm = ComposePlanRecord.LiteLLM()
         switch settings.proxy.build {
         case .image(let reference): litellm.image = reference
-        case .release(let version), .source(let version), .wheel(let version): litellm.version = version
+        case .release(let version), .patched(let version, _), .source(let version), .wheel(let version):
+            litellm.version = version
         }
         litellm.overrides = settings.proxy.dependencies.overrides
         litellm.resolveAsOf = settings.proxy.dependencies.resolveAsOf

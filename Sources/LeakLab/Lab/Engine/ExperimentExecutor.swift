@@ -285,6 +285,8 @@ struct ExperimentExecutor: Sendable {
                 try proxy.prepare(folder: folder, say: say) { [events] in events.progress($0) }
             }
         } catch let error as LiteLLMInstallError {
+            // A patch that does not apply is the caller's input, as a refused release is: it stops the command.
+            if case .patchDoesNotApply = error { throw error }
             say("the build could not be installed: \(error)")
             return (nil, "the build could not be installed: \(error)", nil)
         }

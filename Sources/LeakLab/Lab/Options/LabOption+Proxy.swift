@@ -71,7 +71,7 @@ extension LabOption {
             words: { settings in
                 switch settings.proxy.build {
                 case LabSettings.Proxy().build: []
-                case .release(let version): ["--litellm-version", version]
+                case .release(let version), .patched(let version, _): ["--litellm-version", version]
                 case .source(let folder): ["--litellm-source", folder]
                 case .wheel(let file): ["--litellm-wheel", file]
                 case .image(let reference): ["--litellm-image", reference]
@@ -79,11 +79,35 @@ extension LabOption {
             },
             composeRefusal: { settings in
                 switch settings.proxy.build {
-                case .release, .image: nil
+                case .release, .patched, .image: nil
                 case .source, .wheel:
                     "a source tree or a wheel: compose builds its LiteLLM image from a release (--litellm-version)"
                         + " or runs yours (--litellm-image)"
                 }
+            }),
+        LabOption(
+            [
+                .init(
+                    "--patch", "FILE",
+                    "a unified diff applied to the release's own installed files (paths as `git diff` writes them"
+                        + " in a LiteLLM checkout: a/litellm/router.py); no checkout needed: the release is installed"
+                        + " from its lock into a venv keyed by the lock and the patch's sha256, the diff applied with"
+                        + " git apply (a hunk that does not apply: exit 65, nothing kept), its bytecode compiled;"
+                        + " named V+STEM (1.110.2+fix-images), reports give the file and its sha256; in matrix and"
+                        + " compare: V+FILE")
+            ], for: [.run, .drift], carried: false,
+            read: { options, settings throws(UsageError) in
+                settings.proxy.build = try LabSettings.readPatch(&options, onto: settings.proxy.build)
+            },
+            words: { settings in
+                guard case .patched(_, let patch) = settings.proxy.build else { return [] }
+                return ["--patch", patch]
+            },
+            composeRefusal: { settings in
+                guard case .patched = settings.proxy.build else { return nil }
+                return
+                    "--patch: compose builds its LiteLLM image from a release as released; a patched release runs"
+                    + " natively"
             }),
         LabOption(
             [

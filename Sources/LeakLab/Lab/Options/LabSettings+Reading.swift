@@ -102,6 +102,33 @@ extension LabSettings {
     }
 }
 
+extension LabSettings {
+    /// Reads `--patch FILE` onto `build`: the release `build` names with FILE applied to its files; `build`
+    /// as it is without the option.
+    ///
+    /// - Throws: ``UsageError`` when FILE is not a readable file or `build` is not a release.
+    static func readPatch(_ options: inout CommandOptions, onto build: LiteLLMBuildRequest) throws(UsageError)
+        -> LiteLLMBuildRequest
+    {
+        guard let patch = try options.string("--patch") else { return build }
+        guard FileManager.default.isReadableFile(atPath: (patch as NSString).expandingTildeInPath) else {
+            throw UsageError(
+                "--patch \(patch): no readable file there: give a unified diff (git diff > fix.diff in a LiteLLM"
+                    + " checkout)")
+        }
+        switch build {
+        case .release(let version): return .patched(release: version, patch: patch)
+        case .patched(let version, _):
+            throw UsageError(
+                "--patch is given twice (\(version) is patched already): put both changes in one diff")
+        case .source, .wheel, .image:
+            throw UsageError(
+                "--patch applies to a release (--litellm-version V); \(build) is another kind of build: change"
+                    + " the source tree itself, or give the release the wheel was built from")
+        }
+    }
+}
+
 extension Scenario {
     /// The catalogue as `lab scenarios` prints it: one line each.
     public static var listing: String {
