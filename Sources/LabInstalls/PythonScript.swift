@@ -12,6 +12,8 @@ package enum PythonScript: String, CaseIterable, Sendable {
     case indexUploadTime = "index_upload_time"
     /// A user's LiteLLM config rewritten for the lab, read by LiteLLM's own code.
     case userConfigRewrite = "user_config_rewrite"
+    /// Every route the proxy's own application serves, and which of them send a request upstream.
+    case routeCensus = "route_census"
 
     /// The program's text.
     ///

@@ -22,6 +22,8 @@ struct LabCommand {
                 return try LabInstall.run(&options, output: output)
             case "lock":
                 return try LabLock.run(&options, output: output)
+            case "routes":
+                return try LabRoutes.run(&options, output: output)
             case "litellm-config":
                 return try LabLiteLLMConfig.run(&options, output: output)
             case "compose-plan":

@@ -60,6 +60,14 @@ public enum LabReference {
                 + " exactly; to standard output without --out (--patch is refused: a patched release installs the"
                 + " release's own lock)"),
         .init(
+            name: "routes",
+            synopsis: "[--litellm-version V|--litellm-source DIR|--litellm-wheel FILE] [--pip R ...] [--all]",
+            summary:
+                "the census of a build's routes, read from the installed proxy's own application: which a scenario"
+                + " measures (or shares a measured route's handler), which send a request upstream but are not"
+                + " measured (with why), and how many send nothing upstream (--all lists those too);"
+                + " ends with `upstream routes measured: N of M`"),
+        .init(
             name: "report", synopsis: "[--runs-dir DIR] [--finding SCENARIO [--setting K=V ...]]",
             summary:
                 "merge every run's report.json into DIR/report/report.md (+ report.json, junit.xml, SVG timelines);"

@@ -1,0 +1,67 @@
+# Lists every route the installed LiteLLM proxy's own application serves, inside the proxy's venv: path,
+# methods, kind (http or websocket), the handler (module.name), and which of the proxy's calls to a model or a
+# provider the handler's source makes, if any. Prints JSON.
+import inspect
+import json
+import os
+import re
+
+os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+from litellm.proxy.proxy_server import app  # noqa: E402 - the cost map must be local before the import
+
+# What a handler calls when it sends a request on to a model server or a provider: the proxy's shared request
+# path, its router's and the SDK's async calls, its queue, and its pass-through forwarding.
+UPSTREAM_CALL = re.compile(
+    r"base_process_llm_request|base_passthrough_process_llm_request|route_request\(|schedule_acompletion"
+    r"|pass_through_request\(|llm_passthrough_route|ProxyBaseLLMRequestProcessing\(|llm_router\.a(?!pply\()[a-z_]+\("
+    r"|litellm\.a[a-z_]+\(|\.arealtime\("
+)
+
+
+# Handlers that forward to a provider by a helper of their own (the provider pass-throughs, the realtime and
+# live websockets) are named so by LiteLLM.
+FORWARDER = re.compile(r"(proxy_route|passthrough_route|passthrough_endpoint|websocket_endpoint|websocket_route)$")
+
+
+def upstream_call(endpoint):
+    try:
+        source = inspect.getsource(endpoint)
+    except (OSError, TypeError):
+        source = ""
+    found = UPSTREAM_CALL.search(source)
+    if found:
+        return found.group(0)
+    name = getattr(endpoint, "__name__", "")
+    return f"{name} (forwards to a provider)" if FORWARDER.search(name) else None
+
+
+def walk(routes, prefix=""):
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:  # FastAPI 0.16x keeps an included router whole
+            yield from walk(included.routes, prefix + route.include_context.prefix)
+            continue
+        if getattr(route, "routes", None) is not None and not hasattr(route, "endpoint"):  # a Mount
+            yield from walk(route.routes, prefix + route.path)
+            continue
+        endpoint = getattr(route, "endpoint", None)
+        path = getattr(route, "path", None)
+        if path is None or endpoint is None:
+            continue
+        websocket = type(route).__name__ == "APIWebSocketRoute" or type(route).__name__ == "WebSocketRoute"
+        yield {
+            "path": prefix + path,
+            "methods": sorted(getattr(route, "methods", None) or []),
+            "kind": "websocket" if websocket else "http",
+            "handler": f"{getattr(endpoint, '__module__', '?')}.{getattr(endpoint, '__name__', '?')}",
+            "upstream_call": upstream_call(endpoint),
+        }
+
+
+try:  # from 1.10x, optional routers (Anthropic's, the provider pass-throughs) register on their first request
+    from litellm.proxy._lazy_features import register_all_features
+except ImportError:
+    pass
+else:
+    register_all_features(app)
+print(json.dumps(list(walk(app.routes))))

@@ -1,0 +1,71 @@
+/// The routes a LiteLLM build serves, sorted by what the lab knows of them: routes a scenario measures (or
+/// that share a measured route's handler), routes that send a request upstream but are not measured (each
+/// with why), and routes that send none (admin, keys, the UI).
+struct RouteCensus: Sendable {
+    /// What the lab knows of one route.
+    enum Status: Sendable, Equatable {
+        /// A scenario sends its load here.
+        case measured(scenarios: [String])
+        /// Same handler as a measured route: the same code answers it.
+        case measuredThrough(path: String)
+        /// It sends a request upstream, and no scenario measures it yet.
+        case notMeasured(reason: String)
+        /// It sends nothing upstream.
+        case noUpstream
+    }
+
+    /// One route and its status.
+    struct Row: Sendable, Equatable {
+        let route: ProxyRoute
+        let status: Status
+    }
+
+    /// Every route, in the application's order.
+    let rows: [Row]
+
+    /// Sorts `routes` by the scenarios of `catalogue`.
+    init(routes: [ProxyRoute], catalogue: [Scenario] = Scenario.catalogue) {
+        var measuredPaths: [String: [String]] = [:]
+        for scenario in catalogue where !scenario.passThrough {
+            measuredPaths[scenario.endpoint.path, default: []].append(scenario.name)
+        }
+        // The scenarios' loads are POSTs: another method on the same path is another handler.
+        func scenarios(of route: ProxyRoute) -> [String]? {
+            route.methods.contains("POST") ? measuredPaths[route.path] : nil
+        }
+        let measuredHandlers = Dictionary(
+            routes.compactMap { route in scenarios(of: route).map { _ in (route.handler, route.path) } },
+            uniquingKeysWith: { first, _ in first })
+        rows = routes.map { route in
+            guard route.upstreamCall != nil else { return Row(route: route, status: .noUpstream) }
+            if let scenarios = scenarios(of: route) {
+                return Row(route: route, status: .measured(scenarios: scenarios))
+            }
+            if let path = measuredHandlers[route.handler] {
+                return Row(route: route, status: .measuredThrough(path: path))
+            }
+            return Row(route: route, status: .notMeasured(reason: Self.reason(route)))
+        }
+    }
+
+    /// The routes that send a request upstream.
+    var upstream: [Row] { rows.filter { $0.status != .noUpstream } }
+
+    /// The upstream routes a scenario measures, directly or through a route with the same handler.
+    var measured: [Row] {
+        upstream.filter {
+            switch $0.status {
+            case .measured, .measuredThrough: true
+            case .notMeasured, .noUpstream: false
+            }
+        }
+    }
+
+    /// `upstream routes measured: N of M (K directly)`.
+    var summary: String {
+        let direct = rows.filter { if case .measured = $0.status { true } else { false } }.count
+        return "upstream routes measured: \(measured.count) of \(upstream.count) (\(direct) directly, "
+            + "\(measured.count - direct) through a route with the same handler); \(rows.count - upstream.count)"
+            + " routes send nothing upstream"
+    }
+}

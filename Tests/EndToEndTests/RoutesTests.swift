@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// `lab routes` asks the installed proxy's own application what it serves, so that an unmeasured route is
+/// said, not silently absent.
+@Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
+struct RoutesTests {
+    @Test func theCensusOf1_110_2NamesWhatIsMeasuredAndWhatIsNotWithWhy() throws {
+        let (status, output) = try runProduct(
+            "lab", ["routes", "--litellm-version", "1.110.2"], in: try temporaryFolder("routes"))
+        #expect(status == 0, "\(output)")
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("POST /v1/messages ") && $0.contains("measured: messages") })
+        #expect(
+            lines.contains {
+                $0.contains("POST /chat/completions ") && $0.contains("measured through /v1/chat/completions")
+            })
+        #expect(
+            lines.contains {
+                $0.contains("POST /queue/chat/completions ") && $0.contains("not measured: ")
+                    && $0.contains("schedule_acompletion")
+            })
+        #expect(
+            lines.contains {
+                $0.contains("websocket /v1/realtime ") && $0.contains("not measured: a websocket")
+            })
+        #expect(
+            lines.contains {
+                $0.contains("/vertex_ai/{endpoint:path}") && $0.contains("a provider pass-through")
+            })
+        // Admin routes are counted, not listed.
+        #expect(!lines.contains { $0.contains("/key/generate") })
+        let summary = try #require(lines.last)
+        let numbers = summary.split { !$0.isNumber }.compactMap { Int($0) }
+        #expect(summary.hasPrefix("upstream routes measured: "), "\(summary)")
+        #expect(numbers.count >= 2 && numbers[0] >= 10 && numbers[1] > numbers[0], "\(summary)")
+    }
+}

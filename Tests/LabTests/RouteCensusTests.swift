@@ -1,0 +1,52 @@
+import Testing
+
+@testable import LeakLab
+
+/// The census sorts a proxy's routes by what the lab knows of them, from the routes alone.
+@Suite struct RouteCensusTests {
+    private func route(
+        _ path: String, _ handler: String, upstream: String? = "base_process_llm_request",
+        kind: String = "http",
+        methods: [String] = ["POST"]
+    ) -> ProxyRoute {
+        ProxyRoute(path: path, methods: methods, kind: kind, handler: handler, upstreamCall: upstream)
+    }
+
+    @Test func sortsMeasuredAliasesUnmeasuredAndNoUpstreamRoutes() {
+        let census = RouteCensus(routes: [
+            route("/v1/chat/completions", "proxy_server.chat_completion"),
+            route("/chat/completions", "proxy_server.chat_completion"),
+            route(
+                "/queue/chat/completions", "proxy_server.async_queue_request",
+                upstream: "schedule_acompletion"),
+            route("/v1/realtime", "proxy_server.realtime_websocket_endpoint", kind: "websocket", methods: []),
+            route("/key/generate", "key_management.generate_key_fn", upstream: nil),
+        ])
+        let statuses = census.rows.map(\.status)
+        guard case .measured(let scenarios) = statuses[0] else {
+            Issue.record("\(statuses[0])")
+            return
+        }
+        #expect(scenarios.contains("chat") && scenarios.contains("chat-stream-mid"))
+        #expect(statuses[1] == .measuredThrough(path: "/v1/chat/completions"))
+        guard case .notMeasured(let queue) = statuses[2], case .notMeasured(let realtime) = statuses[3] else {
+            Issue.record("\(statuses)")
+            return
+        }
+        #expect(queue.contains("schedule_acompletion") && realtime.contains("websocket"))
+        #expect(statuses[4] == .noUpstream)
+        #expect(
+            census.summary
+                == "upstream routes measured: 2 of 4 (1 directly, 1 through a route with the same handler); 1 routes"
+                + " send nothing upstream")
+    }
+
+    @Test func aMeasuredPathServedByAnotherMethodIsNotMeasured() {
+        let census = RouteCensus(routes: [
+            route("/v1/responses", "responses.get_response", methods: ["GET"]),
+            route("/v1/responses", "responses.responses_api"),
+        ])
+        #expect(census.rows[0].status == .notMeasured(reason: "no scenario yet"))
+        #expect(census.measured.count == 1)
+    }
+}
