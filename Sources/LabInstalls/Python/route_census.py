@@ -20,7 +20,9 @@ UPSTREAM_CALL = re.compile(
 
 # Handlers that forward to a provider by a helper of their own (the provider pass-throughs, the realtime and
 # live websockets) are named so by LiteLLM.
-FORWARDER = re.compile(r"(proxy_route|passthrough_route|passthrough_endpoint|websocket_endpoint|websocket_route)$")
+FORWARDER = re.compile(
+    r"(proxy_route|passthrough_route|passthrough_endpoint|websocket_endpoint|websocket_route)$"
+)
 
 
 def upstream_call(endpoint):
