@@ -33,7 +33,7 @@ package enum MarkdownText {
     }
 
     /// `["a", "b", "c"]` → `a, b and c`.
-    static func list(_ items: [String]) -> String {
+    package static func list(_ items: [String]) -> String {
         items.count < 2
             ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
     }

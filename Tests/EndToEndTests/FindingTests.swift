@@ -4,7 +4,7 @@ import Testing
 
 /// `lab report --finding` on what the real LiteLLM does: `cancel_on_disconnect` cancels a chat request whose
 /// client left, but neither an image generation, a rerank nor a pass-through request on the same proxy
-/// start.
+/// start; one scenario's write-up, and the three routes' as one.
 @Suite(.serialized, .enabled(if: endToEndEnabled, "set LAB_E2E=1 (make test does)"))
 struct FindingTests {
     static let cancel = "general_settings.cancel_on_disconnect=true"
@@ -17,7 +17,7 @@ struct FindingTests {
                 "matrix", "--versions", "1.110.2", "--scenarios", "chat,images,rerank,pass-through",
                 "--setting",
                 Self.cancel,
-                "--proxy-port", "0", "--runs-dir", "lab-runs",
+                "--proxy-port", "0", "--backend-port", "0", "--runs-dir", "lab-runs",
             ], in: runs)
         #expect(status == 0, "\(output)")
         let row = try #require(output.split(separator: "\n").first { $0.hasPrefix("1.110.2") })
@@ -41,6 +41,29 @@ struct FindingTests {
         #expect(finding.contains("lab run --litellm-version 1.110.2 --scenario images"), "\(finding)")
         #expect(finding.contains("curl -sS --max-time 1 -H 'Authorization: Bearer sk-1234'"), "by hand too")
         #expect(finding.contains("| litellm | 1.110.2 |"), "the resolved packages")
+
+        // The three routes the setting does not reach, as one write-up of their cause.
+        let (causeStatus, causeOutput) = try runProduct(
+            "lab",
+            [
+                "report", "--finding", "images,rerank,pass-through", "--setting", Self.cancel, "--runs-dir",
+                "lab-runs",
+            ], in: runs)
+        #expect(causeStatus == 0, "\(causeOutput)")
+        let cause = try String(
+            contentsOfFile: runs + "/lab-runs/report/finding-images+rerank+pass-through.md", encoding: .utf8)
+        #expect(
+            cause.hasPrefix(
+                "# 3 routes (/v1/images/generations, /v1/rerank and a pass-through route (pass_through_endpoints)) "
+                    + "keep upstream requests open"), "\(cause)")
+        for route in ["images", "rerank", "pass-through"] {
+            #expect(cause.contains("| `\(route)` | "), "a row for \(route)")
+        }
+        #expect(cause.contains("as the same proxy does for `chat` in the same start (chat: PASS"), "\(cause)")
+        #expect(
+            cause.contains(
+                "lab matrix --versions 1.110.2 --scenarios images,rerank,pass-through,chat --setting \(Self.cancel)"
+            ))
 
         let (missingStatus, missingOutput) = try runProduct(
             "lab", ["report", "--finding", "chat", "--setting", Self.cancel, "--runs-dir", "lab-runs"],

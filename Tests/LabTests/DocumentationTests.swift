@@ -51,6 +51,28 @@ import Testing
         }
     }
 
+    @Test func everyRelativeLinkOfTheReadmeTheDocsAndTheFindingsLeadsToAFile() throws {
+        func pages(in folder: String) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: Self.root + "/" + folder)
+                .filter { $0.hasSuffix(".md") }.map { folder + "/" + $0 }
+        }
+        let link = try Regex("\\]\\(([^)\\s]+)\\)")
+        for page in try ["README.md"] + pages(in: "docs") + pages(in: "findings") {
+            let folder = (page as NSString).deletingLastPathComponent
+            for match in try Self.read(page).matches(of: link) {
+                let target = String(match.output[1].substring ?? "")
+                guard !target.hasPrefix("#"), !target.contains("://"), !target.hasPrefix("mailto:") else {
+                    continue
+                }
+                let path = String(target.split(separator: "#", maxSplits: 1)[0])
+                let resolved = ((Self.root + "/" + folder) as NSString).appendingPathComponent(path)
+                #expect(
+                    FileManager.default.fileExists(atPath: resolved),
+                    "\(page) links to \(target), which is not there")
+            }
+        }
+    }
+
     @Test func theReadmeStaysAFrontDoor() throws {
         let lines = try Self.read("README.md").split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count < 200, "README.md has \(lines.count) lines: move detail into docs/")

@@ -68,12 +68,17 @@ public enum LabReference {
                 + " measured (with why), and how many send nothing upstream (--all lists those too);"
                 + " ends with `upstream routes measured: N of M`"),
         .init(
-            name: "report", synopsis: "[--runs-dir DIR] [--finding SCENARIO [--setting K=V ...]]",
+            name: "report",
+            synopsis: "[--runs-dir DIR] [--finding SCENARIO[,SCENARIO...] [--setting K=V ...] [--out FILE]]",
             summary:
                 "merge every run's report.json into DIR/report/report.md (+ report.json, junit.xml, SVG timelines);"
                 + " with --finding, the scenario's leak (with those settings) written up for LiteLLM's maintainers:"
-                + " DIR/report/finding-SCENARIO.md (title, what happens and what should, the smallest config,"
-                + " commands, releases measured and the first that leaks, packages, timeline, cost)"),
+                + " DIR/report/finding-SCENARIO.md or FILE (title, what happens and what should, the smallest config,"
+                + " commands, releases measured and the first that leaks, packages, timeline, cost). Several"
+                + " scenarios (one cause): one write-up, every route in one table (verdict per release, first"
+                + " release that leaks, cost), one config, one set of commands, the locks"
+                + " (DIR/report/finding-A+B.md). Exit 65 when nothing leaked, or when the newest release measured"
+                + " passes (on every route that leaked): a record titled \"Fixed in ...\", not for filing"),
         .init(
             name: "litellm-config",
             synopsis: "--backend-url URL [--scenario S] [--setting K=V ...] [--timeout S]",

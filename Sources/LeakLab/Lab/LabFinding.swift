@@ -19,8 +19,21 @@ struct LabFinding {
     let scenario: Scenario
     let settings: [String]
 
-    /// The scenario's cells with these settings, oldest release first.
+    /// The scenario's cells with these settings, oldest release first: each build as installed by the lab's own
+    /// rules (its lock), when any was measured so; else every cell.
     var cells: [ReportCell] {
+        let plain = measured.filter(\.dependencies.isEmpty)
+        return plain.isEmpty ? measured : plain
+    }
+
+    /// The scenario's cells with these settings measured with their packages overridden (`--pip`, a day, a
+    /// lock of one's own) beside the plain ones: the controls, such as a release with another openai.
+    var controls: [ReportCell] {
+        cells.count == measured.count ? [] : measured.filter { !$0.dependencies.isEmpty }
+    }
+
+    /// Every cell of the scenario with these settings under the default server, oldest release first.
+    private var measured: [ReportCell] {
         report.cells.filter { $0.scenario == scenario.name && $0.settings == settings && $0.server == nil }
             .sorted { Self.order($0.buildName, $1.buildName) }
     }
@@ -100,10 +113,37 @@ struct LabFinding {
             leaking.count > 1
             ? "LiteLLM \(leaking.first!) to \(leaking.last!)" : "LiteLLM \(leaking.first ?? "")"
         let settingsText = settings.isEmpty ? "" : ", with \(settings.joined(separator: ", "))"
+        // A regression names the last release that was good.
+        let lastGood =
+            fixedIn == nil ? firstLeakAfterPass.map { "; \($0.passed.buildName) released them" } : nil
         return (fixedIn.map { "Fixed in LiteLLM \($0): " } ?? "")
-            + "\(scenario.passThrough ? "A pass-through route (pass_through_endpoints)" : scenario.endpoint.path)"
-            + "\(scenario.stream ? " (streaming)" : "") keeps upstream requests open after the client "
-            + "disconnects\(settingsText) (\(releases))"
+            + "\(routeName) keeps upstream requests open after the client disconnects\(settingsText) "
+            + "(\(releases)\(lastGood ?? ""))"
+    }
+
+    /// What the clients call, as a title names it: `/v1/images/generations`, `A pass-through route
+    /// (pass_through_endpoints)`, `/v1/chat/completions (streaming; the model server has sent only the response
+    /// head)`.
+    var routeName: String {
+        let route =
+            scenario.passThrough ? "A pass-through route (pass_through_endpoints)" : scenario.endpoint.path
+        guard scenario.stream else { return route }
+        let stall =
+            switch scenario.backend {
+            case .queued: "; the model server has not sent the response head"
+            case .head: "; the model server has sent only the response head"
+            case .opening: "; the model server has sent only its opening events"
+            case .firstToken: "; the model server stalls after the first token"
+            case .midStream, .answer: ""
+            }
+        return route + " (streaming\(stall))"
+    }
+
+    /// The newest release measured passing before the first release measured leaking after it (the last
+    /// good and the first bad release), when the runs show one.
+    var firstLeakAfterPass: (passed: ReportCell, leaked: ReportCell)? {
+        let measured = cells.filter { $0.verdict.isMeasured }
+        return zip(measured, measured.dropFirst()).first { $0.0.verdict == .pass && $0.1.verdict == .leak }
     }
 
     /// Every release measured: its verdict and figures; then the first release that leaks after one that did
@@ -119,42 +159,100 @@ struct LabFinding {
             ])
         }
         var text = table.text
-        let measured = cells.filter { $0.verdict.isMeasured }
-        if let start = zip(measured, measured.dropFirst()).first(where: {
-            $0.0.verdict == .pass && $0.1.verdict == .leak
-        }) {
-            text += "\nFirst release measured leaking after one that did not: **\(start.1.buildName)** "
-            text += "(\(start.0.buildName) released its upstream requests).\n"
-        } else if measured.allSatisfy({ $0.verdict == .leak }) {
+        let decided = cells.filter { $0.verdict.isMeasured }
+        if let start = firstLeakAfterPass {
+            text += "\nFirst release measured leaking after one that did not: **\(start.leaked.buildName)** "
+            text += "(\(start.passed.buildName) released its upstream requests).\n"
+            let changes = Self.packageChanges(from: start.passed, to: start.leaked, in: report)
+            if !changes.isEmpty {
+                text +=
+                    "\nThe installs of the two differ in more than LiteLLM, and either may be the cause: "
+                    + changes.joined(separator: ", ")
+                    + (controls.isEmpty ? "" : " (the controls below override some of them)")
+                    + ".\n"
+            }
+        } else if decided.allSatisfy({ $0.verdict == .leak }) {
             text += "\nEvery release measured leaks: no release measured here ever released them.\n"
+        }
+        let locks = cells.compactMap { cell in cell.lock.map { "\(cell.installLabel): \($0)" } }
+        if locks.count > 1 {
+            text += "\nEach installed from its lock: " + locks.joined(separator: "; ") + ".\n"
+        }
+        if !controls.isEmpty {
+            var table = MarkdownTable([
+                ("LiteLLM, packages overridden", .left), ("verdict", .left), ("command", .left),
+            ])
+            for cell in controls {
+                table.append([cell.installLabel, cell.verdictSummary, MarkdownText.code(cell.command)])
+            }
+            text += "\nControls, the same scenario with packages overridden:\n\n" + table.text
         }
         return text
     }
 
+    /// The packages whose versions differ between the installs of `old` and `new` but LiteLLM's own:
+    /// `openai 2.54.0 → 3.57.0`, `distro 1.9.0 → none`.
+    static func packageChanges(from old: ReportCell, to new: ReportCell, in report: LabReport) -> [String] {
+        let before = report.environment.packages[old.installLabel] ?? [:]
+        let after = report.environment.packages[new.installLabel] ?? [:]
+        guard !before.isEmpty, !after.isEmpty else { return [] }
+        return Set(before.keys).union(after.keys).subtracting(["litellm"]).sorted().compactMap { name in
+            before[name] == after[name] ? nil : "\(name) \(before[name] ?? "none") → \(after[name] ?? "none")"
+        }
+    }
+
     /// The three commands of a reproduction by hand: the model server, the proxy, one client that gives up.
     private func byHand(_ cell: ReportCell) -> String {
-        let key = "sk-1234"
+        (Self.serverAndProxy(release: cell.buildName) + Self.clientGivingUp(scenario) + [
+            "curl -s http://127.0.0.1:5001/stats   # \"active\": still held after the client left"
+        ]).joined(separator: "\n")
+    }
+
+    /// The key a reproduction by hand starts the proxy with.
+    static let handKey = "sk-1234"
+
+    /// The model server and the proxy of `release` on its config, in the background.
+    static func serverAndProxy(release: String) -> [String] {
+        [
+            "fake-backend --port 5001 &",
+            "pip install 'litellm[proxy]==\(release)'",
+            "LITELLM_MASTER_KEY=\(handKey) litellm --config config.yaml --port 4000 &",
+        ]
+    }
+
+    /// One client of `scenario` that gives up after 1 s, as curl: a JSON body, or a form with a (silent) WAV
+    /// file for an API that takes one, made first.
+    static func clientGivingUp(_ scenario: Scenario) -> [String] {
         let format = scenario.endpoint.format
-        let headers = (format.requestHeaders(apiKey: key) + [("Content-Type", "application/json")]).map {
+        let payload = format.requestPayload(model: scenario.modelName, stream: scenario.stream, prompt: nil)
+        let auth = format.requestHeaders(apiKey: handKey).map {
             "-H " + ShellWords.quoted("\($0.0): \($0.1)")
         }
-        let body = String(
-            decoding: format.requestBody(model: scenario.modelName, stream: scenario.stream).bytes,
-            as: UTF8.self)
+        let url = ShellWords.quoted("http://127.0.0.1:4000\(scenario.proxyPath)")
+        let curl = "curl -sS\(scenario.stream ? "N" : "") --max-time 1"
+        guard payload.contentType.hasPrefix("multipart/form-data"),
+            case .object(let fields) = format.requestBody(model: scenario.modelName, stream: scenario.stream)
+        else {
+            let headers = auth + ["-H " + ShellWords.quoted("Content-Type: \(payload.contentType)")]
+            let body = String(decoding: payload.bytes, as: UTF8.self)
+            return [([curl] + headers + ["-d " + ShellWords.quoted(body), url]).joined(separator: " ")]
+        }
+        let form = fields.compactMap { field -> String? in
+            guard case .string(let value) = field.value else { return nil }
+            return "-F " + ShellWords.quoted("\(field.key)=\(value)")
+        }
         return [
-            "fake-backend --port 5001 &",
-            "pip install 'litellm[proxy]==\(cell.buildName)'",
-            "LITELLM_MASTER_KEY=\(key) litellm --config config.yaml --port 4000 &",
-            (["curl -sS\(scenario.stream ? "N" : "") --max-time 1"] + headers + [
-                "-d " + ShellWords.quoted(body),
-                ShellWords.quoted("http://127.0.0.1:4000\(scenario.proxyPath)"),
-            ]).joined(separator: " "),
-            "curl -s http://127.0.0.1:5001/stats   # \"active\": still held after the client left",
-        ].joined(separator: "\n")
+            "python3 -c 'import wave; w = wave.open(\"lab.wav\", \"wb\"); w.setnchannels(1); "
+                + "w.setsampwidth(2); w.setframerate(16000); w.close()'   # a WAV file of no samples",
+            ([curl] + auth + form + ["-F file=@lab.wav", url]).joined(separator: " "),
+        ]
     }
 
     /// The cell's key packages, as installed.
-    private func packages(of cell: ReportCell) -> String {
+    private func packages(of cell: ReportCell) -> String { Self.packages(of: cell, in: report) }
+
+    /// The key packages of `cell`'s install, as `report` recorded them.
+    static func packages(of cell: ReportCell, in report: LabReport) -> String {
         let packages = report.environment.packages[cell.installLabel] ?? [:]
         var table = MarkdownTable([("package", .left), ("version", .left)])
         for name in LiteLLMDependencies.keyPackages(overriding: cell.pins) {
@@ -164,15 +262,18 @@ struct LabFinding {
     }
 
     /// The lab's config for this one scenario and its settings, the backend at the default port.
-    private var smallestConfig: String {
+    private var smallestConfig: String { Self.smallestConfig(for: [scenario], settings: settings) }
+
+    /// The lab's config for `scenarios` and `settings`, every route to one backend at the default port.
+    static func smallestConfig(for scenarios: [Scenario], settings: [String]) -> String {
         let backend = HTTPURL(host: "127.0.0.1", port: 5001, path: "/")
-        let route = ScenarioRoute(scenario, url: backend, clientTimeout: .seconds(1))
-        return (try? LiteLLMConfig.lab(routes: [route], scenarios: [scenario], settings: settings).yaml)
+        let routes = scenarios.map { ScenarioRoute($0, url: backend, clientTimeout: .seconds(1)) }
+        return (try? LiteLLMConfig.lab(routes: routes, scenarios: scenarios, settings: settings).yaml)
             ?? "(the settings could not be applied)"
     }
 
     /// Releases in version order, other builds by name after them.
-    private static func order(_ left: String, _ right: String) -> Bool {
+    static func order(_ left: String, _ right: String) -> Bool {
         switch (try? LiteLLMVersion(left), try? LiteLLMVersion(right)) {
         case (let a?, let b?): a < b
         case (nil, nil): left < right

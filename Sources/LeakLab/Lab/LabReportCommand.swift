@@ -19,40 +19,81 @@ public enum LabReportCommand {
         return 0
     }
 
-    /// `lab report --finding SCENARIO [--setting K=V ...]`: writes `<runs>/report/finding-SCENARIO.md`, the
-    /// scenario's leak written up for LiteLLM's maintainers (see ``LabFinding``); 65 when no cell of it leaked,
-    /// or when the newest release measured passes (the write-up, titled "Fixed in ...", is a record then).
+    /// `lab report --finding SCENARIO[,SCENARIO...] [--setting K=V ...] [--out FILE]`: writes the leak written up
+    /// for LiteLLM's maintainers into FILE, by default `<runs>/report/finding-SCENARIO.md` (several scenarios:
+    /// their names joined by `+`). One scenario is a ``LabFinding``; several, one write-up of their common cause
+    /// (``LabCauseFinding``): every route in one table, one config, one set of commands.
+    ///
+    /// 65 when nothing leaked, or when the newest release measured passes (for several scenarios: on every route
+    /// that leaked); the write-up, titled "Fixed in ...", is a record then, not an issue to file.
     public static func finding(
-        _ scenarioName: String, _ options: inout CommandOptions, runsRoot: String, output: LineWriter
+        _ scenarioNames: String, _ options: inout CommandOptions, runsRoot: String, output: LineWriter
     ) throws -> Int32 {
-        let scenario = try Scenario.named(scenarioName)
+        let scenarios = try Scenario.list(scenarioNames)
         let settings = try options.strings("--setting")
+        let out = try options.string("--out")
         try options.finish()
-        let finding = LabFinding(report: try collect(under: runsRoot), scenario: scenario, settings: settings)
-        guard let markdown = finding.markdown else {
-            let measured = finding.cells.map { "\($0.buildName) \($0.verdict.rawValue)" }
-            throw CommandFailure(
-                "no leaking cell of \(scenario.name)"
-                    + (settings.isEmpty ? "" : " with \(settings.joined(separator: " "))")
-                    + " under \(runsRoot) (measured: \(measured.isEmpty ? "none" : measured.joined(separator: ", "))): "
-                    + "measure it first (`lab run --scenario \(scenario.name)` or `lab matrix`)",
-                exitCode: CommandFailure.refusedExitCode)
+        guard !scenarios.isEmpty, Set(scenarios.map(\.name)).count == scenarios.count else {
+            throw UsageError("--finding takes scenarios, each once: \(scenarioNames)")
         }
-        let folder = runsRoot + "/report"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/finding-\(scenario.name).md"
-        try markdown.write(toFile: path, atomically: true, encoding: .utf8)
-        if let fixed = finding.fixedIn {
+        let report = try collect(under: runsRoot)
+        let path = out ?? runsRoot + "/report/finding-\(scenarios.map(\.name).joined(separator: "+")).md"
+        if scenarios.count == 1 {
+            let finding = LabFinding(report: report, scenario: scenarios[0], settings: settings)
+            guard let markdown = finding.markdown else { throw nothingLeaked([finding], settings, runsRoot) }
+            try write(markdown, to: path)
+            return announce(title: finding.title, fixedIn: finding.fixedIn, path: path, output: output)
+        }
+        let finding = LabCauseFinding(report: report, scenarios: scenarios, settings: settings)
+        guard let markdown = finding.markdown else { throw nothingLeaked(finding.routes, settings, runsRoot) }
+        try write(markdown, to: path)
+        for route in finding.leaking where route.fixedIn != nil && finding.fixedIn == nil {
+            output.write(
+                "[lab] \(route.scenario.name): fixed in \(route.fixedIn!), its newest release measured passes: kept"
+                    + " in the table as a record, left out of the title")
+        }
+        for route in finding.routes where route.leak == nil {
+            output.write("[lab] \(route.scenario.name): no leak measured (\(measured(route)))")
+        }
+        return announce(title: finding.title, fixedIn: finding.fixedIn, path: path, output: output)
+    }
+
+    private static func announce(title: String, fixedIn: String?, path: String, output: LineWriter) -> Int32 {
+        if let fixedIn {
             // The newest release measured passes: a record of the leak, not an issue to file.
             output.write(
-                "[lab] fixed in \(fixed), the newest release measured passes: not offered for filing; the record"
+                "[lab] fixed in \(fixedIn), the newest release measured passes: not offered for filing; the record"
                     + " of the older releases' leak is in \(path)")
-            output.write("[lab] \(finding.title)")
+            output.write("[lab] \(title)")
             return CommandFailure.refusedExitCode
         }
         output.write("[lab] finding, ready to file upstream: \(path)")
-        output.write("[lab] \(finding.title)")
+        output.write("[lab] \(title)")
         return 0
+    }
+
+    private static func nothingLeaked(_ routes: [LabFinding], _ settings: [String], _ runsRoot: String)
+        -> CommandFailure
+    {
+        let names = routes.map(\.scenario.name).joined(separator: ",")
+        let lines = routes.map { routes.count == 1 ? measured($0) : "\($0.scenario.name): \(measured($0))" }
+        return CommandFailure(
+            "no leaking cell of \(names)"
+                + (settings.isEmpty ? "" : " with \(settings.joined(separator: " "))")
+                + " under \(runsRoot) (measured: \(lines.joined(separator: "; "))): "
+                + "measure it first (`lab run --scenario \(routes[0].scenario.name)` or `lab matrix`)",
+            exitCode: CommandFailure.refusedExitCode)
+    }
+
+    private static func measured(_ route: LabFinding) -> String {
+        let cells = route.cells.map { "\($0.buildName) \($0.verdict.rawValue)" }
+        return cells.isEmpty ? "none" : cells.joined(separator: ", ")
+    }
+
+    private static func write(_ markdown: String, to path: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try markdown.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     private static func collect(under runsRoot: String) throws -> LabReport {
