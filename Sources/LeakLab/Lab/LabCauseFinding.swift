@@ -82,11 +82,7 @@ struct LabCauseFinding {
             })
         else { return nil }
         let settingsText = settings.isEmpty ? "" : " with `\(settings.joined(separator: "`, `"))`"
-        var text = "# \(title)\n\n"
-        text +=
-            "Measured with litellm-leak-lab \(report.environment.lab) (a reproduction harness for "
-            + "BerriAI/litellm#9178) on \(report.environment.os), \(report.environment.python).\n\n"
-        text += "## What happens\n\n"
+        var text = LabFinding.opening(title: title, environment: report.environment)
         text +=
             "Clients call each route below on each LiteLLM release listed\(settingsText), and give up after "
             + "1 s. When a client disconnects, the proxy keeps its upstream request to the model server open on "

@@ -58,15 +58,17 @@ struct LabFinding {
         }
     }
 
+    /// A write-up's title, what it was measured with, and the heading of what happens.
+    static func opening(title: String, environment: LabEnvironment) -> String {
+        "# \(title)\n\nMeasured with litellm-leak-lab \(environment.lab) (a reproduction harness for "
+            + "BerriAI/litellm#9178) on \(environment.os), \(environment.python).\n\n## What happens\n\n"
+    }
+
     /// The write-up, or nil when no cell of the scenario leaked.
     var markdown: String? {
         guard let leak else { return nil }
         let settingsText = settings.isEmpty ? "" : " with `\(settings.joined(separator: "`, `"))`"
-        var text = "# \(title)\n\n"
-        text +=
-            "Measured with litellm-leak-lab \(report.environment.lab) (a reproduction harness for "
-            + "BerriAI/litellm#9178) on \(report.environment.os), \(report.environment.python).\n\n"
-        text += "## What happens\n\n"
+        var text = Self.opening(title: title, environment: report.environment)
         text +=
             "Clients call `\(scenario.proxyPath)` on LiteLLM \(leak.buildName)\(settingsText) and give up "
             + "(the lab's scenario `\(scenario.name)`: \(scenario.summary)). When a client disconnects, the "

@@ -19,21 +19,12 @@ extension LabOption {
             VerdictRules.optionsHelp, for: measuring,
             read: { options, settings throws(UsageError) in try settings.judging.rules.read(&options) },
             words: { settings in settings.judging.rules.arguments }),
-        LabOption(
-            [
-                .init(
-                    "--repeat", "N",
-                    "measure the direct control and the proxy N times each; the verdict stands only if all N agree,"
-                        + " else INCONCLUSIVE (make soak uses this)")
-            ], for: [.run], nativeOnly: "--repeat: `make soak` repeats natively",
-            read: { options, settings throws(UsageError) in
-                settings.judging.repeats = try options.integer(
-                    "--repeat", default: settings.judging.repeats, in: 1...1000)
-            },
-            words: { settings in
-                var words = OptionWords()
-                words.add("--repeat", settings.judging.repeats, unless: LabSettings.Judging().repeats)
-                return words.words
-            }),
+        .integer(
+            .init(
+                "--repeat", "N",
+                "measure the direct control and the proxy N times each; the verdict stands only if all N agree,"
+                    + " else INCONCLUSIVE (make soak uses this)"),
+            for: [.run], nativeOnly: "--repeat: `make soak` repeats natively", \.judging.repeats, in: 1...1000
+        ),
     ]
 }

@@ -23,28 +23,12 @@ extension LabOption {
                     ? "scenario \(scenario.name) needs a second backend: choose another (`lab scenarios`)"
                     : nil
             }),
-        LabOption(
-            [.init("--requests", "N", "concurrent requests (default 10)")], for: measuring,
-            read: { options, settings throws(UsageError) in
-                settings.load.requests = try options.integer(
-                    "--requests", default: settings.load.requests, in: 1...100_000)
-            },
-            words: { settings in
-                var words = OptionWords()
-                words.add("--requests", settings.load.requests, unless: LabSettings.Load().requests)
-                return words.words
-            }),
-        LabOption(
-            [.init("--timeout", "SECONDS", "client timeout (default 1)")], for: measuring,
-            read: { options, settings throws(UsageError) in
-                settings.load.clientTimeout = try options.seconds(
-                    "--timeout", default: settings.load.clientTimeout, in: 0.01...600)
-            },
-            words: { settings in
-                var words = OptionWords()
-                words.add("--timeout", settings.load.clientTimeout, unless: LabSettings.Load().clientTimeout)
-                return words.words
-            }),
+        .integer(
+            .init("--requests", "N", "concurrent requests (default 10)"), for: measuring, \.load.requests,
+            in: 1...100_000),
+        .seconds(
+            .init("--timeout", "SECONDS", "client timeout (default 1)"), for: measuring, \.load.clientTimeout,
+            in: 0.01...600),
         LabOption(
             [
                 .init(

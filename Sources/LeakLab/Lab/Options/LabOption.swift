@@ -50,6 +50,52 @@ package struct LabOption: Sendable {
 }
 
 extension LabOption {
+    /// A row of one whole-number option at `path`, written back unless it is at its default.
+    static func integer(
+        _ help: OptionHelp, for commands: Set<Command>, carried: Bool = true, nativeOnly: String? = nil,
+        _ path: WritableKeyPath<LabSettings, Int> & Sendable, in range: ClosedRange<Int>
+    ) -> LabOption {
+        single(
+            help, for: commands, carried: carried, nativeOnly: nativeOnly, path,
+            read: { options, name, standard throws(UsageError) in
+                try options.integer(name, default: standard, in: range)
+            }, render: { String($0) })
+    }
+
+    /// A row of one option of seconds at `path`, written back unless it is at its default.
+    static func seconds(
+        _ help: OptionHelp, for commands: Set<Command>,
+        _ path: WritableKeyPath<LabSettings, Duration> & Sendable,
+        in range: ClosedRange<Double>
+    ) -> LabOption {
+        single(
+            help, for: commands, path,
+            read: { options, name, standard throws(UsageError) in
+                try options.seconds(name, default: standard, in: range)
+            }, render: OptionWords.seconds)
+    }
+
+    /// A row of one option at `path`: `read` takes its value (the current one when it is not given), `render`
+    /// writes it back, unless it is at its default.
+    private static func single<Value: Equatable & Sendable>(
+        _ help: OptionHelp, for commands: Set<Command>, carried: Bool = true, nativeOnly: String? = nil,
+        _ path: WritableKeyPath<LabSettings, Value> & Sendable,
+        read: @escaping @Sendable (inout CommandOptions, String, Value) throws(UsageError) -> Value,
+        render: @escaping @Sendable (Value) -> String
+    ) -> LabOption {
+        LabOption(
+            [help], for: commands, carried: carried, nativeOnly: nativeOnly,
+            read: { options, settings throws(UsageError) in
+                settings[keyPath: path] = try read(&options, help.name, settings[keyPath: path])
+            },
+            words: { settings in
+                let value = settings[keyPath: path]
+                return value == LabSettings()[keyPath: path] ? [] : [help.name, render(value)]
+            })
+    }
+}
+
+extension LabOption {
     /// The help lines of the table's options, each followed by the commands that take it where not every
     /// measuring command does.
     static var helpLines: [String] {
