@@ -13,6 +13,9 @@ package struct LabReport: Codable, Sendable, Equatable {
     package var cells: [ReportCell]
     /// When the report was made, Unix seconds.
     package var generatedAt: Double
+    /// What the scenarios measure of each build's routes (`lab routes`' last line), by build name; nil in
+    /// reports that did not count them (a single run, reports from before the census).
+    package var routes: [String: String]?
 
     /// A report of `cells`.
     package init(

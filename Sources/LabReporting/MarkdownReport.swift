@@ -27,7 +27,7 @@ package enum MarkdownReport {
         return [
             "# Upstream requests after the client hangs up: litellm-leak-lab report (BerriAI/litellm#9178)\n",
             summary(report, grid: grid),
-            "## Verdicts\n\n" + verdictTable(grid) + "\n" + legend,
+            "## Verdicts\n\n" + verdictTable(grid) + "\n" + legend + routes(report.routes),
             "## Environment\n\n" + environment(report.environment, builds: report.builds, grid: grid)
                 + locks(report.cells),
             "## LiteLLM configs\n\n" + configs(report.configs, grid: grid),
@@ -44,6 +44,15 @@ package enum MarkdownReport {
         matched/did not match the expectation given for the cell.
 
         """
+
+    /// How much of each build's routes the scenarios measure, so that a route without a row is read as not
+    /// measured rather than as passing; nothing when the report did not count them.
+    private static func routes(_ routes: [String: String]?) -> String {
+        guard let routes, !routes.isEmpty else { return "" }
+        return
+            "\nRoutes the scenarios measure (`lab routes --litellm-version V` lists the others, with why):\n\n"
+            + routes.keys.sorted().map { "- `\($0)`: \(routes[$0]!)\n" }.joined()
+    }
 
     /// The paragraph a maintainer reads first: what was run, what leaked, what was asserted.
     private static func summary(_ report: LabReport, grid: Grid) -> String {

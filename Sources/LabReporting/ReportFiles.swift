@@ -22,6 +22,7 @@ package enum ReportFiles {
                 merged.cells.append(cell)
             }
             merged.configs.merge(report.configs) { $1 }
+            if let routes = report.routes { merged.routes = (merged.routes ?? [:]).merging(routes) { $1 } }
             // The newest report's machine, with every version's packages kept.
             var environment = report.environment
             environment.packages = merged.environment.packages.merging(report.environment.packages) { $1 }

@@ -6,6 +6,19 @@ import Testing
         try Golden.check(MarkdownReport.render(ReportFixtures.report) { $0.chartFileName }, "report.md")
     }
 
+    @Test func saysWhatTheScenariosMeasureOfEachBuildsRoutesWhenCounted() {
+        var report = ReportFixtures.report
+        #expect(!MarkdownReport.render(report) { _ in nil }.contains("Routes the scenarios measure"))
+        report.routes = [
+            "1.110.2": "upstream routes measured: 29 of 263", "1.61.20": "upstream routes measured: 24 of 90",
+        ]
+        let markdown = MarkdownReport.render(report) { _ in nil }
+        #expect(
+            markdown.contains(
+                "- `1.110.2`: upstream routes measured: 29 of 263\n- `1.61.20`: upstream routes measured: 24 of 90\n"
+            ))
+    }
+
     @Test func tableCellsEscapePipesSoTheyCannotSplitAColumn() {
         var report = ReportFixtures.report
         report.cells = [

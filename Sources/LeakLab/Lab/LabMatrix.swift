@@ -54,6 +54,9 @@ public struct LabMatrix: Sendable {
         _ = try executor.run(ExperimentPlan(proxies: proxies, scenarios: scenarios, layout: .grid)) {
             [scenarios] proxy, cells in
             let place = proxies.firstIndex { $0.label == proxy.label }!
+            if let census = try? proxies[place].routeCensus() {
+                executor.recorder.recordRoutes(of: proxies[place].build.name, summary: census.summary)
+            }
             let verdicts = Dictionary(cells.map { ($0.scenario.name, $0.report.verdict) }) { $1 }
             try table.withLock { table in
                 table.row(at: place, label: labels[place], verdicts: scenarios.map { verdicts[$0.name]! })

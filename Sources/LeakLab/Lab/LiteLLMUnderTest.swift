@@ -62,6 +62,14 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     var label: String { build.label + server.labelSuffix }
     var litellmBuild: LiteLLMBuild? { build }
 
+    /// What the scenarios measure of this build's routes, read from its installed venv; nil for an image and
+    /// for a build that is not installed (one that could not be).
+    func routeCensus() throws -> RouteCensus? {
+        guard image == nil, try isInstalled else { return nil }
+        let venv = try installer.ensure(build: build, dependencies: dependencies, log: "/dev/null") { _ in }
+        return RouteCensus(routes: try ProxyRoute.census(venv: venv.root, log: "/dev/null"))
+    }
+
     /// Installed by the lab unless it is an image, which comes with what it has.
     var installAhead: LiteLLMUnderTest? { build.kind == .image ? nil : self }
 

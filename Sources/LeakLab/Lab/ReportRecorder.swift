@@ -14,6 +14,7 @@ final class ReportRecorder: Sendable {
         var configs: [String: String] = [:]
         var freezes: [String: String] = [:]
         var brokenConstraints: [String: [String]] = [:]
+        var routes: [String: String] = [:]
     }
 
     private let recorded = Mutex(Recorded())
@@ -52,15 +53,21 @@ final class ReportRecorder: Sendable {
         }
     }
 
+    /// Keeps what the scenarios measure of `build`'s routes (the census' summary line).
+    func recordRoutes(of build: String, summary: String) {
+        recorded.withLock { $0.routes[build] = summary }
+    }
+
     /// Writes everything recorded as `report.json`, and its cells as `junit.xml`, into `folder`; nothing when no
     /// LiteLLM cell was recorded.
     func write(into folder: RunFolder) throws {
         let recorded = recorded.withLock { $0 }
         guard !recorded.cells.isEmpty else { return }
-        let report = LabReport(
+        var report = LabReport(
             environment: .probe(freezes: recorded.freezes, brokenConstraints: recorded.brokenConstraints),
             configs: recorded.configs, cells: recorded.cells,
             generatedAt: LabClock.unixSeconds())
+        report.routes = recorded.routes.isEmpty ? nil : recorded.routes
         try JSONCoding.write(report, to: folder.file(ReportFiles.dataFile))
         try JUnitReport.render(report).write(
             toFile: folder.file("junit.xml"), atomically: true, encoding: .utf8)

@@ -23,7 +23,7 @@ public enum LabRoutes {
         let log = FileManager.default.temporaryDirectory.path + "/leak-lab-routes-\(getpid()).log"
         defer { try? FileManager.default.removeItem(atPath: log) }
         let venv = try installer.ensure(build: build, dependencies: dependencies, log: log, progress: say)
-        let census = RouteCensus(routes: try ProxyRoute.census(python: venv.python, log: log))
+        let census = RouteCensus(routes: try ProxyRoute.census(venv: venv.root, log: log))
         output.write("LiteLLM \(build.name): \(census.rows.count) routes")
         for row in all ? census.rows : census.upstream { output.write(line(row)) }
         output.write(census.summary)

@@ -4,7 +4,7 @@ import LabInstalls
 import LabProcesses
 
 /// One route the proxy's own application serves, as ``PythonScript/routeCensus`` read it in the proxy's venv.
-struct ProxyRoute: Decodable, Sendable, Equatable {
+struct ProxyRoute: Codable, Sendable, Equatable {
     /// The path as the application declares it, e.g. `/v1/chat/completions` or `/vertex_ai/{endpoint:path}`.
     let path: String
     /// Its HTTP methods; none for a websocket.
@@ -21,6 +21,16 @@ struct ProxyRoute: Decodable, Sendable, Equatable {
     var name: String {
         (kind == "websocket" ? "websocket" : methods.filter { $0 != "HEAD" }.joined(separator: ",")) + " "
             + path
+    }
+
+    /// The routes of the proxy in the venv at `venv`, read once and kept in the venv (`route-census.json`): a
+    /// venv's packages never change.
+    static func census(venv: String, log: String) throws -> [ProxyRoute] {
+        let kept = venv + "/route-census.json"
+        if let routes = try? JSONCoding.read([ProxyRoute].self, from: kept) { return routes }
+        let routes = try census(python: venv + "/bin/python", log: log)
+        try? JSONCoding.write(routes, to: kept)
+        return routes
     }
 
     /// The routes of the proxy in the venv whose Python is `python`, read by its own application.
