@@ -17,8 +17,7 @@ struct RoutesTests {
             })
         #expect(
             lines.contains {
-                $0.contains("POST /queue/chat/completions ") && $0.contains("not measured: ")
-                    && $0.contains("schedule_acompletion")
+                $0.contains("POST /queue/chat/completions ") && $0.contains("measured: chat-queue")
             })
         #expect(
             lines.contains {

@@ -17,8 +17,7 @@ import Testing
             route("/v1/chat/completions", "proxy_server.chat_completion"),
             route("/chat/completions", "proxy_server.chat_completion"),
             route(
-                "/queue/chat/completions", "proxy_server.async_queue_request",
-                upstream: "schedule_acompletion"),
+                "/v1/threads/{thread_id}/runs", "assistants.run_thread", upstream: "llm_router.arun_thread("),
             route("/v1/realtime", "proxy_server.realtime_websocket_endpoint", kind: "websocket", methods: []),
             route("/key/generate", "key_management.generate_key_fn", upstream: nil),
         ])
@@ -33,7 +32,7 @@ import Testing
             Issue.record("\(statuses)")
             return
         }
-        #expect(queue.contains("schedule_acompletion") && realtime.contains("websocket"))
+        #expect(queue.contains("assistants") && realtime.contains("websocket"))
         #expect(statuses[4] == .noUpstream)
         #expect(
             census.summary

@@ -46,7 +46,7 @@ import Testing
         #expect(
             plain == [
                 "chat", "chat-reset", "completions", "embeddings", "responses", "messages", "images",
-                "rerank", "moderations", "audio-speech", "audio-transcriptions",
+                "rerank", "moderations", "audio-speech", "audio-transcriptions", "chat-queue",
             ])
     }
 

@@ -1,3 +1,4 @@
+import LabAPI
 import LabLoad
 import LabWire
 
@@ -17,13 +18,21 @@ extension Scenario {
             settings: settings)
     }
 
+    /// The endpoint's own body with the scenario's priority, when it names one; nil sends the endpoint's body.
+    private func body(model: String?) -> [UInt8]? {
+        guard let priority,
+            case .object(let fields) = endpoint.format.requestBody(
+                model: model ?? endpoint.defaultModel, stream: stream, prompt: nil)
+        else { return nil }
+        return Array(JSONValue.object(fields + [(key: "priority", value: .int(priority))]).serialized.utf8)
+    }
+
     private func loadPlan(target: HTTPURL, model: String?, apiKey: String?, settings: LabSettings)
         -> LoadPlan
     {
         LoadPlan(
             target: target, requests: settings.load.requests,
             timeout: settings.load.clientTimeout, apiKey: apiKey, endpoint: endpoint, stream: stream,
-            model: model,
-            behaviour: client)
+            model: model, behaviour: client, body: body(model: model))
     }
 }

@@ -31,6 +31,11 @@ public struct Scenario: Sendable, Equatable {
     /// (`general_settings.pass_through_endpoints`) instead of a model: the proxy forwards the request as it
     /// is to the backend's API path.
     public var passThrough = false
+    /// The proxy's route the load goes to instead of the API's own path, for a route with a handler of its own
+    /// (the scheduler's `/queue/chat/completions`).
+    public var proxyRoute: String? = nil
+    /// The scheduler priority the body names: the queue route answers 400 to a request without one.
+    public var priority: Int? = nil
     /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
     /// fallbacks, or a pass-through route the lab's config declares.
     var needsLabLiteLLMConfig: Bool {
@@ -44,7 +49,7 @@ public struct Scenario: Sendable, Equatable {
     /// `?stream=true` for a stream (LiteLLM 1.61.20's pass-through streams only when the query says so;
     /// newer releases read the body's `stream`).
     var proxyPath: String {
-        passThrough ? passThroughPath + (stream ? "?stream=true" : "") : endpoint.path
+        passThrough ? passThroughPath + (stream ? "?stream=true" : "") : proxyRoute ?? endpoint.path
     }
 
     /// The model the client asks the proxy for: the original report's name for plain chat.
@@ -117,6 +122,13 @@ public struct Scenario: Sendable, Equatable {
                 "/v1/audio/transcriptions (speech to text: a multipart/form-data request with a WAV file, a "
                 + "JSON answer); timeout",
             endpoint: .transcriptions, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "chat-queue",
+            summary:
+                "non-streaming chat through the scheduler's queue, /queue/chat/completions (its handler awaits "
+                + "router.schedule_acompletion outside base_process_llm_request); timeout",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout,
+            proxyRoute: "/queue/chat/completions", priority: 0),
         Scenario(
             name: "pass-through",
             summary:

@@ -19,9 +19,16 @@ extension LabOption {
             words: { settings in ["--scenario", settings.load.scenario.name] },
             composeRefusal: { settings in
                 let scenario = settings.load.scenario
-                return scenario.fallback
-                    ? "scenario \(scenario.name) needs a second backend: choose another (`lab scenarios`)"
-                    : nil
+                if scenario.fallback {
+                    return
+                        "scenario \(scenario.name) needs a second backend: choose another (`lab scenarios`)"
+                }
+                if scenario.priority != nil {
+                    return
+                        "scenario \(scenario.name) sends a body field (priority) the load service does not carry:"
+                        + " choose another (`lab scenarios`)"
+                }
+                return nil
             }),
         .integer(
             .init("--requests", "N", "concurrent requests (default 10)"), for: measuring, \.load.requests,

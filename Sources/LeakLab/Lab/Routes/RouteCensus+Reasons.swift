@@ -13,11 +13,6 @@ extension RouteCensus {
     /// The rules, most specific first.
     private static let reasons: [(words: [String], reason: String)] = [
         (
-            ["/queue/"],
-            "no scenario yet: it awaits the router's scheduler (schedule_acompletion) outside"
-                + " base_process_llm_request, which cancel_on_disconnect may not reach"
-        ),
-        (
             ["pass_through", "passthrough", "_passthrough"],
             "a provider pass-through: no scenario yet (the lab measures"
                 + " a pass-through route of its own config, scenario pass-through)"

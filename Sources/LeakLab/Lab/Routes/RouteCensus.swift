@@ -27,7 +27,7 @@ struct RouteCensus: Sendable {
     init(routes: [ProxyRoute], catalogue: [Scenario] = Scenario.catalogue) {
         var measuredPaths: [String: [String]] = [:]
         for scenario in catalogue where !scenario.passThrough {
-            measuredPaths[scenario.endpoint.path, default: []].append(scenario.name)
+            measuredPaths[scenario.proxyRoute ?? scenario.endpoint.path, default: []].append(scenario.name)
         }
         // The scenarios' loads are POSTs: another method on the same path is another handler.
         func scenarios(of route: ProxyRoute) -> [String]? {
