@@ -12,6 +12,8 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     /// The run's dependency choices plus what the server needs (hypercorn), so they key the venv.
     let dependencies: LiteLLMDependencies
     let settings: [String]
+    /// Variables the user set in LiteLLM's environment (`--proxy-env`), and as the run's log shows them.
+    let environment: (variables: [String: String], shown: [String])
     /// A user's own config and the model of it the load asks for (`--litellm-config`, `--model`).
     let userConfig: (path: String, model: String?)?
     let server: ProxyProcess.Server
@@ -29,6 +31,13 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             build.kind == .image
             ? settings.proxy.dependencies : Self.dependencies(settings.proxy.dependencies, for: self.server)
         self.settings = settings.proxy.configSettings
+        environment = (
+            Dictionary(
+                settings.proxy.environment.map {
+                    (String($0.prefix { $0 != "=" }), String($0.drop { $0 != "=" }.dropFirst()))
+                }, uniquingKeysWith: { $1 }),
+            settings.proxy.environmentShown
+        )
         userConfig = settings.proxy.userConfig.map { ($0, settings.proxy.userModel) }
         self.installer = installer
     }
@@ -173,10 +182,14 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         // Where LiteLLM ignores a model's api_base it calls the OpenAI SDK's default: the lab's backend (the
         // moderations scenario's when it is measured), so nothing is sent to OpenAI.
         let sdkDefault = (routes.first { $0.scenario.endpoint == .moderations } ?? routes[0]).route
-        let environment = [
+        // The lab's own variables win: they keep every request on loopback and the key the load sends.
+        let environment = self.environment.variables.merging([
             "LITELLM_MASTER_KEY": masterKey, "OPENAI_BASE_URL": sdkDefault.openAIBaseURL,
             "OPENAI_API_KEY": LiteLLMConfig.Model.labAPIKey,
-        ]
+        ]) { $1 }
+        if !self.environment.shown.isEmpty {
+            say("LiteLLM's environment: \(self.environment.shown.joined(separator: ", "))")
+        }
         let under = server == .default ? "" : " under \(server)"
         say("starting LiteLLM \(build.name)\(under) on 127.0.0.1:\(port) (log: proxy.log)")
         let process: ProxyProcess

@@ -153,6 +153,29 @@ extension LabOption {
         LabOption(
             [
                 .init(
+                    "--proxy-env", "K=V",
+                    "a variable in LiteLLM's environment, repeatable, e.g. DISABLE_AIOHTTP_TRANSPORT=True (reports"
+                        + " name it; a value whose name says KEY, TOKEN, SECRET, PASSWORD or CREDENTIAL is masked)"
+                )
+            ], for: measuring,
+            nativeOnly: "--proxy-env: the image's environment is compose's (set it in compose.yaml)",
+            read: { options, settings throws(UsageError) in
+                settings.proxy.environment = try options.strings("--proxy-env")
+                for variable in settings.proxy.environment {
+                    let name = variable.prefix { $0 != "=" }
+                    guard name.count < variable.count, let first = name.first, first == "_" || first.isLetter,
+                        name.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) })
+                    else {
+                        throw UsageError(
+                            "--proxy-env takes NAME=VALUE, a variable name of letters, digits and _, not '\(variable)'"
+                        )
+                    }
+                }
+            },
+            words: { settings in settings.proxy.environment.flatMap { ["--proxy-env", $0] } }),
+        LabOption(
+            [
+                .init(
                     "--lock", "FILE",
                     "install exactly this lock (`lab lock` writes one), resolving nothing. Without it a release"
                         + " uses its committed lock (locks/litellm-V.txt) when no --pip, --resolve-as-of or"

@@ -22,6 +22,19 @@ extension LabSettings {
         package var server = ProxyProcess.Server.default
         /// Config keys set on top of the default config, e.g. `general_settings.cancel_on_disconnect=true`.
         public var configSettings: [String] = []
+        /// Variables set in LiteLLM's environment (`--proxy-env K=V`), e.g. `DISABLE_AIOHTTP_TRANSPORT=True`.
+        public var environment: [String] = []
+
+        /// `environment` as reports show it: a value whose name says it is secret is masked.
+        var environmentShown: [String] {
+            environment.map { variable in
+                let name = variable.prefix { $0 != "=" }
+                let secret = ["KEY", "TOKEN", "SECRET", "PASSWORD", "CREDENTIAL"].contains {
+                    name.uppercased().contains($0)
+                }
+                return "env " + (secret ? name + "=lab-masked" : variable)
+            }
+        }
         /// The user's own LiteLLM config (`--litellm-config`): kept whole, each model routed to the fake backend.
         public var userConfig: String?
         /// The model of `userConfig` the load asks for (`--model`); its first model the backend can emulate when nil.
