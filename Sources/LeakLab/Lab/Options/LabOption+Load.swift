@@ -35,7 +35,15 @@ extension LabOption {
                 return words.words
             }),
         LabOption(
-            [.init("--timeout", "SECONDS", "client timeout (default 1)")], for: measuring,
+            [
+                .init(
+                    "--timeout", "SECONDS",
+                    "client timeout (default 1): from when each request goes out for the original report's chat "
+                        + "(a wall-clock client, as curl --max-time), from when it reached the backend through the "
+                        + "proxy for every other scenario (an arrival client, which leaves anyway 30 s after it "
+                        + "sent when the backend never sees its request); a scenario's client leaving after K "
+                        + "content chunks falls back to it")
+            ], for: measuring,
             read: { options, settings throws(UsageError) in
                 settings.load.clientTimeout = try options.seconds(
                     "--timeout", default: settings.load.clientTimeout, in: 0.01...600)
