@@ -109,7 +109,7 @@ package struct LoadSummary: Codable, Sendable, Equatable {
         }
         var line = "clients \(how) \(chunks)\(timeout) after their request reached the backend"
         if let slowest = slowestArrivalSeconds {
-            line += " (the slowest reached it \(Format.seconds(slowest)) after it was sent)"
+            line += ", which the slowest did \(Format.seconds(slowest)) after it was sent"
         }
         if let missing = leftBeforeArrival, missing > 0 {
             line +=

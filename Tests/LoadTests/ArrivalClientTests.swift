@@ -82,6 +82,8 @@ import LabTestSupport
         #expect(summary.receivedWhenAbandoned?.eventsOnly == 5)
         #expect(
             summary.leaving.hasPrefix("clients left after 3 content chunks, else 0.30 s after their request"))
+        // The proxy closes each upstream request once it sees its client gone.
+        #expect(try backend.stats { $0.clientClosed >= 5 }.clientClosed == 5)
         for record in try backend.records() {
             #expect(try #require(record.endedAt) - record.startedAt >= timeout.seconds - 0.005)
         }
