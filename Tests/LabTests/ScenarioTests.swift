@@ -143,3 +143,15 @@ import Testing
         #expect(rig.route.litellmFallbacks == [.init(model: models[0].name, to: [models[1].name])])
     }
 }
+
+@Suite struct SlotProbeClockTests {
+    @Test func theSlotProbeAfterAnArrivalLoadWaitsItsPatienceOnTheWallClock() throws {
+        var load = LoadPlan(
+            target: try HTTPURL(parsing: "http://127.0.0.1:4000/v1/completions"), endpoint: .completions)
+        load.timeoutFrom = .arrival
+        let probe = SlotProbe(
+            following: load, backend: try HTTPURL(parsing: "http://127.0.0.1:5001"), patience: .seconds(5),
+            grace: .seconds(3))
+        #expect(probe.plan.timeoutFrom == .sending && probe.plan.timeout == .seconds(5))
+    }
+}
