@@ -21,6 +21,12 @@ package struct LoadSummary: Codable, Sendable, Equatable {
     /// For an arrival client: the requests abandoned at the safety limit
     /// because their arrival never became known (they never reached the backend, or it could not be asked).
     package var leftBeforeArrival: Int?
+    /// For an arrival client: the requests whose backend could not say when they arrived (it answered
+    /// `GET /arrivals` with an error, or could not be reached), which left at their wall-clock timeout instead;
+    /// nil when there were none.
+    package var arrivalUnavailable: Int?
+    /// Why the backend could not say, the first time it could not.
+    package var arrivalUnavailableReason: String?
     /// For an arrival client: the longest time between a request going out
     /// and its arrival at the backend, seconds: how slow the proxy was to forward.
     package var slowestArrivalSeconds: Double?
@@ -111,6 +117,11 @@ package struct LoadSummary: Codable, Sendable, Equatable {
         if let slowest = slowestArrivalSeconds {
             line += ", which the slowest did \(Format.seconds(slowest)) after it was sent"
         }
+        if let unavailable = arrivalUnavailable, unavailable > 0 {
+            line +=
+                "; \(unavailable) \(how) at their \(timeout) timeout instead, as the backend could not say when "
+                + "they arrived (\(arrivalUnavailableReason ?? "no answer"))"
+        }
         if let missing = leftBeforeArrival, missing > 0 {
             line +=
                 "; \(missing) never reached it within their \(Format.seconds(limit)) limit and \(how) then"
@@ -122,9 +133,11 @@ package struct LoadSummary: Codable, Sendable, Equatable {
     package var oneLine: String {
         let gaveUp =
             leavesAfterArrival
-            ? "\(timedOut + reset - (leftBeforeArrival ?? 0)) left \(Format.seconds(timeoutSeconds)) after "
-                + "arriving"
+            ? "\(timedOut + reset - (leftBeforeArrival ?? 0) - (arrivalUnavailable ?? 0)) left "
+                + "\(Format.seconds(timeoutSeconds)) after arriving"
                 + ((leftBeforeArrival ?? 0) > 0 ? ", \(leftBeforeArrival ?? 0) never arrived" : "")
+                + ((arrivalUnavailable ?? 0) > 0
+                    ? ", \(arrivalUnavailable ?? 0) left at their timeout (arrival unknown)" : "")
             : "\(timedOut) timed out and hung up"
         var parts = ["\(sent) sent", gaveUp, "\(answeredCount) answered"]
         if !answered.isEmpty {

@@ -89,6 +89,28 @@ import LabTestSupport
         }
     }
 
+    /// The arrival limit is an hour: only a client that fell back to its wall clock ends the test.
+    @Test(.timeLimit(.minutes(1)))
+    func aBackendThatCannotSayWhenRequestsArrivedSendsTheClientsBackToTheWallClockAndSaysSo() throws {
+        // A fake backend from before arrivals answers GET /arrivals with 404.
+        let oldBackend = try RawListener(
+            connections: 3, reply: "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        let backend = try TestBackend()
+        var plan = LoadPlan(target: backend.chatURL, requests: 3, timeout: timeout)
+        (plan.timeoutFrom, plan.arrivals) = (
+            .arrival, try HTTPURL(parsing: "http://127.0.0.1:\(oldBackend.port)")
+        )
+        plan.arrivalLimit = .seconds(3600)
+        let summary = try LoadClient.run(plan)
+
+        #expect(summary.timedOut == 3 && summary.arrivalUnavailable == 3 && summary.leftBeforeArrival == 0)
+        let waited = try #require(summary.lastHangUpAt) - (try #require(summary.firstSentAt))
+        #expect(waited >= timeout.seconds * 0.95)
+        #expect(
+            summary.leaving.contains("3 left at their 0.30 s timeout instead, as the backend could not say"))
+        #expect(summary.arrivalUnavailableReason == "GET /arrivals answered 404")
+    }
+
     @Test func straightAtTheBackendItAsksTheTargetsOwnRoot() throws {
         let backend = try TestBackend()
         var plan = LoadPlan(target: backend.chatURL, requests: 3, timeout: timeout)

@@ -133,6 +133,13 @@ final class LoadTracker {
         summary.slowestArrivalSeconds = max(summary.slowestArrivalSeconds ?? seconds, seconds)
     }
 
+    /// An arrival client's backend cannot say when a request arrived (`reason`): it leaves at its wall-clock
+    /// timeout instead.
+    func arrivalUnavailable(_ reason: String) {
+        summary.arrivalUnavailable = (summary.arrivalUnavailable ?? 0) + 1
+        if summary.arrivalUnavailableReason == nil { summary.arrivalUnavailableReason = reason }
+    }
+
     /// An arrival client's request is abandoned at its arrival limit, its arrival never known.
     func leftBeforeArrival() {
         summary.leftBeforeArrival = (summary.leftBeforeArrival ?? 0) + 1

@@ -118,8 +118,8 @@ final class LoadRequest: EventHandler {
                 }
                 watch = ArrivalWatch(
                     loop: tracker.loop, address: arrival.address, root: arrival.root, token: arrival.token,
-                    wait: arrival.limit
-                ) { [self] at in requestArrived(at: at) }
+                    wait: arrival.limit, onArrival: { [self] at in requestArrived(at: at) },
+                    onUnavailable: { [self] reason in arrivalUnavailable(reason) })
             } else {
                 deadlineTimer = tracker.loop.schedule(after: timeout) { [self] in hangUp() }
             }
@@ -147,6 +147,18 @@ final class LoadRequest: EventHandler {
         tracker.arrived(after: at - (sendingSince ?? at))
         if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
         let remaining = max(0, at + timeout.seconds - LabClock.unixSeconds())
+        deadlineTimer = tracker.loop.schedule(after: .seconds(remaining)) { [self] in hangUp() }
+    }
+
+    /// The backend cannot say when the request arrived: the client falls back to its wall-clock timeout,
+    /// counted from when the request went out (at once when that has passed), and the summary says so.
+    private func arrivalUnavailable(_ reason: String) {
+        watch = nil
+        guard phase != .ended, !arrived else { return }
+        tracker.arrivalUnavailable(reason)
+        if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
+        let remaining = max(
+            0, (sendingSince ?? LabClock.unixSeconds()) + timeout.seconds - LabClock.unixSeconds())
         deadlineTimer = tracker.loop.schedule(after: .seconds(remaining)) { [self] in hangUp() }
     }
 

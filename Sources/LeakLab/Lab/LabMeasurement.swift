@@ -39,8 +39,9 @@ struct LabMeasurement {
         output.write(
             "[\(label)] \(plan.requests) \(plan.stream ? "streaming " : "")requests at \(plan.target), "
                 + (plan.timeoutFrom == .arrival
-                    ? "given up by \(plan.behaviour) \(Format.seconds(plan.timeout.seconds)) after each reached the "
-                        + "backend at most (\(Format.seconds(plan.arrivalLimit.seconds)) after it was sent when it never does)"
+                    ? "given up by \(plan.behaviour) at most \(Format.seconds(plan.timeout.seconds)) after each "
+                        + "reached the backend (or \(Format.seconds(plan.arrivalLimit.seconds)) after it was sent, if it "
+                        + "never does)"
                     : "given up by \(plan.behaviour) after at most \(Format.seconds(plan.timeout.seconds))"))
         thread.start()
         let report = collector.observe(
