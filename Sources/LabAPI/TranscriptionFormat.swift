@@ -13,10 +13,13 @@ struct TranscriptionFormat: JSONAPIFormat {
     }
 
     func requestPayload(model: String, stream: Bool, prompt: String?) -> APIBody {
-        APIBody(
+        var fields: [(name: String, value: String)] = [("model", model), ("response_format", "json")]
+        // Whisper's `prompt` field carries what the user asks, when there is something to ask.
+        if let prompt { fields.append(("prompt", prompt)) }
+        return APIBody(
             contentType: "multipart/form-data; boundary=\(Self.boundary)",
             bytes: MultipartForm.encode(
-                fields: [("model", model), ("response_format", "json")],
+                fields: fields,
                 file: ("file", "lab.wav", "audio/wav", Self.emptyWAV), boundary: Self.boundary))
     }
 

@@ -10,6 +10,7 @@ extension BackendConnection {
     /// probe is held for no time: answered as soon as it holds a slot. While Holding, a stream goes along its timeline as far as
     /// its `HoldPlan` says (head, opening events, one content token per tick), then stalls, or completes
     /// (Writing) after its last token. A hang-up while Holding is the event the whole lab exists to observe.
+    /// A `GET /arrivals` waits in AwaitingArrival until its request arrives or its wait ends, then Writing.
     ///
     /// The connection keeps only resources: the socket, the parser's buffer, the bytes queued for the peer and
     /// the timers' handles. Time comes in as `now` and goes out as deadlines (monotonic nanoseconds), so the
@@ -24,6 +25,9 @@ extension BackendConnection {
             case queued(Waiting)
             /// An API request is held.
             case holding(Hold)
+            /// A `GET /arrivals` waits for its API request to arrive (on another connection): nothing is sent
+            /// until it has, or the wait ends.
+            case awaitingArrival(Afterwards)
             /// A response is going out.
             case writing(Afterwards)
             /// Closed or closing: nothing more happens.
@@ -131,6 +135,17 @@ extension BackendConnection {
         /// Whether the connection parses requests (not holding, writing or closed).
         var isReading: Bool { state == .reading }
 
+        /// Whether the response under way (or the one about to go out) closes the connection after it.
+        var closesAfterWrite: Bool {
+            switch state {
+            case .writing(let afterwards), .awaitingArrival(let afterwards): afterwards.closes
+            case .queued(let waiting): waiting.afterwards.closes
+            case .holding(let hold): hold.afterwards.closes
+            case .reading: false
+            case .closed: true
+            }
+        }
+
         /// Whether the connection is closed: it reads nothing more.
         var isClosed: Bool { state == .closed }
 
@@ -149,6 +164,10 @@ extension BackendConnection {
             case .holding(var hold):
                 let input = hold.afterwards.admit(count, limit: bufferedInputLimit)
                 state = .holding(hold)
+                return input
+            case .awaitingArrival(var afterwards):
+                let input = afterwards.admit(count, limit: bufferedInputLimit)
+                state = .awaitingArrival(afterwards)
                 return input
             case .writing(var afterwards):
                 let input = afterwards.admit(count, limit: bufferedInputLimit)
@@ -214,6 +233,21 @@ extension BackendConnection {
             return .respond(closeAfterWrite: !keepAlive)
         }
 
+        /// A `GET /arrivals` was parsed: wait for its request's arrival, and close after the answer unless
+        /// `keepAlive`.
+        mutating func arrivalWaitParsed(keepAlive: Bool) -> Action {
+            guard state == .reading else { illegal("an arrival wait") }
+            state = .awaitingArrival(Afterwards(closes: !keepAlive))
+            return .none
+        }
+
+        /// The awaited request arrived, or the wait ended: answer.
+        mutating func arrivalAnswered() -> Action {
+            guard case .awaitingArrival(let afterwards) = state else { illegal("an arrival's answer") }
+            state = .writing(afterwards)
+            return .respond(closeAfterWrite: afterwards.closes)
+        }
+
         /// The request could not be parsed or was refused: answer with an error and close.
         mutating func requestRefused() -> Action {
             guard state == .reading else { illegal("a refusal") }
@@ -258,7 +292,7 @@ extension BackendConnection {
             case .holding(let hold):
                 state = .closed
                 return .releaseAbandoned(requestID: hold.requestID)
-            case .reading, .writing:
+            case .reading, .writing, .awaitingArrival:
                 state = .closed
                 return .close
             case .closed:
@@ -269,7 +303,7 @@ extension BackendConnection {
         /// Every byte queued so far was written; only the end of a response moves the connection on.
         mutating func writeDrained() -> Action {
             switch state {
-            case .queued, .holding:
+            case .queued, .holding, .awaitingArrival:
                 return .none
             case .writing(let afterwards) where afterwards.closes:
                 state = .closed

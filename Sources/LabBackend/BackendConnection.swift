@@ -1,5 +1,6 @@
 import LabAPI
 import LabCore
+import LabRecords
 import LabEventLoop
 import LabWire
 
@@ -19,6 +20,8 @@ final class BackendConnection: EventHandler {
     private var machine: StateMachine
     private var outbound = Outbound()
     private var held: HeldRequest?
+    /// The token a `GET /arrivals` waits for, and the timer that ends the wait.
+    private var arrivalWait: (token: String, timer: TimerID)?
 
     init(descriptor: Int32, context: BackendContext) {
         self.descriptor = descriptor
@@ -78,8 +81,11 @@ final class BackendConnection: EventHandler {
                     allow: nil)
             }
             startHold(
-                endpoint: endpoint, body: body, head: head, probe: SlotProbePrompt.isCarried(by: request.body)
-            )
+                endpoint: endpoint, body: body, head: head,
+                probe: SlotProbePrompt.isCarried(by: request.body),
+                arrivalToken: ArrivalToken.carried(by: request.body))
+        case .arrival(let token, let wait):
+            awaitArrival(of: token, wait: wait, keepAlive: head.keepAlive)
         case .refused(let status, let allow):
             refuse(status, reason: "\(head.method) \(head.path)", allow: allow)
         case let route:
@@ -90,11 +96,14 @@ final class BackendConnection: EventHandler {
         }
     }
 
-    private func startHold(endpoint: APIEndpoint, body: APICall.Body, head: HTTPRequestHead, probe: Bool) {
+    private func startHold(
+        endpoint: APIEndpoint, body: APICall.Body, head: HTTPRequestHead, probe: Bool, arrivalToken: String?
+    ) {
         let streamFormat = body.stream ? endpoint.format as? any StreamingAPIFormat : nil
         guard
             let (call, hasSlot) = context.requestArrived(
-                head, body: body, stream: streamFormat != nil, probe: probe, on: self)
+                head, body: body, stream: streamFormat != nil, probe: probe, arrivalToken: arrivalToken,
+                on: self)
         else {
             // A model server's answer when it is overloaded (vLLM's waiting-queue limit, an OpenAI 503).
             return sendError(
@@ -114,6 +123,36 @@ final class BackendConnection: EventHandler {
                 requestID: call.requestID, stream: streamFormat != nil, probe: probe,
                 keepAlive: head.keepAlive,
                 hasSlot: hasSlot, now: LabClock.monotonicNanoseconds()))
+    }
+
+    /// Answers a `GET /arrivals` for `token` at once when its request has arrived, else when it arrives or
+    /// after `wait` seconds, whichever comes first.
+    private func awaitArrival(of token: String, wait: Double, keepAlive: Bool) {
+        perform(machine.arrivalWaitParsed(keepAlive: keepAlive))
+        if let record = context.arrival(of: token) { return answerArrival(of: token, record: record) }
+        // Strong capture: the loop drops this closure when the timer fires or is cancelled on close.
+        let timer = context.loop.schedule(after: .seconds(wait)) { [self] in
+            arrivalWait = nil
+            context.stopAwaitingArrival(of: token, by: self)
+            answerArrival(of: token, record: nil)
+        }
+        arrivalWait = (token, timer)
+        context.awaitArrival(of: token, by: self)
+    }
+
+    /// The request this connection's `GET /arrivals` waits for arrived: the context has forgotten the wait.
+    func arrived(_ record: RequestRecord) {
+        guard let wait = arrivalWait else { return }
+        context.loop.cancel(wait.timer)
+        arrivalWait = nil
+        answerArrival(of: wait.token, record: record)
+    }
+
+    private func answerArrival(of token: String, record: RequestRecord?) {
+        perform(
+            machine.arrivalAnswered(),
+            response: context.arrivalResponse(
+                token: token, record: record, keepAlive: !machine.closesAfterWrite))
     }
 
     /// The waiting request was given a slot: it is held from now on.
@@ -227,6 +266,11 @@ final class BackendConnection: EventHandler {
     private func closeConnection() {
         held?.cancelTimers(on: context.loop)
         held = nil
+        if let wait = arrivalWait {
+            context.loop.cancel(wait.timer)
+            context.stopAwaitingArrival(of: wait.token, by: self)
+            arrivalWait = nil
+        }
         // Whatever was still queued is dropped uncounted: it never reached the peer.
         outbound = Outbound()
         context.loop.closeAfterBatch(descriptor)

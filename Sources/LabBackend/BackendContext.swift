@@ -16,6 +16,8 @@ final class BackendContext {
     private var slotQueue: SlotQueue?
     /// The connections whose request waits for a slot, by request id: one of them is given the next slot freed.
     private var waitingForSlot: [Int: BackendConnection] = [:]
+    /// The connections whose `GET /arrivals` waits for the request carrying a token, by token.
+    private var awaitingArrival: [String: [BackendConnection]] = [:]
     private let startedAt = LabClock.unixSeconds()
     private var readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
 
@@ -41,7 +43,7 @@ final class BackendContext {
     ///
     /// - Returns: The request as the formats see it, and whether it has a slot; nil when it was refused.
     func requestArrived(
-        _ head: HTTPRequestHead, body: APICall.Body, stream: Bool, probe: Bool,
+        _ head: HTTPRequestHead, body: APICall.Body, stream: Bool, probe: Bool, arrivalToken: String? = nil,
         on connection: BackendConnection
     ) -> (call: APICall, hasSlot: Bool)? {
         let now = LabClock.unixSeconds()
@@ -55,15 +57,47 @@ final class BackendContext {
         }
         let id = ledger.start(
             method: head.method, path: head.path, stream: stream, at: now,
-            slotAt: slotQueue != nil && admission == .served ? now : nil, probe: probe)
+            slotAt: slotQueue != nil && admission == .served ? now : nil, probe: probe,
+            arrivalToken: arrivalToken)
         var kind = stream ? " (stream)" : ""
         if probe { kind += " (slot probe)" }
+        if let arrivalToken { kind += " (arrival \(arrivalToken))" }
         if case .queued(let position) = admission {
             waitingForSlot[id] = connection
             kind += " waiting for a slot behind \(position)"
         }
         log.write("request #\(id) started \(head.method) \(head.path)\(kind) active=\(ledger.active)")
+        if let arrivalToken, let waiters = awaitingArrival.removeValue(forKey: arrivalToken),
+            let record = ledger.arrival(of: arrivalToken)
+        {
+            waiters.forEach { $0.arrived(record) }
+        }
         return (APICall(requestID: id, created: Int(now), body: body), admission == .served)
+    }
+
+    /// The record of the first API request that carried arrival token `token`, nil while none has.
+    func arrival(of token: String) -> RequestRecord? {
+        ledger.arrival(of: token)
+    }
+
+    /// `connection` waits for the request carrying `token`: told by `arrived(_:)` when it comes.
+    func awaitArrival(of token: String, by connection: BackendConnection) {
+        awaitingArrival[token, default: []].append(connection)
+    }
+
+    /// `connection` no longer waits for `token` (its wait ended, or it closed).
+    func stopAwaitingArrival(of token: String, by connection: BackendConnection) {
+        awaitingArrival[token]?.removeAll { $0 === connection }
+        if awaitingArrival[token]?.isEmpty == true { awaitingArrival[token] = nil }
+    }
+
+    /// The answer to `GET /arrivals?token=T`: `{"token", "arrived": true, "id", "arrived_at"}` for the
+    /// request that arrived, `{"token", "arrived": false}` when none has.
+    func arrivalResponse(token: String, record: RequestRecord?, keepAlive: Bool) -> HTTPResponse {
+        Self.json(
+            ArrivalAnswer(
+                token: token, arrived: record != nil, id: record?.id, arrivedAt: record?.startedAt),
+            keepAlive: keepAlive)
     }
 
     func requestAbandoned(_ id: Int) {
@@ -99,7 +133,7 @@ final class BackendContext {
             response = HTTPResponse(
                 status: .ok, headers: HTTPHeaders([("Content-Type", PrometheusText.contentType)]),
                 body: Array(PrometheusText.render(stats).utf8))
-        case .health, .api, .refused:
+        case .health, .api, .refused, .arrival:
             response = HTTPResponse(
                 status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]),
                 body: Array(#"{"status":"ok"}"#.utf8))

@@ -13,13 +13,17 @@ enum BackendRoute: Equatable {
     case requests
     /// `GET /metrics`: counters in Prometheus format.
     case metrics
+    /// `GET /arrivals?token=T[&wait=S]`: answered when the API request carrying arrival token T has arrived
+    /// (at once when it already has), or after S seconds (default 60, at most 600) saying it has not.
+    case arrival(token: String, wait: Double)
     /// A refusal with this status (404 unknown path, 405 wrong method); `allow` lists the right methods.
     case refused(HTTPStatus, allow: String?)
 
     /// Routes by path first, then method, so a known path with the wrong method is a 405.
     ///
-    /// The query is ignored except for `/stats?since=T`, where a `since` that is not a number is a 400: a
-    /// caller that asks for a count must never silently get none.
+    /// The query is ignored except for `/stats?since=T`, where a `since` that is not a number is a 400 (a
+    /// caller that asks for a count must never silently get none), and `/arrivals`, where a missing or
+    /// malformed token or wait is a 400.
     init(method: String, target: String) {
         let path = String(target.prefix { $0 != "?" })
         if let endpoint = APIEndpoint(path: path) {
@@ -38,6 +42,18 @@ enum BackendRoute: Equatable {
         case "/health": return .health
         case "/requests": return .requests
         case "/metrics": return .metrics
+        case "/arrivals":
+            let query = target.drop { $0 != "?" }.dropFirst().split(separator: "&")
+            guard let token = query.first(where: { $0.hasPrefix("token=") })?.dropFirst(6),
+                ArrivalToken.isValid(token)
+            else { return .refused(.badRequest, allow: nil) }
+            guard let wait = query.first(where: { $0.hasPrefix("wait=") }) else {
+                return .arrival(token: String(token), wait: 60)
+            }
+            guard let seconds = Double(wait.dropFirst(5)), seconds >= 0, seconds <= 600 else {
+                return .refused(.badRequest, allow: nil)
+            }
+            return .arrival(token: String(token), wait: seconds)
         case "/stats":
             let query = target.drop { $0 != "?" }.dropFirst().split(separator: "&")
             guard let since = query.first(where: { $0.hasPrefix("since=") }) else {

@@ -14,15 +14,18 @@ struct RequestLedger {
     private(set) var streamedBytes = 0
     private(set) var records: [RequestRecord] = []
     private(set) var lastEndedAt: Double?
+    /// The first request that carried each arrival token, by token: a router's retry carries its client's
+    /// token again, and the client's request arrived with the first.
+    private var arrivals: [String: Int] = [:]
 
     /// The id the next request started will get.
     var nextID: Int { started + 1 }
 
     /// Opens a record for a request that is now held and returns its id; `slotAt` says when it got a slot
-    /// (with slots only), `probe` marks a slot probe.
+    /// (with slots only), `probe` marks a slot probe, `arrivalToken` is the token its body carried.
     mutating func start(
         method: String, path: String, stream: Bool = false, at time: Double, slotAt: Double? = nil,
-        probe: Bool = false
+        probe: Bool = false, arrivalToken: String? = nil
     ) -> Int {
         started += 1
         active += 1
@@ -30,8 +33,15 @@ struct RequestLedger {
             id: started, method: method, path: path, stream: stream, startedAt: time, outcome: .held)
         record.slotAt = slotAt
         record.probe = probe ? true : nil
+        record.arrivalToken = arrivalToken
         records.append(record)
+        if let arrivalToken, arrivals[arrivalToken] == nil { arrivals[arrivalToken] = started }
         return started
+    }
+
+    /// The record of the first request that carried `token`, nil when none has arrived.
+    func arrival(of token: String) -> RequestRecord? {
+        arrivals[token].map { records[$0 - 1] }
     }
 
     /// Records that held request `id`, which waited, got a slot at `time`.

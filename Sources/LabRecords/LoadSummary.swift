@@ -6,11 +6,30 @@ package struct LoadSummary: Codable, Sendable, Equatable {
     package var target: String
     /// Requests planned.
     package var requests: Int
-    /// The per-request timeout, seconds.
+    /// The per-request timeout, seconds: from when the request started going out, or, for an arrival client
+    /// (`arrivalLimitSeconds` set), from that request's arrival at the backend.
     package var timeoutSeconds: Double
     /// How requests were given up on: `timeout`, `reset` or `after-tokens K`.
     /// (`ClientBehaviour`'s description; the load client always sets it.)
     package var behaviour = "timeout"
+    /// For a client whose timeout starts at its request's arrival at the backend (`--timeout-from arrival`):
+    /// how long after a request was sent it is given up on anyway when its arrival never became known (the
+    /// safety limit), seconds; nil for a wall-clock client, whose timeout starts as the request goes out.
+    package var arrivalLimitSeconds: Double?
+    /// For an arrival client: the requests the backend said had arrived.
+    package var arrived: Int?
+    /// For an arrival client: the requests abandoned at the safety limit
+    /// because their arrival never became known (they never reached the backend, or it could not be asked).
+    package var leftBeforeArrival: Int?
+    /// For an arrival client: the requests whose backend could not say when they arrived (it answered
+    /// `GET /arrivals` with an error, or could not be reached), which left at their wall-clock timeout instead;
+    /// nil when there were none.
+    package var arrivalUnavailable: Int?
+    /// Why the backend could not say, the first time it could not.
+    package var arrivalUnavailableReason: String?
+    /// For an arrival client: the longest time between a request going out
+    /// and its arrival at the backend, seconds: how slow the proxy was to forward.
+    package var slowestArrivalSeconds: Double?
     /// Whether the requests asked for a stream.
     package var stream = false
     /// The signal that stopped the load client before its requests ended (`SIGTERM`); nil when it ran to
@@ -77,16 +96,57 @@ package struct LoadSummary: Codable, Sendable, Equatable {
         answered.filter { (Int($0.key) ?? 0) >= 500 }.values.reduce(0, +)
     }
 
+    /// Whether the clients' timeout started at their request's arrival at the backend, not as it went out.
+    package var leavesAfterArrival: Bool { arrivalLimitSeconds != nil }
+
+    /// When the clients left, for a verdict's reason and a report cell: e.g. `clients left 1.00 s after their
+    /// request reached the backend` or `clients gave up at their 1.00 s timeout`.
+    package var leaving: String {
+        let timeout = Format.seconds(timeoutSeconds)
+        let how = behaviour == "reset" ? "reset" : "left"
+        let chunks =
+            behaviour.hasPrefix("after-tokens ")
+            ? "after \(behaviour.dropFirst("after-tokens ".count)) content chunks, else " : ""
+        guard let limit = arrivalLimitSeconds else {
+            if chunks.isEmpty {
+                return "clients \(how == "reset" ? "reset" : "gave up") at their \(timeout) timeout"
+            }
+            return "clients left \(chunks)at their \(timeout) timeout"
+        }
+        var line = "clients \(how) \(chunks)\(timeout) after their request reached the backend"
+        if let slowest = slowestArrivalSeconds {
+            line += ", which the slowest did \(Format.seconds(slowest)) after it was sent"
+        }
+        if let unavailable = arrivalUnavailable, unavailable > 0 {
+            line +=
+                "; \(unavailable) \(how) at their \(timeout) timeout instead, as the backend could not say when "
+                + "they arrived (\(arrivalUnavailableReason ?? "no answer"))"
+        }
+        if let missing = leftBeforeArrival, missing > 0 {
+            line +=
+                "; \(missing) never reached it within their \(Format.seconds(limit)) limit and \(how) then"
+        }
+        return line
+    }
+
     /// One line for people, e.g. `10 sent, 10 timed out and hung up, 0 answered, launched within 2.1 ms`.
     package var oneLine: String {
-        var parts = ["\(sent) sent", "\(timedOut) timed out and hung up", "\(answeredCount) answered"]
+        let gaveUp =
+            leavesAfterArrival
+            ? "\(timedOut + reset - (leftBeforeArrival ?? 0) - (arrivalUnavailable ?? 0)) left "
+                + "\(Format.seconds(timeoutSeconds)) after arriving"
+                + ((leftBeforeArrival ?? 0) > 0 ? ", \(leftBeforeArrival ?? 0) never arrived" : "")
+                + ((arrivalUnavailable ?? 0) > 0
+                    ? ", \(arrivalUnavailable ?? 0) left at their timeout (arrival unknown)" : "")
+            : "\(timedOut) timed out and hung up"
+        var parts = ["\(sent) sent", gaveUp, "\(answeredCount) answered"]
         if !answered.isEmpty {
             parts[2] +=
                 " ("
                 + answered.sorted { $0.key < $1.key }.map { "\($0.value)×\($0.key)" }.joined(separator: ", ")
                 + ")"
         }
-        if reset > 0 { parts.append("\(reset) reset at the timeout") }
+        if reset > 0 { parts.append("\(reset) reset" + (leavesAfterArrival ? "" : " at the timeout")) }
         if leftAfterChunks > 0 { parts.append("\(leftAfterChunks) left mid-stream (\(behaviour))") }
         if stream || chunksReceived > 0 {
             parts.append("\(chunksReceived) events received")

@@ -36,6 +36,9 @@ package struct RequestRecord: Codable, Sendable, Equatable {
     package var slotAt: Double?
     /// True for a slot probe (its body carries `SlotProbePrompt`): served as soon as it has a slot, not held.
     package var probe: Bool?
+    /// The arrival token its body carried (`ArrivalToken`): how a load client that leaves a fixed time after
+    /// its request reached the backend learns when that was. Nil for a request that carried none.
+    package var arrivalToken: String?
 
     /// A record; see the properties for meanings.
     package init(

@@ -157,6 +157,9 @@ package struct Collector {
             baseline: baseline, samples: samples, records: records, load: load,
             stillHeld: heldAtEnd ?? verdict.stillHeld,
             at: clock.unixSeconds())
+        // Which client the cell used (a wall-clock or an arrival client) is part of what was measured.
+        var verdict = verdict
+        if let load, load.sent > 0, verdict.kind != .notServed { verdict.reason += " (\(load.leaving))" }
         return VerdictReport(
             verdict: verdict.kind, reason: verdict.reason, label: settings.label,
             target: settings.target ?? load?.target,

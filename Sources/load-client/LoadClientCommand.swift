@@ -13,6 +13,7 @@ struct LoadClientCommand {
         Usage: load-client --target URL [--requests N] [--timeout SECONDS] [--api-key KEY]
                            [--endpoint NAME] [--stream] [--model NAME]
                            [--behaviour timeout|reset|after-tokens] [--after-tokens K]
+                           [--timeout-from sending|arrival] [--arrivals URL] [--arrival-limit SECONDS]
                            [--summary PATH] [--wait-for-file PATH]
 
         Fires N concurrent requests (by default the original reproduction's non-streaming chat body) and
@@ -49,6 +50,16 @@ struct LoadClientCommand {
                                                  arrived (opening events such as chat's role chunk do
                                                  not count), else at the timeout
           --after-tokens K       the K of after-tokens (default 1); alone, it implies --behaviour after-tokens
+          --timeout-from WHEN    when each request's timeout starts:
+                                   sending  when it starts going out (default), as curl --max-time
+                                   arrival  when it reached the fake backend: each request carries a token
+                                            in its prompt, and the backend answers GET /arrivals?token=T
+                                            when that request arrives; a request whose arrival never
+                                            becomes known is given up on at the arrival limit
+          --arrivals URL         with --timeout-from arrival: the fake backend asked (default: the
+                                 target's root)
+          --arrival-limit S      with --timeout-from arrival: how long after it was sent a request whose
+                                 arrival is not known is given up on anyway (default 30)
           --summary PATH         also write the summary as JSON
           --wait-for-file PATH   wait (up to 60 s) until PATH exists before firing: the collector's go signal
 

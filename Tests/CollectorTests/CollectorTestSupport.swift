@@ -19,6 +19,9 @@ struct ScheduledCollection {
     var transcript = "/dev/null"
     /// Whether the load ever reports; a load that never does tests the load's patience.
     var loadFinishes = true
+    /// For an arrival client's load (`--timeout-from arrival`): how many requests never became known to have
+    /// arrived and were left at the 30 s limit; nil for a wall-clock client's load.
+    var leftBeforeArrival: Int?
 
     /// The Unix seconds `seconds` after the collector started.
     func at(_ seconds: Double) -> Double { clock.unixSeconds(at: seconds) }
@@ -45,6 +48,11 @@ struct ScheduledCollection {
             target: "http://127.0.0.1:4000/v1/chat/completions", requests: 10, timeoutSeconds: 1,
             startedAt: at(0))
         (load.sent, load.timedOut, load.lastHangUpAt) = (10, 10, at(Self.hangUp))
+        if let leftBeforeArrival {
+            (load.arrivalLimitSeconds, load.arrived, load.leftBeforeArrival) = (
+                30, 10 - leftBeforeArrival, leftBeforeArrival
+            )
+        }
         let (clock, finishes) = (clock, loadFinishes)
         return try collector(script) { collector in
             collector.observe(from: collector.takeBaseline()) {

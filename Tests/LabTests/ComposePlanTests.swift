@@ -53,7 +53,11 @@ import Testing
         let proxyURL = try HTTPURL(parsing: "http://litellm:4000")
         let backendURL = try HTTPURL(parsing: "http://backend:5001")
         for (service, native) in [
-            ("load", settings.load.scenario.proxyPlan(proxy: proxyURL, apiKey: nil, settings: settings)),
+            (
+                "load",
+                settings.load.scenario.proxyPlan(
+                    proxy: proxyURL, apiKey: nil, backend: ComposePlan.backendURL, settings: settings)
+            ),
             ("load-direct", settings.load.scenario.directPlan(backend: backendURL, settings: settings)),
         ] {
             var loadOptions = try options(out, service)
@@ -61,6 +65,8 @@ import Testing
             #expect(load.target == native.target && load.model == native.model, "\(service)")
             #expect(load.stream && load.endpoint == .chat && load.behaviour == .afterContentChunks(3))
             #expect(load.requests == 6 && load.timeout == .seconds(2))
+            // Each load asks the backend it runs beside when its requests arrived.
+            #expect(load.timeoutFrom == .arrival && load.arrivalsRoot == native.arrivalsRoot, "\(service)")
         }
 
         var proxyOptions = try options(out, "collector")

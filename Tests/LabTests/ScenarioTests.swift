@@ -1,4 +1,5 @@
 import Foundation
+@testable import LabLoad
 @testable import LabProxies
 @testable import LabWire
 import Testing
@@ -50,6 +51,46 @@ import Testing
             ])
     }
 
+    @Test func onlyTheOriginalReportsClientLeavesAtAWallClockTimeout() {
+        for scenario in Scenario.catalogue {
+            #expect(
+                scenario.timeoutFrom == (scenario.name == "chat" ? .sending : .arrival), "\(scenario.name)")
+        }
+    }
+
+    @Test func anArrivalClientAsksItsBackendAndWithoutOneFallsBackToTheWallClock() throws {
+        var settings = LabSettings()
+        settings.load.clientTimeout = .milliseconds(1500)
+        let proxy = try HTTPURL(parsing: "http://127.0.0.1:4000")
+        let backend = try HTTPURL(parsing: "http://127.0.0.1:5001")
+        let completions = try Scenario.named("completions")
+        let through = completions.proxyPlan(proxy: proxy, apiKey: nil, backend: backend, settings: settings)
+        #expect(through.timeoutFrom == .arrival && through.arrivalsRoot == backend)
+        #expect(through.timeout == .milliseconds(1500), "--timeout is the time after the arrival")
+        let direct = completions.directPlan(backend: backend, settings: settings)
+        #expect(direct.timeoutFrom == .arrival && direct.arrivalsRoot == backend)
+        #expect(
+            completions.proxyPlan(proxy: proxy, apiKey: nil, backend: nil, settings: settings).timeoutFrom
+                == .sending)
+        let chat = try Scenario.named("chat").proxyPlan(
+            proxy: proxy, apiKey: nil, backend: backend, settings: settings)
+        #expect(chat.timeoutFrom == .sending && chat.behaviour == .timeout)
+    }
+
+    @Test func theLoadClientReadsBackTheArrivalPlanItsArgumentsDescribe() throws {
+        var plan = LoadPlan(
+            target: try HTTPURL(parsing: "http://litellm:4000/v1/chat/completions"), behaviour: .reset)
+        plan.timeoutFrom = .arrival
+        plan.arrivals = try HTTPURL(parsing: "http://backend:5001")
+        plan.arrivalLimit = .seconds(12)
+        var options = CommandOptions(plan.arguments)
+        let read = try LoadPlan.read(&options)
+        #expect(read.timeoutFrom == .arrival && read.behaviour == .reset && read.arrivalLimit == .seconds(12))
+        #expect(read.arrivals == plan.arrivals)
+        var wallClock = CommandOptions(LoadPlan(target: plan.target).arguments)
+        #expect(try LoadPlan.read(&wallClock).timeoutFrom == .sending)
+    }
+
     @Test func aPassThroughScenarioAsksTheProxysRouteAndTheBackendsAPIPath() throws {
         let settings = LabSettings()
         let proxy = try HTTPURL(parsing: "http://127.0.0.1:4000")
@@ -57,13 +98,13 @@ import Testing
         let stream = try Scenario.named("pass-through-stream-mid")
         #expect(stream.needsLabLiteLLMConfig, "no control proxy or user config declares the route")
         #expect(
-            stream.proxyPlan(proxy: proxy, apiKey: nil, settings: settings).target.path
+            stream.proxyPlan(proxy: proxy, apiKey: nil, backend: nil, settings: settings).target.path
                 == "/lab/pass-through/pass-through-stream-mid?stream=true",
             "1.61.20's pass-through streams only when the query says so")
         #expect(stream.directPlan(backend: backend, settings: settings).target.path == "/v1/chat/completions")
         let plain = try Scenario.named("pass-through")
         #expect(
-            plain.proxyPlan(proxy: proxy, apiKey: nil, settings: settings).target.path
+            plain.proxyPlan(proxy: proxy, apiKey: nil, backend: nil, settings: settings).target.path
                 == "/lab/pass-through/pass-through")
         let route = ScenarioRoute(stream, url: backend, clientTimeout: nil)
         let config = try LiteLLMConfig.lab(routes: [route], scenarios: [stream], settings: [])
@@ -100,5 +141,17 @@ import Testing
         #expect(models[0].apiBase != models[1].apiBase)
         #expect(rig.otherURLs.count == 1)
         #expect(rig.route.litellmFallbacks == [.init(model: models[0].name, to: [models[1].name])])
+    }
+}
+
+@Suite struct SlotProbeClockTests {
+    @Test func theSlotProbeAfterAnArrivalLoadWaitsItsPatienceOnTheWallClock() throws {
+        var load = LoadPlan(
+            target: try HTTPURL(parsing: "http://127.0.0.1:4000/v1/completions"), endpoint: .completions)
+        load.timeoutFrom = .arrival
+        let probe = SlotProbe(
+            following: load, backend: try HTTPURL(parsing: "http://127.0.0.1:5001"), patience: .seconds(5),
+            grace: .seconds(3))
+        #expect(probe.plan.timeoutFrom == .sending && probe.plan.timeout == .seconds(5))
     }
 }

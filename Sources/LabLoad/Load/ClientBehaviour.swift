@@ -17,3 +17,18 @@ public enum ClientBehaviour: Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// When a load client's timeout starts (`--timeout-from`).
+///
+/// A wall-clock client (`sending`) leaves a fixed time after its request started going out to the proxy,
+/// whatever the proxy did with it meanwhile, as the original report's `curl --max-time` does. An arrival
+/// client (`arrival`) leaves a fixed time after *its own* request reached the backend through the proxy (each
+/// request carries a token in its prompt, and the backend answers `GET /arrivals?token=T` when it arrives), so
+/// a proxy slow to forward delays the client instead of making it leave a request never forwarded; a request
+/// whose arrival never becomes known is left at the plan's arrival limit.
+public enum TimeoutStart: String, Sendable, CaseIterable {
+    /// From when the request starts going out (the default, `curl --max-time`).
+    case sending
+    /// From when the request reached the backend.
+    case arrival
+}

@@ -42,10 +42,17 @@ package enum LoadClient {
         let address = try SocketAddress.resolve(host: plan.target.host, port: plan.target.port)
         let tracker = LoadTracker(plan: plan, loop: try EventLoop())
         let bytes = plan.requestBytes
-        for _ in 0..<plan.requests {
+        let arrivals = try plan.timeoutFrom == .arrival ? arrivalSource(plan) : nil
+        for index in 0..<plan.requests {
+            let arrival = arrivals.map { source in
+                LoadRequest.Arrival(
+                    address: source.address, root: plan.arrivalsRoot, token: "\(source.prefix)-\(index + 1)",
+                    limit: plan.arrivalLimit)
+            }
             let request = LoadRequest(
-                tracker: tracker, bytes: bytes, behaviour: plan.behaviour, timeout: plan.timeout,
-                format: plan.endpoint.format as? any StreamingAPIFormat)
+                tracker: tracker, bytes: arrival.map { plan.requestBytes(token: $0.token) } ?? bytes,
+                behaviour: plan.behaviour, timeout: plan.timeout,
+                format: plan.endpoint.format as? any StreamingAPIFormat, arrival: arrival)
             request.launch(to: address, connectTimeout: plan.connectTimeout)
         }
         return tracker
@@ -59,8 +66,28 @@ package enum LoadClient {
         return summary
     }
 
+    /// Where an arrival client's plan asks about arrivals, and the prefix that makes its tokens its own: a
+    /// backend may see several loads (a matrix's direct control and proxy, one after the other).
+    private static func arrivalSource(_ plan: LoadPlan) throws -> (address: SocketAddress, prefix: String) {
+        let root = plan.arrivalsRoot
+        let address = try SocketAddress.resolve(host: root.host, port: root.port)
+        var random = SystemRandomNumberGenerator()
+        let prefix = String(random.next() as UInt64, radix: 16)
+        return (address, prefix)
+    }
+
     private static func leaving(_ plan: LoadPlan) -> String {
-        switch plan.behaviour {
+        guard plan.timeoutFrom == .sending else {
+            let chunks =
+                if case .afterContentChunks(let count) = plan.behaviour {
+                    "leaving after \(count) content chunks, else "
+                } else { "" }
+            return chunks
+                + "\(plan.behaviour == .reset ? "resetting" : "hanging up") \(plan.timeout.seconds) s "
+                + "after each request reached the backend (asked at \(plan.arrivalsRoot)), or "
+                + "\(plan.arrivalLimit.seconds) s after it was sent if that never became known"
+        }
+        return switch plan.behaviour {
         case .timeout: "hanging up after \(plan.timeout.seconds) s"
         case .reset: "resetting after \(plan.timeout.seconds) s"
         case .afterContentChunks(let count):
@@ -81,6 +108,11 @@ final class LoadTracker {
             target: plan.target.description, requests: plan.requests, timeoutSeconds: plan.timeout.seconds,
             startedAt: LabClock.unixSeconds())
         summary.behaviour = plan.behaviour.description
+        if plan.timeoutFrom == .arrival {
+            summary.arrivalLimitSeconds = plan.arrivalLimit.seconds
+            summary.arrived = 0
+            summary.leftBeforeArrival = 0
+        }
         summary.stream = plan.stream
         summary.receivedWhenAbandoned = ReceivedWhenAbandoned()
         pending = plan.requests
@@ -93,6 +125,24 @@ final class LoadTracker {
         summary.sent += 1
         if summary.firstSentAt == nil { summary.firstSentAt = now }
         summary.lastSentAt = now
+    }
+
+    /// An arrival client's request reached the backend `seconds` after it started going out.
+    func arrived(after seconds: Double) {
+        summary.arrived = (summary.arrived ?? 0) + 1
+        summary.slowestArrivalSeconds = max(summary.slowestArrivalSeconds ?? seconds, seconds)
+    }
+
+    /// An arrival client's backend cannot say when a request arrived (`reason`): it leaves at its wall-clock
+    /// timeout instead.
+    func arrivalUnavailable(_ reason: String) {
+        summary.arrivalUnavailable = (summary.arrivalUnavailable ?? 0) + 1
+        if summary.arrivalUnavailableReason == nil { summary.arrivalUnavailableReason = reason }
+    }
+
+    /// An arrival client's request is abandoned at its arrival limit, its arrival never known.
+    func leftBeforeArrival() {
+        summary.leftBeforeArrival = (summary.leftBeforeArrival ?? 0) + 1
     }
 
     func receivedEvent() {

@@ -8,7 +8,8 @@ package struct LoadPlan: Sendable {
     /// How many requests go out at once (default 10, as in the original script).
     package var requests: Int
     /// When each request is abandoned, counted from when its connection is made and it starts going out
-    /// (default 1 s, as `curl --max-time 1`; see `LoadClient` for why not from the connect call).
+    /// (default 1 s, as `curl --max-time 1`; see `LoadClient` for why not from the connect call); for an
+    /// arrival client (`timeoutFrom` `arrival`), counted from its request's arrival at the backend.
     package var timeout: Duration
     /// How long a connect may take before the request counts as one that could not connect (default 10 s:
     /// a loopback connect takes microseconds, unless the listener's queue is full and the kernel retries).
@@ -23,8 +24,18 @@ package struct LoadPlan: Sendable {
     package var model: String?
     /// How each request is given up on (default: an orderly close at the timeout).
     package var behaviour: ClientBehaviour
-    /// The JSON body posted; nil posts the endpoint's own body built from `model` and `stream`.
+    /// When each request's timeout starts: when it starts going out (default), or when it reached the
+    /// backend (`arrival`; see `TimeoutStart`).
+    package var timeoutFrom = TimeoutStart.sending
+    /// The JSON body posted; nil posts the endpoint's own body built from `model` and `stream`. A body of
+    /// its own carries no arrival token, so an arrival client's requests leave at the arrival limit.
     package var body: [UInt8]?
+    /// For an arrival client: the root of the fake backend that says when each request arrived
+    /// (`GET /arrivals`); nil means the target's own root (a load straight at the backend).
+    package var arrivals: HTTPURL?
+    /// For an arrival client: how long after a request started going out it leaves anyway when its arrival
+    /// never became known (default 30 s): a safety limit, so that a request the proxy never forwards ends.
+    package var arrivalLimit: Duration = .seconds(30)
 
     /// A plan with the original reproduction's defaults for everything not given.
     package init(
@@ -48,12 +59,20 @@ package struct LoadPlan: Sendable {
         ChatCompletionsFormat().requestBody(model: "gpt-4o", stream: false).serialized
     }
 
+    /// Where an arrival client asks when its requests arrived.
+    package var arrivalsRoot: HTTPURL { arrivals ?? HTTPURL(host: target.host, port: target.port) }
+
     /// The request bytes, identical for every request of the plan.
-    package var requestBytes: [UInt8] {
+    package var requestBytes: [UInt8] { requestBytes(token: nil) }
+
+    /// The request bytes; with `token`, the prompt carries it (`ArrivalToken`), unless the plan has a body of
+    /// its own.
+    package func requestBytes(token: String?) -> [UInt8] {
         let payload =
             body.map { APIBody(contentType: "application/json", bytes: $0) }
             ?? endpoint.format.requestPayload(
-                model: model ?? endpoint.defaultModel, stream: stream, prompt: nil)
+                model: model ?? endpoint.defaultModel, stream: stream,
+                prompt: token.map(ArrivalToken.prompt(carrying:)))
         var headers = HTTPHeaders([
             ("Host", target.hostHeader), ("Content-Type", payload.contentType),
             ("Accept", "application/json"),

@@ -50,16 +50,34 @@ final class LoadRequest: EventHandler {
     private var serverErrorBody: [UInt8]?
     /// The connect's limit while connecting, then the hang-up.
     private var deadlineTimer: TimerID?
+    /// For an arrival client: where and what to ask about its request's arrival.
+    private let arrival: Arrival?
+    /// For an arrival client: the question under way, from the moment the request starts going out.
+    private var watch: ArrivalWatch?
+    /// For an arrival client: whether its request's arrival is known.
+    private var arrived = false
+    /// When the request started going out, Unix seconds.
+    private var sendingSince: Double?
+
+    /// What an arrival client needs to learn when its request arrived: the backend's address and root, the
+    /// token its request carries, and how long it waits for the arrival at most.
+    struct Arrival {
+        let address: SocketAddress
+        let root: HTTPURL
+        let token: String
+        let limit: Duration
+    }
 
     init(
         tracker: LoadTracker, bytes: [UInt8], behaviour: ClientBehaviour, timeout: Duration,
-        format: (any StreamingAPIFormat)?
+        format: (any StreamingAPIFormat)?, arrival: Arrival? = nil
     ) {
         self.tracker = tracker
         self.bytes = bytes
         self.behaviour = behaviour
         self.timeout = timeout
         self.format = format
+        self.arrival = arrival
     }
 
     /// Starts connecting; a connection not made within `connectTimeout` ends as a connect failure.
@@ -89,10 +107,21 @@ final class LoadRequest: EventHandler {
             let code = Socket.pendingError(descriptor)
             if code != 0 || events.contains(.error) { return end(.connectFailed) }
             phase = .sending
-            // The timeout starts now, as the request starts going out (see `LoadClient`).
+            sendingSince = LabClock.unixSeconds()
+            // The timeout starts now, as the request starts going out (see `LoadClient`); an arrival client's
+            // starts at its request's arrival, and until then only its arrival limit runs.
             if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
-            deadlineTimer = tracker.loop.schedule(after: timeout) { [self] in
-                end(behaviour == .reset ? .reset : .timedOut)
+            if let arrival {
+                deadlineTimer = tracker.loop.schedule(after: arrival.limit) { [self] in
+                    tracker.leftBeforeArrival()
+                    hangUp()
+                }
+                watch = ArrivalWatch(
+                    loop: tracker.loop, address: arrival.address, root: arrival.root, token: arrival.token,
+                    wait: arrival.limit, onArrival: { [self] at in requestArrived(at: at) },
+                    onUnavailable: { [self] reason in arrivalUnavailable(reason) })
+            } else {
+                deadlineTimer = tracker.loop.schedule(after: timeout) { [self] in hangUp() }
             }
             send()
         case .sending:
@@ -102,6 +131,35 @@ final class LoadRequest: EventHandler {
         case .ended:
             break
         }
+    }
+
+    /// Gives up at the deadline: with a reset or an orderly close, as the behaviour says.
+    private func hangUp() {
+        end(behaviour == .reset ? .reset : .timedOut)
+    }
+
+    /// The backend says the request arrived at `at` (Unix seconds, its clock): the client leaves `timeout`
+    /// after that moment, not after the answer reached it.
+    private func requestArrived(at: Double) {
+        watch = nil
+        guard phase != .ended, !arrived else { return }
+        arrived = true
+        tracker.arrived(after: at - (sendingSince ?? at))
+        if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
+        let remaining = max(0, at + timeout.seconds - LabClock.unixSeconds())
+        deadlineTimer = tracker.loop.schedule(after: .seconds(remaining)) { [self] in hangUp() }
+    }
+
+    /// The backend cannot say when the request arrived: the client falls back to its wall-clock timeout,
+    /// counted from when the request went out (at once when that has passed), and the summary says so.
+    private func arrivalUnavailable(_ reason: String) {
+        watch = nil
+        guard phase != .ended, !arrived else { return }
+        tracker.arrivalUnavailable(reason)
+        if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
+        let remaining = max(
+            0, (sendingSince ?? LabClock.unixSeconds()) + timeout.seconds - LabClock.unixSeconds())
+        deadlineTimer = tracker.loop.schedule(after: .seconds(remaining)) { [self] in hangUp() }
     }
 
     private func send() {
@@ -175,6 +233,8 @@ final class LoadRequest: EventHandler {
         guard phase != .ended else { return }
         phase = .ended
         if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
+        watch?.cancel()
+        watch = nil
         if descriptor >= 0 {
             tracker.loop.deregister(descriptor)
             if ending == .reset { Socket.resetOnClose(descriptor) }

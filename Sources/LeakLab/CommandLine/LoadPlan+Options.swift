@@ -19,6 +19,10 @@ extension LoadPlan {
         plan.stream = options.flag("--stream")
         plan.model = try options.string("--model")
         plan.behaviour = try readBehaviour(&options)
+        plan.timeoutFrom = try options.choice("--timeout-from", as: TimeoutStart.self) ?? .sending
+        plan.arrivals = try options.url("--arrivals")
+        plan.arrivalLimit = try options.seconds(
+            "--arrival-limit", default: plan.arrivalLimit, in: 0.001...600)
         return plan
     }
 
@@ -37,6 +41,11 @@ extension LoadPlan {
         case .timeout: break
         case .reset: words.add("--behaviour", "reset")
         case .afterContentChunks(let count): words.add("--after-tokens", String(count))
+        }
+        if timeoutFrom == .arrival {
+            words.add("--timeout-from", timeoutFrom.rawValue)
+            words.add("--arrivals", arrivals?.description)
+            words.add("--arrival-limit", arrivalLimit, unless: defaults.arrivalLimit)
         }
         return words.words
     }

@@ -38,7 +38,11 @@ struct LabMeasurement {
         thread.name = "load-\(label)"
         output.write(
             "[\(label)] \(plan.requests) \(plan.stream ? "streaming " : "")requests at \(plan.target), "
-                + "given up by \(plan.behaviour) after at most \(Format.seconds(plan.timeout.seconds))")
+                + (plan.timeoutFrom == .arrival
+                    ? "given up by \(plan.behaviour) at most \(Format.seconds(plan.timeout.seconds)) after each "
+                        + "reached the backend (or \(Format.seconds(plan.arrivalLimit.seconds)) after it was sent, if it "
+                        + "never does)"
+                    : "given up by \(plan.behaviour) after at most \(Format.seconds(plan.timeout.seconds))"))
         thread.start()
         let report = collector.observe(
             from: baseline, load: { result.summary },

@@ -8,14 +8,17 @@ extension Scenario {
     func directPlan(backend: HTTPURL, settings: LabSettings) -> LoadPlan {
         loadPlan(
             target: backend.appending(path: endpoint.path), model: name == "chat" ? nil : directModel,
-            apiKey: nil, settings: settings)
+            apiKey: nil, backend: backend, settings: settings)
     }
 
-    /// The load through a proxy at `proxy`, asking for `model` (the scenario's own by default).
-    func proxyPlan(proxy: HTTPURL, apiKey: String?, model: String? = nil, settings: LabSettings) -> LoadPlan {
+    /// The load through a proxy at `proxy`, asking for `model` (the scenario's own by default); an arrival
+    /// client asks `backend` when its requests arrived.
+    func proxyPlan(
+        proxy: HTTPURL, apiKey: String?, model: String? = nil, backend: HTTPURL?, settings: LabSettings
+    ) -> LoadPlan {
         loadPlan(
             target: proxy.appending(path: proxyPath), model: model ?? modelName, apiKey: apiKey,
-            settings: settings)
+            backend: backend, settings: settings)
     }
 
     /// The endpoint's own body with the scenario's priority, when it names one; nil sends the endpoint's body.
@@ -27,12 +30,17 @@ extension Scenario {
         return Array(JSONValue.object(fields + [(key: "priority", value: .int(priority))]).serialized.utf8)
     }
 
-    private func loadPlan(target: HTTPURL, model: String?, apiKey: String?, settings: LabSettings)
-        -> LoadPlan
-    {
-        LoadPlan(
+    /// The plan; a client whose timeout starts at its request's arrival asks `backend` when that was, and
+    /// without one leaves at its wall-clock timeout instead.
+    private func loadPlan(
+        target: HTTPURL, model: String?, apiKey: String?, backend: HTTPURL?, settings: LabSettings
+    ) -> LoadPlan {
+        var plan = LoadPlan(
             target: target, requests: settings.load.requests,
             timeout: settings.load.clientTimeout, apiKey: apiKey, endpoint: endpoint, stream: stream,
             model: model, behaviour: client, body: body(model: model))
+        plan.timeoutFrom = backend == nil ? .sending : timeoutFrom
+        plan.arrivals = backend
+        return plan
     }
 }

@@ -18,6 +18,10 @@ public struct Scenario: Sendable, Equatable {
     public let backend: BackendBehaviour
     /// How the client gives up.
     public let client: ClientBehaviour
+    /// When the client's timeout starts: when its request reached the backend (`arrival`), for every scenario
+    /// but the original report's `chat`, whose client is `curl --max-time`'s (`sending`). An arrival client
+    /// measures the scenario however slowly the proxy forwards (docs/scenarios.md says why, per scenario).
+    public var timeoutFrom = TimeoutStart.arrival
     /// How long after the client's timeout the model's own upstream timeout (`litellm_params.timeout`) ends
     /// the request: relative, so that the proxy times out after the client left whatever `--timeout` is; nil
     /// leaves LiteLLM's 6000 s.
@@ -81,46 +85,58 @@ public struct Scenario: Sendable, Equatable {
         Scenario(
             name: "chat",
             summary: "non-streaming chat; the client gives up at its timeout (the original report)",
-            endpoint: .chat, stream: false, backend: .answer, client: .timeout),
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout, timeoutFrom: .sending),
         Scenario(
-            name: "chat-reset", summary: "non-streaming chat; the client aborts with a reset (RST)",
+            name: "chat-reset",
+            summary:
+                "non-streaming chat; the client aborts with a reset (RST) its timeout after its request reached the backend",
             endpoint: .chat, stream: false, backend: .answer, client: .reset),
         Scenario(
-            name: "completions", summary: "non-streaming /v1/completions; timeout",
+            name: "completions",
+            summary:
+                "non-streaming /v1/completions; the client leaves its timeout after its request reached the backend",
             endpoint: .completions, stream: false, backend: .answer, client: .timeout),
         Scenario(
-            name: "embeddings", summary: "/v1/embeddings; timeout",
+            name: "embeddings",
+            summary: "/v1/embeddings; the client leaves its timeout after its request reached the backend",
             endpoint: .embeddings, stream: false, backend: .answer, client: .timeout),
         Scenario(
-            name: "responses", summary: "non-streaming /v1/responses (Responses API); timeout",
+            name: "responses",
+            summary:
+                "non-streaming /v1/responses (Responses API); the client leaves its timeout after its request reached the backend",
             endpoint: .responses, stream: false, backend: .answer, client: .timeout),
         Scenario(
-            name: "messages", summary: "non-streaming Anthropic /v1/messages, routed as anthropic/; timeout",
+            name: "messages",
+            summary:
+                "non-streaming Anthropic /v1/messages, routed as anthropic/; the client leaves its timeout after its request reached the backend",
             endpoint: .messages, stream: false, backend: .answer, client: .timeout),
         Scenario(
-            name: "images", summary: "/v1/images/generations (image generation, never streamed); timeout",
+            name: "images",
+            summary:
+                "/v1/images/generations (image generation, never streamed); the client leaves its timeout after its request reached the backend",
             endpoint: .images, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "rerank",
-            summary: "/v1/rerank (Cohere's rerank, routed as cohere/, never streamed); timeout",
+            summary:
+                "/v1/rerank (Cohere's rerank, routed as cohere/, never streamed); the client leaves its timeout after its request reached the backend",
             endpoint: .rerank, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "moderations",
             summary:
                 "/v1/moderations (OpenAI's moderation API, never streamed; 1.61.20 ignores the model's api_base "
-                + "and calls the OpenAI SDK's default, which the lab points at the backend); timeout",
+                + "and calls the OpenAI SDK's default, which the lab points at the backend); the client leaves its timeout after its request reached the backend",
             endpoint: .moderations, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "audio-speech",
             summary:
                 "/v1/audio/speech (text to speech: the answer is audio/mpeg, which the proxy relays as a stream "
-                + "once it has it whole); timeout",
+                + "once it has it whole); the client leaves its timeout after its request reached the backend",
             endpoint: .speech, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "audio-transcriptions",
             summary:
                 "/v1/audio/transcriptions (speech to text: a multipart/form-data request with a WAV file, a "
-                + "JSON answer); timeout",
+                + "JSON answer); the client leaves its timeout after its request reached the backend",
             endpoint: .transcriptions, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "chat-queue",
@@ -128,19 +144,21 @@ public struct Scenario: Sendable, Equatable {
                 "non-streaming chat through the scheduler's queue, /queue/chat/completions (its handler awaits "
                 + "router.schedule_acompletion outside base_process_llm_request); timeout",
             endpoint: .chat, stream: false, backend: .answer, client: .timeout,
-            proxyRoute: "/queue/chat/completions", priority: 0),
+            // A wall-clock client: its body (with the priority) is the plan's own, which carries no arrival token.
+            timeoutFrom: .sending, proxyRoute: "/queue/chat/completions", priority: 0),
         Scenario(
             name: "pass-through",
             summary:
                 "non-streaming chat through a pass-through route (general_settings.pass_through_endpoints) "
-                + "to the backend's /v1/chat/completions; timeout",
+                + "to the backend's /v1/chat/completions; the client leaves its timeout after its request reached the backend",
             endpoint: .chat, stream: false, backend: .answer, client: .timeout, passThrough: true),
         Scenario(
             name: "pass-through-stream-mid",
             summary:
                 "streaming chat through a pass-through route; the model server "
                 + midStreamDone(opening: "the role chunk")
-                + "; the client leaves after \(midStreamTokens) content chunks",
+                + "; the client leaves after \(midStreamTokens) content chunks (else its timeout after its request "
+                + "reached the backend)",
             endpoint: .chat, stream: true, backend: .midStream, client: .afterContentChunks(midStreamTokens),
             passThrough: true),
         stream(.chat, stalls: .queued, "has queued the request: nothing sent, not even the response head"),
@@ -211,8 +229,9 @@ public struct Scenario: Sendable, Equatable {
         let client: ClientBehaviour = point == .midStream ? .afterContentChunks(midStreamTokens) : .timeout
         let leaves =
             point == .midStream
-            ? "the client leaves after \(midStreamTokens) content chunks"
-            : "the client gives up at its timeout"
+            ? "the client leaves after \(midStreamTokens) content chunks (else its timeout after its request "
+                + "reached the backend)"
+            : "the client leaves its timeout after its request reached the backend"
         let name = "\(endpoint.rawValue)-stream-" + (point == .midStream ? "mid" : point.rawValue)
         let title =
             switch endpoint {

@@ -68,6 +68,6 @@ struct ScenarioRig: Sendable {
     /// The load through a proxy at `proxy`, asking for `model` (the scenario's own by default).
     func proxyPlan(_ proxy: HTTPURL, apiKey: String?, model: String? = nil, settings: LabSettings) -> LoadPlan
     {
-        scenario.proxyPlan(proxy: proxy, apiKey: apiKey, model: model, settings: settings)
+        scenario.proxyPlan(proxy: proxy, apiKey: apiKey, model: model, backend: url, settings: settings)
     }
 }

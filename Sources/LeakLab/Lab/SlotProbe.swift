@@ -27,6 +27,8 @@ struct SlotProbe {
         plan.timeout = patience
         plan.stream = false
         plan.behaviour = .timeout
+        // The probe waits for a slot, its patience from when it was sent: a new user's client, on the wall clock.
+        plan.timeoutFrom = .sending
         plan.body =
             load.endpoint.format.requestBody(
                 model: load.model ?? load.endpoint.defaultModel, stream: false, prompt: SlotProbePrompt.text

@@ -60,7 +60,9 @@ struct ComposePlan {
             "load-direct": scenario.directPlan(backend: Self.backendURL, settings: settings).arguments
                 + loadFiles(prefix: "direct"),
             // The key reaches the load client by its environment (API_KEY), never through a file.
-            "load": scenario.proxyPlan(proxy: Self.proxyURL, apiKey: nil, settings: settings).arguments
+            "load": scenario.proxyPlan(
+                proxy: Self.proxyURL, apiKey: nil, backend: Self.backendURL, settings: settings
+            ).arguments
                 + loadFiles(prefix: "proxy"),
             "collector": proxy.arguments + collectorFiles(prefix: "proxy", verdict: "verdict.json"),
         ]

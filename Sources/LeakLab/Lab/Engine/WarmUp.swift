@@ -27,7 +27,7 @@ struct WarmUp {
             guard seen.insert(name).inserted else { return nil }
             let warmUp = Scenario(
                 name: name, summary: "", endpoint: scenario.endpoint, stream: scenario.stream,
-                backend: .answer, client: .timeout, passThrough: scenario.passThrough)
+                backend: .answer, client: .timeout, timeoutFrom: .sending, passThrough: scenario.passThrough)
             return try ScenarioRig(warmUp, port: 0, settings: answering, logPath: logPath)
         }
     }

@@ -34,8 +34,14 @@ extension LabOption {
             .init("--requests", "N", "concurrent requests (default 10)"), for: measuring, \.load.requests,
             in: 1...100_000),
         .seconds(
-            .init("--timeout", "SECONDS", "client timeout (default 1)"), for: measuring, \.load.clientTimeout,
-            in: 0.01...600),
+            .init(
+                "--timeout", "SECONDS",
+                "client timeout (default 1): from when each request goes out for the original report's chat "
+                    + "(a wall-clock client, as curl --max-time), from when it reached the backend through the "
+                    + "proxy for every other scenario (an arrival client, which leaves anyway 30 s after it "
+                    + "sent when the backend never sees its request); a scenario's client leaving after K "
+                    + "content chunks falls back to it"),
+            for: measuring, \.load.clientTimeout, in: 0.01...600),
         LabOption(
             [
                 .init(
