@@ -79,15 +79,39 @@ import Testing
     @Test func theWatchdogHoldsOnlyItsInput() throws {
         let input = try OrphanGuard.input()
         #expect(input >= 3)
+        // The watchdog is our child; the subshells of its script (its own command substitutions) are its.
         let watchdogs = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { pid_t($0) }
             .filter { pid in
                 (try? String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8))?
-                    .contains("GUARD_TOKEN=\(OrphanGuard.token)") == true
+                    .contains("GUARD_TOKEN=\(OrphanGuard.token)") == true && parent(of: pid) == getpid()
             }
         let watchdog = try #require(watchdogs.first)
         #expect(getpgid(watchdog) == watchdog)
-        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(watchdog)/fd")
-            .compactMap(Int32.init).sorted()
-        #expect(descriptors == [0, 1, 2])
+        // Nothing the lab holds lives on in it: its input is its standard input, and any other descriptor it has
+        // is one its script opened (a command substitution's pipe), never one of ours.
+        let ours = Set(try targets(of: "self").values)
+        let its = try targets(of: String(watchdog))
+        #expect(its.filter { $0.key > 2 }.allSatisfy { !ours.contains($0.value) }, "\(its)")
+        #expect(its[0] != nil && its[1] == "/dev/null" && its[2] == "/dev/null", "\(its)")
+    }
+
+    private func parent(of pid: pid_t) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ").dropFirst().first.flatMap { pid_t($0) }
+    }
+
+    /// What each descriptor of the process `pid` (or `self`) refers to, as `/proc` names it.
+    private func targets(of pid: String) throws -> [Int32: String] {
+        var targets: [Int32: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") {
+            guard let descriptor = Int32(name),
+                let target = try? FileManager.default.destinationOfSymbolicLink(
+                    atPath: "/proc/\(pid)/fd/\(name)")
+            else { continue }
+            targets[descriptor] = target
+        }
+        return targets
     }
 }
