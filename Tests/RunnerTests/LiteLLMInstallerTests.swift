@@ -96,6 +96,23 @@ final class ProgressLines: Sendable {
         #expect(try installer.isReady(build: release))
     }
 
+    @Test func aDaysLockResolvedBeforeTheDayWasOverIsResolvedAgainOnceItIs() throws {
+        let dependencies = LiteLLMDependencies(resolveAsOf: "2025-02-20")
+        _ = try installer.ensure(build: release, dependencies: dependencies, log: log) { _ in }
+        let resolutions = { self.fake.calls.filter { $0.contains("--exclude-newer") }.count }
+        #expect(resolutions() == 1)
+        _ = try installer.ensure(build: release, dependencies: dependencies, log: log) { _ in }
+        #expect(resolutions() == 1, "resolved after its day: kept")
+        let kept = try installer.cachedLockPath(
+            build: release, dependencies: dependencies, asOf: .init(asked: "2025-02-20", day: "2025-02-20"))
+        let text = try String(contentsOfFile: kept, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "# resolved-on: \(LiteLLMInstaller.today)", with: "# resolved-on: 2025-02-20"
+        ).write(toFile: kept, atomically: true, encoding: .utf8)
+        _ = try installer.ensure(build: release, dependencies: dependencies, log: log) { _ in }
+        #expect(resolutions() == 2, "resolved on its own day, which may have gained uploads since")
+    }
+
     @Test func resolvesOverridesOnALockedReleaseAsOfItsLocksDay() throws {
         let (installer, _) = try committed()
         let dependencies = LiteLLMDependencies(overrides: ["uvicorn==0.32.1"])

@@ -43,7 +43,13 @@ extension LiteLLMInstaller {
             build: build, log: log, progress: progress, resolving: resolving)
         guard let asOf else { return nil }
         let cached = try cachedLockPath(build: build, dependencies: dependencies, asOf: asOf)
-        if FileManager.default.fileExists(atPath: cached) { return try readLock(cached) }
+        if FileManager.default.fileExists(atPath: cached) {
+            let lock = try readLock(cached)
+            // A lock resolved before its day was over may miss that day's later uploads: reused that day, and
+            // resolved anew once the day is over.
+            let partial = (lock.fields["resolved-on"] ?? "") <= asOf.day && asOf.day < Self.today
+            if !partial { return lock }
+        }
         guard resolving else { return nil }
         progress(
             "resolving LiteLLM \(build.name)'s dependencies as of \(asOf.description) (the lock: \(cached))")
