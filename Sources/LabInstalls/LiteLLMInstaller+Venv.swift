@@ -27,7 +27,8 @@ extension LiteLLMInstaller {
                 "waiting for the install of \(root) under way (another lab's, or this one's ahead of its turn)"
             )
         }
-        defer { lock.release() }
+        var installFailed = false
+        defer { installFailed ? lock.releaseRemovingFile() : lock.release() }
         if FileManager.default.fileExists(atPath: marker) {
             progress("using cached venv \(root)")
             return
@@ -45,8 +46,10 @@ extension LiteLLMInstaller {
         do {
             try populate()
         } catch {
-            // A failed install leaves nothing behind in the cache (its log says what happened).
+            // A failed install leaves nothing behind in the cache, its lock file included (its log says what
+            // happened).
             try? FileManager.default.removeItem(atPath: root)
+            installFailed = true
             throw error
         }
         guard FileManager.default.createFile(atPath: marker, contents: Data("ready\n".utf8)) else {
