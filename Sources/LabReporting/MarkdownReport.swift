@@ -81,6 +81,9 @@ package enum MarkdownReport {
                 "Expectations (\(asserted.count) cells): \(matched) matched, "
                 + "\(asserted.count - matched - inconclusive) not matched, \(inconclusive) inconclusive or not served. "
         }
+        if let agreement = agreement(cells) {
+            text += agreement.prefix(1).uppercased() + agreement.dropFirst() + ". "
+        }
         return text + "Lab \(report.environment.lab), report made \(LabClock.iso8601(report.generatedAt)).\n"
     }
 
@@ -92,11 +95,16 @@ package enum MarkdownReport {
         return table.text
     }
 
-    /// `✅ LEAK 10/10 held`, `—` when not run; a cell run twice (a repeat) shows every verdict, since hiding
-    /// one could hide a flaky result.
+    /// `✅ LEAK 10/10 held`, `—` when not run; a cell run several times (a repeat, a soak) shows every verdict
+    /// with how many runs had it, `LEAK 10/10 held ×5` when all agree, since hiding one could hide a flaky result.
     private static func tableCell(_ cells: [ReportCell]) -> String {
         guard !cells.isEmpty else { return "—" }
-        return cells.map { ($0.expectationMark.map { $0 + " " } ?? "") + $0.verdictSummary }
+        let labels = cells.map { ($0.expectationMark.map { $0 + " " } ?? "") + $0.verdictSummary }
+        guard cells.count > 2 else { return labels.joined(separator: "; ") }
+        var counts: [String: Int] = [:]
+        for label in labels { counts[label, default: 0] += 1 }
+        var seen = Set<String>()
+        return labels.filter { seen.insert($0).inserted }.map { "\($0) ×\(counts[$0]!)" }
             .joined(separator: "; ")
     }
 

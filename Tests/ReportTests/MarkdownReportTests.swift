@@ -71,6 +71,39 @@ import Testing
             MarkdownReport.render(report) { _ in nil }.contains("| 1.61.20 | ✅ LEAK 10/10 held; ❌ PASS |"))
     }
 
+    @Test func countsTheVerdictsOfACellRunManyTimesInTheOrderFirstSeen() {
+        var report = ReportFixtures.report
+        var repeated = report
+        for _ in 0..<4 { repeated.cells.append(report.cells[0]) }
+        #expect(MarkdownReport.render(repeated) { _ in nil }.contains("| 1.61.20 | ✅ LEAK 10/10 held ×5 |"))
+        report.cells += [
+            ReportFixtures.cell("1.61.20", "chat", .pass, expected: .leak, held: 10, releasedAt: 1.25),
+            report.cells[0],
+        ]
+        #expect(
+            MarkdownReport.render(report) { _ in nil }.contains(
+                "| 1.61.20 | ✅ LEAK 10/10 held ×2; ❌ PASS ×1 |"))
+    }
+
+    @Test func saysWhetherTheCellsMeasuredMoreThanOnceAgree() {
+        let report = ReportFixtures.report
+        #expect(MarkdownReport.agreement(report.cells) == nil)
+        let agreeing = report.cells + [report.cells[0], report.cells[0]]
+        #expect(MarkdownReport.agreement(agreeing) == "cells measured more than once: 1, all agree")
+        let flaky =
+            agreeing + [
+                ReportFixtures.cell("1.61.20", "chat", .pass, expected: .leak, held: 10, releasedAt: 1)
+            ]
+        #expect(
+            MarkdownReport.agreement(flaky)
+                == "cells measured more than once: 1 of 1 disagree: 1.61.20 chat (LEAK ×3, PASS ×1)")
+        var flakyReport = report
+        flakyReport.cells = flaky
+        #expect(
+            MarkdownReport.render(flakyReport) { _ in nil }.contains(
+                "Cells measured more than once: 1 of 1 disagree: 1.61.20 chat (LEAK ×3, PASS ×1). "))
+    }
+
     @Test func fencesCommandsThatContainBackticks() {
         var report = ReportFixtures.report
         report.cells[0].command = "echo ```"

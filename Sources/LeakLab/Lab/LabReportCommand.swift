@@ -16,6 +16,7 @@ public enum LabReportCommand {
         output.write(
             "[lab] report of \(report.cells.count) cells (\(tally.joined(separator: ", "))): \(markdown)")
         output.write("[lab] also report.json, junit.xml and one SVG timeline per cell next to it")
+        if let agreement = MarkdownReport.agreement(report.cells) { output.write("[lab] \(agreement)") }
         return 0
     }
 
