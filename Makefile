@@ -3,8 +3,6 @@ SWIFT        ?= swift
 RELEASE_BIN  := .build/release
 LITELLM_VERSION ?= 1.61.20
 LAB_ARGS     ?=
-# How many times `make soak` measures each verdict case.
-SOAK_RUNS    ?= 20
 # compose or native; empty picks compose when a container engine answers, native otherwise.
 LAB_RUNTIME  ?=
 # The newest installable LiteLLM, for the compose suite's cancel_on_disconnect case.
@@ -25,7 +23,8 @@ help:
 	@echo "make fanout-test  the fan-out alone: .ci/fanout/{plan,cell,merge} as the matrix workflow runs them"
 	@echo "make stress-test  make test STRESS_RUNS times (default 5) while busy loops keep every core busy"
 	@echo "make killed-lab-repeat  the killed-lab tests KILLED_LAB_RUNS times (default 20) beside BUSY busy loops"
-	@echo "make soak       every end-to-end verdict case SOAK_RUNS times (default 20): prints N/N agree per case"
+	@echo "make soak       every end-to-end verdict case again and again (SOAK_RUNS, default 20; SOAK_MATRIX_RUNS,"
+	@echo "                default 5): fails if any case's verdicts disagree"
 	@echo "make report     merge every run's report.json into lab-runs/report/report.md (+ JSON, JUnit, SVG)"
 	@echo "make build      debug build of every target"
 
@@ -96,20 +95,10 @@ report:
 	$(SWIFT) build -c release --product lab
 	$(RELEASE_BIN)/lab report
 
-# Repeatability: each case measured SOAK_RUNS times against one proxy start; any disagreement fails.
-SOAK_CASES := "--proxy nginx --expect no-leak" \
-              "--proxy nginx-ignore-client-abort --expect leak" \
-              "--litellm-version 1.61.20 --expect leak" \
-              "--litellm-version latest --setting general_settings.cancel_on_disconnect=true --expect no-leak"
-soak:
-	$(SWIFT) build -c release --product lab
-	@mkdir -p lab-runs; failed=0; \
-	for case in $(SOAK_CASES); do \
-	  echo "soak: lab run --repeat $(SOAK_RUNS) $$case"; \
-	  $(RELEASE_BIN)/lab run --repeat $(SOAK_RUNS) $$case > lab-runs/soak-case.log 2>&1 || failed=$$((failed + 1)); \
-	  grep -E '^\[lab\] soak |^VERDICT' lab-runs/soak-case.log; \
-	done; \
-	echo "soak: $$failed case(s) failed"; [ $$failed -eq 0 ]
+# Repeatability: every end-to-end verdict case measured again and again (.ci/soak says how); any
+# disagreement fails.
+soak: release
+	LAB=$(RELEASE_BIN)/lab .ci/soak
 
 # Benchmarks (issues 6 and 13): the lab's speed and footprint beside one curl per request and a Python asyncio
 # backend, a warm lab run against its floor, installs (uv vs pip), a warm matrix and a bisect from empty caches,
