@@ -45,6 +45,10 @@ extension BackendConnection {
             case .ping:
                 send(WebSocketFrame(opcode: .pong, payload: frame.payload).encoded(maskingKey: nil))
             case .close:
+                // Whether the proxy closed its upstream socket in order or only dropped it, for the log's reader.
+                context.log.write(
+                    "request #\(id) websocket closed by its peer, code \(frame.closeCode.map(String.init) ?? "none")"
+                )
                 return perform(machine.websocketClosedByPeer(protocolError: false))
             case .pong, .continuation:
                 break
