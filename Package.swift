@@ -44,9 +44,10 @@ let package = Package(
         .target(name: "LabCore"),
 
         /// HTTP/1.1 on the wire: messages, heads, headers, URLs, incremental parsers for requests and
-        /// responses, chunked bodies, serialization. Pure value code over bytes: must not import sockets,
-        /// the event loop or any other target of the package.
-        .target(name: "LabWire"),
+        /// responses, chunked bodies, serialization; and websockets' opening handshake and frames (RFC 6455).
+        /// Pure value code over bytes: must not import sockets, the event loop or any other target of the
+        /// package but `LabCore` (SHA-1 for the handshake).
+        .target(name: "LabWire", dependencies: ["LabCore"]),
 
         /// The APIs the fake backend serves and the load client calls (chat completions, completions,
         /// embeddings, responses, Anthropic messages): endpoints, request and answer bodies, their
@@ -151,7 +152,7 @@ let package = Package(
                 "LabRecords", "LabCore", "LabWire", "LabAPI", "LabEventLoop", "LabBackend", "LabLoad",
             ],
             path: "Tests/LabTestSupport"),
-        .testTarget(name: "WireTests", dependencies: ["LabWire", "LabTestSupport"]),
+        .testTarget(name: "WireTests", dependencies: ["LabCore", "LabWire", "LabTestSupport"]),
         .testTarget(name: "EventLoopTests", dependencies: ["LabCore", "LabEventLoop", "LabTestSupport"]),
         .testTarget(
             name: "BackendTests",

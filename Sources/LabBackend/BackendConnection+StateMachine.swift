@@ -11,6 +11,8 @@ extension BackendConnection {
     /// its `HoldPlan` says (head, opening events, one content token per tick), then stalls, or completes
     /// (Writing) after its last token. A hang-up while Holding is the event the whole lab exists to observe.
     /// A `GET /arrivals` waits in AwaitingArrival until its request arrives or its wait ends, then Writing.
+    /// A websocket upgrade goes from Reading to WebSocket, held as an API request is; a close frame, a bad
+    /// frame or the hold's end send the closing frame (Writing, then Closed), a hang-up releases it at once.
     ///
     /// The connection keeps only resources: the socket, the parser's buffer, the bytes queued for the peer and
     /// the timers' handles. Time comes in as `now` and goes out as deadlines (monotonic nanoseconds), so the
@@ -28,6 +30,8 @@ extension BackendConnection {
             /// A `GET /arrivals` waits for its API request to arrive (on another connection): nothing is sent
             /// until it has, or the wait ends.
             case awaitingArrival(Afterwards)
+            /// A websocket session is open and held (request `requestID`): bytes are frames from now on.
+            case websocket(requestID: Int)
             /// A response is going out.
             case writing(Afterwards)
             /// Closed or closing: nothing more happens.
@@ -82,6 +86,8 @@ extension BackendConnection {
             case buffer
             /// Drop them: the connection closes after the response under way, so they would never be parsed.
             case drop
+            /// Feed them to the websocket frame reader.
+            case frames
         }
 
         /// What the connection must do next.
@@ -104,6 +110,11 @@ extension BackendConnection {
             case finishStream(requestID: Int, closeAfterWrite: Bool)
             /// Send a response that needs no hold (control route or refusal).
             case respond(closeAfterWrite: Bool)
+            /// Arm the websocket's hold timer for `holdEndsAt` (its 101 answer goes out with this step).
+            case openWebSocket(requestID: Int, holdEndsAt: UInt64)
+            /// Count the websocket as abandoned by its peer (`abandoned`) or completed, and send a close frame
+            /// with `closeCode`; the connection closes once it is written.
+            case closeWebSocket(requestID: Int, abandoned: Bool, closeCode: UInt16)
             /// Parse the requests buffered behind the response just written (pipelining).
             case parseBuffered
             /// Close the socket.
@@ -142,7 +153,7 @@ extension BackendConnection {
             case .queued(let waiting): waiting.afterwards.closes
             case .holding(let hold): hold.afterwards.closes
             case .reading: false
-            case .closed: true
+            case .websocket, .closed: true
             }
         }
 
@@ -173,6 +184,8 @@ extension BackendConnection {
                 let input = afterwards.admit(count, limit: bufferedInputLimit)
                 state = .writing(afterwards)
                 return input
+            case .websocket:
+                return .frames
             case .closed:
                 return .drop
             }
@@ -255,6 +268,21 @@ extension BackendConnection {
             return .respond(closeAfterWrite: true)
         }
 
+        /// A websocket upgrade was accepted and counted as `requestID` at `now`: hold it.
+        mutating func websocketAccepted(requestID: Int, now: UInt64) -> Action {
+            guard state == .reading else { illegal("a websocket upgrade") }
+            state = .websocket(requestID: requestID)
+            return .openWebSocket(requestID: requestID, holdEndsAt: now + holdNanoseconds)
+        }
+
+        /// The websocket's peer sent a close frame (`protocolError` false), or bytes that are no frame: it
+        /// closed the session, so the close frame that answers it goes out (RFC 6455 §5.5.1, §7.1.7).
+        mutating func websocketClosedByPeer(protocolError: Bool) -> Action {
+            guard case .websocket(let id) = state else { return .none }
+            state = .writing(Afterwards(closes: true))
+            return .closeWebSocket(requestID: id, abandoned: true, closeCode: protocolError ? 1002 : 1000)
+        }
+
         /// The timer for the next content token fired.
         ///
         /// The last token of a plan that completes finishes the stream (that token and the closing events); the
@@ -275,6 +303,10 @@ extension BackendConnection {
 
         /// The hold elapsed with the client still connected.
         mutating func holdElapsed() -> Action {
+            if case .websocket(let id) = state {
+                state = .writing(Afterwards(closes: true))
+                return .closeWebSocket(requestID: id, abandoned: false, closeCode: 1000)
+            }
             guard case .holding(let hold) = state else { illegal("the hold's end") }
             state = .writing(hold.afterwards)
             let closes = hold.afterwards.closes
@@ -292,6 +324,9 @@ extension BackendConnection {
             case .holding(let hold):
                 state = .closed
                 return .releaseAbandoned(requestID: hold.requestID)
+            case .websocket(let id):
+                state = .closed
+                return .releaseAbandoned(requestID: id)
             case .reading, .writing, .awaitingArrival:
                 state = .closed
                 return .close
@@ -303,7 +338,7 @@ extension BackendConnection {
         /// Every byte queued so far was written; only the end of a response moves the connection on.
         mutating func writeDrained() -> Action {
             switch state {
-            case .queued, .holding, .awaitingArrival:
+            case .queued, .holding, .awaitingArrival, .websocket:
                 return .none
             case .writing(let afterwards) where afterwards.closes:
                 state = .closed

@@ -15,13 +15,15 @@ import LabWire
 /// routing.
 final class BackendConnection: EventHandler {
     private let descriptor: Int32
-    private unowned let context: BackendContext
-    private var parser: HTTPRequestParser
-    private var machine: StateMachine
+    unowned let context: BackendContext
+    var parser: HTTPRequestParser
+    var machine: StateMachine
     private var outbound = Outbound()
     private var held: HeldRequest?
     /// The token a `GET /arrivals` waits for, and the timer that ends the wait.
     private var arrivalWait: (token: String, timer: TimerID)?
+    /// An open websocket's frames from the peer, and the timer that ends its hold.
+    var websocket: (frames: WebSocketFrameReader, holdTimer: TimerID?)?
 
     init(descriptor: Int32, context: BackendContext) {
         self.descriptor = descriptor
@@ -46,11 +48,17 @@ final class BackendConnection: EventHandler {
                 result = Socket.read(descriptor, into: buffer)
                 guard case .bytes(let count) = result else { return }
                 input = machine.bytesRead(count)
-                if input != .drop { parser.feed(buffer.prefix(count)) }
+                switch input {
+                case .parse, .buffer: parser.feed(buffer.prefix(count))
+                case .frames: websocket?.frames.feed(buffer.prefix(count))
+                case .drop: break
+                }
             }
             switch result {
             // Parsing as bytes arrive lets the limits cut an endless header or body short.
-            case .bytes: if input == .parse { parseBuffered() }
+            case .bytes:
+                if input == .parse { parseBuffered() }
+                if input == .frames { readFrames() }
             case .wouldBlock: return
             case .endOfStream, .failed: return perform(machine.peerClosed())
             }
@@ -84,6 +92,8 @@ final class BackendConnection: EventHandler {
                 endpoint: endpoint, body: body, head: head,
                 probe: SlotProbePrompt.isCarried(by: request.body),
                 arrivalToken: ArrivalToken.carried(by: request.body))
+        case .realtime:
+            openWebSocket(head)
         case .arrival(let token, let wait):
             awaitArrival(of: token, wait: wait, keepAlive: head.keepAlive)
         case .refused(let status, let allow):
@@ -161,7 +171,7 @@ final class BackendConnection: EventHandler {
     }
 
     /// Counts a malformed, oversized or unroutable request as rejected and answers it with `status`.
-    private func refuse(_ status: HTTPStatus, reason: String, allow: String?) {
+    func refuse(_ status: HTTPStatus, reason: String, allow: String?) {
         context.requestRejected(status: status, reason: reason)
         sendError(status, message: "\(status.code) \(status.reasonPhrase)", allow: allow)
     }
@@ -176,7 +186,7 @@ final class BackendConnection: EventHandler {
             response: HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
     }
 
-    private func perform(_ action: StateMachine.Action, response: HTTPResponse? = nil) {
+    func perform(_ action: StateMachine.Action, response: HTTPResponse? = nil) {
         switch action {
         case .none:
             break
@@ -208,6 +218,16 @@ final class BackendConnection: EventHandler {
         case .releaseAbandoned(let id):
             context.requestAbandoned(id)
             closeConnection()
+        case .openWebSocket(_, let holdEndsAt):
+            // Strong capture: the loop drops this closure when the timer fires or is cancelled on close.
+            websocket?.holdTimer = context.loop.schedule(at: holdEndsAt) { [self] in
+                perform(machine.holdElapsed())
+            }
+        case .closeWebSocket(let id, let abandoned, let closeCode):
+            if let timer = websocket?.holdTimer { context.loop.cancel(timer) }
+            websocket = nil
+            if abandoned { context.requestAbandoned(id) } else { _ = context.requestCompleted(id) }
+            send(WebSocketFrame.close(code: closeCode).encoded(maskingKey: nil))
         case .parseBuffered:
             parseBuffered()
         case .close:
@@ -242,7 +262,7 @@ final class BackendConnection: EventHandler {
         context.loop.schedule(at: deadline) { [self] in perform(machine.tokenTick()) }
     }
 
-    private func send(_ bytes: [UInt8]) {
+    func send(_ bytes: [UInt8]) {
         outbound.append(bytes, as: .plain)
         flush()
     }
@@ -266,6 +286,8 @@ final class BackendConnection: EventHandler {
     private func closeConnection() {
         held?.cancelTimers(on: context.loop)
         held = nil
+        if let timer = websocket?.holdTimer { context.loop.cancel(timer) }
+        websocket = nil
         if let wait = arrivalWait {
             context.loop.cancel(wait.timer)
             context.stopAwaitingArrival(of: wait.token, by: self)

@@ -67,12 +67,32 @@ final class BackendContext {
             kind += " waiting for a slot behind \(position)"
         }
         log.write("request #\(id) started \(head.method) \(head.path)\(kind) active=\(ledger.active)")
-        if let arrivalToken, let waiters = awaitingArrival.removeValue(forKey: arrivalToken),
-            let record = ledger.arrival(of: arrivalToken)
-        {
-            waiters.forEach { $0.arrived(record) }
-        }
+        if let arrivalToken { tellWaiters(of: arrivalToken) }
         return (APICall(requestID: id, created: Int(now), body: body), admission == .served)
+    }
+
+    /// A websocket upgrade on `head`'s path was accepted: counted as a request started and held until its
+    /// peer closes it or the hold ends. Slots do not apply: a realtime session is not a queued generation.
+    ///
+    /// - Returns: the request's id.
+    func websocketOpened(_ head: HTTPRequestHead) -> Int {
+        let id = ledger.start(method: head.method, path: head.path, at: LabClock.unixSeconds())
+        log.write("request #\(id) started \(head.method) \(head.path) (websocket) active=\(ledger.active)")
+        return id
+    }
+
+    /// Held websocket `id` received a message carrying arrival `token`: its session's arrival is known now.
+    func websocket(_ id: Int, carried token: String) {
+        guard ledger.carried(token, by: id) else { return }
+        log.write("request #\(id) carried arrival \(token)")
+        tellWaiters(of: token)
+    }
+
+    /// Answers every `GET /arrivals` waiting for `token`, whose request has arrived.
+    private func tellWaiters(of token: String) {
+        guard let waiters = awaitingArrival.removeValue(forKey: token), let record = ledger.arrival(of: token)
+        else { return }
+        waiters.forEach { $0.arrived(record) }
     }
 
     /// The record of the first API request that carried arrival token `token`, nil while none has.
@@ -133,7 +153,7 @@ final class BackendContext {
             response = HTTPResponse(
                 status: .ok, headers: HTTPHeaders([("Content-Type", PrometheusText.contentType)]),
                 body: Array(PrometheusText.render(stats).utf8))
-        case .health, .api, .refused, .arrival:
+        case .health, .api, .refused, .arrival, .realtime:
             response = HTTPResponse(
                 status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]),
                 body: Array(#"{"status":"ok"}"#.utf8))

@@ -5,6 +5,8 @@ import LabWire
 enum BackendRoute: Equatable {
     /// An API call (OpenAI or Anthropic format): held, counted, answered after the hold.
     case api(APIEndpoint)
+    /// `GET /v1/realtime?model=M`: a websocket upgrade to OpenAI's Realtime API, held as an API request is.
+    case realtime
     /// `GET /health`.
     case health
     /// `GET /stats`: counters as JSON; `?since=T` (Unix seconds) adds how many requests arrived after T.
@@ -26,7 +28,9 @@ enum BackendRoute: Equatable {
     /// malformed token or wait is a 400.
     init(method: String, target: String) {
         let path = String(target.prefix { $0 != "?" })
-        if let endpoint = APIEndpoint(path: path) {
+        if path == "/v1/realtime" {
+            self = method == "GET" ? .realtime : .refused(.methodNotAllowed, allow: "GET")
+        } else if let endpoint = APIEndpoint(path: path) {
             self = method == "POST" ? .api(endpoint) : .refused(.methodNotAllowed, allow: "POST")
         } else if let control = Self.control(path: path, target: target) {
             self =

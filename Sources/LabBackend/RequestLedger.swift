@@ -39,6 +39,20 @@ struct RequestLedger {
         return started
     }
 
+    /// Records that held request `id` carried arrival `token` after it started (a websocket's token comes in
+    /// a message after the upgrade), unless it or another request already carried one.
+    ///
+    /// - Returns: whether `token` is now known to have arrived with `id`.
+    mutating func carried(_ token: String, by id: Int) -> Bool {
+        guard records.indices.contains(id - 1), records[id - 1].arrivalToken == nil, arrivals[token] == nil
+        else {
+            return false
+        }
+        records[id - 1].arrivalToken = token
+        arrivals[token] = id
+        return true
+    }
+
     /// The record of the first request that carried `token`, nil when none has arrived.
     func arrival(of token: String) -> RequestRecord? {
         arrivals[token].map { records[$0 - 1] }

@@ -54,6 +54,12 @@ package struct HTTPResponseParser: Sendable {
         return next()
     }
 
+    /// The bytes received after a 101 (Switching Protocols) head: the new protocol's first bytes, which the
+    /// server may send in the same packet. The parser is done with the connection after this.
+    package mutating func takeBytesAfterSwitch() -> [UInt8] {
+        reader.takeUnconsumed()
+    }
+
     /// Whether bytes were received that are not part of a completed response.
     ///
     /// Bytes after a response that no request asked for mean the connection is out of sync.

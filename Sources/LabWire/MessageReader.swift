@@ -47,6 +47,11 @@ struct MessageReader<Line: StartLine>: Sendable {
         buffer.append(bytes)
     }
 
+    /// Takes every byte received and not yet consumed: the connection now speaks another protocol.
+    mutating func takeUnconsumed() -> [UInt8] {
+        buffer.read(upTo: buffer.count)
+    }
+
     /// Records that the peer closed, so starving becomes the end of input instead of a wait.
     mutating func endInput() {
         inputEnded = true

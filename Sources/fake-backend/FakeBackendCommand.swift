@@ -18,6 +18,7 @@ struct FakeBackendCommand {
           POST /v1/images/generations  /v1/moderations  /v1/audio/speech (OpenAI; speech answers audio/mpeg)
           POST /v1/rerank                                                              (Cohere)
           POST /v1/messages                                                            (Anthropic)
+          GET  /v1/realtime (websocket upgrade: session.created, then held) (OpenAI Realtime)
         A JSON answer comes when the hold ends. A body with "stream": true is answered with server-sent
         events (chunked) on a model server's timeline, stalled as --behaviour says (but for embeddings,
         images, moderations, speech and rerank, which never stream).

@@ -21,7 +21,11 @@ struct RoutesTests {
             })
         #expect(
             lines.contains {
-                $0.contains("websocket /v1/realtime ") && $0.contains("not measured: a websocket")
+                $0.contains("websocket /v1/realtime ") && $0.contains("measured: realtime")
+            })
+        #expect(
+            lines.contains {
+                $0.contains("websocket /v1/live/sessions ") && $0.contains("not measured: a websocket")
             })
         #expect(
             lines.contains {

@@ -19,6 +19,8 @@ import Testing
             route(
                 "/v1/threads/{thread_id}/runs", "assistants.run_thread", upstream: "llm_router.arun_thread("),
             route("/v1/realtime", "proxy_server.realtime_websocket_endpoint", kind: "websocket", methods: []),
+            route(
+                "/v1/live/sessions", "proxy_server.live_websocket_endpoint", kind: "websocket", methods: []),
             route("/key/generate", "key_management.generate_key_fn", upstream: nil),
         ])
         let statuses = census.rows.map(\.status)
@@ -28,15 +30,16 @@ import Testing
         }
         #expect(scenarios.contains("chat") && scenarios.contains("chat-stream-mid"))
         #expect(statuses[1] == .measuredThrough(path: "/v1/chat/completions"))
-        guard case .notMeasured(let queue) = statuses[2], case .notMeasured(let realtime) = statuses[3] else {
+        guard case .notMeasured(let queue) = statuses[2], case .notMeasured(let live) = statuses[4] else {
             Issue.record("\(statuses)")
             return
         }
-        #expect(queue.contains("assistants") && realtime.contains("websocket"))
-        #expect(statuses[4] == .noUpstream)
+        #expect(queue.contains("assistants") && live.contains("websocket"))
+        #expect(statuses[3] == .measured(scenarios: ["realtime"]))
+        #expect(statuses[5] == .noUpstream)
         #expect(
             census.summary
-                == "upstream routes measured: 2 of 4 (1 directly, 1 through a route with the same handler); 1 routes"
+                == "upstream routes measured: 3 of 5 (2 directly, 1 through a route with the same handler); 1 routes"
                 + " send nothing upstream")
     }
 

@@ -48,6 +48,7 @@ import Testing
             plain == [
                 "chat", "chat-reset", "completions", "embeddings", "responses", "messages", "images",
                 "rerank", "moderations", "audio-speech", "audio-transcriptions", "chat-queue",
+                "realtime",
             ])
     }
 

@@ -49,10 +49,12 @@ package enum LoadClient {
                     address: source.address, root: plan.arrivalsRoot, token: "\(source.prefix)-\(index + 1)",
                     limit: plan.arrivalLimit)
             }
+            let realtime = plan.websocket ? plan.realtimeOpening(token: arrival?.token) : nil
             let request = LoadRequest(
-                tracker: tracker, bytes: arrival.map { plan.requestBytes(token: $0.token) } ?? bytes,
+                tracker: tracker,
+                bytes: realtime?.upgrade ?? arrival.map { plan.requestBytes(token: $0.token) } ?? bytes,
                 behaviour: plan.behaviour, timeout: plan.timeout,
-                format: plan.endpoint.format as? any StreamingAPIFormat, arrival: arrival)
+                format: plan.endpoint.format as? any StreamingAPIFormat, arrival: arrival, realtime: realtime)
             request.launch(to: address, connectTimeout: plan.connectTimeout)
         }
         return tracker

@@ -33,6 +33,9 @@ package struct LoadPlan: Sendable {
     /// For an arrival client: the root of the fake backend that says when each request arrived
     /// (`GET /arrivals`); nil means the target's own root (a load straight at the backend).
     package var arrivals: HTTPURL?
+    /// Whether each request opens a websocket to OpenAI's Realtime API at the target (`?model=` added)
+    /// instead of posting: it sends one message (carrying the arrival token) once the socket is open.
+    package var websocket = false
     /// For an arrival client: how long after a request started going out it leaves anyway when its arrival
     /// never became known (default 30 s): a safety limit, so that a request the proxy never forwards ends.
     package var arrivalLimit: Duration = .seconds(30)
@@ -64,6 +67,22 @@ package struct LoadPlan: Sendable {
 
     /// The request bytes, identical for every request of the plan.
     package var requestBytes: [UInt8] { requestBytes(token: nil) }
+
+    /// A websocket plan's opening: the upgrade request with a fresh key, and its one message, masked, whose
+    /// prompt carries `token` when given.
+    package func realtimeOpening(token: String?) -> RealtimeOpening {
+        let key = WebSocketHandshake.newKey()
+        let model = model ?? "gpt-4o-realtime-preview"
+        let upgrade = WebSocketHandshake.request(
+            target: target.path + "?model=" + model, host: target.hostHeader, key: key,
+            extraHeaders: [("User-Agent", "litellm-leak-lab/load-client")]
+                + (apiKey.map { [("Authorization", "Bearer \($0)")] } ?? []))
+        let prompt = token.map(ArrivalToken.prompt(carrying:)) ?? "Hello!"
+        return RealtimeOpening(
+            upgrade: upgrade.serialized(), key: key,
+            message: WebSocketFrame.text(RealtimeEvents.userMessage(prompt)).encoded(
+                maskingKey: WebSocketFrame.newMaskingKey()))
+    }
 
     /// The request bytes; with `token`, the prompt carries it (`ArrivalToken`), unless the plan has a body of
     /// its own.

@@ -27,7 +27,8 @@ final class LoadRequest: EventHandler {
     }
 
     private enum Phase {
-        case connecting, sending, awaitingAnswer, ended
+        /// `websocket`: the upgrade was accepted; frames flow until the client leaves.
+        case connecting, sending, awaitingAnswer, websocket, ended
     }
 
     private let tracker: LoadTracker
@@ -58,6 +59,10 @@ final class LoadRequest: EventHandler {
     private var arrived = false
     /// When the request started going out, Unix seconds.
     private var sendingSince: Double?
+    /// For a realtime request: its upgrade's key and its message.
+    private let realtime: RealtimeOpening?
+    /// For a realtime request whose upgrade was accepted: the server's frames.
+    private var frames = WebSocketFrameReader(peerMasks: false)
 
     /// What an arrival client needs to learn when its request arrived: the backend's address and root, the
     /// token its request carries, and how long it waits for the arrival at most.
@@ -70,8 +75,9 @@ final class LoadRequest: EventHandler {
 
     init(
         tracker: LoadTracker, bytes: [UInt8], behaviour: ClientBehaviour, timeout: Duration,
-        format: (any StreamingAPIFormat)?, arrival: Arrival? = nil
+        format: (any StreamingAPIFormat)?, arrival: Arrival? = nil, realtime: RealtimeOpening? = nil
     ) {
+        self.realtime = realtime
         self.tracker = tracker
         self.bytes = bytes
         self.behaviour = behaviour
@@ -126,7 +132,7 @@ final class LoadRequest: EventHandler {
             send()
         case .sending:
             send()
-        case .awaitingAnswer:
+        case .awaitingAnswer, .websocket:
             receive()
         case .ended:
             break
@@ -177,14 +183,19 @@ final class LoadRequest: EventHandler {
 
     private func receive() {
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while phase == .awaitingAnswer {
+        while phase == .awaitingAnswer || phase == .websocket {
             let result = buffer.withUnsafeMutableBytes { Socket.read(descriptor, into: $0) }
             switch result {
+            case .bytes(let count) where phase == .websocket:
+                frames.feed(buffer.prefix(count))
+                readFrames()
             case .bytes(let count):
                 parser.feed(buffer.prefix(count))
                 drainParser()
             case .wouldBlock:
                 return
+            case .endOfStream where phase == .websocket:
+                return end(.failed("the server closed the websocket"))
             case .endOfStream:
                 if case .end = parser.peerClosed(), let status { return end(.answered(status: status)) }
                 return end(.failed(status == nil ? "closed without an answer" : "closed mid-answer"))
@@ -197,6 +208,8 @@ final class LoadRequest: EventHandler {
     private func drainParser() {
         while phase == .awaitingAnswer, let event = parser.next() {
             switch event {
+            case .head(let head) where head.status.code == 101 && realtime != nil:
+                return openWebSocket(head)
             case .head(let head):
                 status = head.status.code
                 receipt.head = true
@@ -211,6 +224,45 @@ final class LoadRequest: EventHandler {
                 receive(bodyPiece: bytes)
             case .end: end(.answered(status: status ?? 0))
             case .failure(let error): end(.failed("malformed answer: \(error)"))
+            }
+        }
+    }
+
+    /// The upgrade was answered: the socket is open when the answer accepts its key; the message goes out.
+    private func openWebSocket(_ head: HTTPResponseHead) {
+        guard let realtime, WebSocketHandshake.accepts(head, key: realtime.key) else {
+            return end(.failed("websocket upgrade answered without a matching Sec-WebSocket-Accept"))
+        }
+        phase = .websocket
+        status = 101
+        receipt.head = true
+        frames.feed(parser.takeBytesAfterSwitch())
+        // One small frame on a socket that has sent only its upgrade: the kernel takes it whole.
+        guard case .success(realtime.message.count) = Socket.write(descriptor, realtime.message[...]) else {
+            return end(.failed("could not send the realtime message"))
+        }
+        readFrames()
+    }
+
+    /// Counts the server's messages as events, answers its pings; a close or a bad frame ends the request.
+    private func readFrames() {
+        while phase == .websocket {
+            let frame: WebSocketFrame?
+            do { frame = try frames.next() } catch { return end(.failed("bad websocket frame: \(error)")) }
+            guard let frame else { return }
+            switch frame.opcode {
+            case .text, .binary:
+                receipt.events += 1
+                tracker.receivedEvent()
+            case .ping:
+                let pong = WebSocketFrame(opcode: .pong, payload: frame.payload)
+                _ = Socket.write(descriptor, pong.encoded(maskingKey: WebSocketFrame.newMaskingKey())[...])
+            case .close:
+                return end(
+                    .failed(
+                        "the server closed the websocket (\(frame.closeCode.map(String.init) ?? "no code"))"))
+            case .pong, .continuation:
+                break
             }
         }
     }

@@ -7,7 +7,7 @@ extension Scenario {
     /// original reproduction's body; the others name the model as the backend knows it.
     func directPlan(backend: HTTPURL, settings: LabSettings) -> LoadPlan {
         loadPlan(
-            target: backend.appending(path: endpoint.path), model: name == "chat" ? nil : directModel,
+            target: backend.appending(path: directPath), model: name == "chat" ? nil : directModel,
             apiKey: nil, backend: backend, settings: settings)
     }
 
@@ -41,6 +41,7 @@ extension Scenario {
             model: model, behaviour: client, body: body(model: model))
         plan.timeoutFrom = backend == nil ? .sending : timeoutFrom
         plan.arrivals = backend
+        plan.websocket = realtime
         return plan
     }
 }

@@ -40,6 +40,9 @@ public struct Scenario: Sendable, Equatable {
     public var proxyRoute: String? = nil
     /// The scheduler priority the body names: the queue route answers 400 to a request without one.
     public var priority: Int? = nil
+    /// Whether the client opens a websocket to OpenAI's Realtime API (`/v1/realtime?model=M`) instead of
+    /// posting; LiteLLM relays it to a websocket of its own to the model's `api_base`.
+    public var realtime = false
     /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
     /// fallbacks, or a pass-through route the lab's config declares.
     var needsLabLiteLLMConfig: Bool {
@@ -56,6 +59,12 @@ public struct Scenario: Sendable, Equatable {
         passThrough ? passThroughPath + (stream ? "?stream=true" : "") : proxyRoute ?? endpoint.path
     }
 
+    /// The backend's path the direct control asks: the realtime websocket's, or the API's.
+    var directPath: String { realtime ? Self.realtimePath : endpoint.path }
+
+    /// OpenAI's Realtime API's websocket, on the backend and on the proxy.
+    static let realtimePath = "/v1/realtime"
+
     /// The model the client asks the proxy for: the original report's name for plain chat.
     var modelName: String { name == "chat" ? "gpt-4o" : "lab-\(name)" }
 
@@ -64,7 +73,8 @@ public struct Scenario: Sendable, Equatable {
 
     /// How LiteLLM routes the model to the backend: Anthropic's API for `messages`, OpenAI's otherwise.
     var upstreamModel: String {
-        switch endpoint {
+        if realtime { return "openai/gpt-4o-realtime-preview" }
+        return switch endpoint {
         case .messages: "anthropic/\(endpoint.defaultModel)"
         case .completions: "text-completion-openai/gpt-3.5-turbo-instruct"
         case .embeddings: "openai/text-embedding-3-small"
@@ -182,6 +192,14 @@ public struct Scenario: Sendable, Equatable {
             .responses, stalls: .midStream,
             midStreamDone(opening: "response.created and the three other opening events")),
         stream(.completions, stalls: .midStream, midStreamDone(opening: nil)),
+        Scenario(
+            name: "realtime",
+            summary:
+                "a websocket to /v1/realtime (OpenAI's Realtime API, relayed by LiteLLM to a websocket of its own "
+                + "to the backend, which sends session.created and holds); the client sends one message and closes "
+                + "its TCP connection its timeout after its session reached the backend",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout,
+            proxyRoute: realtimePath, realtime: true),
         // Work for nobody: the proxy ends its upstream request at the model's timeout, 1 s after the client
         // left (inside the grace window), and then what its router does decides the verdict.
         // (With the default 1 s client timeout the model's is 2 s.)

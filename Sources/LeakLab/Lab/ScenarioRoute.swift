@@ -52,10 +52,12 @@ struct ScenarioRoute: Sendable {
 
     private func model(named name: String, at backend: HTTPURL) -> LiteLLMConfig.Model {
         // LiteLLM appends /v1/messages to an Anthropic base, but only the path to an OpenAI base that ends in /v1;
-        // a Cohere rerank base is the whole URL (any other path makes it Cohere's v2 API).
+        // a Cohere rerank base is the whole URL (any other path makes it Cohere's v2 API). A realtime base is the
+        // root: 1.61.20 appends /v1/realtime to it, 1.110.2 replaces its path with /v1/realtime.
         let root = "http://\(backend.hostHeader)"
         let apiBase =
             switch scenario.endpoint {
+            case _ where scenario.realtime: root
             case .messages: root
             case .rerank: root + scenario.endpoint.path
             case .chat, .completions, .embeddings, .responses, .images, .moderations, .speech,

@@ -23,6 +23,11 @@ extension LabOption {
                     return
                         "scenario \(scenario.name) needs a second backend: choose another (`lab scenarios`)"
                 }
+                if scenario.realtime {
+                    return
+                        "scenario \(scenario.name) opens websockets, which the load service does not:"
+                        + " choose another (`lab scenarios`)"
+                }
                 if scenario.priority != nil {
                     return
                         "scenario \(scenario.name) sends a body field (priority) the load service does not carry:"

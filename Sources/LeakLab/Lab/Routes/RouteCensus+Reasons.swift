@@ -4,7 +4,7 @@ extension RouteCensus {
     static func reason(_ route: ProxyRoute) -> String {
         let text = route.path + " " + route.handler
         if route.kind == "websocket" {
-            return "a websocket: the lab has no websocket client and backend of its own yet"
+            return "a websocket: no scenario yet (the lab measures the realtime websocket, scenario realtime)"
         }
         return reasons.first { rule in rule.words.contains { text.contains($0) } }?.reason
             ?? "no scenario yet"

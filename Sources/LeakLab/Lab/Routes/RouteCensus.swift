@@ -26,12 +26,19 @@ struct RouteCensus: Sendable {
     /// Sorts `routes` by the scenarios of `catalogue`.
     init(routes: [ProxyRoute], catalogue: [Scenario] = Scenario.catalogue) {
         var measuredPaths: [String: [String]] = [:]
+        var measuredWebsockets: [String: [String]] = [:]
         for scenario in catalogue where !scenario.passThrough {
-            measuredPaths[scenario.proxyRoute ?? scenario.endpoint.path, default: []].append(scenario.name)
+            let path = scenario.proxyRoute ?? scenario.endpoint.path
+            if scenario.realtime {
+                measuredWebsockets[path, default: []].append(scenario.name)
+            } else {
+                measuredPaths[path, default: []].append(scenario.name)
+            }
         }
-        // The scenarios' loads are POSTs: another method on the same path is another handler.
+        // The scenarios' loads are POSTs or websockets: another method on the same path is another handler.
         func scenarios(of route: ProxyRoute) -> [String]? {
-            route.methods.contains("POST") ? measuredPaths[route.path] : nil
+            if route.kind == "websocket" { return measuredWebsockets[route.path] }
+            return route.methods.contains("POST") ? measuredPaths[route.path] : nil
         }
         let measuredHandlers = Dictionary(
             routes.compactMap { route in scenarios(of: route).map { _ in (route.handler, route.path) } },
