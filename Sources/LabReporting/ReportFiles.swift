@@ -8,8 +8,8 @@ package enum ReportFiles {
     package static let dataFile = "report.json"
 
     /// Merges every `report.json` under `root`; a cell measured again (same version, settings,
-    /// dependencies and scenario) keeps its newest measurement.
-    package static func collect(under root: String) throws -> LabReport? {
+    /// dependencies and scenario) keeps its newest measurement, or, with `everyRun`, every one (a soak's view).
+    package static func collect(under root: String, everyRun: Bool = false) throws -> LabReport? {
         let files = (FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? [])
             .filter { ($0 as NSString).lastPathComponent == dataFile && !$0.hasPrefix("report/") }
             .sorted()
@@ -18,7 +18,7 @@ package enum ReportFiles {
         guard var merged = reports.first else { return nil }
         for report in reports.dropFirst() {
             for cell in report.cells {
-                merged.cells.removeAll { $0.sameCase(as: cell) }
+                if !everyRun { merged.cells.removeAll { $0.sameCase(as: cell) } }
                 merged.cells.append(cell)
             }
             merged.configs.merge(report.configs) { $1 }

@@ -35,8 +35,9 @@ struct LabCommand {
                 if let scenario = try options.string("--finding") {
                     return try LabReportCommand.finding(scenario, &options, runsRoot: runs, output: output)
                 }
+                let everyRun = options.flag("--every-run")
                 try options.finish()
-                return try LabReportCommand.run(runsRoot: runs, output: output)
+                return try LabReportCommand.run(runsRoot: runs, everyRun: everyRun, output: output)
             default:
                 let job = try LabJob.parse(command, &options)
                 try options.finish()

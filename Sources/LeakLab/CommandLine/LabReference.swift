@@ -69,9 +69,12 @@ public enum LabReference {
                 + " ends with `upstream routes measured: N of M`"),
         .init(
             name: "report",
-            synopsis: "[--runs-dir DIR] [--finding SCENARIO[,SCENARIO...] [--setting K=V ...] [--out FILE]]",
+            synopsis:
+                "[--runs-dir DIR] [--every-run] [--finding SCENARIO[,SCENARIO...] [--setting K=V ...] [--out FILE]]",
             summary:
                 "merge every run's report.json into DIR/report/report.md (+ report.json, junit.xml, SVG timelines);"
+                + " a cell measured again keeps its newest run, or with --every-run all of them (a soak: each"
+                + " verdict with how many runs had it, and whether they agree);"
                 + " with --finding, the scenario's leak (with those settings) written up for LiteLLM's maintainers:"
                 + " DIR/report/finding-SCENARIO.md or FILE (title, what happens and what should, the smallest config,"
                 + " commands, releases measured and the first that leaks, packages, timeline, cost). Several"

@@ -5,9 +5,10 @@ import LabVerdict
 
 /// `lab report`: merges every run's `report.json` under the runs folder into one report a maintainer can paste.
 public enum LabReportCommand {
-    /// Writes the merged report into `<runs>/report/` and returns the exit status (65 when there is nothing).
-    public static func run(runsRoot: String, output: LineWriter) throws -> Int32 {
-        let report = try collect(under: runsRoot)
+    /// Writes the merged report into `<runs>/report/` and returns the exit status (65 when there is nothing);
+    /// `everyRun` keeps every run of a cell, not only its newest.
+    public static func run(runsRoot: String, everyRun: Bool = false, output: LineWriter) throws -> Int32 {
+        let report = try collect(under: runsRoot, everyRun: everyRun)
         let markdown = try ReportFiles.write(report, to: runsRoot + "/report")
         let counts = Dictionary(grouping: report.cells, by: \.verdict).mapValues(\.count)
         let tally = [VerdictKind.leak, .pass, .inconclusive, .notServed].compactMap { kind in
@@ -97,8 +98,8 @@ public enum LabReportCommand {
         try markdown.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    private static func collect(under runsRoot: String) throws -> LabReport {
-        guard let report = try ReportFiles.collect(under: runsRoot) else {
+    private static func collect(under runsRoot: String, everyRun: Bool = false) throws -> LabReport {
+        guard let report = try ReportFiles.collect(under: runsRoot, everyRun: everyRun) else {
             throw CommandFailure(
                 "no \(ReportFiles.dataFile) under \(runsRoot): run `lab run` or `lab matrix` first",
                 exitCode: CommandFailure.refusedExitCode)
