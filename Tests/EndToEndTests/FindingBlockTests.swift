@@ -34,13 +34,17 @@ struct FindingByHandTests {
 /// Every other ```sh block under `findings/` (the `lab` commands that measured each write-up and each proof of
 /// fix), run literally with the built `lab` first on `PATH`, each in a temporary folder holding a copy of
 /// `findings/`, and checked against what its document states. They take minutes each: `make findings-test`.
-@Suite(
-    .serialized,
-    .enabled(
-        if: ProcessInfo.processInfo.environment["LAB_FINDINGS"] == "1",
-        "set LAB_FINDINGS=1 (make findings-test)"))
+///
+/// `LAB_FINDINGS=1` runs them all; any other value only the blocks whose description contains it
+/// (`LAB_FINDINGS='head-only-stream-1.108.0.md, sh block 2'`).
+@Suite(.serialized, .enabled(if: findingsSelection != nil, "set LAB_FINDINGS=1 (make findings-test)"))
 struct FindingCommandTests {
-    @Test(arguments: try FindingBlock.all().filter { !$0.isByHand })
+    @Test(
+        arguments: try FindingBlock.all().filter { block in
+            !block.isByHand
+                && (findingsSelection == "1"
+                    || findingsSelection.map { block.description.contains($0) } == true)
+        })
     func theCommandsPrintWhatTheDocumentStates(_ block: FindingBlock) throws {
         try FindingBlockCheck.requireFreePorts(for: block)
         let folder = try temporaryFolder("finding-commands")
@@ -53,3 +57,6 @@ struct FindingCommandTests {
         }
     }
 }
+
+/// `LAB_FINDINGS`: which of the `lab` blocks under `findings/` to run, if any.
+let findingsSelection = ProcessInfo.processInfo.environment["LAB_FINDINGS"].flatMap { $0.isEmpty ? nil : $0 }
