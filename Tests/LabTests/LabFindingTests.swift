@@ -365,6 +365,10 @@ import Testing
         let unlocked = LabFinding.byHand(
             release: "1.61.20", lock: nil, scenarios: [try Scenario.named("chat")], settings: [])
         #expect(unlocked.contains("litellm-1.61.20/bin/pip install -q 'litellm[proxy]==1.61.20'"))
+        let queued = LabFinding.clientGivingUp(try Scenario.named("chat-queue"))
+        #expect(queued.count == 1)
+        #expect(queued[0].contains("\"priority\":0"), "the queue route answers 400 without one: \(queued[0])")
+        #expect(queued[0].hasSuffix(" http://127.0.0.1:4000/queue/chat/completions"))
         #expect(!unlocked.contains("--behaviour"))
     }
 

@@ -78,7 +78,8 @@ extension LabFinding {
             case .object(let fields) = format.requestBody(model: scenario.modelName, stream: scenario.stream)
         else {
             let headers = auth + ["-H " + ShellWords.quoted("Content-Type: \(payload.contentType)")]
-            let body = String(decoding: payload.bytes, as: UTF8.self)
+            let body = String(
+                decoding: scenario.body(model: scenario.modelName) ?? payload.bytes, as: UTF8.self)
             return [([curl] + headers + ["-d " + ShellWords.quoted(body), url]).joined(separator: " ")]
         }
         let form = fields.compactMap { field -> String? in
