@@ -369,6 +369,13 @@ import Testing
         #expect(queued.count == 1)
         #expect(queued[0].contains("\"priority\":0"), "the queue route answers 400 without one: \(queued[0])")
         #expect(queued[0].hasSuffix(" http://127.0.0.1:4000/queue/chat/completions"))
+        let queue = LabFinding(
+            report: LabReport(
+                environment: LabEnvironment(os: "", kernel: "", python: "", lab: "", packages: [:]),
+                configs: [:],
+                cells: [], generatedAt: 0),
+            scenario: try Scenario.named("chat-queue"), settings: [])
+        #expect(queue.routeName == "/queue/chat/completions", "the route the clients call, not the API's own")
         #expect(!unlocked.contains("--behaviour"))
     }
 

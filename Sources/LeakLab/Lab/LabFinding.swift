@@ -128,7 +128,8 @@ struct LabFinding {
     /// head)`.
     var routeName: String {
         let route =
-            scenario.passThrough ? "A pass-through route (pass_through_endpoints)" : scenario.endpoint.path
+            scenario.passThrough
+            ? "A pass-through route (pass_through_endpoints)" : scenario.proxyRoute ?? scenario.endpoint.path
         guard scenario.stream else { return route }
         let stall =
             switch scenario.backend {
