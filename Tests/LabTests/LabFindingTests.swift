@@ -322,7 +322,10 @@ import Testing
         let writeUps: [(file: String, scenarios: [String], settings: [String], clients: String)] = [
             (
                 "findings/cancel-on-disconnect.md",
-                ["images", "rerank", "moderations", "audio-speech", "audio-transcriptions", "pass-through"],
+                [
+                    "images", "rerank", "moderations", "audio-speech", "audio-transcriptions", "pass-through",
+                    "chat-queue",
+                ],
                 [Self.cancel], "one client per route"
             ),
             ("findings/head-only-stream-1.108.0.md", ["chat-stream-head"], [], "a client"),
