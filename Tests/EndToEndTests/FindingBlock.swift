@@ -20,6 +20,10 @@ struct FindingBlock: CustomStringConvertible {
 
     var description: String { "\(document), sh block \(index)" }
 
+    /// The ports a reproduction by hand always uses, and `lab` unless told `--backend-port 0 --proxy-port 0`:
+    /// the model server's and the proxy's.
+    static let fixedPorts = [5001, 4000]
+
     /// A reproduction by hand (the write-ups' first block): it builds and starts its own model server and proxy
     /// on the fixed ports 5001 and 4000, and takes a minute or two; every other block runs `lab`.
     var isByHand: Bool { text.contains("--product fake-backend") }
@@ -83,6 +87,10 @@ struct FindingBlock: CustomStringConvertible {
         let status = bash.waitForExit()
         let group = try #require(bash.processGroup)
         #expect(pollUntil { Self.livingMembers(ofGroup: group).isEmpty }, "\(self): its processes outlive it")
+        // A killed server's sockets close as it exits; the next block needs its ports.
+        #expect(
+            pollUntil { Self.fixedPorts.allSatisfy { (try? PortCheck.ensureFree(port: $0)) != nil } },
+            "\(self): ports \(Self.fixedPorts) are still taken after it ended")
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         guard case .exited(let code) = status else { return (-1, output) }
         return (code, output)

@@ -46,7 +46,7 @@ enum FindingBlockCheck {
     /// reproduction by hand always, `lab` unless told `--backend-port 0 --proxy-port 0`), and would otherwise
     /// measure whatever answers there.
     static func requireFreePorts(for block: FindingBlock) throws {
-        for port in [5001, 4000] {
+        for port in FindingBlock.fixedPorts {
             do {
                 try PortCheck.ensureFree(port: port)
             } catch {
