@@ -3,8 +3,8 @@ import LabProxies
 import LabReporting
 
 extension LabFinding {
-    /// The key a reproduction by hand starts the proxy with: a fresh random one, as LiteLLM's own refusal
-    /// message suggests (newer releases refuse to start with a publicly known key such as `sk-1234`).
+    /// The variable holding the master key a reproduction by hand starts the proxy with and its clients send: a
+    /// fresh random key, as LiteLLM's own refusal suggests (1.110.2 refuses a publicly known one such as `sk-1234`).
     static let handKeyVariable = "LITELLM_MASTER_KEY"
 
     /// How long a client by hand waits before it gives up: from sending, not from the request's arrival at the
