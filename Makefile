@@ -12,7 +12,7 @@ COMPOSE_NEWEST ?=
 # splitting LAB_ARGS into words itself, as a shell would but with nothing expanded: make's shell never sees them.
 export LITELLM_VERSION LAB_ARGS
 
-.PHONY: lab lab-down build release test stress-test killed-lab-repeat lint format unit-test e2e-test fanout-test compose-test soak bench report clean help
+.PHONY: lab lab-down build release test stress-test killed-lab-repeat lint format unit-test e2e-test fanout-test compose-test soak bench report clean help findings-test
 
 help:
 	@echo "make lab        run the reproduction against LiteLLM $(LITELLM_VERSION) (LITELLM_VERSION=..., LAB_ARGS=...)"
@@ -20,6 +20,7 @@ help:
 	@echo "make lab-down   remove everything a compose run left (containers, networks, volumes)"
 	@echo "make test       lint (Swift, shell scripts, workflows, Python), unit and loopback tests, end-to-end tests against the real LiteLLM,"
 	@echo "                the GitHub fan-out run here (plan, two cells, merge), the compose suite"
+	@echo "make findings-test  every sh block of findings/ run literally and checked against its document (hours)"
 	@echo "make fanout-test  the fan-out alone: .ci/fanout/{plan,cell,merge} as the matrix workflow runs them"
 	@echo "make stress-test  make test STRESS_RUNS times (default 5) while busy loops keep every core busy"
 	@echo "make killed-lab-repeat  the killed-lab tests KILLED_LAB_RUNS times (default 20) beside BUSY busy loops"
@@ -78,6 +79,13 @@ unit-test:
 e2e-test:
 	$(SWIFT) build --build-tests
 	LAB_E2E=1 $(SWIFT) test --no-parallel --filter EndToEndTests
+
+# Every ```sh block of findings/ run literally (FindingBlockTests): the reproductions by hand (ports 5001 and 4000
+# free) and every `lab` command the write-ups and proofs of fix name (the built `lab` first on PATH), each checked
+# against what its document states. Hours: each `lab compare` or `lab matrix` takes minutes.
+findings-test:
+	$(SWIFT) build --build-tests
+	LAB_E2E=1 LAB_FINDINGS=1 $(SWIFT) test --no-parallel --filter 'FindingByHandTests|FindingCommandTests'
 
 # The GitHub fan-out (.github/workflows/matrix.yml) on this machine, with its own scripts: plan → two cells
 # → merge, against the real LiteLLM.

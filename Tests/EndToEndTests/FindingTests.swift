@@ -39,7 +39,10 @@ struct FindingTests {
         #expect(finding.contains("cancel_on_disconnect: true"), "the smallest config carries the setting")
         #expect(finding.contains("model: \"openai/dall-e-3\""))
         #expect(finding.contains("lab run --litellm-version 1.110.2 --scenario images"), "\(finding)")
-        #expect(finding.contains("curl -sS --max-time 1 -H 'Authorization: Bearer sk-1234'"), "by hand too")
+        #expect(
+            finding.contains("curl -sS --max-time 3 -H \"Authorization: Bearer $LITELLM_MASTER_KEY\""),
+            "by hand too")
+        #expect(finding.contains("pip install -q --no-deps -r ../locks/litellm-1.110.2.txt"), "from the lock")
         #expect(finding.contains("| litellm | 1.110.2 |"), "the resolved packages")
 
         // The three routes the setting does not reach, as one write-up of their cause.

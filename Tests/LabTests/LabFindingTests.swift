@@ -188,7 +188,7 @@ import Testing
         #expect(rows["pass-through"]?[1] == "`/lab/pass-through/pass-through`")
         #expect(text.contains("| scenario | route | 1.90.0 | 1.110.2 | first release that leaks |"))
         #expect(text.contains("as the same proxy does for `chat` in the same start (chat: PASS"))
-        #expect(text.components(separatedBy: "```yaml").count == 2, "one config")
+        #expect(text.components(separatedBy: "cat > config.yaml").count == 2, "one config")
         for model in ["lab-images", "lab-rerank", "lab-pass-through"] {
             #expect(text.contains("model_name: \"\(model)\""), "the config serves \(model)")
         }
@@ -311,8 +311,75 @@ import Testing
         #expect(lines[0].hasPrefix("python3 -c 'import wave;"))
         #expect(
             lines[1]
-                == "curl -sS --max-time 1 -H 'Authorization: Bearer sk-1234' -F model=lab-audio-transcriptions "
+                == "curl -sS --max-time 3 -H \"Authorization: Bearer $LITELLM_MASTER_KEY\" "
+                + "-F model=lab-audio-transcriptions "
                 + "-F response_format=json -F file=@lab.wav http://127.0.0.1:4000/v1/audio/transcriptions")
+    }
+
+    @Test func theCommittedWriteUpsReproduceByHandExactlyAsTheGeneratorWrites() throws {
+        // When this fails: `lab report --finding ...` over the runs (findings/README.md), or paste the expected text.
+        let lock = "locks/litellm-1.110.2.txt"
+        let writeUps: [(file: String, scenarios: [String], settings: [String], clients: String)] = [
+            (
+                "findings/cancel-on-disconnect.md",
+                [
+                    "images", "rerank", "moderations", "audio-speech", "audio-transcriptions", "pass-through",
+                    "chat-queue",
+                ],
+                [Self.cancel], "one client per route"
+            ),
+            ("findings/head-only-stream-1.108.0.md", ["chat-stream-head"], [], "a client"),
+        ]
+        for writeUp in writeUps {
+            let expected =
+                LabFinding.byHandIntroduction(release: "1.110.2", lock: lock, clients: writeUp.clients)
+                + MarkdownText.fenced(
+                    LabFinding.byHand(
+                        release: "1.110.2", lock: lock, scenarios: try writeUp.scenarios.map(Scenario.named),
+                        settings: writeUp.settings),
+                    language: "sh")
+            let text = try DocumentationTests.read(writeUp.file)
+            #expect(text.contains(expected), "\(writeUp.file) should hold:\n\(expected)")
+        }
+    }
+
+    @Test func aReproductionByHandBuildsTheModelServerInstallsTheLockAndStopsWhatItStarted() throws {
+        let text = LabFinding.byHand(
+            release: "1.110.2", lock: "locks/litellm-1.110.2.txt",
+            scenarios: [try Scenario.named("chat-stream-head")],
+            settings: [])
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "swift build -c release --product fake-backend")
+        #expect(
+            lines.contains(
+                "../.build/release/fake-backend --port 5001 --status-interval 0 --behaviour head &"))
+        #expect(
+            lines.contains {
+                $0.hasPrefix("litellm-1.110.2/bin/pip install -q --no-deps -r ../locks/litellm-1.110.2.txt")
+            })
+        #expect(
+            lines.contains("cat > config.yaml <<'EOF'") && lines.contains("EOF"),
+            "the block writes its config")
+        #expect(!text.contains("sk-1234"), "1.110.2 refuses a publicly known key")
+        #expect(
+            lines.contains { $0.hasPrefix("for _ in $(seq 120); do curl -sf") },
+            "waits until the proxy answers")
+        #expect(lines.last == "kill %1 %2")
+        let unlocked = LabFinding.byHand(
+            release: "1.61.20", lock: nil, scenarios: [try Scenario.named("chat")], settings: [])
+        #expect(unlocked.contains("litellm-1.61.20/bin/pip install -q 'litellm[proxy]==1.61.20'"))
+        let queued = LabFinding.clientGivingUp(try Scenario.named("chat-queue"))
+        #expect(queued.count == 1)
+        #expect(queued[0].contains("\"priority\":0"), "the queue route answers 400 without one: \(queued[0])")
+        #expect(queued[0].hasSuffix(" http://127.0.0.1:4000/queue/chat/completions"))
+        let queue = LabFinding(
+            report: LabReport(
+                environment: LabEnvironment(os: "", kernel: "", python: "", lab: "", packages: [:]),
+                configs: [:],
+                cells: [], generatedAt: 0),
+            scenario: try Scenario.named("chat-queue"), settings: [])
+        #expect(queue.routeName == "/queue/chat/completions", "the route the clients call, not the API's own")
+        #expect(!unlocked.contains("--behaviour"))
     }
 
     @Test func aStreamsTitleSaysHowFarTheModelServerGot() throws {

@@ -99,20 +99,16 @@ struct LabCauseFinding {
         }
         text += ". A model server then frees the slot instead of generating for nobody.\n\n"
         text += "## Reproduce\n\n"
-        text += "One config serving every route (`config.yaml`; the model server at `127.0.0.1:5001`):\n\n"
         let shown = open.isEmpty ? leaking : open
+        let lock = LabFinding.committedLock(of: newest)
+        text += LabFinding.byHandIntroduction(
+            release: newest.buildName, lock: lock, clients: "one client per route")
         text +=
             MarkdownText.fenced(
-                LabFinding.smallestConfig(for: shown.map(\.scenario), settings: settings), language: "yaml")
-            + "\n"
-        text +=
-            "By hand: a model server that takes its time (the lab's `fake-backend` holds every request for an "
-            + "hour and counts the open ones), the proxy, and one client per route that gives up after 1 s:\n\n"
-        let hand =
-            LabFinding.serverAndProxy(release: newest.buildName)
-            + shown.flatMap { LabFinding.clientGivingUp($0.scenario) }
-            + ["curl -s http://127.0.0.1:5001/stats   # \"active\": still held after the clients left"]
-        text += MarkdownText.fenced(hand.joined(separator: "\n"), language: "sh") + "\n"
+                LabFinding.byHand(
+                    release: newest.buildName, lock: lock, scenarios: shown.map(\.scenario),
+                    settings: settings),
+                language: "sh") + "\n"
         text +=
             "Measured by the lab (10 clients per route, the upstream requests counted by the model server, a "
             + "direct control, and a verdict per route), then written up as this document:\n\n"

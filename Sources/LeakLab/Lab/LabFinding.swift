@@ -82,12 +82,12 @@ struct LabFinding {
         }
         text += ". A model server then frees the slot instead of generating for nobody.\n\n"
         text += "## Reproduce\n\n"
-        text += "The smallest config (`config.yaml`; the model server at `127.0.0.1:5001`):\n\n"
-        text += MarkdownText.fenced(smallestConfig, language: "yaml") + "\n"
+        let lock = Self.committedLock(of: leak)
+        text += Self.byHandIntroduction(release: leak.buildName, lock: lock, clients: "a client")
         text +=
-            "By hand: a model server that takes its time (the lab's `fake-backend` holds every request for an "
-            + "hour and counts the open ones), the proxy, and a client that gives up after 1 s:\n\n"
-            + MarkdownText.fenced(byHand(leak), language: "sh") + "\n"
+            MarkdownText.fenced(
+                Self.byHand(release: leak.buildName, lock: lock, scenarios: [scenario], settings: settings),
+                language: "sh") + "\n"
         text +=
             "Measured by the lab (10 clients, the upstream requests counted by the model server, a direct "
             + "control, and the verdict):\n\n```sh\n\(leak.command)\n"
@@ -128,7 +128,8 @@ struct LabFinding {
     /// head)`.
     var routeName: String {
         let route =
-            scenario.passThrough ? "A pass-through route (pass_through_endpoints)" : scenario.endpoint.path
+            scenario.passThrough
+            ? "A pass-through route (pass_through_endpoints)" : scenario.proxyRoute ?? scenario.endpoint.path
         guard scenario.stream else { return route }
         let stall =
             switch scenario.backend {
@@ -203,53 +204,6 @@ struct LabFinding {
         }
     }
 
-    /// The three commands of a reproduction by hand: the model server, the proxy, one client that gives up.
-    private func byHand(_ cell: ReportCell) -> String {
-        (Self.serverAndProxy(release: cell.buildName) + Self.clientGivingUp(scenario) + [
-            "curl -s http://127.0.0.1:5001/stats   # \"active\": still held after the client left"
-        ]).joined(separator: "\n")
-    }
-
-    /// The key a reproduction by hand starts the proxy with.
-    static let handKey = "sk-1234"
-
-    /// The model server and the proxy of `release` on its config, in the background.
-    static func serverAndProxy(release: String) -> [String] {
-        [
-            "fake-backend --port 5001 &",
-            "pip install 'litellm[proxy]==\(release)'",
-            "LITELLM_MASTER_KEY=\(handKey) litellm --config config.yaml --port 4000 &",
-        ]
-    }
-
-    /// One client of `scenario` that gives up after 1 s, as curl: a JSON body, or a form with a (silent) WAV
-    /// file for an API that takes one, made first.
-    static func clientGivingUp(_ scenario: Scenario) -> [String] {
-        let format = scenario.endpoint.format
-        let payload = format.requestPayload(model: scenario.modelName, stream: scenario.stream, prompt: nil)
-        let auth = format.requestHeaders(apiKey: handKey).map {
-            "-H " + ShellWords.quoted("\($0.0): \($0.1)")
-        }
-        let url = ShellWords.quoted("http://127.0.0.1:4000\(scenario.proxyPath)")
-        let curl = "curl -sS\(scenario.stream ? "N" : "") --max-time 1"
-        guard payload.contentType.hasPrefix("multipart/form-data"),
-            case .object(let fields) = format.requestBody(model: scenario.modelName, stream: scenario.stream)
-        else {
-            let headers = auth + ["-H " + ShellWords.quoted("Content-Type: \(payload.contentType)")]
-            let body = String(decoding: payload.bytes, as: UTF8.self)
-            return [([curl] + headers + ["-d " + ShellWords.quoted(body), url]).joined(separator: " ")]
-        }
-        let form = fields.compactMap { field -> String? in
-            guard case .string(let value) = field.value else { return nil }
-            return "-F " + ShellWords.quoted("\(field.key)=\(value)")
-        }
-        return [
-            "python3 -c 'import wave; w = wave.open(\"lab.wav\", \"wb\"); w.setnchannels(1); "
-                + "w.setsampwidth(2); w.setframerate(16000); w.close()'   # a WAV file of no samples",
-            ([curl] + auth + form + ["-F file=@lab.wav", url]).joined(separator: " "),
-        ]
-    }
-
     /// The cell's key packages, as installed.
     private func packages(of cell: ReportCell) -> String { Self.packages(of: cell, in: report) }
 
@@ -262,9 +216,6 @@ struct LabFinding {
         }
         return table.text
     }
-
-    /// The lab's config for this one scenario and its settings, the backend at the default port.
-    private var smallestConfig: String { Self.smallestConfig(for: [scenario], settings: settings) }
 
     /// The lab's config for `scenarios` and `settings`, every route to one backend at the default port.
     static func smallestConfig(for scenarios: [Scenario], settings: [String]) -> String {

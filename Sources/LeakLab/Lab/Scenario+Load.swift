@@ -21,8 +21,9 @@ extension Scenario {
             backend: backend, settings: settings)
     }
 
-    /// The endpoint's own body with the scenario's priority, when it names one; nil sends the endpoint's body.
-    private func body(model: String?) -> [UInt8]? {
+    /// The endpoint's own body with the scenario's priority, when it names one (the queue route answers 400 to a
+    /// request without one); nil sends the endpoint's body.
+    func body(model: String?) -> [UInt8]? {
         guard let priority,
             case .object(let fields) = endpoint.format.requestBody(
                 model: model ?? endpoint.defaultModel, stream: stream, prompt: nil)
