@@ -14,6 +14,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case messages
     /// OpenAI image generation, `POST /v1/images/generations`; never streams.
     case images
+    /// OpenAI image editing, `POST /v1/images/edits`: a form with an image file, not JSON; never streams.
+    case imageEdits
     /// Cohere's rerank, `POST /v1/rerank`; never streams.
     case rerank
     /// OpenAI moderations, `POST /v1/moderations`; never streams.
@@ -38,6 +40,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .responses: "/v1/responses"
         case .messages: "/v1/messages"
         case .images: "/v1/images/generations"
+        case .imageEdits: "/v1/images/edits"
         case .rerank: "/v1/rerank"
         case .moderations: "/v1/moderations"
         case .speech: "/v1/audio/speech"
@@ -50,6 +53,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         switch self {
         case .messages: "claude-3-5-sonnet-20241022"
         case .images: "dall-e-3"
+        case .imageEdits: "gpt-image-1"
         case .rerank: "rerank-english-v3.0"
         case .moderations: "omni-moderation-latest"
         case .speech: "tts-1"
@@ -70,6 +74,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .responses: ResponsesFormat()
         case .messages: MessagesFormat()
         case .images: ImagesFormat()
+        case .imageEdits: ImageEditsFormat()
         case .rerank: RerankFormat()
         case .moderations: ModerationsFormat()
         case .speech: SpeechFormat()

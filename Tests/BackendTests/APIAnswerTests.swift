@@ -185,7 +185,7 @@ private enum APIObjects {
             #expect(object.type == "message" && object.role == "assistant" && object.model == model)
             #expect(object.content.first?.type == "text" && object.stopReason == "end_turn")
             #expect(object.stopSequence == nil)
-        case .images:
+        case .images, .imageEdits:
             let object = try JSONCoding.decode(APIObjects.ImageList.self, from: body)
             #expect(object.data.count == 1 && object.data.first?.url.hasPrefix("https://") == true)
             #expect(object.data.first?.revisedPrompt.isEmpty == false)

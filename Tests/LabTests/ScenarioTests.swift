@@ -47,7 +47,7 @@ import Testing
         #expect(
             plain == [
                 "chat", "chat-reset", "completions", "embeddings", "responses", "messages", "images",
-                "rerank", "moderations", "audio-speech", "audio-transcriptions", "chat-queue",
+                "images-edits", "rerank", "moderations", "audio-speech", "audio-transcriptions", "chat-queue",
             ])
     }
 

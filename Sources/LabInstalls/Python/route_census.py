@@ -25,11 +25,20 @@ FORWARDER = re.compile(
 )
 
 
-def upstream_call(endpoint):
+# Where a provider pass-through's handler takes its upstream from: a variable of the proxy's environment it
+# names, or a host it names outright (hard-wired when it names no variable).
+BASE_VARIABLE = re.compile(r"[\"']([A-Z][A-Z0-9_]*_(?:API_BASE|BASE_URL))[\"']")
+HOST = re.compile(r"[\"'](https://[A-Za-z0-9.{}_-]+)")
+
+
+def source_of(endpoint):
     try:
-        source = inspect.getsource(endpoint)
+        return inspect.getsource(endpoint)
     except (OSError, TypeError):
-        source = ""
+        return ""
+
+
+def upstream_call(endpoint, source):
     found = UPSTREAM_CALL.search(source)
     if found:
         return found.group(0)
@@ -51,12 +60,15 @@ def walk(routes, prefix=""):
         if path is None or endpoint is None:
             continue
         websocket = type(route).__name__ == "APIWebSocketRoute" or type(route).__name__ == "WebSocketRoute"
+        source = source_of(endpoint)
         yield {
             "path": prefix + path,
             "methods": sorted(getattr(route, "methods", None) or []),
             "kind": "websocket" if websocket else "http",
             "handler": f"{getattr(endpoint, '__module__', '?')}.{getattr(endpoint, '__name__', '?')}",
-            "upstream_call": upstream_call(endpoint),
+            "upstream_call": upstream_call(endpoint, source),
+            "base_variables": sorted(set(BASE_VARIABLE.findall(source))),
+            "hosts": sorted(set(HOST.findall(source))),
         }
 
 

@@ -40,10 +40,16 @@ public struct Scenario: Sendable, Equatable {
     public var proxyRoute: String? = nil
     /// The scheduler priority the body names: the queue route answers 400 to a request without one.
     public var priority: Int? = nil
+    /// The variable of the proxy's environment that names the upstream of a provider pass-through route of
+    /// LiteLLM's own (`VLLM_API_BASE` for `/vllm/...`, the scenario's `proxyRoute`): the lab sets it to the
+    /// scenario's backend and adds no model for it, since a body naming a router model takes the router's path.
+    public var upstreamBaseVariable: String? = nil
     /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
-    /// fallbacks, or a pass-through route the lab's config declares.
+    /// fallbacks, a pass-through route the lab's config declares, or a provider pass-through the lab's
+    /// environment points at its backend.
     var needsLabLiteLLMConfig: Bool {
         modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty || passThrough
+            || upstreamBaseVariable != nil
     }
 
     /// The pass-through route of a `passThrough` scenario, on the proxy.
@@ -69,6 +75,7 @@ public struct Scenario: Sendable, Equatable {
         case .completions: "text-completion-openai/gpt-3.5-turbo-instruct"
         case .embeddings: "openai/text-embedding-3-small"
         case .images: "openai/dall-e-3"
+        case .imageEdits: "openai/gpt-image-1"
         case .rerank: "cohere/rerank-english-v3.0"
         case .moderations: "openai/omni-moderation-latest"
         case .speech: "openai/tts-1"
@@ -116,6 +123,13 @@ public struct Scenario: Sendable, Equatable {
                 "/v1/images/generations (image generation, never streamed); the client leaves its timeout after its request reached the backend",
             endpoint: .images, stream: false, backend: .answer, client: .timeout),
         Scenario(
+            name: "images-edits",
+            summary:
+                "/v1/images/edits (image editing: a multipart/form-data request with a PNG file and the prompt, "
+                + "never streamed; its handler goes through base_process_llm_request, unlike images'); the client "
+                + "leaves its timeout after its request reached the backend",
+            endpoint: .imageEdits, stream: false, backend: .answer, client: .timeout),
+        Scenario(
             name: "rerank",
             summary:
                 "/v1/rerank (Cohere's rerank, routed as cohere/, never streamed); the client leaves its timeout after its request reached the backend",
@@ -152,6 +166,14 @@ public struct Scenario: Sendable, Equatable {
                 "non-streaming chat through a pass-through route (general_settings.pass_through_endpoints) "
                 + "to the backend's /v1/chat/completions; the client leaves its timeout after its request reached the backend",
             endpoint: .chat, stream: false, backend: .answer, client: .timeout, passThrough: true),
+        Scenario(
+            name: "provider-pass-through-vllm",
+            summary:
+                "non-streaming chat through LiteLLM's own vLLM pass-through, /vllm/v1/chat/completions "
+                + "(create_pass_through_route), to the backend named by VLLM_API_BASE in the proxy's environment; "
+                + "the client leaves its timeout after its request reached the backend",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout,
+            proxyRoute: "/vllm/v1/chat/completions", upstreamBaseVariable: "VLLM_API_BASE"),
         Scenario(
             name: "pass-through-stream-mid",
             summary:
@@ -237,8 +259,8 @@ public struct Scenario: Sendable, Equatable {
             switch endpoint {
             case .chat: "chat"
             case .messages: "Anthropic messages"
-            case .completions, .embeddings, .responses, .images, .rerank, .moderations, .speech,
-                .transcriptions:
+            case .completions, .embeddings, .responses, .images, .imageEdits, .rerank, .moderations,
+                .speech, .transcriptions:
                 endpoint.path
             }
         return Scenario(

@@ -23,8 +23,10 @@ struct ScenarioRoute: Sendable {
         }
     }
 
-    /// Its model, and the fallback model when it has one.
+    /// Its model, and the fallback model when it has one; none for a provider pass-through, whose upstream is
+    /// the proxy's environment's.
     var litellmModels: [LiteLLMConfig.Model] {
+        guard scenario.upstreamBaseVariable == nil else { return [] }
         var models = [model(named: scenario.modelName, at: url)]
         if let fallbackURL { models.append(model(named: scenario.fallbackModelName, at: fallbackURL)) }
         return models
@@ -38,6 +40,12 @@ struct ScenarioRoute: Sendable {
     /// The OpenAI SDK's own base URL, which LiteLLM uses where it ignores a model's `api_base` (1.61.20's
     /// moderations): this route's backend, so that nothing is ever sent to OpenAI.
     var openAIBaseURL: String { "http://\(url.hostHeader)/v1" }
+
+    /// What the proxy's environment names for this route: its backend's root as a provider pass-through's
+    /// upstream.
+    var proxyEnvironment: [String: String] {
+        scenario.upstreamBaseVariable.map { [$0: "http://\(url.hostHeader)"] } ?? [:]
+    }
 
     /// The pass-through route of a pass-through scenario, to its backend's API path.
     var litellmPassThroughs: [LiteLLMConfig.PassThrough] {
@@ -58,7 +66,7 @@ struct ScenarioRoute: Sendable {
             switch scenario.endpoint {
             case .messages: root
             case .rerank: root + scenario.endpoint.path
-            case .chat, .completions, .embeddings, .responses, .images, .moderations, .speech,
+            case .chat, .completions, .embeddings, .responses, .images, .imageEdits, .moderations, .speech,
                 .transcriptions:
                 root + "/v1"
             }

@@ -23,6 +23,11 @@ extension LabOption {
                     return
                         "scenario \(scenario.name) needs a second backend: choose another (`lab scenarios`)"
                 }
+                if let variable = scenario.upstreamBaseVariable {
+                    return
+                        "scenario \(scenario.name) sets \(variable) in the proxy's environment to its backend: use the"
+                        + " native runtime"
+                }
                 if scenario.priority != nil {
                     return
                         "scenario \(scenario.name) sends a body field (priority) the load service does not carry:"
