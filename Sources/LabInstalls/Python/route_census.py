@@ -28,7 +28,7 @@ FORWARDER = re.compile(
 # Where a provider pass-through's handler takes its upstream from: a variable of the proxy's environment it
 # names, or a host it names outright (hard-wired when it names no variable).
 BASE_VARIABLE = re.compile(r"[\"']([A-Z][A-Z0-9_]*_(?:API_BASE|BASE_URL))[\"']")
-HOST = re.compile(r"[\"'](https://[A-Za-z0-9.{}_-]+)")
+HOST = re.compile(r"[\"'](https://[A-Za-z0-9.{}()_-]+)")
 
 
 def source_of(endpoint):
