@@ -24,6 +24,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case speech
     /// OpenAI speech to text, `POST /v1/audio/transcriptions`: a form, not JSON; never streams (here).
     case transcriptions
+    /// OpenAI file upload, `POST /v1/files`: a form with a JSONL file of batch requests; names no model.
+    case files
 
     /// The endpoint served at `path`, or nil when no API lives there.
     package init?(path: String) {
@@ -45,6 +47,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .moderations: "/v1/moderations"
         case .speech: "/v1/audio/speech"
         case .transcriptions: "/v1/audio/transcriptions"
+        case .files: "/v1/files"
         }
     }
 
@@ -58,7 +61,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .moderations: "omni-moderation-latest"
         case .speech: "tts-1"
         case .transcriptions: "whisper-1"
-        case .chat, .completions, .embeddings, .responses: "gpt-4o"
+        case .chat, .completions, .embeddings, .responses, .files: "gpt-4o"
         }
     }
 
@@ -79,6 +82,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .moderations: ModerationsFormat()
         case .speech: SpeechFormat()
         case .transcriptions: TranscriptionFormat()
+        case .files: FilesFormat()
         }
     }
 }

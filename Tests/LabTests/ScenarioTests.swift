@@ -47,7 +47,8 @@ import Testing
         #expect(
             plain == [
                 "chat", "chat-reset", "completions", "embeddings", "responses", "messages", "images",
-                "images-edits", "rerank", "moderations", "audio-speech", "audio-transcriptions", "chat-queue",
+                "images-edits", "rerank", "moderations", "audio-speech", "audio-transcriptions",
+                "chat-queue",
             ])
     }
 

@@ -155,7 +155,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
 }
 
 @Suite(.serialized) struct LoadRequestBodyTests {
-    @Test(arguments: APIEndpoint.allCases.filter { $0 != .transcriptions && $0 != .imageEdits })
+    @Test(arguments: APIEndpoint.allCases.filter { ![.transcriptions, .imageEdits, .files].contains($0) })
     func eachEndpointSendsItsOwnBodyWithTheModel(endpoint: APIEndpoint) throws {
         let request = try sentRequest(
             LoadPlan(target: placeholder, endpoint: endpoint, stream: true, model: "lab-model"))
@@ -169,7 +169,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             case .completions, .images: "prompt"
             case .rerank: "query"
             case .embeddings, .responses, .moderations, .speech: "input"
-            case .transcriptions, .imageEdits: "file"
+            case .transcriptions, .imageEdits, .files: "file"
             }
         #expect(json[field] != nil)
         #expect(request.hasPrefix("POST \(endpoint.path) HTTP/1.1\r\n"))
@@ -203,6 +203,22 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
         let fields = try #require(MultipartForm.textFields(Array(body.utf8), boundary: boundary))
         #expect(fields["model"] == "lab-model" && fields["prompt"]?.isEmpty == false)
         #expect(body.contains(#"name="image"; filename="lab.png""#) && body.contains("PNG"))
+    }
+
+    @Test func fileUploadsSendAFormWithThePurposeAndAJSONLFileCarryingThePrompt() throws {
+        let bytes = LoadPlan(target: placeholder, endpoint: .files, model: "lab-model").requestBytes(
+            token: "t-7")
+        #expect(ArrivalToken.carried(by: bytes) == "t-7", "the token rides in the file")
+        let request = String(decoding: bytes, as: UTF8.self)
+        let parts = request.split(separator: "\r\n\r\n", maxSplits: 1).map(String.init)
+        try #require(parts.count == 2)
+        let body = parts[1]
+        #expect(
+            MultipartForm.textFields(Array(body.utf8), boundary: "litellm-leak-lab-form") == [
+                "purpose": "batch"
+            ])
+        #expect(body.contains(#"name="file"; filename="lab.jsonl""#))
+        #expect(body.contains(#""url":"/v1/chat/completions""#) && body.contains(#""model":"lab-model""#))
     }
 
     @Test func messagesSendsMaxTokensTheAnthropicVersionAndTheKeyAsXAPIKey() throws {

@@ -45,11 +45,18 @@ public struct Scenario: Sendable, Equatable {
     /// scenario's backend and adds no model for it, since a body naming a router model takes the router's path.
     public var upstreamBaseVariable: String? = nil
     /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
-    /// fallbacks, a pass-through route the lab's config declares, or a provider pass-through the lab's
-    /// environment points at its backend.
+    /// fallbacks, a pass-through route the lab's config declares, a provider pass-through the lab's
+    /// environment points at its backend, or the `files_settings` entry a file upload goes to.
     var needsLabLiteLLMConfig: Bool {
         modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty || passThrough
-            || upstreamBaseVariable != nil
+            || upstreamBaseVariable != nil || endpoint == .files
+    }
+
+    /// Whether the proxy reaches this scenario's backend by a setting it has only one of, whatever the model: the
+    /// OpenAI SDK's default base (1.61.20's moderations), `files_settings`' OpenAI entry, a provider
+    /// pass-through's variable. A warm-up request there would reach the measured backend, and be counted.
+    var upstreamIsProxyWide: Bool {
+        endpoint == .moderations || endpoint == .files || upstreamBaseVariable != nil
     }
 
     /// The pass-through route of a `passThrough` scenario, on the proxy.
@@ -80,7 +87,7 @@ public struct Scenario: Sendable, Equatable {
         case .moderations: "openai/omni-moderation-latest"
         case .speech: "openai/tts-1"
         case .transcriptions: "openai/whisper-1"
-        case .chat, .responses: "openai/gpt-4o"
+        case .chat, .responses, .files: "openai/gpt-4o"
         }
     }
 
@@ -152,6 +159,13 @@ public struct Scenario: Sendable, Equatable {
                 "/v1/audio/transcriptions (speech to text: a multipart/form-data request with a WAV file, a "
                 + "JSON answer); the client leaves its timeout after its request reached the backend",
             endpoint: .transcriptions, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "files-upload",
+            summary:
+                "/v1/files (a file upload: a multipart/form-data request with a JSONL file of batch requests, "
+                + "which the proxy sends to the provider files_settings names, here the backend); the client "
+                + "leaves its timeout after its request reached the backend",
+            endpoint: .files, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "chat-queue",
             summary:
@@ -260,7 +274,7 @@ public struct Scenario: Sendable, Equatable {
             case .chat: "chat"
             case .messages: "Anthropic messages"
             case .completions, .embeddings, .responses, .images, .imageEdits, .rerank, .moderations,
-                .speech, .transcriptions:
+                .speech, .transcriptions, .files:
                 endpoint.path
             }
         return Scenario(

@@ -41,6 +41,11 @@ struct ScenarioRoute: Sendable {
     /// moderations): this route's backend, so that nothing is ever sent to OpenAI.
     var openAIBaseURL: String { "http://\(url.hostHeader)/v1" }
 
+    /// The `files_settings` entry of a file upload scenario: OpenAI's uploads go to its backend.
+    var litellmFilesProviders: [LiteLLMConfig.FilesProvider] {
+        scenario.endpoint == .files ? [.init(apiBase: "http://\(url.hostHeader)/v1")] : []
+    }
+
     /// What the proxy's environment names for this route: its backend's root as a provider pass-through's
     /// upstream.
     var proxyEnvironment: [String: String] {
@@ -67,7 +72,7 @@ struct ScenarioRoute: Sendable {
             case .messages: root
             case .rerank: root + scenario.endpoint.path
             case .chat, .completions, .embeddings, .responses, .images, .imageEdits, .moderations, .speech,
-                .transcriptions:
+                .transcriptions, .files:
                 root + "/v1"
             }
         return LiteLLMConfig.Model(
@@ -87,6 +92,7 @@ extension LiteLLMConfig {
             models: routes.flatMap(\.litellmModels), masterKey: "os.environ/LITELLM_MASTER_KEY")
         config.fallbacks = routes.flatMap(\.litellmFallbacks)
         config.passThroughs = routes.flatMap(\.litellmPassThroughs)
+        config.filesProviders = routes.flatMap(\.litellmFilesProviders)
         for setting in Set(scenarios.flatMap(\.proxySettings)).sorted() + settings {
             try config.apply(setting: setting)
         }

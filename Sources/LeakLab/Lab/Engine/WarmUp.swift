@@ -18,10 +18,7 @@ struct WarmUp {
         answering.load.hold = .zero
         var seen: Set<String> = []
         rigs = try scenarios.compactMap { scenario in
-            // Where a release sends moderations to the OpenAI SDK's default (1.61.20), that is the measured
-            // backend, and a provider pass-through's upstream is too (one variable per proxy): a warm-up request
-            // there would be held, and counted.
-            guard scenario.endpoint != .moderations, scenario.upstreamBaseVariable == nil else { return nil }
+            guard !scenario.upstreamIsProxyWide else { return nil }
             let name =
                 "warm-up-\(scenario.endpoint.rawValue)" + (scenario.stream ? "-stream" : "")
                 + (scenario.passThrough ? "-pass-through" : "")

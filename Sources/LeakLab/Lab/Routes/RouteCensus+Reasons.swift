@@ -37,8 +37,8 @@ extension RouteCensus {
         (["/threads", "/assistants"], "assistants: no scenario yet (a run is polled: create, then poll)"),
         (
             ["/batches", "/files", "/fine_tuning"],
-            "batches, files and fine-tuning: no scenario yet (uploads and"
-                + " content downloads)"
+            "batches, files and fine-tuning: no scenario yet (files-upload measures POST /v1/files; a content"
+                + " download is a GET, which the lab's client and backend do not hold yet)"
         ),
         (
             ["/images/variations"],
