@@ -18,15 +18,16 @@ package struct APICall {
         /// or a list of token lists; 1 when absent or empty.
         let inputCount: Int
 
-        /// Parses a request body of `contentType`: a form's text fields (the audio APIs), else JSON; nil when
-        /// it names no model.
-        package init?(_ bytes: [UInt8], contentType: String?) {
+        /// Parses a request body of `contentType`: a form's text fields (the audio and image editing APIs, file
+        /// uploads), else JSON; nil when it names no model, unless `namesModel` is false (a form of a file
+        /// upload, whose model is then empty).
+        package init?(_ bytes: [UInt8], contentType: String?, namesModel: Bool = true) {
             guard let boundary = MultipartForm.boundary(of: contentType) else {
                 self.init(json: bytes)
                 return
             }
             guard let fields = MultipartForm.textFields(bytes, boundary: boundary),
-                let model = fields["model"]
+                let model = fields["model"] ?? (namesModel ? nil : "")
             else {
                 return nil
             }

@@ -14,6 +14,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case messages
     /// OpenAI image generation, `POST /v1/images/generations`; never streams.
     case images
+    /// OpenAI image editing, `POST /v1/images/edits`: a form with an image file, not JSON; never streams.
+    case imageEdits
     /// Cohere's rerank, `POST /v1/rerank`; never streams.
     case rerank
     /// OpenAI moderations, `POST /v1/moderations`; never streams.
@@ -22,6 +24,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case speech
     /// OpenAI speech to text, `POST /v1/audio/transcriptions`: a form, not JSON; never streams (here).
     case transcriptions
+    /// OpenAI file upload, `POST /v1/files`: a form with a JSONL file of batch requests; names no model.
+    case files
 
     /// The endpoint served at `path`, or nil when no API lives there.
     package init?(path: String) {
@@ -38,10 +42,12 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .responses: "/v1/responses"
         case .messages: "/v1/messages"
         case .images: "/v1/images/generations"
+        case .imageEdits: "/v1/images/edits"
         case .rerank: "/v1/rerank"
         case .moderations: "/v1/moderations"
         case .speech: "/v1/audio/speech"
         case .transcriptions: "/v1/audio/transcriptions"
+        case .files: "/v1/files"
         }
     }
 
@@ -50,11 +56,12 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         switch self {
         case .messages: "claude-3-5-sonnet-20241022"
         case .images: "dall-e-3"
+        case .imageEdits: "gpt-image-1"
         case .rerank: "rerank-english-v3.0"
         case .moderations: "omni-moderation-latest"
         case .speech: "tts-1"
         case .transcriptions: "whisper-1"
-        case .chat, .completions, .embeddings, .responses: "gpt-4o"
+        case .chat, .completions, .embeddings, .responses, .files: "gpt-4o"
         }
     }
 
@@ -70,10 +77,12 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .responses: ResponsesFormat()
         case .messages: MessagesFormat()
         case .images: ImagesFormat()
+        case .imageEdits: ImageEditsFormat()
         case .rerank: RerankFormat()
         case .moderations: ModerationsFormat()
         case .speech: SpeechFormat()
         case .transcriptions: TranscriptionFormat()
+        case .files: FilesFormat()
         }
     }
 }

@@ -13,6 +13,8 @@ package protocol APIFormat: Sendable {
     func requestPayload(model: String, stream: Bool, prompt: String?) -> APIBody
     /// The non-streaming answer's body, carrying `text` where the API carries text.
     func answerBody(to call: APICall, text: String) -> APIBody
+    /// Whether a request names a model (all but file uploads): a body without one is refused.
+    var namesModel: Bool { get }
 }
 
 /// A body as sent, a request's or an answer's: its content type and bytes.
@@ -71,6 +73,9 @@ extension APIFormat {
     package func requestPayload(model: String, stream: Bool, prompt: String?) -> APIBody {
         .json(requestBody(model: model, stream: stream, prompt: prompt))
     }
+
+    /// Every API but file uploads names its model.
+    package var namesModel: Bool { true }
 
     /// OpenAI's clients authenticate with a bearer token.
     package func requestHeaders(apiKey: String?) -> [(String, String)] {

@@ -1,7 +1,10 @@
 import Foundation
 
-/// `multipart/form-data` as an audio API's clients send it (RFC 7578): text fields and one file.
+/// `multipart/form-data` as the audio and image editing APIs' clients send it (RFC 7578): text fields and one file.
 package enum MultipartForm {
+    /// The boundary of the lab's own forms: fixed, so every request of a load is the same bytes.
+    static let labBoundary = "litellm-leak-lab-form"
+
     /// The boundary named by a `multipart/form-data` content type, or nil for any other content type.
     static func boundary(of contentType: String?) -> String? {
         guard let contentType,

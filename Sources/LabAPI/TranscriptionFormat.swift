@@ -1,8 +1,6 @@
 /// OpenAI speech to text, `POST /v1/audio/transcriptions`: a `multipart/form-data` request (the model, the
 /// answer's format, an audio file) and a JSON answer; never streams (here).
 struct TranscriptionFormat: JSONAPIFormat {
-    /// The form's boundary: fixed, so every request of a load is the same bytes.
-    static let boundary = "litellm-leak-lab-form"
     /// A WAV file of no samples (16 kHz, 16-bit mono): the smallest real audio, since nobody listens.
     static let emptyWAV: [UInt8] =
         Array("RIFF".utf8) + [36, 0, 0, 0] + Array("WAVEfmt ".utf8) + [16, 0, 0, 0, 1, 0, 1, 0]
@@ -17,10 +15,10 @@ struct TranscriptionFormat: JSONAPIFormat {
         // Whisper's `prompt` field carries what the user asks, when there is something to ask.
         if let prompt { fields.append(("prompt", prompt)) }
         return APIBody(
-            contentType: "multipart/form-data; boundary=\(Self.boundary)",
+            contentType: "multipart/form-data; boundary=\(MultipartForm.labBoundary)",
             bytes: MultipartForm.encode(
                 fields: fields,
-                file: ("file", "lab.wav", "audio/wav", Self.emptyWAV), boundary: Self.boundary))
+                file: ("file", "lab.wav", "audio/wav", Self.emptyWAV), boundary: MultipartForm.labBoundary))
     }
 
     /// Whisper's `verbose_json` fields, a superset of `json`'s (LiteLLM 1.61.20 asks for `verbose_json`).

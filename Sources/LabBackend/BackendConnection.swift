@@ -83,9 +83,13 @@ final class BackendConnection: EventHandler {
         let head = request.head
         switch BackendRoute(method: head.method, target: head.target) {
         case .api(let endpoint):
-            guard let body = APICall.Body(request.body, contentType: head.headers["Content-Type"]) else {
+            guard
+                let body = APICall.Body(
+                    request.body, contentType: head.headers["Content-Type"],
+                    namesModel: endpoint.format.namesModel)
+            else {
                 return refuse(
-                    .badRequest, reason: "body is not a JSON object (or, for audio, a form) with a model",
+                    .badRequest, reason: "body is not a JSON object (or a form) with a model",
                     allow: nil)
             }
             startHold(

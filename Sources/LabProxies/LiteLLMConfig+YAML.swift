@@ -22,6 +22,12 @@ extension LiteLLMConfig {
             lines += ["  - model_name: \(ConfigValue.quoted(model.name))", "    litellm_params:"]
             lines += Self.entries(params, indent: "      ")
         }
+        if !filesProviders.isEmpty { lines.append("files_settings:") }
+        for files in filesProviders {
+            lines += ["  - custom_llm_provider: \(ConfigValue.quoted(files.provider))"]
+            lines += Self.entries(
+                ["api_base": .string(files.apiBase), "api_key": .string(Model.labAPIKey)], indent: "    ")
+        }
         for (section, settings) in [
             ("general_settings", general), ("router_settings", router),
             ("litellm_settings", litellmSettings.mapValues(\.description)),

@@ -77,12 +77,28 @@ package struct LiteLLMConfig: Sendable, Hashable {
         }
     }
 
+    /// A `files_settings` entry: where the proxy sends the file uploads of a provider that no model names.
+    package struct FilesProvider: Sendable, Hashable {
+        /// The provider (`custom_llm_provider`), e.g. `openai`: what an upload names, `openai` by default.
+        package var provider: String
+        /// The provider's base URL (`api_base`), ending in `/v1` for OpenAI's.
+        package var apiBase: String
+
+        /// Uploads for `provider` go to `apiBase`.
+        package init(provider: String = "openai", apiBase: String) {
+            self.provider = provider
+            self.apiBase = apiBase
+        }
+    }
+
     /// The models the proxy serves (one per scenario when several run against one proxy start).
     package var models: [Model]
     /// `router_settings.fallbacks`; empty (the default) writes none.
     package var fallbacks: [Fallback] = []
     /// `general_settings.pass_through_endpoints`; empty (the default) writes none.
     package var passThroughs: [PassThrough] = []
+    /// `files_settings`; empty (the default) writes none.
+    package var filesProviders: [FilesProvider] = []
     /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
     /// original reproduction did.
     package var masterKey: String?

@@ -41,6 +41,13 @@ private enum APIObjects {
         let finishReason: String
     }
 
+    struct FileObject: Decodable {
+        let id: String
+        let object: String
+        let purpose: String
+        let createdAt: Int
+    }
+
     struct ImageList: Decodable {
         struct Image: Decodable {
             let url: String
@@ -185,10 +192,13 @@ private enum APIObjects {
             #expect(object.type == "message" && object.role == "assistant" && object.model == model)
             #expect(object.content.first?.type == "text" && object.stopReason == "end_turn")
             #expect(object.stopSequence == nil)
-        case .images:
+        case .images, .imageEdits:
             let object = try JSONCoding.decode(APIObjects.ImageList.self, from: body)
             #expect(object.data.count == 1 && object.data.first?.url.hasPrefix("https://") == true)
             #expect(object.data.first?.revisedPrompt.isEmpty == false)
+        case .files:
+            let object = try JSONCoding.decode(APIObjects.FileObject.self, from: body)
+            #expect(object.object == "file" && object.purpose == "batch" && object.id.hasPrefix("file-"))
         case .transcriptions:
             let object = try JSONCoding.decode(APIObjects.Transcription.self, from: body)
             #expect(!object.text.isEmpty && object.language == "english" && object.duration > 0)

@@ -31,6 +31,19 @@ struct RoutesTests {
             lines.contains {
                 $0.contains("/vertex_ai/{endpoint:path}") && $0.contains("a provider pass-through")
             })
+        #expect(
+            lines.contains { $0.contains("POST /v1/images/edits ") && $0.contains("measured: images-edits") })
+        #expect(lines.contains { $0.contains("POST /v1/files ") && $0.contains("measured: files-upload") })
+        #expect(
+            lines.contains {
+                $0.contains(" /vllm/{endpoint:path} ") && $0.contains("measured: provider-pass-through-vllm")
+            })
+        // A provider pass-through says where its host comes from: a variable the lab could set, or its handler.
+        #expect(lines.contains { $0.contains(" /cohere/{endpoint:path} ") && $0.contains("COHERE_API_BASE") })
+        #expect(
+            lines.contains {
+                $0.contains(" /bedrock/{endpoint:path} ") && $0.contains("hard-wired in its handler")
+            })
         // Admin routes are counted, not listed.
         #expect(!lines.contains { $0.contains("/key/generate") })
         let summary = try #require(lines.last)

@@ -9,7 +9,10 @@ import Testing
         kind: String = "http",
         methods: [String] = ["POST"]
     ) -> ProxyRoute {
-        ProxyRoute(path: path, methods: methods, kind: kind, handler: handler, upstreamCall: upstream)
+        ProxyRoute(
+            path: path, methods: methods, kind: kind, handler: handler, upstreamCall: upstream,
+            baseVariables: [],
+            hosts: [])
     }
 
     @Test func sortsMeasuredAliasesUnmeasuredAndNoUpstreamRoutes() {
@@ -50,5 +53,31 @@ import Testing
         ])
         #expect(census.rows[0].status == .notMeasured(reason: "no scenario yet"))
         #expect(census.measured.count == 1)
+    }
+
+    @Test func aProviderPassThroughIsMeasuredUnderItsPrefixOrSaysWhereItsHostComesFrom() {
+        let handlers = "pass_through_endpoints.llm_passthrough_endpoints."
+        let census = RouteCensus(routes: [
+            route("/vllm/{endpoint:path}", handlers + "vllm_proxy_route", methods: ["GET", "POST"]),
+            ProxyRoute(
+                path: "/cohere/{endpoint:path}", methods: ["POST"], kind: "http",
+                handler: handlers + "cohere_proxy_route",
+                upstreamCall: "cohere_proxy_route (forwards to a provider)",
+                baseVariables: [], hosts: ["https://api.cohere.com"]),
+            ProxyRoute(
+                path: "/mistral/{endpoint:path}", methods: ["POST"], kind: "http",
+                handler: handlers + "mistral_proxy_route",
+                upstreamCall: "mistral_proxy_route (forwards to a provider)",
+                baseVariables: ["MISTRAL_API_BASE"], hosts: ["https://api.mistral.ai"]),
+        ])
+        #expect(census.rows[0].status == .measured(scenarios: ["provider-pass-through-vllm"]))
+        guard case .notMeasured(let cohere) = census.rows[1].status,
+            case .notMeasured(let mistral) = census.rows[2].status
+        else {
+            Issue.record("\(census.rows.map(\.status))")
+            return
+        }
+        #expect(cohere.contains("hard-wired in its handler (https://api.cohere.com)"))
+        #expect(mistral.contains("MISTRAL_API_BASE") && !mistral.contains("hard-wired"))
     }
 }

@@ -47,8 +47,8 @@ import Testing
         #expect(
             plain == [
                 "chat", "chat-reset", "completions", "embeddings", "responses", "messages", "images",
-                "rerank", "moderations", "audio-speech", "audio-transcriptions", "chat-queue",
-                "realtime",
+                "images-edits", "rerank", "moderations", "audio-speech", "audio-transcriptions",
+                "chat-queue", "realtime",
             ])
     }
 

@@ -155,7 +155,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
 }
 
 @Suite(.serialized) struct LoadRequestBodyTests {
-    @Test(arguments: APIEndpoint.allCases.filter { $0 != .transcriptions })
+    @Test(arguments: APIEndpoint.allCases.filter { ![.transcriptions, .imageEdits, .files].contains($0) })
     func eachEndpointSendsItsOwnBodyWithTheModel(endpoint: APIEndpoint) throws {
         let request = try sentRequest(
             LoadPlan(target: placeholder, endpoint: endpoint, stream: true, model: "lab-model"))
@@ -169,7 +169,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             case .completions, .images: "prompt"
             case .rerank: "query"
             case .embeddings, .responses, .moderations, .speech: "input"
-            case .transcriptions: "file"
+            case .transcriptions, .imageEdits, .files: "file"
             }
         #expect(json[field] != nil)
         #expect(request.hasPrefix("POST \(endpoint.path) HTTP/1.1\r\n"))
@@ -188,6 +188,37 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             MultipartForm.textFields(Array(body.utf8), boundary: boundary)
                 == ["model": "lab-model", "response_format": "json"])
         #expect(body.contains(#"name="file"; filename="lab.wav""#) && body.contains("RIFF"))
+    }
+
+    @Test func imageEditsSendAFormWithTheModelThePromptAndAPNGFile() throws {
+        let request = try sentRequest(
+            LoadPlan(target: placeholder, endpoint: .imageEdits, model: "lab-model"))
+        let parts = request.split(separator: "\r\n\r\n", maxSplits: 1).map(String.init)
+        try #require(parts.count == 2)
+        let (head, body) = (parts[0], parts[1])
+        #expect(head.hasPrefix("POST /v1/images/edits HTTP/1.1\r\n"))
+        let contentType = try #require(
+            head.split(separator: "\r\n").first { $0.hasPrefix("Content-Type: ") }?.dropFirst(14))
+        let boundary = try #require(MultipartForm.boundary(of: String(contentType)))
+        let fields = try #require(MultipartForm.textFields(Array(body.utf8), boundary: boundary))
+        #expect(fields["model"] == "lab-model" && fields["prompt"]?.isEmpty == false)
+        #expect(body.contains(#"name="image"; filename="lab.png""#) && body.contains("PNG"))
+    }
+
+    @Test func fileUploadsSendAFormWithThePurposeAndAJSONLFileCarryingThePrompt() throws {
+        let bytes = LoadPlan(target: placeholder, endpoint: .files, model: "lab-model").requestBytes(
+            token: "t-7")
+        #expect(ArrivalToken.carried(by: bytes) == "t-7", "the token rides in the file")
+        let request = String(decoding: bytes, as: UTF8.self)
+        let parts = request.split(separator: "\r\n\r\n", maxSplits: 1).map(String.init)
+        try #require(parts.count == 2)
+        let body = parts[1]
+        #expect(
+            MultipartForm.textFields(Array(body.utf8), boundary: "litellm-leak-lab-form") == [
+                "purpose": "batch"
+            ])
+        #expect(body.contains(#"name="file"; filename="lab.jsonl""#))
+        #expect(body.contains(#""url":"/v1/chat/completions""#) && body.contains(#""model":"lab-model""#))
     }
 
     @Test func messagesSendsMaxTokensTheAnthropicVersionAndTheKeyAsXAPIKey() throws {

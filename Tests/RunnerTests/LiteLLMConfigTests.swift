@@ -16,6 +16,21 @@ import Testing
                 """)
     }
 
+    @Test func writesFileUploadProvidersAfterTheModels() {
+        var config = LiteLLMConfig(models: [])
+        config.filesProviders = [.init(apiBase: "http://127.0.0.1:5001/v1")]
+        #expect(
+            config.yaml == """
+                # Written by litellm-leak-lab.
+                model_list:
+                files_settings:
+                  - custom_llm_provider: "openai"
+                    api_base: "http://127.0.0.1:5001/v1"
+                    api_key: "api-key"
+
+                """)
+    }
+
     @Test func writesSettingsSortedInTheirSections() throws {
         var config = LiteLLMConfig(backendURL: "http://127.0.0.1:5001", masterKey: "sk-1234")
         for setting in [

@@ -10,9 +10,11 @@ os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 from litellm.proxy.proxy_server import app  # noqa: E402 - the cost map must be local before the import
 
 # What a handler calls when it sends a request on to a model server or a provider: the proxy's shared request
-# path, its router's and the SDK's async calls, its queue, and its pass-through forwarding.
+# path, its router's and the SDK's async calls, its queue, its pass-through forwarding, and the file upload's
+# router (1.83 on: `route_create_file`, which calls the SDK).
 UPSTREAM_CALL = re.compile(
     r"base_process_llm_request|base_passthrough_process_llm_request|route_request\(|schedule_acompletion"
+    r"|route_create_file\("
     r"|pass_through_request\(|llm_passthrough_route|ProxyBaseLLMRequestProcessing\(|llm_router\.a(?!pply\()[a-z_]+\("
     r"|litellm\.a[a-z_]+\(|\.arealtime\("
 )
@@ -25,11 +27,20 @@ FORWARDER = re.compile(
 )
 
 
-def upstream_call(endpoint):
+# Where a provider pass-through's handler takes its upstream from: a variable of the proxy's environment it
+# names, or a host it names outright (hard-wired when it names no variable).
+BASE_VARIABLE = re.compile(r"[\"']([A-Z][A-Z0-9_]*_(?:API_BASE|BASE_URL))[\"']")
+HOST = re.compile(r"[\"'](https://[A-Za-z0-9.{}()_-]+)")
+
+
+def source_of(endpoint):
     try:
-        source = inspect.getsource(endpoint)
+        return inspect.getsource(endpoint)
     except (OSError, TypeError):
-        source = ""
+        return ""
+
+
+def upstream_call(endpoint, source):
     found = UPSTREAM_CALL.search(source)
     if found:
         return found.group(0)
@@ -51,12 +62,15 @@ def walk(routes, prefix=""):
         if path is None or endpoint is None:
             continue
         websocket = type(route).__name__ == "APIWebSocketRoute" or type(route).__name__ == "WebSocketRoute"
+        source = source_of(endpoint)
         yield {
             "path": prefix + path,
             "methods": sorted(getattr(route, "methods", None) or []),
             "kind": "websocket" if websocket else "http",
             "handler": f"{getattr(endpoint, '__module__', '?')}.{getattr(endpoint, '__name__', '?')}",
-            "upstream_call": upstream_call(endpoint),
+            "upstream_call": upstream_call(endpoint, source),
+            "base_variables": sorted(set(BASE_VARIABLE.findall(source))),
+            "hosts": sorted(set(HOST.findall(source))),
         }
 
 

@@ -182,8 +182,12 @@ struct LiteLLMUnderTest: ProxyUnderTest {
         // Where LiteLLM ignores a model's api_base it calls the OpenAI SDK's default: the lab's backend (the
         // moderations scenario's when it is measured), so nothing is sent to OpenAI.
         let sdkDefault = (routes.first { $0.scenario.endpoint == .moderations } ?? routes[0]).route
-        // The lab's own variables win: they keep every request on loopback and the key the load sends.
-        let environment = self.environment.variables.merging([
+        // A scenario's variables (a provider pass-through's upstream) win over the user's, and the lab's own over
+        // both: they keep every request on loopback and the key the load sends.
+        let scenarioVariables = routes.reduce(into: [String: String]()) {
+            $0.merge($1.route.proxyEnvironment) { $1 }
+        }
+        let environment = self.environment.variables.merging(scenarioVariables) { $1 }.merging([
             "LITELLM_MASTER_KEY": masterKey, "OPENAI_BASE_URL": sdkDefault.openAIBaseURL,
             "OPENAI_API_KEY": LiteLLMConfig.Model.labAPIKey,
         ]) { $1 }

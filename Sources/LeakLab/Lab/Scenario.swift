@@ -43,10 +43,23 @@ public struct Scenario: Sendable, Equatable {
     /// Whether the client opens a websocket to OpenAI's Realtime API (`/v1/realtime?model=M`) instead of
     /// posting; LiteLLM relays it to a websocket of its own to the model's `api_base`.
     public var realtime = false
+    /// The variable of the proxy's environment that names the upstream of a provider pass-through route of
+    /// LiteLLM's own (`VLLM_API_BASE` for `/vllm/...`, the scenario's `proxyRoute`): the lab sets it to the
+    /// scenario's backend and adds no model for it, since a body naming a router model takes the router's path.
+    public var upstreamBaseVariable: String? = nil
     /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
-    /// fallbacks, or a pass-through route the lab's config declares.
+    /// fallbacks, a pass-through route the lab's config declares, a provider pass-through the lab's
+    /// environment points at its backend, or the `files_settings` entry a file upload goes to.
     var needsLabLiteLLMConfig: Bool {
         modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty || passThrough
+            || upstreamBaseVariable != nil || endpoint == .files
+    }
+
+    /// Whether the proxy reaches this scenario's backend by a setting it has only one of, whatever the model: the
+    /// OpenAI SDK's default base (1.61.20's moderations), `files_settings`' OpenAI entry, a provider
+    /// pass-through's variable. A warm-up request there would reach the measured backend, and be counted.
+    var upstreamIsProxyWide: Bool {
+        endpoint == .moderations || endpoint == .files || upstreamBaseVariable != nil
     }
 
     /// The pass-through route of a `passThrough` scenario, on the proxy.
@@ -79,11 +92,12 @@ public struct Scenario: Sendable, Equatable {
         case .completions: "text-completion-openai/gpt-3.5-turbo-instruct"
         case .embeddings: "openai/text-embedding-3-small"
         case .images: "openai/dall-e-3"
+        case .imageEdits: "openai/gpt-image-1"
         case .rerank: "cohere/rerank-english-v3.0"
         case .moderations: "openai/omni-moderation-latest"
         case .speech: "openai/tts-1"
         case .transcriptions: "openai/whisper-1"
-        case .chat, .responses: "openai/gpt-4o"
+        case .chat, .responses, .files: "openai/gpt-4o"
         }
     }
 
@@ -126,6 +140,13 @@ public struct Scenario: Sendable, Equatable {
                 "/v1/images/generations (image generation, never streamed); the client leaves its timeout after its request reached the backend",
             endpoint: .images, stream: false, backend: .answer, client: .timeout),
         Scenario(
+            name: "images-edits",
+            summary:
+                "/v1/images/edits (image editing: a multipart/form-data request with a PNG file and the prompt, "
+                + "never streamed; its handler goes through base_process_llm_request, unlike images'); the client "
+                + "leaves its timeout after its request reached the backend",
+            endpoint: .imageEdits, stream: false, backend: .answer, client: .timeout),
+        Scenario(
             name: "rerank",
             summary:
                 "/v1/rerank (Cohere's rerank, routed as cohere/, never streamed); the client leaves its timeout after its request reached the backend",
@@ -149,6 +170,13 @@ public struct Scenario: Sendable, Equatable {
                 + "JSON answer); the client leaves its timeout after its request reached the backend",
             endpoint: .transcriptions, stream: false, backend: .answer, client: .timeout),
         Scenario(
+            name: "files-upload",
+            summary:
+                "/v1/files (a file upload: a multipart/form-data request with a JSONL file of batch requests, "
+                + "which the proxy sends to the provider files_settings names, here the backend); the client "
+                + "leaves its timeout after its request reached the backend",
+            endpoint: .files, stream: false, backend: .answer, client: .timeout),
+        Scenario(
             name: "chat-queue",
             summary:
                 "non-streaming chat through the scheduler's queue, /queue/chat/completions (its handler awaits "
@@ -162,6 +190,14 @@ public struct Scenario: Sendable, Equatable {
                 "non-streaming chat through a pass-through route (general_settings.pass_through_endpoints) "
                 + "to the backend's /v1/chat/completions; the client leaves its timeout after its request reached the backend",
             endpoint: .chat, stream: false, backend: .answer, client: .timeout, passThrough: true),
+        Scenario(
+            name: "provider-pass-through-vllm",
+            summary:
+                "non-streaming chat through LiteLLM's own vLLM pass-through, /vllm/v1/chat/completions "
+                + "(create_pass_through_route), to the backend named by VLLM_API_BASE in the proxy's environment; "
+                + "the client leaves its timeout after its request reached the backend",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout,
+            proxyRoute: "/vllm/v1/chat/completions", upstreamBaseVariable: "VLLM_API_BASE"),
         Scenario(
             name: "pass-through-stream-mid",
             summary:
@@ -255,8 +291,8 @@ public struct Scenario: Sendable, Equatable {
             switch endpoint {
             case .chat: "chat"
             case .messages: "Anthropic messages"
-            case .completions, .embeddings, .responses, .images, .rerank, .moderations, .speech,
-                .transcriptions:
+            case .completions, .embeddings, .responses, .images, .imageEdits, .rerank, .moderations,
+                .speech, .transcriptions, .files:
                 endpoint.path
             }
         return Scenario(

@@ -23,8 +23,10 @@ struct ScenarioRoute: Sendable {
         }
     }
 
-    /// Its model, and the fallback model when it has one.
+    /// Its model, and the fallback model when it has one; none for a provider pass-through, whose upstream is
+    /// the proxy's environment's.
     var litellmModels: [LiteLLMConfig.Model] {
+        guard scenario.upstreamBaseVariable == nil else { return [] }
         var models = [model(named: scenario.modelName, at: url)]
         if let fallbackURL { models.append(model(named: scenario.fallbackModelName, at: fallbackURL)) }
         return models
@@ -38,6 +40,17 @@ struct ScenarioRoute: Sendable {
     /// The OpenAI SDK's own base URL, which LiteLLM uses where it ignores a model's `api_base` (1.61.20's
     /// moderations): this route's backend, so that nothing is ever sent to OpenAI.
     var openAIBaseURL: String { "http://\(url.hostHeader)/v1" }
+
+    /// The `files_settings` entry of a file upload scenario: OpenAI's uploads go to its backend.
+    var litellmFilesProviders: [LiteLLMConfig.FilesProvider] {
+        scenario.endpoint == .files ? [.init(apiBase: "http://\(url.hostHeader)/v1")] : []
+    }
+
+    /// What the proxy's environment names for this route: its backend's root as a provider pass-through's
+    /// upstream.
+    var proxyEnvironment: [String: String] {
+        scenario.upstreamBaseVariable.map { [$0: "http://\(url.hostHeader)"] } ?? [:]
+    }
 
     /// The pass-through route of a pass-through scenario, to its backend's API path.
     var litellmPassThroughs: [LiteLLMConfig.PassThrough] {
@@ -60,8 +73,8 @@ struct ScenarioRoute: Sendable {
             case _ where scenario.realtime: root
             case .messages: root
             case .rerank: root + scenario.endpoint.path
-            case .chat, .completions, .embeddings, .responses, .images, .moderations, .speech,
-                .transcriptions:
+            case .chat, .completions, .embeddings, .responses, .images, .imageEdits, .moderations, .speech,
+                .transcriptions, .files:
                 root + "/v1"
             }
         return LiteLLMConfig.Model(
@@ -81,6 +94,7 @@ extension LiteLLMConfig {
             models: routes.flatMap(\.litellmModels), masterKey: "os.environ/LITELLM_MASTER_KEY")
         config.fallbacks = routes.flatMap(\.litellmFallbacks)
         config.passThroughs = routes.flatMap(\.litellmPassThroughs)
+        config.filesProviders = routes.flatMap(\.litellmFilesProviders)
         for setting in Set(scenarios.flatMap(\.proxySettings)).sorted() + settings {
             try config.apply(setting: setting)
         }

@@ -18,11 +18,9 @@ struct WarmUp {
         answering.load.hold = .zero
         var seen: Set<String> = []
         rigs = try scenarios.compactMap { scenario in
-            // Where a release sends moderations to the OpenAI SDK's default (1.61.20), that is the measured
-            // backend: a warm-up request there would be held, and counted.
             // A realtime session is held until its client leaves, whatever the hold: it cannot warm up, and its
             // arrival client waits for the slow first session instead.
-            guard scenario.endpoint != .moderations, !scenario.realtime else { return nil }
+            guard !scenario.upstreamIsProxyWide, !scenario.realtime else { return nil }
             let name =
                 "warm-up-\(scenario.endpoint.rawValue)" + (scenario.stream ? "-stream" : "")
                 + (scenario.passThrough ? "-pass-through" : "")

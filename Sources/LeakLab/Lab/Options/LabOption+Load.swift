@@ -28,6 +28,11 @@ extension LabOption {
                         "scenario \(scenario.name) opens websockets, which the load service does not:"
                         + " choose another (`lab scenarios`)"
                 }
+                if let variable = scenario.upstreamBaseVariable {
+                    return
+                        "scenario \(scenario.name) sets \(variable) in the proxy's environment to its backend: use the"
+                        + " native runtime"
+                }
                 if scenario.priority != nil {
                     return
                         "scenario \(scenario.name) sends a body field (priority) the load service does not carry:"

@@ -73,7 +73,7 @@ extension LabSettings {
         }
         guard !load.scenario.needsLabLiteLLMConfig else {
             throw UsageError(
-                "scenario \(load.scenario.name) sets its own model's router settings or pass-through route; with "
+                "scenario \(load.scenario.name) sets its own model's router settings, pass-through route or files_settings; with "
                     + "--litellm-config yours decide: choose a scenario without them (`lab scenarios`)")
         }
     }

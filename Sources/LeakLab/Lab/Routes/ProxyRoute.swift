@@ -16,6 +16,11 @@ struct ProxyRoute: Codable, Sendable, Equatable {
     /// What in the handler's source sends a request upstream (`base_process_llm_request`, a router call, a
     /// pass-through), or nil when it sends none.
     let upstreamCall: String?
+    /// The variables of the proxy's environment its handler names for an upstream's base URL
+    /// (`COHERE_API_BASE`); required, so that a census kept from before they were read is read again.
+    let baseVariables: [String]
+    /// The hosts its handler names outright (`https://api.cohere.com`): hard-wired when it names no variable.
+    let hosts: [String]
 
     /// `POST /v1/chat/completions`, or `websocket /v1/realtime`.
     var name: String {

@@ -1,31 +1,48 @@
 extension RouteCensus {
-    /// Why an upstream route is not measured yet, by what it is: the first rule whose words its path or
-    /// handler holds; "no scenario yet" otherwise.
+    /// Why an upstream route is not measured yet, by what it is: a provider pass-through by where its host comes
+    /// from, else the first rule whose words its path or handler holds; "no scenario yet" otherwise.
     static func reason(_ route: ProxyRoute) -> String {
         let text = route.path + " " + route.handler
         if route.kind == "websocket" {
             return "a websocket: no scenario yet (the lab measures the realtime websocket, scenario realtime)"
         }
+        if passThroughWords.contains(where: text.contains) { return passThroughReason(route) }
         return reasons.first { rule in rule.words.contains { text.contains($0) } }?.reason
             ?? "no scenario yet"
     }
 
+    private static let passThroughWords = ["pass_through", "passthrough"]
+
+    /// A provider pass-through's reason: where its handler takes its upstream from, which says whether the lab
+    /// can point it at a backend of its own.
+    private static func passThroughReason(_ route: ProxyRoute) -> String {
+        if !route.baseVariables.isEmpty {
+            return "a provider pass-through whose host the proxy's environment sets ("
+                + route.baseVariables.joined(separator: " or ")
+                + "): no scenario yet (provider-pass-through-vllm measures /vllm so)"
+        }
+        if !route.hosts.isEmpty {
+            return
+                "a provider pass-through to a host hard-wired in its handler (\(route.hosts.joined(separator: ", ")))"
+                + ": the lab cannot point it at its backend"
+        }
+        return
+            "a provider pass-through whose host its handler does not name: no scenario yet (the lab measures"
+            + " a pass-through route of its own config, scenario pass-through, and /vllm, scenario"
+            + " provider-pass-through-vllm)"
+    }
+
     /// The rules, most specific first.
     private static let reasons: [(words: [String], reason: String)] = [
-        (
-            ["pass_through", "passthrough", "_passthrough"],
-            "a provider pass-through: no scenario yet (the lab measures"
-                + " a pass-through route of its own config, scenario pass-through)"
-        ),
         (["/threads", "/assistants"], "assistants: no scenario yet (a run is polled: create, then poll)"),
         (
             ["/batches", "/files", "/fine_tuning"],
-            "batches, files and fine-tuning: no scenario yet (uploads and"
-                + " content downloads)"
+            "batches, files and fine-tuning: no scenario yet (files-upload measures POST /v1/files; a content"
+                + " download is a GET, which the lab's client and backend do not hold yet)"
         ),
         (
-            ["/images/edits", "/images/variations"],
-            "multipart images: no scenario yet (the images route's contrast)"
+            ["/images/variations"],
+            "image variations: no scenario yet (a multipart form, as images-edits sends)"
         ),
         (["/health"], "a health check: it calls models on purpose, for no client"),
         (

@@ -35,10 +35,17 @@ struct RouteCensus: Sendable {
                 measuredPaths[path, default: []].append(scenario.name)
             }
         }
-        // The scenarios' loads are POSTs or websockets: another method on the same path is another handler.
+        // The scenarios' loads are POSTs or websockets: another method on the same path is another handler. A
+        // route ending in a path parameter (`/vllm/{endpoint:path}`) serves every path under its prefix.
         func scenarios(of route: ProxyRoute) -> [String]? {
             if route.kind == "websocket" { return measuredWebsockets[route.path] }
-            return route.methods.contains("POST") ? measuredPaths[route.path] : nil
+            guard route.methods.contains("POST") else { return nil }
+            if let scenarios = measuredPaths[route.path] { return scenarios }
+            guard route.path.hasSuffix(":path}"), let brace = route.path.firstIndex(of: "{"),
+                route.path.distance(from: route.path.startIndex, to: brace) > 1
+            else { return nil }
+            let under = measuredPaths.filter { $0.key.hasPrefix(route.path[..<brace]) }
+            return under.isEmpty ? nil : under.sorted { $0.key < $1.key }.flatMap(\.value)
         }
         let measuredHandlers = Dictionary(
             routes.compactMap { route in scenarios(of: route).map { _ in (route.handler, route.path) } },
