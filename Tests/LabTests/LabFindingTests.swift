@@ -349,10 +349,13 @@ import Testing
             scenarios: [try Scenario.named("chat-stream-head")],
             settings: [])
         let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines.first == "swift build -c release --product fake-backend")
         #expect(
-            lines.contains(
-                "../.build/release/fake-backend --port 5001 --status-interval 0 --behaviour head &"))
+            Array(lines.prefix(2)) == [
+                "mkdir -p repro && cd repro",
+                "swift build --package-path .. --scratch-path .build -c release --product fake-backend   # into repro/.build",
+            ])
+        #expect(
+            lines.contains(".build/release/fake-backend --port 5001 --status-interval 0 --behaviour head &"))
         #expect(
             lines.contains {
                 $0.hasPrefix("litellm-1.110.2/bin/pip install -q --no-deps -r ../locks/litellm-1.110.2.txt")

@@ -19,7 +19,7 @@ extension LabFinding {
     static let handFolder = "repro"
 
     /// A reproduction by hand of `scenarios` on `release` with `settings`, run literally by bash from the root
-    /// of a clone of the lab: it builds the model server, installs the release from `lock` (a committed
+    /// of a clone of the lab: it builds the model server (into ``handFolder``), installs the release from `lock` (a committed
     /// `locks/litellm-X.txt`, hash-checked by pip; `litellm[proxy]==X` without one), writes the config, starts
     /// the proxy and waits until it answers, sends one client per scenario that gives up, prints the model
     /// server's `/stats` (its `"active"` counts the upstream requests still held), and stops what it started.
@@ -44,9 +44,12 @@ extension LabFinding {
         let config = smallestConfig(for: scenarios, settings: settings)
         return
             ([
-                "swift build -c release --product fake-backend",
                 "mkdir -p \(handFolder) && cd \(handFolder)",
-                "../.build/release/fake-backend --port 5001 --status-interval 0\(stall ?? "") &",
+                // A build folder of its own: it never waits for another build of the clone (`swift test` holds
+                // the lock of `.build` while it runs).
+                "swift build --package-path .. --scratch-path .build -c release --product fake-backend   "
+                    + "# into repro/.build",
+                ".build/release/fake-backend --port 5001 --status-interval 0\(stall ?? "") &",
                 "python3 -m venv \(venv)",
                 install,
                 "cat > config.yaml <<'EOF'",
