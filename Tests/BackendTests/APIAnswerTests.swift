@@ -48,6 +48,13 @@ private enum APIObjects {
         let createdAt: Int
     }
 
+    struct Run: Decodable {
+        let id: String
+        let object: String
+        let threadId: String
+        let status: String
+    }
+
     struct ImageList: Decodable {
         struct Image: Decodable {
             let url: String
@@ -199,6 +206,12 @@ private enum APIObjects {
         case .files:
             let object = try JSONCoding.decode(APIObjects.FileObject.self, from: body)
             #expect(object.object == "file" && object.purpose == "batch" && object.id.hasPrefix("file-"))
+        case .runs:
+            let object = try JSONCoding.decode(APIObjects.Run.self, from: body)
+            #expect(
+                object.object == "thread.run" && object.status == "in_progress" && object.id.hasPrefix("run_")
+            )
+            #expect(object.threadId == "thread_lab")
         case .transcriptions:
             let object = try JSONCoding.decode(APIObjects.Transcription.self, from: body)
             #expect(!object.text.isEmpty && object.language == "english" && object.duration > 0)
@@ -217,6 +230,33 @@ private enum APIObjects {
         }
         let stats = try backend.stats { $0.completed == 1 }
         #expect(stats.completed == 1 && stats.streamedChunks == 0 && stats.isConsistent)
+    }
+
+    @Test func aRunsCreateAndItsPollsAreAnsweredAtOnceInProgressAndCountedEach() throws {
+        let backend = try TestBackend(hold: .seconds(3600))
+        let client = try LoopbackClient(port: backend.port)
+        client.send(apiRequest(.runs, stream: false))
+        let created = try #require(try client.readResponses(1).first)
+        let run = try JSONCoding.decode(APIObjects.Run.self, from: Data(created.body))
+        for _ in 0..<2 {
+            client.send(Array("GET /v1/threads/thread_lab/runs/\(run.id) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            let polled = try #require(try client.readResponses(1).first)
+            #expect(
+                try JSONCoding.decode(APIObjects.Run.self, from: Data(polled.body)).status == "in_progress")
+        }
+        let stats = try backend.stats()
+        #expect(stats.started == 3 && stats.completed == 3 && stats.active == 0)
+    }
+
+    @Test func aRunsPollIsAGetOnTheRunsOwnPath() throws {
+        let backend = try TestBackend(hold: .milliseconds(10))
+        let client = try LoopbackClient(port: backend.port)
+        client.send(
+            Array(
+                "POST /v1/threads/thread_lab/runs/run_1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".utf8
+            ))
+        let response = try #require(try client.readResponses(1).first)
+        #expect(response.head.status.code == 405 && response.head.headers["Allow"] == "GET")
     }
 
     @Test func aFormWithoutAModelIsRefusedAsAJSONBodyWithoutOneIs() throws {
