@@ -55,6 +55,13 @@ private enum APIObjects {
         let status: String
     }
 
+    struct Batch: Decodable {
+        let id: String
+        let object: String
+        let inputFileId: String
+        let status: String
+    }
+
     struct ImageList: Decodable {
         struct Image: Decodable {
             let url: String
@@ -212,6 +219,11 @@ private enum APIObjects {
                 object.object == "thread.run" && object.status == "in_progress" && object.id.hasPrefix("run_")
             )
             #expect(object.threadId == "thread_lab")
+        case .batches:
+            let object = try JSONCoding.decode(APIObjects.Batch.self, from: body)
+            #expect(
+                object.object == "batch" && object.status == "validating" && object.id.hasPrefix("batch_"))
+            #expect(object.inputFileId == "file-lab")
         case .transcriptions:
             let object = try JSONCoding.decode(APIObjects.Transcription.self, from: body)
             #expect(!object.text.isEmpty && object.language == "english" && object.duration > 0)

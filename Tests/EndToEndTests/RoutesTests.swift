@@ -39,6 +39,8 @@ struct RoutesTests {
                 $0.contains("POST /v1/threads/{thread_id}/runs ") && $0.contains("measured: assistants-run")
             })
         #expect(
+            lines.contains { $0.contains("POST /v1/batches ") && $0.contains("measured: batches-create") })
+        #expect(
             lines.contains {
                 $0.contains(" /vllm/{endpoint:path} ") && $0.contains("measured: provider-pass-through-vllm")
             })

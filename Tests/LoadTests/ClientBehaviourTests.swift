@@ -174,6 +174,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             case .embeddings, .responses, .moderations, .speech: "input"
             case .transcriptions, .imageEdits, .files: "file"
             case .runs: "additional_instructions"
+            case .batches: "input_file_id"
             }
         #expect(json[field] != nil)
         #expect(request.hasPrefix("POST \(endpoint.path) HTTP/1.1\r\n"))
@@ -234,6 +235,17 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
         #expect(json["assistant_id"] as? String == "asst_lab" && json["model"] == nil)
         let instructions = try #require(json["additional_instructions"] as? String)
         #expect(ArrivalToken.carried(by: Array(instructions.utf8)) == "t-7")
+    }
+
+    @Test func batchesNameTheirInputFileAndCarryThePromptInTheirMetadata() throws {
+        let bytes = LoadPlan(target: placeholder, endpoint: .batches, model: "lab-model").requestBytes(
+            token: "t-7")
+        let body = try #require(String(decoding: bytes, as: UTF8.self).split(separator: "\r\n\r\n").last)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        #expect(
+            json["input_file_id"] as? String == "file-lab" && json["completion_window"] as? String == "24h")
+        let metadata = try #require(json["metadata"] as? [String: String])
+        #expect(ArrivalToken.carried(by: Array((metadata["lab"] ?? "").utf8)) == "t-7")
     }
 
     @Test func messagesSendsMaxTokensTheAnthropicVersionAndTheKeyAsXAPIKey() throws {

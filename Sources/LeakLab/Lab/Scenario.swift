@@ -104,7 +104,7 @@ public struct Scenario: Sendable, Equatable {
         case .moderations: "openai/omni-moderation-latest"
         case .speech: "openai/tts-1"
         case .transcriptions: "openai/whisper-1"
-        case .chat, .responses, .files, .runs: "openai/gpt-4o"
+        case .chat, .responses, .files, .runs, .batches: "openai/gpt-4o"
         }
     }
 
@@ -191,6 +191,14 @@ public struct Scenario: Sendable, Equatable {
                 + "the run, then polls it every second until it ends, and the backend's run never does); the client "
                 + "leaves its timeout after its run reached the backend",
             endpoint: .runs, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "batches-create",
+            summary:
+                "/v1/batches (a batch created from a file id, naming the model, which the proxy routes to its "
+                + "deployment with litellm_settings.enable_loadbalancing_on_batch_endpoints); the client leaves its "
+                + "timeout after its request reached the backend",
+            endpoint: .batches, stream: false, backend: .answer, client: .timeout,
+            proxySettings: ["litellm_settings.enable_loadbalancing_on_batch_endpoints=true"]),
         Scenario(
             name: "chat-queue",
             summary:
@@ -307,7 +315,7 @@ public struct Scenario: Sendable, Equatable {
             case .chat: "chat"
             case .messages: "Anthropic messages"
             case .completions, .embeddings, .responses, .images, .imageEdits, .rerank, .moderations,
-                .speech, .transcriptions, .files, .runs:
+                .speech, .transcriptions, .files, .runs, .batches:
                 endpoint.path
             }
         return Scenario(

@@ -74,7 +74,7 @@ struct ScenarioRoute: Sendable {
             case .messages: root
             case .rerank: root + scenario.endpoint.path
             case .chat, .completions, .embeddings, .responses, .images, .imageEdits, .moderations, .speech,
-                .transcriptions, .files, .runs:
+                .transcriptions, .files, .runs, .batches:
                 root + "/v1"
             }
         return LiteLLMConfig.Model(

@@ -41,8 +41,9 @@ extension RouteCensus {
         ),
         (
             ["/batches", "/files", "/fine_tuning"],
-            "batches, files and fine-tuning: no scenario yet (files-upload measures POST /v1/files; a content"
-                + " download is a GET, which the lab's client and backend do not hold yet)"
+            "batches, files and fine-tuning: no scenario yet (files-upload measures POST /v1/files, batches-create"
+                + " POST /v1/batches; a content download or a batch's retrieval is a GET, which the lab's client and"
+                + " backend do not hold yet)"
         ),
         (
             ["/images/variations"],
