@@ -19,11 +19,12 @@ package struct APICall {
         let inputCount: Int
 
         /// Parses a request body of `contentType`: a form's text fields (the audio and image editing APIs, file
-        /// uploads), else JSON; nil when it names no model, unless `namesModel` is false (a form of a file
-        /// upload, whose model is then empty).
+        /// uploads), else JSON; nil when it names no model, unless `namesModel` is false (a file upload, an
+        /// assistants run, whose model is then empty; an empty body, a run's poll, then reads as `{}`).
         package init?(_ bytes: [UInt8], contentType: String?, namesModel: Bool = true) {
             guard let boundary = MultipartForm.boundary(of: contentType) else {
-                self.init(json: bytes)
+                self.init(
+                    json: bytes.isEmpty && !namesModel ? Array("{}".utf8) : bytes, namesModel: namesModel)
                 return
             }
             guard let fields = MultipartForm.textFields(bytes, boundary: boundary),
@@ -38,13 +39,14 @@ package struct APICall {
                 ]).bytes)
         }
 
-        /// Parses `bytes`, or returns nil when they are not a JSON object with a string `model`.
+        /// Parses `bytes`, or returns nil when they are not a JSON object with a string `model` (or, unless
+        /// `namesModel`, without one: the model is then empty).
         ///
         /// Only what the answers read is kept: the body's tree (messages and all) would otherwise stay in
         /// memory for as long as the request is held.
-        package init?(json bytes: [UInt8]) {
+        package init?(json bytes: [UInt8], namesModel: Bool = true) {
             guard let fields = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-                let model = fields["model"] as? String
+                let model = fields["model"] as? String ?? (namesModel ? nil : "")
             else { return nil }
             self.model = model
             stream = fields["stream"] as? Bool == true

@@ -26,6 +26,12 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case transcriptions
     /// OpenAI file upload, `POST /v1/files`: a form with a JSONL file of batch requests; names no model.
     case files
+    /// OpenAI assistants, a run created on a thread, `POST /v1/threads/thread_lab/runs`; names no model (the
+    /// assistant does). Its polls, `GET` on the run's own path below it, are this endpoint's too.
+    case runs
+    /// OpenAI batches, `POST /v1/batches`: a batch created from an uploaded file's id; names no model where
+    /// OpenAI's clients send it (the lab's names the router's, which LiteLLM reads to pick the deployment).
+    case batches
 
     /// The endpoint served at `path`, or nil when no API lives there.
     package init?(path: String) {
@@ -48,6 +54,8 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .speech: "/v1/audio/speech"
         case .transcriptions: "/v1/audio/transcriptions"
         case .files: "/v1/files"
+        case .runs: "/v1/threads/\(RunsFormat.threadID)/runs"
+        case .batches: "/v1/batches"
         }
     }
 
@@ -61,7 +69,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .moderations: "omni-moderation-latest"
         case .speech: "tts-1"
         case .transcriptions: "whisper-1"
-        case .chat, .completions, .embeddings, .responses, .files: "gpt-4o"
+        case .chat, .completions, .embeddings, .responses, .files, .runs, .batches: "gpt-4o"
         }
     }
 
@@ -83,6 +91,12 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .speech: SpeechFormat()
         case .transcriptions: TranscriptionFormat()
         case .files: FilesFormat()
+        case .runs: RunsFormat()
+        case .batches: BatchesFormat()
         }
     }
+
+    /// Whether the backend answers this API's requests at once instead of holding them: a run's create and its
+    /// polls are, since what lasts is the run (never finished), not any one request.
+    package var answersAtOnce: Bool { self == .runs }
 }

@@ -7,7 +7,7 @@ extension BackendConnection {
     /// Reading → Holding (an API request) → Writing → Reading (keep-alive) or Closed; a control request or a
     /// refusal goes from Reading straight to Writing. With slots, an API request that finds none free waits in
     /// Queued (nothing sent) until it is given one, then Holding; a hang-up while Queued abandons it too. A slot
-    /// probe is held for no time: answered as soon as it holds a slot. While Holding, a stream goes along its timeline as far as
+    /// probe, and a run's create or poll, are held for no time: answered as soon as they hold a slot. While Holding, a stream goes along its timeline as far as
     /// its `HoldPlan` says (head, opening events, one content token per tick), then stalls, or completes
     /// (Writing) after its last token. A hang-up while Holding is the event the whole lab exists to observe.
     /// A `GET /arrivals` waits in AwaitingArrival until its request arrives or its wait ends, then Writing.
@@ -53,7 +53,7 @@ extension BackendConnection {
         struct Waiting: Equatable {
             let requestID: Int
             let stream: Bool
-            let probe: Bool
+            let atOnce: Bool
             var afterwards: Afterwards
         }
 
@@ -203,15 +203,17 @@ extension BackendConnection {
             isParsing = false
         }
 
-        /// An API request was parsed and counted as `requestID` at `now`: hold it (as a stream when `stream`; a
-        /// slot probe for no time) when it `hasSlot`, else wait for one; close after its answer unless `keepAlive`.
+        /// An API request was parsed and counted as `requestID` at `now`: hold it (as a stream when `stream`; for
+        /// no time when `atOnce`: a slot probe, a run's create or poll) when it `hasSlot`, else wait for one; close
+        /// after its answer unless `keepAlive`.
         mutating func apiRequestParsed(
-            requestID: Int, stream: Bool, probe: Bool = false, keepAlive: Bool, hasSlot: Bool = true,
+            requestID: Int, stream: Bool, atOnce: Bool = false, keepAlive: Bool, hasSlot: Bool = true,
             now: UInt64
         ) -> Action {
             guard state == .reading else { illegal("an API request") }
             let waiting = Waiting(
-                requestID: requestID, stream: stream, probe: probe, afterwards: Afterwards(closes: !keepAlive)
+                requestID: requestID, stream: stream, atOnce: atOnce,
+                afterwards: Afterwards(closes: !keepAlive)
             )
             guard hasSlot else {
                 state = .queued(waiting)
@@ -235,7 +237,7 @@ extension BackendConnection {
                     afterwards: request.afterwards))
             return .startHold(
                 requestID: request.requestID, send: plan.start, firstTokenAt: firstTokenAt,
-                holdEndsAt: now + (request.probe ? 0 : holdNanoseconds),
+                holdEndsAt: now + (request.atOnce ? 0 : holdNanoseconds),
                 closeAfterAnswer: request.afterwards.closes)
         }
 

@@ -134,7 +134,8 @@ final class BackendConnection: EventHandler {
             })
         perform(
             machine.apiRequestParsed(
-                requestID: call.requestID, stream: streamFormat != nil, probe: probe,
+                requestID: call.requestID, stream: streamFormat != nil,
+                atOnce: probe || endpoint.answersAtOnce,
                 keepAlive: head.keepAlive,
                 hasSlot: hasSlot, now: LabClock.monotonicNanoseconds()))
     }

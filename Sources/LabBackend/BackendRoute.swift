@@ -3,7 +3,8 @@ import LabWire
 
 /// What the backend does with a parsed request.
 enum BackendRoute: Equatable {
-    /// An API call (OpenAI or Anthropic format): held, counted, answered after the hold.
+    /// An API call (OpenAI or Anthropic format): held, counted, answered after the hold (at once for the APIs
+    /// that `answersAtOnce`). A run's poll, `GET /v1/threads/thread_lab/runs/{run_id}`, is one of `runs`.
     case api(APIEndpoint)
     /// `GET /v1/realtime?model=M`: a websocket upgrade to OpenAI's Realtime API, held as an API request is.
     case realtime
@@ -30,6 +31,8 @@ enum BackendRoute: Equatable {
         let path = String(target.prefix { $0 != "?" })
         if path == "/v1/realtime" {
             self = method == "GET" ? .realtime : .refused(.methodNotAllowed, allow: "GET")
+        } else if let run = path.split(separator: "/").last, path == APIEndpoint.runs.path + "/" + run {
+            self = method == "GET" ? .api(.runs) : .refused(.methodNotAllowed, allow: "GET")
         } else if let endpoint = APIEndpoint(path: path) {
             self = method == "POST" ? .api(endpoint) : .refused(.methodNotAllowed, allow: "POST")
         } else if let control = Self.control(path: path, target: target) {

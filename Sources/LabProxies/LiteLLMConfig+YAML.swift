@@ -28,6 +28,11 @@ extension LiteLLMConfig {
             lines += Self.entries(
                 ["api_base": .string(files.apiBase), "api_key": .string(Model.labAPIKey)], indent: "    ")
         }
+        if let assistantsAPIBase {
+            lines += ["assistant_settings:", "  custom_llm_provider: \"openai\"", "  litellm_params:"]
+            lines += Self.entries(
+                ["api_base": .string(assistantsAPIBase), "api_key": .string(Model.labAPIKey)], indent: "    ")
+        }
         for (section, settings) in [
             ("general_settings", general), ("router_settings", router),
             ("litellm_settings", litellmSettings.mapValues(\.description)),

@@ -91,6 +91,9 @@ package struct LiteLLMConfig: Sendable, Hashable {
         }
     }
 
+    /// `assistant_settings`: where the proxy sends the assistants API (threads, runs), OpenAI's at `apiBase`
+    /// (its base URL, ending in `/v1`); nil (the default) writes none.
+    package var assistantsAPIBase: String?
     /// The models the proxy serves (one per scenario when several run against one proxy start).
     package var models: [Model]
     /// `router_settings.fallbacks`; empty (the default) writes none.

@@ -48,6 +48,20 @@ private enum APIObjects {
         let createdAt: Int
     }
 
+    struct Run: Decodable {
+        let id: String
+        let object: String
+        let threadId: String
+        let status: String
+    }
+
+    struct Batch: Decodable {
+        let id: String
+        let object: String
+        let inputFileId: String
+        let status: String
+    }
+
     struct ImageList: Decodable {
         struct Image: Decodable {
             let url: String
@@ -199,6 +213,17 @@ private enum APIObjects {
         case .files:
             let object = try JSONCoding.decode(APIObjects.FileObject.self, from: body)
             #expect(object.object == "file" && object.purpose == "batch" && object.id.hasPrefix("file-"))
+        case .runs:
+            let object = try JSONCoding.decode(APIObjects.Run.self, from: body)
+            #expect(
+                object.object == "thread.run" && object.status == "in_progress" && object.id.hasPrefix("run_")
+            )
+            #expect(object.threadId == "thread_lab")
+        case .batches:
+            let object = try JSONCoding.decode(APIObjects.Batch.self, from: body)
+            #expect(
+                object.object == "batch" && object.status == "validating" && object.id.hasPrefix("batch_"))
+            #expect(object.inputFileId == "file-lab")
         case .transcriptions:
             let object = try JSONCoding.decode(APIObjects.Transcription.self, from: body)
             #expect(!object.text.isEmpty && object.language == "english" && object.duration > 0)
@@ -217,6 +242,33 @@ private enum APIObjects {
         }
         let stats = try backend.stats { $0.completed == 1 }
         #expect(stats.completed == 1 && stats.streamedChunks == 0 && stats.isConsistent)
+    }
+
+    @Test func aRunsCreateAndItsPollsAreAnsweredAtOnceInProgressAndCountedEach() throws {
+        let backend = try TestBackend(hold: .seconds(3600))
+        let client = try LoopbackClient(port: backend.port)
+        client.send(apiRequest(.runs, stream: false))
+        let created = try #require(try client.readResponses(1).first)
+        let run = try JSONCoding.decode(APIObjects.Run.self, from: Data(created.body))
+        for _ in 0..<2 {
+            client.send(Array("GET /v1/threads/thread_lab/runs/\(run.id) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            let polled = try #require(try client.readResponses(1).first)
+            #expect(
+                try JSONCoding.decode(APIObjects.Run.self, from: Data(polled.body)).status == "in_progress")
+        }
+        let stats = try backend.stats()
+        #expect(stats.started == 3 && stats.completed == 3 && stats.active == 0)
+    }
+
+    @Test func aRunsPollIsAGetOnTheRunsOwnPath() throws {
+        let backend = try TestBackend(hold: .milliseconds(10))
+        let client = try LoopbackClient(port: backend.port)
+        client.send(
+            Array(
+                "POST /v1/threads/thread_lab/runs/run_1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".utf8
+            ))
+        let response = try #require(try client.readResponses(1).first)
+        #expect(response.head.status.code == 405 && response.head.headers["Allow"] == "GET")
     }
 
     @Test func aFormWithoutAModelIsRefusedAsAJSONBodyWithoutOneIs() throws {
@@ -271,6 +323,8 @@ private enum APIObjects {
         #expect(BackendRoute(method: "POST", target: endpoint.path) == .api(endpoint))
         #expect(
             BackendRoute(method: "GET", target: endpoint.path) == .refused(.methodNotAllowed, allow: "POST"))
+        // A file upload and an assistants run name no model.
+        guard endpoint.format.namesModel else { return }
         let backend = try TestBackend()
         let client = try LoopbackClient(port: backend.port)
         client.send(apiRequest(endpoint, stream: false, body: #"{"input":"no model"}"#))

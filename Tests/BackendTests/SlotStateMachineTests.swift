@@ -28,7 +28,7 @@ import Testing
     @Test func aSlotProbeIsAnsweredAsSoonAsItHasASlot() {
         var machine = Machine.testing(hold: .seconds(10))
         #expect(
-            machine.apiRequestParsed(requestID: 7, stream: false, probe: true, keepAlive: true, now: arrival)
+            machine.apiRequestParsed(requestID: 7, stream: false, atOnce: true, keepAlive: true, now: arrival)
                 == .startHold(
                     requestID: 7, send: .nothing, firstTokenAt: nil, holdEndsAt: arrival,
                     closeAfterAnswer: false))

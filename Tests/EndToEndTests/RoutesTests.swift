@@ -36,6 +36,12 @@ struct RoutesTests {
         #expect(lines.contains { $0.contains("POST /v1/files ") && $0.contains("measured: files-upload") })
         #expect(
             lines.contains {
+                $0.contains("POST /v1/threads/{thread_id}/runs ") && $0.contains("measured: assistants-run")
+            })
+        #expect(
+            lines.contains { $0.contains("POST /v1/batches ") && $0.contains("measured: batches-create") })
+        #expect(
+            lines.contains {
                 $0.contains(" /vllm/{endpoint:path} ") && $0.contains("measured: provider-pass-through-vllm")
             })
         // A provider pass-through says where its host comes from: a variable the lab could set, or its handler.

@@ -33,17 +33,33 @@ import Testing
         }
         #expect(scenarios.contains("chat") && scenarios.contains("chat-stream-mid"))
         #expect(statuses[1] == .measuredThrough(path: "/v1/chat/completions"))
-        guard case .notMeasured(let queue) = statuses[2], case .notMeasured(let live) = statuses[4] else {
+        #expect(statuses[2] == .measured(scenarios: ["assistants-run"]))
+        guard case .notMeasured(let live) = statuses[4] else {
             Issue.record("\(statuses)")
             return
         }
-        #expect(queue.contains("assistants") && live.contains("websocket"))
+        #expect(live.contains("websocket"))
         #expect(statuses[3] == .measured(scenarios: ["realtime"]))
         #expect(statuses[5] == .noUpstream)
         #expect(
             census.summary
-                == "upstream routes measured: 3 of 5 (2 directly, 1 through a route with the same handler); 1 routes"
+                == "upstream routes measured: 4 of 5 (3 directly, 1 through a route with the same handler); 1 routes"
                 + " send nothing upstream")
+    }
+
+    @Test func aPathParameterServesTheMeasuredPathThatNamesOneThereAndNoOther() {
+        let census = RouteCensus(routes: [
+            route(
+                "/v1/threads/{thread_id}/messages", "assistants.add_messages",
+                upstream: "llm_router.a_add_message(")
+        ])
+        #expect(RouteCensus.path("/v1/threads/thread_lab/runs", fills: "/v1/threads/{thread_id}/runs"))
+        #expect(!RouteCensus.path("/v1/threads/thread_lab/runs", fills: "/threads/{thread_id}/runs"))
+        guard case .notMeasured(let messages) = census.rows[0].status else {
+            Issue.record("\(census.rows.map(\.status))")
+            return
+        }
+        #expect(messages.contains("assistants-run measures a run's create"))
     }
 
     @Test func aMeasuredPathServedByAnotherMethodIsNotMeasured() {

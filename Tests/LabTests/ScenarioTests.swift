@@ -116,6 +116,21 @@ import Testing
             ))
     }
 
+    @Test func anAssistantsRunGoesToTheBackendAssistantSettingsNamesAndItsDirectControlAsksChat() throws {
+        let settings = LabSettings()
+        let proxy = try HTTPURL(parsing: "http://127.0.0.1:4000")
+        let backend = try HTTPURL(parsing: "http://127.0.0.1:5001")
+        let run = try Scenario.named("assistants-run")
+        #expect(run.needsLabLiteLLMConfig && run.upstreamIsProxyWide, "one assistant_settings per proxy")
+        let load = run.proxyPlan(proxy: proxy, apiKey: nil, backend: backend, settings: settings)
+        #expect(load.target.path == "/v1/threads/thread_lab/runs" && load.endpoint == .runs)
+        let direct = run.directPlan(backend: backend, settings: settings)
+        #expect(direct.target.path == "/v1/chat/completions" && direct.endpoint == .chat)
+        let config = try LiteLLMConfig.lab(
+            routes: [ScenarioRoute(run, url: backend, clientTimeout: nil)], scenarios: [run], settings: [])
+        #expect(config.assistantsAPIBase == "http://127.0.0.1:5001/v1")
+    }
+
     @Test func routerScenariosTimeOutBeforeTheHoldAndDifferOnlyInWhatTheRouterDoesNext() throws {
         let retry = try Scenario.named("chat-timeout-retry")
         let noRetry = try Scenario.named("chat-timeout-no-retry")

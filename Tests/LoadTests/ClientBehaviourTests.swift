@@ -155,7 +155,10 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
 }
 
 @Suite(.serialized) struct LoadRequestBodyTests {
-    @Test(arguments: APIEndpoint.allCases.filter { ![.transcriptions, .imageEdits, .files].contains($0) })
+    @Test(
+        arguments: APIEndpoint.allCases.filter {
+            ![.transcriptions, .imageEdits, .files, .runs].contains($0)
+        })
     func eachEndpointSendsItsOwnBodyWithTheModel(endpoint: APIEndpoint) throws {
         let request = try sentRequest(
             LoadPlan(target: placeholder, endpoint: endpoint, stream: true, model: "lab-model"))
@@ -170,6 +173,8 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             case .rerank: "query"
             case .embeddings, .responses, .moderations, .speech: "input"
             case .transcriptions, .imageEdits, .files: "file"
+            case .runs: "additional_instructions"
+            case .batches: "input_file_id"
             }
         #expect(json[field] != nil)
         #expect(request.hasPrefix("POST \(endpoint.path) HTTP/1.1\r\n"))
@@ -219,6 +224,28 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             ])
         #expect(body.contains(#"name="file"; filename="lab.jsonl""#))
         #expect(body.contains(#""url":"/v1/chat/completions""#) && body.contains(#""model":"lab-model""#))
+    }
+
+    @Test func assistantsRunsNameTheAssistantAndCarryThePromptInTheirAdditionalInstructions() throws {
+        let bytes = LoadPlan(target: placeholder, endpoint: .runs, model: "lab-model").requestBytes(
+            token: "t-7")
+        let request = String(decoding: bytes, as: UTF8.self)
+        let body = try #require(request.split(separator: "\r\n\r\n", maxSplits: 1).last)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        #expect(json["assistant_id"] as? String == "asst_lab" && json["model"] == nil)
+        let instructions = try #require(json["additional_instructions"] as? String)
+        #expect(ArrivalToken.carried(by: Array(instructions.utf8)) == "t-7")
+    }
+
+    @Test func batchesNameTheirInputFileAndCarryThePromptInTheirMetadata() throws {
+        let bytes = LoadPlan(target: placeholder, endpoint: .batches, model: "lab-model").requestBytes(
+            token: "t-7")
+        let body = try #require(String(decoding: bytes, as: UTF8.self).split(separator: "\r\n\r\n").last)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        #expect(
+            json["input_file_id"] as? String == "file-lab" && json["completion_window"] as? String == "24h")
+        let metadata = try #require(json["metadata"] as? [String: String])
+        #expect(ArrivalToken.carried(by: Array((metadata["lab"] ?? "").utf8)) == "t-7")
     }
 
     @Test func messagesSendsMaxTokensTheAnthropicVersionAndTheKeyAsXAPIKey() throws {

@@ -31,6 +31,22 @@ import Testing
                 """)
     }
 
+    @Test func writesTheAssistantsProviderAfterTheModels() {
+        var config = LiteLLMConfig(models: [])
+        config.assistantsAPIBase = "http://127.0.0.1:5001/v1"
+        #expect(
+            config.yaml == """
+                # Written by litellm-leak-lab.
+                model_list:
+                assistant_settings:
+                  custom_llm_provider: "openai"
+                  litellm_params:
+                    api_base: "http://127.0.0.1:5001/v1"
+                    api_key: "api-key"
+
+                """)
+    }
+
     @Test func writesSettingsSortedInTheirSections() throws {
         var config = LiteLLMConfig(backendURL: "http://127.0.0.1:5001", masterKey: "sk-1234")
         for setting in [

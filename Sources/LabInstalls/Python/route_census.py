@@ -10,12 +10,14 @@ os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 from litellm.proxy.proxy_server import app  # noqa: E402 - the cost map must be local before the import
 
 # What a handler calls when it sends a request on to a model server or a provider: the proxy's shared request
-# path, its router's and the SDK's async calls, its queue, its pass-through forwarding, and the file upload's
-# router (1.83 on: `route_create_file`, which calls the SDK).
+# path, its router's (also under a local name: 1.99's `router: Final = llm_router`) and the SDK's async calls,
+# its queue, its pass-through forwarding, and the file upload's router (1.83 on: `route_create_file`, which
+# calls the SDK).
 UPSTREAM_CALL = re.compile(
     r"base_process_llm_request|base_passthrough_process_llm_request|route_request\(|schedule_acompletion"
     r"|route_create_file\("
-    r"|pass_through_request\(|llm_passthrough_route|ProxyBaseLLMRequestProcessing\(|llm_router\.a(?!pply\()[a-z_]+\("
+    r"|pass_through_request\(|llm_passthrough_route|ProxyBaseLLMRequestProcessing\("
+    r"|\b(?:llm_)?router\.a(?!pply\(|pi_route\()[a-z_]+\("
     r"|litellm\.a[a-z_]+\(|\.arealtime\("
 )
 

@@ -7,8 +7,8 @@ extension Scenario {
     /// original reproduction's body; the others name the model as the backend knows it.
     func directPlan(backend: HTTPURL, settings: LabSettings) -> LoadPlan {
         loadPlan(
-            target: backend.appending(path: directPath), model: name == "chat" ? nil : directModel,
-            apiKey: nil, backend: backend, settings: settings)
+            target: backend.appending(path: directPath), endpoint: directEndpoint,
+            model: name == "chat" ? nil : directModel, apiKey: nil, backend: backend, settings: settings)
     }
 
     /// The load through a proxy at `proxy`, asking for `model` (the scenario's own by default); an arrival
@@ -17,7 +17,8 @@ extension Scenario {
         proxy: HTTPURL, apiKey: String?, model: String? = nil, backend: HTTPURL?, settings: LabSettings
     ) -> LoadPlan {
         loadPlan(
-            target: proxy.appending(path: proxyPath), model: model ?? modelName, apiKey: apiKey,
+            target: proxy.appending(path: proxyPath), endpoint: endpoint, model: model ?? modelName,
+            apiKey: apiKey,
             backend: backend, settings: settings)
     }
 
@@ -34,7 +35,8 @@ extension Scenario {
     /// The plan; a client whose timeout starts at its request's arrival asks `backend` when that was, and
     /// without one leaves at its wall-clock timeout instead.
     private func loadPlan(
-        target: HTTPURL, model: String?, apiKey: String?, backend: HTTPURL?, settings: LabSettings
+        target: HTTPURL, endpoint: APIEndpoint, model: String?, apiKey: String?, backend: HTTPURL?,
+        settings: LabSettings
     ) -> LoadPlan {
         var plan = LoadPlan(
             target: target, requests: settings.load.requests,

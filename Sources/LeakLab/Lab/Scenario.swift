@@ -49,17 +49,19 @@ public struct Scenario: Sendable, Equatable {
     public var upstreamBaseVariable: String? = nil
     /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
     /// fallbacks, a pass-through route the lab's config declares, a provider pass-through the lab's
-    /// environment points at its backend, or the `files_settings` entry a file upload goes to.
+    /// environment points at its backend, or the `files_settings` or `assistant_settings` entry a file upload
+    /// or an assistants run goes to.
     var needsLabLiteLLMConfig: Bool {
         modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty || passThrough
-            || upstreamBaseVariable != nil || endpoint == .files
+            || upstreamBaseVariable != nil || endpoint == .files || endpoint == .runs
     }
 
     /// Whether the proxy reaches this scenario's backend by a setting it has only one of, whatever the model: the
-    /// OpenAI SDK's default base (1.61.20's moderations), `files_settings`' OpenAI entry, a provider
-    /// pass-through's variable. A warm-up request there would reach the measured backend, and be counted.
+    /// OpenAI SDK's default base (1.61.20's moderations), `files_settings`' OpenAI entry, `assistant_settings`,
+    /// a provider pass-through's variable. A warm-up request there would reach the measured backend, and be
+    /// counted.
     var upstreamIsProxyWide: Bool {
-        endpoint == .moderations || endpoint == .files || upstreamBaseVariable != nil
+        endpoint == .moderations || endpoint == .files || endpoint == .runs || upstreamBaseVariable != nil
     }
 
     /// The pass-through route of a `passThrough` scenario, on the proxy.
@@ -73,7 +75,12 @@ public struct Scenario: Sendable, Equatable {
     }
 
     /// The backend's path the direct control asks: the realtime websocket's, or the API's.
-    var directPath: String { realtime ? Self.realtimePath : endpoint.path }
+    var directPath: String { realtime ? Self.realtimePath : directEndpoint.path }
+
+    /// The API the direct control asks: the scenario's, or chat's where the backend answers the scenario's at
+    /// once (an assistants run lasts as the proxy's polls, which no client straight at the backend makes), so
+    /// that the control still checks that a client leaving releases the request it leaves.
+    var directEndpoint: APIEndpoint { endpoint.answersAtOnce ? .chat : endpoint }
 
     /// OpenAI's Realtime API's websocket, on the backend and on the proxy.
     static let realtimePath = "/v1/realtime"
@@ -97,7 +104,7 @@ public struct Scenario: Sendable, Equatable {
         case .moderations: "openai/omni-moderation-latest"
         case .speech: "openai/tts-1"
         case .transcriptions: "openai/whisper-1"
-        case .chat, .responses, .files: "openai/gpt-4o"
+        case .chat, .responses, .files, .runs, .batches: "openai/gpt-4o"
         }
     }
 
@@ -176,6 +183,22 @@ public struct Scenario: Sendable, Equatable {
                 + "which the proxy sends to the provider files_settings names, here the backend); the client "
                 + "leaves its timeout after its request reached the backend",
             endpoint: .files, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "assistants-run",
+            summary:
+                "/v1/threads/{thread_id}/runs (an assistants run, not streamed, which the proxy sends to the "
+                + "provider assistant_settings names, here the backend; the OpenAI SDK's create_and_poll creates "
+                + "the run, then polls it every second until it ends, and the backend's run never does); the client "
+                + "leaves its timeout after its run reached the backend",
+            endpoint: .runs, stream: false, backend: .answer, client: .timeout),
+        Scenario(
+            name: "batches-create",
+            summary:
+                "/v1/batches (a batch created from a file id, naming the model, which the proxy routes to its "
+                + "deployment with litellm_settings.enable_loadbalancing_on_batch_endpoints); the client leaves its "
+                + "timeout after its request reached the backend",
+            endpoint: .batches, stream: false, backend: .answer, client: .timeout,
+            proxySettings: ["litellm_settings.enable_loadbalancing_on_batch_endpoints=true"]),
         Scenario(
             name: "chat-queue",
             summary:
@@ -292,7 +315,7 @@ public struct Scenario: Sendable, Equatable {
             case .chat: "chat"
             case .messages: "Anthropic messages"
             case .completions, .embeddings, .responses, .images, .imageEdits, .rerank, .moderations,
-                .speech, .transcriptions, .files:
+                .speech, .transcriptions, .files, .runs, .batches:
                 endpoint.path
             }
         return Scenario(

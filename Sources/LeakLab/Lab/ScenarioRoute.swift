@@ -74,7 +74,7 @@ struct ScenarioRoute: Sendable {
             case .messages: root
             case .rerank: root + scenario.endpoint.path
             case .chat, .completions, .embeddings, .responses, .images, .imageEdits, .moderations, .speech,
-                .transcriptions, .files:
+                .transcriptions, .files, .runs, .batches:
                 root + "/v1"
             }
         return LiteLLMConfig.Model(
@@ -95,6 +95,7 @@ extension LiteLLMConfig {
         config.fallbacks = routes.flatMap(\.litellmFallbacks)
         config.passThroughs = routes.flatMap(\.litellmPassThroughs)
         config.filesProviders = routes.flatMap(\.litellmFilesProviders)
+        config.assistantsAPIBase = routes.first { $0.scenario.endpoint == .runs }.map(\.openAIBaseURL)
         for setting in Set(scenarios.flatMap(\.proxySettings)).sorted() + settings {
             try config.apply(setting: setting)
         }

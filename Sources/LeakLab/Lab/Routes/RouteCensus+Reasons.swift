@@ -34,11 +34,16 @@ extension RouteCensus {
 
     /// The rules, most specific first.
     private static let reasons: [(words: [String], reason: String)] = [
-        (["/threads", "/assistants"], "assistants: no scenario yet (a run is polled: create, then poll)"),
+        (
+            ["/threads", "/assistants"],
+            "assistants: no scenario yet (assistants-run measures a run's create, POST /v1/threads/{thread_id}/runs;"
+                + " the others create or read an assistant, a thread or its messages: one upstream call each)"
+        ),
         (
             ["/batches", "/files", "/fine_tuning"],
-            "batches, files and fine-tuning: no scenario yet (files-upload measures POST /v1/files; a content"
-                + " download is a GET, which the lab's client and backend do not hold yet)"
+            "batches, files and fine-tuning: no scenario yet (files-upload measures POST /v1/files, batches-create"
+                + " POST /v1/batches; a content download or a batch's retrieval is a GET, which the lab's client and"
+                + " backend do not hold yet)"
         ),
         (
             ["/images/variations"],

@@ -41,6 +41,13 @@ struct RouteCensus: Sendable {
             if route.kind == "websocket" { return measuredWebsockets[route.path] }
             guard route.methods.contains("POST") else { return nil }
             if let scenarios = measuredPaths[route.path] { return scenarios }
+            // A route with a parameter in one segment (`/v1/threads/{thread_id}/runs`) serves a measured path that
+            // names one there (an assistants run's thread).
+            if route.path.contains("{"), !route.path.contains(":path}"),
+                let (_, scenarios) = measuredPaths.first(where: { Self.path($0.key, fills: route.path) })
+            {
+                return scenarios
+            }
             guard route.path.hasSuffix(":path}"), let brace = route.path.firstIndex(of: "{"),
                 route.path.distance(from: route.path.startIndex, to: brace) > 1
             else { return nil }
@@ -81,5 +88,12 @@ struct RouteCensus: Sendable {
         return "upstream routes measured: \(measured.count) of \(upstream.count) (\(direct) directly, "
             + "\(measured.count - direct) through a route with the same handler); \(rows.count - upstream.count)"
             + " routes send nothing upstream"
+    }
+
+    /// Whether `path` is one that `template` serves: the same segments, a `{parameter}` standing for any one.
+    static func path(_ path: String, fills template: String) -> Bool {
+        let (segments, slots) = (path.split(separator: "/"), template.split(separator: "/"))
+        return segments.count == slots.count
+            && zip(segments, slots).allSatisfy { $0 == $1 || ($1.hasPrefix("{") && $1.hasSuffix("}")) }
     }
 }
