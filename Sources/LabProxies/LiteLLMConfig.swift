@@ -91,6 +91,20 @@ package struct LiteLLMConfig: Sendable, Hashable {
         }
     }
 
+    /// A `vector_store_registry` entry: an OpenAI vector store whose searches the proxy sends to `apiBase`.
+    package struct VectorStore: Sendable, Hashable {
+        /// The store's id (`vector_store_id`), which a RAG query's `retrieval_config` names.
+        package var id: String
+        /// The provider's base URL (`api_base`), ending in `/v1` for OpenAI's.
+        package var apiBase: String
+
+        /// The store `id`, searched at `apiBase`.
+        package init(id: String, apiBase: String) {
+            self.id = id
+            self.apiBase = apiBase
+        }
+    }
+
     /// The models the proxy serves (one per scenario when several run against one proxy start).
     package var models: [Model]
     /// `router_settings.fallbacks`; empty (the default) writes none.
@@ -99,6 +113,8 @@ package struct LiteLLMConfig: Sendable, Hashable {
     package var passThroughs: [PassThrough] = []
     /// `files_settings`; empty (the default) writes none.
     package var filesProviders: [FilesProvider] = []
+    /// `vector_store_registry`; empty (the default) writes none.
+    package var vectorStores: [VectorStore] = []
     /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
     /// original reproduction did.
     package var masterKey: String?

@@ -266,6 +266,22 @@ private enum APIObjects {
         #expect(decoded.count == 4 * MemoryLayout<Float>.size)
     }
 
+    @Test func aVectorStoreSearchIsAnsweredAtOnceAndNotCounted() throws {
+        #expect(BackendRoute(method: "POST", target: "/v1/vector_stores/vs_lab/search") == .vectorStoreSearch)
+        #expect(
+            BackendRoute(method: "GET", target: "/v1/vector_stores/vs_lab/search")
+                == .refused(.methodNotAllowed, allow: "POST"))
+        let backend = try TestBackend()
+        let client = try LoopbackClient(port: backend.port)
+        client.send(
+            "POST /v1/vector_stores/vs_lab/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 13\r\n\r\n{\"query\":\"q\"}")
+        let response = try #require(try client.readResponses(1).first)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        #expect((json["data"] as? [[String: Any]])?.count == 1)
+        #expect(try backend.stats().started == 0)
+    }
+
     @Test(arguments: APIEndpoint.allCases)
     func everyAPIPathRefusesOtherMethodsAndBodiesWithoutAModel(endpoint: APIEndpoint) throws {
         #expect(BackendRoute(method: "POST", target: endpoint.path) == .api(endpoint))

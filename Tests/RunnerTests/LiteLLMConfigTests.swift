@@ -31,6 +31,24 @@ import Testing
                 """)
     }
 
+    @Test func writesVectorStoresAfterTheModels() {
+        var config = LiteLLMConfig(models: [])
+        config.vectorStores = [.init(id: "vs_lab", apiBase: "http://127.0.0.1:5001/v1")]
+        #expect(
+            config.yaml == """
+                # Written by litellm-leak-lab.
+                model_list:
+                vector_store_registry:
+                  - vector_store_name: "vs_lab"
+                    litellm_params:
+                      api_base: "http://127.0.0.1:5001/v1"
+                      api_key: "api-key"
+                      custom_llm_provider: "openai"
+                      vector_store_id: "vs_lab"
+
+                """)
+    }
+
     @Test func writesSettingsSortedInTheirSections() throws {
         var config = LiteLLMConfig(backendURL: "http://127.0.0.1:5001", masterKey: "sk-1234")
         for setting in [

@@ -40,6 +40,9 @@ public struct Scenario: Sendable, Equatable {
     public var proxyRoute: String? = nil
     /// The scheduler priority the body names: the queue route answers 400 to a request without one.
     public var priority: Int? = nil
+    /// The vector store a RAG query's `retrieval_config` names: the lab's config registers it
+    /// (`vector_store_registry`) at the scenario's backend, which answers its search at once.
+    public var vectorStore: String? = nil
     /// Whether the client opens a websocket to OpenAI's Realtime API (`/v1/realtime?model=M`) instead of
     /// posting; LiteLLM relays it to a websocket of its own to the model's `api_base`.
     public var realtime = false
@@ -49,10 +52,11 @@ public struct Scenario: Sendable, Equatable {
     public var upstreamBaseVariable: String? = nil
     /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
     /// fallbacks, a pass-through route the lab's config declares, a provider pass-through the lab's
-    /// environment points at its backend, or the `files_settings` entry a file upload goes to.
+    /// environment points at its backend, the `files_settings` entry a file upload goes to, or the vector
+    /// store a RAG query searches.
     var needsLabLiteLLMConfig: Bool {
         modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty || passThrough
-            || upstreamBaseVariable != nil || endpoint == .files
+            || upstreamBaseVariable != nil || endpoint == .files || vectorStore != nil
     }
 
     /// Whether the proxy reaches this scenario's backend by a setting it has only one of, whatever the model: the
@@ -184,6 +188,15 @@ public struct Scenario: Sendable, Equatable {
             endpoint: .chat, stream: false, backend: .answer, client: .timeout,
             // A wall-clock client: its body (with the priority) is the plan's own, which carries no arrival token.
             timeoutFrom: .sending, proxyRoute: "/queue/chat/completions", priority: 0),
+        Scenario(
+            name: "rag-query",
+            summary:
+                "a RAG query, /v1/rag/query (its handler awaits litellm.aquery outside base_process_llm_request): "
+                + "the proxy searches the vector store the lab's config registers at the backend, which answers "
+                + "at once, then asks the model with what it found; the client gives up at its timeout",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout,
+            // A wall-clock client: its body (with the retrieval_config) is the plan's own, as chat-queue's.
+            timeoutFrom: .sending, proxyRoute: "/v1/rag/query", vectorStore: "vs_lab"),
         Scenario(
             name: "pass-through",
             summary:

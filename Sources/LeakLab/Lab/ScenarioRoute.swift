@@ -46,6 +46,11 @@ struct ScenarioRoute: Sendable {
         scenario.endpoint == .files ? [.init(apiBase: "http://\(url.hostHeader)/v1")] : []
     }
 
+    /// The `vector_store_registry` entry of a RAG scenario: the store its queries search, at its backend.
+    var litellmVectorStores: [LiteLLMConfig.VectorStore] {
+        scenario.vectorStore.map { [.init(id: $0, apiBase: "http://\(url.hostHeader)/v1")] } ?? []
+    }
+
     /// What the proxy's environment names for this route: its backend's root as a provider pass-through's
     /// upstream.
     var proxyEnvironment: [String: String] {
@@ -95,6 +100,7 @@ extension LiteLLMConfig {
         config.fallbacks = routes.flatMap(\.litellmFallbacks)
         config.passThroughs = routes.flatMap(\.litellmPassThroughs)
         config.filesProviders = routes.flatMap(\.litellmFilesProviders)
+        config.vectorStores = routes.flatMap(\.litellmVectorStores)
         for setting in Set(scenarios.flatMap(\.proxySettings)).sorted() + settings {
             try config.apply(setting: setting)
         }
