@@ -17,13 +17,15 @@ package struct APICall {
         /// How many inputs `input` (embeddings) holds: a string, a list of strings, a token list (one input)
         /// or a list of token lists; 1 when absent or empty.
         let inputCount: Int
+        /// The JSON-RPC `id` (an MCP server's `tools/call`), which its answer repeats; null when absent.
+        let rpcID: JSONValue
 
         /// Parses a request body of `contentType`: a form's text fields (the audio and image editing APIs, file
         /// uploads), else JSON; nil when it names no model, unless `namesModel` is false (a form of a file
         /// upload, whose model is then empty).
         package init?(_ bytes: [UInt8], contentType: String?, namesModel: Bool = true) {
             guard let boundary = MultipartForm.boundary(of: contentType) else {
-                self.init(json: bytes)
+                self.init(json: bytes, namesModel: namesModel)
                 return
             }
             guard let fields = MultipartForm.textFields(bytes, boundary: boundary),
@@ -38,15 +40,17 @@ package struct APICall {
                 ]).bytes)
         }
 
-        /// Parses `bytes`, or returns nil when they are not a JSON object with a string `model`.
+        /// Parses `bytes`, or returns nil when they are not a JSON object with a string `model` (with any model,
+        /// or none, when `namesModel` is false: an MCP tool call's, whose model is then empty).
         ///
         /// Only what the answers read is kept: the body's tree (messages and all) would otherwise stay in
         /// memory for as long as the request is held.
-        package init?(json bytes: [UInt8]) {
+        package init?(json bytes: [UInt8], namesModel: Bool = true) {
             guard let fields = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-                let model = fields["model"] as? String
+                let model = fields["model"] as? String ?? (namesModel ? nil : "")
             else { return nil }
             self.model = model
+            rpcID = fields["id"].map(JSONValue.rpcID) ?? .null
             stream = fields["stream"] as? Bool == true
             includesUsage = (fields["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true
             dimensions = fields["dimensions"] as? Int

@@ -26,6 +26,9 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     case transcriptions
     /// OpenAI file upload, `POST /v1/files`: a form with a JSONL file of batch requests; names no model.
     case files
+    /// An MCP server's tool call, `POST /mcp` (streamable HTTP, JSON-RPC): what LiteLLM's `/mcp-rest/tools/call`
+    /// sends; names no model, never streams.
+    case mcpToolCall = "mcp-tool-call"
 
     /// The endpoint served at `path`, or nil when no API lives there.
     package init?(path: String) {
@@ -48,6 +51,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .speech: "/v1/audio/speech"
         case .transcriptions: "/v1/audio/transcriptions"
         case .files: "/v1/files"
+        case .mcpToolCall: "/mcp"
         }
     }
 
@@ -61,7 +65,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .moderations: "omni-moderation-latest"
         case .speech: "tts-1"
         case .transcriptions: "whisper-1"
-        case .chat, .completions, .embeddings, .responses, .files: "gpt-4o"
+        case .chat, .completions, .embeddings, .responses, .files, .mcpToolCall: "gpt-4o"
         }
     }
 
@@ -83,6 +87,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .speech: SpeechFormat()
         case .transcriptions: TranscriptionFormat()
         case .files: FilesFormat()
+        case .mcpToolCall: MCPToolCallFormat()
         }
     }
 }

@@ -39,6 +39,11 @@ extension LiteLLMConfig {
                     "api_base": .string(store.apiBase), "api_key": .string(Model.labAPIKey),
                 ], indent: "      ")
         }
+        if !mcpServers.isEmpty { lines.append("mcp_servers:") }
+        for server in mcpServers {
+            lines += ["  \(ConfigValue.quoted(server.name)):"]
+            lines += Self.entries(["url": .string(server.url), "transport": .string("http")], indent: "    ")
+        }
         for (section, settings) in [
             ("general_settings", general), ("router_settings", router),
             ("litellm_settings", litellmSettings.mapValues(\.description)),

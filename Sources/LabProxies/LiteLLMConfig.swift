@@ -105,6 +105,20 @@ package struct LiteLLMConfig: Sendable, Hashable {
         }
     }
 
+    /// An `mcp_servers` entry: an MCP server the proxy reaches over streamable HTTP (`transport: http`).
+    package struct MCPServer: Sendable, Hashable {
+        /// The server's name, which a REST tool call's `server_id` names.
+        package var name: String
+        /// The server's URL.
+        package var url: String
+
+        /// The server `name` at `url`.
+        package init(name: String, url: String) {
+            self.name = name
+            self.url = url
+        }
+    }
+
     /// The models the proxy serves (one per scenario when several run against one proxy start).
     package var models: [Model]
     /// `router_settings.fallbacks`; empty (the default) writes none.
@@ -115,6 +129,8 @@ package struct LiteLLMConfig: Sendable, Hashable {
     package var filesProviders: [FilesProvider] = []
     /// `vector_store_registry`; empty (the default) writes none.
     package var vectorStores: [VectorStore] = []
+    /// `mcp_servers`; empty (the default) writes none.
+    package var mcpServers: [MCPServer] = []
     /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
     /// original reproduction did.
     package var masterKey: String?

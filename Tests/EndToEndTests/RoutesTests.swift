@@ -37,6 +37,10 @@ struct RoutesTests {
         #expect(lines.contains { $0.contains("POST /v1/rag/query ") && $0.contains("measured: rag-query") })
         #expect(
             lines.contains {
+                $0.contains("POST /mcp-rest/tools/call ") && $0.contains("measured: mcp-tool-call")
+            })
+        #expect(
+            lines.contains {
                 $0.contains(" /vllm/{endpoint:path} ") && $0.contains("measured: provider-pass-through-vllm")
             })
         // A provider pass-through says where its host comes from: a variable the lab could set, or its handler.

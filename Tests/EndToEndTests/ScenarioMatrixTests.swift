@@ -17,7 +17,7 @@ struct ScenarioMatrixTests {
     static let requests = 5
 
     /// LiteLLM 1.61.20 as measured here: every scenario leaks, except the Responses API, image editing, the
-    /// vLLM pass-through and the RAG query, which it does not serve (NOT SERVED), the realtime websocket, which its lock cannot serve
+    /// vLLM pass-through, the RAG query and the MCP tool call, which it does not serve (NOT SERVED), the realtime websocket, which its lock cannot serve
     /// (no websocket library: NOT SERVED), and a model timeout without retries, which ends each upstream request 2 s
     /// after its client left
     /// (inside the grace window) and starts nothing new.
@@ -25,7 +25,7 @@ struct ScenarioMatrixTests {
         uniqueKeysWithValues: Scenario.catalogue.map { scenario in
             switch scenario.name {
             case "responses", "responses-stream-mid", "images-edits", "provider-pass-through-vllm",
-                "realtime", "rag-query":
+                "realtime", "rag-query", "mcp-tool-call":
                 (scenario.name, .notServed)
             case "chat-timeout-no-retry": (scenario.name, .pass)
             default: (scenario.name, .leak)

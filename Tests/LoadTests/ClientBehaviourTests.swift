@@ -155,7 +155,10 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
 }
 
 @Suite(.serialized) struct LoadRequestBodyTests {
-    @Test(arguments: APIEndpoint.allCases.filter { ![.transcriptions, .imageEdits, .files].contains($0) })
+    @Test(
+        arguments: APIEndpoint.allCases.filter {
+            ![.transcriptions, .imageEdits, .files, .mcpToolCall].contains($0)
+        })
     func eachEndpointSendsItsOwnBodyWithTheModel(endpoint: APIEndpoint) throws {
         let request = try sentRequest(
             LoadPlan(target: placeholder, endpoint: endpoint, stream: true, model: "lab-model"))
@@ -170,6 +173,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             case .rerank: "query"
             case .embeddings, .responses, .moderations, .speech: "input"
             case .transcriptions, .imageEdits, .files: "file"
+            case .mcpToolCall: "arguments"
             }
         #expect(json[field] != nil)
         #expect(request.hasPrefix("POST \(endpoint.path) HTTP/1.1\r\n"))

@@ -49,6 +49,21 @@ import Testing
                 """)
     }
 
+    @Test func writesMCPServersAfterTheModels() {
+        var config = LiteLLMConfig(models: [])
+        config.mcpServers = [.init(name: "lab", url: "http://127.0.0.1:5001/mcp")]
+        #expect(
+            config.yaml == """
+                # Written by litellm-leak-lab.
+                model_list:
+                mcp_servers:
+                  "lab":
+                    transport: "http"
+                    url: "http://127.0.0.1:5001/mcp"
+
+                """)
+    }
+
     @Test func writesSettingsSortedInTheirSections() throws {
         var config = LiteLLMConfig(backendURL: "http://127.0.0.1:5001", masterKey: "sk-1234")
         for setting in [

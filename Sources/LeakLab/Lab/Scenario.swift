@@ -52,18 +52,21 @@ public struct Scenario: Sendable, Equatable {
     public var upstreamBaseVariable: String? = nil
     /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
     /// fallbacks, a pass-through route the lab's config declares, a provider pass-through the lab's
-    /// environment points at its backend, the `files_settings` entry a file upload goes to, or the vector
-    /// store a RAG query searches.
+    /// environment points at its backend, the `files_settings` entry a file upload goes to, the vector
+    /// store a RAG query searches, or the MCP server a tool call goes to.
     var needsLabLiteLLMConfig: Bool {
         modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty || passThrough
             || upstreamBaseVariable != nil || endpoint == .files || vectorStore != nil
+            || endpoint == .mcpToolCall
     }
 
     /// Whether the proxy reaches this scenario's backend by a setting it has only one of, whatever the model: the
     /// OpenAI SDK's default base (1.61.20's moderations), `files_settings`' OpenAI entry, a provider
-    /// pass-through's variable. A warm-up request there would reach the measured backend, and be counted.
+    /// pass-through's variable, the MCP server. A warm-up request there would reach the measured backend, and be
+    /// counted.
     var upstreamIsProxyWide: Bool {
-        endpoint == .moderations || endpoint == .files || upstreamBaseVariable != nil
+        endpoint == .moderations || endpoint == .files || endpoint == .mcpToolCall
+            || upstreamBaseVariable != nil
     }
 
     /// The pass-through route of a `passThrough` scenario, on the proxy.
@@ -101,7 +104,7 @@ public struct Scenario: Sendable, Equatable {
         case .moderations: "openai/omni-moderation-latest"
         case .speech: "openai/tts-1"
         case .transcriptions: "openai/whisper-1"
-        case .chat, .responses, .files: "openai/gpt-4o"
+        case .chat, .responses, .files, .mcpToolCall: "openai/gpt-4o"
         }
     }
 
@@ -197,6 +200,15 @@ public struct Scenario: Sendable, Equatable {
             endpoint: .chat, stream: false, backend: .answer, client: .timeout,
             // A wall-clock client: its body (with the retrieval_config) is the plan's own, as chat-queue's.
             timeoutFrom: .sending, proxyRoute: "/v1/rag/query", vectorStore: "vs_lab"),
+        Scenario(
+            name: "mcp-tool-call",
+            summary:
+                "an MCP tool call through the proxy's REST route, /mcp-rest/tools/call (its handler awaits the call "
+                + "outside base_process_llm_request), to the MCP server the lab's config declares (mcp_servers, "
+                + "streamable HTTP at the backend's /mcp, which answers the handshake at once and holds tools/call); "
+                + "the client leaves its timeout after its request reached the backend",
+            endpoint: .mcpToolCall, stream: false, backend: .answer, client: .timeout,
+            proxyRoute: "/mcp-rest/tools/call"),
         Scenario(
             name: "pass-through",
             summary:
@@ -305,7 +317,7 @@ public struct Scenario: Sendable, Equatable {
             case .chat: "chat"
             case .messages: "Anthropic messages"
             case .completions, .embeddings, .responses, .images, .imageEdits, .rerank, .moderations,
-                .speech, .transcriptions, .files:
+                .speech, .transcriptions, .files, .mcpToolCall:
                 endpoint.path
             }
         return Scenario(

@@ -53,9 +53,8 @@ extension RouteCensus {
         ),
         (
             ["/mcp"],
-            "MCP: no scenario yet (its upstream is an MCP server: streamable HTTP on one path, where the proxy asks"
-                + " initialize, notifications/initialized and tools/list before the tools/call it would hold; the"
-                + " backend cannot answer by JSON-RPC method yet)"
+            "MCP: no scenario yet (mcp-tool-call measures /mcp-rest/tools/call, a REST tool call to an MCP server"
+                + " over streamable HTTP)"
         ),
         (
             ["/rag/"],
