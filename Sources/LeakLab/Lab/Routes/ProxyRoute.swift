@@ -28,10 +28,12 @@ struct ProxyRoute: Codable, Sendable, Equatable {
             + path
     }
 
-    /// The routes of the proxy in the venv at `venv`, read once and kept in the venv (`route-census.json`): a
-    /// venv's packages never change.
+    /// The routes of the proxy in the venv at `venv`, read once per version of the census program and kept in
+    /// the venv (`route-census-<its sha256>.json`): a venv's packages never change, the program's reading may.
     static func census(venv: String, log: String) throws -> [ProxyRoute] {
-        let kept = venv + "/route-census.json"
+        var program = SHA256()
+        program.update(PythonScript.routeCensus.text)
+        let kept = venv + "/route-census-\(program.finalize().prefix(12)).json"
         if let routes = try? JSONCoding.read([ProxyRoute].self, from: kept) { return routes }
         let routes = try census(python: venv + "/bin/python", log: log)
         try? JSONCoding.write(routes, to: kept)
