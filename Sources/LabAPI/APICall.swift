@@ -17,6 +17,8 @@ package struct APICall {
         /// How many inputs `input` (embeddings) holds: a string, a list of strings, a token list (one input)
         /// or a list of token lists; 1 when absent or empty.
         let inputCount: Int
+        /// The JSON-RPC `id` (an MCP server's `tools/call`), which its answer repeats; null when absent.
+        let rpcID: JSONValue
 
         /// Parses a request body of `contentType`: a form's text fields (the audio and image editing APIs, file
         /// uploads), else JSON; nil when it names no model, unless `namesModel` is false (a file upload, an
@@ -39,8 +41,9 @@ package struct APICall {
                 ]).bytes)
         }
 
-        /// Parses `bytes`, or returns nil when they are not a JSON object with a string `model` (or, unless
-        /// `namesModel`, without one: the model is then empty).
+        /// Parses `bytes`, or returns nil when they are not a JSON object with a string `model` (with any model,
+        /// or none, when `namesModel` is false: a file upload's, an assistants run's or an MCP tool call's, whose
+        /// model is then empty; no bytes at all read as `{}`, a run's poll).
         ///
         /// Only what the answers read is kept: the body's tree (messages and all) would otherwise stay in
         /// memory for as long as the request is held.
@@ -49,6 +52,7 @@ package struct APICall {
                 let model = fields["model"] as? String ?? (namesModel ? nil : "")
             else { return nil }
             self.model = model
+            rpcID = fields["id"].map(JSONValue.rpcID) ?? .null
             stream = fields["stream"] as? Bool == true
             includesUsage = (fields["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true
             dimensions = fields["dimensions"] as? Int

@@ -32,6 +32,9 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
     /// OpenAI batches, `POST /v1/batches`: a batch created from an uploaded file's id; names no model where
     /// OpenAI's clients send it (the lab's names the router's, which LiteLLM reads to pick the deployment).
     case batches
+    /// An MCP server's tool call, `POST /mcp` (streamable HTTP, JSON-RPC): what LiteLLM's `/mcp-rest/tools/call`
+    /// sends; names no model, never streams.
+    case mcpToolCall = "mcp-tool-call"
 
     /// The endpoint served at `path`, or nil when no API lives there.
     package init?(path: String) {
@@ -56,6 +59,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .files: "/v1/files"
         case .runs: "/v1/threads/\(RunsFormat.threadID)/runs"
         case .batches: "/v1/batches"
+        case .mcpToolCall: "/mcp"
         }
     }
 
@@ -69,7 +73,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .moderations: "omni-moderation-latest"
         case .speech: "tts-1"
         case .transcriptions: "whisper-1"
-        case .chat, .completions, .embeddings, .responses, .files, .runs, .batches: "gpt-4o"
+        case .chat, .completions, .embeddings, .responses, .files, .runs, .batches, .mcpToolCall: "gpt-4o"
         }
     }
 
@@ -93,6 +97,7 @@ public enum APIEndpoint: String, CaseIterable, Sendable {
         case .files: FilesFormat()
         case .runs: RunsFormat()
         case .batches: BatchesFormat()
+        case .mcpToolCall: MCPToolCallFormat()
         }
     }
 

@@ -83,6 +83,9 @@ final class BackendConnection: EventHandler {
         let head = request.head
         switch BackendRoute(method: head.method, target: head.target) {
         case .api(let endpoint):
+            if endpoint == .mcpToolCall, let handshake = MCPToolCallFormat.handshakeAnswer(to: request.body) {
+                return answerHandshake(handshake, keepAlive: head.keepAlive)
+            }
             guard
                 let body = APICall.Body(
                     request.body, contentType: head.headers["Content-Type"],
@@ -108,6 +111,20 @@ final class BackendConnection: EventHandler {
                 response: context.controlResponse(
                     for: route, headOnly: head.method == "HEAD", keepAlive: head.keepAlive))
         }
+    }
+
+    /// Answers an MCP server's handshake at once, uncounted: only the tool call that follows is held.
+    private func answerHandshake(_ handshake: MCPToolCallFormat.Handshake, keepAlive: Bool) {
+        var response =
+            switch handshake {
+            case .result(let answer):
+                HTTPResponse(
+                    status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                    body: answer.bytes)
+            case .accepted: HTTPResponse(status: HTTPStatus(code: 202), headers: HTTPHeaders([]), body: [])
+            }
+        if !keepAlive { response.head.headers.add(name: "Connection", value: "close") }
+        perform(machine.controlRequestParsed(keepAlive: keepAlive), response: response)
     }
 
     private func startHold(

@@ -153,6 +153,10 @@ final class BackendContext {
             response = HTTPResponse(
                 status: .ok, headers: HTTPHeaders([("Content-Type", PrometheusText.contentType)]),
                 body: Array(PrometheusText.render(stats).utf8))
+        case .vectorStoreSearch:
+            response = HTTPResponse(
+                status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                body: Self.vectorStoreSearchPage)
         case .health, .api, .refused, .arrival, .realtime:
             response = HTTPResponse(
                 status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]),
@@ -167,6 +171,21 @@ final class BackendContext {
         }
         return response
     }
+
+    /// A vector store search's answer in OpenAI's format: one passage, which a RAG query hands to its model.
+    private static let vectorStoreSearchPage: [UInt8] = JSONValue.object([
+        (key: "object", value: "vector_store.search_results.page"), (key: "search_query", value: "lab"),
+        (
+            key: "data",
+            value: [
+                [
+                    "file_id": "file-lab", "filename": "lab.txt", "score": 0.9, "attributes": [:],
+                    "content": [["type": "text", "text": "lab context"]],
+                ]
+            ]
+        ),
+        (key: "has_more", value: false), (key: "next_page", value: nil),
+    ]).bytes
 
     /// Logs the periodic status line, as the original reproduction's server does.
     func logActiveCount() {

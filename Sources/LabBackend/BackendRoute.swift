@@ -8,6 +8,9 @@ enum BackendRoute: Equatable {
     case api(APIEndpoint)
     /// `GET /v1/realtime?model=M`: a websocket upgrade to OpenAI's Realtime API, held as an API request is.
     case realtime
+    /// `POST /v1/vector_stores/{id}/search`: an OpenAI vector store's search, answered at once with one result (what
+    /// a RAG query asks before the model it holds).
+    case vectorStoreSearch
     /// `GET /health`.
     case health
     /// `GET /stats`: counters as JSON; `?since=T` (Unix seconds) adds how many requests arrived after T.
@@ -33,6 +36,8 @@ enum BackendRoute: Equatable {
             self = method == "GET" ? .realtime : .refused(.methodNotAllowed, allow: "GET")
         } else if let run = path.split(separator: "/").last, path == APIEndpoint.runs.path + "/" + run {
             self = method == "GET" ? .api(.runs) : .refused(.methodNotAllowed, allow: "GET")
+        } else if path.hasPrefix("/v1/vector_stores/") && path.hasSuffix("/search") {
+            self = method == "POST" ? .vectorStoreSearch : .refused(.methodNotAllowed, allow: "POST")
         } else if let endpoint = APIEndpoint(path: path) {
             self = method == "POST" ? .api(endpoint) : .refused(.methodNotAllowed, allow: "POST")
         } else if let control = Self.control(path: path, target: target) {

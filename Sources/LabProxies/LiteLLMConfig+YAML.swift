@@ -33,6 +33,22 @@ extension LiteLLMConfig {
             lines += Self.entries(
                 ["api_base": .string(assistantsAPIBase), "api_key": .string(Model.labAPIKey)], indent: "    ")
         }
+        if !vectorStores.isEmpty { lines.append("vector_store_registry:") }
+        for store in vectorStores {
+            lines += [
+                "  - vector_store_name: \(ConfigValue.quoted(store.id))", "    litellm_params:",
+            ]
+            lines += Self.entries(
+                [
+                    "vector_store_id": .string(store.id), "custom_llm_provider": .string("openai"),
+                    "api_base": .string(store.apiBase), "api_key": .string(Model.labAPIKey),
+                ], indent: "      ")
+        }
+        if !mcpServers.isEmpty { lines.append("mcp_servers:") }
+        for server in mcpServers {
+            lines += ["  \(ConfigValue.quoted(server.name)):"]
+            lines += Self.entries(["url": .string(server.url), "transport": .string("http")], indent: "    ")
+        }
         for (section, settings) in [
             ("general_settings", general), ("router_settings", router),
             ("litellm_settings", litellmSettings.mapValues(\.description)),

@@ -94,6 +94,34 @@ package struct LiteLLMConfig: Sendable, Hashable {
     /// `assistant_settings`: where the proxy sends the assistants API (threads, runs), OpenAI's at `apiBase`
     /// (its base URL, ending in `/v1`); nil (the default) writes none.
     package var assistantsAPIBase: String?
+    /// A `vector_store_registry` entry: an OpenAI vector store whose searches the proxy sends to `apiBase`.
+    package struct VectorStore: Sendable, Hashable {
+        /// The store's id (`vector_store_id`), which a RAG query's `retrieval_config` names.
+        package var id: String
+        /// The provider's base URL (`api_base`), ending in `/v1` for OpenAI's.
+        package var apiBase: String
+
+        /// The store `id`, searched at `apiBase`.
+        package init(id: String, apiBase: String) {
+            self.id = id
+            self.apiBase = apiBase
+        }
+    }
+
+    /// An `mcp_servers` entry: an MCP server the proxy reaches over streamable HTTP (`transport: http`).
+    package struct MCPServer: Sendable, Hashable {
+        /// The server's name, which a REST tool call's `server_id` names.
+        package var name: String
+        /// The server's URL.
+        package var url: String
+
+        /// The server `name` at `url`.
+        package init(name: String, url: String) {
+            self.name = name
+            self.url = url
+        }
+    }
+
     /// The models the proxy serves (one per scenario when several run against one proxy start).
     package var models: [Model]
     /// `router_settings.fallbacks`; empty (the default) writes none.
@@ -102,6 +130,10 @@ package struct LiteLLMConfig: Sendable, Hashable {
     package var passThroughs: [PassThrough] = []
     /// `files_settings`; empty (the default) writes none.
     package var filesProviders: [FilesProvider] = []
+    /// `vector_store_registry`; empty (the default) writes none.
+    package var vectorStores: [VectorStore] = []
+    /// `mcp_servers`; empty (the default) writes none.
+    package var mcpServers: [MCPServer] = []
     /// `general_settings.master_key`; `nil` (the default) runs the proxy without one, as the
     /// original reproduction did.
     package var masterKey: String?

@@ -239,6 +239,10 @@ private enum APIObjects {
             #expect(
                 object.results.map(\.index) == [0, 1, 2]
                     && object.results.allSatisfy { $0.relevanceScore > 0 })
+        case .mcpToolCall:
+            let object = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+            let content = (object["result"] as? [String: Any])?["content"] as? [[String: Any]]
+            #expect(object["jsonrpc"] as? String == "2.0" && content?.first?["type"] as? String == "text")
         }
         let stats = try backend.stats { $0.completed == 1 }
         #expect(stats.completed == 1 && stats.streamedChunks == 0 && stats.isConsistent)
@@ -318,12 +322,55 @@ private enum APIObjects {
         #expect(decoded.count == 4 * MemoryLayout<Float>.size)
     }
 
+    @Test func aVectorStoreSearchIsAnsweredAtOnceAndNotCounted() throws {
+        #expect(BackendRoute(method: "POST", target: "/v1/vector_stores/vs_lab/search") == .vectorStoreSearch)
+        #expect(
+            BackendRoute(method: "GET", target: "/v1/vector_stores/vs_lab/search")
+                == .refused(.methodNotAllowed, allow: "POST"))
+        let backend = try TestBackend()
+        let client = try LoopbackClient(port: backend.port)
+        client.send(
+            "POST /v1/vector_stores/vs_lab/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 13\r\n\r\n{\"query\":\"q\"}")
+        let response = try #require(try client.readResponses(1).first)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        #expect((json["data"] as? [[String: Any]])?.count == 1)
+        #expect(try backend.stats().started == 0)
+    }
+
+    @Test func anMCPServerAnswersItsHandshakeAtOnceAndHoldsTheToolCall() throws {
+        let backend = try TestBackend()
+        let client = try LoopbackClient(port: backend.port)
+        for body in [
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25"}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#,
+        ] {
+            client.send(apiRequest(.mcpToolCall, stream: false, body: body))
+        }
+        let answers = try client.readResponses(3)
+        #expect(answers.map(\.head.status.code) == [200, 202, 200])
+        let initialize = try #require(
+            try JSONSerialization.jsonObject(with: Data(answers[0].body)) as? [String: Any])
+        #expect((initialize["result"] as? [String: Any])?["protocolVersion"] as? String == "2025-11-25")
+        #expect(String(decoding: answers[2].body, as: UTF8.self).contains(#""name":"hold""#))
+        client.send(
+            apiRequest(
+                .mcpToolCall, stream: false,
+                body:
+                    #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"hold","arguments":{}}}"#
+            ))
+        let stats = try backend.stats { $0.active == 1 }
+        #expect(stats.started == 1)
+    }
+
     @Test(arguments: APIEndpoint.allCases)
     func everyAPIPathRefusesOtherMethodsAndBodiesWithoutAModel(endpoint: APIEndpoint) throws {
         #expect(BackendRoute(method: "POST", target: endpoint.path) == .api(endpoint))
         #expect(
             BackendRoute(method: "GET", target: endpoint.path) == .refused(.methodNotAllowed, allow: "POST"))
-        // A file upload and an assistants run name no model.
+        // A file upload and an assistants run name no model; an MCP tool call neither: its server holds any body
+        // but a handshake's.
         guard endpoint.format.namesModel else { return }
         let backend = try TestBackend()
         let client = try LoopbackClient(port: backend.port)

@@ -34,6 +34,11 @@ struct RoutesTests {
         #expect(
             lines.contains { $0.contains("POST /v1/images/edits ") && $0.contains("measured: images-edits") })
         #expect(lines.contains { $0.contains("POST /v1/files ") && $0.contains("measured: files-upload") })
+        #expect(lines.contains { $0.contains("POST /v1/rag/query ") && $0.contains("measured: rag-query") })
+        #expect(
+            lines.contains {
+                $0.contains("POST /mcp-rest/tools/call ") && $0.contains("measured: mcp-tool-call")
+            })
         #expect(
             lines.contains {
                 $0.contains("POST /v1/threads/{thread_id}/runs ") && $0.contains("measured: assistants-run")

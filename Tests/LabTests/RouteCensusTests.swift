@@ -96,4 +96,27 @@ import Testing
         #expect(cohere.contains("hard-wired in its handler (https://api.cohere.com)"))
         #expect(mistral.contains("MISTRAL_API_BASE") && !mistral.contains("hard-wired"))
     }
+
+    @Test func aRAGQueryAndAnMCPToolCallAreMeasuredWhileA2ASaysWhyNot() {
+        let census = RouteCensus(routes: [
+            route("/v1/rag/query", "rag_endpoints.endpoints.rag_query", upstream: "litellm.aquery("),
+            route("/rag/query", "rag_endpoints.endpoints.rag_query", upstream: "litellm.aquery("),
+            route("/a2a/{agent_id}", "a2a_endpoints.invoke_agent_a2a", upstream: "asend_message("),
+            route("/mcp-rest/tools/call", "rest_endpoints.call_tool_rest_api", upstream: "call_mcp_tool("),
+            route(
+                "/mcp-rest/tools/list", "rest_endpoints.list_tool_rest_api", upstream: "list_tools(",
+                methods: ["GET"]),
+        ])
+        #expect(census.rows[0].status == .measured(scenarios: ["rag-query"]))
+        #expect(census.rows[1].status == .measuredThrough(path: "/v1/rag/query"))
+        #expect(census.rows[3].status == .measured(scenarios: ["mcp-tool-call"]))
+        guard case .notMeasured(let a2a) = census.rows[2].status,
+            case .notMeasured(let toolList) = census.rows[4].status
+        else {
+            Issue.record("\(census.rows.map(\.status))")
+            return
+        }
+        #expect(a2a.contains("a2a-sdk") && a2a.contains("not measurable"))
+        #expect(toolList.contains("mcp-tool-call measures /mcp-rest/tools/call"))
+    }
 }

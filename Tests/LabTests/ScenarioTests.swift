@@ -54,8 +54,9 @@ import Testing
 
     @Test func onlyTheOriginalReportsClientAndABodyOfItsOwnLeaveAtAWallClockTimeout() {
         for scenario in Scenario.catalogue {
-            // A body of the scenario's own (the queue's priority) carries no arrival token.
-            let wallClock = scenario.name == "chat" || scenario.priority != nil
+            // A body of the scenario's own (the queue's priority, a RAG query's retrieval_config) carries no
+            // arrival token.
+            let wallClock = scenario.name == "chat" || !scenario.bodyFields.isEmpty
             #expect(scenario.timeoutFrom == (wallClock ? .sending : .arrival), "\(scenario.name)")
         }
     }

@@ -157,7 +157,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
 @Suite(.serialized) struct LoadRequestBodyTests {
     @Test(
         arguments: APIEndpoint.allCases.filter {
-            ![.transcriptions, .imageEdits, .files, .runs].contains($0)
+            ![.transcriptions, .imageEdits, .files, .runs, .mcpToolCall].contains($0)
         })
     func eachEndpointSendsItsOwnBodyWithTheModel(endpoint: APIEndpoint) throws {
         let request = try sentRequest(
@@ -175,6 +175,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
             case .transcriptions, .imageEdits, .files: "file"
             case .runs: "additional_instructions"
             case .batches: "input_file_id"
+            case .mcpToolCall: "arguments"
             }
         #expect(json[field] != nil)
         #expect(request.hasPrefix("POST \(endpoint.path) HTTP/1.1\r\n"))

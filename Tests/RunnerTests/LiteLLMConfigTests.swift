@@ -47,6 +47,39 @@ import Testing
                 """)
     }
 
+    @Test func writesVectorStoresAfterTheModels() {
+        var config = LiteLLMConfig(models: [])
+        config.vectorStores = [.init(id: "vs_lab", apiBase: "http://127.0.0.1:5001/v1")]
+        #expect(
+            config.yaml == """
+                # Written by litellm-leak-lab.
+                model_list:
+                vector_store_registry:
+                  - vector_store_name: "vs_lab"
+                    litellm_params:
+                      api_base: "http://127.0.0.1:5001/v1"
+                      api_key: "api-key"
+                      custom_llm_provider: "openai"
+                      vector_store_id: "vs_lab"
+
+                """)
+    }
+
+    @Test func writesMCPServersAfterTheModels() {
+        var config = LiteLLMConfig(models: [])
+        config.mcpServers = [.init(name: "lab", url: "http://127.0.0.1:5001/mcp")]
+        #expect(
+            config.yaml == """
+                # Written by litellm-leak-lab.
+                model_list:
+                mcp_servers:
+                  "lab":
+                    transport: "http"
+                    url: "http://127.0.0.1:5001/mcp"
+
+                """)
+    }
+
     @Test func writesSettingsSortedInTheirSections() throws {
         var config = LiteLLMConfig(backendURL: "http://127.0.0.1:5001", masterKey: "sk-1234")
         for setting in [

@@ -1,6 +1,7 @@
 # Lists every route the installed LiteLLM proxy's own application serves, inside the proxy's venv: path,
 # methods, kind (http or websocket), the handler (module.name), and which of the proxy's calls to a model or a
 # provider the handler's source makes, if any. Prints JSON.
+import importlib
 import inspect
 import json
 import os
@@ -76,10 +77,16 @@ def walk(routes, prefix=""):
         }
 
 
-try:  # from 1.10x, optional routers (Anthropic's, the provider pass-throughs) register on their first request
-    from litellm.proxy._lazy_features import register_all_features
+try:  # from 1.88, optional routers (MCP's REST routes, A2A, pass-throughs) register on their first request
+    from litellm.proxy import _lazy_features
 except ImportError:
-    pass
-else:
-    register_all_features(app)
+    _lazy_features = None
+if hasattr(_lazy_features, "register_all_features"):  # 1.10x registers them all at once
+    _lazy_features.register_all_features(app)
+elif _lazy_features is not None:  # 1.88 to 1.99: one by one, as a feature's first request does
+    for feature in _lazy_features.LAZY_FEATURES:
+        try:
+            feature.register_fn(app, importlib.import_module(feature.module_path))
+        except Exception:  # noqa: BLE001 - as LiteLLM does: a feature that cannot load serves nothing
+            continue
 print(json.dumps(list(walk(app.routes))))

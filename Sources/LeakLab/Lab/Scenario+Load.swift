@@ -22,14 +22,29 @@ extension Scenario {
             backend: backend, settings: settings)
     }
 
-    /// The endpoint's own body with the scenario's priority, when it names one (the queue route answers 400 to a
-    /// request without one); nil sends the endpoint's body.
+    /// The endpoint's own body with the scenario's own fields when it has some (``bodyFields``); nil sends the
+    /// endpoint's body.
     func body(model: String?) -> [UInt8]? {
-        guard let priority,
+        guard !bodyFields.isEmpty,
             case .object(let fields) = endpoint.format.requestBody(
                 model: model ?? endpoint.defaultModel, stream: stream, prompt: nil)
         else { return nil }
-        return Array(JSONValue.object(fields + [(key: "priority", value: .int(priority))]).serialized.utf8)
+        return Array(JSONValue.object(fields + bodyFields).serialized.utf8)
+    }
+
+    /// The fields the scenario adds to the endpoint's body: the priority the queue route answers 400 without,
+    /// the `retrieval_config` a RAG query answers 400 without.
+    var bodyFields: [(key: String, value: JSONValue)] {
+        var fields: [(key: String, value: JSONValue)] = []
+        if let priority { fields.append((key: "priority", value: .int(priority))) }
+        if let vectorStore {
+            fields.append(
+                (
+                    key: "retrieval_config",
+                    value: ["vector_store_id": .string(vectorStore), "custom_llm_provider": "openai"]
+                ))
+        }
+        return fields
     }
 
     /// The plan; a client whose timeout starts at its request's arrival asks `backend` when that was, and

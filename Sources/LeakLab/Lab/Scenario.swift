@@ -40,6 +40,9 @@ public struct Scenario: Sendable, Equatable {
     public var proxyRoute: String? = nil
     /// The scheduler priority the body names: the queue route answers 400 to a request without one.
     public var priority: Int? = nil
+    /// The vector store a RAG query's `retrieval_config` names: the lab's config registers it
+    /// (`vector_store_registry`) at the scenario's backend, which answers its search at once.
+    public var vectorStore: String? = nil
     /// Whether the client opens a websocket to OpenAI's Realtime API (`/v1/realtime?model=M`) instead of
     /// posting; LiteLLM relays it to a websocket of its own to the model's `api_base`.
     public var realtime = false
@@ -49,19 +52,21 @@ public struct Scenario: Sendable, Equatable {
     public var upstreamBaseVariable: String? = nil
     /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
     /// fallbacks, a pass-through route the lab's config declares, a provider pass-through the lab's
-    /// environment points at its backend, or the `files_settings` or `assistant_settings` entry a file upload
-    /// or an assistants run goes to.
+    /// environment points at its backend, the `files_settings` or `assistant_settings` entry a file upload or an
+    /// assistants run goes to, the vector store a RAG query searches, or the MCP server a tool call goes to.
     var needsLabLiteLLMConfig: Bool {
         modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty || passThrough
-            || upstreamBaseVariable != nil || endpoint == .files || endpoint == .runs
+            || upstreamBaseVariable != nil || endpoint == .files || endpoint == .runs || vectorStore != nil
+            || endpoint == .mcpToolCall
     }
 
     /// Whether the proxy reaches this scenario's backend by a setting it has only one of, whatever the model: the
     /// OpenAI SDK's default base (1.61.20's moderations), `files_settings`' OpenAI entry, `assistant_settings`,
-    /// a provider pass-through's variable. A warm-up request there would reach the measured backend, and be
-    /// counted.
+    /// a provider pass-through's variable, the MCP server. A warm-up request there would reach the measured
+    /// backend, and be counted.
     var upstreamIsProxyWide: Bool {
-        endpoint == .moderations || endpoint == .files || endpoint == .runs || upstreamBaseVariable != nil
+        endpoint == .moderations || endpoint == .files || endpoint == .runs || endpoint == .mcpToolCall
+            || upstreamBaseVariable != nil
     }
 
     /// The pass-through route of a `passThrough` scenario, on the proxy.
@@ -104,7 +109,7 @@ public struct Scenario: Sendable, Equatable {
         case .moderations: "openai/omni-moderation-latest"
         case .speech: "openai/tts-1"
         case .transcriptions: "openai/whisper-1"
-        case .chat, .responses, .files, .runs, .batches: "openai/gpt-4o"
+        case .chat, .responses, .files, .runs, .batches, .mcpToolCall: "openai/gpt-4o"
         }
     }
 
@@ -207,6 +212,24 @@ public struct Scenario: Sendable, Equatable {
             endpoint: .chat, stream: false, backend: .answer, client: .timeout,
             // A wall-clock client: its body (with the priority) is the plan's own, which carries no arrival token.
             timeoutFrom: .sending, proxyRoute: "/queue/chat/completions", priority: 0),
+        Scenario(
+            name: "rag-query",
+            summary:
+                "a RAG query, /v1/rag/query (its handler awaits litellm.aquery outside base_process_llm_request): "
+                + "the proxy searches the vector store the lab's config registers at the backend, which answers "
+                + "at once, then asks the model with what it found; the client gives up at its timeout",
+            endpoint: .chat, stream: false, backend: .answer, client: .timeout,
+            // A wall-clock client: its body (with the retrieval_config) is the plan's own, as chat-queue's.
+            timeoutFrom: .sending, proxyRoute: "/v1/rag/query", vectorStore: "vs_lab"),
+        Scenario(
+            name: "mcp-tool-call",
+            summary:
+                "an MCP tool call through the proxy's REST route, /mcp-rest/tools/call (its handler awaits the call "
+                + "outside base_process_llm_request), to the MCP server the lab's config declares (mcp_servers, "
+                + "streamable HTTP at the backend's /mcp, which answers the handshake at once and holds tools/call); "
+                + "the client leaves its timeout after its request reached the backend",
+            endpoint: .mcpToolCall, stream: false, backend: .answer, client: .timeout,
+            proxyRoute: "/mcp-rest/tools/call"),
         Scenario(
             name: "pass-through",
             summary:
@@ -315,7 +338,7 @@ public struct Scenario: Sendable, Equatable {
             case .chat: "chat"
             case .messages: "Anthropic messages"
             case .completions, .embeddings, .responses, .images, .imageEdits, .rerank, .moderations,
-                .speech, .transcriptions, .files, .runs, .batches:
+                .speech, .transcriptions, .files, .runs, .batches, .mcpToolCall:
                 endpoint.path
             }
         return Scenario(

@@ -1,3 +1,4 @@
+import LabAPI
 import LabCore
 import LabProxies
 import LabWire
@@ -24,9 +25,9 @@ struct ScenarioRoute: Sendable {
     }
 
     /// Its model, and the fallback model when it has one; none for a provider pass-through, whose upstream is
-    /// the proxy's environment's.
+    /// the proxy's environment's, nor for an MCP tool call, whose upstream is an MCP server.
     var litellmModels: [LiteLLMConfig.Model] {
-        guard scenario.upstreamBaseVariable == nil else { return [] }
+        guard scenario.upstreamBaseVariable == nil, scenario.endpoint != .mcpToolCall else { return [] }
         var models = [model(named: scenario.modelName, at: url)]
         if let fallbackURL { models.append(model(named: scenario.fallbackModelName, at: fallbackURL)) }
         return models
@@ -44,6 +45,23 @@ struct ScenarioRoute: Sendable {
     /// The `files_settings` entry of a file upload scenario: OpenAI's uploads go to its backend.
     var litellmFilesProviders: [LiteLLMConfig.FilesProvider] {
         scenario.endpoint == .files ? [.init(apiBase: "http://\(url.hostHeader)/v1")] : []
+    }
+
+    /// The `vector_store_registry` entry of a RAG scenario: the store its queries search, at its backend.
+    var litellmVectorStores: [LiteLLMConfig.VectorStore] {
+        scenario.vectorStore.map { [.init(id: $0, apiBase: "http://\(url.hostHeader)/v1")] } ?? []
+    }
+
+    /// The `mcp_servers` entry of an MCP tool call scenario: the server its REST body names, at its backend's
+    /// `/mcp`.
+    var litellmMCPServers: [LiteLLMConfig.MCPServer] {
+        scenario.endpoint == .mcpToolCall
+            ? [
+                .init(
+                    name: MCPToolCallFormat.server,
+                    url: url.appending(path: scenario.endpoint.path).description)
+            ]
+            : []
     }
 
     /// What the proxy's environment names for this route: its backend's root as a provider pass-through's
@@ -74,7 +92,7 @@ struct ScenarioRoute: Sendable {
             case .messages: root
             case .rerank: root + scenario.endpoint.path
             case .chat, .completions, .embeddings, .responses, .images, .imageEdits, .moderations, .speech,
-                .transcriptions, .files, .runs, .batches:
+                .transcriptions, .files, .runs, .batches, .mcpToolCall:
                 root + "/v1"
             }
         return LiteLLMConfig.Model(
@@ -96,6 +114,8 @@ extension LiteLLMConfig {
         config.passThroughs = routes.flatMap(\.litellmPassThroughs)
         config.filesProviders = routes.flatMap(\.litellmFilesProviders)
         config.assistantsAPIBase = routes.first { $0.scenario.endpoint == .runs }.map(\.openAIBaseURL)
+        config.vectorStores = routes.flatMap(\.litellmVectorStores)
+        config.mcpServers = routes.flatMap(\.litellmMCPServers)
         for setting in Set(scenarios.flatMap(\.proxySettings)).sorted() + settings {
             try config.apply(setting: setting)
         }

@@ -33,10 +33,11 @@ extension LabOption {
                         "scenario \(scenario.name) sets \(variable) in the proxy's environment to its backend: use the"
                         + " native runtime"
                 }
-                if scenario.priority != nil {
+                if !scenario.bodyFields.isEmpty {
                     return
-                        "scenario \(scenario.name) sends a body field (priority) the load service does not carry:"
-                        + " choose another (`lab scenarios`)"
+                        "scenario \(scenario.name) sends body fields ("
+                        + scenario.bodyFields.map(\.key).joined(separator: ", ")
+                        + ") the load service does not carry: choose another (`lab scenarios`)"
                 }
                 return nil
             }),

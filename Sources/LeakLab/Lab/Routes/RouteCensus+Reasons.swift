@@ -51,8 +51,20 @@ extension RouteCensus {
         ),
         (["/health"], "a health check: it calls models on purpose, for no client"),
         (
-            ["/rag/", "/a2a", "/mcp", "/vector_stores", "/search", "/ocr", "/videos", "/containers"],
-            "no scenario yet"
+            ["/a2a"],
+            "A2A: not measurable with the lab's locks: message/send and message/stream need the a2a-sdk package,"
+                + " which only LiteLLM's extra-proxy extra names (the locks install the proxy extra); without it the"
+                + " proxy answers 500 before any upstream call"
         ),
+        (
+            ["/mcp"],
+            "MCP: no scenario yet (mcp-tool-call measures /mcp-rest/tools/call, a REST tool call to an MCP server"
+                + " over streamable HTTP)"
+        ),
+        (
+            ["/rag/"],
+            "RAG: no scenario yet (rag-query measures /v1/rag/query; an ingest uploads a file first)"
+        ),
+        (["/vector_stores", "/search", "/ocr", "/videos", "/containers"], "no scenario yet"),
     ]
 }
