@@ -113,7 +113,7 @@ package final class ProxyProcess: Sendable {
     /// still run their startup: load sent then would reach workers that are not serving yet.
     ///
     /// Fails as soon as the proxy exits: with ``ProxyProcessError/portTaken(name:host:port:log:)`` when its
-    /// log says its address was in use (uvicorn's and nginx's words), so that a caller that chose the port can
+    /// log since it started says its address was in use (uvicorn's and nginx's words), so that a caller that chose the port can
     /// choose another. On failure the proxy, if running, keeps running: the caller stops it as always.
     ///
     /// - Parameters:
@@ -125,7 +125,9 @@ package final class ProxyProcess: Sendable {
         while true {
             if let status = child.exitStatus() {
                 let tail = LogFile.tail(log, lines: 20)
-                if tail.lowercased().contains("address already in use") {
+                // The whole log of this start: after uvicorn's bind error, LiteLLM 1.110.2's shutdown logs a
+                // traceback of 70 lines and more.
+                if LogFile.text(log, from: logStart).lowercased().contains("address already in use") {
                     foundPortTaken.store(true, ordering: .relaxed)
                     throw .portTaken(name: name, host: host, port: port, log: log)
                 }

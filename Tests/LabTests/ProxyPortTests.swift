@@ -6,7 +6,8 @@ import Testing
 
 @testable import LeakLab
 
-/// A proxy that says its port was taken on its first start (as uvicorn says it, and exits), and serves on
+/// A proxy that says its port was taken on its first start (as uvicorn says it, then logs its shutdown at
+/// length, and exits), and serves on
 /// the next: Python's `http.server`, whose `GET /` answers the health check with 200 and every `POST` with 501.
 private struct PortTakenOnceProxy: ProxyUnderTest {
     let executable: String
@@ -19,7 +20,9 @@ private struct PortTakenOnceProxy: ProxyUnderTest {
         if [ ! -e "\(folder)/taken-once" ]; then
             touch "\(folder)/taken-once"
             echo "ERROR:    [Errno 98] error while attempting to bind on address ('$4', $6): address already in use"
-            exit 1
+            # As LiteLLM 1.110.2 does: its shutdown then logs a long traceback of tasks it cancels.
+            for line in $(seq 80); do echo "  File \"shutdown.py\", line $line, in cancelled_task"; done
+            exit 3
         fi
         exec python3 -m http.server "$6" --bind "$4"
         """.write(toFile: executable, atomically: true, encoding: .utf8)
