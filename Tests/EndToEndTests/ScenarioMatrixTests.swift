@@ -110,14 +110,15 @@ struct ScenarioMatrixTests {
         }
     }
 
-    /// `cell`, or, when it is INCONCLUSIVE where a verdict is expected, the same scenario measured again alone.
+    /// `cell`, or, when it is INCONCLUSIVE where a verdict is expected, the same scenario measured again alone
+    /// (with the cell's `extra` options, such as its settings).
     ///
     /// INCONCLUSIVE is the lab saying it could not observe: on a starved machine, a proxy serving every scenario
     /// at once may forward requests only after their clients left. Alone, the scenario's 5 requests get the
     /// proxy to themselves; the verdict asserted is then that measurement's.
-    static func observed(_ cell: ReportCell, expected: [String: VerdictKind], version: String) throws
-        -> ReportCell
-    {
+    static func observed(
+        _ cell: ReportCell, expected: [String: VerdictKind], version: String, extra: [String] = []
+    ) throws -> ReportCell {
         guard cell.verdict == .inconclusive, expected[cell.scenario] != .inconclusive else { return cell }
         let runs = try temporaryFolder("again-\(cell.scenario)")
         _ = try runProduct(
@@ -126,7 +127,7 @@ struct ScenarioMatrixTests {
                 "run", "--litellm-version", version, "--scenario", cell.scenario, "--proxy-port", "0",
                 "--runs-dir", "lab-runs",
             ]
-                + roomToForward, in: runs)
+                + extra + roomToForward, in: runs)
         let again = try #require(try ReportFiles.collect(under: runs + "/lab-runs")?.cells.first)
         // Said in the test's output, so a run that needed it shows it: the shared proxy's cell, then alone.
         print(
