@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 import LabProcesses
 
 /// The programs a benchmark runs: the lab's own executables, Python with the asyncio peer, and curl.
@@ -27,10 +28,7 @@ package struct BenchTools: Sendable {
 
     /// The folder of the running executable: `swift build` puts its siblings there.
     package static func executableFolder() -> String {
-        let path =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        return (path as NSString).deletingLastPathComponent
+        (OwnExecutable.path as NSString).deletingLastPathComponent
     }
 
     /// The interpreter that `name` really runs.

@@ -27,6 +27,32 @@ struct LockTests {
         return pins
     }
 
+    /// Started by name from `PATH` in a folder of its own, as a maintainer runs a write-up's commands, `lab`
+    /// still finds the committed locks of the checkout it was built in (it used to read `argv[0]`, a bare name
+    /// then, and resolved today's packages instead).
+    @Test func aLabStartedByNameFromAnotherFolderUsesItsCheckoutsCommittedLock() throws {
+        let folder = try temporaryFolder("lab-by-name")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "lab lock --litellm-version 1.110.2"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = productsDirectory + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["LAB_LOCKS_DIR"] = nil
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let committed = FindingBlock.root + "/locks/litellm-1.110.2.txt"
+        #expect(
+            String(decoding: printed, as: UTF8.self)
+                == (try String(contentsOfFile: committed, encoding: .utf8)))
+    }
+
     @Test func aReleaseInstallsExactlyItsCommittedLockIntoAnEmptyCache() throws {
         let work = try temporaryFolder("lock-install")
         let lock = try Self.committedLock("1.61.20")

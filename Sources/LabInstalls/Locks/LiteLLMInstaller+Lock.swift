@@ -74,10 +74,11 @@ extension LiteLLMInstaller {
     }
 
     /// The folder of committed locks: `$LAB_LOCKS_DIR`, else the `locks` folder of the checkout the running
-    /// `lab` was built in (found upwards from the executable), else `./locks`; nil when none exists.
+    /// `lab` was built in (found upwards from the executable's own file, wherever it was started from and
+    /// however: by name on `PATH` too), else `./locks`; nil when none exists.
     static func defaultLocksFolder(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        executable: String = CommandLine.arguments.first ?? ""
+        executable: String = OwnExecutable.path
     ) -> String? {
         if let folder = environment["LAB_LOCKS_DIR"], !folder.isEmpty { return folder }
         var folder = URL(fileURLWithPath: executable).standardizedFileURL.deletingLastPathComponent()
