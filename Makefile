@@ -20,7 +20,7 @@ help:
 	@echo "make lab-down   remove everything a compose run left (containers, networks, volumes)"
 	@echo "make test       lint (Swift, shell scripts, workflows, Python), unit and loopback tests, end-to-end tests against the real LiteLLM,"
 	@echo "                the GitHub fan-out run here (plan, two cells, merge), the compose suite"
-	@echo "make findings-test  every sh block of findings/ run literally and checked against its document (hours)"
+	@echo "make findings-test  every sh block of findings/ run literally and checked against its document (about 45 min)"
 	@echo "make fanout-test  the fan-out alone: .ci/fanout/{plan,cell,merge} as the matrix workflow runs them"
 	@echo "make stress-test  make test STRESS_RUNS times (default 5) while busy loops keep every core busy"
 	@echo "make killed-lab-repeat  the killed-lab tests KILLED_LAB_RUNS times (default 20) beside BUSY busy loops"
