@@ -91,9 +91,6 @@ package struct LiteLLMConfig: Sendable, Hashable {
         }
     }
 
-    /// `assistant_settings`: where the proxy sends the assistants API (threads, runs), OpenAI's at `apiBase`
-    /// (its base URL, ending in `/v1`); nil (the default) writes none.
-    package var assistantsAPIBase: String?
     /// A `vector_store_registry` entry: an OpenAI vector store whose searches the proxy sends to `apiBase`.
     package struct VectorStore: Sendable, Hashable {
         /// The store's id (`vector_store_id`), which a RAG query's `retrieval_config` names.
@@ -128,6 +125,9 @@ package struct LiteLLMConfig: Sendable, Hashable {
     package var fallbacks: [Fallback] = []
     /// `general_settings.pass_through_endpoints`; empty (the default) writes none.
     package var passThroughs: [PassThrough] = []
+    /// `assistant_settings`: where the proxy sends the assistants API (threads, runs), OpenAI's at `apiBase`
+    /// (its base URL, ending in `/v1`); nil (the default) writes none.
+    package var assistantsAPIBase: String?
     /// `files_settings`; empty (the default) writes none.
     package var filesProviders: [FilesProvider] = []
     /// `vector_store_registry`; empty (the default) writes none.
