@@ -182,12 +182,31 @@ package enum VerdictJudge {
             decidedAfterHangUpSeconds: now - hangUp, startedAfterHangUp: last.startedAfterHangUp)
     }
 
+    /// The settle window of this measurement, seconds: the rule's, plus twice the slowest forward its own clients
+    /// measured. A retry is the proxy's reaction to a failed call and then a forward, each as slow as the proxy is
+    /// now: on a starved machine LiteLLM 1.61.20 forwarded in 0.87 s and retried 2.3 s after the release, after
+    /// a fixed 2 s window had said PASS (2026-12-07). A quiet proxy forwards in milliseconds: the rule's window.
+    static func settleWindow(_ rules: VerdictRules, _ load: LoadSummary) -> Double {
+        rules.settle.seconds + 2 * (load.slowestArrivalSeconds ?? 0)
+    }
+
+    /// `within 2.00 s`, or how the window was stretched for a slow proxy.
+    private static func settleWindowText(_ rules: VerdictRules, _ load: LoadSummary) -> String {
+        let window = settleWindow(rules, load)
+        guard let slowest = load.slowestArrivalSeconds, window - rules.settle.seconds >= 0.005 else {
+            return "within \(Format.seconds(rules.settle.seconds))"
+        }
+        return
+            "within \(Format.seconds(window)) (the \(Format.seconds(rules.settle.seconds)) settle window plus "
+            + "twice the proxy's slowest forward, \(Format.seconds(slowest)))"
+    }
+
     /// PASS once the settle window after `released` passed with nothing held or started again.
     private static func settled(
         after released: Point, counted: [Point], samples: [StatsSample], load: LoadSummary, hangUp: Double,
         rules: VerdictRules, now: Double
     ) -> Verdict? {
-        let settleEnd = released.at + rules.settle.seconds
+        let settleEnd = released.at + settleWindow(rules, load)
         guard now >= settleEnd else { return nil }
         guard let closing = counted.last(where: { $0.at >= settleEnd }) else {
             return statsPatience(
@@ -215,7 +234,7 @@ package enum VerdictJudge {
             kind: .pass,
             reason:
                 "all \(load.abandoned) upstream requests were released \(Format.milliseconds(releaseSeconds)) "
-                + "after the clients hung up and none started again within \(Format.seconds(rules.settle.seconds)) "
+                + "after the clients hung up and none started again \(settleWindowText(rules, load)) "
                 + "(backend saw \(released.seen))",
             abandoned: load.abandoned, seenByBackend: released.seen, stillHeld: 0,
             releaseSeconds: releaseSeconds, decidedAfterHangUpSeconds: now - hangUp, startedAfterHangUp: 0)

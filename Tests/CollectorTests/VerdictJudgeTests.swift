@@ -107,6 +107,33 @@ private struct Scenario {
             ))
     }
 
+    /// As measured on a starved machine (1.61.20, `chat-timeout-retry`): forwards took up to 0.87 s, and the
+    /// router's retry reached the backend 2.3 s after the release, past a fixed 2 s window.
+    @Test func aSlowProxysSettleWindowIsStretchedByTwiceItsSlowestForward() throws {
+        var quiet = Scenario()
+        quiet.load?.slowestArrivalSeconds = 0.95
+        quiet.sample(at: 100.1, active: 0, started: 10)
+        quiet.sample(at: 102.2, active: 0, started: 10)
+        #expect(quiet.decide(now: 102.2) == nil, "2 s after the release is not enough for this proxy")
+        quiet.sample(at: 104.0, active: 0, started: 10)
+        let pass = try #require(quiet.decide(now: 104.0))
+        #expect(pass.kind == .pass)
+        #expect(
+            pass.reason.contains(
+                "none started again within 3.90 s (the 2.00 s settle window plus twice the proxy's slowest "
+                    + "forward, 0.95 s)"), "\(pass.reason)")
+
+        var retried = Scenario()
+        retried.load?.slowestArrivalSeconds = 0.95
+        retried.sample(at: 100.1, active: 0, started: 10)
+        retried.sample(at: 102.2, active: 0, started: 10)
+        retried.sample(at: 102.4, active: 10, started: 20, late: 10)
+        retried.sample(at: 103.1, active: 10, started: 20, late: 10)
+        let leak = try #require(retried.decide(now: 103.1))
+        #expect(leak.kind == .leak, "\(leak.reason)")
+        #expect(leak.startedAfterHangUp == 10)
+    }
+
     @Test func aRetryThatStartsAndEndsWithinTheSettleWindowIsStillALeak() throws {
         var scenario = Scenario()
         scenario.sample(at: 100.1, active: 0, started: 10)

@@ -24,7 +24,8 @@ extension VerdictRules {
         .init(
             "--settle", "SECONDS",
             "after the release, how long nothing may be held or start again before PASS (default 2: long enough"
-                + " to see LiteLLM's router retry at once)"),
+                + " to see LiteLLM's router retry at once), plus twice the proxy's slowest forward in the run"
+        ),
         .init(
             "--observe", "SECONDS",
             "keep measuring this long after the grace window, to report the whole life of a leak (every upstream"
