@@ -20,7 +20,8 @@ import Testing
         ["--proxy-env", "DISABLE_AIOHTTP_TRANSPORT=True"], ["--lock", "/dev/null"],
         ["--pip", "uvicorn==0.32.1", "--resolve-as-of", "2025-03-01", "--constraints", "/dev/null"],
         ["--litellm-config", "/dev/null", "--model", "gpt-x"], ["--expect", "leak"],
-        ["--grace", "4", "--settle", "1", "--observe", "30"], ["--repeat", "3"], ["--prefetch", "0"],
+        ["--timeout-from", "arrival"], ["--grace", "4", "--settle", "1", "--observe", "30"],
+        ["--repeat", "3"], ["--prefetch", "0"],
         ["--versions-at-once", "2"], ["--backend-port", "0"], ["--proxy-port", "0"],
         ["--runs-dir", "elsewhere"],
     ]

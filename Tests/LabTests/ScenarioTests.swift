@@ -80,6 +80,26 @@ import Testing
         #expect(chat.timeoutFrom == .sending && chat.behaviour == .timeout)
     }
 
+    @Test func timeoutFromChoosesTheClientWhereTheScenariosRequestsCanSayWhenTheyArrived() throws {
+        let proxy = try HTTPURL(parsing: "http://127.0.0.1:4000")
+        let backend = try HTTPURL(parsing: "http://127.0.0.1:5001")
+        var options = CommandOptions(["--timeout-from", "arrival"])
+        var settings = LabSettings()
+        try settings.read(&options, for: .run)
+        func start(_ name: String, _ settings: LabSettings) throws -> TimeoutStart {
+            try Scenario.named(name).proxyPlan(
+                proxy: proxy, apiKey: nil, backend: backend, settings: settings
+            )
+            .timeoutFrom
+        }
+        #expect(try start("chat", settings) == .arrival, "the original report's client, made an arrival one")
+        #expect(try start("chat-queue", settings) == .sending, "its body is its own: no arrival token")
+        var sending = LabSettings()
+        sending.load.timeoutFrom = .sending
+        #expect(try start("completions", sending) == .sending)
+        #expect(try start("completions", LabSettings()) == .arrival, "the scenario's own by default")
+    }
+
     @Test func theLoadClientReadsBackTheArrivalPlanItsArgumentsDescribe() throws {
         var plan = LoadPlan(
             target: try HTTPURL(parsing: "http://litellm:4000/v1/chat/completions"), behaviour: .reset)

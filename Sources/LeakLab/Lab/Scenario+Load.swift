@@ -57,7 +57,9 @@ extension Scenario {
             target: target, requests: settings.load.requests,
             timeout: settings.load.clientTimeout, apiKey: apiKey, endpoint: endpoint, stream: stream,
             model: model, behaviour: client, body: body(model: model))
-        plan.timeoutFrom = backend == nil ? .sending : timeoutFrom
+        // A body of the scenario's own carries no arrival token: its client can only be a wall-clock one.
+        let chosen = bodyFields.isEmpty ? settings.load.timeoutFrom ?? timeoutFrom : timeoutFrom
+        plan.timeoutFrom = backend == nil ? .sending : chosen
         plan.arrivals = backend
         plan.websocket = realtime
         return plan

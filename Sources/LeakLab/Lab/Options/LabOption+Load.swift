@@ -1,4 +1,5 @@
 import LabBackend
+import LabLoad
 
 extension LabOption {
     /// The options of ``LabSettings/Load``: the scenario, the clients, and the backend's slots.
@@ -53,6 +54,22 @@ extension LabOption {
                     + "sent when the backend never sees its request); a scenario's client leaving after K "
                     + "content chunks falls back to it"),
             for: measuring, \.load.clientTimeout, in: 0.01...600),
+        LabOption(
+            [
+                .init(
+                    "--timeout-from", "sending|arrival",
+                    "when the client timeout starts, for every scenario whose requests can say when they arrived "
+                        + "(all but chat-queue and rag-query, whose bodies are their own): `sending` (a wall-clock "
+                        + "client), `arrival` (a fixed time after its request reached the backend, however slowly "
+                        + "the proxy forwards: a busy machine delays the verdict instead of making it INCONCLUSIVE)."
+                        + " Default: the scenario's own (sending for chat, arrival for the others)")
+            ], for: measuring,
+            read: { options, settings throws(UsageError) in
+                if let start = try options.choice("--timeout-from", as: TimeoutStart.self) {
+                    settings.load.timeoutFrom = start
+                }
+            },
+            words: { settings in settings.load.timeoutFrom.map { ["--timeout-from", $0.rawValue] } ?? [] }),
         LabOption(
             [
                 .init(

@@ -1,4 +1,5 @@
 import LabBackend
+import LabLoad
 
 extension LabSettings {
     /// What the clients and the backend do: the scenario, how many clients, when they leave, the backend's slots.
@@ -9,6 +10,9 @@ extension LabSettings {
         public var requests = 10
         /// Client timeout per request (default 1 s).
         public var clientTimeout: Duration = .seconds(1)
+        /// When the client timeout starts (`--timeout-from`), for scenarios whose requests carry an arrival
+        /// token; nil (default): each scenario's own.
+        public var timeoutFrom: TimeoutStart?
         /// How long the backend holds requests (default 3600 s, longer than any run).
         public var hold: Duration = .seconds(3600)
         /// A model server's slots on every fake backend the lab starts (`--slots`, `--queue-limit`); with them,
