@@ -1,4 +1,6 @@
 import Foundation
+@testable import LabCore
+@testable import LabRecords
 @testable import LabReporting
 @testable import LabVerdict
 import Testing
@@ -63,6 +65,20 @@ struct ScenarioMatrixTests {
             #expect(cell.reason.contains("started after the last client had hung up"), "\(cell.reason)")
         }
         // 1.61.20 has no /v1/responses route: FastAPI's 404, and nothing upstream.
+        // A decided cell's backend is stopped at once, ending what the proxy still holds for it: the first
+        // cell's leaked requests are not streamed to nobody through the proxy while the last cells are measured.
+        let first = try #require(report.cells.first { $0.scenario == "chat" })
+        let last = try #require(report.cells.first { $0.scenario == "chat-timeout-retry" })
+        let backendLog = try String(contentsOfFile: first.folder + "/backend-chat.log", encoding: .utf8)
+        let stopLine = try #require(
+            backendLog.split(separator: "\n").last { $0.contains("fake-backend stopped") })
+        let stoppedAt = try Date(
+            String(stopLine.prefix(24)), strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let lastLoad = try JSONCoding.read(
+            LoadSummary.self, from: last.folder + "/load-summary-chat-timeout-retry.json")
+        #expect(
+            stoppedAt.timeIntervalSince1970 < lastLoad.startedAt,
+            "chat's backend stopped at \(stopLine.prefix(24)), after the last cell's load started")
         let responses = try #require(report.cells.first { $0.scenario == "responses" })
         #expect(responses.reason.contains("(\(Self.requests)×404)"), "\(responses.reason)")
         let noRetry = try #require(report.cells.first { $0.scenario == "chat-timeout-no-retry" })

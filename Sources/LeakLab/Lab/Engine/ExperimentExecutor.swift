@@ -237,7 +237,12 @@ struct ExperimentExecutor: Sendable {
         let measuredLogStart = started.process.map { LogFile.size($0.log) } ?? 0
         var reports = try step(.measure, cell: start) {
             try concurrently(rigs, .cores) { rig in
-                try measureAgreed(
+                // A cell decided stops its backends, which ends the upstream requests a leaking proxy still
+                // holds for it: 1.61.20 went on reading four leaked mid-stream scenarios' streams (18,000 chunks
+                // for nobody) while the matrix's last cells were measured, and on a busy machine forwarded
+                // none of chat-timeout-retry's requests within 30 s (INCONCLUSIVE).
+                defer { if rigs.count > 1 { rig.stop() } }
+                return try measureAgreed(
                     files.single ? settings.proxy.choice.rawValue : rig.scenario.name,
                     plan: rig.proxyPlan(
                         started.base, apiKey: started.apiKey, model: started.model, settings: settings),
