@@ -79,8 +79,9 @@ package enum VerdictJudge {
                 return inconclusive(
                     "the proxy forwarded \(last.startedAfterHangUp) of the \(load.abandoned) requests only after "
                         + "the clients had hung up (no retries: \(last.seen) upstream requests in all), so the "
-                        + "clients never left a request under way; rerun on a quieter machine or with a longer "
-                        + "--timeout", load: load, seen: last.seen, held: last.held)
+                        + "clients never left a request under way; rerun with --timeout-from arrival (each client "
+                        + "leaves a fixed time after its request reached the backend), a longer --timeout, or on a "
+                        + "quieter machine", load: load, seen: last.seen, held: last.held)
             }
             return workForNobody(last, load: load, hangUp: hangUp, now: now)
         }
