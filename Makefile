@@ -22,7 +22,7 @@ help:
 	@echo "                the GitHub fan-out run here (plan, two cells, merge), the compose suite"
 	@echo "make findings-test  every sh block of findings/ run literally and checked against its document (about 45 min)"
 	@echo "make fanout-test  the fan-out alone: .ci/fanout/{plan,cell,merge} as the matrix workflow runs them"
-	@echo "make stress-test  make test STRESS_RUNS times (default 5) while busy loops keep every core busy"
+	@echo "make stress-test  make test STRESS_RUNS times (default 3) while busy loops keep every core busy"
 	@echo "make killed-lab-repeat  the killed-lab tests KILLED_LAB_RUNS times (default 20) beside BUSY busy loops"
 	@echo "make soak       every end-to-end verdict case again and again (SOAK_RUNS, default 20; SOAK_MATRIX_RUNS,"
 	@echo "                default 5): fails if any case's verdicts disagree"
