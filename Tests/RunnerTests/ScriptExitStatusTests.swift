@@ -675,6 +675,46 @@ private func binaries(
             result.stderr.contains("make: *** [Makefile:42: unit-test] Error 1"), "the log's end: \(result)")
     }
 
+    /// Without `.ci/lib.sh`'s groups, bash ran the TERM trap only once `make test` had ended, a whole run later.
+    @Test func aStressRunStoppedBySIGTERMEndsTheMakeTestUnderWayAtOnce() throws {
+        let sandbox = try ScriptSandbox()
+        let started = sandbox.scratch.file("started.fifo")
+        let stopped = sandbox.scratch.file("stopped.fifo")
+        for fifo in [started, stopped] { #expect(mkfifo(fifo, 0o600) == 0) }
+        try sandbox.fake(
+            "make",
+            #"""
+            trap 'echo stopped >"$FAKE_STOPPED"; exit 143' TERM
+            echo started >"$FAKE_STARTED"
+            sleep 600 & wait
+            """#)
+        let script = try sandbox.start(
+            ".ci/stress-test", [], ["STRESS_RUNS": "1", "FAKE_STARTED": started, "FAKE_STOPPED": stopped])
+        // Reading a FIFO waits for its writer: the fake `make test` is under way, then it was stopped.
+        #expect(try Self.readAll(started) == "started\n")
+        kill(script.pid, SIGTERM)
+        #expect(script.waitForExit() == .exited(143))
+        #expect(
+            try Self.readAll(stopped) == "stopped\n", "the make test under way was stopped with the script")
+    }
+
+    /// Everything written to the FIFO at `path` by its one writer (opening it waits for that writer).
+    private static func readAll(_ path: String) throws -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        try #require(descriptor >= 0, "open \(path): errno \(errno)")
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while case let count = read(descriptor, &buffer, buffer.count), count != 0 {
+            if count < 0 {
+                guard errno == EINTR else { break }
+                continue
+            }
+            bytes += buffer[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     @Test func aBadStressRunCountIsABadOption() throws {
         let result = try ScriptSandbox().run(".ci/stress-test", [], ["STRESS_RUNS": "many"])
         expect(result, exits: 64, saying: "stress-test: STRESS_RUNS must be a positive number, not 'many'")

@@ -128,13 +128,25 @@ final class ScriptSandbox {
     /// copy's root; no time limit (a test that hangs is a failure to look at, not to time).
     func run(_ script: String, _ arguments: [String] = [], _ extra: [String: String] = [:]) throws -> Result {
         let stderr = scratch.file("stderr-\(UUID().uuidString)")
-        let spec = ChildProcess.Spec(
-            root + "/" + script, arguments, environment: environment.merging(extra) { $1 },
-            workingDirectory: root, log: .file(stderr))
-        let (status, stdout) = try ChildProcess.output(spec)
+        let (status, stdout) = try ChildProcess.output(spec(script, arguments, extra, stderr: stderr))
         return Result(
             status: status, stdout: stdout,
             stderr: (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "")
+    }
+
+    /// Starts `script` as ``run(_:_:_:)`` does, without waiting for it: for a test that signals it.
+    func start(_ script: String, _ arguments: [String] = [], _ extra: [String: String] = [:]) throws
+        -> ChildProcess
+    {
+        try ChildProcess.spawn(spec(script, arguments, extra, stderr: scratch.file("stderr-started")))
+    }
+
+    private func spec(_ script: String, _ arguments: [String], _ extra: [String: String], stderr: String)
+        -> ChildProcess.Spec
+    {
+        ChildProcess.Spec(
+            root + "/" + script, arguments, environment: environment.merging(extra) { $1 },
+            workingDirectory: root, log: .file(stderr))
     }
 }
 
