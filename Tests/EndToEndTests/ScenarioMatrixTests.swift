@@ -67,18 +67,26 @@ struct ScenarioMatrixTests {
         // 1.61.20 has no /v1/responses route: FastAPI's 404, and nothing upstream.
         // A decided cell's backend is stopped at once, ending what the proxy still holds for it: the first
         // cell's leaked requests are not streamed to nobody through the proxy while the last cells are measured.
-        let first = try #require(report.cells.first { $0.scenario == "chat" })
-        let last = try #require(report.cells.first { $0.scenario == "chat-timeout-retry" })
-        let backendLog = try String(contentsOfFile: first.folder + "/backend-chat.log", encoding: .utf8)
+        // `chat` decides first: the arrival clients' loads begin only once its clients have left.
+        let chat = try #require(report.cells.first { $0.scenario == "chat" })
+        let backendLog = try String(contentsOfFile: chat.folder + "/backend-chat.log", encoding: .utf8)
         let stopLine = try #require(
             backendLog.split(separator: "\n").last { $0.contains("fake-backend stopped") })
         let stoppedAt = try Date(
             String(stopLine.prefix(24)), strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        let lastLoad = try JSONCoding.read(
-            LoadSummary.self, from: last.folder + "/load-summary-chat-timeout-retry.json")
+        let matrixFolder = (chat.folder as NSString).deletingLastPathComponent
+        let proxyStopped = try #require(
+            try String(contentsOfFile: matrixFolder + "/events.jsonl", encoding: .utf8)
+                .split(separator: "\n").compactMap {
+                    try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                }
+                .first {
+                    $0["event"] as? String == "process_stopped" && $0["cell"] as? String == "litellm-1.61.20"
+                })
+        let proxyStoppedAt = try #require(proxyStopped["at"] as? Double)
         #expect(
-            stoppedAt.timeIntervalSince1970 < lastLoad.startedAt,
-            "chat's backend stopped at \(stopLine.prefix(24)), after the last cell's load started")
+            stoppedAt.timeIntervalSince1970 < proxyStoppedAt,
+            "chat's backend stopped at \(stopLine.prefix(24)), only when its proxy did")
         let responses = try #require(report.cells.first { $0.scenario == "responses" })
         #expect(responses.reason.contains("(\(Self.requests)×404)"), "\(responses.reason)")
         let noRetry = try #require(report.cells.first { $0.scenario == "chat-timeout-no-retry" })

@@ -22,6 +22,8 @@ struct LabMeasurement {
     var cell = ""
     /// Why to stop sampling now (an interruption), which ends the measurement within one interval.
     var stopped: @Sendable () -> String? = { nil }
+    /// When the load may begin, among the cells sharing its proxy; at once without one.
+    var turn: LoadTurn? = nil
 
     /// Runs the load plan while sampling the backend, and returns the verdict's report.
     func run() -> VerdictReport {
@@ -31,10 +33,15 @@ struct LabMeasurement {
         collectorSettings.target = plan.target.description
         collectorSettings.versions = versions
         let collector = Collector(settings: collectorSettings, output: output)
+        // Before the baseline: the collector's patience with the load counts from it.
+        turn?.begin()
         let baseline = collector.takeBaseline(stopped: stopped)
 
         let result = LoadResult()
-        let thread = Thread { result.finish(Self.runLoad(plan)) }
+        let thread = Thread { [turn] in
+            result.finish(Self.runLoad(plan))
+            turn?.loadEnded()
+        }
         thread.name = "load-\(label)"
         output.write(
             "[\(label)] \(plan.requests) \(plan.stream ? "streaming " : "")requests at \(plan.target), "

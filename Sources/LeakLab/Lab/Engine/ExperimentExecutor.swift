@@ -106,33 +106,36 @@ struct ExperimentExecutor: Sendable {
         .flatMap { $0 }
     }
 
-    /// Measures every scenario group of `plan` on `proxy`: one proxy start each.
+    /// Measures every scenario group of `plan` on `proxy`: one proxy start each, all at once (each on a port
+    /// the lab chooses when there are several), so that one start's import overlaps another's measurement.
     private func measureEveryGroup(of proxy: any ProxyUnderTest, in plan: ExperimentPlan) throws
         -> [CellResult]
     {
-        var results: [CellResult] = []
-        for group in plan.scenarioGroups {
+        let groups = plan.scenarioGroups
+        return try Concurrently.map(groups.count, width: groups.count) { index in
+            let group = groups[index]
             let slug = String(
                 group.proxySettings.joined(separator: "-").map { $0.isLetter || $0.isNumber ? $0 : "-" })
+            let start = proxy.label + (slug.isEmpty ? "" : "-" + slug)
             let groupFolder =
-                plan.layout == .cell
-                ? folder
-                : try RunFolder.create(
-                    under: folder.path, label: proxy.label + (slug.isEmpty ? "" : "-" + slug))
-            results += try measure(
-                proxy, group.scenarios, in: groupFolder,
-                files: CellFiles(single: plan.layout == .cell))
+                plan.layout == .cell ? folder : try RunFolder.create(under: folder.path, label: start)
+            let results = try measure(
+                proxy, group.scenarios, start: start, in: groupFolder,
+                files: CellFiles(single: plan.layout == .cell),
+                proxyPort: groups.count > 1 ? 0 : settings.machine.proxyPort)
             // What an interruption cut short is not a verdict.
             try interruption.checkpoint()
+            return results
         }
-        return results
+        .flatMap { $0 }
     }
 
-    /// One proxy start: backends, direct controls, the proxy, every scenario of the group at once, teardown.
+    /// One proxy start, named `start` in the events: backends, direct controls, the proxy, every scenario of the
+    /// group at once, teardown.
     private func measure(
-        _ proxy: any ProxyUnderTest, _ scenarios: [Scenario], in folder: RunFolder, files: CellFiles
+        _ proxy: any ProxyUnderTest, _ scenarios: [Scenario], start: String, in folder: RunFolder,
+        files: CellFiles, proxyPort: Int
     ) throws -> [CellResult] {
-        let start = proxy.label
         do {
             try proxy.checkInputs(folder: folder, say: say)
         } catch is LiteLLMInstallError {
@@ -166,8 +169,9 @@ struct ExperimentExecutor: Sendable {
         let (directOutcome, launchOutcome) = overlapped(
             {
                 try step(.directControl, cell: start) {
-                    try concurrently(rigs, .all) { rig in
-                        try measureAgreed(
+                    try Concurrently.map(rigs.count, width: rigs.count) { index in
+                        let rig = rigs[index]
+                        return try measureAgreed(
                             files.single ? "direct" : "direct-\(rig.scenario.name)",
                             plan: rig.directPlan(settings),
                             rig: rig, cell: "\(start)/direct-\(rig.scenario.name)", expectation: nil,
@@ -175,7 +179,11 @@ struct ExperimentExecutor: Sendable {
                     }
                 }
             },
-            { try launch(proxy, scenarios: scenarios, rigs: rigs, folder: folder, cell: start) })
+            {
+                try launch(
+                    proxy, scenarios: scenarios, rigs: rigs, folder: folder, cell: start, proxyPort: proxyPort
+                )
+            })
         let launched = try? launchOutcome.get()
         defer { launched?.warmUp?.stop() }
         // A proxy that holds upstream requests would wait for them on SIGTERM: it is stopped at once.
@@ -235,18 +243,24 @@ struct ExperimentExecutor: Sendable {
         }
         // Only what the proxy logs while measured can say why it answered with errors then.
         let measuredLogStart = started.process.map { LogFile.size($0.log) } ?? 0
+        let plans = rigs.map {
+            $0.proxyPlan(started.base, apiKey: started.apiKey, model: started.model, settings: settings)
+        }
+        let admission = LoadAdmission(
+            wallClockCells: plans.filter { $0.timeoutFrom == .sending }.count, wallClockWidth: cores)
         var reports = try step(.measure, cell: start) {
-            try concurrently(rigs, .cores) { rig in
+            try Concurrently.map(rigs.count, width: rigs.count) { index in
+                let rig = rigs[index]
+                let turn = admission.turn(for: plans[index].timeoutFrom, loads: settings.judging.repeats)
+                defer { turn.close() }
                 // A cell decided stops its backends, which ends the upstream requests a leaking proxy still
                 // holds for it: 1.61.20 went on reading four leaked mid-stream scenarios' streams (18,000 chunks
                 // for nobody) while the matrix's last cells were measured, and on a busy machine forwarded
                 // none of chat-timeout-retry's requests within 30 s (INCONCLUSIVE).
                 defer { if rigs.count > 1 { rig.stop() } }
                 return try measureAgreed(
-                    files.single ? settings.proxy.choice.rawValue : rig.scenario.name,
-                    plan: rig.proxyPlan(
-                        started.base, apiKey: started.apiKey, model: started.model, settings: settings),
-                    rig: rig,
+                    files.single ? settings.proxy.choice.rawValue : rig.scenario.name, plan: plans[index],
+                    rig: rig, turn: turn,
                     cell: "\(start)/\(rig.scenario.name)", expectation: settings.judging.expectation,
                     versions: proxy.versions, folder: folder, files: files)
             }
@@ -282,7 +296,7 @@ struct ExperimentExecutor: Sendable {
     /// answers its health check. What it started is stopped when it throws.
     private func launch(
         _ proxy: any ProxyUnderTest, scenarios: [Scenario], rigs: [ScenarioRig], folder: RunFolder,
-        cell: String
+        cell: String, proxyPort: Int
     ) throws -> Launch {
         let installed: Bool
         do {
@@ -306,7 +320,8 @@ struct ExperimentExecutor: Sendable {
             if let warmUp { emitBackendsListening(warmUp.rigs, cell: cell) }
             // Started until healthy: the health check is part of the proxy's start.
             let (started, unhealthy) = try step(.proxyStart, cell: cell) {
-                try startUntilHealthy(proxy, routes: rigs + (warmUp?.rigs ?? []), folder: folder, cell: cell)
+                try startUntilHealthy(
+                    proxy, routes: rigs + (warmUp?.rigs ?? []), port: proxyPort, folder: folder, cell: cell)
             }
             return (started, unhealthy.map { "the proxy never became healthy: \($0)" }, warmUp)
         } catch {
@@ -334,12 +349,12 @@ struct ExperimentExecutor: Sendable {
 
     /// Starts the proxy until it answers its health check: the proxy, and why it never did when it did not.
     ///
-    /// On a port the lab chose (`--proxy-port 0`), a proxy that found it taken by another program is started
+    /// On a port the lab chose (`port` 0), a proxy that found it taken by another program is started
     /// again on another (see `ProxyPorts`).
     private func startUntilHealthy(
-        _ proxy: any ProxyUnderTest, routes: [ScenarioRig], folder: RunFolder, cell: String
+        _ proxy: any ProxyUnderTest, routes: [ScenarioRig], port: Int, folder: RunFolder, cell: String
     ) throws -> (StartedProxy, unhealthy: String?) {
-        var ports = ProxyPorts(asked: settings.machine.proxyPort)
+        var ports = ProxyPorts(asked: port)
         while true {
             let started = try proxy.start(routes: routes, port: try ports.next(), folder: folder, say: say)
             if let process = started.process { emitStarted(process, cell: cell) }
@@ -401,8 +416,9 @@ struct ExperimentExecutor: Sendable {
     /// Measures once, or `settings.judging.repeats` times (`--repeat`, `make soak`): repeated verdicts must all
     /// agree, otherwise the cell is INCONCLUSIVE, since a lab whose answer changes cannot be trusted.
     private func measureAgreed(
-        _ label: String, plan: LoadPlan, rig: ScenarioRig, cell: String, expectation: VerdictExpectation?,
-        versions: [String: String] = [:], folder: RunFolder, files: CellFiles
+        _ label: String, plan: LoadPlan, rig: ScenarioRig, turn: LoadTurn? = nil, cell: String,
+        expectation: VerdictExpectation?, versions: [String: String] = [:], folder: RunFolder,
+        files: CellFiles
     ) throws -> VerdictReport {
         func measure(into output: LineWriter) -> VerdictReport {
             LabMeasurement(
@@ -410,7 +426,8 @@ struct ExperimentExecutor: Sendable {
                 expectation: expectation,
                 versions: versions.merging(["lab": LabRun.labVersion, "scenario": rig.scenario.name]) { $1 },
                 output: output, events: events, cell: cell,
-                stopped: { [interruption] in interruption.signal.map { "interrupted by signal \($0)" } }
+                stopped: { [interruption] in interruption.signal.map { "interrupted by signal \($0)" } },
+                turn: turn
             ).run()
         }
         // Cells measured at once write their timelines to files; the terminal gets a table or one line each.
@@ -481,26 +498,10 @@ struct ExperimentExecutor: Sendable {
         return try events.phase(phase, cell: cell, body)
     }
 
-    /// How many of a group's cells are measured at once.
-    private enum Width {
-        /// Every rig at once, a thread each: the direct controls, whose work is the lab's own event loops
-        /// and mostly waiting.
-        case all
-        /// As many as the machine has cores (shared by the proxies measured at once): the measurements
-        /// through the proxy, so that a proxy on a small machine is not handed more clients at once than it
-        /// can forward before they give up.
-        case cores
-    }
-
-    /// Runs `body` for every rig, `width` at once, results in the rigs' order; the first error is rethrown.
-    private func concurrently(
-        _ rigs: [ScenarioRig], _ width: Width,
-        _ body: @escaping @Sendable (ScenarioRig) throws -> VerdictReport
-    ) throws -> [VerdictReport] {
-        // The cores are shared by the proxies measured at once.
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount / settings.machine.versionsAtOnce)
-        let count = width == .all ? rigs.count : cores
-        return try Concurrently.map(rigs.count, width: count) { try body(rigs[$0]) }
+    /// The cores of the machine, shared by the proxies measured at once: how many wall-clock loads a proxy
+    /// is handed at once, so that on a small machine it forwards them before their clients give up.
+    private var cores: Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / settings.machine.versionsAtOnce)
     }
 }
 
