@@ -15,6 +15,8 @@ package struct CommandTiming: Codable, Sendable, Equatable {
     package var exitStatus: String
     /// Its answer: the verdicts of its cells, or its last line.
     package var answer: String
+    /// How many of its cells were INCONCLUSIVE (nil in results written before it was counted).
+    package var inconclusiveCells: Int? = nil
 
     /// In a name, marks the run a target's run is compared with.
     static let baselineMark = "baseline"
@@ -23,7 +25,7 @@ package struct CommandTiming: Codable, Sendable, Equatable {
     var isBaseline: Bool { name.contains(Self.baselineMark) }
 }
 
-/// Runs a whole `lab` command on its own runs folder and times it: the matrix and the bisect of issue 13.
+/// Runs a whole `lab` command on its own runs folder and times it: the matrix and the bisect of issues 13 and 26.
 struct CommandBenchmark {
     let tools: BenchTools
     let workFolder: String
@@ -62,6 +64,7 @@ struct CommandBenchmark {
         return CommandTiming(
             name: name, command: (["lab"] + arguments).joined(separator: " "), seconds: seconds,
             exitStatus: status.description,
-            answer: "\(report.cells.count) cells: \(tally.joined(separator: ", ")); last line: \(lastLine)")
+            answer: "\(report.cells.count) cells: \(tally.joined(separator: ", ")); last line: \(lastLine)",
+            inconclusiveCells: counts[.inconclusive] ?? 0)
     }
 }

@@ -59,7 +59,7 @@ private func sampleReport() -> BenchReport {
     report.commands = [
         CommandTiming(
             name: "matrix", command: "lab matrix --versions 1.61.20", seconds: 80, exitStatus: "exit code 1",
-            answer: "114 cells"),
+            answer: "114 cells", inconclusiveCells: 0),
         CommandTiming(
             name: "bisect, baseline: each release installed in its turn",
             command: "lab bisect --good latest --prefetch 0", seconds: 250, exitStatus: "exit code 0",
@@ -95,7 +95,7 @@ private func sampleReport() -> BenchReport {
 
     @Test func targetsAreReportedMetOrNotNeverAsserted() {
         let targets = sampleReport().targets
-        // Install under 10 s, matrix under 90 s, bisect not under 3 minutes, the run 3.5 s over its floor.
+        // Install under 10 s, matrix under 90 s, bisect not under 2 minutes, the run 3.5 s over its floor.
         #expect(targets.map(\.met) == [true, true, true, false, true, true, true, false, false])
         #expect(targets[3].measured == "300.0 ms")
         #expect(targets[8].measured == "12.00 s, floor 8.50 s: 3.50 s over")
@@ -110,6 +110,13 @@ private func sampleReport() -> BenchReport {
         #expect(bisect?.met == false, "judged by the run, not by its baseline")
         let matrix = targets.first { $0.target.hasPrefix("matrix") }
         #expect(matrix?.measured == "80.00 s (114 cells)", "no baseline run: none shown")
+    }
+
+    @Test func aFastMatrixWithAnInconclusiveCellMissesItsTarget() {
+        var report = sampleReport()
+        report.commands[0].inconclusiveCells = 1
+        report.conclude(durationSeconds: 1, loadAtEnd: "")
+        #expect(report.targets.first { $0.target.hasPrefix("matrix") }?.met == false)
     }
 
     @Test func targetsWithoutFiguresAreNotApplicable() {
