@@ -2,6 +2,7 @@ import Foundation
 import LabCore
 import LabReporting
 import LabProcesses
+import LabVerdict
 
 /// How long one whole lab command took (a matrix, a bisect), and what it answered.
 package struct CommandTiming: Codable, Sendable, Equatable {
@@ -15,8 +16,9 @@ package struct CommandTiming: Codable, Sendable, Equatable {
     package var exitStatus: String
     /// Its answer: the verdicts of its cells, or its last line.
     package var answer: String
-    /// How many of its cells were INCONCLUSIVE (nil in results written before it was counted).
-    package var inconclusiveCells: Int? = nil
+    /// How many of its cells were INCONCLUSIVE because their requests reached the backend late or never (nil in
+    /// results written before they were counted).
+    package var lateForwardCells: Int? = nil
 
     /// In a name, marks the run a target's run is compared with.
     static let baselineMark = "baseline"
@@ -65,6 +67,9 @@ struct CommandBenchmark {
             name: name, command: (["lab"] + arguments).joined(separator: " "), seconds: seconds,
             exitStatus: status.description,
             answer: "\(report.cells.count) cells: \(tally.joined(separator: ", ")); last line: \(lastLine)",
-            inconclusiveCells: counts[.inconclusive] ?? 0)
+            lateForwardCells: report.cells.filter {
+                $0.verdict == .inconclusive && VerdictJudge.blamesLateForwarding($0.reason)
+            }
+            .count)
     }
 }

@@ -278,6 +278,15 @@ package enum VerdictJudge {
         return "no request was abandoned: the target answered before the client timeout (\(load.oneLine))"
     }
 
+    /// Whether an INCONCLUSIVE reason says the abandoned requests reached the backend late or not at all: the
+    /// proxy forwarded them after (or never before) the clients left, which a slow proxy causes and arrival
+    /// clients rule out, unlike a route that answers by itself.
+    package static func blamesLateForwarding(_ reason: String) -> Bool {
+        reason.contains("only after the clients had hung up")
+            || reason.contains("abandoned requests reached the backend within")
+            || (reason.hasPrefix("the backend saw only ") && reason.contains(" abandoned requests within "))
+    }
+
     /// INCONCLUSIVE for `reason`, followed by what the proxy said when it answered with a server error: an
     /// error that stopped the requests is most often why the lab could not observe them.
     private static func inconclusive(_ reason: String, load: LoadSummary? = nil, seen: Int = 0, held: Int = 0)

@@ -59,7 +59,7 @@ private func sampleReport() -> BenchReport {
     report.commands = [
         CommandTiming(
             name: "matrix", command: "lab matrix --versions 1.61.20", seconds: 80, exitStatus: "exit code 1",
-            answer: "114 cells", inconclusiveCells: 0),
+            answer: "114 cells", lateForwardCells: 0),
         CommandTiming(
             name: "bisect, baseline: each release installed in its turn",
             command: "lab bisect --good latest --prefetch 0", seconds: 250, exitStatus: "exit code 0",
@@ -112,9 +112,9 @@ private func sampleReport() -> BenchReport {
         #expect(matrix?.measured == "80.00 s (114 cells)", "no baseline run: none shown")
     }
 
-    @Test func aFastMatrixWithAnInconclusiveCellMissesItsTarget() {
+    @Test func aFastMatrixWithACellForwardedLateMissesItsTarget() {
         var report = sampleReport()
-        report.commands[0].inconclusiveCells = 1
+        report.commands[0].lateForwardCells = 1
         report.conclude(durationSeconds: 1, loadAtEnd: "")
         #expect(report.targets.first { $0.target.hasPrefix("matrix") }?.met == false)
     }

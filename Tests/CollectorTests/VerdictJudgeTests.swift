@@ -154,6 +154,7 @@ private struct Scenario {
         #expect(
             verdict.reason.hasPrefix(
                 "the proxy forwarded 10 of the 10 requests only after the clients had hung up"))
+        #expect(VerdictJudge.blamesLateForwarding(verdict.reason))
     }
 
     @Test func lateFirstForwardsAndRetriesTogetherAreStillALeak() throws {
@@ -275,6 +276,16 @@ private struct Scenario {
         let verdict = try #require(scenario.decide(now: 103.5))
         #expect(verdict.kind == .inconclusive)
         #expect(verdict.reason.contains("none of the 10"))
+        #expect(VerdictJudge.blamesLateForwarding(verdict.reason))
+    }
+
+    @Test func inconclusiveWhenTheBackendSawOnlySomeOfTheRequests() throws {
+        var scenario = Scenario()
+        scenario.sample(at: 103.5, active: 6, started: 6)
+        let verdict = try #require(scenario.decide(now: 103.5))
+        #expect(verdict.kind == .inconclusive)
+        #expect(verdict.reason.hasPrefix("the backend saw only 6 of the 10 abandoned requests within"))
+        #expect(VerdictJudge.blamesLateForwarding(verdict.reason))
     }
 
     @Test func inconclusiveWhenNothingWasAbandoned() throws {
@@ -288,6 +299,9 @@ private struct Scenario {
         #expect(verdict.kind == .inconclusive)
         #expect(verdict.reason.contains("no request was abandoned"))
         #expect(verdict.reason.contains("10×401"))
+        #expect(
+            !VerdictJudge.blamesLateForwarding(verdict.reason),
+            "a route answering by itself is no late forward")
     }
 
     @Test func anInconclusiveOfServerErrorsSaysWhatTheProxySaid() throws {
