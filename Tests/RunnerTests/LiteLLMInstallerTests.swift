@@ -64,7 +64,7 @@ final class ProgressLines: Sendable {
             fake.calls
                 == uvSetup + [
                     "uv venv --python \(fake.python3) \(root)",
-                    "uv pip install --python \(root)/bin/python --no-deps --compile-bytecode -r \(root)/lab-lock.txt",
+                    "uv pip install --python \(root)/bin/python --no-deps -r \(root)/lab-lock.txt",
                     "python -c",
                 ])
         #expect(try venv.lockText() == lock.text)

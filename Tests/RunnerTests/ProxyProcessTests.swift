@@ -30,6 +30,8 @@ import Testing
             "PATH": "/usr/bin:/bin", "HOME": "/home/lab", "LANG": "C.UTF-8",
             "HTTP_PROXY": "http://proxy:3128",
             "OPENAI_API_KEY": "sk-real",
+            // Left out too: the venv's bytecode is written by the proxy's first start, not at install.
+            "PYTHONDONTWRITEBYTECODE": "1",
         ]
         let proxy = try ProxyProcess.startLiteLLM(
             executable: executable, configFile: "cfg.yaml", port: 4999, log: scratch.file("proxy.log"),
