@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func anArrivalLoadBeginsOnlyOnceEveryWallClockLoadHasEnded() {
-        let admission = LoadAdmission(wallClockCells: 2, wallClockWidth: 2)
+        let admission = LoadAdmission(wallClockCells: 2, width: 2)
         let chat = admission.turn(for: .sending, loads: 1)
         let queue = admission.turn(for: .sending, loads: 1)
         let stream = admission.turn(for: .arrival, loads: 1)
@@ -31,14 +31,16 @@ import Testing
         queue.begin()
         let streamBegan = onThread { stream.begin() }
         #expect(stillWaiting(streamBegan))
+        // Its requests all reached the backend, but a wall-clock client needs a quiet proxy until it leaves.
+        chat.pastTheProxy()
         chat.loadEnded()
         #expect(stillWaiting(streamBegan))
         queue.loadEnded()
         streamBegan.wait()
     }
 
-    @Test func wallClockLoadsRunNoMoreThanTheWidthAtOnce() {
-        let admission = LoadAdmission(wallClockCells: 2, wallClockWidth: 1)
+    @Test func noMoreLoadsThanTheWidthAreForwardedAtOnce() {
+        let admission = LoadAdmission(wallClockCells: 2, width: 1)
         let first = admission.turn(for: .sending, loads: 1)
         let second = admission.turn(for: .sending, loads: 1)
         first.begin()
@@ -48,15 +50,26 @@ import Testing
         secondBegan.wait()
     }
 
-    @Test func arrivalLoadsAllBeginAtOnceWithoutWallClockCells() {
-        let admission = LoadAdmission(wallClockCells: 0, wallClockWidth: 1)
-        let turns = (0..<20).map { _ in admission.turn(for: .arrival, loads: 1) }
-        // None of them waits for another: each begins on this thread, one after the other.
-        for turn in turns { turn.begin() }
+    @Test func anArrivalLoadGivesItsSlotAwayOnceItsRequestsReachedTheBackend() {
+        let admission = LoadAdmission(wallClockCells: 0, width: 1)
+        let first = admission.turn(for: .arrival, loads: 1)
+        let second = admission.turn(for: .arrival, loads: 1)
+        first.begin()
+        let secondBegan = onThread { second.begin() }
+        #expect(stillWaiting(secondBegan))
+        first.pastTheProxy()
+        secondBegan.wait()
+        // Its clients leaving later gives nothing away twice: a third load still waits for the second's slot.
+        first.loadEnded()
+        let third = admission.turn(for: .arrival, loads: 1)
+        let thirdBegan = onThread { third.begin() }
+        #expect(stillWaiting(thirdBegan))
+        second.loadEnded()
+        thirdBegan.wait()
     }
 
     @Test func aRepeatedWallClockCellHoldsTheArrivalLoadsUntilItsLastLoad() {
-        let admission = LoadAdmission(wallClockCells: 1, wallClockWidth: 1)
+        let admission = LoadAdmission(wallClockCells: 1, width: 1)
         let chat = admission.turn(for: .sending, loads: 2)
         let stream = admission.turn(for: .arrival, loads: 1)
         chat.begin()
@@ -68,15 +81,17 @@ import Testing
         streamBegan.wait()
     }
 
-    @Test func aWallClockCellThatFailedBeforeItsLoadDoesNotHoldTheOthers() {
-        let admission = LoadAdmission(wallClockCells: 1, wallClockWidth: 1)
+    @Test func aCellThatFailedBeforeItsLoadEndedDoesNotHoldTheOthers() {
+        let admission = LoadAdmission(wallClockCells: 1, width: 1)
         let failed = admission.turn(for: .sending, loads: 1)
         let stream = admission.turn(for: .arrival, loads: 1)
+        failed.begin()
         let streamBegan = onThread { stream.begin() }
         #expect(stillWaiting(streamBegan))
         failed.close()
         streamBegan.wait()
-        // Closing a turn whose loads all ended changes nothing.
+        // Closing a turn again, or its load ending after all, changes nothing.
         failed.close()
+        failed.loadEnded()
     }
 }

@@ -2,6 +2,7 @@
 @testable import LabLoad
 @testable import LabRecords
 @testable import LabWire
+import Synchronization
 import Testing
 
 import LabTestSupport
@@ -38,6 +39,20 @@ import LabTestSupport
             #expect(record.arrivalToken != nil)
         }
         #expect(summary.leaving.hasPrefix("clients left 0.30 s after their request reached the backend"))
+    }
+
+    @Test func saysOnceWhenEveryRequestHasReachedTheBackend() throws {
+        let backend = try TestBackend()
+        let proxy = try DelayingProxy(backend: backend.base, delay: .milliseconds(200))
+        let startedWhenSaid = Mutex<[Int]>([])
+        let summary = try LoadClient.run(
+            plan(through: proxy, backend: backend, from: .arrival),
+            onPastTheProxy: {
+                let started = (try? backend.stats().started) ?? -1
+                startedWhenSaid.withLock { $0.append(started) }
+            })
+        #expect(summary.arrived == 5)
+        #expect(startedWhenSaid.withLock { $0 } == [5], "once, when the backend had all 5")
     }
 
     @Test func theWallClockClientLeavesBeforeTheSlowProxyForwardsAnything() throws {

@@ -7,8 +7,8 @@ extension LiteLLMInstaller {
     /// The file in a patched venv holding the diff that was applied to it.
     static let patchFile = "lab-patch.diff"
 
-    /// Applies a patched release's diff to the files installed in the venv at `root`, then compiles their
-    /// bytecode again (installs compile it, and a stale `.pyc` must not be what Python loads).
+    /// Applies a patched release's diff to the files installed in the venv at `root`, before any start: the
+    /// proxy's first start compiles the patched files with the rest.
     ///
     /// Installs are hard links into uv's cache, shared with every venv of the same package: each file the
     /// diff changes is made the venv's own copy first, so the release's other venvs stay as installed.
@@ -45,14 +45,6 @@ extension LiteLLMInstaller {
             diffFile: copy, diff: read.diff, to: packageRoot, naming: patch.fileName,
             build: build.unpatched.name,
             log: log)
-        let sources = read.diff.files.compactMap(\.newPath).filter { $0.hasSuffix(".py") }
-        if !sources.isEmpty {
-            try runStep(
-                .init(
-                    root + "/bin/python",
-                    ["-m", "compileall", "-q", "-f"] + sources.map { packageRoot + "/" + $0 }),
-                log: log)
-        }
     }
 
     /// Applies the unified diff in `diffFile` to the files under `folder` with `git apply`: strictly (every

@@ -25,12 +25,17 @@ import LabRecords
 package enum LoadClient {
     /// Runs the plan to the end: every request answered, failed, or abandoned; or until the stop handle that
     /// `onStart` receives is asked to stop (a signal), when the requests still open are abandoned as they are.
+    ///
+    /// - Parameter onPastTheProxy: Called once every request has reached the backend (as an arrival client
+    ///   learns it) or ended: from then on the load asks nothing more of the proxy's forwarding.
     package static func run(
-        _ plan: LoadPlan, progress: LineWriter? = nil, onStart: (LoopStopHandle) -> Void = { _ in }
+        _ plan: LoadPlan, progress: LineWriter? = nil, onStart: (LoopStopHandle) -> Void = { _ in },
+        onPastTheProxy: @escaping () -> Void = {}
     ) throws -> LoadSummary {
         let kind = (plan.stream ? "streaming " : "") + plan.endpoint.rawValue
         progress?.write("firing \(plan.requests) \(kind) requests at \(plan.target), \(leaving(plan))")
         let tracker = try launch(plan)
+        tracker.onPastTheProxy = onPastTheProxy
         onStart(tracker.loop.stopHandle)
         let summary = try finish(tracker)
         progress?.write("load finished: \(summary.oneLine)")
@@ -103,6 +108,10 @@ final class LoadTracker {
     let loop: EventLoop
     private(set) var summary: LoadSummary
     private var pending: Int
+    /// Requests that have not yet reached the backend nor ended.
+    private var beforeTheBackend: Int
+    /// Called once no request is before the backend any more.
+    var onPastTheProxy: () -> Void = {}
 
     init(plan: LoadPlan, loop: EventLoop) {
         self.loop = loop
@@ -118,6 +127,7 @@ final class LoadTracker {
         summary.stream = plan.stream
         summary.receivedWhenAbandoned = ReceivedWhenAbandoned()
         pending = plan.requests
+        beforeTheBackend = plan.requests
     }
 
     var isFinished: Bool { pending == 0 }
@@ -133,6 +143,12 @@ final class LoadTracker {
     func arrived(after seconds: Double) {
         summary.arrived = (summary.arrived ?? 0) + 1
         summary.slowestArrivalSeconds = max(summary.slowestArrivalSeconds ?? seconds, seconds)
+    }
+
+    /// A request reached the backend, or ended before it did: counted once per request.
+    func passedTheProxy() {
+        beforeTheBackend -= 1
+        if beforeTheBackend == 0 { onPastTheProxy() }
     }
 
     /// An arrival client's backend cannot say when a request arrived (`reason`): it leaves at its wall-clock

@@ -151,6 +151,7 @@ final class LoadRequest: EventHandler {
         guard phase != .ended, !arrived else { return }
         arrived = true
         tracker.arrived(after: at - (sendingSince ?? at))
+        tracker.passedTheProxy()
         if let deadlineTimer { tracker.loop.cancel(deadlineTimer) }
         let remaining = max(0, at + timeout.seconds - LabClock.unixSeconds())
         deadlineTimer = tracker.loop.schedule(after: .seconds(remaining)) { [self] in hangUp() }
@@ -295,6 +296,7 @@ final class LoadRequest: EventHandler {
         if case .answered = ending, let serverErrorBody {
             tracker.answeredWithServerError(body: serverErrorBody)
         }
+        if !arrived { tracker.passedTheProxy() }
         tracker.ended(ending, receipt: receipt)
     }
 }

@@ -39,7 +39,7 @@ struct LabMeasurement {
 
         let result = LoadResult()
         let thread = Thread { [turn] in
-            result.finish(Self.runLoad(plan))
+            result.finish(Self.runLoad(plan, onPastTheProxy: { turn?.pastTheProxy() }))
             turn?.loadEnded()
         }
         thread.name = "load-\(label)"
@@ -75,9 +75,9 @@ struct LabMeasurement {
     }
 
     /// A load that could not run at all becomes a summary saying so, which the verdict reports as INCONCLUSIVE.
-    private static func runLoad(_ plan: LoadPlan) -> LoadSummary {
+    private static func runLoad(_ plan: LoadPlan, onPastTheProxy: @escaping () -> Void) -> LoadSummary {
         do {
-            return try LoadClient.run(plan)
+            return try LoadClient.run(plan, onPastTheProxy: onPastTheProxy)
         } catch {
             var summary = LoadSummary(
                 target: plan.target.description, requests: plan.requests,

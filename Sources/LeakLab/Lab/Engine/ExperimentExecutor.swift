@@ -247,7 +247,7 @@ struct ExperimentExecutor: Sendable {
             $0.proxyPlan(started.base, apiKey: started.apiKey, model: started.model, settings: settings)
         }
         let admission = LoadAdmission(
-            wallClockCells: plans.filter { $0.timeoutFrom == .sending }.count, wallClockWidth: cores)
+            wallClockCells: plans.filter { $0.timeoutFrom == .sending }.count, width: cores)
         var reports = try step(.measure, cell: start) {
             try Concurrently.map(rigs.count, width: rigs.count) { index in
                 let rig = rigs[index]
@@ -498,8 +498,8 @@ struct ExperimentExecutor: Sendable {
         return try events.phase(phase, cell: cell, body)
     }
 
-    /// The cores of the machine, shared by the proxies measured at once: how many wall-clock loads a proxy
-    /// is handed at once, so that on a small machine it forwards them before their clients give up.
+    /// The cores of the machine, shared by the proxies measured at once: how many loads a proxy is handed at
+    /// once (``LoadAdmission``), so that on a small machine it forwards each promptly.
     private var cores: Int {
         max(1, ProcessInfo.processInfo.activeProcessorCount / settings.machine.versionsAtOnce)
     }

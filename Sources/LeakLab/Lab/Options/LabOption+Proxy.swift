@@ -92,7 +92,7 @@ extension LabOption {
                     "a unified diff applied to the release's own installed files (paths as `git diff` writes them"
                         + " in a LiteLLM checkout: a/litellm/router.py); no checkout needed: the release is installed"
                         + " from its lock into a venv keyed by the lock and the patch's sha256, the diff applied with"
-                        + " git apply (a hunk that does not apply: exit 65, nothing kept), its bytecode compiled;"
+                        + " git apply (a hunk that does not apply: exit 65, nothing kept);"
                         + " named V+STEM (1.110.2+fix-images), reports give the file and its sha256; in matrix and"
                         + " compare: V+FILE")
             ], for: [.run, .drift], carried: false,
