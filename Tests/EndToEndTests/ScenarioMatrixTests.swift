@@ -134,8 +134,9 @@ struct ScenarioMatrixTests {
         }
     }
 
-    /// `cell`, or, when it is INCONCLUSIVE where a verdict is expected, the same scenario measured again alone
-    /// (with the cell's `extra` options, such as its settings).
+    /// `cell`, or, when it is INCONCLUSIVE where a verdict is expected, or LEAK where a cell documented as
+    /// depending on the proxy's load is expected to PASS, the same scenario measured again alone (with the cell's
+    /// `extra` options, such as its settings).
     ///
     /// INCONCLUSIVE is the lab saying it could not observe: on a starved machine, a proxy serving every scenario
     /// at once may forward requests only after their clients left. Alone, the scenario's 5 requests get the
@@ -143,7 +144,11 @@ struct ScenarioMatrixTests {
     static func observed(
         _ cell: ReportCell, expected: [String: VerdictKind], version: String, extra: [String] = []
     ) throws -> ReportCell {
-        guard cell.verdict == .inconclusive, expected[cell.scenario] != .inconclusive else { return cell }
+        let unobserved = cell.verdict == .inconclusive && expected[cell.scenario] != .inconclusive
+        let busyProxy =
+            cell.verdict == .leak && expected[cell.scenario] == .pass
+            && loadDependent.contains("\(version)/\(cell.scenario)")
+        guard unobserved || busyProxy else { return cell }
         let runs = try temporaryFolder("again-\(cell.scenario)")
         _ = try runProduct(
             "lab",
@@ -155,8 +160,15 @@ struct ScenarioMatrixTests {
         let again = try #require(try ReportFiles.collect(under: runs + "/lab-runs")?.cells.first)
         // Said in the test's output, so a run that needed it shows it: the shared proxy's cell, then alone.
         print(
-            "ScenarioMatrixTests: \(cell.scenario) on \(version) re-measured alone: INCONCLUSIVE with every"
-                + " scenario at once (\(cell.reason)), \(again.verdict.rawValue) alone (\(again.reason))")
+            "ScenarioMatrixTests: \(cell.scenario) on \(version) re-measured alone: \(cell.verdict.rawValue) with"
+                + " every scenario at once (\(cell.reason)), \(again.verdict.rawValue) alone (\(again.reason))"
+        )
         return again
     }
+
+    /// Cells whose verdict depends on the proxy's load (docs/scenarios.md): 1.110.2's text-completions stream
+    /// sometimes keeps reading some of its upstream streams after their clients left when the proxy is busy with
+    /// other cells (3 of 6 whole matrices, and 1 of 5 stall-point matrices beside two busy loops), and releases
+    /// them all when it has the proxy to itself.
+    static let loadDependent: Set = ["1.110.2/completions-stream-mid"]
 }
