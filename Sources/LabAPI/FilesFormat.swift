@@ -13,7 +13,7 @@ struct FilesFormat: JSONAPIFormat {
             bytes: MultipartForm.encode(
                 fields: [("purpose", "batch")],
                 file: (
-                    "file", "lab.jsonl", "application/jsonl", Self.batchLine(model: model, prompt: prompt)
+                    "file", "lab.jsonl", "application/jsonl", Self.batchLine(prompt: prompt)
                 ),
                 boundary: MultipartForm.labBoundary))
     }
@@ -27,10 +27,15 @@ struct FilesFormat: JSONAPIFormat {
         ]
     }
 
-    /// One line of a batch input file: a chat request for `model` asking `prompt`, which carries what the user
-    /// asks (an arrival token) to the backend inside the file.
-    private static func batchLine(model: String, prompt: String?) -> [UInt8] {
-        let body = ChatCompletionsFormat().requestBody(model: model, stream: false, prompt: prompt)
+    /// The model a batch line names: the provider's own, as in a file uploaded for it. A model of the proxy's
+    /// router would make LiteLLM send the upload through the router instead of `files_settings` whenever
+    /// `enable_loadbalancing_on_batch_endpoints` is on, as it is for a batch scenario in the same start.
+    private static let batchModel = "gpt-4o-mini"
+
+    /// One line of a batch input file: a chat request for ``batchModel`` asking `prompt`, which carries what the
+    /// user asks (an arrival token) to the backend inside the file.
+    private static func batchLine(prompt: String?) -> [UInt8] {
+        let body = ChatCompletionsFormat().requestBody(model: Self.batchModel, stream: false, prompt: prompt)
         let line: JSONValue = [
             "custom_id": "lab-1", "method": "POST", "url": "/v1/chat/completions", "body": body,
         ]

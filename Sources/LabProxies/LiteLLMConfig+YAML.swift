@@ -19,6 +19,7 @@ extension LiteLLMConfig {
             params["api_base"] = .string(model.apiBase)
             params["api_key"] = .string(model.apiKey)
             if let timeout = model.timeout { params["timeout"] = .double(timeout) }
+            if let numRetries = model.numRetries { params["num_retries"] = .int(numRetries) }
             lines += ["  - model_name: \(ConfigValue.quoted(model.name))", "    litellm_params:"]
             lines += Self.entries(params, indent: "      ")
         }

@@ -22,6 +22,9 @@ package struct LiteLLMConfig: Sendable, Hashable {
         /// The upstream timeout in seconds (`litellm_params.timeout`); `nil` (the default) leaves
         /// LiteLLM's own 6000 s.
         package var timeout: Double?
+        /// How often the router retries a failed request to this model (`litellm_params.num_retries`); `nil`
+        /// (the default) leaves the router's `num_retries`.
+        package var numRetries: Int?
         /// Any other `litellm_params` entries.
         var extraParams: [String: ConfigValue]
 
@@ -33,17 +36,19 @@ package struct LiteLLMConfig: Sendable, Hashable {
         ///   - apiBase: The backend's OpenAI base URL.
         ///   - apiKey: The key sent upstream.
         ///   - timeout: The upstream timeout in seconds, or `nil` for LiteLLM's default.
+        ///   - numRetries: The model's retries, or `nil` for the router's.
         ///   - extraParams: Other `litellm_params` entries.
         package init(
             name: String = "gpt-4o", upstream: String = "openai/gpt-4o", apiBase: String,
             apiKey: String = Model.labAPIKey,
-            timeout: Double? = nil, extraParams: [String: ConfigValue] = [:]
+            timeout: Double? = nil, numRetries: Int? = nil, extraParams: [String: ConfigValue] = [:]
         ) {
             self.name = name
             self.upstream = upstream
             self.apiBase = apiBase
             self.apiKey = apiKey
             self.timeout = timeout
+            self.numRetries = numRetries
             self.extraParams = extraParams
         }
     }

@@ -65,16 +65,10 @@ struct ScenarioMatrixTests {
             #expect(cell.reason.contains("started after the last client had hung up"), "\(cell.reason)")
         }
         // 1.61.20 has no /v1/responses route: FastAPI's 404, and nothing upstream.
-        // A decided cell's backend is stopped at once, ending what the proxy still holds for it: the first
-        // cell's leaked requests are not streamed to nobody through the proxy while the last cells are measured.
-        // `chat` decides first: the arrival clients' loads begin only once its clients have left.
-        let chat = try #require(report.cells.first { $0.scenario == "chat" })
-        let backendLog = try String(contentsOfFile: chat.folder + "/backend-chat.log", encoding: .utf8)
-        let stopLine = try #require(
-            backendLog.split(separator: "\n").last { $0.contains("fake-backend stopped") })
-        let stoppedAt = try Date(
-            String(stopLine.prefix(24)), strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        let matrixFolder = (chat.folder as NSString).deletingLastPathComponent
+        // A decided cell whose backend goes on streaming is stopped at once, so the proxy does not read its leaked
+        // streams while the last cells are measured; a held request costs the proxy nothing, and stays held until
+        // the proxy stops (ending it would cost the proxy an error and retries while others are measured).
+        let matrixFolder = (midStream.folder as NSString).deletingLastPathComponent
         let proxyStopped = try #require(
             try String(contentsOfFile: matrixFolder + "/events.jsonl", encoding: .utf8)
                 .split(separator: "\n").compactMap {
@@ -84,9 +78,12 @@ struct ScenarioMatrixTests {
                     $0["event"] as? String == "process_stopped" && $0["cell"] as? String == "litellm-1.61.20"
                 })
         let proxyStoppedAt = try #require(proxyStopped["at"] as? Double)
+        let streamStoppedAt = try Self.backendStopped(midStream)
+        #expect(streamStoppedAt < proxyStoppedAt, "chat-stream-mid's backend stopped only when its proxy did")
+        let chat = try #require(report.cells.first { $0.scenario == "chat" })
         #expect(
-            stoppedAt.timeIntervalSince1970 < proxyStoppedAt,
-            "chat's backend stopped at \(stopLine.prefix(24)), only when its proxy did")
+            try Self.backendStopped(chat) >= proxyStoppedAt,
+            "chat's held requests were ended before the proxy stopped")
         let responses = try #require(report.cells.first { $0.scenario == "responses" })
         #expect(responses.reason.contains("(\(Self.requests)×404)"), "\(responses.reason)")
         let noRetry = try #require(report.cells.first { $0.scenario == "chat-timeout-no-retry" })
@@ -100,6 +97,15 @@ struct ScenarioMatrixTests {
         #expect(markdown.contains("lab run --litellm-version 1.61.20 --scenario chat-stream-mid"))
         #expect(FileManager.default.fileExists(atPath: runs + "/lab-runs/report/junit.xml"))
         #expect(FileManager.default.fileExists(atPath: runs + "/lab-runs/report/" + midStream.chartFileName))
+    }
+
+    /// When `cell`'s backend stopped, by the last line of its log (seconds since 1970).
+    static func backendStopped(_ cell: ReportCell) throws -> Double {
+        let log = try String(contentsOfFile: cell.folder + "/backend-\(cell.scenario).log", encoding: .utf8)
+        let line = try #require(log.split(separator: "\n").last { $0.contains("fake-backend stopped") })
+        return try Date(
+            String(line.prefix(24)), strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        ).timeIntervalSince1970
     }
 
     /// LiteLLM 1.110.2's streams as measured here: released once the model server has sent its opening

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LabCore
@@ -64,10 +65,19 @@ import Testing
             Issue.record("not a bisect")
             return
         }
+        #expect(defaults.machine.installsAhead == 2)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         #expect(
-            (defaults.machine.installsAhead, defaults.machine.versionsAtOnce, defaults.machine.proxyPort) == (
-                2, 1, 4000
-            ))
+            defaults.machine.versionsAtOnce == min(cores, 4), "a proxy per core: each is one Python process")
+        guard
+            case .bisect(let oneAtOnce, _, _) = try parseJob(
+                "bisect", ["--good", "1", "--bad", "2", "--versions-at-once", "1"]),
+            case .run(let run) = try parseJob("run", [])
+        else {
+            Issue.record("not a bisect and a run")
+            return
+        }
+        #expect(oneAtOnce.machine.proxyPort == 4000 && run.machine.proxyPort == 4000)
         guard
             case .matrix(let settings, _, _, _) = try parseJob(
                 "matrix", ["--versions", "1.61.20,1.90.0", "--prefetch", "0", "--versions-at-once", "2"])

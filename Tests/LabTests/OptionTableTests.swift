@@ -22,7 +22,7 @@ import Testing
         ["--litellm-config", "/dev/null", "--model", "gpt-x"], ["--expect", "leak"],
         ["--timeout-from", "arrival"], ["--grace", "4", "--settle", "1", "--observe", "30"],
         ["--repeat", "3"], ["--prefetch", "0"],
-        ["--versions-at-once", "2"], ["--backend-port", "0"], ["--proxy-port", "0"],
+        ["--versions-at-once", "5"], ["--backend-port", "0"], ["--proxy-port", "0"],
         ["--runs-dir", "elsewhere"],
     ]
 

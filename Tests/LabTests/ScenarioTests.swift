@@ -130,7 +130,7 @@ import Testing
             plain.proxyPlan(proxy: proxy, apiKey: nil, backend: nil, settings: settings).target.path
                 == "/lab/pass-through/pass-through")
         let route = ScenarioRoute(stream, url: backend, clientTimeout: nil)
-        let config = try LiteLLMConfig.lab(routes: [route], scenarios: [stream], settings: [])
+        let config = try LiteLLMConfig.lab(routes: [route], settings: [])
         #expect(
             config.yaml.contains(
                 #"pass_through_endpoints: [{"auth": false, "path": "/lab/pass-through/pass-through-stream-mid", "target": "http://127.0.0.1:5001/v1/chat/completions"}]"#
@@ -148,7 +148,7 @@ import Testing
         let direct = run.directPlan(backend: backend, settings: settings)
         #expect(direct.target.path == "/v1/chat/completions" && direct.endpoint == .chat)
         let config = try LiteLLMConfig.lab(
-            routes: [ScenarioRoute(run, url: backend, clientTimeout: nil)], scenarios: [run], settings: [])
+            routes: [ScenarioRoute(run, url: backend, clientTimeout: nil)], settings: [])
         #expect(config.assistantsAPIBase == "http://127.0.0.1:5001/v1")
     }
 
@@ -161,9 +161,32 @@ import Testing
             #expect(scenario.modelTimeoutAfterClient == .seconds(1))
             #expect(scenario.endpoint == .chat && !scenario.stream && scenario.client == .timeout)
         }
-        #expect(retry.proxySettings.isEmpty && !retry.fallback)
-        #expect(noRetry.proxySettings == ["router_settings.num_retries=0"] && !noRetry.fallback)
-        #expect(fallback.proxySettings == noRetry.proxySettings && fallback.fallback)
+        #expect(retry.modelRetries == nil && !retry.fallback)
+        #expect(noRetry.modelRetries == 0 && !noRetry.fallback)
+        #expect(fallback.modelRetries == 0 && fallback.fallback)
+    }
+
+    @Test func oneConfigServesEveryScenarioRetriesBeingTheModelsOwnAndBatchRoutingTheProxys() throws {
+        let backend = try HTTPURL(parsing: "http://127.0.0.1:5001")
+        let second = try HTTPURL(parsing: "http://127.0.0.1:5002")
+        let routes =
+            try ["chat-timeout-retry", "chat-timeout-no-retry", "batches-create"].map {
+                ScenarioRoute(try Scenario.named($0), url: backend, clientTimeout: .seconds(1))
+            } + [
+                ScenarioRoute(
+                    try Scenario.named("chat-timeout-fallback"), url: backend, fallbackURL: second,
+                    clientTimeout: .seconds(1))
+            ]
+        let config = try LiteLLMConfig.lab(routes: routes, settings: [])
+        let retries = Dictionary(uniqueKeysWithValues: config.models.map { ($0.name, $0.numRetries) })
+        #expect(retries["lab-chat-timeout-retry"] == .some(nil), "the router's default retries")
+        #expect(retries["lab-chat-timeout-no-retry"] == 0)
+        #expect(
+            retries["lab-chat-timeout-fallback"] == 0 && retries["lab-chat-timeout-fallback-fallback"] == 0)
+        #expect(!config.yaml.contains("router_settings:\n  num_retries"))
+        #expect(config.yaml.contains("enable_loadbalancing_on_batch_endpoints: true"))
+        let withoutBatches = try LiteLLMConfig.lab(routes: Array(routes.prefix(2)), settings: [])
+        #expect(!withoutBatches.yaml.contains("enable_loadbalancing_on_batch_endpoints"))
     }
 
     @Test func aFallbackScenarioRoutesItsModelToASecondBackendAndNamesTheFallback() throws {

@@ -211,7 +211,7 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
         #expect(body.contains(#"name="image"; filename="lab.png""#) && body.contains("PNG"))
     }
 
-    @Test func fileUploadsSendAFormWithThePurposeAndAJSONLFileCarryingThePrompt() throws {
+    @Test func fileUploadsSendAFormWithThePurposeAndAJSONLFileForTheProvidersModelCarryingThePrompt() throws {
         let bytes = LoadPlan(target: placeholder, endpoint: .files, model: "lab-model").requestBytes(
             token: "t-7")
         #expect(ArrivalToken.carried(by: bytes) == "t-7", "the token rides in the file")
@@ -224,7 +224,9 @@ private func openingEventCount(_ endpoint: APIEndpoint) -> Int {
                 "purpose": "batch"
             ])
         #expect(body.contains(#"name="file"; filename="lab.jsonl""#))
-        #expect(body.contains(#""url":"/v1/chat/completions""#) && body.contains(#""model":"lab-model""#))
+        #expect(body.contains(#""url":"/v1/chat/completions""#) && body.contains(#""model":"gpt-4o-mini""#))
+        #expect(
+            !body.contains("lab-model"), "a router model would route the upload as a batch of the router's")
     }
 
     @Test func assistantsRunsNameTheAssistantAndCarryThePromptInTheirAdditionalInstructions() throws {

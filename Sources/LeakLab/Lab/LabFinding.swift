@@ -221,7 +221,7 @@ struct LabFinding {
     static func smallestConfig(for scenarios: [Scenario], settings: [String]) -> String {
         let backend = HTTPURL(host: "127.0.0.1", port: 5001, path: "/")
         let routes = scenarios.map { ScenarioRoute($0, url: backend, clientTimeout: .seconds(1)) }
-        return (try? LiteLLMConfig.lab(routes: routes, scenarios: scenarios, settings: settings).yaml)
+        return (try? LiteLLMConfig.lab(routes: routes, settings: settings).yaml)
             ?? "(the settings could not be applied)"
     }
 

@@ -165,8 +165,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
             "sk-lab-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         // A user's config brings the measured scenario's models (routes[0]); the lab adds only its warm-up's.
         let labRoutes = userConfig == nil ? routes[...] : routes.dropFirst()
-        let config = try LiteLLMConfig.lab(
-            routes: labRoutes.map(\.route), scenarios: routes.map(\.scenario), settings: settings)
+        let config = try LiteLLMConfig.lab(routes: labRoutes.map(\.route), settings: settings)
         let model: String?
         if let userConfig {
             try config.write(toFile: folder.file("lab-config.yaml"))
@@ -217,7 +216,7 @@ struct LiteLLMUnderTest: ProxyUnderTest {
     func checkInputs(folder: RunFolder, say: (String) -> Void) throws {
         guard let userConfig else { return }
         let labConfig = folder.file("config-check-lab.yaml")
-        try LiteLLMConfig.lab(routes: [], scenarios: [], settings: settings).write(toFile: labConfig)
+        try LiteLLMConfig.lab(routes: [], settings: settings).write(toFile: labConfig)
         defer { try? FileManager.default.removeItem(atPath: labConfig) }
         let checked = folder.file("config-check.yaml")
         defer { try? FileManager.default.removeItem(atPath: checked) }

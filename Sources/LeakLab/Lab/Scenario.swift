@@ -26,9 +26,10 @@ public struct Scenario: Sendable, Equatable {
     /// the request: relative, so that the proxy times out after the client left whatever `--timeout` is; nil
     /// leaves LiteLLM's 6000 s.
     public var modelTimeoutAfterClient: Duration? = nil
-    /// Config settings the proxy must run with for this scenario (`--setting` syntax); a matrix starts one
-    /// proxy per distinct set.
-    public var proxySettings: [String] = []
+    /// The model's own retries (`litellm_params.num_retries`, which LiteLLM hands its router with the
+    /// failure): nil leaves the router's (`router_settings.num_retries`, default 2). A model's setting, not the
+    /// router's, so that every scenario of a build shares one proxy start.
+    public var modelRetries: Int? = nil
     /// Whether the model falls back to a second model on a second backend when it fails (`fallbacks`).
     public var fallback = false
     /// Whether the client goes through one of LiteLLM's pass-through routes
@@ -50,14 +51,14 @@ public struct Scenario: Sendable, Equatable {
     /// LiteLLM's own (`VLLM_API_BASE` for `/vllm/...`, the scenario's `proxyRoute`): the lab sets it to the
     /// scenario's backend and adds no model for it, since a body naming a router model takes the router's path.
     public var upstreamBaseVariable: String? = nil
-    /// Whether only LiteLLM's own config can play this scenario: its router's timeouts, retries and
+    /// Whether only LiteLLM's own config can play this scenario: its models' timeouts, retries and
     /// fallbacks, a pass-through route the lab's config declares, a provider pass-through the lab's
     /// environment points at its backend, the `files_settings` or `assistant_settings` entry a file upload or an
-    /// assistants run goes to, the vector store a RAG query searches, or the MCP server a tool call goes to.
+    /// assistants run goes to, the batch routing a batch needs, the vector store a RAG query searches, or the MCP server a tool call goes to.
     var needsLabLiteLLMConfig: Bool {
-        modelTimeoutAfterClient != nil || fallback || !proxySettings.isEmpty || passThrough
-            || upstreamBaseVariable != nil || endpoint == .files || endpoint == .runs || vectorStore != nil
-            || endpoint == .mcpToolCall
+        modelTimeoutAfterClient != nil || fallback || modelRetries != nil || passThrough
+            || upstreamBaseVariable != nil || endpoint == .files || endpoint == .runs || endpoint == .batches
+            || vectorStore != nil || endpoint == .mcpToolCall
     }
 
     /// Whether the proxy reaches this scenario's backend by a setting it has only one of, whatever the model: the
@@ -202,8 +203,7 @@ public struct Scenario: Sendable, Equatable {
                 "/v1/batches (a batch created from a file id, naming the model, which the proxy routes to its "
                 + "deployment with litellm_settings.enable_loadbalancing_on_batch_endpoints); the client leaves its "
                 + "timeout after its request reached the backend",
-            endpoint: .batches, stream: false, backend: .answer, client: .timeout,
-            proxySettings: ["litellm_settings.enable_loadbalancing_on_batch_endpoints=true"]),
+            endpoint: .batches, stream: false, backend: .answer, client: .timeout),
         Scenario(
             name: "chat-queue",
             summary:
@@ -294,18 +294,17 @@ public struct Scenario: Sendable, Equatable {
             modelTimeoutAfterClient: .seconds(1)),
         Scenario(
             name: "chat-timeout-no-retry",
-            summary: "as chat-timeout-retry with router_settings.num_retries: 0: nothing is retried",
+            summary:
+                "as chat-timeout-retry with the model's num_retries: 0 (litellm_params): nothing is retried",
             endpoint: .chat, stream: false, backend: .answer, client: .timeout,
-            modelTimeoutAfterClient: .seconds(1),
-            proxySettings: ["router_settings.num_retries=0"]),
+            modelTimeoutAfterClient: .seconds(1), modelRetries: 0),
         Scenario(
             name: "chat-timeout-fallback",
             summary:
                 "as chat-timeout-no-retry, but fallbacks names a second model on a second backend: the first "
                 + "model's timeout starts a request there",
             endpoint: .chat, stream: false, backend: .answer, client: .timeout,
-            modelTimeoutAfterClient: .seconds(1),
-            proxySettings: ["router_settings.num_retries=0"], fallback: true),
+            modelTimeoutAfterClient: .seconds(1), modelRetries: 0, fallback: true),
     ]
 
     /// The stream scenarios' timeline: the backend's default.

@@ -97,17 +97,15 @@ struct ScenarioRoute: Sendable {
             }
         return LiteLLMConfig.Model(
             name: name, upstream: scenario.upstreamModel, apiBase: apiBase,
-            timeout: name == scenario.modelName ? modelTimeout : nil)
+            timeout: name == scenario.modelName ? modelTimeout : nil, numRetries: scenario.modelRetries)
     }
 }
 
 extension LiteLLMConfig {
     /// The config the lab gives LiteLLM: the models of `routes`, the master key from the environment
-    /// (`LITELLM_MASTER_KEY`, so the file holds no secret), then the settings of every scenario of `scenarios`
+    /// (`LITELLM_MASTER_KEY`, so the file holds no secret), what their scenarios need of the proxy as a whole
     /// (one start serves them all), then `settings`, the user's, which win.
-    static func lab(routes: some Sequence<ScenarioRoute>, scenarios: [Scenario], settings: [String]) throws
-        -> LiteLLMConfig
-    {
+    static func lab(routes: [ScenarioRoute], settings: [String]) throws -> LiteLLMConfig {
         var config = LiteLLMConfig(
             models: routes.flatMap(\.litellmModels), masterKey: "os.environ/LITELLM_MASTER_KEY")
         config.fallbacks = routes.flatMap(\.litellmFallbacks)
@@ -116,7 +114,12 @@ extension LiteLLMConfig {
         config.assistantsAPIBase = routes.first { $0.scenario.endpoint == .runs }.map(\.openAIBaseURL)
         config.vectorStores = routes.flatMap(\.litellmVectorStores)
         config.mcpServers = routes.flatMap(\.litellmMCPServers)
-        for setting in Set(scenarios.flatMap(\.proxySettings)).sorted() + settings {
+        // A batch naming a model goes to that model's deployment only with this setting; without it, to OpenAI's
+        // default base. It routes only batches, and uploads whose first line names a model of the router.
+        let batches = routes.contains { $0.scenario.endpoint == .batches }
+        for setting in (batches ? ["litellm_settings.enable_loadbalancing_on_batch_endpoints=true"] : [])
+            + settings
+        {
             try config.apply(setting: setting)
         }
         return config

@@ -37,9 +37,7 @@ public enum LabLiteLLMConfig {
             )
         }
         return try LiteLLMConfig.lab(
-            routes: [ScenarioRoute(scenario, url: backend, clientTimeout: clientTimeout)],
-            scenarios: [scenario],
-            settings: settings
+            routes: [ScenarioRoute(scenario, url: backend, clientTimeout: clientTimeout)], settings: settings
         ).yaml
     }
 }

@@ -3,7 +3,7 @@ import LabVerdict
 /// What to measure: every proxy × every scenario, with one set of settings. `lab run` is a plan of one cell,
 /// `lab matrix` a grid, and `lab bisect` a search that feeds plans of one release at a time.
 struct ExperimentPlan: Sendable {
-    /// The proxies, each started once per set of scenario proxy settings.
+    /// The proxies, each started once for every scenario.
     var proxies: [any ProxyUnderTest]
     /// The scenarios each proxy is measured in.
     var scenarios: [Scenario]
@@ -18,20 +18,6 @@ struct ExperimentPlan: Sendable {
         /// A folder per proxy start with per-scenario names (`verdict-chat.json`), backends on free ports,
         /// timelines in files.
         case grid
-    }
-
-    /// The scenarios grouped by the proxy settings they need, the default group (none) first: one proxy
-    /// start each.
-    var scenarioGroups: [(proxySettings: [String], scenarios: [Scenario])] {
-        var groups: [(proxySettings: [String], scenarios: [Scenario])] = []
-        for scenario in scenarios {
-            if let index = groups.firstIndex(where: { $0.proxySettings == scenario.proxySettings }) {
-                groups[index].scenarios.append(scenario)
-            } else {
-                groups.append((scenario.proxySettings, [scenario]))
-            }
-        }
-        return groups.sorted { $0.proxySettings.count < $1.proxySettings.count }
     }
 }
 

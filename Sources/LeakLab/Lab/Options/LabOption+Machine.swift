@@ -10,8 +10,8 @@ extension LabOption {
         .integer(
             .init(
                 "--versions-at-once", "N",
-                "measure N builds at once (default 1), each proxy on a port the lab chooses; their measurements"
-                    + " share the machine's cores, so on a small machine more at once is not faster"
+                "measure N builds at once (default: one per core, up to 4; a LiteLLM proxy uses one core), each"
+                    + " proxy on a port the lab chooses; their measurements share the machine's cores"
                     + " (docs/benchmarks.md)"),
             for: searching, carried: false, \.machine.versionsAtOnce, in: 1...16),
         .integer(

@@ -11,7 +11,7 @@ extension LabSettings {
         throws(UsageError)
     {
         for row in LabOption.table where row.commands.contains(command) { try row.read(&options, &self) }
-        if machine.versionsAtOnce > 1 { machine.proxyPort = 0 }
+        if LabOption.searching.contains(command) && machine.versionsAtOnce > 1 { machine.proxyPort = 0 }
         try checkUserConfig()
         if proxy.server != .default && (proxy.choice != .litellm || proxy.externalTarget != nil) {
             throw UsageError(

@@ -1,3 +1,5 @@
+import Foundation
+
 extension LabSettings {
     /// Where a run happens on this machine: its ports, its folder, and how much it does at once.
     public struct Machine: Sendable {
@@ -11,9 +13,11 @@ extension LabSettings {
         /// How many builds a matrix, bisect or comparison installs ahead at once while it measures an earlier
         /// one (`--prefetch`, default 2: both releases a bisect may measure next); 0 installs each in its turn.
         public var installsAhead = 2
-        /// How many builds a matrix or comparison measures at once (`--versions-at-once`, default 1), each
-        /// proxy on a port the lab chooses; the measurements through them share the machine's cores.
-        public var versionsAtOnce = 1
+        /// How many builds a matrix or comparison measures at once (`--versions-at-once`), each proxy on a port
+        /// the lab chooses when there are several; the measurements through them share the machine's cores. By
+        /// default one per core, up to 4: a LiteLLM proxy is one Python process, which keeps one core busy at
+        /// most, and between its start and its verdicts mostly waits.
+        public var versionsAtOnce = min(ProcessInfo.processInfo.activeProcessorCount, 4)
 
         /// The defaults.
         public init() {}
