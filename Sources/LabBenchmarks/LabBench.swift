@@ -221,12 +221,12 @@ package struct LabBench {
                 "matrix", "--versions", settings.matrixVersions.joined(separator: ","), "--scenarios", "all",
             ]
             let name = "matrix, \(settings.matrixVersions.count) releases × every scenario, warm venvs"
-            // The target is the matrix a user gets; its baseline, every client leaving at the wall clock, is
-            // what a matrix has to do without the arrival clients: hand the proxy only a few loads at once.
+            // The target is the matrix a user gets; its baseline is the way a matrix went before issue 26: every
+            // client leaving at the wall clock (so the proxy is handed only a few loads at once), one build at a time.
             runs = [
                 (
-                    "\(name), \(CommandTiming.baselineMark): every client leaves at the wall clock",
-                    matrix + ["--timeout-from", "sending"]
+                    "\(name), \(CommandTiming.baselineMark): every client leaves at the wall clock, one build at a time",
+                    matrix + ["--timeout-from", "sending", "--versions-at-once", "1"]
                 ),
                 (name, matrix),
             ]
@@ -250,10 +250,11 @@ package struct LabBench {
             let name = "bisect, 1.61.20 → newest, chat with cancel_on_disconnect, empty caches"
             runs = [
                 (
-                    "\(name), \(CommandTiming.baselineMark): each release installed in its turn",
-                    bisect + ["--prefetch", "0"]
+                    "\(name), \(CommandTiming.baselineMark): one release a round (a search in halves), the next "
+                        + "ones installed ahead",
+                    bisect + ["--versions-at-once", "1"]
                 ),
-                ("\(name), the next releases installed ahead", bisect),
+                ("\(name), as many releases a round as cores", bisect),
             ]
             environment = [
                 "LAB_CACHE_DIR": "\(work)/bisect-cache/lab", "UV_CACHE_DIR": "\(work)/bisect-cache/uv",

@@ -7,14 +7,16 @@ import Testing
 @Suite struct BisectSearchTests {
     private let releases = try! (0...20).map { try LiteLLMVersion("1.\($0).0") }
 
-    /// An oracle where every release from `first` on passes.
-    private func passingFrom(_ first: Int, skipping skipped: Set<Int> = []) -> (LiteLLMVersion) -> Result<
-        VerdictKind, BisectSearch.SkipReason
-    > {
-        { version in
-            let minor = version.release[1]
-            if skipped.contains(minor) { return .failure(.init(description: "uninstallable")) }
-            return .success(minor >= first ? .pass : .leak)
+    /// An oracle where every release from `first` on passes, measuring a round's releases one by one.
+    private func passingFrom(_ first: Int, skipping skipped: Set<Int> = []) -> ([LiteLLMVersion]) ->
+        [BisectSearch.Outcome]
+    {
+        { versions in
+            versions.map { version in
+                let minor = version.release[1]
+                if skipped.contains(minor) { return .failure(.init(description: "uninstallable")) }
+                return .success(minor >= first ? .pass : .leak)
+            }
         }
     }
 
@@ -24,12 +26,24 @@ import Testing
             releases: releases, older: .leak, newer: .pass, probe: passingFrom(first))
         #expect(answer.firstLikeNewer.release == [1, first, 0])
         #expect(answer.lastLikeOlder.release == [1, first - 1, 0])
-        #expect(answer.steps.count <= 5, "binary search over 21 releases")
+        #expect(answer.rounds <= 5 && answer.steps.count == answer.rounds, "binary search over 21 releases")
     }
 
-    @Test func skipsReleasesThatCannotBeMeasuredAndSaysSo() {
+    @Test(arguments: [1, 2, 7, 13, 19, 20])
+    func twoReleasesARoundFindTheSameAnswerInThirds(first: Int) {
         let answer = BisectSearch.run(
-            releases: releases, older: .leak, newer: .pass, probe: passingFrom(10, skipping: [10]))
+            releases: releases, older: .leak, newer: .pass, width: 2, probe: passingFrom(first))
+        #expect(answer.firstLikeNewer.release == [1, first, 0])
+        #expect(answer.lastLikeOlder.release == [1, first - 1, 0])
+        // 19 releases between the ends: thirds of 7, 3, 1 at most, where halves take up to 5 rounds.
+        #expect(answer.rounds <= 3, "\(answer.steps)")
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func skipsReleasesThatCannotBeMeasuredAndSaysSo(width: Int) {
+        let answer = BisectSearch.run(
+            releases: releases, older: .leak, newer: .pass, width: width,
+            probe: passingFrom(10, skipping: [10]))
         #expect(
             answer.firstLikeNewer.release == [1, 11, 0],
             "1.10 cannot be judged, so 1.11 is the first seen passing")
@@ -37,31 +51,41 @@ import Testing
         #expect(answer.steps.contains(.skipped(try! LiteLLMVersion("1.10.0"), "uninstallable")))
     }
 
-    @Test(arguments: [1, 2, 7, 13, 19, 20])
-    func announcesEachReleaseItMeasuresNextBeforeMeasuringTheOneBefore(first: Int) {
+    @Test func aRoundOfReleasesNeitherLikeAnEndNarrowsNothingButDropsThem() {
+        let answer = BisectSearch.run(
+            releases: releases, older: .leak, newer: .pass, width: 3,
+            probe: passingFrom(12, skipping: Set(3...17)))
+        #expect(answer.firstLikeNewer.release == [1, 18, 0] && answer.lastLikeOlder.release == [1, 2, 0])
+        #expect(answer.steps.filter { if case .skipped = $0 { true } else { false } }.count == 15)
+    }
+
+    @Test(arguments: [1, 2], [1, 2, 7, 13, 19, 20])
+    func announcesEachRoundsReleasesWhileTheRoundBeforeIsMeasured(width: Int, first: Int) {
         var announced: [[LiteLLMVersion]] = []
-        var probed: [LiteLLMVersion] = []
+        var rounds: [[LiteLLMVersion]] = []
         let oracle = passingFrom(first)
         _ = BisectSearch.run(
-            releases: releases, older: .leak, newer: .pass, ahead: { announced.append($0) },
-            probe: { version in
-                probed.append(version)
-                return oracle(version)
+            releases: releases, older: .leak, newer: .pass, width: width, ahead: { announced.append($0) },
+            probe: { versions in
+                rounds.append(versions)
+                return oracle(versions)
             })
-        #expect(announced.count == probed.count, "one announcement before each probe")
-        for index in probed.indices.dropFirst() {
+        #expect(announced.count == rounds.count, "one announcement before each round")
+        #expect(rounds.allSatisfy { $0.count <= width && $0 == $0.sorted() })
+        for index in rounds.indices.dropFirst() {
             #expect(
-                announced[index - 1].contains(probed[index]),
-                "\(probed[index]) was among the releases installed ahead while \(probed[index - 1]) was measured"
+                rounds[index].allSatisfy(announced[index - 1].contains),
+                "\(rounds[index]) were among the releases installed ahead while \(rounds[index - 1]) was measured"
             )
         }
-        #expect(announced.allSatisfy { $0.count <= 2 }, "at most the two possible next middles")
+        #expect(announced.allSatisfy { $0.count <= width * (width + 1) }, "each part's probes")
     }
 
     @Test func measuresNothingWhenTheEndsAreNeighbours() {
         let answer = BisectSearch.run(
-            releases: Array(releases.prefix(2)), older: .leak, newer: .pass, probe: { _ in .success(.leak) })
-        #expect(answer.steps.isEmpty)
+            releases: Array(releases.prefix(2)), older: .leak, newer: .pass, width: 2,
+            probe: { $0.map { _ in .success(.leak) } })
+        #expect(answer.steps.isEmpty && answer.rounds == 0)
         #expect(answer.firstLikeNewer.release == [1, 1, 0])
     }
 }

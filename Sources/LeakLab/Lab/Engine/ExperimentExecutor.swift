@@ -99,7 +99,10 @@ struct ExperimentExecutor: Sendable {
         let proxies = plan.proxies
         let atOnce = max(1, min(proxies.count, settings.machine.versionsAtOnce))
         return try Concurrently.map(proxies.count, width: atOnce) { index in
-            installsAhead.want(Array(proxies[(index + 1)...]))
+            // The builds after those measured at once; none left keeps what the caller wants installed ahead
+            // (a bisect's next round).
+            let later = Array(proxies.dropFirst(index + atOnce))
+            if !later.isEmpty { installsAhead.want(later) }
             let cells = try measureEveryScenario(of: proxies[index], in: plan, buildsAtOnce: atOnce)
             try measured(proxies[index], cells)
             return cells

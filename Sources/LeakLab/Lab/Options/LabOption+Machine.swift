@@ -4,8 +4,9 @@ extension LabOption {
         .integer(
             .init(
                 "--prefetch", "N",
-                "install up to N builds at once ahead of their turn while an earlier one is measured (default 2:"
-                    + " both releases a bisect may measure next; 0: each in its turn)"),
+                "install up to N builds at once ahead of their turn while an earlier one is measured (default 2;"
+                    + " 0: each in its turn); a bisect measuring as many releases a round as the machine has cores"
+                    + " installs none ahead"),
             for: searching, carried: false, \.machine.installsAhead, in: 0...16),
         .integer(
             .init(

@@ -11,7 +11,8 @@ extension LabSettings {
         /// Where run folders go (default `lab-runs`).
         public var runsRoot = "lab-runs"
         /// How many builds a matrix, bisect or comparison installs ahead at once while it measures an earlier
-        /// one (`--prefetch`, default 2: both releases a bisect may measure next); 0 installs each in its turn.
+        /// one (`--prefetch`, default 2); 0 installs each in its turn. A bisect whose rounds take every core
+        /// installs none ahead.
         public var installsAhead = 2
         /// How many builds a matrix or comparison measures at once (`--versions-at-once`), each proxy on a port
         /// the lab chooses when there are several; the measurements through them share the machine's cores. By
