@@ -37,7 +37,8 @@ struct CommandBenchmark {
     func run(_ name: String, _ arguments: [String], environment extra: [String: String] = [:]) throws
         -> CommandTiming
     {
-        let slug = String(name.prefix(12).map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        // The whole name: a target and its baseline differ only in their ends, and each needs a folder of its own.
+        let slug = String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" })
         let runs = "\(workFolder)/\(slug)-runs"
         let outputPath = "\(workFolder)/\(slug).out"
         let words = arguments + ["--proxy-port", "0", "--runs-dir", runs]

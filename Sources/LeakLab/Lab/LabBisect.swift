@@ -88,9 +88,9 @@ public struct LabBisect {
                     proxy(releases[$0])
                 })
         }
-        let endOutcomes = try probe([older, newer])
-        guard case .success(let olderVerdict) = endOutcomes[0],
-            case .success(let newerVerdict) = endOutcomes[1],
+        let endOutcomes = try probe(older == newer ? [older] : [older, newer])
+        guard case .success(let olderVerdict)? = endOutcomes.first,
+            case .success(let newerVerdict)? = endOutcomes.last,
             olderVerdict != newerVerdict
         else {
             events.say("the two ends must be measurable and differ: nothing to search (see \(folder.path))")
@@ -106,7 +106,8 @@ public struct LabBisect {
         return executor.end(
             exitCode: 0,
             line: "BISECT: first release with \(newerVerdict.rawValue) is \(answer.firstLikeNewer) "
-                + "(\(answer.steps.count + 2) releases measured in \(answer.rounds + 1) rounds of up to \(width); "
+                + "(\(answer.steps.count + endOutcomes.count) releases measured in "
+                + "\(answer.rounds + (endOutcomes.count + width - 1) / width) rounds of up to \(width); "
                 + "details in \(folder.path))")
     }
 
