@@ -16,7 +16,7 @@ struct BuildTests {
         let tree = try downloads.unpackedSourceDistribution(of: LiteLLMVersion.reported)
         let wheel = try downloads.wheel(of: LiteLLMVersion.reported)
         let runs = try temporaryFolder("builds")
-        // One matrix, so the release and both builds run with identical settings, one after another.
+        // One matrix, so the release and both builds run with identical settings; the report lists them in this order.
         let (status, output) = try runProduct(
             "lab",
             [

@@ -98,6 +98,7 @@ struct ExperimentExecutor: Sendable {
     ) throws -> [CellResult] {
         let proxies = plan.proxies
         let atOnce = max(1, min(proxies.count, settings.machine.versionsAtOnce))
+        recorder.plan(starts: proxies.map(\.label))
         return try Concurrently.map(proxies.count, width: atOnce) { index in
             // The builds after those measured at once; none left keeps what the caller wants installed ahead
             // (a bisect's next round).
@@ -404,8 +405,7 @@ struct ExperimentExecutor: Sendable {
             if let build = proxy.litellmBuild {
                 recorder.record(
                     result.report, build: build, settings: proxy.settingsAsStarted(settings),
-                    scenario: rig.scenario,
-                    folder: folder.path)
+                    scenario: rig.scenario, folder: folder.path, start: proxy.label)
             }
             events.record(result.report, cell: result.label)
             results.append(result)
