@@ -52,7 +52,7 @@ struct FakePython {
             cp "\(root)/venv-python" "$3/bin/python"
             """)
         // Resolutions and installs fail as pip and uv say it: a requirement nobody serves, an unserved
-        // companion, a broken index. A resolution (`uv pip compile ... REQUIREMENTS -o LOCK`) pins what the
+        // companion, a broken index, a release not yet published as of the day in `unpublished-before`. A resolution (`uv pip compile ... REQUIREMENTS -o LOCK`) pins what the
         // requirements name (`litellm @ file://...` as given) and openai, uvicorn, zipp; an install of a lock
         // (`-r LOCK`) records its pins where the venv's python reads them (a file's build is litellm 1.61.20).
         try write(
@@ -67,6 +67,12 @@ struct FakePython {
                 previous="$word"
             done
             if [ -n "$requirements" ]; then
+                if [ -e "\(root)/unpublished-before" ]; then
+                    case "$*" in *"--exclude-newer $(cat "\(root)/unpublished-before")"*)
+                        echo "  ╰─▶ Because there is no version of $(grep '^litellm' "$requirements") and you require it, we can conclude that your requirements are unsatisfiable." >&2
+                        exit 1;;
+                    esac
+                fi
                 case "$(cat "$requirements")" in *"uvicorn==99"*)
                     echo "  cause: Because there is no version of uvicorn==99 and litellm[proxy]==1.61.20 depends on uvicorn==99, we can conclude that litellm[proxy]==1.61.20 cannot be used." >&2
                     exit 1;;

@@ -28,12 +28,14 @@ final class ProgressLines: Sendable {
 
     private let release = LiteLLMBuild(kind: .release, version: LiteLLMVersion.reported)
 
-    /// A committed lock of 1.61.20, resolved as of 2026-11-25, in a locks folder the installer reads.
-    private func committed() throws -> (installer: LiteLLMInstaller, lock: LiteLLMLock) {
+    /// A committed lock of 1.61.20, resolved as of `day`, in a locks folder the installer reads.
+    private func committed(asOf day: String = "2026-11-25") throws -> (
+        installer: LiteLLMInstaller, lock: LiteLLMLock
+    ) {
         let folder = fake.scratch.file("locks")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let lock = try LiteLLMLock(
-            fields: [("build", "litellm[proxy]==1.61.20"), ("resolved-as-of", "2026-11-25")],
+            fields: [("build", "litellm[proxy]==1.61.20"), ("resolved-as-of", day)],
             requirements:
                 "litellm==1.61.20 \\\n    --hash=sha256:00\nopenai==1.61.0\nuvicorn==0.29.0\nzipp==3.0\n")
         try lock.text.write(toFile: folder + "/litellm-1.61.20.txt", atomically: true, encoding: .utf8)
@@ -122,6 +124,44 @@ final class ProgressLines: Sendable {
         #expect(lock.pins["uvicorn"] == "0.32.1")
         #expect(lock.resolvedAsOf == "2026-11-25")
         #expect(lock.fields["overrides"] == "uvicorn==0.32.1")
+    }
+
+    /// A bisect's releases between its locked ends get the packages the ends were measured with, any day.
+    @Test func resolvesAReleaseWithoutALockOfItsOwnAsOfTheCommittedLocksDay() throws {
+        let (installer, _) = try committed()
+        let other = LiteLLMBuild(kind: .release, version: "1.83.0")
+        let venv = try installer.ensure(build: other, log: log) { _ in }
+        #expect(fake.calls.contains { $0.contains("--exclude-newer 2026-11-26T00:00:00Z") })
+        let lock = try LiteLLMLock(text: try venv.lockText())
+        #expect(lock.pins["litellm"] == "1.83.0")
+        #expect(lock.resolvedAsOf == "2026-11-25")
+    }
+
+    @Test func aReleasePublishedAfterTheLocksDayIsResolvedAsOfItsUploadDay() throws {
+        let (installer, _) = try committed(asOf: "2025-01-15")
+        try "2025-01-16T00:00:00Z".write(
+            toFile: fake.scratch.file("unpublished-before"), atomically: true, encoding: .utf8)
+        let progress = ProgressLines()
+        let venv = try installer.ensure(
+            build: LiteLLMBuild(kind: .release, version: "1.83.0"), log: log, progress: progress.append)
+        #expect(fake.calls.contains { $0.contains("--exclude-newer 2025-01-16T00:00:00Z") })
+        #expect(fake.calls.contains { $0.contains("--exclude-newer 2025-02-28T00:00:00Z") })
+        #expect(try LiteLLMLock(text: try venv.lockText()).resolvedAsOf == "release (2025-02-27)")
+        #expect(
+            progress.all.contains("LiteLLM 1.83.0 was published after the committed locks' day, 2025-01-15"))
+    }
+
+    @Test func aReleaseTheIndexDidNotHaveByItsUploadDayIsNotOnPyPI() throws {
+        let (installer, _) = try committed()
+        try "2026-11-26T00:00:00Z".write(
+            toFile: fake.scratch.file("unpublished-before"), atomically: true, encoding: .utf8)
+        #expect {
+            _ = try installer.ensure(build: LiteLLMBuild(kind: .release, version: "1.83.0"), log: log) { _ in
+            }
+        } throws: { error in
+            if case .notOnPyPI(let version, _)? = error as? LiteLLMInstallError { return version == "1.83.0" }
+            return false
+        }
     }
 
     @Test func resolvesAsOfTheReleasesUploadDayReadFromTheIndex() throws {

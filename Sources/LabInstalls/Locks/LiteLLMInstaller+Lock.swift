@@ -10,7 +10,9 @@ extension LiteLLMInstaller {
     ///
     /// A new resolution is as of `--resolve-as-of` (a day, `release`, `today`), else as of the day of the
     /// committed lock of the build's version (so `--pip` on a locked release, or a source tree of it, moves
-    /// only what it changes), else today.
+    /// only what it changes), else, for a release, as of the committed locks' day (so a bisect's releases get the
+    /// packages its ends were measured with, on any day), or its upload day when it was not published by then,
+    /// else (a tree or wheel of another version) today.
     ///
     /// - Returns: The lock, or nil when none is known and `resolving` is false.
     /// - Throws: ``LiteLLMInstallError`` when a lock cannot be read or a resolution fails.
@@ -38,9 +40,43 @@ extension LiteLLMInstaller {
             return lock
         }
         let committedDay = committed.flatMap { try? LiteLLMLock(contentsOf: $0) }?.resolvedDay
-        let asOf = try resolutionDay(
-            dependencies.resolveAsOf ?? committedDay ?? "today",
-            build: build, log: log, progress: progress, resolving: resolving)
+        if let asked = dependencies.resolveAsOf ?? committedDay {
+            return try resolvedLock(
+                build, dependencies: dependencies, asOf: asked, resolving: resolving, log: log,
+                progress: progress)
+        }
+        guard build.kind == .release, let locksDay = committedLocksDay else {
+            return try resolvedLock(
+                build, dependencies: dependencies, asOf: "today", resolving: resolving, log: log,
+                progress: progress)
+        }
+        do {
+            return try resolvedLock(
+                build, dependencies: dependencies, asOf: locksDay, resolving: resolving, log: log,
+                progress: progress)
+        } catch .notOnPyPI(let version, let resolutionLog) {
+            // Not published by the locks' day (a newer release, or a later fix of an older line): as of its own
+            // upload day, when the index has one.
+            guard
+                let uploaded = try? resolutionDay(
+                    "release", build: build, log: log, progress: progress, resolving: resolving),
+                uploaded.day > locksDay
+            else { throw .notOnPyPI(version: version, log: resolutionLog) }
+            progress("LiteLLM \(build.name) was published after the committed locks' day, \(locksDay)")
+            return try resolvedLock(
+                build, dependencies: dependencies, asOf: "release", resolving: resolving, log: log,
+                progress: progress)
+        }
+    }
+
+    /// The lock of `build` with `dependencies` resolved as of `asked` (a day, `release`, `today`): the one kept
+    /// from an earlier resolution, else a new one (nil when not `resolving`).
+    private func resolvedLock(
+        _ build: LiteLLMBuild, dependencies: LiteLLMDependencies, asOf asked: String, resolving: Bool,
+        log: String,
+        progress: (String) -> Void
+    ) throws(LiteLLMInstallError) -> LiteLLMLock? {
+        let asOf = try resolutionDay(asked, build: build, log: log, progress: progress, resolving: resolving)
         guard let asOf else { return nil }
         let cached = try cachedLockPath(build: build, dependencies: dependencies, asOf: asOf)
         if FileManager.default.fileExists(atPath: cached) {
@@ -64,6 +100,16 @@ extension LiteLLMInstaller {
         var written = lock
         written.path = cached
         return written
+    }
+
+    /// The newest day the committed locks were resolved as of (they are resolved together); nil without any.
+    var committedLocksDay: String? {
+        guard let locksFolder, let files = try? FileManager.default.contentsOfDirectory(atPath: locksFolder)
+        else {
+            return nil
+        }
+        return files.filter { $0.hasPrefix("litellm-") && $0.hasSuffix(".txt") }
+            .compactMap { try? LiteLLMLock(contentsOf: locksFolder + "/" + $0).resolvedDay }.max()
     }
 
     /// The committed lock of release `version` (`<locksFolder>/litellm-<version>.txt`), if there is one.

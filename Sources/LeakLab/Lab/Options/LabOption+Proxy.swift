@@ -179,7 +179,8 @@ extension LabOption {
                     "--lock", "FILE",
                     "install exactly this lock (`lab lock` writes one), resolving nothing. Without it a release"
                         + " uses its committed lock (locks/litellm-V.txt) when no --pip, --resolve-as-of or"
-                        + " --constraints is given; else the lab resolves with uv (as of the committed lock's day,"
+                        + " --constraints is given; else the lab resolves with uv (as of the committed lock's day;"
+                        + " for a release without one, as of the committed locks' day, or its upload day when later;"
                         + " else today) and keeps that lock. Every run folder has lock.txt and pip-freeze.txt;"
                         + " reports name the lock"),
                 .init(
