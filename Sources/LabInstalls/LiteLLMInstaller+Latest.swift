@@ -5,16 +5,20 @@ extension LiteLLMInstaller {
     ///
     /// - Parameters:
     ///   - word: The release, or `latest` for the newest installable release on PyPI.
-    ///   - log: The file pip's output is appended to (`latest` asks PyPI).
+    ///   - published: What ``publishedVersions(log:progress:)`` returned, when the caller asked already.
+    ///   - log: The file pip's output is appended to (`latest` asks PyPI, unless `published` is given).
     ///   - progress: Receives short lines on what happens.
     /// - Returns: The version; refused releases are returned too, for ``ensure(version:pins:log:progress:)`` to refuse.
-    package func resolve(_ word: String, log: String, progress: (String) -> Void) throws(LiteLLMInstallError)
-        -> LiteLLMVersion
-    {
+    package func resolve(
+        _ word: String, published: [LiteLLMVersion]? = nil, log: String, progress: (String) -> Void
+    ) throws(LiteLLMInstallError) -> LiteLLMVersion {
         guard word == "latest" else {
             do { return try LiteLLMVersion(word) } catch { throw .invalidVersion(error) }
         }
-        return try latestVersion(log: log, progress: progress)
+        guard let published else { return try latestVersion(log: log, progress: progress) }
+        do { return try LiteLLMVersion.newestInstallable(in: published) } catch {
+            throw .invalidVersion(error)
+        }
     }
 
     /// The newest LiteLLM release the lab may install, as `pip index versions litellm` lists it.

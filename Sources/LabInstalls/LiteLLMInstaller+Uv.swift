@@ -19,6 +19,11 @@ extension LiteLLMInstaller {
     /// installed.
     static let uvRequirement = "uv==0.13.9"
 
+    /// Installs uv into the cache now, for installs to come; what fails is left for them to report.
+    package func prepareUvAhead(progress: (String) -> Void) {
+        _ = try? prepareUv(log: "/dev/null", progress: progress)
+    }
+
     /// Installs uv into `<cacheRoot>/tools/uv` once (from the index the machine's pip uses), and reads
     /// that pip's configuration so uv asks the same index.
     ///

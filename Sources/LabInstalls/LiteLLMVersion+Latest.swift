@@ -12,8 +12,19 @@ extension LiteLLMVersion {
     static func newestInstallable(inPipIndexOutput output: String) throws(LiteLLMVersionError)
         -> LiteLLMVersion
     {
-        guard let newest = releases(inPipIndexOutput: output).filter({ $0.refusal == nil }).max() else {
+        do {
+            return try newestInstallable(in: releases(inPipIndexOutput: output))
+        } catch {
             throw .noInstallableRelease(output)
+        }
+    }
+
+    /// The newest of `releases` the lab may install (refused ones skipped).
+    package static func newestInstallable(in releases: [LiteLLMVersion]) throws(LiteLLMVersionError)
+        -> LiteLLMVersion
+    {
+        guard let newest = releases.filter({ $0.refusal == nil }).max() else {
+            throw .noInstallableRelease(releases.map(\.description).joined(separator: ", "))
         }
         return newest
     }

@@ -107,6 +107,10 @@ package final class ProxyProcess: Sendable {
         }
     }
 
+    /// How often ``waitUntilHealthy(timeout:probe:)`` asks: a refused connection costs microseconds, and every
+    /// start waits half an interval, on average, for nothing.
+    package static let healthPollInterval = Duration.milliseconds(50)
+
     /// Blocks until `probe` reports the proxy healthy and every worker has booted, polling every 200 ms.
     ///
     /// With several workers the health check answers from whichever worker booted first, while the others
@@ -138,7 +142,7 @@ package final class ProxyProcess: Sendable {
                 throw .notHealthy(
                     name: name, timeout: timeout, log: log, logTail: LogFile.tail(log, lines: 20))
             }
-            usleep(200_000)
+            Thread.sleep(forTimeInterval: Self.healthPollInterval.seconds)
         }
     }
 

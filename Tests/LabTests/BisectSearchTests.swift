@@ -20,42 +20,47 @@ import Testing
         }
     }
 
+    /// The answer of a search that found one: the last release like the older end, the first like the newer
+    /// one, the steps between the ends and the rounds.
+    private func found(_ answer: BisectSearch.Answer) throws -> (
+        last: [Int], first: [Int], steps: [BisectSearch.Step], rounds: Int
+    ) {
+        guard case .found(let last, let first, _, _, let steps, let rounds) = answer else {
+            throw UsageError("no answer: \(answer)")
+        }
+        return (last.release, first.release, steps, rounds)
+    }
+
     @Test(arguments: [1, 2, 7, 13, 19, 20])
-    func findsTheFirstReleaseWithTheNewerVerdict(first: Int) {
-        let answer = BisectSearch.run(
-            releases: releases, older: .leak, newer: .pass, probe: passingFrom(first))
-        #expect(answer.firstLikeNewer.release == [1, first, 0])
-        #expect(answer.lastLikeOlder.release == [1, first - 1, 0])
+    func findsTheFirstReleaseWithTheNewerVerdict(first: Int) throws {
+        let answer = try found(BisectSearch.run(releases: releases, probe: passingFrom(first)))
+        #expect(answer.first == [1, first, 0])
+        #expect(answer.last == [1, first - 1, 0])
         #expect(answer.rounds <= 5 && answer.steps.count == answer.rounds, "binary search over 21 releases")
     }
 
     @Test(arguments: [1, 2, 7, 13, 19, 20])
-    func twoReleasesARoundFindTheSameAnswerInThirds(first: Int) {
-        let answer = BisectSearch.run(
-            releases: releases, older: .leak, newer: .pass, width: 2, probe: passingFrom(first))
-        #expect(answer.firstLikeNewer.release == [1, first, 0])
-        #expect(answer.lastLikeOlder.release == [1, first - 1, 0])
+    func twoReleasesARoundFindTheSameAnswerInThirds(first: Int) throws {
+        let answer = try found(BisectSearch.run(releases: releases, width: 2, probe: passingFrom(first)))
+        #expect(answer.first == [1, first, 0])
+        #expect(answer.last == [1, first - 1, 0])
         // 19 releases between the ends: thirds of 7, 3, 1 at most, where halves take up to 5 rounds.
         #expect(answer.rounds <= 3, "\(answer.steps)")
     }
 
     @Test(arguments: [1, 2, 3])
-    func skipsReleasesThatCannotBeMeasuredAndSaysSo(width: Int) {
-        let answer = BisectSearch.run(
-            releases: releases, older: .leak, newer: .pass, width: width,
-            probe: passingFrom(10, skipping: [10]))
-        #expect(
-            answer.firstLikeNewer.release == [1, 11, 0],
-            "1.10 cannot be judged, so 1.11 is the first seen passing")
-        #expect(answer.lastLikeOlder.release == [1, 9, 0])
-        #expect(answer.steps.contains(.skipped(try! LiteLLMVersion("1.10.0"), "uninstallable")))
+    func skipsReleasesThatCannotBeMeasuredAndSaysSo(width: Int) throws {
+        let answer = try found(
+            BisectSearch.run(releases: releases, width: width, probe: passingFrom(10, skipping: [10])))
+        #expect(answer.first == [1, 11, 0], "1.10 cannot be judged, so 1.11 is the first seen passing")
+        #expect(answer.last == [1, 9, 0])
+        #expect(answer.steps.contains(.skipped(try LiteLLMVersion("1.10.0"), "uninstallable")))
     }
 
-    @Test func aRoundOfReleasesNeitherLikeAnEndNarrowsNothingButDropsThem() {
-        let answer = BisectSearch.run(
-            releases: releases, older: .leak, newer: .pass, width: 3,
-            probe: passingFrom(12, skipping: Set(3...17)))
-        #expect(answer.firstLikeNewer.release == [1, 18, 0] && answer.lastLikeOlder.release == [1, 2, 0])
+    @Test func aRoundOfReleasesNeitherLikeAnEndNarrowsNothingButDropsThem() throws {
+        let answer = try found(
+            BisectSearch.run(releases: releases, width: 3, probe: passingFrom(12, skipping: Set(3...17))))
+        #expect(answer.first == [1, 18, 0] && answer.last == [1, 2, 0])
         #expect(answer.steps.filter { if case .skipped = $0 { true } else { false } }.count == 15)
     }
 
@@ -65,13 +70,17 @@ import Testing
         var rounds: [[LiteLLMVersion]] = []
         let oracle = passingFrom(first)
         _ = BisectSearch.run(
-            releases: releases, older: .leak, newer: .pass, width: width, ahead: { announced.append($0) },
+            releases: releases, width: width, ahead: { announced.append($0) },
             probe: { versions in
                 rounds.append(versions)
                 return oracle(versions)
             })
         #expect(announced.count == rounds.count, "one announcement before each round")
-        #expect(rounds.allSatisfy { $0.count <= width && $0 == $0.sorted() })
+        #expect(
+            rounds.first == [releases[0]]
+                + BisectSearch.probes(low: 0, high: 20, width: width).map { releases[$0] } + [releases[20]],
+            "the ends with the first round")
+        #expect(rounds.dropFirst().allSatisfy { $0.count <= width && $0 == $0.sorted() })
         for index in rounds.indices.dropFirst() {
             #expect(
                 rounds[index].allSatisfy(announced[index - 1].contains),
@@ -81,12 +90,37 @@ import Testing
         #expect(announced.allSatisfy { $0.count <= width * (width + 1) }, "each part's probes")
     }
 
-    @Test func measuresNothingWhenTheEndsAreNeighbours() {
-        let answer = BisectSearch.run(
-            releases: Array(releases.prefix(2)), older: .leak, newer: .pass, width: 2,
-            probe: { $0.map { _ in .success(.leak) } })
-        #expect(answer.steps.isEmpty && answer.rounds == 0)
-        #expect(answer.firstLikeNewer.release == [1, 1, 0])
+    @Test func endsThatAgreeOrCannotBeMeasuredLeaveNothingToSearch() throws {
+        let agreeing = BisectSearch.run(
+            releases: releases, width: 2, probe: { $0.map { _ in .success(.leak) } })
+        #expect(agreeing == .endsDoNotDiffer(older: .success(.leak), newer: .success(.leak)))
+        let unmeasured = BisectSearch.run(releases: releases, probe: passingFrom(5, skipping: [20]))
+        #expect(
+            unmeasured
+                == .endsDoNotDiffer(
+                    older: .success(.leak), newer: .failure(.init(description: "uninstallable"))))
+        var measured: [[LiteLLMVersion]] = []
+        let one = BisectSearch.run(
+            releases: Array(releases.prefix(1)), width: 2,
+            probe: {
+                measured.append($0)
+                return $0.map { _ in .success(.pass) }
+            })
+        #expect(measured == [[releases[0]]], "one release is measured once")
+        #expect(one == .endsDoNotDiffer(older: .success(.pass), newer: .success(.pass)))
+    }
+
+    @Test func neighbouringEndsAreMeasuredAndAreTheAnswer() throws {
+        var measured: [[LiteLLMVersion]] = []
+        let answer = try found(
+            BisectSearch.run(
+                releases: Array(releases.prefix(2)), width: 2,
+                probe: {
+                    measured.append($0)
+                    return passingFrom(1)($0)
+                }))
+        #expect(measured == [Array(releases.prefix(2))] && answer.steps.isEmpty && answer.rounds == 1)
+        #expect(answer.first == [1, 1, 0])
     }
 }
 

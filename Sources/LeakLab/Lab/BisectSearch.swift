@@ -3,7 +3,9 @@ import LabVerdict
 
 /// Search over releases for the first one whose verdict differs from the older end's, `width` releases a round:
 /// each round measures `width` releases spread evenly between the bounds, so that about log₍width+1₎(n) rounds
-/// find it (two at once: a search in thirds). Pure, so it is tested with a fake verdict oracle.
+/// find it (two at once: a search in thirds). The first round measures the ends too: they nearly always differ,
+/// as whoever asks says, and a round of the ends alone leaves cores idle while the newer end, the bigger one,
+/// installs and starts. Pure, so it is tested with a fake verdict oracle.
 struct BisectSearch {
     /// One probed release and what came of it.
     enum Step: Equatable {
@@ -13,39 +15,45 @@ struct BisectSearch {
         case skipped(LiteLLMVersion, String)
     }
 
-    /// The answer: the last release like the older end and the first like the newer end.
-    struct Answer: Equatable {
-        let lastLikeOlder: LiteLLMVersion
-        let firstLikeNewer: LiteLLMVersion
-        let steps: [Step]
-        /// How many rounds of measurements the search took, one after another.
-        let rounds: Int
+    /// What the search found.
+    enum Answer: Equatable {
+        /// The last release like the older end and the first like the newer end, the releases measured between
+        /// the ends, and how many rounds of measurements the search took, one after another.
+        case found(
+            lastLikeOlder: LiteLLMVersion, firstLikeNewer: LiteLLMVersion, older: VerdictKind,
+            newer: VerdictKind,
+            steps: [Step], rounds: Int)
+        /// The ends were not both measured, or they agree: there is nothing to search between them.
+        case endsDoNotDiffer(older: Outcome, newer: Outcome)
     }
 
     /// What a round's probe says of one release: its verdict, or why it could not be judged.
     typealias Outcome = Result<VerdictKind, SkipReason>
 
-    /// Searches `releases` (oldest first, ends included, their verdicts known and different).
+    /// Searches `releases` (oldest first, the ends included).
     ///
     /// - Parameters:
-    ///   - width: How many releases a round measures (at least 1).
+    ///   - width: How many releases between the ends a round measures (at least 1).
     ///   - ahead: told, before each round, the releases the next round may measure, whatever this one says.
     ///   - probe: measures a round's releases (oldest first); returns an outcome for each, in their order; what
     ///     it throws (an interruption) ends the search.
     static func run(
-        releases: [LiteLLMVersion], older: VerdictKind, newer: VerdictKind, width: Int = 1,
-        ahead: ([LiteLLMVersion]) -> Void = { _ in },
+        releases: [LiteLLMVersion], width: Int = 1, ahead: ([LiteLLMVersion]) -> Void = { _ in },
         probe: ([LiteLLMVersion]) throws -> [Outcome]
     ) rethrows -> Answer {
         var candidates = releases
         var (low, high) = (0, candidates.count - 1)
+        var probes = Self.probes(low: low, high: high, width: width)
+        ahead(Self.nextProbes(low: low, probes: probes, high: high, width: width).map { candidates[$0] })
+        let ends = low == high ? [low] : [low, high]
+        let first = try probe((ends.prefix(1) + probes + ends.dropFirst()).map { candidates[$0] })
+        guard case .success(let older) = first[0], case .success(let newer) = first[first.count - 1],
+            older != newer
+        else { return .endsDoNotDiffer(older: first[0], newer: first[first.count - 1]) }
+        var outcomes = Array(first.dropFirst().dropLast())
         var steps: [Step] = []
-        var rounds = 0
-        while high - low > 1 {
-            let probes = Self.probes(low: low, high: high, width: width)
-            ahead(Self.nextProbes(low: low, probes: probes, high: high, width: width).map { candidates[$0] })
-            let outcomes = try probe(probes.map { candidates[$0] })
-            rounds += 1
+        var rounds = 1
+        while true {
             var (newLow, newHigh) = (low, high)
             var skipped: [Int] = []
             for (index, outcome) in zip(probes, outcomes) {
@@ -69,9 +77,15 @@ struct BisectSearch {
             for index in skipped.reversed() { candidates.remove(at: index) }
             low = newLow - skipped.filter { $0 < newLow }.count
             high = newHigh - skipped.filter { $0 < newHigh }.count
+            guard high - low > 1 else { break }
+            probes = Self.probes(low: low, high: high, width: width)
+            ahead(Self.nextProbes(low: low, probes: probes, high: high, width: width).map { candidates[$0] })
+            outcomes = try probe(probes.map { candidates[$0] })
+            rounds += 1
         }
-        return Answer(
-            lastLikeOlder: candidates[low], firstLikeNewer: candidates[high], steps: steps, rounds: rounds)
+        return .found(
+            lastLikeOlder: candidates[low], firstLikeNewer: candidates[high], older: older, newer: newer,
+            steps: steps, rounds: rounds)
     }
 
     /// The indexes a round between `low` and `high` measures: `width` (or as many as lie between) spread evenly.

@@ -27,14 +27,23 @@ public struct LabBisect {
     /// Runs the search; exit status 0 with an answer, 2 when the ends do not differ or cannot be measured.
     public func run() throws -> Int32 {
         let installer = LiteLLMInstaller()
-        let ends = try [good, bad].map {
-            try LiteLLMUnderTest.resolve(.release($0), installer: installer, say: say)
+        // uv is installed while PyPI is asked for the releases: the first round's installs need it.
+        let uvInstall = DispatchGroup()
+        DispatchQueue.global().async(group: uvInstall) { [output] in
+            installer.prepareUvAhead { output.write("[bisect] \($0)") }
         }
-        .compactMap(\.release).sorted()
+        defer { uvInstall.wait() }
+        // PyPI is asked once: for the releases between the ends, and for the newest when an end is `latest`.
+        let published = try installer.publishedVersions(log: "/dev/null", progress: say)
+        let ends = try [good, bad].map { word in
+            let version = try installer.resolve(word, published: published, log: "/dev/null", progress: say)
+            if let refusal = version.refusal { throw LiteLLMInstallError.refused(refusal) }
+            return version
+        }
+        .sorted()
         let (older, newer) = (ends[0], ends[1])
         var releases: [LiteLLMVersion] = []
-        for release in try installer.publishedVersions(log: "/dev/null", progress: say)
-        where release >= older && release <= newer {
+        for release in published where release >= older && release <= newer {
             if let refusal = release.refusal {
                 say("skipping \(release): refused (\(refusal))")
             } else {
@@ -59,9 +68,11 @@ public struct LabBisect {
         func probe(_ versions: [LiteLLMVersion]) throws -> [BisectSearch.Outcome] {
             defer { try? executor.recorder.write(into: folder) }
             do {
+                // The newest first: a round's biggest install and slowest start (1.110.2: 130 MB, 15 to 18 s).
+                let newestFirst = Array(versions.reversed())
                 let plan = ExperimentPlan(
-                    proxies: versions.map(proxy), scenarios: [settings.load.scenario], layout: .grid)
-                return try zip(versions, executor.run(plan)).map { version, cell in
+                    proxies: newestFirst.map(proxy), scenarios: [settings.load.scenario], layout: .grid)
+                return try zip(newestFirst, executor.run(plan)).reversed().map { version, cell in
                     let report = cell.report
                     events.say("\(version): \(report.verdict.rawValue)")
                     return report.verdict.isMeasured
@@ -81,33 +92,27 @@ public struct LabBisect {
         // (width + 1) of them, of which width are measured): from empty caches on 2 cores, two a round took 185.5 s
         // installing them ahead, 147.4 s only resolving their locks ahead, 132.8 s doing neither.
         let ahead = width < ProcessInfo.processInfo.activeProcessorCount
-        // While the ends are measured (together), the first round's releases are installed.
-        if ahead {
-            executor.installsAhead.want(
-                BisectSearch.probes(low: 0, high: releases.count - 1, width: width).map {
-                    proxy(releases[$0])
-                })
-        }
-        let endOutcomes = try probe(older == newer ? [older] : [older, newer])
-        guard case .success(let olderVerdict)? = endOutcomes.first,
-            case .success(let newerVerdict)? = endOutcomes.last,
-            olderVerdict != newerVerdict
+        let answer = try BisectSearch.run(
+            releases: releases, width: width,
+            ahead: { if ahead { executor.installsAhead.want($0.map(proxy)) } },
+            probe: probe)
+        guard
+            case .found(
+                let lastLikeOlder, let firstLikeNewer, let olderVerdict, let newerVerdict, let steps,
+                let rounds) =
+                answer
         else {
             events.say("the two ends must be measurable and differ: nothing to search (see \(folder.path))")
             return VerdictKind.inconclusive.exitCode
         }
-        let answer = try BisectSearch.run(
-            releases: releases, older: olderVerdict, newer: newerVerdict, width: width,
-            ahead: { if ahead { executor.installsAhead.want($0.map(proxy)) } }, probe: probe)
-        for case .skipped(let version, let reason) in answer.steps {
+        for case .skipped(let version, let reason) in steps {
             events.say("skipped \(version): \(reason)")
         }
-        events.say("last release with \(olderVerdict.rawValue): \(answer.lastLikeOlder)")
+        events.say("last release with \(olderVerdict.rawValue): \(lastLikeOlder)")
         return executor.end(
             exitCode: 0,
-            line: "BISECT: first release with \(newerVerdict.rawValue) is \(answer.firstLikeNewer) "
-                + "(\(answer.steps.count + endOutcomes.count) releases measured in "
-                + "\(answer.rounds + (endOutcomes.count + width - 1) / width) rounds of up to \(width); "
+            line: "BISECT: first release with \(newerVerdict.rawValue) is \(firstLikeNewer) "
+                + "(\(steps.count + 2) releases measured in \(rounds) rounds of up to \(width), the ends in the first; "
                 + "details in \(folder.path))")
     }
 
