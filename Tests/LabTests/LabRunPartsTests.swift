@@ -21,6 +21,18 @@ import Testing
 }
 
 @Suite struct RunFolderTests {
+    @Test func foldersMadeAtOnceForOneLabelAreEachTheirOwn() throws {
+        let root = NSTemporaryDirectory() + "leak-lab-runs-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Many rounds: a race between checking a name and making it shows only now and then.
+        for round in 0..<50 {
+            let paths = try Concurrently.map(8, width: 8) { _ in
+                try RunFolder.create(under: root, label: "litellm-\(round)").path
+            }
+            #expect(Set(paths).count == 8, "\(paths)")
+        }
+    }
+
     @Test func makesAUniqueFolderPerRunAndPointsLatestOnlyAtARunThatEnded() throws {
         let root = NSTemporaryDirectory() + "leak-lab-runs-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: root) }

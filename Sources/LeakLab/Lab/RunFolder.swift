@@ -7,19 +7,27 @@ public struct RunFolder: Sendable {
     public let path: String
 
     /// Creates a new, uniquely named folder under `root`; its path is absolute, since tools such as nginx
-    /// read relative paths from their own prefix, not from the lab's directory.
+    /// read relative paths from their own prefix, not from the lab's directory. Unique also when proxy starts
+    /// of one label are given folders at once (a drift's two starts of one build): each takes the name it made.
     public static func create(under root: String, label: String) throws -> RunFolder {
         let root = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let stamp = LabClock.iso8601(LabClock.unixSeconds()).replacingOccurrences(of: ":", with: "").prefix(
             17)
-        var path = "\(root)/\(stamp)-\(label)"
+        let base = "\(root)/\(stamp)-\(label)"
         var suffix = 1
-        while FileManager.default.fileExists(atPath: path) {
+        while true {
+            let path = suffix == 1 ? base : "\(base)-\(suffix)"
+            if mkdir(path, 0o755) == 0 { return RunFolder(path: path) }
+            guard errno == EEXIST else {
+                throw CocoaError(
+                    .fileWriteUnknown,
+                    userInfo: [
+                        NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno)),
+                    ])
+            }
             suffix += 1
-            path = "\(root)/\(stamp)-\(label)-\(suffix)"
         }
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return RunFolder(path: path)
     }
 
     /// Points `latest` beside the folder at it, once its run has ended with a verdict or a recorded
