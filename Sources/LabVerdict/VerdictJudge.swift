@@ -85,7 +85,7 @@ package enum VerdictJudge {
             }
             return workForNobody(last, load: load, hangUp: hangUp, now: now)
         }
-        if let released = counted.first(where: { $0.seen >= load.abandoned && $0.held <= 0 }) {
+        if let released = release(in: counted, load: load) {
             return settled(
                 after: released, counted: counted, samples: evidence.samples, load: load, hangUp: hangUp,
                 rules: rules, now: now)
@@ -191,6 +191,30 @@ package enum VerdictJudge {
         rules.settle.seconds + 2 * (load.slowestArrivalSeconds ?? 0)
     }
 
+    /// The first sample with every abandoned request seen and none held beyond the baseline.
+    private static func release(in counted: [Point], load: LoadSummary) -> Point? {
+        counted.first { $0.seen >= load.abandoned && $0.held <= 0 }
+    }
+
+    /// The settle window's end: from the backend's own time of the release, exact, where the sample only bounds
+    /// it from above.
+    private static func settleEnd(after released: Point, _ rules: VerdictRules, _ load: LoadSummary) -> Double
+    {
+        (released.lastEndedAt ?? released.at) + settleWindow(rules, load)
+    }
+
+    /// When the window the evidence waits for ends (the settle window after a release, else the grace window),
+    /// so that the collector samples then rather than up to an interval later; nil before the load's hang-up.
+    package static func windowEnd(_ evidence: Evidence, rules: VerdictRules) -> Double? {
+        guard let baseline = evidence.baseline.stats, let load = evidence.load else { return nil }
+        let hangUp = load.lastHangUpAt ?? load.startedAt
+        let counted = points(evidence.samples, baseline: baseline, hangUp: hangUp)
+        if counted.last?.startedAfterHangUp ?? 0 == 0, let released = release(in: counted, load: load) {
+            return settleEnd(after: released, rules, load)
+        }
+        return hangUp + rules.grace.seconds
+    }
+
     /// `within 2.00 s`, or how the window was stretched for a slow proxy.
     private static func settleWindowText(_ rules: VerdictRules, _ load: LoadSummary) -> String {
         let window = settleWindow(rules, load)
@@ -207,7 +231,7 @@ package enum VerdictJudge {
         after released: Point, counted: [Point], samples: [StatsSample], load: LoadSummary, hangUp: Double,
         rules: VerdictRules, now: Double
     ) -> Verdict? {
-        let settleEnd = released.at + settleWindow(rules, load)
+        let settleEnd = settleEnd(after: released, rules, load)
         guard now >= settleEnd else { return nil }
         guard let closing = counted.last(where: { $0.at >= settleEnd }) else {
             return statsPatience(

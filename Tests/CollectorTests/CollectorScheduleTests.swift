@@ -24,6 +24,25 @@ import Testing
         #expect(report.decision.decidedAfterHangUpSeconds == 0.25 + settle)
     }
 
+    /// The backend says when it released the requests: the settle window runs from then, and its end falls
+    /// between two of the collector's ticks (3.25 s and 3.375 s), where the collector samples and decides.
+    @Test(arguments: [1.3, 1.26])
+    func passesAtTheSettleWindowsEndCountedFromTheBackendsOwnTimeOfTheRelease(release: Double) throws {
+        var collection = ScheduledCollection()
+        collection.rules = VerdictRules(grace: .seconds(3), settle: .seconds(2))
+        let released = collection.at(release)
+        let report = try collection.report { elapsed in
+            var stats = ScriptedStats.tenRequests(releasedAt: release)(elapsed)
+            if elapsed >= release { stats?.lastEndedAt = released }
+            return stats
+        }
+
+        #expect(report.verdict == .pass, "\(report.reason)")
+        let decidedAt = try #require(report.samples.last?.at)
+        #expect(abs(decidedAt - collection.at(release + 2)) < 1e-6, "at the window's end, not the next tick")
+        #expect(report.samples.dropLast().allSatisfy { $0.at < collection.at(release + 2) })
+    }
+
     @Test(arguments: [1, 3])
     func judgesRequestsStillHeldOnlyOnceTheGraceWindowHasPassed(grace: Double) throws {
         var collection = ScheduledCollection()

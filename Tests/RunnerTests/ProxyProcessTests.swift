@@ -80,7 +80,8 @@ import Testing
             }
         }
         #expect(probes == 3)
-        #expect(elapsed >= ProxyProcess.healthPollInterval * 2, "it waits between probes, never in a busy loop")
+        #expect(
+            elapsed >= ProxyProcess.healthPollInterval * 2, "it waits between probes, never in a busy loop")
     }
 
     @Test func waitUntilHealthyFailsEarlyWithTheLogWhenTheProxyExits() throws {
