@@ -181,12 +181,14 @@ let package = Package(
             name: "LabTests",
             dependencies: [
                 "LabCore", "LabWire", "LabBackend", "LabReporting", "LabRecords", "LabInstalls", "LabProxies",
-                "LabVerdict", "LeakLab",
+                "LabVerdict", "LeakLab", "LabTestSupport",
             ]),
         .testTarget(name: "BenchTests", dependencies: ["LabReporting", "LabBenchmarks", "LeakLab"]),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["LabCore", "LabBackend", "LabVerdict", "LabRecords", "LabReporting"],
+            dependencies: [
+                "LabCore", "LabBackend", "LabVerdict", "LabRecords", "LabReporting", "LabTestSupport",
+            ],
             exclude: ["Golden"]),
         .testTarget(
             name: "EndToEndTests",

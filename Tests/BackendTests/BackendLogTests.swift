@@ -10,9 +10,7 @@ import LabTestSupport
 
 @Suite struct BackendLogTests {
     @Test func theLogHoldsAHangUpsLineByTheTimeStatsCountIt() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "backend-log-\(getpid()).log"
-        ).path
+        let path = TestFiles.path("backend-log.log")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let backend = try BackgroundBackend(configuration: .init(port: 0, statusInterval: .zero)) {
             try LineWriter(appendingTo: path)

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 @testable import LabBackend
 @testable import LabVerdict
 import Testing
@@ -17,7 +18,7 @@ import Testing
         var collection = ScheduledCollection()
         // The settle window ends at 3.25 s, inside the outage: only the first sample after it can close it.
         collection.rules = VerdictRules(settle: .seconds(2), statsPatience: .seconds(5))
-        collection.transcript = NSTemporaryDirectory() + "leak-lab-outage-\(UUID().uuidString.prefix(8)).log"
+        collection.transcript = TestFiles.path("leak-lab-outage-\(UUID().uuidString.prefix(8)).log")
         defer { try? FileManager.default.removeItem(atPath: collection.transcript) }
         let report = try collection.report(Self.releasedThenUnreachable(until: 5))
 

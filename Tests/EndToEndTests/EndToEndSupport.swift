@@ -14,12 +14,8 @@ let productsDirectory: String = {
     return URL(fileURLWithPath: executable).deletingLastPathComponent().path
 }()
 
-/// A fresh temporary folder for one test's outputs.
-func temporaryFolder(_ name: String) throws -> String {
-    let path = NSTemporaryDirectory() + "leak-lab-e2e-\(name)-\(UUID().uuidString.prefix(8))"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+/// A fresh temporary folder for one test's outputs (removed with the test process's files).
+func temporaryFolder(_ name: String) throws -> String { try TestFiles.folder("e2e-\(name)") }
 
 /// Runs one of the package's executables to its end in `folder` (its working directory, where its output
 /// is kept); returns its exit status and everything it printed.

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 import Testing
 
 @testable import LeakLab
@@ -6,7 +7,7 @@ import Testing
 /// `fake-backend @FILE`: how compose's services take the options the plan wrote for them.
 @Suite struct ArgumentFileTests {
     private func file(_ text: String) throws -> String {
-        let path = NSTemporaryDirectory() + "argument-file-" + UUID().uuidString
+        let path = TestFiles.path("argument-file-" + UUID().uuidString)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 import Testing
 
 @testable import LabCore
@@ -8,7 +9,7 @@ import Testing
 @Suite struct ComposeConfigTests {
     /// What `lab litellm-config` prints for `words`, its comment lines left out.
     private func rendered(_ words: [String]) throws -> [String] {
-        let folder = NSTemporaryDirectory() + "compose-config-" + UUID().uuidString
+        let folder = TestFiles.path("compose-config-" + UUID().uuidString)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var options = CommandOptions(words)

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 import Testing
 
 @testable import LabBackend
@@ -26,7 +27,7 @@ import Testing
     }
 
     private func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "compose-plan-" + UUID().uuidString
+        let path = TestFiles.path("compose-plan-" + UUID().uuidString)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 @testable import LabBackend
 @testable import LabCore
 @testable import LabVerdict
@@ -15,7 +16,7 @@ import Testing
     }
 
     private func temporaryPath() -> String {
-        NSTemporaryDirectory() + "leak-lab-events-\(UUID().uuidString.prefix(8)).jsonl"
+        TestFiles.path("leak-lab-events-\(UUID().uuidString.prefix(8)).jsonl")
     }
 
     @Test func aNewFileStartsWithTheSchemaAndLaterWritersOnlyAppend() throws {

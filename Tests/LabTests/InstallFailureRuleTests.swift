@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 @testable import LabCore
 @testable import LabInstalls
 @testable import LabRecords
@@ -32,7 +33,7 @@ private struct UninstallableProxy: ProxyUnderTest {
     @Test func aBuildThatCannotBeInstalledIsAnInconclusiveCellWithItsReasonAndTheNextBuildIsMeasured() throws
     {
         var settings = LabSettings()
-        settings.machine.runsRoot = NSTemporaryDirectory() + "install-rule-\(UUID().uuidString.prefix(8))"
+        settings.machine.runsRoot = TestFiles.path("install-rule-\(UUID().uuidString.prefix(8))")
         settings.machine.backendPort = 0
         settings.machine.installsAhead = 0
         defer { try? FileManager.default.removeItem(atPath: settings.machine.runsRoot) }

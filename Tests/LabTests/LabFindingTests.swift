@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 @testable import LabCore
 @testable import LabReporting
 @testable import LabVerdict
@@ -262,8 +263,7 @@ import Testing
     }
 
     @Test func theCommandWritesOneFileAndRefusesFilingWhenEveryRouteIsFixed() throws {
-        let runs = FileManager.default.temporaryDirectory.appendingPathComponent("cause-\(UUID().uuidString)")
-            .path
+        let runs = TestFiles.path("cause-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: runs) }
         let outputFile = runs + "/output.txt"
         try FileManager.default.createDirectory(atPath: runs + "/run", withIntermediateDirectories: true)

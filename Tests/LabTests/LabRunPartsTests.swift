@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 @testable import LabCore
 @testable import LabVerdict
 import Testing
@@ -22,7 +23,7 @@ import Testing
 
 @Suite struct RunFolderTests {
     @Test func foldersMadeAtOnceForOneLabelAreEachTheirOwn() throws {
-        let root = NSTemporaryDirectory() + "leak-lab-runs-\(UUID().uuidString.prefix(8))"
+        let root = TestFiles.path("leak-lab-runs-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(atPath: root) }
         // Many rounds: a race between checking a name and making it shows only now and then.
         for round in 0..<50 {
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func makesAUniqueFolderPerRunAndPointsLatestOnlyAtARunThatEnded() throws {
-        let root = NSTemporaryDirectory() + "leak-lab-runs-\(UUID().uuidString.prefix(8))"
+        let root = TestFiles.path("leak-lab-runs-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let first = try RunFolder.create(under: root, label: "nginx")
         let second = try RunFolder.create(under: root, label: "nginx")

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 import Testing
 
 @testable import LabCore
@@ -15,7 +16,7 @@ import Testing
         let include: [Cell]
     }
 
-    private let folder = NSTemporaryDirectory() + "matrix-plan-" + UUID().uuidString
+    private let folder = TestFiles.path("matrix-plan-" + UUID().uuidString)
 
     private func plan(_ words: [String]) throws -> Plan {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 @testable import LabCore
 @testable import LabProxies
 @testable import LabVerdict
@@ -50,7 +51,7 @@ private struct PortTakenOnceProxy: ProxyUnderTest {
 
 /// Runs one cell through `PortTakenOnceProxy` on `proxyPort`, quickly: a short timeout and windows.
 private func runCell(proxyPort: Int) throws -> (result: CellResult, events: [LabEvent]) {
-    let scratch = NSTemporaryDirectory() + "leak-lab-port-\(UUID().uuidString.prefix(8))"
+    let scratch = TestFiles.path("leak-lab-port-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     var settings = LabSettings()
     (settings.machine.backendPort, settings.machine.proxyPort, settings.machine.runsRoot) = (

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 import Testing
 
 @testable import LabCore
@@ -9,7 +10,7 @@ import Testing
 
 /// Builds measured at once finish in any order; the report lists them as the plan named them.
 @Suite struct ReportRecorderTests {
-    private let root = NSTemporaryDirectory() + "report-recorder-" + UUID().uuidString
+    private let root = TestFiles.path("report-recorder-" + UUID().uuidString)
 
     @Test func cellsAreListedInThePlansOrderWhicheverStartFinishedFirst() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 @testable import LabLoad
 @testable import LabProxies
 @testable import LabWire
@@ -194,7 +195,7 @@ import Testing
         settings.load.clientTimeout = .seconds(4)
         let rig = try ScenarioRig(
             try Scenario.named("chat-timeout-fallback"), port: 0, settings: settings,
-            logPath: NSTemporaryDirectory() + "leak-lab-fallback-\(UUID().uuidString.prefix(8)).log")
+            logPath: TestFiles.path("leak-lab-fallback-\(UUID().uuidString.prefix(8)).log"))
         defer { rig.stop() }
         let models = rig.route.litellmModels
         #expect(models.map(\.name) == ["lab-chat-timeout-fallback", "lab-chat-timeout-fallback-fallback"])

@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 import Testing
 
 @testable import LeakLab
@@ -7,7 +8,7 @@ import Testing
 /// wherever the run could not use them.
 @Suite struct UserConfigOptionTests {
     private static let config: String = {
-        let path = NSTemporaryDirectory() + "leak-lab-user-config-\(UUID().uuidString.prefix(8)).yaml"
+        let path = TestFiles.path("leak-lab-user-config-\(UUID().uuidString.prefix(8)).yaml")
         try? "model_list: []\n".write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }()

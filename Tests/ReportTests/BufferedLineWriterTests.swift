@@ -1,10 +1,11 @@
 import Foundation
+import LabTestSupport
 @testable import LabCore
 import Testing
 
 @Suite struct BufferedLineWriterTests {
     private func temporaryPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid()).log").path
+        TestFiles.path("\(name).log")
     }
 
     @Test func writesNothingUntilFlushedThenEveryLineInOrder() throws {

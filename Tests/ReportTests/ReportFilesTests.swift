@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 import LabCore
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 @Suite struct ReportFilesTests {
     /// Two runs' `report.json`, the second measuring the first's `chat` on 1.61.20 again, with another verdict.
     private func twoRuns() throws -> String {
-        let root = NSTemporaryDirectory() + "leak-lab-report-files-\(UUID().uuidString.prefix(8))"
+        let root = TestFiles.path("leak-lab-report-files-\(UUID().uuidString.prefix(8))")
         var first = ReportFixtures.report
         first.generatedAt = 1
         var again = first

@@ -26,7 +26,7 @@ struct ChildBackend {
             fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         )
         .deletingLastPathComponent().appendingPathComponent("fake-backend").path
-        let portFile = NSTemporaryDirectory() + "leak-lab-backend-\(UUID().uuidString.prefix(8)).port"
+        let portFile = TestFiles.path("leak-lab-backend-\(UUID().uuidString.prefix(8)).port")
         defer { try? FileManager.default.removeItem(atPath: portFile) }
         let limit = openFiles.map { "ulimit -n \($0) && " } ?? ""
         process = try ChildProcess.spawn(

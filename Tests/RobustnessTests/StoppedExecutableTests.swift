@@ -21,7 +21,7 @@ import Testing
     @Test func aStoppedLoadClientEndsItsLoadAndItsSummarySaysWhy() throws {
         let backend = try ChildBackend()
         defer { backend.stop() }
-        let folder = NSTemporaryDirectory() + "stopped-load-\(UUID().uuidString.prefix(8))"
+        let folder = TestFiles.path("stopped-load-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // The backend holds for an hour and the clients would wait ten minutes: only the signal ends the load.
@@ -46,7 +46,7 @@ import Testing
     func aStoppedCollectorWritesAnInconclusiveVerdictSayingWhy(signal: Int32) throws {
         let backend = try ChildBackend()
         defer { backend.stop() }
-        let folder = NSTemporaryDirectory() + "stopped-collector-\(UUID().uuidString.prefix(8))"
+        let folder = TestFiles.path("stopped-collector-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let collector = try product("collector")

@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func handsOverEachLineOfTheOutputAsItComesAndLogsItWhole() throws {
-        let log = NSTemporaryDirectory() + "leak-lab-lines-\(UUID().uuidString.prefix(8)).log"
+        let log = TestFiles.path("leak-lab-lines-\(UUID().uuidString.prefix(8)).log")
         defer { try? FileManager.default.removeItem(atPath: log) }
         let lines = Mutex<[String]>([])
         var spec = ChildProcess.Spec(
@@ -73,7 +73,7 @@ import Testing
     /// A program still open for writing cannot be executed (ETXTBSY): a spawn tries again for a while, since
     /// the writer is usually a child another thread forked just then, and says so when it stays busy.
     @Test func aProgramKeptOpenForWritingIsRefusedOnceThePatienceIsOver() throws {
-        let path = NSTemporaryDirectory() + "leak-lab-busy-\(UUID().uuidString.prefix(8))"
+        let path = TestFiles.path("leak-lab-busy-\(UUID().uuidString.prefix(8))")
         defer { unlink(path) }
         try "#!/bin/sh\nexit 0\n".write(toFile: path, atomically: false, encoding: .utf8)
         chmod(path, 0o755)
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func killsChildThatIgnoresSigtermAfterGrace() throws {
-        let marker = NSTemporaryDirectory() + "leak-lab-trap-\(UUID().uuidString.prefix(8))"
+        let marker = TestFiles.path("leak-lab-trap-\(UUID().uuidString.prefix(8))")
         let child = try ChildProcess.spawn(
             .init("sh", ["-c", "trap '' TERM; touch '\(marker)'; sleep 30; exit 0"], ownProcessGroup: true))
         // The shell says when its trap is in place: a SIGTERM before it would end it at once.

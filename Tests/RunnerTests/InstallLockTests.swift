@@ -1,12 +1,13 @@
 import Dispatch
 import Foundation
+import LabTestSupport
 import Glibc
 import Testing
 
 @testable import LabInstalls
 
 @Suite struct InstallLockTests {
-    private let path = NSTemporaryDirectory() + "leak-lab-install-\(UUID().uuidString.prefix(8)).lock"
+    private let path = TestFiles.path("leak-lab-install-\(UUID().uuidString.prefix(8)).lock")
 
     /// Whether another descriptor can take the lock on the file now at `path`.
     private func isFree() -> Bool {

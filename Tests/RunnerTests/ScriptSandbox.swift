@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 import Glibc
 import Testing
 
@@ -156,7 +157,7 @@ private enum ToolFolders {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var folders: [Set<String>: String] = [:]
     private static let base =
-        FileManager.default.temporaryDirectory.path + "/script-sandbox-tools-\(getpid())"
+        TestFiles.path("script-sandbox-tools")
 
     static func folder(hiding hidden: Set<String>) throws -> String {
         try lock.withLock {

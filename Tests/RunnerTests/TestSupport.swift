@@ -8,7 +8,7 @@ struct ScratchDirectory {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.path + "/runner-tests-" + UUID().uuidString
+        path = TestFiles.path("runner-tests-" + UUID().uuidString)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
