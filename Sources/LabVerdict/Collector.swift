@@ -125,17 +125,17 @@ package struct Collector {
             }
             next += settings.interval.nanoseconds
             let now = clock.monotonicNanoseconds()
-            if next > now {
-                // A window that ends between two samples is sampled at its end: a verdict is not an interval late.
-                let windowEnd =
-                    decided == nil ? VerdictJudge.windowEnd(evidence, rules: settings.rules) : nil
-                let untilWindowEnd = windowEnd.map { $0 - clock.unixSeconds() } ?? .infinity
-                clock.sleep(
-                    until: untilWindowEnd > 0 && untilWindowEnd * 1e9 < Double(next - now)
-                        ? now + UInt64((untilWindowEnd * 1e9).rounded(.up)) : next)
-            } else {
+            guard next > now else {
                 next = now
+                continue
             }
+            var wake = next
+            // A window that ends between two samples is sampled at its end: a verdict is not an interval late.
+            if decided == nil, let end = VerdictJudge.windowEnd(evidence, rules: settings.rules) {
+                let untilEnd = (end - clock.unixSeconds()) * 1e9
+                if untilEnd > 0, untilEnd < Double(next - now) { wake = now + UInt64(untilEnd.rounded(.up)) }
+            }
+            clock.sleep(until: wake)
         }
     }
 
